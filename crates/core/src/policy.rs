@@ -1,0 +1,149 @@
+//! 権限判断 (authorization policy). Every access decision of the platform is made here, so
+//! that handlers never decide ad hoc. Functions return `Err(Error::Forbidden)` with a message
+//! saying who may do the thing, or `bool` for visibility (callers turn an invisible record into
+//! `NotFound`, so a user cannot learn that another organisation's record exists).
+
+use crate::context::Ctx;
+use crate::domain::{BundleRole, OrgKind, Role};
+use crate::entities::{bundle, organisation};
+use crate::error::{Error, Result};
+
+/// The organisation directory (local governments, companies, JVs …) is public information and
+/// readable by every signed-in user; a department is internal and visible only inside its
+/// parent organisation.
+pub fn org_visible(ctx: &Ctx, org: &organisation::Model) -> bool {
+    if ctx.system_admin || org.kind != OrgKind::Department.key() {
+        return true;
+    }
+    ctx.org_id.is_some() && (ctx.org_id == org.parent_id || ctx.org_id == Some(org.id))
+}
+
+/// Editing an organisation: its own administrators, the administrators of the parent of a
+/// department, or a system administrator.
+pub fn can_edit_org(ctx: &Ctx, org: &organisation::Model) -> Result<()> {
+    let own_admin = ctx.has_role_in(org.id, Role::Admin);
+    let parent_admin = org.kind == OrgKind::Department.key() && org.parent_id.is_some_and(|p| ctx.has_role_in(p, Role::Admin));
+    if ctx.system_admin || own_admin || parent_admin {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "この組織を変更できるのは、その組織の管理者（部署は親組織の管理者）とシステム管理者です",
+            "Only the organisation's administrators (for a department, those of its parent) or a system administrator may change it",
+        ))
+    }
+}
+
+/// Creating organisations: a department may be created by an administrator of its parent;
+/// everything else (local governments, companies, JVs) by a system administrator, because
+/// those records are shared by every tenant.
+pub fn can_create_org(ctx: &Ctx, kind: OrgKind, parent_id: Option<i64>) -> Result<()> {
+    if ctx.system_admin {
+        return Ok(());
+    }
+    if kind == OrgKind::Department && parent_id.is_some_and(|p| ctx.has_role_in(p, Role::Admin)) {
+        return Ok(());
+    }
+    Err(Error::forbidden(
+        "部署は所属組織の管理者が、それ以外の組織はシステム管理者が登録します",
+        "Departments are added by an administrator of their organisation; other organisations by a system administrator",
+    ))
+}
+
+pub fn require_system_admin(ctx: &Ctx) -> Result<()> {
+    if ctx.system_admin {
+        Ok(())
+    } else {
+        Err(Error::forbidden("システム管理者のみが実行できます", "Only a system administrator may do this"))
+    }
+}
+
+/// A bundle is visible to the organisations in it.
+pub fn bundle_visible(ctx: &Ctx, member_org_ids: &[i64]) -> bool {
+    ctx.system_admin || ctx.org_id.is_some_and(|o| member_org_ids.contains(&o))
+}
+
+/// Creating a bundle: an administrator, who creates it with the acting organisation as 幹事.
+pub fn can_create_bundle(ctx: &Ctx) -> Result<()> {
+    if ctx.system_admin || ctx.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::forbidden("束を作成できるのは組織の管理者です", "Only an organisation administrator may create a bundle"))
+    }
+}
+
+/// Managing a bundle (members, period, agreement): administrators of the lead organisation
+/// (幹事) or of a member acting as secretariat (事務局).
+pub fn can_manage_bundle(ctx: &Ctx, b: &bundle::Model, members: &[(i64, BundleRole)]) -> Result<()> {
+    if ctx.system_admin || ctx.has_role_in(b.lead_org_id, Role::Admin) {
+        return Ok(());
+    }
+    let secretariat = members.iter().any(|(org, role)| *role == BundleRole::Secretariat && ctx.has_role_in(*org, Role::Admin));
+    if secretariat {
+        return Ok(());
+    }
+    Err(Error::forbidden(
+        "束の設定を変更できるのは幹事団体または事務局の管理者です",
+        "Only administrators of the lead organisation or the secretariat may change the bundle",
+    ))
+}
+
+/// Managing users and roles of an organisation: its administrators or a system administrator.
+pub fn can_manage_users_of(ctx: &Ctx, org_id: i64) -> Result<()> {
+    if ctx.system_admin || ctx.has_role_in(org_id, Role::Admin) {
+        Ok(())
+    } else {
+        Err(Error::forbidden("利用者と権限を管理できるのはその組織の管理者です", "Only the organisation's administrators may manage its users"))
+    }
+}
+
+/// Reading the audit log: administrators (their organisation's entries) and system administrators.
+pub fn can_read_audit(ctx: &Ctx) -> Result<()> {
+    if ctx.system_admin || ctx.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::forbidden("監査ログを閲覧できるのは管理者です", "Only administrators may read the audit log"))
+    }
+}
+
+/// Ordinary writes (uploading a file, entering data) need at least the staff role.
+pub fn can_write(ctx: &Ctx) -> Result<()> {
+    if ctx.system_admin || ctx.role.is_some_and(|r| r >= Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden("閲覧者は変更できません（担当者以上の権限が必要です）", "Viewers cannot make changes (staff role or higher needed)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn ctx(org: i64, role: Role) -> Ctx {
+        Ctx { user_id: Some(1), actor: "u".into(), system_admin: false, org_id: Some(org), role: Some(role), bundle_id: None, request_id: None }
+    }
+    fn org(id: i64, kind: OrgKind, parent: Option<i64>) -> organisation::Model {
+        let now = Utc::now();
+        organisation::Model {
+            id, kind: kind.key().into(), name: "x".into(), name_kana: None, lg_code: None, prefecture_code: None,
+            parent_id: parent, valid_from: None, valid_to: None, address: None, created_at: now, updated_at: now,
+        }
+    }
+
+    #[test]
+    fn departments_are_private_to_their_parent() {
+        let dept = org(10, OrgKind::Department, Some(1));
+        assert!(org_visible(&ctx(1, Role::Viewer), &dept));
+        assert!(!org_visible(&ctx(2, Role::Admin), &dept));
+        assert!(org_visible(&ctx(2, Role::Viewer), &org(1, OrgKind::Municipality, None)));
+    }
+
+    #[test]
+    fn only_admins_edit() {
+        let city = org(1, OrgKind::Municipality, None);
+        assert!(can_edit_org(&ctx(1, Role::Admin), &city).is_ok());
+        assert!(can_edit_org(&ctx(1, Role::Staff), &city).is_err());
+        assert!(can_edit_org(&ctx(2, Role::Admin), &city).is_err());
+        assert!(can_edit_org(&ctx(1, Role::Admin), &org(10, OrgKind::Department, Some(1))).is_ok());
+    }
+}

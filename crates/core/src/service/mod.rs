@@ -1,0 +1,27 @@
+//! Service functions: the one place where platform rules run. HTML handlers, JSON handlers
+//! and the CLI all call these; each takes the acting context (`&Ctx`) first.
+
+pub mod accounts;
+pub mod audit;
+pub mod bundles;
+pub mod files;
+pub mod org_import;
+pub mod orgs;
+pub mod sessions;
+
+use serde::Serialize;
+
+/// One page of a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}

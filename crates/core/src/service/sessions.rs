@@ -1,0 +1,175 @@
+//! ログインセッション (login sessions), stored in the database so that any app server can
+//! serve any request. The cookie carries a random token; the table stores only its hash.
+
+use crate::context::Ctx;
+use crate::domain::{BundleRole, Role};
+use crate::entities::{bundle, bundle_member, membership, organisation, session, user};
+use crate::error::{Error, Result};
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+fn random_hex(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// An organisation the user belongs to, for the switcher.
+#[derive(Clone, Debug, Serialize)]
+pub struct MembershipView {
+    pub org_id: i64,
+    pub org_name: String,
+    pub role: Role,
+}
+
+/// A bundle the acting organisation belongs to, for the switcher.
+#[derive(Clone, Debug, Serialize)]
+pub struct BundleChoice {
+    pub bundle_id: i64,
+    pub name: String,
+    pub role: BundleRole,
+}
+
+/// Everything a request needs to know about who is signed in.
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionInfo {
+    pub user_id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub csrf_token: String,
+    pub memberships: Vec<MembershipView>,
+    pub bundles: Vec<BundleChoice>,
+    pub acting_org_name: Option<String>,
+    pub acting_bundle_name: Option<String>,
+    pub ctx: Ctx,
+}
+
+/// Starts a session; returns the cookie token. The first organisation the user belongs to
+/// becomes the acting one.
+pub async fn create<D: ConnectionTrait>(db: &D, user_id: i64, hours: i64) -> Result<String> {
+    let token = random_hex(32);
+    let first_org = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .order_by_asc(membership::Column::Id)
+        .one(db)
+        .await?
+        .map(|m| m.org_id);
+    let now = Utc::now();
+    session::ActiveModel {
+        id: Set(token_hash(&token)),
+        user_id: Set(user_id),
+        acting_org_id: Set(first_org),
+        acting_bundle_id: Set(None),
+        csrf_token: Set(random_hex(24)),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(hours)),
+    }
+    .insert(db)
+    .await?;
+    // Housekeeping: expired sessions are removed whenever someone logs in.
+    session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(now)).exec(db).await?;
+    Ok(token)
+}
+
+/// Loads a session by cookie token. Roles are read afresh on every request, so revoking a
+/// membership takes effect at once.
+pub async fn load<D: ConnectionTrait>(db: &D, token: &str) -> Result<Option<SessionInfo>> {
+    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(db).await? else { return Ok(None) };
+    if s.expires_at < Utc::now() {
+        return Ok(None);
+    }
+    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else { return Ok(None) };
+    if !u.active {
+        return Ok(None);
+    }
+    let ms = membership::Entity::find().filter(membership::Column::UserId.eq(u.id)).order_by_asc(membership::Column::Id).all(db).await?;
+    let org_ids: Vec<i64> = ms.iter().map(|m| m.org_id).collect();
+    let orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(org_ids)).all(db).await?;
+    let memberships: Vec<MembershipView> = ms
+        .iter()
+        .filter_map(|m| {
+            let org = orgs.iter().find(|o| o.id == m.org_id)?;
+            Some(MembershipView { org_id: m.org_id, org_name: org.name.clone(), role: Role::parse(&m.role)? })
+        })
+        .collect();
+    // The acting organisation must still be one the user belongs to.
+    let acting = s.acting_org_id.and_then(|o| memberships.iter().find(|m| m.org_id == o)).or(memberships.first());
+    let bundles = match acting {
+        Some(a) => bundles_of(db, a.org_id).await?,
+        None => vec![],
+    };
+    let acting_bundle = s.acting_bundle_id.and_then(|b| bundles.iter().find(|c| c.bundle_id == b));
+    let ctx = Ctx {
+        user_id: Some(u.id),
+        actor: u.login.clone(),
+        system_admin: u.system_admin,
+        org_id: acting.map(|a| a.org_id),
+        role: acting.map(|a| a.role),
+        bundle_id: acting_bundle.map(|b| b.bundle_id),
+        request_id: None,
+    };
+    Ok(Some(SessionInfo {
+        user_id: u.id,
+        login: u.login,
+        display_name: u.display_name,
+        csrf_token: s.csrf_token,
+        acting_org_name: acting.map(|a| a.org_name.clone()),
+        acting_bundle_name: acting_bundle.map(|b| b.name.clone()),
+        memberships,
+        bundles,
+        ctx,
+    }))
+}
+
+/// Bundles an organisation is a member of, with its role in each.
+pub async fn bundles_of<D: ConnectionTrait>(db: &D, org_id: i64) -> Result<Vec<BundleChoice>> {
+    let ms = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(org_id)).all(db).await?;
+    let ids: Vec<i64> = ms.iter().map(|m| m.bundle_id).collect();
+    let bs = bundle::Entity::find().filter(bundle::Column::Id.is_in(ids)).order_by_asc(bundle::Column::Name).all(db).await?;
+    Ok(bs
+        .into_iter()
+        .filter_map(|b| {
+            let role = ms.iter().find(|m| m.bundle_id == b.id).and_then(|m| BundleRole::parse(&m.role))?;
+            Some(BundleChoice { bundle_id: b.id, name: b.name, role })
+        })
+        .collect())
+}
+
+/// Switches the acting organisation (must be one the user belongs to); clears the bundle.
+pub async fn switch_org<D: ConnectionTrait>(db: &D, token: &str, info: &SessionInfo, org_id: i64) -> Result<()> {
+    if !info.memberships.iter().any(|m| m.org_id == org_id) {
+        return Err(Error::NotFound);
+    }
+    let s = session::Entity::find_by_id(token_hash(token)).one(db).await?.ok_or(Error::Unauthenticated)?;
+    let mut am: session::ActiveModel = s.into();
+    am.acting_org_id = Set(Some(org_id));
+    am.acting_bundle_id = Set(None);
+    am.update(db).await?;
+    Ok(())
+}
+
+/// Chooses the bundle to work in (one the acting organisation belongs to), or none.
+pub async fn switch_bundle<D: ConnectionTrait>(db: &D, token: &str, info: &SessionInfo, bundle_id: Option<i64>) -> Result<()> {
+    if let Some(b) = bundle_id {
+        if !info.bundles.iter().any(|c| c.bundle_id == b) {
+            return Err(Error::NotFound);
+        }
+    }
+    let s = session::Entity::find_by_id(token_hash(token)).one(db).await?.ok_or(Error::Unauthenticated)?;
+    let mut am: session::ActiveModel = s.into();
+    am.acting_bundle_id = Set(bundle_id);
+    am.update(db).await?;
+    Ok(())
+}
+
+pub async fn delete<D: ConnectionTrait>(db: &D, token: &str) -> Result<()> {
+    session::Entity::delete_by_id(token_hash(token)).exec(db).await?;
+    Ok(())
+}

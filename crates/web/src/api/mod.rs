@@ -1,0 +1,10 @@
+//! JSON API. Same services as the HTML pages; errors are `{code, message, request_id}`.
+
+pub mod audit;
+pub mod bundles;
+pub mod calendar;
+pub mod files;
+pub mod openapi;
+pub mod orgs;
+pub mod session;
+pub mod users;

@@ -1,0 +1,47 @@
+//! OpenAPI 3.1 document, generated from the route table so it cannot drift from the router.
+
+use crate::routes::{Access, platform_routes};
+use axum::Json;
+use serde_json::{Value, json};
+
+pub fn build() -> Value {
+    let mut paths = serde_json::Map::new();
+    for r in platform_routes().into_iter().filter(|r| r.is_api()) {
+        let params: Vec<Value> = r
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } }))
+            .collect();
+        let mut op = json!({
+            "summary": r.summary,
+            "tags": [r.tag],
+            "parameters": params,
+            "responses": {
+                "200": { "description": "OK" },
+                "4XX": { "description": "Error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+            }
+        });
+        if r.access != Access::Public {
+            op["security"] = json!([{ "session": [] }]);
+        }
+        let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
+        entry[r.method] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Tabane (束ね) API", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "Log in with POST /api/session; send the returned csrf_token as X-CSRF-Token on every state-changing request. Errors are {code, message, request_id}." },
+        "paths": paths,
+        "components": {
+            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "tabane_session" } },
+            "schemas": { "Error": { "type": "object", "required": ["code", "message", "request_id"],
+                "properties": { "code": { "type": "string" }, "message": { "type": "string" }, "request_id": { "type": "string" },
+                                "fields": { "type": "array" }, "report": { "type": "object" } } } }
+        }
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(build())
+}

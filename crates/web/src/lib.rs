@@ -1,0 +1,35 @@
+//! Tabane HTTP layer: one router built from the route table (`routes`), the request pipeline
+//! (`middleware`), askama views (`views`, `templates/`), HTML handlers (`pages`) and JSON
+//! handlers (`api`) that call the same core services, the OpenAPI document and embedded assets.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod i18n;
+pub mod middleware;
+pub mod pages;
+pub mod routes;
+pub mod state;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use state::Shared;
+
+pub use routes::{Access, RouteDef};
+pub use state::{AppState, WebConfig};
+
+/// The whole application: routes (platform plus modules) wrapped in the request pipeline.
+pub fn app(state: Shared, module_routes: Vec<RouteDef>) -> Router {
+    let mut all = routes::platform_routes();
+    all.extend(module_routes);
+    let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
+    routes::build(all)
+        .layer(axum::middleware::from_fn(middleware::csrf))
+        .layer(axum::middleware::from_fn(middleware::render_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
+        .layer(axum::middleware::from_fn(middleware::language))
+        .layer(axum::middleware::from_fn(middleware::request_id))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}

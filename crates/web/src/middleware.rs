@@ -1,0 +1,232 @@
+//! Request pipeline, outermost first: request id → language → session → CSRF → route access
+//! check (per route, from the route table) → handler → error rendering.
+
+use crate::error::{AppError, PendingError, status_of};
+use crate::i18n::Lang;
+use crate::routes::Access;
+use crate::state::Shared;
+use crate::views;
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
+use tabane_core::Error;
+use tabane_core::service::sessions::{self, SessionInfo};
+
+pub const SESSION_COOKIE: &str = "tabane_session";
+pub const LOGIN_CSRF_COOKIE: &str = "tabane_login_csrf";
+pub const LANG_COOKIE: &str = "tabane_lang";
+
+/// リクエストID, shown on error pages and written to the log.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// The signed-in user (if any) for this request, with the cookie token.
+#[derive(Clone)]
+pub struct CurrentSession(pub Option<(Arc<SessionInfo>, String)>);
+
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let _enter = span.enter();
+    let mut res = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+pub async fn language(mut req: Request, next: Next) -> Response {
+    let from_query = req.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang="))).and_then(Lang::from_code);
+    let lang = from_query.or_else(|| cookie(req.headers(), LANG_COOKIE).as_deref().and_then(Lang::from_code)).unwrap_or_default();
+    req.extensions_mut().insert(lang);
+    next.run(req).await
+}
+
+/// Loads the session once per request (assets and health checks skip the database).
+pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let skip = path.starts_with("/assets/") || path == "/healthz";
+    let mut current = CurrentSession(None);
+    if !skip {
+        if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+            match sessions::load(&state.db, &token).await {
+                Ok(Some(mut info)) => {
+                    info.ctx.request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+                    current = CurrentSession(Some((Arc::new(info), token)));
+                }
+                Ok(None) => {}
+                Err(e) => return AppError(e).into_response(),
+            }
+        }
+    }
+    req.extensions_mut().insert(current);
+    next.run(req).await
+}
+
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// CSRF protection for every state-changing request. The token is taken from the
+/// `X-CSRF-Token` header (htmx and API clients), the `_csrf` form field, or the `_csrf` query
+/// parameter (multipart uploads). Before login, a double-submit cookie protects the login form.
+pub async fn csrf(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let expected = match req.extensions().get::<CurrentSession>().and_then(|c| c.0.clone()) {
+        Some((info, _)) => Some(info.csrf_token.clone()),
+        None => cookie(req.headers(), LOGIN_CSRF_COOKIE),
+    };
+    let path = req.uri().path().to_string();
+    // Logging in through the API creates the session; nothing exists yet to forge.
+    if path == "/api/session" && req.method() == Method::POST {
+        return next.run(req).await;
+    }
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let query_token = req.uri().query().and_then(|q| form_value(q.as_bytes(), "_csrf"));
+    let is_form = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (req, body_token) = if header_token.is_none() && query_token.is_none() && is_form {
+        let (parts, body) = req.into_parts();
+        let bytes = match to_bytes(body, FORM_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
+        };
+        let token = form_value(&bytes, "_csrf");
+        (Request::from_parts(parts, Body::from(bytes)), token)
+    } else {
+        (req, None)
+    };
+    let given = header_token.or(query_token).or(body_token);
+    match (expected, given) {
+        (Some(e), Some(g)) if constant_time_eq(e.as_bytes(), g.as_bytes()) => next.run(req).await,
+        _ => AppError(Error::forbidden(
+            "フォームの有効期限が切れたか、不正な送信です。ページを再読み込みしてからもう一度送信してください",
+            "The form expired or the request was forged. Reload the page and submit again",
+        ))
+        .into_response(),
+    }
+}
+
+fn form_value(body: &[u8], key: &str) -> Option<String> {
+    form_urlencoded::parse(body).find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The access check of one route, installed from the route table.
+pub async fn require_access(access: Access, req: Request, next: Next) -> Response {
+    if access == Access::Public {
+        return next.run(req).await;
+    }
+    let signed_in = req.extensions().get::<CurrentSession>().and_then(|c| c.0.clone());
+    match signed_in {
+        None => {
+            if req.uri().path().starts_with("/api/") {
+                AppError(Error::Unauthenticated).into_response()
+            } else {
+                let next_path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+                Redirect::to(&format!("/login?next={}", form_urlencoded::byte_serialize(next_path.as_bytes()).collect::<String>())).into_response()
+            }
+        }
+        Some((info, _)) if access == Access::SystemAdmin && !info.ctx.system_admin => {
+            AppError(Error::forbidden("システム管理者のみが利用できます", "System administrators only")).into_response()
+        }
+        Some(_) => next.run(req).await,
+    }
+}
+
+/// Renders a `PendingError` left by a handler: JSON under `/api/`, an HTML page elsewhere.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/open311/");
+    let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+    let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let session = req.extensions().get::<CurrentSession>().cloned();
+    let res = next.run(req).await;
+    let Some(PendingError(err)) = res.extensions().get::<PendingError>().cloned() else { return res };
+    let status = status_of(&err);
+    if is_api {
+        let mut body = serde_json::json!({ "code": err.code(), "message": err.message(lang.is_en()), "request_id": rid });
+        match &*err {
+            Error::Invalid(problems) => body["fields"] = serde_json::to_value(problems).unwrap_or_default(),
+            Error::Import(report) => body["report"] = serde_json::to_value(report).unwrap_or_default(),
+            _ => {}
+        }
+        return (status, axum::Json(body)).into_response();
+    }
+    if matches!(&*err, Error::Unauthenticated) {
+        return Redirect::to("/login").into_response();
+    }
+    let info = session.and_then(|s| s.0).map(|(i, _)| i);
+    let page = views::ErrorPage { chrome: views::Chrome::new(lang, info, rid, ""), status: status.as_u16(), code: err.code(), message: err.message(lang.is_en()) };
+    (status, views::render(&page)).into_response()
+}
+
+/// Extractor: the signed-in user. Routes are access-checked before handlers run, so a
+/// missing session here is a programming error reported as 401.
+pub struct Auth(pub Arc<SessionInfo>, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<CurrentSession>().and_then(|c| c.0.clone()) {
+            Some((info, token)) => Ok(Auth(info, token)),
+            None => Err(AppError(Error::Unauthenticated)),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Lang>().copied().unwrap_or_default())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<RequestId>().cloned().unwrap_or(RequestId(String::new())))
+    }
+}
+
+/// Everything a page handler needs: language, user, request id, current path.
+pub struct Page {
+    pub lang: Lang,
+    pub auth: Option<Arc<SessionInfo>>,
+    pub rid: String,
+    pub path: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Page {
+            lang: parts.extensions.get::<Lang>().copied().unwrap_or_default(),
+            auth: parts.extensions.get::<CurrentSession>().and_then(|c| c.0.clone()).map(|(i, _)| i),
+            rid: parts.extensions.get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default(),
+            path: parts.uri.path().to_string(),
+        })
+    }
+}
+
+impl Page {
+    pub fn chrome(&self) -> views::Chrome {
+        views::Chrome::new(self.lang, self.auth.clone(), self.rid.clone(), &self.path)
+    }
+}

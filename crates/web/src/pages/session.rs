@@ -1,0 +1,137 @@
+//! Login, logout, language and the organisation/bundle switcher.
+
+use crate::error::{AppError, AppResult};
+use crate::middleware::{Auth, LANG_COOKIE, LOGIN_CSRF_COOKIE, Page, SESSION_COOKIE, cookie};
+use crate::state::Shared;
+use crate::views::{self, LoginPage};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tabane_core::Error;
+use tabane_core::service::{accounts, sessions};
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: String,
+}
+
+fn random_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// Only same-site paths are followed after login (no open redirect).
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".into() }
+}
+
+fn render_login(st: &Shared, page: &Page, next: &str, login: &str, error: Option<String>, token: String) -> Response {
+    let demo_users = if st.cfg.demo { tabane_core::demo::DEMO_USERS.iter().map(|u| (u.0, u.1)).collect() } else { vec![] };
+    let view = LoginPage { chrome: page.chrome(), next: next.to_string(), login: login.to_string(), error, login_csrf: token.clone(), demo_users, demo_password: tabane_core::demo::DEMO_PASSWORD };
+    let mut r = views::render(&view).into_response();
+    set_cookie(&mut r, &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}", secure(st)));
+    r
+}
+
+fn secure(st: &Shared) -> &'static str {
+    if st.cfg.secure_cookies { "; Secure" } else { "" }
+}
+
+fn set_cookie(r: &mut Response, v: &str) {
+    if let Ok(h) = HeaderValue::from_str(v) {
+        r.headers_mut().append(header::SET_COOKIE, h);
+    }
+}
+
+pub async fn login_page(State(st): State<Shared>, page: Page, Query(q): Query<LoginQuery>) -> Response {
+    if page.auth.is_some() {
+        return Redirect::to(&safe_next(&q.next)).into_response();
+    }
+    render_login(&st, &page, &q.next, "", None, random_token())
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_submit(State(st): State<Shared>, page: Page, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+    let client = client_address(&headers, addr);
+    match accounts::authenticate(&st.db, &f.login, &f.password, &client).await {
+        Ok(user) => match sessions::create(&st.db, user.id, st.cfg.session_hours).await {
+            Ok(token) => {
+                let mut r = Redirect::to(&safe_next(&f.next)).into_response();
+                set_cookie(&mut r, &format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", st.cfg.session_hours * 3600, secure(&st)));
+                set_cookie(&mut r, &format!("{LOGIN_CSRF_COOKIE}=; Path=/; Max-Age=0"));
+                r
+            }
+            Err(e) => AppError(e).into_response(),
+        },
+        Err(e) => {
+            let msg = match e {
+                Error::RateLimited => e.message(page.lang.is_en()),
+                Error::Unauthenticated => page.lang.t("ログインIDまたはパスワードが違います", "Wrong login or password").to_string(),
+                other => return AppError(other).into_response(),
+            };
+            let token = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_else(random_token);
+            render_login(&st, &page, &f.next, &f.login, Some(msg), token)
+        }
+    }
+}
+
+/// The client address for rate limiting. Behind a proxy, the last hop it added is used.
+pub fn client_address(headers: &HeaderMap, addr: SocketAddr) -> String {
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| addr.ip().to_string())
+}
+
+pub async fn logout(State(st): State<Shared>, Auth(_, token): Auth) -> AppResult<Response> {
+    sessions::delete(&st.db, &token).await?;
+    let mut r = Redirect::to("/login").into_response();
+    set_cookie(&mut r, &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+    Ok(r)
+}
+
+pub async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let code = if code == "en" { "en" } else { "ja" };
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
+        .map(|p| safe_next(&p))
+        .unwrap_or_else(|| "/".into());
+    let mut r = Redirect::to(&back).into_response();
+    set_cookie(&mut r, &format!("{LANG_COOKIE}={code}; Path=/; SameSite=Lax; Max-Age=31536000"));
+    r
+}
+
+#[derive(Deserialize)]
+pub struct SwitchForm {
+    #[serde(default)]
+    org_id: String,
+    #[serde(default)]
+    bundle_id: String,
+}
+
+/// Switching organisation clears the bundle; otherwise the chosen bundle is kept.
+pub async fn switch(State(st): State<Shared>, Auth(info, token): Auth, headers: HeaderMap, Form(f): Form<SwitchForm>) -> AppResult<Response> {
+    let org = super::int(&f.org_id);
+    if let Some(org) = org.filter(|o| Some(*o) != info.ctx.org_id) {
+        sessions::switch_org(&st.db, &token, &info, org).await?;
+    } else {
+        sessions::switch_bundle(&st.db, &token, &info, super::int(&f.bundle_id)).await?;
+    }
+    let back = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| r.find("://").map(|i| r[i + 3..].to_string())).and_then(|r| r.find('/').map(|i| r[i..].to_string())).map(|p| safe_next(&p)).unwrap_or_else(|| "/".into());
+    Ok(Redirect::to(&back).into_response())
+}
