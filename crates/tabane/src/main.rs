@@ -1,1 +1,257 @@
-fn main(){}
+//! `tabane`: the one binary. Subcommands: serve, migrate, import, export, user, demo,
+//! healthcheck, default-config.
+
+mod config;
+mod server;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use config::Config;
+use std::io::Read;
+use std::path::PathBuf;
+use tabane_core::domain::Role;
+use tabane_core::service::{accounts, audit, org_import, orgs};
+use tabane_core::{Ctx, db};
+use tabane_tabular::{Cell, InputEncoding, OutputEncoding};
+
+#[derive(Parser)]
+#[command(name = "tabane", version, about = "束ね Tabane — collaborative platform for Japanese local government")]
+struct Cli {
+    /// Configuration file (TOML). Also TABANE_CONFIG.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Database URL (overrides configuration), e.g. postgres://user@host/db. Default: embedded SQLite.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Data directory (SQLite file and uploads).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates first).
+    Serve {
+        /// Load demo data (静岡県・下田市 …) before starting.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Import a file (CSV UTF-8/CP932 or xlsx). Nothing is written if any row is wrong.
+    Import {
+        #[arg(value_enum)]
+        what: ImportKind,
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "auto")]
+        encoding: Enc,
+        /// Sheet name for xlsx (default: the first sheet).
+        #[arg(long)]
+        sheet: Option<String>,
+    },
+    /// Export to CSV (UTF-8 with BOM, or CP932) or xlsx.
+    Export {
+        #[arg(value_enum)]
+        what: ExportKind,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Output file (default: standard output).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Load demo data into the database.
+    Demo,
+    /// Check that the database (or a running server with --url) answers.
+    Healthcheck {
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Print a commented default configuration file.
+    DefaultConfig,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    Organisations,
+}
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportKind {
+    Organisations,
+    Audit,
+}
+#[derive(Clone, Copy, ValueEnum)]
+enum Enc {
+    Auto,
+    Utf8,
+    Cp932,
+}
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Cp932,
+    Xlsx,
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create a user. The password is read from standard input (one line).
+    Create {
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        system_admin: bool,
+    },
+    /// Set a user's password, read from standard input (one line).
+    SetPassword { login: String },
+    /// Grant a role in an organisation (by 団体コード or id).
+    Grant {
+        login: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long, value_parser = ["admin", "staff", "viewer"])]
+        role: String,
+    },
+}
+
+fn read_password() -> Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).context("reading password from standard input")?;
+    Ok(s.lines().next().unwrap_or("").to_string())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let (mut cfg, warnings) = Config::load(cli.config.as_deref())?;
+    if let Some(u) = cli.database_url {
+        cfg.database_url = u;
+    }
+    if let Some(d) = cli.data_dir {
+        cfg.data_dir = d;
+    }
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_new(&cfg.log).unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).init();
+    for w in warnings {
+        tracing::warn!("{w}");
+    }
+    match cli.command {
+        Command::DefaultConfig => {
+            print!("{}", Config::default_toml());
+            Ok(())
+        }
+        Command::Serve { demo, listen } => {
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            server::serve(cfg, demo).await
+        }
+        Command::Healthcheck { url: Some(url) } => server::healthcheck_url(&url).await,
+        other => {
+            let conn = open(&cfg).await?;
+            run(other, &cfg, &conn).await
+        }
+    }
+}
+
+pub async fn open(cfg: &Config) -> Result<sea_orm::DatabaseConnection> {
+    std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
+    let conn = db::connect(&cfg.database_url()).await?;
+    db::migrate(&conn).await?;
+    Ok(conn)
+}
+
+async fn run(cmd: Command, _cfg: &Config, conn: &sea_orm::DatabaseConnection) -> Result<()> {
+    let ctx = Ctx::cli();
+    match cmd {
+        Command::Migrate => {
+            println!("migrations applied");
+        }
+        Command::Healthcheck { .. } => {
+            conn.ping().await.context("database does not answer")?;
+            println!("ok");
+        }
+        Command::Demo => {
+            let s = tabane_core::demo::load(conn).await?;
+            if s.loaded {
+                println!("demo data loaded: {} organisations, {} users (password: {})", s.organisations, s.users, tabane_core::demo::DEMO_PASSWORD);
+            } else {
+                println!("demo data already present");
+            }
+        }
+        Command::Import { what: ImportKind::Organisations, file, encoding, sheet } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("input.csv").to_string();
+            let enc = match encoding {
+                Enc::Auto => InputEncoding::Auto,
+                Enc::Utf8 => InputEncoding::Utf8,
+                Enc::Cp932 => InputEncoding::Cp932,
+            };
+            let table = match (&sheet, name.to_ascii_lowercase().ends_with(".xlsx")) {
+                (Some(s), true) => tabane_tabular::read_xlsx(&bytes, Some(s)),
+                _ => tabane_tabular::read_file(&name, &bytes, enc),
+            }
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match org_import::import(conn, &ctx, &table, &name).await {
+                Ok(s) => println!("取り込み完了: {} 行（新規 {}、更新 {}）", s.rows, s.inserted, s.updated),
+                Err(tabane_core::Error::Import(report)) => {
+                    eprintln!("{}", report.render_ja());
+                    bail!("取り込みを中止しました: {} 件の誤りがあります。何も書き込んでいません。", report.errors.len());
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Export { what, format, out } => {
+            let (headers, rows): (&[&str], Vec<Vec<Cell>>) = match what {
+                ExportKind::Organisations => (org_import::EXPORT_HEADERS, org_import::export_rows(conn, &ctx).await?),
+                ExportKind::Audit => (
+                    audit::EXPORT_HEADERS,
+                    audit::export_rows(conn, &ctx, &Default::default()).await?.into_iter().map(|r| r.into_iter().map(Cell::Text).collect()).collect(),
+                ),
+            };
+            let bytes = match format {
+                Format::Csv => tabane_tabular::write_csv_cells(headers, rows, OutputEncoding::Utf8Bom),
+                Format::Cp932 => tabane_tabular::write_csv_cells(headers, rows, OutputEncoding::Cp932),
+                Format::Xlsx => tabane_tabular::write_xlsx("export", headers, rows),
+            }
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match out {
+                Some(p) => std::fs::write(&p, bytes).with_context(|| format!("writing {}", p.display()))?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
+        }
+        Command::User { action } => match action {
+            UserAction::Create { login, name, system_admin } => {
+                let password = read_password()?;
+                let u = accounts::create_user(conn, &ctx, &accounts::NewUser { login, display_name: name, password, system_admin, role: String::new() }).await?;
+                println!("created user {} (id {})", u.login, u.id);
+            }
+            UserAction::SetPassword { login } => {
+                let u = accounts::find_user_by_login(conn, &login).await.with_context(|| format!("no user {login}"))?;
+                accounts::set_password(conn, &ctx, u.id, &read_password()?).await?;
+                println!("password set for {login}");
+            }
+            UserAction::Grant { login, org, role } => {
+                let u = accounts::find_user_by_login(conn, &login).await.with_context(|| format!("no user {login}"))?;
+                let o = match org.parse::<i64>() {
+                    Ok(id) if org.len() != 6 => orgs::get(conn, &ctx, id).await?,
+                    _ => orgs::find_by_code(conn, &ctx, &org).await.with_context(|| format!("no organisation with code {org}"))?,
+                };
+                let r = Role::parse(&role).context("role")?;
+                accounts::grant(conn, &ctx, u.id, o.id, r).await?;
+                println!("{login} is now {} of {}", r.label_ja(), o.name);
+            }
+        },
+        Command::Serve { .. } | Command::DefaultConfig => unreachable!("handled before opening the database"),
+    }
+    Ok(())
+}

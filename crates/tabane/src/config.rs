@@ -1,0 +1,121 @@
+//! 設定 (configuration): compiled defaults → optional TOML file → `TABANE_*` environment
+//! variables → command-line flags. A secret may be given as a file: `TABANE_DATABASE_URL_FILE`.
+//! Unknown `TABANE_*` variables are reported, because a typo there silently does nothing.
+
+use anyhow::{Context, Result};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the SQLite file and uploaded files live.
+    pub data_dir: PathBuf,
+    /// Database URL; empty means the embedded SQLite file `<data_dir>/tabane.sqlite`.
+    pub database_url: String,
+    /// Address to listen on.
+    pub listen: String,
+    /// Largest accepted upload, in megabytes.
+    pub max_upload_mb: u64,
+    /// Session lifetime in hours.
+    pub session_hours: i64,
+    /// Mark cookies Secure (turn on behind HTTPS).
+    pub secure_cookies: bool,
+    /// Map tile URL template (default: 地理院タイル 標準地図).
+    pub tile_url: String,
+    /// Log filter, e.g. "info" or "tabane=debug".
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            listen: "127.0.0.1:8080".into(),
+            max_upload_mb: 20,
+            session_hours: 12,
+            secure_cookies: false,
+            tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
+            log: "info".into(),
+        }
+    }
+}
+
+const KEYS: &[&str] = &["DATA_DIR", "DATABASE_URL", "LISTEN", "MAX_UPLOAD_MB", "SESSION_HOURS", "SECURE_COOKIES", "TILE_URL", "LOG", "CONFIG"];
+
+impl Config {
+    pub fn load(file: Option<&Path>) -> Result<(Self, Vec<String>)> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        let file = file.map(Path::to_path_buf).or_else(|| std::env::var_os("TABANE_CONFIG").map(PathBuf::from));
+        if let Some(f) = &file {
+            anyhow::ensure!(f.exists(), "configuration file {} does not exist", f.display());
+            fig = fig.merge(Toml::file(f));
+        }
+        let mut warnings = Vec::new();
+        for (k, v) in std::env::vars() {
+            let Some(key) = k.strip_prefix("TABANE_") else { continue };
+            if let Some(base) = key.strip_suffix("_FILE") {
+                if KEYS.contains(&base) {
+                    let secret = std::fs::read_to_string(&v).with_context(|| format!("reading {k}={v}"))?;
+                    fig = fig.merge(Serialized::default(&base.to_ascii_lowercase(), secret.trim().to_string()));
+                    continue;
+                }
+            }
+            if !KEYS.contains(&key) && !key.starts_with("TEST_") {
+                warnings.push(format!("unknown environment variable {k} is ignored (known: {})", KEYS.iter().map(|k| format!("TABANE_{k}")).collect::<Vec<_>>().join(", ")));
+            }
+        }
+        let known: Vec<String> = KEYS.iter().filter(|k| **k != "CONFIG").map(|k| k.to_ascii_lowercase()).collect();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        fig = fig.merge(Env::prefixed("TABANE_").only(&known));
+        let cfg: Config = fig.extract().context("reading configuration")?;
+        Ok((cfg, warnings))
+    }
+
+    pub fn database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("tabane.sqlite").display())
+        } else {
+            self.database_url.trim().to_string()
+        }
+    }
+
+    /// The commented TOML printed by `tabane default-config`.
+    pub fn default_toml() -> String {
+        let d = Config::default();
+        format!(
+            "# Tabane configuration. Every key can also be set as TABANE_<KEY> (e.g. TABANE_LISTEN),\n\
+             # and secrets as TABANE_<KEY>_FILE pointing at a file (e.g. TABANE_DATABASE_URL_FILE).\n\n\
+             # Where the SQLite file and uploaded files live.\ndata_dir = {:?}\n\n\
+             # Empty: embedded SQLite at <data_dir>/tabane.sqlite. PostgreSQL: \"postgres://user:pass@host/db\".\ndatabase_url = \"\"\n\n\
+             # Address to listen on.\nlisten = {:?}\n\n\
+             # Largest accepted upload (MB).\nmax_upload_mb = {}\n\n\
+             # Session lifetime (hours).\nsession_hours = {}\n\n\
+             # Set true behind HTTPS.\nsecure_cookies = {}\n\n\
+             # Map tiles (default 地理院タイル 標準地図). The map still shows features when tiles are unreachable.\ntile_url = {:?}\n\n\
+             # Log filter.\nlog = {:?}\n",
+            d.data_dir.display().to_string(), d.listen, d.max_upload_mb, d.session_hours, d.secure_cookies, d.tile_url, d.log
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_toml_parses_back_to_defaults() {
+        let parsed: Config = toml::from_str(&Config::default_toml()).unwrap();
+        assert_eq!(parsed.listen, Config::default().listen);
+        assert_eq!(parsed.max_upload_mb, 20);
+    }
+
+    #[test]
+    fn empty_database_url_means_embedded_sqlite() {
+        let c = Config { data_dir: "/tmp/x".into(), ..Default::default() };
+        assert_eq!(c.database_url(), "sqlite:///tmp/x/tabane.sqlite?mode=rwc");
+    }
+}
