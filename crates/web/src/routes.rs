@@ -112,11 +112,15 @@ pub fn platform_routes() -> Vec<RouteDef> {
 
 /// Builds the router from route tables. Each route gets its access check as a route layer.
 pub fn build(routes: Vec<RouteDef>) -> Router<Shared> {
-    let mut router = Router::new();
+    // Methods of one path are merged first: the router takes each path once.
+    let mut by_path: Vec<(&'static str, MethodRouter<Shared>)> = Vec::new();
     for def in routes {
         let access = def.access;
         let handler = def.handler.route_layer(axum::middleware::from_fn(move |req, next| mw::require_access(access, req, next)));
-        router = router.route(def.path, handler);
+        match by_path.iter_mut().find(|(p, _)| *p == def.path) {
+            Some((_, existing)) => *existing = std::mem::take(existing).merge(handler),
+            None => by_path.push((def.path, handler)),
+        }
     }
-    router
+    by_path.into_iter().fold(Router::new(), |router, (path, handler)| router.route(path, handler))
 }

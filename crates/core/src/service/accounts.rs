@@ -158,11 +158,24 @@ async fn upsert_membership<C: ConnectionTrait>(conn: &C, ctx: &Ctx, user_id: i64
     }).await
 }
 
-/// Grants `role` in `org_id` to a user (or changes it). Administrators of that organisation only.
+/// Grants `role` in `org_id` to a user (or changes it). An organisation administrator may
+/// change the roles of users already in the organisation; bringing in a user of another
+/// organisation is for a system administrator, so that one tenant cannot pull another's
+/// accounts (or learn which ids exist).
 pub async fn grant<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, org_id: i64, role: Role) -> Result<()> {
     policy::can_manage_users_of(ctx, org_id)?;
     let txn = db.begin().await?;
     user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(Error::NotFound)?;
+    if !ctx.system_admin {
+        let member = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(user_id))
+            .filter(membership::Column::OrgId.eq(org_id))
+            .one(&txn)
+            .await?;
+        if member.is_none() {
+            return Err(Error::NotFound);
+        }
+    }
     organisation::Entity::find_by_id(org_id).one(&txn).await?.ok_or(Error::NotFound)?;
     upsert_membership(&txn, ctx, user_id, org_id, role).await?;
     txn.commit().await?;

@@ -1,0 +1,167 @@
+//! Test harness: a fresh database per test (SQLite file, or a new PostgreSQL database when
+//! `TABANE_TEST_DATABASE_URL` points at a server) and the real app spawned on port 0.
+#![allow(dead_code)]
+
+use reqwest::{Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tabane_core::service::files::FileStore;
+use tabane_web::{AppState, WebConfig};
+
+pub struct TestDb {
+    pub url: String,
+    pg: Option<(String, String)>, // (admin url, database name)
+    pub dir: PathBuf,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("tabane-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        match std::env::var("TABANE_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) {
+            Some(base) => {
+                let base = base.trim_end_matches('/').to_string();
+                let name = format!("tabane_t_{}", uuid::Uuid::new_v4().simple());
+                let admin_url = format!("{base}/postgres");
+                let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                admin.close().await.ok();
+                TestDb { url: format!("{base}/{name}"), pg: Some((admin_url, name)), dir }
+            }
+            None => TestDb { url: format!("sqlite://{}?mode=rwc", dir.join("test.sqlite").display()), pg: None, dir },
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    pub async fn connect(&self) -> DatabaseConnection {
+        let db = tabane_core::db::connect(&self.url).await.unwrap();
+        tabane_core::db::migrate(&db).await.unwrap();
+        db
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((admin_url, name)) = self.pg.take() {
+            // Drop runs outside async context: use a small runtime on its own thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(&admin_url).await {
+                        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: DatabaseConnection,
+    pub tdb: TestDb,
+}
+
+pub struct User {
+    pub client: Client,
+    pub csrf: String,
+    pub base: String,
+}
+
+impl TestApp {
+    /// Spawns the app with demo data loaded.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(true).await
+    }
+
+    pub async fn spawn_with(demo: bool) -> TestApp {
+        let tdb = TestDb::new().await;
+        let db = tdb.connect().await;
+        if demo {
+            tabane_core::demo::load(&db).await.unwrap();
+        }
+        let state = Arc::new(AppState {
+            db: db.clone(),
+            files: FileStore { root: tdb.dir.join("files"), max_bytes: 2_000_000 },
+            cfg: WebConfig { demo, ..Default::default() },
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = tabane_web::app(state, vec![]);
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        TestApp { addr, db, tdb }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn anon(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    }
+
+    /// Logs in through the API and returns a client holding the session cookie.
+    pub async fn login(&self, login: &str) -> User {
+        self.login_with(login, tabane_core::demo::DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, login: &str, password: &str) -> User {
+        let client = self.anon();
+        let r = client.post(self.url("/api/session")).json(&json!({ "login": login, "password": password })).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login {login}: {}", r.text().await.unwrap());
+        let v: Value = r.json().await.unwrap();
+        User { client, csrf: v["csrf_token"].as_str().unwrap().to_string(), base: format!("http://{}", self.addr) }
+    }
+
+    /// Id of an organisation by name (through the database, for setting up tests).
+    pub async fn org_id(&self, name: &str) -> i64 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use tabane_core::entities::organisation;
+        organisation::Entity::find().filter(organisation::Column::Name.eq(name)).one(&self.db).await.unwrap().unwrap_or_else(|| panic!("no org {name}")).id
+    }
+}
+
+impl User {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+    pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.get(path).await;
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    pub async fn send_json(&self, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let r = self.client.request(m, self.url(path)).header("x-csrf-token", &self.csrf).json(&body).send().await.unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    /// Posts an HTML form with the CSRF field, as a browser would.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut f: Vec<(&str, &str)> = fields.to_vec();
+        f.push(("_csrf", &self.csrf));
+        self.client.post(self.url(path)).form(&f).send().await.unwrap()
+    }
+    /// Posts a multipart form with one file (CSRF in the query, as the pages do).
+    pub async fn post_file(&self, path: &str, file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> Response {
+        let mut form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+        for (k, v) in extra {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let sep = if path.contains('?') { '&' } else { '?' };
+        self.client.post(self.url(&format!("{path}{sep}_csrf={}", self.csrf))).multipart(form).send().await.unwrap()
+    }
+}

@@ -1,0 +1,257 @@
+//! 組織間の分離 (tenant isolation matrix). For every route in the route table that touches
+//! tenant data there is an entry here saying how to aim it at another organisation's data.
+//! A user of that other organisation must get 403/404 and see none of the secret markers.
+//! The table is read from the real router's route table, so adding a route without an entry
+//! fails `every_tenant_route_has_a_matrix_entry`.
+
+mod common;
+
+use common::{TestApp, User};
+use reqwest::StatusCode;
+use serde_json::json;
+use tabane_web::routes::{Access, RouteDef, platform_routes};
+
+/// Names that only organisation A (下田市) may see.
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret"];
+
+/// Ids of A's private records, created by the fixture.
+struct Fixture {
+    a_org: i64,
+    a_dept: i64,
+    a_bundle: i64,
+    a_file: i64,
+    a_user: i64,
+}
+
+#[derive(Clone, Copy)]
+enum Expect {
+    /// Must be refused (403 or 404).
+    Refused,
+    /// May answer, but must not contain any secret (lists, forms, own-organisation writes).
+    NoLeak,
+}
+
+type PathFn = fn(&Fixture) -> String;
+
+/// (method, route pattern, concrete path, JSON/form body, expectation)
+fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value>, Expect)> {
+    use Expect::*;
+    vec![
+        ("get", "/orgs", |_| "/orgs?q=秘密".into(), None, NoLeak),
+        ("get", "/orgs/new", |_| "/orgs/new".into(), None, NoLeak),
+        ("post", "/orgs", |_| "/orgs".into(), Some(json!({"kind": "department", "name": "侵入", "parent_id": "A"})), Refused),
+        ("get", "/orgs/export", |_| "/orgs/export".into(), None, NoLeak),
+        ("get", "/orgs/{id}", |f| format!("/orgs/{}", f.a_dept), None, Refused),
+        ("get", "/orgs/{id}/edit", |f| format!("/orgs/{}/edit", f.a_org), None, Refused),
+        ("post", "/orgs/{id}", |f| format!("/orgs/{}", f.a_org), Some(json!({"kind": "municipality", "name": "乗っ取り", "lg_code": "222194"})), Refused),
+        ("get", "/api/orgs", |_| "/api/orgs?q=秘密".into(), None, NoLeak),
+        ("post", "/api/orgs", |_| "/api/orgs".into(), Some(json!({"kind": "department", "name": "侵入", "parent_id": "A"})), Refused),
+        ("get", "/api/orgs/{id}", |f| format!("/api/orgs/{}", f.a_dept), None, Refused),
+        ("put", "/api/orgs/{id}", |f| format!("/api/orgs/{}", f.a_dept), Some(json!({"kind": "department", "name": "乗っ取り", "parent_id": "A"})), Refused),
+        ("get", "/bundles", |_| "/bundles".into(), None, NoLeak),
+        ("get", "/bundles/new", |_| "/bundles/new".into(), None, NoLeak),
+        ("post", "/bundles", |_| "/bundles".into(), Some(json!({"name": "Bの束", "scheme": "council"})), NoLeak),
+        ("get", "/bundles/{id}", |f| format!("/bundles/{}", f.a_bundle), None, Refused),
+        ("post", "/bundles/{id}", |f| format!("/bundles/{}", f.a_bundle), Some(json!({"name": "乗っ取り", "scheme": "council"})), Refused),
+        ("post", "/bundles/{id}/members", |f| format!("/bundles/{}/members", f.a_bundle), Some(json!({"org_id": "B", "role": "owner"})), Refused),
+        ("post", "/bundles/{id}/members/{org_id}/remove", |f| format!("/bundles/{}/members/{}/remove", f.a_bundle, f.a_org), None, Refused),
+        ("post", "/bundles/{id}/agreement", |f| format!("/bundles/{}/agreement", f.a_bundle), None, Refused),
+        ("get", "/api/bundles", |_| "/api/bundles".into(), None, NoLeak),
+        ("post", "/api/bundles", |_| "/api/bundles".into(), Some(json!({"name": "Bの束", "scheme": "council"})), NoLeak),
+        ("get", "/api/bundles/{id}", |f| format!("/api/bundles/{}", f.a_bundle), None, Refused),
+        ("put", "/api/bundles/{id}", |f| format!("/api/bundles/{}", f.a_bundle), Some(json!({"name": "乗っ取り", "scheme": "council"})), Refused),
+        ("put", "/api/bundles/{id}/members/{org_id}", |f| format!("/api/bundles/{}/members/{}", f.a_bundle, f.a_org), Some(json!({"role": "observer"})), Refused),
+        ("delete", "/api/bundles/{id}/members/{org_id}", |f| format!("/api/bundles/{}/members/{}", f.a_bundle, f.a_org), None, Refused),
+        ("get", "/files/{id}", |f| format!("/files/{}", f.a_file), None, Refused),
+        ("post", "/api/files", |_| "/api/files".into(), None, Refused),
+        ("get", "/api/files/{id}", |f| format!("/api/files/{}", f.a_file), None, Refused),
+        ("get", "/users", |_| "/users".into(), None, NoLeak),
+        ("post", "/users", |_| "/users".into(), Some(json!({"login": "b-new", "display_name": "B新人", "password": "b-password-123", "role": "viewer"})), NoLeak),
+        ("post", "/users/{id}/role", |f| format!("/users/{}/role", f.a_user), Some(json!({"role": "admin"})), Refused),
+        ("get", "/api/users", |_| "/api/users".into(), None, NoLeak),
+        ("post", "/api/users", |_| "/api/users".into(), Some(json!({"login": "b-new2", "display_name": "B新人2", "password": "b-password-123", "role": "viewer"})), NoLeak),
+        ("put", "/api/users/{id}/role", |f| format!("/api/users/{}/role", f.a_user), Some(json!({"role": "admin"})), Refused),
+        ("get", "/audit", |_| "/audit".into(), None, NoLeak),
+        ("get", "/audit/export", |_| "/audit/export".into(), None, NoLeak),
+        ("get", "/api/audit", |_| "/api/audit".into(), None, NoLeak),
+    ]
+}
+
+/// Tenant routes of `routes` that have no matrix entry.
+fn uncovered(routes: &[RouteDef], entries: &[(&str, &str)]) -> Vec<String> {
+    routes
+        .iter()
+        .filter(|r| r.access == Access::Tenant)
+        .filter(|r| !entries.iter().any(|(m, p)| *m == r.method && *p == r.path))
+        .map(|r| format!("{} {}", r.method.to_uppercase(), r.path))
+        .collect()
+}
+
+fn entries() -> Vec<(&'static str, &'static str)> {
+    matrix().into_iter().map(|(m, p, ..)| (m, p)).collect()
+}
+
+#[test]
+fn every_tenant_route_has_a_matrix_entry() {
+    let missing = uncovered(&platform_routes(), &entries());
+    assert!(missing.is_empty(), "tenant routes without an isolation-matrix entry: {missing:?}");
+}
+
+#[test]
+fn a_new_tenant_route_without_an_entry_is_detected() {
+    let mut routes = platform_routes();
+    routes.push(RouteDef {
+        method: "get",
+        path: "/api/new-module/things/{id}",
+        access: Access::Tenant,
+        summary: "a route someone forgot",
+        tag: "test",
+        handler: axum::routing::get(|| async { "" }),
+    });
+    assert_eq!(uncovered(&routes, &entries()), vec!["GET /api/new-module/things/{id}".to_string()]);
+}
+
+#[test]
+fn matrix_entries_name_real_routes() {
+    let routes = platform_routes();
+    for (m, p) in entries() {
+        assert!(routes.iter().any(|r| r.method == m && r.path == p), "matrix entry {m} {p} is not a route");
+    }
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    // A = 下田市 (shimoda-admin). It has a private department, a bundle with 静岡県 only
+    // (not with 河津町), a file shared in that bundle, and a user.
+    let a = app.login("shimoda-admin").await;
+    let a_org = app.org_id("下田市").await;
+    let (s, dept) = a.send_json("post", "/api/orgs", json!({"kind": "department", "name": "秘密の部署A", "parent_id": a_org.to_string()})).await;
+    assert_eq!(s, StatusCode::CREATED, "{dept}");
+    let (s, bundle) = a.send_json("post", "/api/bundles", json!({"name": "秘密の束A", "scheme": "agreement"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{bundle}");
+    let a_bundle = bundle["id"].as_i64().unwrap();
+    let pref = app.org_id("静岡県").await;
+    let (s, v) = a.send_json("put", &format!("/api/bundles/{a_bundle}/members/{pref}"), json!({"role": "owner"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let r = a.post_file("/api/files", "secret-a.pdf", b"%PDF-1.4 secret".to_vec(), &[("bundle_id", &a_bundle.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let file: serde_json::Value = r.json().await.unwrap();
+    let (s, u) = a.send_json("post", "/api/users", json!({"login": "usera-secret", "display_name": "A利用者", "password": "a-password-123", "role": "staff"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap() }
+}
+
+async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64) -> (StatusCode, String) {
+    let fill = |v: serde_json::Value| -> serde_json::Value {
+        let s = v.to_string().replace("\"A\"", &format!("\"{a_org}\"")).replace("\"B\"", &format!("\"{b_org}\""));
+        serde_json::from_str(&s).unwrap()
+    };
+    let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+    let r = if path.starts_with("/api/files") && method == "post" {
+        // Upload into A's bundle.
+        u.post_file(path, "x.pdf", b"%PDF-1.4 x".to_vec(), &[("bundle_id", "A_BUNDLE")]).await
+    } else if path.starts_with("/api/") {
+        let mut req = u.client.request(m, u.url(path)).header("x-csrf-token", &u.csrf);
+        if let Some(b) = body {
+            req = req.json(&fill(b));
+        }
+        req.send().await.unwrap()
+    } else if method == "get" {
+        u.get(path).await
+    } else if path.ends_with("/agreement") {
+        u.post_file(path, "x.pdf", b"%PDF-1.4 x".to_vec(), &[]).await
+    } else {
+        let v = body.map(fill).unwrap_or(json!({}));
+        let fields: Vec<(String, String)> = v.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()).unwrap_or_default();
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        u.post_form(path, &refs).await
+    };
+    let status = r.status();
+    let bytes = r.bytes().await.unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn another_organisation_is_refused_on_every_tenant_route() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    // B = 河津町: an administrator, not in A's bundle.
+    let b = app.login("kawazu-admin").await;
+    let b_org = app.org_id("河津町").await;
+    let mut failures = Vec::new();
+    for (method, pattern, path_fn, body, expect) in matrix() {
+        let mut path = path_fn(&f);
+        if path == "/api/files" {
+            path = "/api/files".into();
+        }
+        let (status, text) = if pattern == "/api/files" {
+            let r = b.post_file("/api/files", "x.pdf", b"%PDF-1.4 x".to_vec(), &[("bundle_id", &f.a_bundle.to_string())]).await;
+            let s = r.status();
+            (s, r.text().await.unwrap())
+        } else {
+            call(&b, method, &path, body, b_org, f.a_org).await
+        };
+        let leaked: Vec<&&str> = SECRETS.iter().filter(|s| text.contains(**s)).collect();
+        if !leaked.is_empty() {
+            failures.push(format!("{method} {path}: leaked {leaked:?}"));
+        }
+        if let Expect::Refused = expect {
+            if status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND {
+                failures.push(format!("{method} {path}: expected 403/404, got {status}"));
+            }
+        } else if status.is_server_error() {
+            failures.push(format!("{method} {path}: server error {status}"));
+        }
+    }
+    assert!(failures.is_empty(), "isolation failures:\n{}", failures.join("\n"));
+
+    // And the other way round: A still sees its own records (the probes were meaningful).
+    let a = app.login("shimoda-admin").await;
+    assert_eq!(a.get(&format!("/orgs/{}", f.a_dept)).await.status(), StatusCode::OK);
+    assert_eq!(a.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::OK);
+    assert!(a.get("/audit").await.text().await.unwrap().contains("秘密の部署A"));
+}
+
+#[tokio::test]
+async fn a_bundle_grants_access_to_its_members_only() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    // 静岡県 is in A's bundle: it sees the bundle and the file shared in it, not A's department.
+    let pref = app.login("pref-admin").await;
+    assert_eq!(pref.get(&format!("/api/bundles/{}", f.a_bundle)).await.status(), StatusCode::OK);
+    assert_eq!(pref.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::OK);
+    assert_eq!(pref.get(&format!("/api/orgs/{}", f.a_dept)).await.status(), StatusCode::NOT_FOUND);
+    // The JV is not in A's bundle.
+    let jv = app.login("jv-staff").await;
+    assert_eq!(jv.get(&format!("/api/bundles/{}", f.a_bundle)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(jv.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn system_admin_routes_refuse_tenant_admins() {
+    let app = TestApp::spawn().await;
+    let b = app.login("kawazu-admin").await;
+    for r in platform_routes().iter().filter(|r| r.access == Access::SystemAdmin) {
+        let path = r.path.to_string();
+        let resp = if r.method == "get" { b.get(&path).await } else { b.post_form(&path, &[]).await };
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{} {}", r.method, r.path);
+    }
+}
+
+#[tokio::test]
+async fn signed_out_requests_are_sent_to_login_or_refused() {
+    let app = TestApp::spawn().await;
+    let c = app.anon();
+    for r in platform_routes().iter().filter(|r| r.access != Access::Public) {
+        if r.method != "get" {
+            continue;
+        }
+        let path = r.path.replace("{id}", "1").replace("{org_id}", "1");
+        let resp = c.get(app.url(&path)).send().await.unwrap();
+        if path.starts_with("/api/") {
+            assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{path}");
+        } else {
+            assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{path}");
+            assert!(resp.headers()["location"].to_str().unwrap().starts_with("/login"), "{path}");
+        }
+    }
+}
