@@ -1,0 +1,67 @@
+// Tries Tabane as a user would, in headless Chromium, and saves screenshots.
+// Usage: node ui/screenshots.mjs http://127.0.0.1:PORT OUTDIR
+import { chromium } from "playwright-core";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const base = process.argv[2];
+const out = process.argv[3] || "screenshots";
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const failures = [];
+const expect = async (page, text, what) => {
+  const body = await page.textContent("body");
+  if (!body.includes(text)) failures.push(`${what}: expected to see 「${text}」`);
+};
+
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+await page.goto(`${base}/login`);
+await expect(page, "ログイン", "login page");
+await page.fill("#login", "admin");
+await page.fill("#password", "tabane-demo-2026");
+await page.click("button[type=submit]");
+await page.waitForURL(`${base}/`);
+await expect(page, "ダッシュボード", "dashboard");
+await expect(page, "下田地域 道路維持管理", "dashboard bundles");
+await page.screenshot({ path: join(out, "dashboard.png"), fullPage: true });
+
+await page.goto(`${base}/orgs`);
+await expect(page, "下田市", "organisation list");
+await expect(page, "222194", "organisation list codes");
+await page.screenshot({ path: join(out, "orgs.png"), fullPage: true });
+
+// An import with a wrong check digit (row 3) and an impossible date (row 4).
+const csv = "団体コード,名称,ふりがな,有効開始日\n011002,札幌市,さっぽろし,H1.4.1\n012025,函館市,はこだてし,令和元年5月1日\n012033,小樽市,おたるし,2023-02-30\n";
+const file = join(out, "bad-import.csv");
+writeFileSync(file, csv);
+await page.goto(`${base}/orgs/import`);
+await page.setInputFiles("#file", file);
+await page.click("form.card button[type=submit]");
+await page.waitForSelector("table.errors");
+await expect(page, "何も登録していません", "import errors");
+await expect(page, "検査数字", "import errors: check digit");
+await page.screenshot({ path: join(out, "import-errors.png"), fullPage: true });
+
+// A bundle page, and the dashboard on a phone.
+await page.goto(`${base}/bundles/1`);
+await expect(page, "構成団体", "bundle page");
+await page.screenshot({ path: join(out, "bundle.png"), fullPage: true });
+const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "ja-JP" });
+await phone.context().addCookies(await page.context().cookies());
+await phone.goto(`${base}/`);
+await phone.screenshot({ path: join(out, "dashboard-phone.png"), fullPage: true });
+
+// Keyboard: the first Tab reaches the skip link.
+await page.goto(`${base}/orgs`);
+await page.keyboard.press("Tab");
+const focused = await page.evaluate(() => document.activeElement?.textContent);
+if (!focused?.includes("本文へ移動")) failures.push(`first Tab should focus the skip link, got ${focused}`);
+
+await browser.close();
+if (failures.length) {
+  console.error(failures.join("\n"));
+  process.exit(1);
+}
+console.log(`ui: ok, screenshots in ${out}`);
