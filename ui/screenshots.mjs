@@ -33,7 +33,7 @@ await expect(page, "222194", "organisation list codes");
 await page.screenshot({ path: join(out, "orgs.png"), fullPage: true });
 
 // An import with a wrong check digit (row 3) and an impossible date (row 4).
-const csv = "団体コード,名称,ふりがな,有効開始日\n011002,札幌市,さっぽろし,H1.4.1\n012025,函館市,はこだてし,令和元年5月1日\n012033,小樽市,おたるし,2023-02-30\n";
+const csv = "団体コード,名称,ふりがな,有効開始日\n011002,札幌市,さっぽろし,H1.4.1\n012026,函館市,はこだてし,令和元年5月1日\n012033,小樽市,おたるし,2023-02-30\n";
 const file = join(out, "bad-import.csv");
 writeFileSync(file, csv);
 await page.goto(`${base}/orgs/import`);
