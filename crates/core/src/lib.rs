@@ -11,7 +11,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod lgcode;
-mod migration;
+pub mod migration;
 pub mod policy;
 pub mod service;
 

@@ -166,11 +166,11 @@ async fn main() -> Result<()> {
 pub async fn open(cfg: &Config) -> Result<sea_orm::DatabaseConnection> {
     std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
     let conn = db::connect(&cfg.database_url()).await?;
-    db::migrate(&conn).await?;
+    tabane::migrate(&conn).await?;
     Ok(conn)
 }
 
-async fn run(cmd: Command, _cfg: &Config, conn: &sea_orm::DatabaseConnection) -> Result<()> {
+async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> Result<()> {
     let ctx = Ctx::cli();
     match cmd {
         Command::Migrate => {
@@ -181,7 +181,7 @@ async fn run(cmd: Command, _cfg: &Config, conn: &sea_orm::DatabaseConnection) ->
             println!("ok");
         }
         Command::Demo => {
-            let s = tabane_core::demo::load(conn).await?;
+            let s = tabane::load_demo(conn, &server::file_store(cfg)).await?;
             if s.loaded {
                 println!("demo data loaded: {} organisations, {} users (password: {})", s.organisations, s.users, tabane_core::demo::DEMO_PASSWORD);
             } else {

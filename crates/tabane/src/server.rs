@@ -10,14 +10,14 @@ use tabane_web::{AppState, WebConfig};
 pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     let db = crate::open(&cfg).await?;
     if demo {
-        let s = tabane_core::demo::load(&db).await?;
+        let s = tabane::load_demo(&db, &file_store(&cfg)).await?;
         if s.loaded {
             tracing::info!(organisations = s.organisations, users = s.users, "demo data loaded");
         }
     }
     let state = Arc::new(AppState {
         db,
-        files: FileStore { root: cfg.data_dir.join("files"), max_bytes: cfg.max_upload_mb * 1_000_000 },
+        files: file_store(&cfg),
         cfg: WebConfig { session_hours: cfg.session_hours, secure_cookies: cfg.secure_cookies, tile_url: cfg.tile_url.clone(), demo },
     });
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;
@@ -27,13 +27,17 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     if demo {
         println!("demo logins: {} (password for all: {})", tabane_core::demo::DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>().join(", "), tabane_core::demo::DEMO_PASSWORD);
     }
-    let app = tabane_web::app(state, vec![]);
+    let app = tabane_web::app(state, tabane::module_routes());
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
         .context("serving HTTP")
+}
+
+pub fn file_store(cfg: &Config) -> FileStore {
+    FileStore { root: cfg.data_dir.join("files"), max_bytes: cfg.max_upload_mb * 1_000_000 }
 }
 
 /// `tabane healthcheck --url http://host:port/`: exits non-zero unless /healthz answers 200.

@@ -9,10 +9,12 @@ mod common;
 use common::{TestApp, User};
 use reqwest::StatusCode;
 use serde_json::json;
-use tabane_web::routes::{Access, RouteDef, platform_routes};
+use tabane::all_routes as platform_routes;
+use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret"];
+/// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "ポットホール"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -21,6 +23,8 @@ struct Fixture {
     a_bundle: i64,
     a_file: i64,
     a_user: i64,
+    a_asset: i64,
+    a_order: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -29,6 +33,8 @@ enum Expect {
     Refused,
     /// May answer, but must not contain any secret (lists, forms, own-organisation writes).
     NoLeak,
+    /// Must fail with a client error (4xx) that reveals nothing.
+    Rejected,
 }
 
 type PathFn = fn(&Fixture) -> String;
@@ -74,6 +80,29 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("get", "/audit", |_| "/audit".into(), None, NoLeak),
         ("get", "/audit/export", |_| "/audit/export".into(), None, NoLeak),
         ("get", "/api/audit", |_| "/api/audit".into(), None, NoLeak),
+        // 群マネ
+        ("get", "/infra", |_| "/infra".into(), None, NoLeak),
+        ("get", "/infra/assets", |_| "/infra/assets?q=白浜".into(), None, NoLeak),
+        ("post", "/infra/assets", |_| "/infra/assets".into(), Some(json!({"kind": "bridge", "name": "河津の橋"})), NoLeak),
+        ("get", "/infra/assets/{id}", |f| format!("/infra/assets/{}", f.a_asset), None, Refused),
+        ("post", "/infra/assets/{id}", |f| format!("/infra/assets/{}", f.a_asset), Some(json!({"kind": "bridge", "name": "乗っ取り"})), Refused),
+        ("get", "/infra/work-orders", |_| "/infra/work-orders".into(), None, NoLeak),
+        ("post", "/infra/work-orders", |_| "/infra/work-orders".into(), Some(json!({"owner_org_id": "A", "category": "侵入", "description": "他団体の作業"})), Rejected),
+        ("get", "/infra/work-orders/{id}", |f| format!("/infra/work-orders/{}", f.a_order), None, Refused),
+        ("post", "/infra/work-orders/{id}/step", |f| format!("/infra/work-orders/{}/step", f.a_order), Some(json!({"action": "confirm"})), Refused),
+        ("post", "/infra/work-orders/{id}/photos", |f| format!("/infra/work-orders/{}/photos", f.a_order), None, Refused),
+        ("get", "/infra/ledger", |_| "/infra/ledger".into(), None, NoLeak),
+        ("get", "/infra/ledger/export", |_| "/infra/ledger/export".into(), None, NoLeak),
+        ("get", "/api/infra/assets", |_| "/api/infra/assets?q=白浜".into(), None, NoLeak),
+        ("post", "/api/infra/assets", |_| "/api/infra/assets".into(), Some(json!({"kind": "bridge", "name": "河津の橋2"})), NoLeak),
+        ("get", "/api/infra/assets/{id}", |f| format!("/api/infra/assets/{}", f.a_asset), None, Refused),
+        ("get", "/api/infra/work-orders", |_| "/api/infra/work-orders".into(), None, NoLeak),
+        ("post", "/api/infra/work-orders", |_| "/api/infra/work-orders".into(), Some(json!({"owner_org_id": "A", "category": "侵入", "description": "他団体の作業"})), Rejected),
+        ("get", "/api/infra/work-orders/{id}", |f| format!("/api/infra/work-orders/{}", f.a_order), None, Refused),
+        ("post", "/api/infra/work-orders/{id}/step", |f| format!("/api/infra/work-orders/{}/step", f.a_order), Some(json!({"action": "confirm"})), Refused),
+        ("post", "/api/infra/work-orders/{id}/photos", |f| format!("/api/infra/work-orders/{}/photos", f.a_order), None, Refused),
+        ("get", "/api/infra/ledger", |_| "/api/infra/ledger".into(), None, NoLeak),
+        ("get", "/api/infra/map", |_| "/api/infra/map".into(), None, NoLeak),
     ]
 }
 
@@ -137,7 +166,11 @@ async fn fixture(app: &TestApp) -> Fixture {
     let file: serde_json::Value = r.json().await.unwrap();
     let (s, u) = a.send_json("post", "/api/users", json!({"login": "usera-secret", "display_name": "A利用者", "password": "a-password-123", "role": "staff"})).await;
     assert_eq!(s, StatusCode::CREATED, "{u}");
-    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap() }
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tabane_infra::entities::{asset, work_order};
+    let a_asset = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(a_org)).one(&app.db).await.unwrap().unwrap().id;
+    let a_order = work_order::Entity::find().filter(work_order::Column::OwnerOrgId.eq(a_org)).one(&app.db).await.unwrap().unwrap().id;
+    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64) -> (StatusCode, String) {
@@ -149,6 +182,8 @@ async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value
     let r = if path.starts_with("/api/files") && method == "post" {
         // Upload into A's bundle.
         u.post_file(path, "x.pdf", b"%PDF-1.4 x".to_vec(), &[("bundle_id", "A_BUNDLE")]).await
+    } else if path.ends_with("/photos") {
+        u.post_file(path, "x.png", b"\x89PNG\r\n\x1a\n0000".to_vec(), &[("phase", "after")]).await
     } else if path.starts_with("/api/") {
         let mut req = u.client.request(m, u.url(path)).header("x-csrf-token", &u.csrf);
         if let Some(b) = body {
@@ -198,6 +233,10 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
             if status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND {
                 failures.push(format!("{method} {path}: expected 403/404, got {status}"));
             }
+        } else if let Expect::Rejected = expect {
+            if !status.is_client_error() {
+                failures.push(format!("{method} {path}: expected a client error, got {status}"));
+            }
         } else if status.is_server_error() {
             failures.push(format!("{method} {path}: server error {status}"));
         }
@@ -209,6 +248,8 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
     assert_eq!(a.get(&format!("/orgs/{}", f.a_dept)).await.status(), StatusCode::OK);
     assert_eq!(a.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::OK);
     assert!(a.get("/audit").await.text().await.unwrap().contains("秘密の部署A"));
+    assert_eq!(a.get(&format!("/infra/work-orders/{}", f.a_order)).await.status(), StatusCode::OK);
+    assert!(a.get("/infra/assets?q=市道").await.text().await.unwrap().contains("白浜中央線"));
 }
 
 #[tokio::test]

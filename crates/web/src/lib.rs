@@ -15,6 +15,7 @@ pub mod views;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use state::Shared;
+use std::sync::Arc;
 
 pub use routes::{Access, RouteDef};
 pub use state::{AppState, WebConfig};
@@ -23,6 +24,7 @@ pub use state::{AppState, WebConfig};
 pub fn app(state: Shared, module_routes: Vec<RouteDef>) -> Router {
     let mut all = routes::platform_routes();
     all.extend(module_routes);
+    let api_doc = Arc::new(api::openapi::build(&all));
     let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
     routes::build(all)
         .layer(axum::middleware::from_fn(middleware::csrf))
@@ -31,5 +33,6 @@ pub fn app(state: Shared, module_routes: Vec<RouteDef>) -> Router {
         .layer(axum::middleware::from_fn(middleware::language))
         .layer(axum::middleware::from_fn(middleware::request_id))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::Extension(api_doc))
         .with_state(state)
 }

@@ -38,7 +38,7 @@ pub struct NavItem {
 }
 
 pub const MODULES: &[NavItem] = &[
-    NavItem { href: "/infra", ja: "群マネ（インフラ）", en: "Infrastructure", ready: false },
+    NavItem { href: "/infra", ja: "群マネ（インフラ）", en: "Infrastructure", ready: true },
     NavItem { href: "/housing", ja: "団地建替・移転", en: "Housing relocation", ready: false },
     NavItem { href: "/talent", ja: "デジタル人材", en: "Digital talent", ready: false },
     NavItem { href: "/partnership", ja: "官民連携", en: "Partnerships", ready: false },

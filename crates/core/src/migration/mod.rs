@@ -5,11 +5,17 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_platform;
 
+/// The platform's own migrations. The binary's migrator runs these first, then each module's.
+pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m0001_platform::Migration)]
+}
+
+/// Migrator for the platform alone (used by tools that need only the core tables).
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_platform::Migration)]
+        platform_migrations()
     }
 }

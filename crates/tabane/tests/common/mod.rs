@@ -41,7 +41,7 @@ impl TestDb {
 
     pub async fn connect(&self) -> DatabaseConnection {
         let db = tabane_core::db::connect(&self.url).await.unwrap();
-        tabane_core::db::migrate(&db).await.unwrap();
+        tabane::migrate(&db).await.unwrap();
         db
     }
 }
@@ -85,17 +85,18 @@ impl TestApp {
     pub async fn spawn_with(demo: bool) -> TestApp {
         let tdb = TestDb::new().await;
         let db = tdb.connect().await;
+        let files = FileStore { root: tdb.dir.join("files"), max_bytes: 2_000_000 };
         if demo {
-            tabane_core::demo::load(&db).await.unwrap();
+            tabane::load_demo(&db, &files).await.unwrap();
         }
         let state = Arc::new(AppState {
             db: db.clone(),
-            files: FileStore { root: tdb.dir.join("files"), max_bytes: 2_000_000 },
+            files,
             cfg: WebConfig { demo, ..Default::default() },
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = tabane_web::app(state, vec![]);
+        let app = tabane_web::app(state, tabane::module_routes());
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });

@@ -1,12 +1,13 @@
 //! OpenAPI 3.1 document, generated from the route table so it cannot drift from the router.
 
-use crate::routes::{Access, platform_routes};
-use axum::Json;
+use crate::routes::{Access, RouteDef};
+use axum::{Extension, Json};
+use std::sync::Arc;
 use serde_json::{Value, json};
 
-pub fn build() -> Value {
+pub fn build(routes: &[RouteDef]) -> Value {
     let mut paths = serde_json::Map::new();
-    for r in platform_routes().into_iter().filter(|r| r.is_api()) {
+    for r in routes.iter().filter(|r| r.is_api()) {
         let params: Vec<Value> = r
             .path
             .split('/')
@@ -42,6 +43,7 @@ pub fn build() -> Value {
     })
 }
 
-pub async fn document() -> Json<Value> {
-    Json(build())
+/// Serves the document built once from the mounted routes (platform and modules).
+pub async fn document(Extension(doc): Extension<Arc<Value>>) -> Json<Value> {
+    Json((*doc).clone())
 }

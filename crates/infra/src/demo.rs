@@ -1,0 +1,159 @@
+//! 群マネのデモ (demo): assets of 静岡県 and 下田市 around 下田, and work orders in every state,
+//! with generated photos. Runs after the platform demo; does nothing if assets already exist.
+
+use crate::entities::asset;
+use crate::service::assets::{self, AssetForm};
+use crate::service::work_orders::{self, NewWorkOrder, StepForm};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use tabane_core::domain::Role;
+use tabane_core::entities::{organisation, user};
+use tabane_core::service::files::FileStore;
+use tabane_core::{Ctx, Result};
+
+/// A deterministic pseudo-random sequence, so the demo is the same every time.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
+    }
+}
+
+async fn ctx_for(db: &DatabaseConnection, login: &str, org: i64, role: Role) -> Result<Ctx> {
+    let u = user::Entity::find().filter(user::Column::Login.eq(login)).one(db).await?.ok_or(tabane_core::Error::NotFound)?;
+    Ok(Ctx { user_id: Some(u.id), actor: login.into(), system_admin: false, org_id: Some(org), role: Some(role), bundle_id: None, request_id: None })
+}
+
+pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
+    if asset::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let org = |name: &'static str| async move { organisation::Entity::find().filter(organisation::Column::Name.eq(name)).one(db).await };
+    let (Some(pref), Some(city), Some(jv)) = (org("静岡県").await?, org("下田市").await?, org("下田地域維持型JV").await?) else { return Ok(0) };
+    let pref_staff = ctx_for(db, "pref-staff", pref.id, Role::Staff).await?;
+    let city_staff = ctx_for(db, "shimoda-staff", city.id, Role::Staff).await?;
+    let jv_staff = ctx_for(db, "jv-staff", jv.id, Role::Staff).await?;
+
+    let mut rng = Lcg(20251001);
+    let kinds = [("bridge", "橋"), ("appendage", "道路照明"), ("appendage", "標識"), ("pavement", "舗装区間"), ("road", "道路区間"), ("tunnel", "トンネル"), ("park", "公園遊具"), ("river", "排水施設")];
+    let routes_pref = ["国道135号", "国道136号", "国道414号", "県道下田松崎線", "県道下田石廊松崎線"];
+    let routes_city = ["市道白浜中央線", "市道須崎線", "市道吉佐美線", "市道蓮台寺線", "市道柿崎線"];
+    let mut count = 0;
+    for i in 0..300 {
+        let (ctx, routes) = if i % 2 == 0 { (&pref_staff, &routes_pref) } else { (&city_staff, &routes_city) };
+        let (kind, label) = kinds[i % kinds.len()];
+        let route = routes[(rng.next() * routes.len() as f64) as usize % routes.len()];
+        let year = if rng.next() < 0.15 { String::new() } else { (1955 + (rng.next() * 65.0) as i32).to_string() };
+        let attributes = if kind == "bridge" { format!("{{\"橋長_m\": {:.1}, \"幅員_m\": {:.1}}}", 5.0 + rng.next() * 60.0, 4.0 + rng.next() * 8.0) } else { String::new() };
+        assets::create(db, ctx, &AssetForm {
+            kind: kind.into(),
+            name: format!("{route} {label} {}", i / 2 + 1),
+            route_name: route.into(),
+            lat: format!("{:.5}", 34.655 + rng.next() * 0.07),
+            lon: format!("{:.5}", 138.905 + rng.next() * 0.08),
+            year_built: year,
+            attributes,
+            external_id: format!("22-{:05}", 10000 + i),
+            ..Default::default()
+        })
+        .await?;
+        count += 1;
+    }
+
+    // Work orders: each owner's jobs in every state, reported with before/after photos.
+    let jobs: &[(&Ctx, &str, &str, &str, &str, &str)] = &[
+        (&pref_staff, "舗装補修", "国道135号 白浜付近 ポットホール（直径約40cm）", "emergency", "34.6936", "138.9736"),
+        (&pref_staff, "照明施設修繕", "県道下田松崎線 道路照明の不点灯", "early", "34.6712", "138.9195"),
+        (&pref_staff, "小規模施設修繕", "国道414号 防護柵の曲損", "normal", "34.6941", "138.9433"),
+        (&pref_staff, "除草", "県道下田石廊松崎線 路肩の除草", "normal", "34.6512", "138.9301"),
+        (&pref_staff, "倒木処理", "国道136号 倒木の撤去", "emergency", "34.6850", "138.9125"),
+        (&city_staff, "舗装補修", "市道白浜中央線 舗装のひび割れ", "early", "34.6897", "138.9655"),
+        (&city_staff, "側溝清掃", "市道須崎線 側溝の土砂堆積", "normal", "34.6621", "138.9702"),
+        (&city_staff, "小規模施設修繕", "市道吉佐美線 カーブミラーの傾き", "normal", "34.6688", "138.9288"),
+        (&city_staff, "舗装補修", "市道蓮台寺線 段差の解消", "early", "34.6999", "138.9405"),
+        (&city_staff, "照明施設修繕", "市道柿崎線 防犯灯の交換", "normal", "34.6760", "138.9560"),
+    ];
+    // How far each job goes: 0 受付, 1 指示, 2 施工, 3 報告, 4 履行確認, 5 取消.
+    let stages = [4, 3, 2, 1, 0, 4, 4, 3, 1, 5];
+    for ((owner, category, description, urgency, lat, lon), stage) in jobs.iter().zip(stages) {
+        let w = work_orders::create(db, owner, &NewWorkOrder {
+            category: (*category).into(), description: (*description).into(), urgency: (*urgency).into(),
+            lat: (*lat).into(), lon: (*lon).into(), source: if stage % 2 == 0 { "patrol".into() } else { String::new() }, ..Default::default()
+        })
+        .await?;
+        let step = |action: &str| StepForm { action: action.into(), ..Default::default() };
+        if stage == 5 {
+            work_orders::step(db, *owner, w.id, &StepForm { reason: "重複した通報のため".into(), ..step("cancel") }).await?;
+            continue;
+        }
+        if stage >= 1 {
+            work_orders::step(db, *owner, w.id, &StepForm { instruction: format!("{category}を実施してください。"), ..step("instruct") }).await?;
+        }
+        if stage >= 2 {
+            work_orders::add_photo(db, files, &jv_staff, w.id, "before", "着手前", "before.png", &demo_png([200, 120, 60])).await?;
+            work_orders::step(db, &jv_staff, w.id, &step("start")).await?;
+        }
+        if stage >= 3 {
+            work_orders::add_photo(db, files, &jv_staff, w.id, "after", "完了", "after.png", &demo_png([60, 160, 90])).await?;
+            let labour = 30_000 + (rng.next() * 100_000.0) as i64;
+            let material = 5_000 + (rng.next() * 60_000.0) as i64;
+            work_orders::step(db, &jv_staff, w.id, &StepForm { cost_labour: labour.to_string(), cost_material: material.to_string(), cost_machinery: "12000".into(), ..step("report") }).await?;
+        }
+        if stage >= 4 {
+            work_orders::step(db, *owner, w.id, &step("confirm")).await?;
+        }
+    }
+    Ok(count)
+}
+
+/// A small solid-colour PNG (stored, uncompressed deflate), generated so the demo ships no
+/// binary files.
+pub fn demo_png(rgb: [u8; 3]) -> Vec<u8> {
+    let (w, h) = (64u32, 48u32);
+    let mut raw = Vec::new();
+    for _ in 0..h {
+        raw.push(0);
+        for _ in 0..w {
+            raw.extend_from_slice(&rgb);
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    for (i, chunk) in raw.chunks(65535).enumerate() {
+        let last = (i + 1) * 65535 >= raw.len();
+        z.push(u8::from(last));
+        let n = chunk.len() as u16;
+        z.extend_from_slice(&n.to_le_bytes());
+        z.extend_from_slice(&(!n).to_le_bytes());
+        z.extend_from_slice(chunk);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for byte in &raw {
+        a = (a + u32::from(*byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    for (kind, data) in [(b"IHDR", ihdr), (b"IDAT", z), (b"IEND", Vec::new())] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc_input = kind.to_vec();
+        crc_input.extend_from_slice(&data);
+        png.extend_from_slice(&crc_input);
+        png.extend_from_slice(&crc32(&crc_input).to_be_bytes());
+    }
+    png
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in data {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}

@@ -1,0 +1,4 @@
+pub mod asset;
+pub mod work_order;
+pub mod work_order_event;
+pub mod work_order_photo;

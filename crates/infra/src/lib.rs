@@ -1,0 +1,20 @@
+//! 群マネ (bundled infrastructure maintenance): the asset registry across owners and sectors,
+//! work orders shared between several owners and one contractor through a bundle, the
+//! per-owner ledger, and the map. Vertical slice: domain rules, storage, services and web
+//! handlers live here; the platform core provides organisations, bundles, files and audit.
+
+pub mod demo;
+pub mod domain;
+pub mod entities;
+pub mod migration;
+pub mod service;
+pub mod web;
+
+use sea_orm_migration::MigrationTrait;
+
+/// This module's migrations, run after the platform's.
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(migration::Migration)]
+}
+
+pub use web::routes;

@@ -1,0 +1,75 @@
+//! 群マネの権限 (infra access rules), built on the platform's bundles: an organisation sees the
+//! assets of the organisations it shares a bundle with, and the work orders of its bundles.
+//! Decisions about steps on a work order come from `domain::side_for`.
+
+use crate::domain::Side;
+use crate::entities::work_order;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use tabane_core::domain::{BundleRole, Role};
+use tabane_core::entities::bundle_member;
+use tabane_core::{Ctx, Error, Result};
+
+/// Bundles the acting organisation is in, with its role in each.
+pub async fn my_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i64, BundleRole)>> {
+    let Some(org) = ctx.org_id else { return Ok(vec![]) };
+    Ok(bundle_member::Entity::find()
+        .filter(bundle_member::Column::OrgId.eq(org))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|m| Some((m.bundle_id, BundleRole::parse(&m.role)?)))
+        .collect())
+}
+
+/// Organisations whose assets the actor may see: its own and those it shares a bundle with.
+pub async fn visible_owner_ids<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Option<Vec<i64>>> {
+    if ctx.system_admin {
+        return Ok(None);
+    }
+    let Some(org) = ctx.org_id else { return Ok(Some(vec![])) };
+    let bundles: Vec<i64> = my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
+    let mut ids: Vec<i64> = bundle_member::Entity::find()
+        .filter(bundle_member::Column::BundleId.is_in(bundles))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.org_id)
+        .collect();
+    ids.push(org);
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some(ids))
+}
+
+/// Registering or changing an asset: staff of its owner.
+pub fn can_write_asset(ctx: &Ctx, owner_org_id: i64) -> Result<()> {
+    if ctx.has_role_in(owner_org_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden("施設を登録・変更できるのは、その施設の管理者（所有団体）の担当者です", "Only staff of the asset's owner may register or change it"))
+    }
+}
+
+/// A work order is visible to the members of its bundle.
+pub async fn can_see_work_order<D: ConnectionTrait>(db: &D, ctx: &Ctx, wo: &work_order::Model) -> Result<bool> {
+    if ctx.system_admin {
+        return Ok(true);
+    }
+    Ok(my_bundles(db, ctx).await?.iter().any(|(b, _)| *b == wo.bundle_id))
+}
+
+/// The actor's side in a work order. Viewers act on nothing.
+pub fn side(ctx: &Ctx, wo: &work_order::Model) -> Side {
+    if ctx.has_role_in(wo.owner_org_id, Role::Staff) {
+        Side::Owner
+    } else if wo.contractor_org_id.is_some_and(|c| ctx.has_role_in(c, Role::Staff)) {
+        Side::Contractor
+    } else {
+        Side::Other
+    }
+}
+
+/// Costs are the business of the owner and the contractor only.
+pub fn sees_costs(ctx: &Ctx, wo: &work_order::Model) -> bool {
+    ctx.system_admin || ctx.org_id == Some(wo.owner_org_id) || (wo.contractor_org_id.is_some() && ctx.org_id == wo.contractor_org_id)
+}

@@ -1,0 +1,59 @@
+//! 地図 (map data): assets and work orders as a GeoJSON FeatureCollection for Leaflet.
+
+use super::{access, work_orders};
+use crate::domain::{AssetKind, Status, Urgency};
+use crate::entities::asset;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tabane_core::{Ctx, Result};
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct MapFilter {
+    pub owner: Option<i64>,
+    pub status: Option<String>,
+    pub urgency: Option<String>,
+    /// "assets", "orders" or empty for both.
+    pub layer: Option<String>,
+}
+
+pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> Result<Value> {
+    let mut out = Vec::new();
+    let layer = f.layer.as_deref().unwrap_or("");
+    if layer != "orders" {
+        let mut q = asset::Entity::find().filter(asset::Column::Lat.is_not_null());
+        if let Some(ids) = access::visible_owner_ids(db, ctx).await? {
+            q = q.filter(asset::Column::OwnerOrgId.is_in(ids));
+        }
+        if let Some(o) = f.owner {
+            q = q.filter(asset::Column::OwnerOrgId.eq(o));
+        }
+        for a in q.all(db).await? {
+            let (Some(lat), Some(lon)) = (a.lat, a.lon) else { continue };
+            out.push(json!({
+                "type": "Feature",
+                "geometry": { "type": "Point", "coordinates": [lon, lat] },
+                "properties": { "layer": "asset", "id": a.id, "name": a.name, "kind": AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or(""), "owner_org_id": a.owner_org_id, "url": format!("/infra/assets/{}", a.id) }
+            }));
+        }
+    }
+    if layer != "assets" {
+        let filter = work_orders::WorkOrderFilter { status: f.status.clone(), urgency: f.urgency.clone(), owner: f.owner, overdue: None, page: Some(1) };
+        let page = work_orders::list(db, ctx, &filter, 100_000).await?;
+        for r in page.items {
+            let (Some(lat), Some(lon)) = (r.order.lat, r.order.lon) else { continue };
+            out.push(json!({
+                "type": "Feature",
+                "geometry": { "type": "Point", "coordinates": [lon, lat] },
+                "properties": {
+                    "layer": "work_order", "id": r.order.id, "name": r.order.category, "owner": r.owner_name,
+                    "status": Status::parse(&r.order.status).map(|s| s.label_ja()).unwrap_or(""),
+                    "urgency": Urgency::parse(&r.order.urgency).map(|u| u.label_ja()).unwrap_or(""),
+                    "open": Status::parse(&r.order.status).is_some_and(|s| s.is_open()), "overdue": r.overdue,
+                    "url": format!("/infra/work-orders/{}", r.order.id)
+                }
+            }));
+        }
+    }
+    Ok(json!({ "type": "FeatureCollection", "features": out }))
+}

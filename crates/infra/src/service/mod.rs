@@ -1,0 +1,6 @@
+//! Infra services: each takes the acting context first.
+pub mod access;
+pub mod assets;
+pub mod ledger;
+pub mod map;
+pub mod work_orders;

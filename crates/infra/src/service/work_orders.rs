@@ -1,0 +1,435 @@
+//! 作業指示 (work orders) shared in a bundle: 受付 → 指示 → 施工 → 報告 → 履行確認.
+//! Any owner in the bundle instructs its own jobs; the contractor does and reports them; only
+//! the owner confirms, sends back or cancels its own (liability stays with the 本来管理者).
+
+use super::access;
+use crate::domain::{Action, Phase, Side, Source, Status, Urgency, allowed, needs_reason, next_status, side_for};
+use crate::entities::{asset, work_order as wo, work_order_event as ev, work_order_photo as photo};
+use chrono::{FixedOffset, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use tabane_calendar::BusinessCalendar;
+use tabane_core::domain::BundleRole;
+use tabane_core::entities::{bundle_member, organisation, stored_file};
+use tabane_core::error::Problems;
+use tabane_core::service::files::{self, FileStore};
+use tabane_core::service::{Page, audit};
+use tabane_core::{Ctx, Error, Result};
+
+pub fn today_jst() -> NaiveDate {
+    Utc::now().with_timezone(&FixedOffset::east_opt(9 * 3600).expect("valid offset")).date_naive()
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct NewWorkOrder {
+    /// Owner organisation id; default: the acting organisation.
+    #[serde(default)]
+    pub owner_org_id: String,
+    #[serde(default)]
+    pub asset_id: String,
+    pub category: String,
+    pub description: String,
+    #[serde(default)]
+    pub urgency: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub lat: String,
+    #[serde(default)]
+    pub lon: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+/// Finds the bundle a new job goes through: the one chosen in the switcher, or the only bundle
+/// in which the owner is an owner and a contractor is present.
+async fn resolve_bundle<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64) -> Result<(i64, Option<i64>)> {
+    let mine = access::my_bundles(db, ctx).await?;
+    let mut candidates = Vec::new();
+    for (b, _) in &mine {
+        if ctx.bundle_id.is_some_and(|chosen| chosen != *b) {
+            continue;
+        }
+        let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(*b)).all(db).await?;
+        let owner_ok = members.iter().any(|m| m.org_id == owner && BundleRole::parse(&m.role) == Some(BundleRole::Owner));
+        let contractor = members.iter().find(|m| BundleRole::parse(&m.role) == Some(BundleRole::Contractor)).map(|m| m.org_id);
+        if owner_ok && contractor.is_some() {
+            candidates.push((*b, contractor));
+        }
+    }
+    match candidates.len() {
+        1 => Ok(candidates[0]),
+        0 => Err(Error::invalid("owner_org_id", "管理者", "Owner", "と受注者がそろった束がありません（束の設定で発注者と受注者を登録してください）", "has no bundle with a contractor")),
+        _ => Err(Error::invalid("owner_org_id", "束", "Bundle", "が複数あります。画面上部の切替で作業する束を選んでください", "is ambiguous: choose the bundle in the switcher")),
+    }
+}
+
+fn int_yen(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str) -> Option<i64> {
+    let t = tabane_tabular::to_halfwidth_ascii(v.trim()).replace([',', '円', '¥'], "");
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse::<i64>() {
+        Ok(n) if n >= 0 => Some(n),
+        _ => {
+            p.push(field, ja, en, "は0以上の整数（円）で入力してください", "must be a whole number of yen, 0 or more");
+            None
+        }
+    }
+}
+
+pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f: &NewWorkOrder) -> Result<wo::Model> {
+    let mut p = Problems::default();
+    p.required("category", "作業区分", "Category", &f.category);
+    p.required("description", "内容", "Description", &f.description);
+    let urgency = if f.urgency.trim().is_empty() { Some(Urgency::Normal) } else { Urgency::parse(&f.urgency) };
+    if urgency.is_none() {
+        p.push("urgency", "緊急度", "Urgency", "は 緊急・早期・通常 のいずれかです", "must be emergency, early or normal");
+    }
+    let (mut lat, mut lon) = super::assets::parse_point(&mut p, &f.lat, &f.lon);
+    let owner = match f.owner_org_id.trim() {
+        "" => ctx.org_id,
+        s => s.parse().ok(),
+    };
+    if owner.is_none() {
+        p.push("owner_org_id", "管理者", "Owner", "を選んでください", "is required");
+    }
+    p.into_result()?;
+    let owner = owner.expect("checked");
+    let (bundle_id, contractor) = resolve_bundle(db, ctx, owner).await?;
+    let is_owner_staff = ctx.has_role_in(owner, tabane_core::domain::Role::Staff);
+    let is_contractor_staff = contractor.is_some_and(|c| ctx.has_role_in(c, tabane_core::domain::Role::Staff));
+    if !is_owner_staff && !is_contractor_staff {
+        return Err(Error::forbidden("作業を受け付けられるのは、管理者（発注者）または受注者の担当者です", "Only staff of the owner or of the contractor may register a job"));
+    }
+    let source = if f.source.trim().is_empty() {
+        if is_owner_staff { Source::Owner } else { Source::Contractor }
+    } else {
+        Source::parse(&f.source).ok_or_else(|| Error::invalid("source", "発生源", "Source", "が正しくありません", "is not a known source"))?
+    };
+    let asset_id = match f.asset_id.trim() {
+        "" => None,
+        s => {
+            let a = match s.parse::<i64>() {
+                Ok(id) => super::assets::get(db, ctx, id).await.ok(),
+                Err(_) => None,
+            };
+            let a: asset::Model = a.filter(|a| a.owner_org_id == owner).ok_or_else(|| Error::invalid("asset_id", "施設", "Asset", "は管理者の施設から選んでください", "must be one of the owner's assets"))?;
+            if lat.is_none() {
+                (lat, lon) = (a.lat, a.lon);
+            }
+            Some(a.id)
+        }
+    };
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let w = wo::ActiveModel {
+        bundle_id: Set(bundle_id),
+        owner_org_id: Set(owner),
+        contractor_org_id: Set(contractor),
+        asset_id: Set(asset_id),
+        status: Set(Status::Received.key().into()),
+        urgency: Set(urgency.expect("checked").key().into()),
+        source: Set(source.key().into()),
+        category: Set(f.category.trim().into()),
+        description: Set(f.description.trim().into()),
+        instruction: Set(None),
+        lat: Set(lat),
+        lon: Set(lon),
+        address: Set(Some(f.address.trim().to_string()).filter(|s| !s.is_empty())),
+        due_on: Set(None),
+        cost_labour: Set(None),
+        cost_material: Set(None),
+        cost_machinery: Set(None),
+        cost_other: Set(None),
+        cost_total: Set(None),
+        received_at: Set(now),
+        instructed_at: Set(None),
+        reported_at: Set(None),
+        confirmed_at: Set(None),
+        created_by: Set(ctx.user_id),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    log_event(&txn, ctx, w.id, None, Status::Received, "receive", None).await?;
+    audit::record(&txn, ctx, audit::Change { org_id: Some(owner), bundle_id: Some(bundle_id), action: "create", entity: "infra_work_order", entity_id: w.id.to_string(), before: None, after: serde_json::to_value(&w).ok() }).await?;
+    txn.commit().await?;
+    Ok(w)
+}
+
+async fn log_event<C: ConnectionTrait>(c: &C, ctx: &Ctx, id: i64, from: Option<Status>, to: Status, action: &str, reason: Option<String>) -> Result<()> {
+    ev::ActiveModel {
+        work_order_id: Set(id), from_status: Set(from.map(|s| s.key().to_string())), to_status: Set(to.key().into()), action: Set(action.into()),
+        user_id: Set(ctx.user_id), actor: Set(ctx.actor.clone()), org_id: Set(ctx.org_id), reason: Set(reason), at: Set(Utc::now()), ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(())
+}
+
+/// Loads a work order the actor may see (`NotFound` otherwise).
+pub async fn find<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<wo::Model> {
+    let w = wo::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
+    if access::can_see_work_order(db, ctx, &w).await? { Ok(w) } else { Err(Error::NotFound) }
+}
+
+/// Hides costs from those who are neither owner nor contractor.
+pub fn masked(ctx: &Ctx, mut w: wo::Model) -> wo::Model {
+    if !access::sees_costs(ctx, &w) {
+        (w.cost_labour, w.cost_material, w.cost_machinery, w.cost_other, w.cost_total) = (None, None, None, None, None);
+    }
+    w
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PhotoView {
+    pub id: i64,
+    pub file_id: i64,
+    pub phase: Phase,
+    pub caption: Option<String>,
+    pub file_name: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkOrderView {
+    pub order: wo::Model,
+    pub status: Status,
+    pub urgency: Urgency,
+    pub owner_name: String,
+    pub contractor_name: Option<String>,
+    pub asset_name: Option<String>,
+    pub events: Vec<ev::Model>,
+    pub photos: Vec<PhotoView>,
+    /// Steps the actor may take now.
+    pub allowed: Vec<Action>,
+    pub overdue: bool,
+}
+
+async fn org_name<D: ConnectionTrait>(db: &D, id: i64) -> Result<String> {
+    Ok(organisation::Entity::find_by_id(id).one(db).await?.map(|o| o.name).unwrap_or_default())
+}
+
+pub fn is_overdue(w: &wo::Model, today: NaiveDate) -> bool {
+    Status::parse(&w.status).is_some_and(|s| matches!(s, Status::Instructed | Status::InProgress)) && w.due_on.is_some_and(|d| d < today)
+}
+
+pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<WorkOrderView> {
+    let w = find(db, ctx, id).await?;
+    let status = Status::parse(&w.status).unwrap_or(Status::Received);
+    let events = ev::Entity::find().filter(ev::Column::WorkOrderId.eq(id)).order_by_asc(ev::Column::Id).all(db).await?;
+    let rows = photo::Entity::find().filter(photo::Column::WorkOrderId.eq(id)).order_by_asc(photo::Column::Id).all(db).await?;
+    let files = stored_file::Entity::find().filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id))).all(db).await?;
+    let photos = rows
+        .into_iter()
+        .map(|p| PhotoView {
+            file_name: files.iter().find(|f| f.id == p.file_id).map(|f| f.file_name.clone()).unwrap_or_default(),
+            id: p.id, file_id: p.file_id, phase: Phase::parse(&p.phase).unwrap_or(Phase::During), caption: p.caption,
+        })
+        .collect();
+    let asset_name = match w.asset_id {
+        Some(a) => asset::Entity::find_by_id(a).one(db).await?.map(|a| a.name),
+        None => None,
+    };
+    Ok(WorkOrderView {
+        status,
+        urgency: Urgency::parse(&w.urgency).unwrap_or(Urgency::Normal),
+        owner_name: org_name(db, w.owner_org_id).await?,
+        contractor_name: match w.contractor_org_id {
+            Some(c) => Some(org_name(db, c).await?),
+            None => None,
+        },
+        asset_name,
+        events,
+        photos,
+        allowed: allowed(status, access::side(ctx, &w)),
+        overdue: is_overdue(&w, today_jst()),
+        order: masked(ctx, w),
+    })
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct StepForm {
+    pub action: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub instruction: String,
+    #[serde(default)]
+    pub urgency: String,
+    #[serde(default)]
+    pub cost_labour: String,
+    #[serde(default)]
+    pub cost_material: String,
+    #[serde(default)]
+    pub cost_machinery: String,
+    #[serde(default)]
+    pub cost_other: String,
+    /// For 回送: another owner in the bundle (id), or empty when forwarded outside the bundle.
+    #[serde(default)]
+    pub forward_to: String,
+}
+
+/// Takes one step on a work order, checking who may take it and from which status.
+pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, f: &StepForm) -> Result<wo::Model> {
+    let action = Action::parse(&f.action).ok_or_else(|| Error::invalid("action", "操作", "Action", "が正しくありません", "is not a known action"))?;
+    let txn = db.begin().await?;
+    let w = find(&txn, ctx, id).await?;
+    let from = Status::parse(&w.status).unwrap_or(Status::Received);
+    let side = access::side(ctx, &w);
+    if side != side_for(action) {
+        let who = match side_for(action) {
+            Side::Owner => format!("管理者（{}）の担当者", org_name(&txn, w.owner_org_id).await?),
+            _ => format!("受注者（{}）の担当者", match w.contractor_org_id { Some(c) => org_name(&txn, c).await?, None => "未定".into() }),
+        };
+        return Err(Error::forbidden(format!("「{}」は{}が行います", action.label_ja(), who), format!("\"{}\" is done by {}", action.label_en(), if side_for(action) == Side::Owner { "the owner's staff" } else { "the contractor's staff" })));
+    }
+    let Some(mut to) = next_status(from, action) else {
+        return Err(Error::conflict(
+            format!("現在の状態「{}」では「{}」はできません", from.label_ja(), action.label_ja()),
+            format!("\"{}\" is not possible while the job is \"{}\"", action.label_en(), from.label_en()),
+        ));
+    };
+    let mut p = Problems::default();
+    if needs_reason(action) && f.reason.trim().is_empty() && !(action == Action::Forward && !f.forward_to.trim().is_empty()) {
+        p.push("reason", "理由", "Reason", "を入力してください", "is required");
+    }
+    let owner_before = w.owner_org_id;
+    let before = w.clone();
+    let mut am: wo::ActiveModel = w.into();
+    let now = Utc::now();
+    match action {
+        Action::Instruct => {
+            p.required("instruction", "指示内容（方法）", "Instruction", &f.instruction);
+            let urgency = if f.urgency.trim().is_empty() { Urgency::parse(&before.urgency) } else { Urgency::parse(&f.urgency) };
+            match urgency {
+                None => p.push("urgency", "緊急度", "Urgency", "は 緊急・早期・通常 のいずれかです", "must be emergency, early or normal"),
+                Some(u) => {
+                    let cal = BusinessCalendar::default();
+                    am.urgency = Set(u.key().into());
+                    am.due_on = Set(Some(cal.add_business_days(today_jst(), u.default_business_days())));
+                }
+            }
+            am.instruction = Set(Some(f.instruction.trim().to_string()));
+            am.instructed_at = Set(Some(now));
+        }
+        Action::Report => {
+            let l = int_yen(&mut p, "cost_labour", "労務費", "Labour", &f.cost_labour);
+            let m = int_yen(&mut p, "cost_material", "材料費", "Material", &f.cost_material);
+            let k = int_yen(&mut p, "cost_machinery", "機械費", "Machinery", &f.cost_machinery);
+            let o = int_yen(&mut p, "cost_other", "その他", "Other", &f.cost_other);
+            if [l, m, k, o].iter().all(Option::is_none) {
+                p.push("cost_labour", "実費用", "Actual cost", "を入力してください（労務費・材料費・機械費・その他のいずれか）", "is required");
+            }
+            let after_photos = photo::Entity::find().filter(photo::Column::WorkOrderId.eq(id)).filter(photo::Column::Phase.eq(Phase::After.key())).count(&txn).await?;
+            if after_photos == 0 {
+                p.push("photos", "完了写真", "Completion photo", "を1枚以上登録してから報告してください", "is needed before reporting");
+            }
+            am.cost_labour = Set(l);
+            am.cost_material = Set(m);
+            am.cost_machinery = Set(k);
+            am.cost_other = Set(o);
+            am.cost_total = Set(Some([l, m, k, o].iter().flatten().sum()));
+            am.reported_at = Set(Some(now));
+        }
+        Action::Confirm => am.confirmed_at = Set(Some(now)),
+        Action::Forward => {
+            if let Some(target) = f.forward_to.trim().parse::<i64>().ok() {
+                let is_owner = tabane_core::service::bundles::member_role(&txn, before.bundle_id, target).await? == Some(BundleRole::Owner);
+                if !is_owner || target == owner_before {
+                    p.push("forward_to", "回送先", "Forward to", "は同じ束の別の管理者を選んでください", "must be another owner in the bundle");
+                }
+                // Inside the bundle the job stays open, now with the other owner.
+                am.owner_org_id = Set(target);
+                am.asset_id = Set(None);
+                to = Status::Received;
+            }
+        }
+        _ => {}
+    }
+    p.into_result()?;
+    am.status = Set(to.key().into());
+    am.updated_at = Set(now);
+    let after = am.update(&txn).await?;
+    let reason = Some(f.reason.trim().to_string()).filter(|s| !s.is_empty());
+    log_event(&txn, ctx, id, Some(from), to, action.key(), reason).await?;
+    audit::record(&txn, ctx, audit::Change { org_id: Some(owner_before), bundle_id: Some(after.bundle_id), action: action.key(), entity: "infra_work_order", entity_id: id.to_string(), before: serde_json::to_value(&before).ok(), after: serde_json::to_value(&after).ok() }).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Adds a photo (着手前/施工中/完了). Only images; only the owner's or contractor's staff.
+pub async fn add_photo<D: TransactionTrait + ConnectionTrait>(db: &D, store: &FileStore, ctx: &Ctx, id: i64, phase: &str, caption: &str, file_name: &str, bytes: &[u8]) -> Result<photo::Model> {
+    let w = find(db, ctx, id).await?;
+    if access::side(ctx, &w) == Side::Other {
+        return Err(Error::forbidden("写真を登録できるのは管理者または受注者の担当者です", "Only the owner's or contractor's staff may add photos"));
+    }
+    let phase = Phase::parse(phase).ok_or_else(|| Error::invalid("phase", "区分", "Phase", "は 着手前・施工中・完了 のいずれかです", "must be before, during or after"))?;
+    if !files::sniff(bytes).is_some_and(|k| k.is_image()) {
+        return Err(Error::invalid("file", "写真", "Photo", "は画像ファイル（JPEG・PNG など）を選んでください", "must be an image (JPEG, PNG …)"));
+    }
+    let f = files::store(db, store, ctx, file_name, bytes, Some(w.bundle_id)).await?;
+    let txn = db.begin().await?;
+    let p = photo::ActiveModel { work_order_id: Set(id), file_id: Set(f.id), phase: Set(phase.key().into()), caption: Set(Some(caption.trim().to_string()).filter(|s| !s.is_empty())), created_at: Set(Utc::now()), ..Default::default() }
+        .insert(&txn)
+        .await?;
+    audit::record(&txn, ctx, audit::Change { org_id: Some(w.owner_org_id), bundle_id: Some(w.bundle_id), action: "add_photo", entity: "infra_work_order", entity_id: id.to_string(), before: None, after: Some(serde_json::json!({ "file_id": f.id, "phase": phase.key() })) }).await?;
+    txn.commit().await?;
+    Ok(p)
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct WorkOrderFilter {
+    pub status: Option<String>,
+    pub urgency: Option<String>,
+    pub owner: Option<i64>,
+    /// Only jobs past their due date.
+    #[serde(default)]
+    pub overdue: Option<String>,
+    pub page: Option<u64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkOrderRow {
+    pub order: wo::Model,
+    pub owner_name: String,
+    pub overdue: bool,
+}
+
+pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, per_page: u64) -> Result<Page<WorkOrderRow>> {
+    let mut q = wo::Entity::find();
+    if !ctx.system_admin {
+        let bundles: Vec<i64> = access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
+        q = q.filter(wo::Column::BundleId.is_in(bundles));
+    }
+    if let Some(b) = ctx.bundle_id {
+        q = q.filter(wo::Column::BundleId.eq(b));
+    }
+    if let Some(s) = f.status.as_deref().and_then(Status::parse) {
+        q = q.filter(wo::Column::Status.eq(s.key()));
+    }
+    if let Some(u) = f.urgency.as_deref().and_then(Urgency::parse) {
+        q = q.filter(wo::Column::Urgency.eq(u.key()));
+    }
+    if let Some(o) = f.owner {
+        q = q.filter(wo::Column::OwnerOrgId.eq(o));
+    }
+    let today = today_jst();
+    if f.overdue.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
+        q = q.filter(wo::Column::Status.is_in([Status::Instructed.key(), Status::InProgress.key()])).filter(wo::Column::DueOn.lt(today));
+    }
+    let total = q.clone().count(db).await?;
+    let page = f.page.unwrap_or(1).max(1);
+    let orders = q.order_by_desc(wo::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    let owners = organisation::Entity::find().filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id))).all(db).await?;
+    let items = orders
+        .into_iter()
+        .map(|o| WorkOrderRow {
+            owner_name: owners.iter().find(|x| x.id == o.owner_org_id).map(|x| x.name.clone()).unwrap_or_default(),
+            overdue: is_overdue(&o, today),
+            order: masked(ctx, o),
+        })
+        .collect();
+    Ok(Page { items, total, page, per_page })
+}

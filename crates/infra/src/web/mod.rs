@@ -1,0 +1,42 @@
+//! Infra routes: HTML pages under /infra, JSON under /api/infra. Every route is declared with its
+//! access class; the tenant ones have entries in the isolation matrix.
+
+mod api;
+mod pages;
+mod views;
+
+use axum::routing::{get, post};
+use tabane_web::{Access, RouteDef};
+
+macro_rules! r {
+    ($m:ident, $path:literal, $access:ident, $summary:literal, $h:expr) => {
+        RouteDef { method: stringify!($m), path: $path, access: Access::$access, summary: $summary, tag: "infra", handler: $m($h) }
+    };
+}
+
+pub fn routes() -> Vec<RouteDef> {
+    vec![
+        r!(get, "/infra", Tenant, "群マネ（地図と作業の概要）", pages::home),
+        r!(get, "/infra/assets", Tenant, "施設台帳", pages::assets_list),
+        r!(post, "/infra/assets", Tenant, "施設の登録", pages::asset_create),
+        r!(get, "/infra/assets/{id}", Tenant, "施設の詳細", pages::asset_show),
+        r!(post, "/infra/assets/{id}", Tenant, "施設の更新", pages::asset_update),
+        r!(get, "/infra/work-orders", Tenant, "作業一覧（期限超過を含む）", pages::orders_list),
+        r!(post, "/infra/work-orders", Tenant, "作業の受付", pages::order_create),
+        r!(get, "/infra/work-orders/{id}", Tenant, "作業の詳細", pages::order_show),
+        r!(post, "/infra/work-orders/{id}/step", Tenant, "作業の操作（指示・着手・報告・差戻し・履行確認・取消・回送）", pages::order_step),
+        r!(post, "/infra/work-orders/{id}/photos", Tenant, "作業写真の登録", pages::order_photo),
+        r!(get, "/infra/ledger", Tenant, "管理者別台帳", pages::ledger),
+        r!(get, "/infra/ledger/export", Tenant, "管理者別台帳の書き出し", pages::ledger_export),
+        r!(get, "/api/infra/assets", Tenant, "施設台帳", api::assets_list),
+        r!(post, "/api/infra/assets", Tenant, "施設の登録", api::asset_create),
+        r!(get, "/api/infra/assets/{id}", Tenant, "施設の詳細", api::asset_get),
+        r!(get, "/api/infra/work-orders", Tenant, "作業一覧", api::orders_list),
+        r!(post, "/api/infra/work-orders", Tenant, "作業の受付", api::order_create),
+        r!(get, "/api/infra/work-orders/{id}", Tenant, "作業の詳細（経過・写真・可能な操作）", api::order_get),
+        r!(post, "/api/infra/work-orders/{id}/step", Tenant, "作業の操作", api::order_step),
+        r!(post, "/api/infra/work-orders/{id}/photos", Tenant, "作業写真の登録（multipart: file, phase, caption）", api::order_photo),
+        r!(get, "/api/infra/ledger", Tenant, "管理者別台帳（履行確認済みの金額）", api::ledger),
+        r!(get, "/api/infra/map", Tenant, "地図用 GeoJSON（施設と作業）", api::map),
+    ]
+}

@@ -1,0 +1,45 @@
+//! Assembly of the application: the platform plus its modules. The binary, the tests and the
+//! benchmarks all build the same app from here, so a module is mounted in one place.
+
+use sea_orm::DatabaseConnection;
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+use tabane_core::service::files::FileStore;
+use tabane_web::RouteDef;
+
+/// Platform migrations first, then each module's.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut all = tabane_core::migration::platform_migrations();
+        all.extend(tabane_infra::migrations());
+        all
+    }
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use anyhow::Context;
+    Migrator::up(db, None).await.context("running database migrations")
+}
+
+/// Routes contributed by the modules.
+pub fn module_routes() -> Vec<RouteDef> {
+    tabane_infra::routes()
+}
+
+/// Every route of the application (platform and modules).
+pub fn all_routes() -> Vec<RouteDef> {
+    let mut all = tabane_web::routes::platform_routes();
+    all.extend(module_routes());
+    all
+}
+
+/// Demo data of the platform and of every module.
+pub async fn load_demo(db: &DatabaseConnection, files: &FileStore) -> tabane_core::Result<tabane_core::demo::DemoSummary> {
+    let summary = tabane_core::demo::load(db).await?;
+    if summary.loaded {
+        tabane_infra::demo::load(db, files).await?;
+    }
+    Ok(summary)
+}
