@@ -107,9 +107,14 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
 }
 
 /// Registers an asset owned by the acting organisation.
-pub async fn create<D: TransactionTrait>(db: &D, ctx: &Ctx, f: &AssetForm) -> Result<asset::Model> {
+pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f: &AssetForm) -> Result<asset::Model> {
     let owner = ctx.org_id.ok_or(Error::NotFound)?;
     access::can_write_asset(ctx, owner)?;
+    // Contractors work on assets but never own them: liability stays with the 本来管理者.
+    let org = tabane_core::entities::organisation::Entity::find_by_id(owner).one(db).await?.ok_or(Error::NotFound)?;
+    if matches!(org.kind.as_str(), "company" | "jv" | "cooperative") {
+        return Err(Error::forbidden("施設を登録できるのは施設の管理者（地方公共団体など）です。受注者は登録できません", "Only the asset's owner (a public body) may register it; contractors cannot"));
+    }
     let mut am = validate(f)?;
     am.owner_org_id = Set(owner);
     let txn = db.begin().await?;

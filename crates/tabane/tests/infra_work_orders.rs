@@ -1,0 +1,161 @@
+//! 群マネ acceptance: two owners (静岡県, 下田市) and one JV share work orders through a bundle.
+//! Each owner instructs and confirms only its own jobs; the JV starts and reports both; each
+//! owner's ledger shows only its own confirmed cost.
+
+mod common;
+
+use common::{TestApp, User};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn png() -> Vec<u8> {
+    tabane_infra::demo::demo_png([10, 20, 30])
+}
+
+async fn new_job(u: &User, category: &str, lat: &str, lon: &str) -> i64 {
+    let (s, v) = u.send_json("post", "/api/infra/work-orders", json!({"category": category, "description": format!("{category} の現場"), "urgency": "early", "lat": lat, "lon": lon})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    v["id"].as_i64().unwrap()
+}
+
+async fn step(u: &User, id: i64, body: Value) -> (StatusCode, Value) {
+    u.send_json("post", &format!("/api/infra/work-orders/{id}/step"), body).await
+}
+
+#[tokio::test]
+async fn two_owners_one_contractor_each_confirms_only_its_own() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let city = app.login("shimoda-staff").await;
+    let jv = app.login("jv-staff").await;
+
+    let pref_job = new_job(&pref, "県道 舗装補修", "34.6936", "138.9736").await;
+    let city_job = new_job(&city, "市道 側溝清掃", "34.6621", "138.9702").await;
+    for (u, id) in [(&pref, pref_job), (&city, city_job)] {
+        let (s, v) = step(u, id, json!({"action": "instruct", "instruction": "補修してください"})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["status"], "instructed");
+        assert!(v["order"]["due_on"].is_string(), "a due date is set from the urgency");
+    }
+    // The contractor cannot instruct, and an owner cannot start the work.
+    let (s, v) = step(&jv, pref_job, json!({"action": "confirm"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("静岡県"), "says who may do it: {v}");
+    let (s, _) = step(&pref, pref_job, json!({"action": "start"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    for id in [pref_job, city_job] {
+        let (s, _) = step(&jv, id, json!({"action": "start"})).await;
+        assert_eq!(s, StatusCode::OK);
+        // Reporting without a completion photo is refused, with the reason.
+        let (s, v) = step(&jv, id, json!({"action": "report", "cost_labour": "50000"})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert!(v["message"].as_str().unwrap().contains("完了写真"));
+        for phase in ["before", "after"] {
+            let r = jv.post_file(&format!("/api/infra/work-orders/{id}/photos"), "p.png", png(), &[("phase", phase)]).await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+        }
+        let (s, v) = step(&jv, id, json!({"action": "report", "cost_labour": "５０,０００", "cost_material": "12000"})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["order"]["cost_total"], 62000);
+    }
+
+    // Each owner confirms only its own: the other's API call is refused…
+    let (s, _) = step(&city, pref_job, json!({"action": "confirm"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = step(&pref, city_job, json!({"action": "confirm"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // …and the page shows no confirm button to the other owner.
+    let html = city.get(&format!("/infra/work-orders/{pref_job}")).await.text().await.unwrap();
+    assert!(!html.contains("id=\"confirm\""), "the city sees no confirm button on the prefecture's job");
+    assert!(!html.contains("62,000円"), "nor its cost");
+    let html = pref.get(&format!("/infra/work-orders/{pref_job}")).await.text().await.unwrap();
+    assert!(html.contains("id=\"confirm\""));
+
+    let (s, _) = step(&pref, pref_job, json!({"action": "confirm"})).await;
+    assert_eq!(s, StatusCode::OK);
+    // The city sends its job back once, then confirms.
+    let (s, v) = step(&city, city_job, json!({"action": "send_back"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required: {v}");
+    let (s, _) = step(&city, city_job, json!({"action": "send_back", "reason": "清掃範囲が不足"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = step(&jv, city_job, json!({"action": "report", "cost_labour": "70000"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = step(&city, city_job, json!({"action": "confirm"})).await;
+    assert_eq!(s, StatusCode::OK);
+    // Nothing more can happen to a confirmed job.
+    let (s, v) = step(&city, city_job, json!({"action": "cancel", "reason": "x"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+
+    // Ledgers: each owner sees only its own confirmed cost (the demo has confirmed jobs too).
+    let (_, pl) = pref.get_json("/api/infra/ledger").await;
+    let (_, cl) = city.get_json("/api/infra/ledger").await;
+    let ids = |l: &Value| l["lines"].as_array().unwrap().iter().map(|x| x["work_order_id"].as_i64().unwrap()).collect::<Vec<_>>();
+    assert!(ids(&pl).contains(&pref_job) && !ids(&pl).contains(&city_job));
+    assert!(ids(&cl).contains(&city_job) && !ids(&cl).contains(&pref_job));
+    let line = |l: &Value, id: i64| l["lines"].as_array().unwrap().iter().find(|x| x["work_order_id"] == id).unwrap()["cost_total"].as_i64().unwrap();
+    assert_eq!(line(&pl, pref_job), 62000);
+    assert_eq!(line(&cl, city_job), 70000);
+    let sum: i64 = pl["lines"].as_array().unwrap().iter().map(|x| x["cost_total"].as_i64().unwrap()).sum();
+    assert_eq!(pl["total"].as_i64().unwrap(), sum);
+
+    // Every step is in the history with who did it.
+    let (_, v) = city.get_json(&format!("/api/infra/work-orders/{city_job}")).await;
+    let actors: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
+    assert_eq!(actors, ["shimoda-staff", "shimoda-staff", "jv-staff", "jv-staff", "shimoda-staff", "jv-staff", "shimoda-staff"]);
+}
+
+#[tokio::test]
+async fn photos_must_be_images_and_locations_inside_japan() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let id = new_job(&pref, "照明", "34.67", "138.92").await;
+    let r = pref.post_file(&format!("/api/infra/work-orders/{id}/photos"), "photo.png", b"%PDF-1.4 not a photo".to_vec(), &[("phase", "before")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = pref.post_file(&format!("/api/infra/work-orders/{id}/photos"), "photo.pdf", png(), &[("phase", "before")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "lying extension");
+    let (s, v) = pref.send_json("post", "/api/infra/work-orders", json!({"category": "x", "description": "y", "lat": "0", "lon": "0"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "lat");
+    // A viewer sees jobs but cannot act.
+    let viewer = app.login("pref-viewer").await;
+    assert_eq!(viewer.get(&format!("/api/infra/work-orders/{id}")).await.status(), StatusCode::OK);
+    let (s, _) = step(&viewer, id, json!({"action": "instruct", "instruction": "x"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_job_can_be_forwarded_to_the_other_owner_in_the_bundle() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let city = app.login("shimoda-staff").await;
+    let id = new_job(&pref, "市道の穴", "34.69", "138.95").await;
+    let shimoda = app.org_id("下田市").await;
+    let (s, v) = step(&pref, id, json!({"action": "forward", "forward_to": shimoda.to_string()})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], "received");
+    assert_eq!(v["owner_name"], "下田市");
+    let (s, _) = step(&city, id, json!({"action": "instruct", "instruction": "市で対応"})).await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn map_and_assets_cover_both_owners_for_bundle_members() {
+    let app = TestApp::spawn().await;
+    let jv = app.login("jv-staff").await;
+    let (_, g) = jv.get_json("/api/infra/map").await;
+    let feats = g["features"].as_array().unwrap();
+    assert!(feats.iter().any(|f| f["properties"]["layer"] == "asset"));
+    assert!(feats.iter().any(|f| f["properties"]["layer"] == "work_order" && f["properties"]["owner"] == "静岡県"));
+    assert!(feats.iter().any(|f| f["properties"]["layer"] == "work_order" && f["properties"]["owner"] == "下田市"));
+    // Unknown construction year stays unknown (null), never 0.
+    let (_, a) = jv.get_json("/api/infra/assets").await;
+    assert!(a["items"].as_array().unwrap().iter().all(|x| x["year_built"].is_null() || x["year_built"].as_i64().unwrap() > 1800));
+    // Only the owner's staff may register its assets: the JV registers none.
+    let (s, _) = jv.send_json("post", "/api/infra/assets", json!({"kind": "bridge", "name": "JVの橋"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let city = app.login("shimoda-staff").await;
+    let (s, v) = city.send_json("post", "/api/infra/assets", json!({"kind": "橋梁", "name": "新橋", "year_built": "昭和47年", "lat": "34.68", "lon": "138.94"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["year_built"], 1972);
+}
