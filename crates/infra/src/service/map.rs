@@ -38,7 +38,7 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
         }
     }
     if layer != "assets" {
-        let filter = work_orders::WorkOrderFilter { status: f.status.clone(), urgency: f.urgency.clone(), owner: f.owner, overdue: None, page: Some(1) };
+        let filter = work_orders::WorkOrderFilter { status: f.status.clone(), urgency: f.urgency.clone(), owner: f.owner, overdue: None, open: None, page: Some(1) };
         let page = work_orders::list(db, ctx, &filter, 100_000).await?;
         for r in page.items {
             let (Some(lat), Some(lon)) = (r.order.lat, r.order.lon) else { continue };

@@ -387,6 +387,9 @@ pub struct WorkOrderFilter {
     /// Only jobs past their due date.
     #[serde(default)]
     pub overdue: Option<String>,
+    /// Only jobs not yet finished (受付・指示・施工・報告).
+    #[serde(default)]
+    pub open: Option<String>,
     pub page: Option<u64>,
 }
 
@@ -414,6 +417,9 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, pe
     }
     if let Some(o) = f.owner {
         q = q.filter(wo::Column::OwnerOrgId.eq(o));
+    }
+    if f.open.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
+        q = q.filter(wo::Column::Status.is_in([Status::Received.key(), Status::Instructed.key(), Status::InProgress.key(), Status::Reported.key()]));
     }
     let today = today_jst();
     if f.overdue.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {

@@ -31,7 +31,7 @@ async fn owner_choices(st: &Shared, ctx: &Ctx) -> Result<Vec<organisation::Model
 }
 
 pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Html<String>> {
-    let open = work_orders::list(&st.db, &i.ctx, &WorkOrderFilter::default(), 1).await?;
+    let open = work_orders::list(&st.db, &i.ctx, &WorkOrderFilter { open: Some("1".into()), ..Default::default() }, 1).await?;
     let overdue = work_orders::list(&st.db, &i.ctx, &WorkOrderFilter { overdue: Some("1".into()), ..Default::default() }, 1).await?;
     let assets = assets::list(&st.db, &i.ctx, &AssetFilter::default(), 1).await?;
     Ok(render(&HomePage {
