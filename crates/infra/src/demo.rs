@@ -4,7 +4,7 @@
 use crate::entities::asset;
 use crate::service::assets::{self, AssetForm};
 use crate::service::work_orders::{self, NewWorkOrder, StepForm};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use tabane_core::domain::Role;
 use tabane_core::entities::{organisation, user};
 use tabane_core::service::files::FileStore;
@@ -103,8 +103,24 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
             work_orders::step(db, *owner, w.id, &step("confirm")).await?;
         }
     }
+    // An Open311 client with a documented key, so a civic-report app can be tried at once.
+    let bundle_id = work_orders::find(db, &pref_staff, 1).await.map(|w| w.bundle_id).unwrap_or(1);
+    crate::entities::open311_client::ActiveModel {
+        bundle_id: sea_orm::ActiveValue::Set(bundle_id),
+        name: sea_orm::ActiveValue::Set("デモ通報アプリ".into()),
+        key_hash: sea_orm::ActiveValue::Set(crate::open311::intake::hash_key(DEMO_OPEN311_KEY)),
+        active: sea_orm::ActiveValue::Set(true),
+        created_by: sea_orm::ActiveValue::Set(None),
+        created_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(count)
 }
+
+/// The demo's Open311 API key (documented in README).
+pub const DEMO_OPEN311_KEY: &str = "tabane-demo-open311";
 
 /// A small solid-colour PNG (stored, uncompressed deflate), generated so the demo ships no
 /// binary files.

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod entities;
 pub mod migration;
+pub mod open311;
 pub mod service;
 pub mod web;
 

@@ -127,11 +127,52 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(ix("infra_work_order_photos", "ix_infra_wo_photos", &["work_order_id"])).await?;
+
+        m.create_table(
+            Table::create()
+                .table(a("infra_open311_clients"))
+                .col(id())
+                .col(big_integer(a("bundle_id")))
+                .col(string(a("name")))
+                .col(string_uniq(a("key_hash")))
+                .col(boolean(a("active")))
+                .col(big_integer_null(a("created_by")))
+                .col(timestamp_with_time_zone(a("created_at")))
+                .foreign_key(&mut fk("infra_open311_clients", "bundle_id", "bundles"))
+                .take(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(a("infra_resident_reports"))
+                .col(id())
+                .col(big_integer_uniq(a("work_order_id")))
+                .col(big_integer(a("client_id")))
+                .col(string_uniq(a("token")))
+                .col(string(a("service_code")))
+                .col(text_null(a("attributes")))
+                .col(string_null(a("email")))
+                .col(string_null(a("first_name")))
+                .col(string_null(a("last_name")))
+                .col(string_null(a("phone")))
+                .col(string_null(a("device_id")))
+                .col(string_null(a("account_id")))
+                .col(text_null(a("description")))
+                .col(string_null(a("media_url")))
+                .col(string_null(a("address_string")))
+                .col(double_null(a("lat")))
+                .col(double_null(a("lon")))
+                .col(timestamp_with_time_zone(a("requested_at")))
+                .foreign_key(&mut fk("infra_resident_reports", "work_order_id", "infra_work_orders"))
+                .foreign_key(&mut fk("infra_resident_reports", "client_id", "infra_open311_clients"))
+                .take(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["infra_work_order_photos", "infra_work_order_events", "infra_work_orders", "infra_assets"] {
+        for t in ["infra_resident_reports", "infra_open311_clients", "infra_work_order_photos", "infra_work_order_events", "infra_work_orders", "infra_assets"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
         Ok(())

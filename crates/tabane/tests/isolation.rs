@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "ポットホール"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -103,6 +103,8 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/infra/work-orders/{id}/photos", |f| format!("/api/infra/work-orders/{}/photos", f.a_order), None, Refused),
         ("get", "/api/infra/ledger", |_| "/api/infra/ledger".into(), None, NoLeak),
         ("get", "/api/infra/map", |_| "/api/infra/map".into(), None, NoLeak),
+        ("get", "/infra/open311", |_| "/infra/open311".into(), None, NoLeak),
+        ("post", "/infra/open311/clients", |_| "/infra/open311/clients".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入アプリ"})), Refused),
     ]
 }
 
@@ -173,9 +175,9 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order }
 }
 
-async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64) -> (StatusCode, String) {
+async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64) -> (StatusCode, String) {
     let fill = |v: serde_json::Value| -> serde_json::Value {
-        let s = v.to_string().replace("\"A\"", &format!("\"{a_org}\"")).replace("\"B\"", &format!("\"{b_org}\""));
+        let s = v.to_string().replace("\"A\"", &format!("\"{a_org}\"")).replace("\"B\"", &format!("\"{b_org}\"")).replace("\"A_BUNDLE\"", &format!("\"{a_bundle}\""));
         serde_json::from_str(&s).unwrap()
     };
     let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
@@ -223,7 +225,7 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
             let s = r.status();
             (s, r.text().await.unwrap())
         } else {
-            call(&b, method, &path, body, b_org, f.a_org).await
+            call(&b, method, &path, body, b_org, f.a_org, f.a_bundle).await
         };
         let leaked: Vec<&&str> = SECRETS.iter().filter(|s| text.contains(**s)).collect();
         if !leaked.is_empty() {

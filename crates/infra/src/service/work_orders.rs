@@ -192,8 +192,23 @@ pub struct PhotoView {
     pub file_name: String,
 }
 
+/// 通報者 (the resident who reported the job). Personal data: the owner's staff only.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReporterView {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub service_code: String,
+    pub description: Option<String>,
+    pub media_url: Option<String>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct WorkOrderView {
+    /// Present for the owner's staff when the job came from a resident report.
+    pub reporter: Option<ReporterView>,
+    /// True when there is a reporter the actor may not see (e.g. the contractor).
+    pub reporter_hidden: bool,
     pub order: wo::Model,
     pub status: Status,
     pub urgency: Urgency,
@@ -232,7 +247,25 @@ pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Work
         Some(a) => asset::Entity::find_by_id(a).one(db).await?.map(|a| a.name),
         None => None,
     };
+    let rep = crate::entities::resident_report::Entity::find().filter(crate::entities::resident_report::Column::WorkOrderId.eq(id)).one(db).await?;
+    let owner_side = access::side(ctx, &w) == Side::Owner;
+    let reporter = match (&rep, owner_side) {
+        (Some(r), true) => {
+            // Reading a resident's identity is logged, like every read of personal data.
+            audit::record_personal_read(db, ctx, audit::Change { org_id: Some(w.owner_org_id), bundle_id: Some(w.bundle_id), action: "read_personal", entity: "infra_resident_report", entity_id: r.id.to_string(), before: None, after: None }).await?;
+            Some(ReporterView {
+                name: match (&r.last_name, &r.first_name) {
+                    (None, None) => None,
+                    (l, f) => Some(format!("{} {}", l.clone().unwrap_or_default(), f.clone().unwrap_or_default()).trim().to_string()),
+                },
+                email: r.email.clone(), phone: r.phone.clone(), service_code: r.service_code.clone(), description: r.description.clone(), media_url: r.media_url.clone(),
+            })
+        }
+        _ => None,
+    };
     Ok(WorkOrderView {
+        reporter_hidden: rep.is_some() && reporter.is_none(),
+        reporter,
         status,
         urgency: Urgency::parse(&w.urgency).unwrap_or(Urgency::Normal),
         owner_name: org_name(db, w.owner_org_id).await?,

@@ -38,5 +38,13 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/infra/work-orders/{id}/photos", Tenant, "作業写真の登録（multipart: file, phase, caption）", api::order_photo),
         r!(get, "/api/infra/ledger", Tenant, "管理者別台帳（履行確認済みの金額）", api::ledger),
         r!(get, "/api/infra/map", Tenant, "地図用 GeoJSON（施設と作業）", api::map),
+        r!(get, "/infra/open311", Tenant, "Open311 の接続先と API キー", crate::open311::clients::page),
+        r!(post, "/infra/open311/clients", Tenant, "Open311 の API キー発行", crate::open311::clients::create),
+        // Open311 GeoReport v2: public, as the spec intends; POST needs an api_key.
+        r!(get, "/open311/v2/{file}", Public, "Open311: discovery / services / requests / servicerequestupdates（.xml または .json）", crate::open311::get_top),
+        r!(post, "/open311/v2/{file}", Public, "Open311: 通報の送信（requests.xml / requests.json、api_key 必須）", crate::open311::post_request),
+        r!(get, "/open311/v2/services/{file}", Public, "Open311: 通報種類の定義", crate::open311::get_service),
+        r!(get, "/open311/v2/requests/{file}", Public, "Open311: 通報の状況", crate::open311::get_request),
+        r!(get, "/open311/v2/tokens/{file}", Public, "Open311: トークンから通報番号", crate::open311::get_token),
     ]
 }

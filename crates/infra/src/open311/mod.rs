@@ -1,0 +1,246 @@
+//! Open311 GeoReport v2 under `/open311/v2/` (with the FixMyStreet `servicerequestupdates`
+//! extension), so existing civic-report apps can post road defects to a bundle. Responses in
+//! XML or JSON by suffix; errors as the spec's error list (400/403/404).
+
+pub mod catalogue;
+pub mod clients;
+pub mod format;
+pub mod intake;
+
+use crate::domain::Status;
+use crate::entities::{open311_client as client, resident_report as report, work_order as wo, work_order_event as ev};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use format::{Fmt, error, list, object, split};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use tabane_core::entities::organisation;
+use tabane_web::state::Shared;
+
+fn jst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).expect("valid offset")
+}
+fn iso(t: DateTime<Utc>) -> String {
+    t.with_timezone(&jst()).to_rfc3339()
+}
+
+fn open_or_closed(s: &str) -> &'static str {
+    if Status::parse(s).is_some_and(|s| s.is_open()) { "open" } else { "closed" }
+}
+
+/// FixMyStreet-style detailed status for updates.
+fn detailed(s: &str) -> &'static str {
+    match Status::parse(s) {
+        Some(Status::Received) => "OPEN",
+        Some(Status::Instructed) => "ACTION_SCHEDULED",
+        Some(Status::InProgress) | Some(Status::Reported) => "IN_PROGRESS",
+        Some(Status::Confirmed) => "FIXED",
+        Some(Status::Forwarded) => "NOT_COUNCILS_RESPONSIBILITY",
+        _ => "CLOSED",
+    }
+}
+
+/// The bundle a GET is about: `jurisdiction_id`, or the only bundle that has Open311 clients.
+async fn jurisdiction(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Result<i64, Response> {
+    let served: Vec<i64> = client::Entity::find().filter(client::Column::Active.eq(true)).all(&st.db).await.map_err(|e| error(fmt, StatusCode::BAD_REQUEST, &e.to_string()))?.into_iter().map(|c| c.bundle_id).collect();
+    match q.get("jurisdiction_id").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        Some(j) => j.parse::<i64>().ok().filter(|b| served.contains(b)).ok_or_else(|| error(fmt, StatusCode::NOT_FOUND, &format!("jurisdiction_id {j} not found"))),
+        None => {
+            let mut distinct = served.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            match distinct.as_slice() {
+                [one] => Ok(*one),
+                [] => Err(error(fmt, StatusCode::NOT_FOUND, "no jurisdiction is served here")),
+                _ => Err(error(fmt, StatusCode::BAD_REQUEST, "jurisdiction_id is required")),
+            }
+        }
+    }
+}
+
+fn service_json(s: &catalogue::Service) -> Value {
+    json!({ "service_code": s.code, "service_name": s.name, "description": s.description, "metadata": !s.attributes.is_empty(), "type": "realtime", "keywords": s.keywords, "group": s.group })
+}
+
+async fn request_json(st: &Shared, w: &wo::Model, r: &report::Model) -> Value {
+    let owner = organisation::Entity::find_by_id(w.owner_org_id).one(&st.db).await.ok().flatten().map(|o| o.name).unwrap_or_default();
+    let notes = ev::Entity::find().filter(ev::Column::WorkOrderId.eq(w.id)).order_by_desc(ev::Column::Id).one(&st.db).await.ok().flatten().and_then(|e| e.reason).filter(|r| !r.starts_with("routed by"));
+    let service = catalogue::find(&r.service_code);
+    json!({
+        "service_request_id": w.id.to_string(),
+        "status": open_or_closed(&w.status),
+        "status_notes": notes,
+        "service_name": service.map(|s| s.name),
+        "service_code": r.service_code,
+        "description": r.description,
+        "agency_responsible": owner,
+        "service_notice": null,
+        "requested_datetime": iso(r.requested_at),
+        "updated_datetime": iso(w.updated_at),
+        "expected_datetime": w.due_on.and_then(|d| d.and_hms_opt(17, 0, 0)).and_then(|t| t.and_local_timezone(jst()).single()).map(|t| t.to_rfc3339()),
+        "address": r.address_string,
+        "address_id": null,
+        "zipcode": null,
+        "lat": r.lat,
+        "long": r.lon,
+        "media_url": r.media_url,
+    })
+}
+
+fn parse_date(q: &HashMap<String, String>, key: &str) -> Result<Option<DateTime<Utc>>, String> {
+    match q.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => DateTime::parse_from_rfc3339(s).map(|d| Some(d.with_timezone(&Utc))).map_err(|_| format!("{key} must be ISO-8601 with an offset, e.g. 2026-04-01T00:00:00+09:00")),
+    }
+}
+
+/// GET /open311/v2/{discovery|services|requests|servicerequestupdates}.{xml|json}
+pub async fn get_top(State(st): State<Shared>, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let Some((name, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    match name {
+        "discovery" => object(fmt, "discovery", json!({
+            "changeset": "2026-11-24T00:00:00+09:00",
+            "contact": "各束の事務局（幹事団体）にお問い合わせください",
+            "key_service": "API キーは束の管理者が Tabane の「群マネ > Open311」で発行します",
+            "endpoints": [{ "specification": "http://wiki.open311.org/GeoReport_v2", "url": "/open311/v2", "changeset": "2026-11-24T00:00:00+09:00", "type": "production", "formats": ["text/xml", "application/json"] }],
+        })),
+        "services" => {
+            if let Err(r) = jurisdiction(&st, &q, fmt).await {
+                return r;
+            }
+            list(fmt, StatusCode::OK, "services", catalogue::SERVICES.iter().map(service_json).collect())
+        }
+        "requests" => requests(&st, &q, fmt).await,
+        "servicerequestupdates" => updates(&st, &q, fmt).await,
+        _ => error(fmt, StatusCode::NOT_FOUND, &format!("{name} not found")),
+    }
+}
+
+async fn requests(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Response {
+    let bundle = match jurisdiction(st, q, fmt).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut query = wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident"));
+    if let Some(ids) = q.get("service_request_id").filter(|s| !s.trim().is_empty()) {
+        // A list of ids overrides every other filter.
+        let ids: Vec<i64> = ids.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+        query = query.filter(wo::Column::Id.is_in(ids));
+    } else {
+        let (start, end) = match (parse_date(q, "start_date"), parse_date(q, "end_date")) {
+            (Ok(s), Ok(e)) => (s, e),
+            (Err(m), _) | (_, Err(m)) => return error(fmt, StatusCode::BAD_REQUEST, &m),
+        };
+        let end = end.unwrap_or_else(Utc::now);
+        let start = start.unwrap_or(end - Duration::days(90));
+        query = query.filter(wo::Column::ReceivedAt.gte(start)).filter(wo::Column::ReceivedAt.lte(end));
+        match q.get("status").map(String::as_str) {
+            None | Some("") => {}
+            Some("open") => query = query.filter(wo::Column::Status.is_in(["received", "instructed", "in_progress", "reported"])),
+            Some("closed") => query = query.filter(wo::Column::Status.is_in(["confirmed", "cancelled", "forwarded"])),
+            Some(other) => return error(fmt, StatusCode::BAD_REQUEST, &format!("status must be open or closed, not {other}")),
+        }
+        if let Some(code) = q.get("service_code").filter(|s| !s.is_empty()) {
+            if catalogue::find(code).is_none() {
+                return error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found"));
+            }
+            let ids: Vec<i64> = report::Entity::find().filter(report::Column::ServiceCode.eq(code.as_str())).all(&st.db).await.unwrap_or_default().into_iter().map(|r| r.work_order_id).collect();
+            query = query.filter(wo::Column::Id.is_in(ids));
+        }
+    }
+    let page_size = q.get("page_size").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1000).clamp(1, 1000);
+    let page = q.get("page").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1).max(1);
+    let orders = query.order_by_desc(wo::Column::Id).offset((page - 1) * page_size).limit(page_size).all(&st.db).await.unwrap_or_default();
+    let reports = report::Entity::find().filter(report::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id))).all(&st.db).await.unwrap_or_default();
+    let mut items = Vec::new();
+    for w in &orders {
+        if let Some(r) = reports.iter().find(|r| r.work_order_id == w.id) {
+            items.push(request_json(st, w, r).await);
+        }
+    }
+    list(fmt, StatusCode::OK, "service_requests", items)
+}
+
+async fn updates(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Response {
+    let bundle = match jurisdiction(st, q, fmt).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let (start, end) = match (parse_date(q, "start_date"), parse_date(q, "end_date")) {
+        (Ok(s), Ok(e)) => (s.unwrap_or(Utc::now() - Duration::days(90)), e.unwrap_or_else(Utc::now)),
+        (Err(m), _) | (_, Err(m)) => return error(fmt, StatusCode::BAD_REQUEST, &m),
+    };
+    let orders: Vec<i64> = wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident")).all(&st.db).await.unwrap_or_default().into_iter().map(|w| w.id).collect();
+    let events = ev::Entity::find().filter(ev::Column::WorkOrderId.is_in(orders)).filter(ev::Column::At.gte(start)).filter(ev::Column::At.lte(end)).order_by_asc(ev::Column::Id).all(&st.db).await.unwrap_or_default();
+    let items = events
+        .into_iter()
+        .map(|e| json!({
+            "update_id": e.id.to_string(), "service_request_id": e.work_order_id.to_string(), "status": detailed(&e.to_status),
+            "updated_datetime": iso(e.at), "description": e.reason.filter(|r| !r.starts_with("routed by")).unwrap_or_else(|| Status::parse(&e.to_status).map(|s| s.label_ja().to_string()).unwrap_or_default()), "media_url": null,
+        }))
+        .collect();
+    list(fmt, StatusCode::OK, "service_request_updates", items)
+}
+
+/// GET /open311/v2/services/{code}.{fmt}
+pub async fn get_service(State(st): State<Shared>, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let Some((code, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    if let Err(r) = jurisdiction(&st, &q, fmt).await {
+        return r;
+    }
+    let Some(s) = catalogue::find(code) else { return error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found")) };
+    let attributes: Vec<Value> = s.attributes.iter().enumerate().map(|(i, a)| json!({
+        "variable": true, "code": a.code, "datatype": a.datatype, "required": a.required, "datatype_description": null,
+        "order": (i + 1).to_string(), "description": a.description,
+        "values": a.values.iter().map(|(k, n)| json!({ "key": k, "name": n })).collect::<Vec<_>>(),
+    })).collect();
+    object(fmt, "service_definition", json!({ "service_code": s.code, "attributes": attributes }))
+}
+
+/// GET /open311/v2/requests/{id}.{fmt}
+pub async fn get_request(State(st): State<Shared>, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let Some((id, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    let bundle = match jurisdiction(&st, &q, fmt).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let found = match id.parse::<i64>() {
+        Ok(id) => wo::Entity::find_by_id(id).filter(wo::Column::BundleId.eq(bundle)).one(&st.db).await.ok().flatten(),
+        Err(_) => None,
+    };
+    let rep = match &found {
+        Some(w) => report::Entity::find().filter(report::Column::WorkOrderId.eq(w.id)).one(&st.db).await.ok().flatten(),
+        None => None,
+    };
+    match (found, rep) {
+        (Some(w), Some(r)) => list(fmt, StatusCode::OK, "service_requests", vec![request_json(&st, &w, &r).await]),
+        _ => error(fmt, StatusCode::NOT_FOUND, &format!("service_request_id {id} not found")),
+    }
+}
+
+/// GET /open311/v2/tokens/{token}.{fmt}
+pub async fn get_token(State(st): State<Shared>, Path(file): Path<String>) -> Response {
+    let Some((token, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    match report::Entity::find().filter(report::Column::Token.eq(token)).one(&st.db).await.ok().flatten() {
+        Some(r) => list(fmt, StatusCode::OK, "tokens", vec![json!({ "service_request_id": r.work_order_id.to_string(), "token": r.token })]),
+        None => error(fmt, StatusCode::NOT_FOUND, &format!("token {token} not found")),
+    }
+}
+
+/// POST /open311/v2/requests.{fmt}
+pub async fn post_request(State(st): State<Shared>, Path(file): Path<String>, Form(params): Form<Vec<(String, String)>>) -> Response {
+    let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json") };
+    match intake::accept(&st.db, &intake::Posted { params }).await {
+        Ok(c) => list(fmt, StatusCode::CREATED, "service_requests", vec![json!({
+            "service_request_id": c.work_order_id.to_string(), "token": c.token,
+            "service_notice": "受け付けました。担当の道路管理者が確認します。", "account_id": null,
+        })]),
+        Err(intake::Refusal::Key(m)) => error(fmt, StatusCode::FORBIDDEN, &m),
+        Err(intake::Refusal::Unknown(m)) => error(fmt, StatusCode::NOT_FOUND, &m),
+        Err(intake::Refusal::Bad(m)) => error(fmt, StatusCode::BAD_REQUEST, &m),
+    }
+}
