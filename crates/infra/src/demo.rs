@@ -103,6 +103,31 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
             work_orders::step(db, *owner, w.id, &step("confirm")).await?;
         }
     }
+    // Two patrol days by the JV over both owners' roads (往路は市道、復路は県道).
+    let today = work_orders::today_jst();
+    for (days_ago, weather, findings) in [
+        (3u64, "晴", vec![(city.id, "9:20", "舗装補修", "市道白浜中央線 わだち掘れ"), (pref.id, "10:05", "小規模施設修繕", "国道135号 視線誘導標の倒れ"), (pref.id, "10:40", "倒木処理", "県道下田松崎線 枝の張り出し")]),
+        (2, "曇", vec![(city.id, "13:15", "側溝清掃", "市道柿崎線 側溝の落ち葉詰まり"), (pref.id, "14:30", "舗装補修", "国道414号 ポットホール（小）")]),
+    ] {
+        let date = today - chrono::Days::new(days_ago);
+        let p = crate::service::patrols::create(db, &jv_staff, &crate::service::patrols::PatrolForm {
+            patrol_date: date.to_string(), start_time: "9:00".into(), end_time: "15:00".into(), weather: weather.into(), vehicle: "パトロール車1号（伊豆 400 さ 12-34）".into(),
+            staff: "須崎 健、外浦 学".into(), routes: "往路: 市道白浜中央線・市道柿崎線／復路: 国道135号・国道414号・県道下田松崎線".into(),
+            owner_ids: format!("{},{}", city.id, pref.id), ..Default::default()
+        })
+        .await?;
+        for (i, (owner, time, category, description)) in findings.into_iter().enumerate() {
+            let f = crate::service::patrols::add_finding(db, &jv_staff, p.id, &crate::service::patrols::FindingForm {
+                owner_org_id: owner.to_string(), found_time: time.into(), category: category.into(), description: description.into(), urgency: "normal".into(),
+                lat: format!("{:.5}", 34.67 + 0.004 * i as f64), lon: format!("{:.5}", 138.93 + 0.006 * i as f64), address: String::new(),
+            })
+            .await?;
+            if i == 0 && days_ago == 3 {
+                crate::service::patrols::finding_to_work_order(db, &jv_staff, p.id, f.id).await?;
+            }
+        }
+    }
+
     // An Open311 client with a documented key, so a civic-report app can be tried at once.
     let bundle_id = work_orders::find(db, &pref_staff, 1).await.map(|w| w.bundle_id).unwrap_or(1);
     crate::entities::open311_client::ActiveModel {

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod entities;
 pub mod migration;
+mod migration_patrols;
 pub mod open311;
 pub mod service;
 pub mod web;
@@ -15,7 +16,7 @@ use sea_orm_migration::MigrationTrait;
 
 /// This module's migrations, run after the platform's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(migration::Migration)]
+    vec![Box::new(migration::Migration), Box::new(migration_patrols::Migration)]
 }
 
 pub use web::routes;

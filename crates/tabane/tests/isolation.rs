@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -25,6 +25,8 @@ struct Fixture {
     a_user: i64,
     a_asset: i64,
     a_order: i64,
+    a_patrol: i64,
+    a_finding: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -103,6 +105,19 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/infra/work-orders/{id}/photos", |f| format!("/api/infra/work-orders/{}/photos", f.a_order), None, Refused),
         ("get", "/api/infra/ledger", |_| "/api/infra/ledger".into(), None, NoLeak),
         ("get", "/api/infra/map", |_| "/api/infra/map".into(), None, NoLeak),
+        ("get", "/infra/patrols", |_| "/infra/patrols".into(), None, NoLeak),
+        ("post", "/infra/patrols", |_| "/infra/patrols".into(), Some(json!({"patrol_date": "2026-11-01", "owner_ids": "A"})), Rejected),
+        ("get", "/infra/patrols/{id}", |f| format!("/infra/patrols/{}", f.a_patrol), None, Refused),
+        ("post", "/infra/patrols/{id}/findings", |f| format!("/infra/patrols/{}/findings", f.a_patrol), Some(json!({"owner_org_id": "A", "category": "x", "description": "y"})), Refused),
+        ("post", "/infra/patrols/{id}/findings/{finding_id}/work-order", |f| format!("/infra/patrols/{}/findings/{}/work-order", f.a_patrol, f.a_finding), None, Refused),
+        ("get", "/infra/patrol-diary", |f| format!("/infra/patrol-diary?owner={}", f.a_org), None, Refused),
+        ("get", "/infra/patrol-diary/export", |f| format!("/infra/patrol-diary/export?owner={}", f.a_org), None, Refused),
+        ("get", "/api/infra/patrols", |_| "/api/infra/patrols".into(), None, NoLeak),
+        ("post", "/api/infra/patrols", |_| "/api/infra/patrols".into(), Some(json!({"patrol_date": "2026-11-01", "owner_ids": "A"})), Rejected),
+        ("get", "/api/infra/patrols/{id}", |f| format!("/api/infra/patrols/{}", f.a_patrol), None, Refused),
+        ("post", "/api/infra/patrols/{id}/findings", |f| format!("/api/infra/patrols/{}/findings", f.a_patrol), Some(json!({"owner_org_id": "A", "category": "x", "description": "y"})), Refused),
+        ("post", "/api/infra/patrols/{id}/findings/{finding_id}/work-order", |f| format!("/api/infra/patrols/{}/findings/{}/work-order", f.a_patrol, f.a_finding), None, Refused),
+        ("get", "/api/infra/patrol-diary", |f| format!("/api/infra/patrol-diary?owner={}", f.a_org), None, Refused),
         ("get", "/infra/open311", |_| "/infra/open311".into(), None, NoLeak),
         ("post", "/infra/open311/clients", |_| "/infra/open311/clients".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入アプリ"})), Refused),
     ]
@@ -169,10 +184,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (s, u) = a.send_json("post", "/api/users", json!({"login": "usera-secret", "display_name": "A利用者", "password": "a-password-123", "role": "staff"})).await;
     assert_eq!(s, StatusCode::CREATED, "{u}");
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    use tabane_infra::entities::{asset, work_order};
+    use tabane_infra::entities::{asset, patrol, patrol_finding, work_order};
     let a_asset = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(a_org)).one(&app.db).await.unwrap().unwrap().id;
     let a_order = work_order::Entity::find().filter(work_order::Column::OwnerOrgId.eq(a_org)).one(&app.db).await.unwrap().unwrap().id;
-    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order }
+    let a_finding = patrol_finding::Entity::find().filter(patrol_finding::Column::OwnerOrgId.eq(a_org)).filter(patrol_finding::Column::WorkOrderId.is_null()).one(&app.db).await.unwrap().unwrap();
+    let a_patrol = patrol::Entity::find_by_id(a_finding.patrol_id).one(&app.db).await.unwrap().unwrap().id;
+    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64) -> (StatusCode, String) {

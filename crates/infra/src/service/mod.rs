@@ -3,4 +3,5 @@ pub mod access;
 pub mod assets;
 pub mod ledger;
 pub mod map;
+pub mod patrols;
 pub mod work_orders;

@@ -3,6 +3,7 @@
 
 mod api;
 mod pages;
+mod patrol_pages;
 mod views;
 
 use axum::routing::{get, post};
@@ -38,6 +39,19 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/infra/work-orders/{id}/photos", Tenant, "作業写真の登録（multipart: file, phase, caption）", api::order_photo),
         r!(get, "/api/infra/ledger", Tenant, "管理者別台帳（履行確認済みの金額）", api::ledger),
         r!(get, "/api/infra/map", Tenant, "地図用 GeoJSON（施設と作業）", api::map),
+        r!(get, "/infra/patrols", Tenant, "パトロール一覧と記録", patrol_pages::list),
+        r!(post, "/infra/patrols", Tenant, "パトロールの記録", patrol_pages::create),
+        r!(get, "/infra/patrols/{id}", Tenant, "パトロールの詳細と発見事項", patrol_pages::show),
+        r!(post, "/infra/patrols/{id}/findings", Tenant, "発見事項の記録", patrol_pages::add_finding),
+        r!(post, "/infra/patrols/{id}/findings/{finding_id}/work-order", Tenant, "発見事項を作業にする", patrol_pages::to_work_order),
+        r!(get, "/infra/patrol-diary", Tenant, "道路パトロール日誌（管理者別・日別、印刷用）", patrol_pages::diary),
+        r!(get, "/infra/patrol-diary/export", Tenant, "道路パトロール日誌の書き出し", patrol_pages::diary_export),
+        r!(get, "/api/infra/patrols", Tenant, "パトロール一覧", patrol_pages::api_list),
+        r!(post, "/api/infra/patrols", Tenant, "パトロールの記録", patrol_pages::api_create),
+        r!(get, "/api/infra/patrols/{id}", Tenant, "パトロールの詳細", patrol_pages::api_get),
+        r!(post, "/api/infra/patrols/{id}/findings", Tenant, "発見事項の記録", patrol_pages::api_add_finding),
+        r!(post, "/api/infra/patrols/{id}/findings/{finding_id}/work-order", Tenant, "発見事項を作業にする", patrol_pages::api_to_work_order),
+        r!(get, "/api/infra/patrol-diary", Tenant, "道路パトロール日誌", patrol_pages::api_diary),
         r!(get, "/infra/open311", Tenant, "Open311 の接続先と API キー", crate::open311::clients::page),
         r!(post, "/infra/open311/clients", Tenant, "Open311 の API キー発行", crate::open311::clients::create),
         // Open311 GeoReport v2: public, as the spec intends; POST needs an api_key.

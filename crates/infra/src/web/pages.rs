@@ -22,7 +22,7 @@ fn l(page: &Page) -> L {
 }
 
 /// Organisations that may own jobs the actor can register (own organisation first).
-async fn owner_choices(st: &Shared, ctx: &Ctx) -> Result<Vec<organisation::Model>, Error> {
+pub(super) async fn owner_choices(st: &Shared, ctx: &Ctx) -> Result<Vec<organisation::Model>, Error> {
     let ids = access::visible_owner_ids(&st.db, ctx).await?.unwrap_or_default();
     let mut orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(ids)).all(&st.db).await?;
     orgs.retain(|o| matches!(o.kind.as_str(), "prefecture" | "municipality" | "union"));
