@@ -34,6 +34,19 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
     let city_staff = ctx_for(db, "shimoda-staff", city.id, Role::Staff).await?;
     let jv_staff = ctx_for(db, "jv-staff", jv.id, Role::Staff).await?;
 
+    // The bundle's maintenance contract, with each owner's 指示限度額 for this fiscal year.
+    let pref_admin = ctx_for(db, "pref-admin", pref.id, Role::Admin).await?;
+    let bundle_id = crate::service::access::my_bundles(db, &pref_staff).await?.into_iter().map(|b| b.0).min().unwrap_or(1);
+    let contract = crate::service::contracts::create(db, &pref_admin, &crate::service::contracts::ContractForm {
+        bundle_id: bundle_id.to_string(), name: "下田地域 道路維持管理業務（県市共同発注）".into(), period_start: "令和7年4月1日".into(), period_end: "令和10年3月31日".into(),
+        payment_type: "mixed".into(), job_cap: "500000".into(), days_emergency: "0".into(), days_early: "3".into(), days_normal: "10".into(),
+        members_note: Some("南豆建設（代表者：舗装補修・小規模修繕）、白浜土木（構成員：除草・側溝清掃）、伊豆南舗装（構成員：舗装）、下田電設（構成員：照明施設修繕）".to_string()).unwrap_or_default(),
+    })
+    .await?;
+    let fy = tabane_calendar::FiscalYear::of(work_orders::today_jst()).0;
+    crate::service::contracts::set_limit(db, &pref_admin, contract.id, pref.id, fy, 12_000_000).await?;
+    crate::service::contracts::set_limit(db, &pref_admin, contract.id, city.id, fy, 4_000_000).await?;
+
     let mut rng = Lcg(20251001);
     let kinds = [("bridge", "橋"), ("appendage", "道路照明"), ("appendage", "標識"), ("pavement", "舗装区間"), ("road", "道路区間"), ("tunnel", "トンネル"), ("park", "公園遊具"), ("river", "排水施設")];
     let routes_pref = ["国道135号", "国道136号", "国道414号", "県道下田松崎線", "県道下田石廊松崎線"];
@@ -87,7 +100,8 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
             continue;
         }
         if stage >= 1 {
-            work_orders::step(db, *owner, w.id, &StepForm { instruction: format!("{category}を実施してください。"), ..step("instruct") }).await?;
+            let amount = 40_000 + (rng.next() * 200_000.0) as i64;
+            work_orders::step(db, *owner, w.id, &StepForm { instruction: format!("{category}を実施してください。"), instructed_amount: amount.to_string(), ..step("instruct") }).await?;
         }
         if stage >= 2 {
             work_orders::add_photo(db, files, &jv_staff, w.id, "before", "着手前", "before.png", &demo_png([200, 120, 60])).await?;

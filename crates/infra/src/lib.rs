@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod entities;
 pub mod migration;
+mod migration_contracts;
 mod migration_patrols;
 pub mod open311;
 pub mod service;
@@ -16,7 +17,7 @@ use sea_orm_migration::MigrationTrait;
 
 /// This module's migrations, run after the platform's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(migration::Migration), Box::new(migration_patrols::Migration)]
+    vec![Box::new(migration::Migration), Box::new(migration_patrols::Migration), Box::new(migration_contracts::Migration)]
 }
 
 pub use web::routes;

@@ -159,3 +159,37 @@ async fn map_and_assets_cover_both_owners_for_bundle_members() {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["year_built"], 1972);
 }
+
+#[tokio::test]
+async fn contract_sets_deadlines_caps_and_shows_each_owner_its_budget() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let city = app.login("shimoda-staff").await;
+    let jv = app.login("jv-staff").await;
+    let (_, list) = pref.get_json("/api/infra/contracts").await;
+    let cid = list[0]["id"].as_i64().unwrap();
+    // A job instructed above the per-job cap (500,000) is flagged for separate procurement.
+    let id = new_job(&city, "大規模な舗装打換え", "34.69", "138.95").await;
+    let (s, v) = step(&city, id, json!({"action": "instruct", "instruction": "打換え", "instructed_amount": "750,000"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["over_cap"], true);
+    assert_eq!(v["job_cap"], 500000);
+    // Budget lines: the city sees only its own; the JV and the lead see both.
+    let (_, b) = city.get_json(&format!("/api/infra/contracts/{cid}")).await;
+    let owners: Vec<&str> = b["budget"].as_array().unwrap().iter().map(|l| l["owner_name"].as_str().unwrap()).collect();
+    assert_eq!(owners, ["下田市"]);
+    let line = &b["budget"][0];
+    assert_eq!(line["limit_amount"], 4_000_000);
+    assert!(line["instructed"].as_i64().unwrap() >= 750_000);
+    assert!(line["over_cap_jobs"].as_array().unwrap().iter().any(|j| j == id));
+    assert_eq!(line["remaining"].as_i64().unwrap(), 4_000_000 - line["instructed"].as_i64().unwrap().max(line["confirmed"].as_i64().unwrap()));
+    let (_, b) = jv.get_json(&format!("/api/infra/contracts/{cid}")).await;
+    assert_eq!(b["budget"].as_array().unwrap().len(), 2);
+    // Only the owner's administrators or the bundle's managers set limits.
+    let (s, _) = city.send_json("put", &format!("/api/infra/contracts/{cid}/limits"), json!({"owner_org_id": app.org_id("下田市").await.to_string(), "fiscal_year": "2026", "limit_amount": "1"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let cadmin = app.login("shimoda-admin").await;
+    let (s, _) = cadmin.send_json("put", &format!("/api/infra/contracts/{cid}/limits"), json!({"owner_org_id": app.org_id("下田市").await.to_string(), "fiscal_year": "2026", "limit_amount": "5,000,000"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let _ = pref;
+}

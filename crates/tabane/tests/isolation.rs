@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -27,6 +27,7 @@ struct Fixture {
     a_order: i64,
     a_patrol: i64,
     a_finding: i64,
+    a_contract: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -118,6 +119,14 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/infra/patrols/{id}/findings", |f| format!("/api/infra/patrols/{}/findings", f.a_patrol), Some(json!({"owner_org_id": "A", "category": "x", "description": "y"})), Refused),
         ("post", "/api/infra/patrols/{id}/findings/{finding_id}/work-order", |f| format!("/api/infra/patrols/{}/findings/{}/work-order", f.a_patrol, f.a_finding), None, Refused),
         ("get", "/api/infra/patrol-diary", |f| format!("/api/infra/patrol-diary?owner={}", f.a_org), None, Refused),
+        ("get", "/infra/contracts", |_| "/infra/contracts".into(), None, NoLeak),
+        ("post", "/infra/contracts", |_| "/infra/contracts".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入契約", "period_start": "2026-04-01", "period_end": "2027-03-31"})), Refused),
+        ("get", "/infra/contracts/{id}", |f| format!("/infra/contracts/{}", f.a_contract), None, Refused),
+        ("post", "/infra/contracts/{id}/limits", |f| format!("/infra/contracts/{}/limits", f.a_contract), Some(json!({"owner_org_id": "A", "fiscal_year": "2026", "limit_amount": "1"})), Refused),
+        ("get", "/api/infra/contracts", |_| "/api/infra/contracts".into(), None, NoLeak),
+        ("post", "/api/infra/contracts", |_| "/api/infra/contracts".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入契約", "period_start": "2026-04-01", "period_end": "2027-03-31"})), Refused),
+        ("get", "/api/infra/contracts/{id}", |f| format!("/api/infra/contracts/{}", f.a_contract), None, Refused),
+        ("put", "/api/infra/contracts/{id}/limits", |f| format!("/api/infra/contracts/{}/limits", f.a_contract), Some(json!({"owner_org_id": "A", "fiscal_year": "2026", "limit_amount": "1"})), Refused),
         ("get", "/infra/open311", |_| "/infra/open311".into(), None, NoLeak),
         ("post", "/infra/open311/clients", |_| "/infra/open311/clients".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入アプリ"})), Refused),
     ]
@@ -184,12 +193,13 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (s, u) = a.send_json("post", "/api/users", json!({"login": "usera-secret", "display_name": "A利用者", "password": "a-password-123", "role": "staff"})).await;
     assert_eq!(s, StatusCode::CREATED, "{u}");
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    use tabane_infra::entities::{asset, patrol, patrol_finding, work_order};
+    use tabane_infra::entities::{asset, contract, patrol, patrol_finding, work_order};
     let a_asset = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(a_org)).one(&app.db).await.unwrap().unwrap().id;
     let a_order = work_order::Entity::find().filter(work_order::Column::OwnerOrgId.eq(a_org)).one(&app.db).await.unwrap().unwrap().id;
     let a_finding = patrol_finding::Entity::find().filter(patrol_finding::Column::OwnerOrgId.eq(a_org)).filter(patrol_finding::Column::WorkOrderId.is_null()).one(&app.db).await.unwrap().unwrap();
     let a_patrol = patrol::Entity::find_by_id(a_finding.patrol_id).one(&app.db).await.unwrap().unwrap().id;
-    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id }
+    let a_contract = contract::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64) -> (StatusCode, String) {

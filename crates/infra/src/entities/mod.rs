@@ -6,3 +6,5 @@ pub mod open311_client;
 pub mod resident_report;
 pub mod patrol;
 pub mod patrol_finding;
+pub mod contract;
+pub mod instruction_limit;

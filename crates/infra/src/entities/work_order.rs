@@ -28,6 +28,8 @@ pub struct Model {
     pub cost_machinery: Option<i64>,
     pub cost_other: Option<i64>,
     pub cost_total: Option<i64>,
+    /// 指示金額（概算）: the amount the owner expects when instructing.
+    pub instructed_amount: Option<i64>,
     pub received_at: DateTimeUtc,
     pub instructed_at: Option<DateTimeUtc>,
     pub reported_at: Option<DateTimeUtc>,

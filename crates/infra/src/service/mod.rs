@@ -1,6 +1,7 @@
 //! Infra services: each takes the acting context first.
 pub mod access;
 pub mod assets;
+pub mod contracts;
 pub mod ledger;
 pub mod map;
 pub mod patrols;

@@ -143,6 +143,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
         cost_machinery: Set(None),
         cost_other: Set(None),
         cost_total: Set(None),
+        instructed_amount: Set(None),
         received_at: Set(now),
         instructed_at: Set(None),
         reported_at: Set(None),
@@ -178,7 +179,7 @@ pub async fn find<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<wo::
 /// Hides costs from those who are neither owner nor contractor.
 pub fn masked(ctx: &Ctx, mut w: wo::Model) -> wo::Model {
     if !access::sees_costs(ctx, &w) {
-        (w.cost_labour, w.cost_material, w.cost_machinery, w.cost_other, w.cost_total) = (None, None, None, None, None);
+        (w.cost_labour, w.cost_material, w.cost_machinery, w.cost_other, w.cost_total, w.instructed_amount) = (None, None, None, None, None, None);
     }
     w
 }
@@ -220,6 +221,10 @@ pub struct WorkOrderView {
     /// Steps the actor may take now.
     pub allowed: Vec<Action>,
     pub overdue: bool,
+    /// 1件あたりの上限 of the contract in force, when there is one.
+    pub job_cap: Option<i64>,
+    /// Above the per-job cap: to be procured separately (the link to the report is kept).
+    pub over_cap: bool,
 }
 
 async fn org_name<D: ConnectionTrait>(db: &D, id: i64) -> Result<String> {
@@ -263,7 +268,11 @@ pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Work
         }
         _ => None,
     };
+    let job_cap = super::contracts::in_force(db, w.bundle_id, today_jst()).await?.map(|c| c.job_cap);
+    let over_cap = job_cap.is_some_and(|cap| w.instructed_amount.max(w.cost_total).is_some_and(|v| v > cap));
     Ok(WorkOrderView {
+        job_cap,
+        over_cap,
         reporter_hidden: rep.is_some() && reporter.is_none(),
         reporter,
         status,
@@ -302,6 +311,9 @@ pub struct StepForm {
     /// For 回送: another owner in the bundle (id), or empty when forwarded outside the bundle.
     #[serde(default)]
     pub forward_to: String,
+    /// For 指示: 指示金額（概算）in yen.
+    #[serde(default)]
+    pub instructed_amount: String,
 }
 
 /// Takes one step on a work order, checking who may take it and from which status.
@@ -339,11 +351,17 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
             match urgency {
                 None => p.push("urgency", "緊急度", "Urgency", "は 緊急・早期・通常 のいずれかです", "must be emergency, early or normal"),
                 Some(u) => {
+                    // Response deadlines come from the contract in force, else the defaults.
+                    let days = match super::contracts::in_force(&txn, before.bundle_id, today_jst()).await? {
+                        Some(c) => super::contracts::days_for(&c, u),
+                        None => u.default_business_days(),
+                    };
                     let cal = BusinessCalendar::default();
                     am.urgency = Set(u.key().into());
-                    am.due_on = Set(Some(cal.add_business_days(today_jst(), u.default_business_days())));
+                    am.due_on = Set(Some(cal.add_business_days(today_jst(), days)));
                 }
             }
+            am.instructed_amount = Set(int_yen(&mut p, "instructed_amount", "指示金額（概算）", "Instructed amount", &f.instructed_amount));
             am.instruction = Set(Some(f.instruction.trim().to_string()));
             am.instructed_at = Set(Some(now));
         }

@@ -2,11 +2,12 @@
 //! access class; the tenant ones have entries in the isolation matrix.
 
 mod api;
+mod contract_pages;
 mod pages;
 mod patrol_pages;
 mod views;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tabane_web::{Access, RouteDef};
 
 macro_rules! r {
@@ -52,6 +53,14 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/infra/patrols/{id}/findings", Tenant, "発見事項の記録", patrol_pages::api_add_finding),
         r!(post, "/api/infra/patrols/{id}/findings/{finding_id}/work-order", Tenant, "発見事項を作業にする", patrol_pages::api_to_work_order),
         r!(get, "/api/infra/patrol-diary", Tenant, "道路パトロール日誌", patrol_pages::api_diary),
+        r!(get, "/infra/contracts", Tenant, "維持管理契約の一覧と登録", contract_pages::list),
+        r!(post, "/infra/contracts", Tenant, "維持管理契約の登録", contract_pages::create),
+        r!(get, "/infra/contracts/{id}", Tenant, "契約の詳細と予算執行（指示限度額）", contract_pages::show),
+        r!(post, "/infra/contracts/{id}/limits", Tenant, "指示限度額の設定", contract_pages::set_limit),
+        r!(get, "/api/infra/contracts", Tenant, "維持管理契約の一覧", contract_pages::api_list),
+        r!(post, "/api/infra/contracts", Tenant, "維持管理契約の登録", contract_pages::api_create),
+        r!(get, "/api/infra/contracts/{id}", Tenant, "契約と予算執行（?fy=2026）", contract_pages::api_get),
+        r!(put, "/api/infra/contracts/{id}/limits", Tenant, "指示限度額の設定", contract_pages::api_set_limit),
         r!(get, "/infra/open311", Tenant, "Open311 の接続先と API キー", crate::open311::clients::page),
         r!(post, "/infra/open311/clients", Tenant, "Open311 の API キー発行", crate::open311::clients::create),
         // Open311 GeoReport v2: public, as the spec intends; POST needs an api_key.
