@@ -193,3 +193,35 @@ async fn contract_sets_deadlines_caps_and_shows_each_owner_its_budget() {
     assert_eq!(s, StatusCode::OK);
     let _ = pref;
 }
+
+#[tokio::test]
+async fn monthly_report_figures_match_the_records_and_the_photo_ledger_exports() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tabane_infra::entities::work_order;
+    let app = TestApp::spawn().await;
+    let city = app.login("shimoda-staff").await;
+    let owner = app.org_id("下田市").await;
+    let month = tabane_infra::service::work_orders::today_jst().format("%Y-%m").to_string();
+    let (s, r) = city.get_json(&format!("/api/infra/reports/monthly?month={month}")).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    // Recompute from the raw records.
+    let orders = work_order::Entity::find().filter(work_order::Column::OwnerOrgId.eq(owner)).all(&app.db).await.unwrap();
+    let confirmed: Vec<_> = orders.iter().filter(|o| o.status == "confirmed").collect();
+    assert_eq!(r["received"].as_u64().unwrap() as usize, orders.len());
+    assert_eq!(r["confirmed"].as_u64().unwrap() as usize, confirmed.len());
+    assert_eq!(r["confirmed_cost"].as_i64().unwrap(), confirmed.iter().filter_map(|o| o.cost_total).sum::<i64>());
+    let mut days: Vec<f64> = confirmed.iter().map(|o| (o.confirmed_at.unwrap() - o.received_at).num_seconds() as f64 / 86400.0).collect();
+    days.sort_by(f64::total_cmp);
+    assert_eq!(r["median_days"].as_f64(), tabane_infra::service::reports::median(&days));
+    // The city cannot read the prefecture's monthly report.
+    let pref = app.org_id("静岡県").await;
+    assert_eq!(city.get(&format!("/api/infra/reports/monthly?owner={pref}")).await.status(), StatusCode::NOT_FOUND);
+    // The photo ledger of a reported job embeds its photos in the xlsx.
+    let reported = orders.iter().find(|o| o.status == "confirmed").unwrap();
+    let html = city.get(&format!("/infra/work-orders/{}/photo-ledger", reported.id)).await.text().await.unwrap();
+    assert!(html.contains("写真台帳") && html.contains("完了"));
+    let bytes = city.get(&format!("/infra/work-orders/{}/photo-ledger?format=xlsx", reported.id)).await.bytes().await.unwrap();
+    let t = tabane_tabular::read_xlsx(&bytes, None).unwrap();
+    assert!(t.rows.iter().any(|row| row.cells.iter().any(|c| c == "着手前")) && t.rows.iter().any(|row| row.cells.iter().any(|c| c == "完了")));
+    assert!(bytes.windows(9).any(|w| w == b"xl/media/"), "photos are embedded");
+}

@@ -5,4 +5,5 @@ pub mod contracts;
 pub mod ledger;
 pub mod map;
 pub mod patrols;
+pub mod reports;
 pub mod work_orders;

@@ -5,6 +5,7 @@ mod api;
 mod contract_pages;
 mod pages;
 mod patrol_pages;
+mod report_pages;
 mod views;
 
 use axum::routing::{get, post, put};
@@ -53,6 +54,10 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/infra/patrols/{id}/findings", Tenant, "発見事項の記録", patrol_pages::api_add_finding),
         r!(post, "/api/infra/patrols/{id}/findings/{finding_id}/work-order", Tenant, "発見事項を作業にする", patrol_pages::api_to_work_order),
         r!(get, "/api/infra/patrol-diary", Tenant, "道路パトロール日誌", patrol_pages::api_diary),
+        r!(get, "/infra/work-orders/{id}/photo-ledger", Tenant, "作業の写真台帳（印刷用、?format=xlsx）", report_pages::job_ledger),
+        r!(get, "/infra/photo-ledger", Tenant, "月の写真台帳（?month=2026-11、?format=xlsx）", report_pages::month_ledger),
+        r!(get, "/infra/reports/monthly", Tenant, "月報（管理者別、?format=xlsx|csv）", report_pages::monthly),
+        r!(get, "/api/infra/reports/monthly", Tenant, "月報（件数、中央値・90パーセンタイル日数、期限超過、実費用）", report_pages::api_monthly),
         r!(get, "/infra/contracts", Tenant, "維持管理契約の一覧と登録", contract_pages::list),
         r!(post, "/infra/contracts", Tenant, "維持管理契約の登録", contract_pages::create),
         r!(get, "/infra/contracts/{id}", Tenant, "契約の詳細と予算執行（指示限度額）", contract_pages::show),
