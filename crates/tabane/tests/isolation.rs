@@ -87,6 +87,10 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("get", "/infra", |_| "/infra".into(), None, NoLeak),
         ("get", "/infra/assets", |_| "/infra/assets?q=白浜".into(), None, NoLeak),
         ("post", "/infra/assets", |_| "/infra/assets".into(), Some(json!({"kind": "bridge", "name": "河津の橋"})), NoLeak),
+        ("get", "/infra/assets/import", |_| "/infra/assets/import".into(), None, NoLeak),
+        ("post", "/infra/assets/import", |_| "/infra/assets/import".into(), None, NoLeak),
+        ("get", "/infra/assets/export", |_| "/infra/assets/export?format=geojson".into(), None, NoLeak),
+        ("post", "/api/infra/assets/import", |_| "/api/infra/assets/import?filename=a.csv".into(), None, Rejected),
         ("get", "/infra/assets/{id}", |f| format!("/infra/assets/{}", f.a_asset), None, Refused),
         ("post", "/infra/assets/{id}", |f| format!("/infra/assets/{}", f.a_asset), Some(json!({"kind": "bridge", "name": "乗っ取り"})), Refused),
         ("get", "/infra/work-orders", |_| "/infra/work-orders".into(), None, NoLeak),
@@ -225,7 +229,7 @@ async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value
         req.send().await.unwrap()
     } else if method == "get" {
         u.get(path).await
-    } else if path.ends_with("/agreement") {
+    } else if path.ends_with("/agreement") || path == "/infra/assets/import" {
         u.post_file(path, "x.pdf", b"%PDF-1.4 x".to_vec(), &[]).await
     } else {
         let v = body.map(fill).unwrap_or(json!({}));

@@ -54,6 +54,16 @@ pub fn parse_point(p: &mut Problems, lat: &str, lon: &str) -> (Option<f64>, Opti
     }
 }
 
+/// Checks a form without building anything (used by the importer for every row).
+pub fn validate_form(f: &AssetForm) -> Result<()> {
+    validate(f).map(|_| ())
+}
+
+/// A checked asset, not yet owned (the caller sets the owner).
+pub fn active_model(f: &AssetForm) -> Result<asset::ActiveModel> {
+    validate(f)
+}
+
 fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
     let mut p = Problems::default();
     let kind = AssetKind::parse(&f.kind);

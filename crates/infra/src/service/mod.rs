@@ -1,5 +1,6 @@
 //! Infra services: each takes the acting context first.
 pub mod access;
+pub mod asset_io;
 pub mod assets;
 pub mod contracts;
 pub mod ledger;

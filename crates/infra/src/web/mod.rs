@@ -2,6 +2,7 @@
 //! access class; the tenant ones have entries in the isolation matrix.
 
 mod api;
+mod asset_io_pages;
 mod contract_pages;
 mod pages;
 mod patrol_pages;
@@ -22,6 +23,10 @@ pub fn routes() -> Vec<RouteDef> {
         r!(get, "/infra", Tenant, "群マネ（地図と作業の概要）", pages::home),
         r!(get, "/infra/assets", Tenant, "施設台帳", pages::assets_list),
         r!(post, "/infra/assets", Tenant, "施設の登録", pages::asset_create),
+        r!(get, "/infra/assets/import", Tenant, "施設台帳の取り込み画面", asset_io_pages::form),
+        r!(post, "/infra/assets/import", Tenant, "施設台帳の取り込み（CSV・Excel・GeoJSON、全行検査）", asset_io_pages::submit),
+        r!(get, "/infra/assets/export", Tenant, "施設台帳の書き出し（CSV・Excel・GeoJSON）", asset_io_pages::export),
+        r!(post, "/api/infra/assets/import", Tenant, "施設台帳の取り込み（本文にファイル、?filename=）", asset_io_pages::api_import),
         r!(get, "/infra/assets/{id}", Tenant, "施設の詳細", pages::asset_show),
         r!(post, "/infra/assets/{id}", Tenant, "施設の更新", pages::asset_update),
         r!(get, "/infra/work-orders", Tenant, "作業一覧（期限超過を含む）", pages::orders_list),
