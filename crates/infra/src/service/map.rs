@@ -3,7 +3,7 @@
 use super::{access, work_orders};
 use crate::domain::{AssetKind, Status, Urgency};
 use crate::entities::asset;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tabane_core::{Ctx, Result};
@@ -15,13 +15,33 @@ pub struct MapFilter {
     pub urgency: Option<String>,
     /// "assets", "orders" or empty for both.
     pub layer: Option<String>,
+    /// Work-order category (contains).
+    pub category: Option<String>,
+    /// Received on or after / before (YYYY-MM-DD or 和暦).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Viewport "minLon,minLat,maxLon,maxLat": the map asks only for what it shows.
+    pub bbox: Option<String>,
+}
+
+/// At most this many features per layer in one answer; the map asks again when zoomed in.
+pub const MAX_FEATURES: u64 = 5000;
+
+fn parse_bbox(s: &str) -> Option<(f64, f64, f64, f64)> {
+    let v: Vec<f64> = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+    (v.len() == 4 && v[0] <= v[2] && v[1] <= v[3]).then(|| (v[0], v[1], v[2], v[3]))
 }
 
 pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> Result<Value> {
     let mut out = Vec::new();
     let layer = f.layer.as_deref().unwrap_or("");
+    let bbox = f.bbox.as_deref().and_then(parse_bbox);
     if layer != "orders" {
         let mut q = asset::Entity::find().filter(asset::Column::Lat.is_not_null());
+        if let Some((x0, y0, x1, y1)) = bbox {
+            q = q.filter(asset::Column::Lat.between(y0, y1)).filter(asset::Column::Lon.between(x0, x1));
+        }
+        q = q.limit(MAX_FEATURES);
         if let Some(ids) = access::visible_owner_ids(db, ctx).await? {
             q = q.filter(asset::Column::OwnerOrgId.is_in(ids));
         }
@@ -38,8 +58,12 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
         }
     }
     if layer != "assets" {
-        let filter = work_orders::WorkOrderFilter { status: f.status.clone(), urgency: f.urgency.clone(), owner: f.owner, overdue: None, open: None, page: Some(1) };
-        let page = work_orders::list(db, ctx, &filter, 100_000).await?;
+        let date = |s: &Option<String>| s.as_deref().filter(|x| !x.trim().is_empty()).and_then(|x| tabane_calendar::parse_date(x).ok());
+        let filter = work_orders::WorkOrderFilter {
+            status: f.status.clone(), urgency: f.urgency.clone(), owner: f.owner, overdue: None, open: None, page: Some(1),
+            category: f.category.clone(), from: date(&f.from), to: date(&f.to), bbox,
+        };
+        let page = work_orders::list(db, ctx, &filter, MAX_FEATURES).await?;
         for r in page.items {
             let (Some(lat), Some(lon)) = (r.order.lat, r.order.lon) else { continue };
             out.push(json!({

@@ -442,6 +442,17 @@ pub struct WorkOrderFilter {
     #[serde(default)]
     pub open: Option<String>,
     pub page: Option<u64>,
+    /// Category contains this text.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Received on or after / on or before these dates (JST).
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    /// Viewport (minLon, minLat, maxLon, maxLat).
+    #[serde(skip)]
+    pub bbox: Option<(f64, f64, f64, f64)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -468,6 +479,19 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, pe
     }
     if let Some(o) = f.owner {
         q = q.filter(wo::Column::OwnerOrgId.eq(o));
+    }
+    if let Some(c) = f.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        q = q.filter(wo::Column::Category.contains(c));
+    }
+    let jst_midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_local_timezone(FixedOffset::east_opt(9 * 3600).expect("offset")).single().expect("fixed offset").with_timezone(&Utc);
+    if let Some(d) = f.from {
+        q = q.filter(wo::Column::ReceivedAt.gte(jst_midnight(d)));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(wo::Column::ReceivedAt.lt(jst_midnight(d + chrono::Days::new(1))));
+    }
+    if let Some((x0, y0, x1, y1)) = f.bbox {
+        q = q.filter(wo::Column::Lat.between(y0, y1)).filter(wo::Column::Lon.between(x0, x1));
     }
     if f.open.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
         q = q.filter(wo::Column::Status.is_in([Status::Received.key(), Status::Instructed.key(), Status::InProgress.key(), Status::Reported.key()]));
