@@ -9,6 +9,7 @@ pub mod entities;
 pub mod migration;
 mod migration_contracts;
 mod migration_patrols;
+mod migration_split;
 pub mod open311;
 pub mod service;
 pub mod web;
@@ -17,7 +18,7 @@ use sea_orm_migration::MigrationTrait;
 
 /// This module's migrations, run after the platform's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(migration::Migration), Box::new(migration_patrols::Migration), Box::new(migration_contracts::Migration)]
+    vec![Box::new(migration::Migration), Box::new(migration_patrols::Migration), Box::new(migration_contracts::Migration), Box::new(migration_split::Migration)]
 }
 
 pub use web::routes;

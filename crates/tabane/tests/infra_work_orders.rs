@@ -225,3 +225,33 @@ async fn monthly_report_figures_match_the_records_and_the_photo_ledger_exports()
     assert!(t.rows.iter().any(|row| row.cells.iter().any(|c| c == "着手前")) && t.rows.iter().any(|row| row.cells.iter().any(|c| c == "完了")));
     assert!(bytes.windows(9).any(|w| w == b"xl/media/"), "photos are embedded");
 }
+
+#[tokio::test]
+async fn an_intersection_job_is_split_between_two_owners_with_an_exact_apportionment() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let city = app.login("shimoda-staff").await;
+    let id = new_job(&pref, "交差点の舗装補修", "34.68", "138.95").await;
+    let (s, _) = step(&pref, id, json!({"action": "instruct", "instruction": "交差点部の打換え", "instructed_amount": "300001"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let shimoda = app.org_id("下田市").await;
+    // The city may not split the prefecture's job.
+    let (s, _) = city.send_json("post", &format!("/api/infra/work-orders/{id}/split"), json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "60"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = pref.send_json("post", &format!("/api/infra/work-orders/{id}/split"), json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "60"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let sibling = v["id"].as_i64().unwrap();
+    assert_eq!(v["split_of"], id);
+    assert_eq!(v["share_percent"], 40);
+    let (_, orig) = pref.get_json(&format!("/api/infra/work-orders/{id}")).await;
+    let (_, sib) = city.get_json(&format!("/api/infra/work-orders/{sibling}")).await;
+    assert_eq!(orig["order"]["instructed_amount"].as_i64().unwrap() + sib["order"]["instructed_amount"].as_i64().unwrap(), 300001);
+    assert_eq!(sib["owner_name"], "下田市");
+    // Each owner instructs its own part.
+    let (s, _) = step(&city, sibling, json!({"action": "instruct", "instruction": "市道側"})).await;
+    assert_eq!(s, StatusCode::OK);
+    // Bad input names the field.
+    let (s, v) = pref.send_json("post", &format!("/api/infra/work-orders/{id}/split"), json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "150"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "share_percent");
+}

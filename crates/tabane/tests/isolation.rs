@@ -97,6 +97,8 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/infra/work-orders", |_| "/infra/work-orders".into(), Some(json!({"owner_org_id": "A", "category": "侵入", "description": "他団体の作業"})), Rejected),
         ("get", "/infra/work-orders/{id}", |f| format!("/infra/work-orders/{}", f.a_order), None, Refused),
         ("post", "/infra/work-orders/{id}/step", |f| format!("/infra/work-orders/{}/step", f.a_order), Some(json!({"action": "confirm"})), Refused),
+        ("post", "/infra/work-orders/{id}/split", |f| format!("/infra/work-orders/{}/split", f.a_order), Some(json!({"other_owner_org_id": "B", "share_percent": "50"})), Refused),
+        ("post", "/api/infra/work-orders/{id}/split", |f| format!("/api/infra/work-orders/{}/split", f.a_order), Some(json!({"other_owner_org_id": "B", "share_percent": "50"})), Refused),
         ("post", "/infra/work-orders/{id}/photos", |f| format!("/infra/work-orders/{}/photos", f.a_order), None, Refused),
         ("get", "/infra/ledger", |_| "/infra/ledger".into(), None, NoLeak),
         ("get", "/infra/ledger/export", |_| "/infra/ledger/export".into(), None, NoLeak),

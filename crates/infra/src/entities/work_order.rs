@@ -30,6 +30,10 @@ pub struct Model {
     pub cost_total: Option<i64>,
     /// 指示金額（概算）: the amount the owner expects when instructing.
     pub instructed_amount: Option<i64>,
+    /// 分割元 (the job this one was split from, e.g. an intersection of two owners' roads).
+    pub split_of: Option<i64>,
+    /// 按分 (this owner's share of a split job, in percent).
+    pub share_percent: Option<i32>,
     pub received_at: DateTimeUtc,
     pub instructed_at: Option<DateTimeUtc>,
     pub reported_at: Option<DateTimeUtc>,

@@ -156,7 +156,7 @@ pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted) -
         source: Set(Source::Resident.key().into()), category: Set(service.category.into()),
         description: Set(format!("【住民通報】{}{}", service.name, description.map(|d| format!("：{d}")).unwrap_or_default())),
         instruction: Set(None), lat: Set(point.map(|x| x.0)), lon: Set(point.map(|x| x.1)), address: Set(address.map(str::to_string)), due_on: Set(None),
-        cost_labour: Set(None), cost_material: Set(None), cost_machinery: Set(None), cost_other: Set(None), cost_total: Set(None), instructed_amount: Set(None),
+        cost_labour: Set(None), cost_material: Set(None), cost_machinery: Set(None), cost_other: Set(None), cost_total: Set(None), instructed_amount: Set(None), split_of: Set(None), share_percent: Set(None),
         received_at: Set(now), instructed_at: Set(None), reported_at: Set(None), confirmed_at: Set(None), created_by: Set(None), updated_at: Set(now),
         ..Default::default()
     }

@@ -33,6 +33,9 @@ pub async fn order_step(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Pa
     work_orders::step(&st.db, &i.ctx, id, &f).await?;
     Ok(Json(work_orders::view(&st.db, &i.ctx, id).await?))
 }
+pub async fn order_split(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<work_orders::SplitForm>) -> AppResult<(StatusCode, Json<wo::Model>)> {
+    Ok((StatusCode::CREATED, Json(work_orders::split(&st.db, &i.ctx, id, &f).await?)))
+}
 pub async fn order_photo(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, mp: Multipart) -> AppResult<(StatusCode, Json<work_order_photo::Model>)> {
     let (phase, caption, name, bytes) = super::pages::read_photo(mp).await?;
     Ok((StatusCode::CREATED, Json(work_orders::add_photo(&st.db, &st.files, &i.ctx, id, &phase, &caption, &name, &bytes).await?)))

@@ -33,6 +33,8 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/infra/work-orders", Tenant, "作業の受付", pages::order_create),
         r!(get, "/infra/work-orders/{id}", Tenant, "作業の詳細", pages::order_show),
         r!(post, "/infra/work-orders/{id}/step", Tenant, "作業の操作（指示・着手・報告・差戻し・履行確認・取消・回送）", pages::order_step),
+        r!(post, "/infra/work-orders/{id}/split", Tenant, "作業の分割（2管理者にまたがる作業の按分）", pages::order_split),
+        r!(post, "/api/infra/work-orders/{id}/split", Tenant, "作業の分割（other_owner_org_id, share_percent）", api::order_split),
         r!(post, "/infra/work-orders/{id}/photos", Tenant, "作業写真の登録", pages::order_photo),
         r!(get, "/infra/ledger", Tenant, "管理者別台帳", pages::ledger),
         r!(get, "/infra/ledger/export", Tenant, "管理者別台帳の書き出し", pages::ledger_export),

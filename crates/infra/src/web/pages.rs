@@ -107,8 +107,15 @@ async fn order_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, problems: Vec<
     let v = work_orders::view(&st.db, ctx, id).await?;
     let w = work_orders::find(&st.db, ctx, id).await?;
     let can_photo = access::side(ctx, &w) != crate::domain::Side::Other && v.status.is_open();
+    let can_split = access::side(ctx, &w) == crate::domain::Side::Owner && matches!(v.status, crate::domain::Status::Received | crate::domain::Status::Instructed);
+    let split_targets = if can_split {
+        let view = tabane_core::service::bundles::get(&st.db, ctx, w.bundle_id).await?;
+        view.members.into_iter().filter(|m| m.role == tabane_core::domain::BundleRole::Owner && m.org_id != w.owner_org_id).map(|m| (m.org_id, m.org_name)).collect()
+    } else {
+        vec![]
+    };
     let status = if problems.is_empty() && message.is_none() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&OrderPage { chrome: page.chrome(), l: l(page), v, problems, message, can_photo })).into_response())
+    Ok((status, render(&OrderPage { chrome: page.chrome(), l: l(page), v, problems, message, can_photo, split_targets })).into_response())
 }
 
 pub async fn order_show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
@@ -117,6 +124,15 @@ pub async fn order_show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, 
 
 pub async fn order_step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<StepForm>) -> AppResult<Response> {
     match work_orders::step(&st.db, &i.ctx, id, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/infra/work-orders/{id}")).into_response()),
+        Err(Error::Invalid(problems)) => order_page(&st, &page, &i.ctx, id, problems, None).await,
+        Err(e @ (Error::Forbidden(_) | Error::Conflict(_))) => order_page(&st, &page, &i.ctx, id, vec![], Some(e.message(page.lang.is_en()))).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn order_split(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<work_orders::SplitForm>) -> AppResult<Response> {
+    match work_orders::split(&st.db, &i.ctx, id, &f).await {
         Ok(_) => Ok(Redirect::to(&format!("/infra/work-orders/{id}")).into_response()),
         Err(Error::Invalid(problems)) => order_page(&st, &page, &i.ctx, id, problems, None).await,
         Err(e @ (Error::Forbidden(_) | Error::Conflict(_))) => order_page(&st, &page, &i.ctx, id, vec![], Some(e.message(page.lang.is_en()))).await,

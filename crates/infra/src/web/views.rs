@@ -118,6 +118,8 @@ pub struct OrderPage {
     pub problems: Vec<FieldProblem>,
     pub message: Option<String>,
     pub can_photo: bool,
+    /// Other owners of the bundle this job can be split with (empty when it cannot be split).
+    pub split_targets: Vec<(i64, String)>,
 }
 
 impl OrderPage {
