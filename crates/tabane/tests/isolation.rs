@@ -335,3 +335,41 @@ async fn signed_out_requests_are_sent_to_login_or_refused() {
         }
     }
 }
+
+/// The contractor sees the work, never the resident who reported it: every infra read route is
+/// called as the JV and none may show the reporter's name, e-mail or phone.
+#[tokio::test]
+async fn the_contractor_never_sees_a_residents_identity() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .anon()
+        .post(app.url("/open311/v2/requests.json"))
+        .form(&[("api_key", tabane_infra::demo::DEMO_OPEN311_KEY), ("service_code", "streetlight"), ("lat", "34.676"), ("long", "138.956"),
+            ("first_name", "秘匿子"), ("last_name", "住民"), ("email", "hitoku@example.jp"), ("phone", "090-0000-1234"), ("description", "街灯が消えている")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: serde_json::Value = r.json().await.unwrap();
+    let id = v[0]["service_request_id"].as_str().unwrap().to_string();
+    let identity = ["秘匿子", "hitoku@example.jp", "090-0000-1234"];
+    let jv = app.login("jv-staff").await;
+    let month = tabane_infra::service::work_orders::today_jst().format("%Y-%m").to_string();
+    let paths = [
+        format!("/api/infra/work-orders/{id}"), format!("/infra/work-orders/{id}"), format!("/infra/work-orders/{id}/photo-ledger"),
+        "/api/infra/work-orders".to_string(), "/infra/work-orders".to_string(), "/api/infra/map".to_string(), "/infra".to_string(),
+        format!("/infra/photo-ledger?month={month}"), "/api/audit".to_string(), format!("/open311/v2/requests/{id}.json"), "/open311/v2/servicerequestupdates.xml".to_string(),
+    ];
+    for p in &paths {
+        let body = jv.get(p).await.text().await.unwrap();
+        for secret in identity {
+            assert!(!body.contains(secret), "{p} shows {secret} to the contractor");
+        }
+    }
+    // Whereas the owner it was routed to sees it.
+    let (_, wo) = jv.get_json(&format!("/api/infra/work-orders/{id}")).await;
+    let owner = wo["owner_name"].as_str().unwrap().to_string();
+    let login = if owner == "下田市" { "shimoda-staff" } else { "pref-staff" };
+    let o = app.login(login).await;
+    assert!(o.get(&format!("/api/infra/work-orders/{id}")).await.text().await.unwrap().contains("hitoku@example.jp"));
+}
