@@ -43,6 +43,18 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
         members_note: Some("南豆建設（代表者：舗装補修・小規模修繕）、白浜土木（構成員：除草・側溝清掃）、伊豆南舗装（構成員：舗装）、下田電設（構成員：照明施設修繕）".to_string()).unwrap_or_default(),
     })
     .await?;
+    use crate::service::contracts::{PartForm, add_part};
+    for (name, start, end) in [("第1期（令和7年度）", "2025-04-01", "2026-03-31"), ("第2期（令和8年度）", "2026-04-01", "2027-03-31"), ("第3期（令和9年度）", "2027-04-01", "2028-03-31")] {
+        add_part(db, &pref_admin, contract.id, &PartForm { part: "phase".into(), name: name.into(), start_on: start.into(), end_on: end.into(), ..Default::default() }).await?;
+    }
+    for (name, pay) in [("道路パトロール", "総価"), ("除草・清掃", "総価"), ("舗装補修", "単価"), ("小規模施設修繕", "単価"), ("照明施設修繕", "単価"), ("雪氷対策", "単価")] {
+        add_part(db, &pref_admin, contract.id, &PartForm { part: "task".into(), name: name.into(), detail: pay.into(), ..Default::default() }).await?;
+    }
+    for (firm, role) in [("南豆建設株式会社", "代表者（舗装補修・小規模修繕）"), ("白浜土木株式会社", "構成員（除草・側溝清掃）"), ("伊豆南舗装株式会社", "構成員（舗装）"), ("下田電設株式会社", "構成員（照明施設修繕）")] {
+        if let Some(o) = organisation::Entity::find().filter(organisation::Column::Name.eq(firm)).one(db).await? {
+            add_part(db, &pref_admin, contract.id, &PartForm { part: "member".into(), org_id: o.id.to_string(), detail: role.into(), ..Default::default() }).await?;
+        }
+    }
     let fy = tabane_calendar::FiscalYear::of(work_orders::today_jst()).0;
     crate::service::contracts::set_limit(db, &pref_admin, contract.id, pref.id, fy, 12_000_000).await?;
     crate::service::contracts::set_limit(db, &pref_admin, contract.id, city.id, fy, 4_000_000).await?;

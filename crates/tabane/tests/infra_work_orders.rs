@@ -191,6 +191,17 @@ async fn contract_sets_deadlines_caps_and_shows_each_owner_its_budget() {
     let cadmin = app.login("shimoda-admin").await;
     let (s, _) = cadmin.send_json("put", &format!("/api/infra/contracts/{cid}/limits"), json!({"owner_org_id": app.org_id("下田市").await.to_string(), "fiscal_year": "2026", "limit_amount": "5,000,000"})).await;
     assert_eq!(s, StatusCode::OK);
+    // Parts: phases inside the period, tasks with payment types, member firms of the JV only.
+    let (_, c) = jv.get_json(&format!("/api/infra/contracts/{cid}")).await;
+    let parts = c["parts"].as_array().unwrap();
+    assert_eq!(parts.iter().filter(|p| p["part"] == "phase").count(), 3);
+    assert!(parts.iter().any(|p| p["part"] == "task" && p["name"] == "舗装補修" && p["detail"] == "unit_price"));
+    assert!(parts.iter().any(|p| p["part"] == "member" && p["name"] == "南豆建設株式会社"));
+    let padmin = app.login("pref-admin").await;
+    let (s, v) = padmin.send_json("post", &format!("/api/infra/contracts/{cid}/parts"), json!({"part": "phase", "name": "第4期", "start_on": "2028-04-01", "end_on": "2029-03-31"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "outside the period: {v}");
+    let (s, _) = padmin.send_json("post", &format!("/api/infra/contracts/{cid}/parts"), json!({"part": "member", "org_id": app.org_id("河津町").await.to_string(), "detail": "代表者"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "only the JV's firms are members");
     let _ = pref;
 }
 

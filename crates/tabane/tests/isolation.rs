@@ -133,6 +133,8 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/infra/contracts", |_| "/infra/contracts".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入契約", "period_start": "2026-04-01", "period_end": "2027-03-31"})), Refused),
         ("get", "/infra/contracts/{id}", |f| format!("/infra/contracts/{}", f.a_contract), None, Refused),
         ("post", "/infra/contracts/{id}/limits", |f| format!("/infra/contracts/{}/limits", f.a_contract), Some(json!({"owner_org_id": "A", "fiscal_year": "2026", "limit_amount": "1"})), Refused),
+        ("post", "/infra/contracts/{id}/parts", |f| format!("/infra/contracts/{}/parts", f.a_contract), Some(json!({"part": "task", "name": "侵入", "detail": "総価"})), Refused),
+        ("post", "/api/infra/contracts/{id}/parts", |f| format!("/api/infra/contracts/{}/parts", f.a_contract), Some(json!({"part": "task", "name": "侵入", "detail": "総価"})), Refused),
         ("get", "/api/infra/contracts", |_| "/api/infra/contracts".into(), None, NoLeak),
         ("post", "/api/infra/contracts", |_| "/api/infra/contracts".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入契約", "period_start": "2026-04-01", "period_end": "2027-03-31"})), Refused),
         ("get", "/api/infra/contracts/{id}", |f| format!("/api/infra/contracts/{}", f.a_contract), None, Refused),

@@ -8,3 +8,4 @@ pub mod patrol;
 pub mod patrol_finding;
 pub mod contract;
 pub mod instruction_limit;
+pub mod contract_part;

@@ -211,3 +211,91 @@ pub async fn budget<D: ConnectionTrait>(db: &D, ctx: &Ctx, contract_id: i64, fy:
     }
     Ok(out)
 }
+
+/// What a contract is made of.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct PartForm {
+    /// "phase", "task" or "member".
+    pub part: String,
+    #[serde(default)]
+    pub name: String,
+    /// Task: 総価 / 単価 (lump_sum / unit_price). Member: role, e.g. 代表者.
+    #[serde(default)]
+    pub detail: String,
+    /// Member: the firm's organisation id.
+    #[serde(default)]
+    pub org_id: String,
+    #[serde(default)]
+    pub start_on: String,
+    #[serde(default)]
+    pub end_on: String,
+}
+
+/// Adds a phase, a task or a member firm: the bundle's managers only. Phases must lie inside
+/// the contract period; a member firm must be the contractor itself or one of its members.
+pub async fn add_part<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, contract_id: i64, f: &PartForm) -> Result<crate::entities::contract_part::Model> {
+    use crate::entities::contract_part as part;
+    let c = find(db, ctx, contract_id).await?;
+    if !bundles::get(db, ctx, c.bundle_id).await?.can_manage {
+        return Err(Error::forbidden("契約を変更できるのは束の幹事団体・事務局の管理者です", "Only the bundle's lead or secretariat administrators may change the contract"));
+    }
+    let mut p = Problems::default();
+    let kind = f.part.trim();
+    let mut date = |field: &str, ja: &str, en: &str, v: &str| -> Option<NaiveDate> {
+        if v.trim().is_empty() {
+            return None;
+        }
+        tabane_calendar::parse_date(v).map_err(|e| p.push(field, ja, en, e.message_ja(), e.message_en())).ok()
+    };
+    let (start, end) = (date("start_on", "開始日", "Start", &f.start_on), date("end_on", "終了日", "End", &f.end_on));
+    let (mut name, mut detail, mut org) = (f.name.trim().to_string(), Some(f.detail.trim().to_string()).filter(|s| !s.is_empty()), None);
+    match kind {
+        "phase" => {
+            p.required("name", "期の名称", "Phase name", &name);
+            match (start, end) {
+                (Some(a), Some(b)) if a <= b && a >= c.period_start && b <= c.period_end => {}
+                (Some(_), Some(_)) => p.push("end_on", "期間", "Period", "は契約期間の内側で、開始が終了より前になるようにしてください", "must lie inside the contract period, start before end"),
+                _ => p.push("start_on", "期間", "Period", "の開始日と終了日を入力してください", "needs a start and an end"),
+            }
+        }
+        "task" => {
+            p.required("name", "業務名", "Task", &name);
+            match detail.as_deref().and_then(|d| PAYMENT_TYPES.iter().find(|(k, ja)| *k == d || *ja == d)) {
+                Some((k, _)) => detail = Some((*k).to_string()),
+                None => p.push("detail", "支払方式", "Payment type", "は 総価 か 単価 です", "must be lump_sum or unit_price"),
+            }
+        }
+        "member" => {
+            let id = f.org_id.trim().parse::<i64>().ok();
+            let firm = match id {
+                Some(i) => tabane_core::entities::organisation::Entity::find_by_id(i).one(db).await?,
+                None => None,
+            };
+            match firm {
+                Some(o) if o.id == c.contractor_org_id || o.parent_id == Some(c.contractor_org_id) => {
+                    name = o.name.clone();
+                    org = Some(o.id);
+                }
+                _ => p.push("org_id", "構成員", "Member firm", "は受注者（JV・組合）の構成員から選んでください", "must be the contractor or one of its member firms"),
+            }
+            if detail.is_none() {
+                p.push("detail", "役割", "Role", "を入力してください（例: 代表者（舗装補修））", "is required");
+            }
+        }
+        _ => p.push("part", "区分", "Part", "は 期・業務・構成員 のいずれかです", "must be phase, task or member"),
+    }
+    p.into_result()?;
+    let txn = db.begin().await?;
+    let m = part::ActiveModel { contract_id: Set(contract_id), part: Set(kind.into()), name: Set(name), detail: Set(detail), org_id: Set(org), start_on: Set(start), end_on: Set(end), ..Default::default() }
+        .insert(&txn)
+        .await?;
+    audit::record(&txn, ctx, audit::Change { org_id: ctx.org_id, bundle_id: Some(c.bundle_id), action: "add_part", entity: "infra_contract", entity_id: contract_id.to_string(), before: None, after: serde_json::to_value(&m).ok() }).await?;
+    txn.commit().await?;
+    Ok(m)
+}
+
+pub async fn parts<D: ConnectionTrait>(db: &D, ctx: &Ctx, contract_id: i64) -> Result<Vec<crate::entities::contract_part::Model>> {
+    use crate::entities::contract_part as part;
+    find(db, ctx, contract_id).await?;
+    Ok(part::Entity::find().filter(part::Column::ContractId.eq(contract_id)).order_by_asc(part::Column::Part).order_by_asc(part::Column::StartOn).order_by_asc(part::Column::Id).all(db).await?)
+}

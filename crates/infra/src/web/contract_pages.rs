@@ -41,11 +41,20 @@ pub struct ContractPage {
     pub fiscal_year: i32,
     pub fiscal_label: String,
     pub error: Option<String>,
+    pub parts: Vec<crate::entities::contract_part::Model>,
+    /// The contractor and its member firms, for adding members.
+    pub firms: Vec<tabane_core::entities::organisation::Model>,
 }
 
 impl ContractPage {
     pub fn payment_label(&self) -> &'static str {
         PAYMENT_TYPES.iter().find(|(k, _)| *k == self.c.payment_type).map(|x| x.1).unwrap_or("")
+    }
+    pub fn detail_label<'a>(&self, d: &'a Option<String>) -> &'a str {
+        match d.as_deref() {
+            Some(k) => PAYMENT_TYPES.iter().find(|(key, _)| *key == k).map(|x| x.1).unwrap_or(k),
+            None => "",
+        }
     }
 }
 
@@ -81,7 +90,13 @@ async fn show_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, fy: FiscalYear,
     let contractor_name = tabane_core::service::orgs::get(&st.db, ctx, c.contractor_org_id).await.map(|o| o.name).unwrap_or_default();
     let budget = contracts::budget(&st.db, ctx, id, fy).await?;
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    Ok((status, render(&ContractPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, c, contractor_name, budget, fiscal_year: fy.0, fiscal_label: fy.label_ja(), error })).into_response())
+    let parts = contracts::parts(&st.db, ctx, id).await?;
+    let mut firms = vec![];
+    if let Ok(jv) = tabane_core::service::orgs::get(&st.db, ctx, c.contractor_org_id).await {
+        firms = tabane_core::service::orgs::children(&st.db, ctx, jv.id).await?;
+        firms.insert(0, jv);
+    }
+    Ok((status, render(&ContractPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, c, contractor_name, budget, fiscal_year: fy.0, fiscal_label: fy.label_ja(), error, parts, firms })).into_response())
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Query(q): Query<FyQuery>) -> AppResult<Response> {
@@ -114,6 +129,18 @@ pub async fn set_limit(State(st): State<Shared>, page: Page, Auth(i, _): Auth, P
     }
 }
 
+pub async fn add_part(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<contracts::PartForm>) -> AppResult<Response> {
+    match contracts::add_part(&st.db, &i.ctx, id, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/infra/contracts/{id}")).into_response()),
+        Err(e @ Error::Invalid(_)) => show_page(&st, &page, &i.ctx, id, FiscalYear::of(crate::service::work_orders::today_jst()), Some(e.message(page.lang.is_en()))).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_add_part(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<contracts::PartForm>) -> AppResult<(StatusCode, Json<crate::entities::contract_part::Model>)> {
+    Ok((StatusCode::CREATED, Json(contracts::add_part(&st.db, &i.ctx, id, &f).await?)))
+}
+
 pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Vec<contract::Model>>> {
     Ok(Json(contracts::list(&st.db, &i.ctx).await?))
 }
@@ -123,7 +150,8 @@ pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Jso
 pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Query(q): Query<FyQuery>) -> AppResult<Json<serde_json::Value>> {
     let c = contracts::find(&st.db, &i.ctx, id).await?;
     let budget = contracts::budget(&st.db, &i.ctx, id, fy_of(&q)).await?;
-    Ok(Json(serde_json::json!({ "contract": c, "budget": budget })))
+    let parts = contracts::parts(&st.db, &i.ctx, id).await?;
+    Ok(Json(serde_json::json!({ "contract": c, "budget": budget, "parts": parts })))
 }
 pub async fn api_set_limit(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<LimitForm>) -> AppResult<Json<serde_json::Value>> {
     let (owner, fy, amount) = parse_limit(&f)?;

@@ -69,6 +69,8 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/infra/contracts", Tenant, "維持管理契約の登録", contract_pages::create),
         r!(get, "/infra/contracts/{id}", Tenant, "契約の詳細と予算執行（指示限度額）", contract_pages::show),
         r!(post, "/infra/contracts/{id}/limits", Tenant, "指示限度額の設定", contract_pages::set_limit),
+        r!(post, "/infra/contracts/{id}/parts", Tenant, "契約の期・業務（支払方式）・構成員の追加", contract_pages::add_part),
+        r!(post, "/api/infra/contracts/{id}/parts", Tenant, "契約の期・業務（支払方式）・構成員の追加", contract_pages::api_add_part),
         r!(get, "/api/infra/contracts", Tenant, "維持管理契約の一覧", contract_pages::api_list),
         r!(post, "/api/infra/contracts", Tenant, "維持管理契約の登録", contract_pages::api_create),
         r!(get, "/api/infra/contracts/{id}", Tenant, "契約と予算執行（?fy=2026）", contract_pages::api_get),
