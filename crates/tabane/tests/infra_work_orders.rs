@@ -266,3 +266,19 @@ async fn an_intersection_job_is_split_between_two_owners_with_an_exact_apportion
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "share_percent");
 }
+
+#[tokio::test]
+async fn a_photos_gps_position_prefills_a_job_without_a_location() {
+    let app = TestApp::spawn().await;
+    let city = app.login("shimoda-staff").await;
+    let (s, v) = city.send_json("post", "/api/infra/work-orders", json!({"category": "側溝清掃", "description": "場所は写真で", "address": "下田市三丁目付近"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    assert!(v["lat"].is_null());
+    let jpeg = tabane_infra::service::exif_location::jpeg_with_gps(34.6790, 138.9450);
+    let r = city.post_file(&format!("/api/infra/work-orders/{id}/photos"), "IMG_0001.jpg", jpeg, &[("phase", "before")]).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (_, v) = city.get_json(&format!("/api/infra/work-orders/{id}")).await;
+    assert!((v["order"]["lat"].as_f64().unwrap() - 34.679).abs() < 1e-4, "{v}");
+    assert!(v["events"].as_array().unwrap().iter().any(|e| e["action"] == "locate_from_photo"));
+}

@@ -3,6 +3,7 @@ pub mod access;
 pub mod asset_io;
 pub mod assets;
 pub mod contracts;
+pub mod exif_location;
 pub mod ledger;
 pub mod map;
 pub mod patrols;

@@ -424,6 +424,17 @@ pub async fn add_photo<D: TransactionTrait + ConnectionTrait>(db: &D, store: &Fi
     }
     let f = files::store(db, store, ctx, file_name, bytes, Some(w.bundle_id)).await?;
     let txn = db.begin().await?;
+    // A job without a location takes the photo's EXIF position, as a prefill only.
+    if w.lat.is_none() {
+        if let Some((lat, lon)) = super::exif_location::read(bytes) {
+            let mut am: wo::ActiveModel = w.clone().into();
+            am.lat = Set(Some(lat));
+            am.lon = Set(Some(lon));
+            am.update(&txn).await?;
+            let status = Status::parse(&w.status).unwrap_or(Status::Received);
+            log_event(&txn, ctx, id, Some(status), status, "locate_from_photo", Some(format!("写真の位置情報（EXIF）から位置を設定: {lat:.5}, {lon:.5}"))).await?;
+        }
+    }
     let p = photo::ActiveModel { work_order_id: Set(id), file_id: Set(f.id), phase: Set(phase.key().into()), caption: Set(Some(caption.trim().to_string()).filter(|s| !s.is_empty())), created_at: Set(Utc::now()), ..Default::default() }
         .insert(&txn)
         .await?;
