@@ -94,6 +94,25 @@ await pref.goto(`${base}/infra`);
 await pref.waitForFunction(() => Number(document.querySelector("#map")?.dataset.count || 0) > 0, null, { timeout: 15000 });
 await pref.screenshot({ path: join(out, "infra-map.png"), fullPage: true });
 
+// The other 群マネ pages, as the prefecture sees them.
+for (const [path, text, shot] of [
+  ["/infra/patrol-diary", "道路パトロール日誌", "infra-diary.png"],
+  ["/infra/patrols", "道路パトロール", "infra-patrols.png"],
+  ["/infra/contracts/1", "指示限度額", "infra-contract.png"],
+  ["/infra/reports/monthly", "月報", "infra-monthly.png"],
+  ["/infra/open311", "Open311", "infra-open311.png"],
+  ["/infra/assets", "施設台帳", "infra-assets.png"],
+]) {
+  await pref.goto(`${base}${path}`);
+  check((await pref.textContent("main")).includes(text), `${path} shows ${text}`);
+  await pref.screenshot({ path: join(out, shot), fullPage: true });
+}
+// The diary of a patrol day (the demo's patrols are 2 and 3 days ago).
+const d = new Date(Date.now() + 9 * 3600e3 - 3 * 86400e3).toISOString().slice(0, 10);
+await pref.goto(`${base}/infra/patrol-diary?date=${d}`);
+check((await pref.$$("tr.finding")).length > 0, `diary of ${d} lists findings`);
+await pref.screenshot({ path: join(out, "infra-diary-day.png"), fullPage: true });
+
 await browser.close();
 if (failures.length) {
   console.error(failures.join("\n"));

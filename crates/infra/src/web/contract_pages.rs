@@ -44,6 +44,10 @@ pub struct ContractPage {
     pub parts: Vec<crate::entities::contract_part::Model>,
     /// The contractor and its member firms, for adding members.
     pub firms: Vec<tabane_core::entities::organisation::Model>,
+    /// The actor manages the bundle (may add parts and set any owner's limit).
+    pub can_manage: bool,
+    /// The actor may set a limit (manager, or administrator of an owner).
+    pub can_set_limit: bool,
 }
 
 impl ContractPage {
@@ -96,7 +100,9 @@ async fn show_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, fy: FiscalYear,
         firms = tabane_core::service::orgs::children(&st.db, ctx, jv.id).await?;
         firms.insert(0, jv);
     }
-    Ok((status, render(&ContractPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, c, contractor_name, budget, fiscal_year: fy.0, fiscal_label: fy.label_ja(), error, parts, firms })).into_response())
+    let can_manage = bundles::get(&st.db, ctx, c.bundle_id).await?.can_manage;
+    let can_set_limit = can_manage || (ctx.is_admin() && budget.iter().any(|b| Some(b.owner_org_id) == ctx.org_id));
+    Ok((status, render(&ContractPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, c, contractor_name, budget, fiscal_year: fy.0, fiscal_label: fy.label_ja(), error, parts, firms, can_manage, can_set_limit })).into_response())
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Query(q): Query<FyQuery>) -> AppResult<Response> {
