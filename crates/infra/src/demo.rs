@@ -129,6 +129,10 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
             work_orders::step(db, *owner, w.id, &step("confirm")).await?;
         }
     }
+    // A report that is not the bundle's business: forwarded outside (to the national road office).
+    let w = work_orders::create(db, &city_staff, &NewWorkOrder { category: "その他".into(), description: "国道の案内標識の汚れ（国の管理区間）".into(), lat: "34.6801".into(), lon: "138.9452".into(), ..Default::default() }).await?;
+    work_orders::step(db, &city_staff, w.id, &StepForm { action: "forward".into(), reason: "国（沼津河川国道事務所）の管理区間のため回送".into(), ..Default::default() }).await?;
+
     // Two patrol days by the JV over both owners' roads (往路は市道、復路は県道).
     let today = work_orders::today_jst();
     for (days_ago, weather, findings) in [

@@ -116,6 +116,7 @@ vocab! {
         Before = ("before", "着手前", "Before"),
         During = ("during", "施工中", "During"),
         After = ("after", "完了", "After"),
+        Document = ("document", "関係資料", "Document"),
     }
 }
 

@@ -63,3 +63,20 @@ async fn utf8_cp932_and_geojson_import_alike_and_exports_round_trip() {
     assert_eq!(t.headers[0], "種類");
     assert!(t.rows.iter().any(|r| r.cells[1] == "柿崎照明1" && r.cells[6].is_empty()));
 }
+
+#[tokio::test]
+async fn lines_and_polygons_keep_their_shape_and_get_a_point_for_the_map() {
+    let app = TestApp::spawn().await;
+    let city = app.login("shimoda-staff").await;
+    let gj = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","geometry":{"type":"LineString","coordinates":[[138.94,34.68],[138.96,34.70]]},"properties":{"kind":"road","name":"市道テスト線 区間1","route_name":"市道テスト線"}},
+      {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[138.93,34.67],[138.94,34.67],[138.94,34.68],[138.93,34.67]]]},"properties":{"kind":"park","name":"テスト公園"}}]}"#;
+    let (s, v) = import(&city, "shapes.geojson", gj.as_bytes().to_vec()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, list) = city.get_json("/api/infra/assets?q=市道テスト線").await;
+    let a = &list["items"][0];
+    assert!((a["lat"].as_f64().unwrap() - 34.69).abs() < 1e-9, "the mean of the line's points: {a}");
+    assert!(a["geometry"].as_str().unwrap().contains("LineString"));
+    let out: Value = serde_json::from_slice(&city.get("/infra/assets/export?format=geojson").await.bytes().await.unwrap()).unwrap();
+    assert!(out["features"].as_array().unwrap().iter().any(|f| f["geometry"]["type"] == "Polygon"));
+}

@@ -23,10 +23,11 @@ pub static SCHEMA: Schema = Schema {
         Column { key: "external_id", header_ja: "施設番号", header_en: "External id", aliases: &["shisetsu_bangou", "施設ID"], required: false },
         Column { key: "length_m", header_ja: "橋長・延長（m）", header_en: "Length (m)", aliases: &["橋長", "延長", "橋長(m)", "延長(m)"], required: false },
         Column { key: "width_m", header_ja: "幅員（m）", header_en: "Width (m)", aliases: &["幅員", "幅員(m)"], required: false },
+        Column { key: "geometry", header_ja: "形状（GeoJSON）", header_en: "Geometry (GeoJSON)", aliases: &["geometry", "形状"], required: false },
     ],
 };
 
-pub const EXPORT_HEADERS: &[&str] = &["種類", "名称", "ふりがな", "路線名", "緯度", "経度", "供用・架設年", "施設番号", "橋長・延長（m）", "幅員（m）"];
+pub const EXPORT_HEADERS: &[&str] = &["種類", "名称", "ふりがな", "路線名", "緯度", "経度", "供用・架設年", "施設番号", "橋長・延長（m）", "幅員（m）", "形状（GeoJSON）"];
 
 fn attributes(length: &str, width: &str) -> std::result::Result<String, FieldError> {
     let mut m = serde_json::Map::new();
@@ -55,6 +56,7 @@ pub fn check(table: &Table) -> std::result::Result<Vec<assets::AssetForm>, Impor
         let form = assets::AssetForm {
             kind: row.get("kind").into(), name: row.get("name").into(), name_kana: row.get("name_kana").into(), route_name: row.get("route_name").into(),
             lat: row.get("lat").into(), lon: row.get("lon").into(), year_built: row.get("year_built").into(), external_id: row.get("external_id").into(), attributes: attrs,
+            geometry: row.get("geometry").into(),
         };
         match assets::validate_form(&form) {
             Ok(()) => out.push(form),
@@ -78,16 +80,17 @@ pub fn geojson_table(bytes: &[u8]) -> Result<Table> {
     let mut rows = Vec::new();
     for (i, f) in feats.iter().enumerate() {
         let p = &f["properties"];
-        let (lat, lon) = match (f["geometry"]["type"].as_str(), f["geometry"]["coordinates"].as_array()) {
-            (Some("Point"), Some(c)) if c.len() >= 2 => (c[1].to_string(), c[0].to_string()),
-            _ => (String::new(), String::new()),
+        let (lat, lon, geometry) = match (f["geometry"]["type"].as_str(), f["geometry"]["coordinates"].as_array()) {
+            (Some("Point"), Some(c)) if c.len() >= 2 => (c[1].to_string(), c[0].to_string(), String::new()),
+            (Some(_), Some(_)) => (String::new(), String::new(), f["geometry"].to_string()),
+            _ => (String::new(), String::new(), String::new()),
         };
         let text = |k: &str| match &p[k] {
             Value::String(s) => s.clone(),
             Value::Null => String::new(),
             other => other.to_string(),
         };
-        let cells = headers.iter().map(|h| match h.as_str() { "lat" => lat.clone(), "lon" => lon.clone(), k => text(k) }).collect();
+        let cells = headers.iter().map(|h| match h.as_str() { "lat" => lat.clone(), "lon" => lon.clone(), "geometry" => geometry.clone(), k => text(k) }).collect();
         // Feature n is "row n+1" so messages read like a table with a header.
         rows.push(tabane_tabular::Row { number: i + 2, cells });
     }
@@ -136,6 +139,7 @@ pub async fn export_rows<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Ve
                 Cell::Text(AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or("").into()), Cell::Text(a.name.clone()), t(&a.name_kana), t(&a.route_name),
                 a.lat.map(Cell::Number).unwrap_or(Cell::Empty), a.lon.map(Cell::Number).unwrap_or(Cell::Empty), a.year_built.map(|y| Cell::Int(y.into())).unwrap_or(Cell::Empty),
                 t(&a.external_id), attr(&a, "延長_m").map(Cell::Number).unwrap_or(Cell::Empty), attr(&a, "幅員_m").map(Cell::Number).unwrap_or(Cell::Empty),
+                t(&a.geometry),
             ]
         })
         .collect())
@@ -147,7 +151,11 @@ pub async fn export_geojson<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Val
         .into_iter()
         .map(|a| json!({
             "type": "Feature",
-            "geometry": match (a.lat, a.lon) { (Some(la), Some(lo)) => json!({ "type": "Point", "coordinates": [lo, la] }), _ => Value::Null },
+            "geometry": match (a.geometry.as_deref().and_then(|g| serde_json::from_str::<Value>(g).ok()), a.lat, a.lon) {
+                (Some(g), _, _) => g,
+                (None, Some(la), Some(lo)) => json!({ "type": "Point", "coordinates": [lo, la] }),
+                _ => Value::Null,
+            },
             "properties": {
                 "kind": a.kind, "name": a.name, "name_kana": a.name_kana, "route_name": a.route_name, "year_built": a.year_built, "external_id": a.external_id,
                 "length_m": attr(&a, "延長_m"), "width_m": attr(&a, "幅員_m"),

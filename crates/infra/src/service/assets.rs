@@ -29,6 +29,27 @@ pub struct AssetForm {
     /// JSON object of size attributes, e.g. {"橋長_m": 25.3}.
     #[serde(default)]
     pub attributes: String,
+    /// Optional line or polygon as a GeoJSON geometry (a road segment, a park outline).
+    #[serde(default)]
+    pub geometry: String,
+}
+
+/// A point to show a line or polygon by: the mean of its coordinates.
+pub fn representative_point(g: &serde_json::Value) -> Option<(f64, f64)> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
+        match v.as_array() {
+            Some(a) if a.len() >= 2 && a[0].is_number() => {
+                if let (Some(x), Some(y)) = (a[0].as_f64(), a[1].as_f64()) {
+                    out.push((y, x));
+                }
+            }
+            Some(a) => a.iter().for_each(|x| walk(x, out)),
+            None => {}
+        }
+    }
+    let mut pts = Vec::new();
+    walk(&g["coordinates"], &mut pts);
+    (!pts.is_empty()).then(|| (pts.iter().map(|p| p.0).sum::<f64>() / pts.len() as f64, pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64))
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -71,7 +92,24 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
         p.push("kind", "種類", "Kind", format!("は次のいずれかです: {}", AssetKind::choices_ja()), "is not a known kind");
     }
     p.required("name", "名称", "Name", &f.name);
-    let (lat, lon) = parse_point(&mut p, &f.lat, &f.lon);
+    let (mut lat, mut lon) = parse_point(&mut p, &f.lat, &f.lon);
+    let geometry = match opt(&f.geometry) {
+        None => None,
+        Some(g) => match serde_json::from_str::<serde_json::Value>(&g) {
+            Ok(v) if matches!(v["type"].as_str(), Some("Point" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon")) => {
+                if lat.is_none() {
+                    if let Some((la, lo)) = representative_point(&v) {
+                        (lat, lon) = (Some(la), Some(lo));
+                    }
+                }
+                Some(v.to_string())
+            }
+            _ => {
+                p.push("geometry", "形状", "Geometry", "は GeoJSON のジオメトリ（Point・LineString・Polygon）で入力してください", "must be a GeoJSON geometry");
+                None
+            }
+        },
+    };
     let year_built = match opt(&f.year_built) {
         None => None,
         Some(y) => {
@@ -106,7 +144,7 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
             route_name: Set(opt(&f.route_name)),
             lat: Set(lat),
             lon: Set(lon),
-            geometry: Set(None),
+            geometry: Set(geometry),
             year_built: Set(year_built),
             attributes: Set(attributes),
             external_id: Set(opt(&f.external_id)),
@@ -142,7 +180,9 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &AssetFo
     am.id = Set(id);
     am.owner_org_id = Set(before.owner_org_id);
     am.created_at = Set(before.created_at);
-    am.geometry = Set(before.geometry.clone());
+    if f.geometry.trim().is_empty() {
+        am.geometry = Set(before.geometry.clone());
+    }
     let after = am.update(&txn).await?;
     audit::record(&txn, ctx, audit::Change { org_id: Some(after.owner_org_id), bundle_id: None, action: "update", entity: "infra_asset", entity_id: id.to_string(), before: serde_json::to_value(&before).ok(), after: serde_json::to_value(&after).ok() }).await?;
     txn.commit().await?;

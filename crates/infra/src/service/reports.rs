@@ -59,25 +59,38 @@ fn jst_date(t: chrono::DateTime<Utc>) -> NaiveDate {
 
 /// Monthly report for one owner: the owner itself, or the contractor/secretariat of its bundle.
 pub async fn monthly<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64, month: &str) -> Result<MonthlyReport> {
-    let (start, end) = parse_month(month).ok_or_else(|| Error::invalid("month", "月", "Month", "は 2026-11 のように入力してください", "must look like 2026-11"))?;
-    let bundles: Vec<i64> = access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
-    let allowed = ctx.system_admin || ctx.org_id == Some(owner) || {
-        let mut ok = false;
-        for (b, role) in access::my_bundles(db, ctx).await? {
-            if matches!(role, tabane_core::domain::BundleRole::Contractor | tabane_core::domain::BundleRole::Secretariat) && tabane_core::service::bundles::member_role(db, b, owner).await?.is_some() {
-                ok = true;
-            }
+    let mut allowed = ctx.system_admin || ctx.org_id == Some(owner);
+    for (b, role) in access::my_bundles(db, ctx).await? {
+        if matches!(role, tabane_core::domain::BundleRole::Contractor | tabane_core::domain::BundleRole::Secretariat) && tabane_core::service::bundles::member_role(db, b, owner).await?.is_some() {
+            allowed = true;
         }
-        ok
-    };
+    }
     if !allowed {
         return Err(Error::NotFound);
     }
+    let bundles: Vec<i64> = access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
+    let name = organisation::Entity::find_by_id(owner).one(db).await?.map(|o| o.name).unwrap_or_default();
     let mut q = wo::Entity::find().filter(wo::Column::OwnerOrgId.eq(owner));
     if !ctx.system_admin {
         q = q.filter(wo::Column::BundleId.is_in(bundles));
     }
-    let orders = q.all(db).await?;
+    summarise(q.all(db).await?, owner, name, month)
+}
+
+/// Monthly report for a contract: every owner's jobs in the contract's bundle, for the
+/// contractor and the bundle's managers; an owner sees its own jobs only.
+pub async fn monthly_for_contract<D: ConnectionTrait>(db: &D, ctx: &Ctx, contract_id: i64, month: &str) -> Result<MonthlyReport> {
+    let c = super::contracts::find(db, ctx, contract_id).await?;
+    let see_all = ctx.org_id == Some(c.contractor_org_id) || tabane_core::service::bundles::get(db, ctx, c.bundle_id).await?.can_manage;
+    let mut q = wo::Entity::find().filter(wo::Column::BundleId.eq(c.bundle_id));
+    if !see_all {
+        q = q.filter(wo::Column::OwnerOrgId.eq(ctx.org_id.unwrap_or(-1)));
+    }
+    summarise(q.all(db).await?, 0, c.name, month)
+}
+
+fn summarise(orders: Vec<wo::Model>, owner: i64, name: String, month: &str) -> Result<MonthlyReport> {
+    let (start, end) = parse_month(month).ok_or_else(|| Error::invalid("month", "月", "Month", "は 2026-11 のように入力してください", "must look like 2026-11"))?;
     let in_month = |d: NaiveDate| d >= start && d <= end;
     let mut by_cat: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut received = 0;
@@ -92,7 +105,7 @@ pub async fn monthly<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64, month: &
     let today = work_orders::today_jst();
     Ok(MonthlyReport {
         owner_org_id: owner,
-        owner_name: organisation::Entity::find_by_id(owner).one(db).await?.map(|o| o.name).unwrap_or_default(),
+        owner_name: name,
         month: format!("{}-{:02}", start.year(), start.month()),
         by_category: by_cat.into_iter().collect(),
         received,
@@ -127,7 +140,7 @@ fn location(o: &wo::Model) -> String {
 
 /// Photos of the given work orders, in job and phase order.
 async fn photos_of<D: ConnectionTrait>(db: &D, orders: &[wo::Model]) -> Result<Vec<LedgerPhoto>> {
-    let rows = photo::Entity::find().filter(photo::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id))).order_by_asc(photo::Column::WorkOrderId).order_by_asc(photo::Column::Id).all(db).await?;
+    let rows = photo::Entity::find().filter(photo::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id))).filter(photo::Column::Phase.ne(Phase::Document.key())).order_by_asc(photo::Column::WorkOrderId).order_by_asc(photo::Column::Id).all(db).await?;
     let files = stored_file::Entity::find().filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id))).all(db).await?;
     let mut out: Vec<LedgerPhoto> = rows
         .into_iter()

@@ -419,7 +419,9 @@ pub async fn add_photo<D: TransactionTrait + ConnectionTrait>(db: &D, store: &Fi
         return Err(Error::forbidden("写真を登録できるのは管理者または受注者の担当者です", "Only the owner's or contractor's staff may add photos"));
     }
     let phase = Phase::parse(phase).ok_or_else(|| Error::invalid("phase", "区分", "Phase", "は 着手前・施工中・完了 のいずれかです", "must be before, during or after"))?;
-    if !files::sniff(bytes).is_some_and(|k| k.is_image()) {
+    // Photos must be images; 関係資料 (documents) may be PDF, Office or text. The platform's
+    // file store checks size, type and extension either way.
+    if phase != Phase::Document && !files::sniff(bytes).is_some_and(|k| k.is_image()) {
         return Err(Error::invalid("file", "写真", "Photo", "は画像ファイル（JPEG・PNG など）を選んでください", "must be an image (JPEG, PNG …)"));
     }
     let f = files::store(db, store, ctx, file_name, bytes, Some(w.bundle_id)).await?;

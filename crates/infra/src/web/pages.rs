@@ -61,6 +61,7 @@ fn form_of(a: &crate::entities::asset::Model) -> AssetForm {
         kind: a.kind.clone(), name: a.name.clone(), name_kana: a.name_kana.clone().unwrap_or_default(), route_name: a.route_name.clone().unwrap_or_default(),
         lat: a.lat.map(|v| v.to_string()).unwrap_or_default(), lon: a.lon.map(|v| v.to_string()).unwrap_or_default(),
         year_built: a.year_built.map(|v| v.to_string()).unwrap_or_default(), external_id: a.external_id.clone().unwrap_or_default(), attributes: a.attributes.clone().unwrap_or_default(),
+        geometry: String::new(),
     }
 }
 

@@ -50,6 +50,9 @@ pub struct Q {
     pub owner: String,
     #[serde(default)]
     pub format: String,
+    /// A contract id: the report covers the contract's bundle instead of one owner.
+    #[serde(default)]
+    pub contract: String,
 }
 
 fn this_month() -> String {
@@ -121,9 +124,16 @@ fn args(i: &tabane_core::service::sessions::SessionInfo, q: &Q) -> Result<(i64, 
     Ok((owner, if q.month.trim().is_empty() { this_month() } else { q.month.trim().to_string() }))
 }
 
+async fn report(st: &Shared, i: &tabane_core::service::sessions::SessionInfo, q: &Q) -> Result<MonthlyReport, Error> {
+    let (owner, month) = args(i, q)?;
+    match q.contract.trim().parse::<i64>() {
+        Ok(c) => reports::monthly_for_contract(&st.db, &i.ctx, c, &month).await,
+        Err(_) => reports::monthly(&st.db, &i.ctx, owner, &month).await,
+    }
+}
+
 pub async fn monthly(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Response> {
-    let (owner, month) = args(&i, &q)?;
-    let r = reports::monthly(&st.db, &i.ctx, owner, &month).await?;
+    let r = report(&st, &i, &q).await?;
     if q.format == "xlsx" || q.format == "csv" || q.format == "cp932" {
         let mut rows = vec![
             vec![Cell::Text("受付件数".into()), Cell::Int(r.received as i64)],
@@ -145,6 +155,5 @@ pub async fn monthly(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Que
 }
 
 pub async fn api_monthly(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Json<MonthlyReport>> {
-    let (owner, month) = args(&i, &q)?;
-    Ok(Json(reports::monthly(&st.db, &i.ctx, owner, &month).await.map_err(AppError)?))
+    Ok(Json(report(&st, &i, &q).await.map_err(AppError)?))
 }
