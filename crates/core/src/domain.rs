@@ -4,12 +4,13 @@
 //! `parse` accepts the key, the Japanese label or the English label, so an import file may
 //! say 「市区町村」 or "municipality".
 
-use serde::{Deserialize, Serialize};
-
+/// Declares a vocabulary enum with a stable key, Japanese and English labels and aliases.
+/// Exported so that modules declare their own vocabularies the same way.
+#[macro_export]
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = ($key:literal, $ja:literal, $en:literal $(, $alias:literal)*)),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, PartialOrd, Ord)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 

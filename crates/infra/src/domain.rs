@@ -4,31 +4,7 @@
 //! each step is decided here, from the actor's role in the work order (the owner 本来管理者, or
 //! the contractor), so that liability and judgement stay with the true owner.
 
-use serde::{Deserialize, Serialize};
-
-macro_rules! vocab {
-    ($(#[$m:meta])* $name:ident { $($v:ident = ($key:literal, $ja:literal, $en:literal)),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($v),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub fn key(self) -> &'static str { match self { $($name::$v => $key),+ } }
-            pub fn label_ja(self) -> &'static str { match self { $($name::$v => $ja),+ } }
-            pub fn label_en(self) -> &'static str { match self { $($name::$v => $en),+ } }
-            pub fn label(self, en: bool) -> &'static str { if en { self.label_en() } else { self.label_ja() } }
-            pub fn parse(s: &str) -> Option<Self> {
-                let t = s.trim();
-                $(if t == $key || t == $ja || t.eq_ignore_ascii_case($en) { return Some($name::$v); })+
-                None
-            }
-            pub fn choices_ja() -> String { Self::ALL.iter().map(|v| v.label_ja()).collect::<Vec<_>>().join("、") }
-        }
-    };
-}
-
-vocab! {
+tabane_core::vocabulary! {
     /// 施設の種類 (asset kind).
     AssetKind {
         Road = ("road", "道路", "Road"),
@@ -58,7 +34,7 @@ impl AssetKind {
     }
 }
 
-vocab! {
+tabane_core::vocabulary! {
     /// 緊急度 (urgency).
     Urgency {
         Emergency = ("emergency", "緊急", "Emergency"),
@@ -78,7 +54,7 @@ impl Urgency {
     }
 }
 
-vocab! {
+tabane_core::vocabulary! {
     /// 作業の状態 (work-order status).
     Status {
         Received = ("received", "受付", "Received"),
@@ -97,7 +73,7 @@ impl Status {
     }
 }
 
-vocab! {
+tabane_core::vocabulary! {
     /// 作業の操作 (a step taken on a work order).
     Action {
         Instruct = ("instruct", "指示する", "Instruct"),
@@ -110,7 +86,7 @@ vocab! {
     }
 }
 
-vocab! {
+tabane_core::vocabulary! {
     /// 写真の区分 (photo phase).
     Phase {
         Before = ("before", "着手前", "Before"),
@@ -120,7 +96,7 @@ vocab! {
     }
 }
 
-vocab! {
+tabane_core::vocabulary! {
     /// 発生源 (where the job came from).
     Source {
         Owner = ("owner", "管理者職員", "Owner staff"),
