@@ -109,12 +109,17 @@ impl Method {
         }
     }
     fn single(basis: Basis) -> Self {
-        Self { components: vec![Component { weight: 1.0, basis }] }
+        Self {
+            components: vec![Component { weight: 1.0, basis }],
+        }
     }
 
     /// Each member's exact (fractional) proportion of the total; sums to 1.
     fn proportions(&self, item: &str, n: usize) -> Result<Vec<f64>, SharingError> {
-        let invalid = |value: f64| SharingError::InvalidValue { item: item.to_string(), value };
+        let invalid = |value: f64| SharingError::InvalidValue {
+            item: item.to_string(),
+            value,
+        };
         let mut total_weight = 0.0;
         for c in &self.components {
             if !(c.weight.is_finite() && c.weight >= 0.0) {
@@ -123,7 +128,10 @@ impl Method {
             total_weight += c.weight;
         }
         if total_weight <= 0.0 {
-            return Err(SharingError::ZeroBasis { item: item.to_string(), basis: "配分比率" });
+            return Err(SharingError::ZeroBasis {
+                item: item.to_string(),
+                basis: "配分比率",
+            });
         }
         let mut p = vec![0.0; n];
         for c in &self.components {
@@ -152,7 +160,10 @@ impl Method {
             }
             let sum: f64 = values.iter().sum();
             if sum <= 0.0 {
-                return Err(SharingError::ZeroBasis { item: item.to_string(), basis: label });
+                return Err(SharingError::ZeroBasis {
+                    item: item.to_string(),
+                    basis: label,
+                });
             }
             let scale = c.weight / total_weight / sum;
             for (x, v) in p.iter_mut().zip(values) {
@@ -221,7 +232,11 @@ pub fn largest_remainder(total_yen: u64, proportions: &[f64]) -> Vec<u64> {
 }
 
 /// 費用を按分する (allocate one total among `member_count` members by `method`).
-pub fn allocate(total_yen: u64, member_count: usize, method: &Method) -> Result<Vec<u64>, SharingError> {
+pub fn allocate(
+    total_yen: u64,
+    member_count: usize,
+    method: &Method,
+) -> Result<Vec<u64>, SharingError> {
     allocate_item("費用", total_yen, member_count, method)
 }
 
@@ -327,7 +342,11 @@ pub fn share_costs(
         }
     }
     let mut total_fee = 0u64;
-    if let Leadership::Delegated { lead, fee_basis_points } = leadership {
+    if let Leadership::Delegated {
+        lead,
+        fee_basis_points,
+    } = leadership
+    {
         for (i, m) in members.iter_mut().enumerate() {
             if i != lead {
                 // Integer arithmetic so that e.g. 3% of 1,000,000 is exactly 30,000.

@@ -1,4 +1,4 @@
-//! 導入効果試算 (effect estimate) — 群マネの手引き Q2-7, Q2-8, Q2-10.
+//! 導入効果試算 (effect estimate) — 群マネの手引き Q2-7, Q2-8, Q2-10, Q2-11.
 //!
 //! The guide compares the 「直営＋委託」のトータルコスト (total cost of in-house
 //! work plus outsourcing) before and after bundling. In-house work is measured
@@ -10,6 +10,12 @@
 //! summed, because the saving often shows up unevenly: the lead municipality
 //! that takes over ordering work (代行) spends *more* hours while the others
 //! spend far fewer.
+//!
+//! No scale-merit discount is applied to the outsourcing amount (Q2-11):
+//! 「業務を束ねることの目的は必ずしもコスト縮減ではなく」, and where a merged
+//! overhead would be unfair to the contractor the guide suggests
+//! 「従前の地区ごとに諸経費を算出した後に合計する」. Enter the after-bundling
+//! outsourcing amount as estimated that way.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -194,7 +200,11 @@ pub fn sanjo_coordination(
     contracts_past_3_years: u32,
     sewayaku_rate_yen_per_hour: f64,
 ) -> Result<CoordinationEstimate, EffectError> {
-    check("全体業務調整", "土木一般世話役単価", sewayaku_rate_yen_per_hour)?;
+    check(
+        "全体業務調整",
+        "土木一般世話役単価",
+        sewayaku_rate_yen_per_hour,
+    )?;
     let n = f64::from(contracts_past_3_years);
     let (quote_hours, order_hours) = (n * SANJO_HOURS_QUOTE, n * SANJO_HOURS_ORDER);
     let (supervision_hours, record_hours) = (n * SANJO_HOURS_SUPERVISION, n * SANJO_HOURS_RECORD);
@@ -384,7 +394,11 @@ fn check(member: &str, field: &'static str, value: f64) -> Result<(), EffectErro
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err(EffectError::InvalidNumber { member: member.to_string(), field, value })
+        Err(EffectError::InvalidNumber {
+            member: member.to_string(),
+            field,
+            value,
+        })
     }
 }
 

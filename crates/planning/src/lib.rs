@@ -8,3 +8,5 @@
 
 pub mod cost_sharing;
 pub mod effect;
+pub mod regional;
+pub mod repair_plan;
