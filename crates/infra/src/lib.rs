@@ -3,6 +3,7 @@
 //! per-owner ledger, and the map. Vertical slice: domain rules, storage, services and web
 //! handlers live here; the platform core provides organisations, bundles, files and audit.
 
+pub mod analytics;
 pub mod demo;
 pub mod domain;
 pub mod entities;

@@ -1,0 +1,3 @@
+//! 群マネの分析 (analytics): deterioration forecasting from inspection pairs. The model itself is
+//! the pure `tabane-hazard` crate; this module reads inspection pairs from files.
+pub mod pairs;
