@@ -66,7 +66,7 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
     let mut count = 0;
     for i in 0..300 {
         let (ctx, routes) = if i % 2 == 0 { (&pref_staff, &routes_pref) } else { (&city_staff, &routes_city) };
-        let (kind, label) = kinds[i % kinds.len()];
+        let (kind, label) = kinds[(i / 2) % kinds.len()];
         let route = routes[(rng.next() * routes.len() as f64) as usize % routes.len()];
         let year = if rng.next() < 0.15 { String::new() } else { (1955 + (rng.next() * 65.0) as i32).to_string() };
         let attributes = if kind == "bridge" { format!("{{\"橋長_m\": {:.1}, \"幅員_m\": {:.1}}}", 5.0 + rng.next() * 60.0, 4.0 + rng.next() * 8.0) } else { String::new() };

@@ -184,3 +184,69 @@ mod tests {
         }
     }
 }
+
+tabane_core::vocabulary! {
+    /// 対策区分 (measure category), judged independently of 健全性.
+    Measure {
+        A = ("A", "A 補修不要", "A: no repair needed"),
+        B = ("B", "B 状況に応じて補修", "B: repair as needed"),
+        C1 = ("C1", "C1 予防保全の観点から速やかに補修", "C1: prompt repair (preventive)"),
+        C2 = ("C2", "C2 構造安全性の観点から速やかに補修", "C2: prompt repair (structural safety)"),
+        E1 = ("E1", "E1 構造安全性の観点から緊急対応", "E1: emergency (structural safety)"),
+        E2 = ("E2", "E2 その他緊急対応", "E2: emergency (other)"),
+        M = ("M", "M 維持工事で対応", "M: by routine maintenance"),
+        S1 = ("S1", "S1 詳細調査", "S1: detailed survey"),
+        S2 = ("S2", "S2 追跡調査", "S2: follow-up survey"),
+    }
+}
+
+/// The usual 健全性 for a 対策区分 (A,B→I; C1,M→II; C2→III; E1,E2→IV); `None` for S1/S2, whose
+/// diagnosis is pending. Only a proposal: a grade a person entered is never overwritten.
+pub fn proposed_grade(m: Measure) -> Option<u8> {
+    match m {
+        Measure::A | Measure::B => Some(1),
+        Measure::C1 | Measure::M => Some(2),
+        Measure::C2 => Some(3),
+        Measure::E1 | Measure::E2 => Some(4),
+        Measure::S1 | Measure::S2 => None,
+    }
+}
+
+/// 点検の巡目 (inspection rounds) by fiscal year: 1巡目 FY2014–2018, 2巡目 FY2019–2023, 3巡目 FY2024–2028.
+pub const ROUNDS: &[(i32, i32, i32)] = &[(1, 2014, 2018), (2, 2019, 2023), (3, 2024, 2028), (4, 2029, 2033)];
+
+pub fn round_of(fiscal_year: i32) -> Option<i32> {
+    ROUNDS.iter().find(|(_, a, b)| (*a..=*b).contains(&fiscal_year)).map(|r| r.0)
+}
+
+/// 健全性 written as I–IV (Ⅰ–Ⅳ, full-width) or 1–4.
+pub fn parse_grade(s: &str) -> Option<u8> {
+    match tabane_tabular::to_halfwidth_ascii(s.trim()).as_ref() {
+        "1" | "I" | "Ⅰ" => Some(1),
+        "2" | "II" | "Ⅱ" => Some(2),
+        "3" | "III" | "Ⅲ" => Some(3),
+        "4" | "IV" | "Ⅳ" => Some(4),
+        _ => None,
+    }
+}
+
+pub fn grade_label(g: u8) -> &'static str {
+    ["", "I", "II", "III", "IV"].get(g as usize).copied().unwrap_or("")
+}
+
+#[cfg(test)]
+mod inspection_tests {
+    use super::*;
+
+    #[test]
+    fn usual_correspondence_and_rounds() {
+        assert_eq!(proposed_grade(Measure::C1), Some(2));
+        assert_eq!(proposed_grade(Measure::E2), Some(4));
+        assert_eq!(proposed_grade(Measure::S1), None);
+        assert_eq!(round_of(2018), Some(1));
+        assert_eq!(round_of(2019), Some(2));
+        assert_eq!(round_of(2013), None);
+        assert_eq!(parse_grade("Ⅲ"), Some(3));
+        assert_eq!(parse_grade("V"), None);
+    }
+}

@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -28,6 +28,8 @@ struct Fixture {
     a_patrol: i64,
     a_finding: i64,
     a_contract: i64,
+    a_inspection: i64,
+    a_inspection_member: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -139,6 +141,16 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/infra/contracts", |_| "/api/infra/contracts".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入契約", "period_start": "2026-04-01", "period_end": "2027-03-31"})), Refused),
         ("get", "/api/infra/contracts/{id}", |f| format!("/api/infra/contracts/{}", f.a_contract), None, Refused),
         ("put", "/api/infra/contracts/{id}/limits", |f| format!("/api/infra/contracts/{}/limits", f.a_contract), Some(json!({"owner_org_id": "A", "fiscal_year": "2026", "limit_amount": "1"})), Refused),
+        ("get", "/infra/inspections", |_| "/infra/inspections".into(), None, NoLeak),
+        ("post", "/infra/inspections", |_| "/infra/inspections".into(), Some(json!({"asset_id": "A_ASSET", "inspected_on": "2025-06-01", "grade": "II"})), Rejected),
+        ("get", "/infra/inspections/{id}", |f| format!("/infra/inspections/{}", f.a_inspection), None, Refused),
+        ("post", "/infra/inspections/{id}/confirm", |f| format!("/infra/inspections/{}/confirm", f.a_inspection), Some(json!({"grade": "I"})), Refused),
+        ("get", "/api/infra/inspections", |_| "/api/infra/inspections".into(), None, NoLeak),
+        ("post", "/api/infra/inspections", |_| "/api/infra/inspections".into(), Some(json!({"asset_id": "A_ASSET", "inspected_on": "2025-06-01", "grade": "II"})), Rejected),
+        ("get", "/api/infra/inspections/overdue", |_| "/api/infra/inspections/overdue".into(), None, NoLeak),
+        ("get", "/api/infra/inspections/{id}", |f| format!("/api/infra/inspections/{}", f.a_inspection), None, Refused),
+        ("post", "/api/infra/inspections/{id}/confirm", |f| format!("/api/infra/inspections/{}/confirm", f.a_inspection), Some(json!({"grade": "I"})), Refused),
+        ("put", "/api/infra/inspection-members/{id}/repair-status", |f| format!("/api/infra/inspection-members/{}/repair-status", f.a_inspection_member), Some(json!({"repair_status": "done"})), Refused),
         ("get", "/infra/open311", |_| "/infra/open311".into(), None, NoLeak),
         ("post", "/infra/open311/clients", |_| "/infra/open311/clients".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入アプリ"})), Refused),
     ]
@@ -211,12 +223,18 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_finding = patrol_finding::Entity::find().filter(patrol_finding::Column::OwnerOrgId.eq(a_org)).filter(patrol_finding::Column::WorkOrderId.is_null()).one(&app.db).await.unwrap().unwrap();
     let a_patrol = patrol::Entity::find_by_id(a_finding.patrol_id).one(&app.db).await.unwrap().unwrap().id;
     let a_contract = contract::Entity::find().one(&app.db).await.unwrap().unwrap().id;
-    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract }
+    let (s, insp) = a.send_json("post", "/api/infra/inspections", json!({"asset_id": a_asset.to_string(), "inspected_on": "2025-06-01", "grade": "II", "inspector": "秘密の点検員",
+        "members": [{"member": "主桁", "judgement": "II", "defect": "腐食", "measure": "C1"}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{insp}");
+    let a_inspection = insp["id"].as_i64().unwrap();
+    let (_, iv) = a.get_json(&format!("/api/infra/inspections/{a_inspection}")).await;
+    let a_inspection_member = iv["members"][0]["row"]["id"].as_i64().unwrap();
+    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member }
 }
 
-async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64) -> (StatusCode, String) {
+async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {
     let fill = |v: serde_json::Value| -> serde_json::Value {
-        let s = v.to_string().replace("\"A\"", &format!("\"{a_org}\"")).replace("\"B\"", &format!("\"{b_org}\"")).replace("\"A_BUNDLE\"", &format!("\"{a_bundle}\""));
+        let s = v.to_string().replace("\"A\"", &format!("\"{a_org}\"")).replace("\"B\"", &format!("\"{b_org}\"")).replace("\"A_BUNDLE\"", &format!("\"{a_bundle}\"")).replace("\"A_ASSET\"", &format!("\"{a_asset}\""));
         serde_json::from_str(&s).unwrap()
     };
     let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
@@ -264,7 +282,7 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
             let s = r.status();
             (s, r.text().await.unwrap())
         } else {
-            call(&b, method, &path, body, b_org, f.a_org, f.a_bundle).await
+            call(&b, method, &path, body, b_org, f.a_org, f.a_bundle, f.a_asset).await
         };
         let leaked: Vec<&&str> = SECRETS.iter().filter(|s| text.contains(**s)).collect();
         if !leaked.is_empty() {

@@ -9,3 +9,5 @@ pub mod patrol_finding;
 pub mod contract;
 pub mod instruction_limit;
 pub mod contract_part;
+pub mod inspection;
+pub mod inspection_member;

@@ -4,6 +4,7 @@ pub mod asset_io;
 pub mod assets;
 pub mod contracts;
 pub mod exif_location;
+pub mod inspections;
 pub mod ledger;
 pub mod map;
 pub mod patrols;

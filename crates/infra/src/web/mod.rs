@@ -4,6 +4,7 @@
 mod api;
 mod asset_io_pages;
 mod contract_pages;
+mod inspection_pages;
 mod pages;
 mod patrol_pages;
 mod report_pages;
@@ -75,6 +76,16 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/infra/contracts", Tenant, "維持管理契約の登録", contract_pages::api_create),
         r!(get, "/api/infra/contracts/{id}", Tenant, "契約と予算執行（?fy=2026）", contract_pages::api_get),
         r!(put, "/api/infra/contracts/{id}/limits", Tenant, "指示限度額の設定", contract_pages::api_set_limit),
+        r!(get, "/infra/inspections", Tenant, "定期点検の一覧・期限超過・入力", inspection_pages::list),
+        r!(post, "/infra/inspections", Tenant, "定期点検の入力（管理者は確定、受注者・コンサルは提案）", inspection_pages::create),
+        r!(get, "/infra/inspections/{id}", Tenant, "定期点検の詳細（部材・警告）", inspection_pages::show),
+        r!(post, "/infra/inspections/{id}/confirm", Tenant, "健全性の確定（管理者）", inspection_pages::confirm),
+        r!(get, "/api/infra/inspections", Tenant, "定期点検の一覧", inspection_pages::api_list),
+        r!(post, "/api/infra/inspections", Tenant, "定期点検の入力（部材ごとの判定区分・対策区分を含む）", inspection_pages::api_create),
+        r!(get, "/api/infra/inspections/overdue", Tenant, "点検期限超過の施設（橋梁・トンネル）", inspection_pages::api_overdue),
+        r!(get, "/api/infra/inspections/{id}", Tenant, "定期点検の詳細（部材・提案される健全性・写真の警告）", inspection_pages::api_get),
+        r!(post, "/api/infra/inspections/{id}/confirm", Tenant, "健全性の確定（管理者）", inspection_pages::api_confirm),
+        r!(put, "/api/infra/inspection-members/{id}/repair-status", Tenant, "部材の補修状況（未着手・着手・完了、作業との紐付け）", inspection_pages::api_repair_status),
         r!(get, "/infra/open311", Tenant, "Open311 の接続先と API キー", crate::open311::clients::page),
         r!(post, "/infra/open311/clients", Tenant, "Open311 の API キー発行", crate::open311::clients::create),
         // Open311 GeoReport v2: public, as the spec intends; POST needs an api_key.

@@ -43,6 +43,9 @@ impl L {
             Some(n) => yen(*n),
         }
     }
+    pub fn grade(&self, g: &i32) -> &'static str {
+        crate::domain::grade_label(*g as u8)
+    }
     pub fn yen_i(&self, v: &i64) -> String {
         yen(*v)
     }
