@@ -102,6 +102,7 @@ for (const [path, text, shot] of [
   ["/infra/reports/monthly", "月報", "infra-monthly.png"],
   ["/infra/open311", "Open311", "infra-open311.png"],
   ["/infra/assets", "施設台帳", "infra-assets.png"],
+  ["/infra/inspections", "定期点検", "infra-inspections.png"],
 ]) {
   await pref.goto(`${base}${path}`);
   check((await pref.textContent("main")).includes(text), `${path} shows ${text}`);
