@@ -91,6 +91,10 @@ struct Cli {
     /// measured here before it is proposed as a migration.
     #[arg(long = "sql")]
     sql: Vec<String>,
+    /// Rounds per endpoint. Each round runs both servers; the side that goes first alternates
+    /// from round to round, so drift on a shared machine does not always favour one side.
+    #[arg(long, default_value_t = 1)]
+    rounds: u32,
     /// Endpoints to load, comma-separated: list, map, order.
     #[arg(long, value_delimiter = ',', default_value = "list,map,order")]
     endpoints: Vec<String>,
@@ -908,36 +912,54 @@ async fn main() -> Result<()> {
     let targets: Vec<Target> = all_targets.into_iter().filter(|(k, _)| cli.endpoints.iter().any(|e| e == k)).map(|(_, t)| t).collect();
 
     // Both sides must answer 200 with the same data before they are compared.
+    // Then the latency of one request at a time (median of 9), the floor under any load.
     eprintln!("checking the answers …");
+    let mut solo: Vec<[f64; 2]> = Vec::new();
     for t in &targets {
-        for (side, addr) in [("tabane", app_addr), ("baseline", base_addr)] {
+        let mut pair = [0.0; 2];
+        for (i, (side, addr)) in [("tabane", app_addr), ("baseline", base_addr)].into_iter().enumerate() {
             let r = http(addr, "GET", &t.path, &[("Cookie", &cookie)], b"").await?;
             ensure!(r.status == 200, "{side} {}: HTTP {}: {}", t.path, r.status, r.text().chars().take(300).collect::<String>());
             let ct = r.header("content-type").next().unwrap_or("").to_string();
             let what = (t.check)(&ct, &r.body).with_context(|| format!("{side} {}", t.path))?;
-            eprintln!("  {side:<8} {:<48} {:>8} bytes  {what}", t.path, r.body.len());
+            let mut times = Vec::new();
+            for _ in 0..9 {
+                let start = Instant::now();
+                let r = http(addr, "GET", &t.path, &[("Cookie", &cookie)], b"").await?;
+                times.push(start.elapsed().as_secs_f64() * 1000.0);
+                ensure!(r.status == 200, "{side} {}: HTTP {}", t.path, r.status);
+            }
+            times.sort_by(f64::total_cmp);
+            pair[i] = times[times.len() / 2];
+            eprintln!("  {side:<8} {:<48} {:>8} bytes  {what}; alone {:.2} ms", t.path, r.body.len(), pair[i]);
         }
+        solo.push(pair);
     }
 
     // 4. Load.
-    let mut results: Vec<(&Target, WrkResult, WrkResult)> = Vec::new();
-    for t in &targets {
-        let mut pair = Vec::new();
-        for (side, addr) in [("tabane", app_addr), ("baseline", base_addr)] {
-            let url = format!("http://{addr}{}", t.path);
-            if cli.warmup > 0 {
-                run_wrk(&cli, &url, &cookie, cli.warmup).await?;
-                drain(addr, &t.path, &cookie).await?;
+    let mut results: Vec<(&Target, [f64; 2], u32, WrkResult, WrkResult)> = Vec::new();
+    for (t, alone) in targets.iter().zip(solo) {
+        for round in 1..=cli.rounds {
+            let mut order = [("tabane", app_addr), ("baseline", base_addr)];
+            if round % 2 == 0 {
+                order.reverse();
             }
-            eprintln!("wrk -t{} -c{} -d{}s --timeout {}s --latency -H \"Cookie: {SESSION_COOKIE}=…\" {url}", cli.threads, cli.connections, cli.duration, cli.timeout);
-            let r = run_wrk(&cli, &url, &cookie, cli.duration).await?;
-            eprintln!("  {side}: {} requests, {:.1} req/s, p50 {:.2} ms, p99 {:.2} ms", r.requests, r.rps, r.p50_ms, r.p99_ms);
-            drain(addr, &t.path, &cookie).await?;
-            pair.push(r);
+            let mut got: HashMap<&str, WrkResult> = HashMap::new();
+            for (side, addr) in order {
+                let url = format!("http://{addr}{}", t.path);
+                if cli.warmup > 0 {
+                    run_wrk(&cli, &url, &cookie, cli.warmup).await?;
+                    drain(addr, &t.path, &cookie).await?;
+                }
+                eprintln!("wrk -t{} -c{} -d{}s --timeout {}s --latency -H \"Cookie: {SESSION_COOKIE}=…\" {url}", cli.threads, cli.connections, cli.duration, cli.timeout);
+                let r = run_wrk(&cli, &url, &cookie, cli.duration).await?;
+                eprintln!("  {side}: {} requests, {:.1} req/s, p50 {:.2} ms, p99 {:.2} ms", r.requests, r.rps, r.p50_ms, r.p99_ms);
+                drain(addr, &t.path, &cookie).await?;
+                got.insert(side, r);
+            }
+            let (a, b) = (got.remove("tabane").expect("ran"), got.remove("baseline").expect("ran"));
+            results.push((t, alone, round, a, b));
         }
-        let b = pair.pop().expect("two runs");
-        let a = pair.pop().expect("two runs");
-        results.push((t, a, b));
     }
 
     // 5. Report.
@@ -948,25 +970,30 @@ async fn main() -> Result<()> {
     for s in &cli.sql {
         println!("extra SQL: {s}");
     }
-    println!("load: wrk -t{} -c{} -d{}s --timeout {}s --latency (after a {} s warm-up), client and servers on the same machine", cli.threads, cli.connections, cli.duration, cli.timeout, cli.warmup);
+    println!(
+        "load: wrk -t{} -c{} -d{}s --timeout {}s --latency (after a {} s warm-up), {} round(s) per endpoint, client and servers on the same machine",
+        cli.threads, cli.connections, cli.duration, cli.timeout, cli.warmup, cli.rounds
+    );
     println!();
-    println!("{:<44} {:<9} {:>8} {:>9} {:>9} {:>9} {:>7} {:>10} {:>9}", "endpoint", "server", "requests", "req/s", "p50 ms", "p99 ms", "errors", "ratio rps", "p99 < 50");
-    println!("{}", "-".repeat(44 + 9 + 8 + 9 * 3 + 7 + 10 + 9 + 8));
+    println!("{:<47} {:<9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>7} {:>10} {:>9}", "endpoint", "server", "alone ms", "requests", "req/s", "p50 ms", "p99 ms", "errors", "ratio rps", "p99 < 50");
+    println!("{}", "-".repeat(47 + 9 + 9 + 8 + 9 * 3 + 7 + 10 + 9 + 9));
     let err = |r: &WrkResult| r.non_2xx + r.socket_errors + r.timeouts;
     // With no completed request wrk prints a distribution of zeros: that is no measurement.
     let ms = |r: &WrkResult, v: f64| if r.requests == 0 { "—".to_string() } else { format!("{v:.2}") };
     let mut all_ok = true;
-    for (t, a, b) in &results {
+    for (t, alone, round, a, b) in &results {
+        let name = if cli.rounds > 1 { format!("{} #{round}", t.name) } else { t.name.to_string() };
         let ok = a.requests > 0 && a.p99_ms < cli.target_p99_ms && err(a) == 0;
         all_ok &= ok;
         let ratio = if b.rps > 0.0 { format!("{:.3}", a.rps / b.rps) } else { "—".into() };
         println!(
-            "{:<44} {:<9} {:>8} {:>9.1} {:>9} {:>9} {:>7} {:>10} {:>9}",
-            t.name, "tabane", a.requests, a.rps, ms(a, a.p50_ms), ms(a, a.p99_ms), err(a), ratio, if ok { "yes" } else { "NO" }
+            "{:<47} {:<9} {:>9.2} {:>8} {:>9.1} {:>9} {:>9} {:>7} {:>10} {:>9}",
+            name, "tabane", alone[0], a.requests, a.rps, ms(a, a.p50_ms), ms(a, a.p99_ms), err(a), ratio, if ok { "yes" } else { "NO" }
         );
-        println!("{:<44} {:<9} {:>8} {:>9.1} {:>9} {:>9} {:>7} {:>10} {:>9}", "", "baseline", b.requests, b.rps, ms(b, b.p50_ms), ms(b, b.p99_ms), err(b), "", "");
+        println!("{:<47} {:<9} {:>9.2} {:>8} {:>9.1} {:>9} {:>9} {:>7} {:>10} {:>9}", "", "baseline", alone[1], b.requests, b.rps, ms(b, b.p50_ms), ms(b, b.p99_ms), err(b), "", "");
     }
     println!();
+    println!("alone ms = median of 9 requests sent one at a time before the load (no concurrency)");
     println!("requests = completed in the {} s run; \"—\" = none completed, so no latency was measured", cli.duration);
     println!("errors = non-2xx/3xx answers + socket errors + timeouts (> {} s) reported by wrk", cli.timeout);
     println!("ratio rps = tabane req/s ÷ baseline req/s");

@@ -63,7 +63,7 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
             status: f.status.clone(), urgency: f.urgency.clone(), owner: f.owner, overdue: None, open: None, page: Some(1),
             category: f.category.clone(), from: date(&f.from), to: date(&f.to), bbox,
         };
-        let page = work_orders::list(db, ctx, &filter, MAX_FEATURES).await?;
+        let page = work_orders::list_with(db, ctx, &filter, MAX_FEATURES, false).await?;
         for r in page.items {
             let (Some(lat), Some(lon)) = (r.order.lat, r.order.lon) else { continue };
             out.push(json!({

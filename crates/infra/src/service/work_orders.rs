@@ -478,6 +478,11 @@ pub struct WorkOrderRow {
 }
 
 pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, per_page: u64) -> Result<Page<WorkOrderRow>> {
+    list_with(db, ctx, f, per_page, true).await
+}
+
+/// Like [`list`]; `count` false skips counting all matches (the map does not need the total).
+pub async fn list_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, per_page: u64, count: bool) -> Result<Page<WorkOrderRow>> {
     let mut q = wo::Entity::find();
     if !ctx.system_admin {
         let bundles: Vec<i64> = access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
@@ -515,7 +520,7 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, pe
     if f.overdue.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
         q = q.filter(wo::Column::Status.is_in([Status::Instructed.key(), Status::InProgress.key()])).filter(wo::Column::DueOn.lt(today));
     }
-    let total = q.clone().count(db).await?;
+    let total = if count { q.clone().count(db).await? } else { 0 };
     let page = f.page.unwrap_or(1).max(1);
     let orders = q.order_by_desc(wo::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
     let owners = organisation::Entity::find().filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id))).all(db).await?;

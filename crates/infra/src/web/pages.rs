@@ -106,12 +106,13 @@ pub async fn order_create(State(st): State<Shared>, page: Page, Auth(i, _): Auth
 
 async fn order_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, problems: Vec<tabane_core::error::FieldProblem>, message: Option<String>) -> AppResult<Response> {
     let v = work_orders::view(&st.db, ctx, id).await?;
-    let w = work_orders::find(&st.db, ctx, id).await?;
-    let can_photo = access::side(ctx, &w) != crate::domain::Side::Other && v.status.is_open();
-    let can_split = access::side(ctx, &w) == crate::domain::Side::Owner && matches!(v.status, crate::domain::Status::Received | crate::domain::Status::Instructed);
+    // The view's order carries the owner and contractor ids the side needs (masking clears only costs).
+    let side = access::side(ctx, &v.order);
+    let can_photo = side != crate::domain::Side::Other && v.status.is_open();
+    let can_split = side == crate::domain::Side::Owner && matches!(v.status, crate::domain::Status::Received | crate::domain::Status::Instructed);
     let split_targets = if can_split {
-        let view = tabane_core::service::bundles::get(&st.db, ctx, w.bundle_id).await?;
-        view.members.into_iter().filter(|m| m.role == tabane_core::domain::BundleRole::Owner && m.org_id != w.owner_org_id).map(|m| (m.org_id, m.org_name)).collect()
+        let view = tabane_core::service::bundles::get(&st.db, ctx, v.order.bundle_id).await?;
+        view.members.into_iter().filter(|m| m.role == tabane_core::domain::BundleRole::Owner && m.org_id != v.order.owner_org_id).map(|m| (m.org_id, m.org_name)).collect()
     } else {
         vec![]
     };
