@@ -66,3 +66,35 @@ async fn owners_confirm_contractors_propose_and_the_rules_hold() {
     let (s, _) = kawazu.send_json("post", "/api/infra/inspections", json!({"asset_id": a_bridge(&app, "下田市").await.to_string(), "inspected_on": "2025-06-01", "grade": "I"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn results_import_checks_every_row_and_only_own_assets() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use tabane_infra::entities::{asset, inspection};
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let pref_org = app.org_id("静岡県").await;
+    let city_org = app.org_id("下田市").await;
+    let own: Vec<String> = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(pref_org)).all(&app.db).await.unwrap().into_iter().filter_map(|a| a.external_id).take(3).collect();
+    let other = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(city_org)).one(&app.db).await.unwrap().unwrap().external_id.unwrap();
+    let post = |body: String| {
+        let u = &pref;
+        async move {
+            let r = u.client.post(u.url("/api/infra/inspections/import?filename=r.csv")).header("x-csrf-token", &u.csrf).body(body).send().await.unwrap();
+            let s = r.status();
+            (s, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let bad = format!("施設番号,点検日,健全性\n{},R6.10.1,II\n{},R6.10.1,II\n{},2025-06-01,V\n", own[0], other, own[1]);
+    let (s, v) = post(bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let rows: Vec<u64> = v["report"]["errors"].as_array().unwrap().iter().map(|e| e["row"].as_u64().unwrap()).collect();
+    assert_eq!(rows, vec![3, 4], "another owner's asset and a bad grade: {v}");
+    assert_eq!(inspection::Entity::find().count(&app.db).await.unwrap(), 0, "nothing written");
+    let good = format!("施設番号,点検日,健全性,点検者\n{},R6.10.1,II,点検 太郎\n{},2019-06-01,I,点検 花子\n", own[0], own[2]);
+    let (s, v) = post(good).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["imported"], 2);
+    let (_, list) = pref.get_json("/api/infra/inspections").await;
+    assert!(list.as_array().unwrap().iter().any(|x| x["inspection"]["round"] == 2 && x["inspection"]["status"] == "confirmed"));
+}

@@ -147,6 +147,7 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/infra/inspections/{id}/confirm", |f| format!("/infra/inspections/{}/confirm", f.a_inspection), Some(json!({"grade": "I"})), Refused),
         ("get", "/api/infra/inspections", |_| "/api/infra/inspections".into(), None, NoLeak),
         ("post", "/api/infra/inspections", |_| "/api/infra/inspections".into(), Some(json!({"asset_id": "A_ASSET", "inspected_on": "2025-06-01", "grade": "II"})), Rejected),
+        ("post", "/api/infra/inspections/import", |_| "/api/infra/inspections/import?filename=r.csv".into(), None, Rejected),
         ("get", "/api/infra/inspections/overdue", |_| "/api/infra/inspections/overdue".into(), None, NoLeak),
         ("get", "/api/infra/inspections/{id}", |f| format!("/api/infra/inspections/{}", f.a_inspection), None, Refused),
         ("post", "/api/infra/inspections/{id}/confirm", |f| format!("/api/infra/inspections/{}/confirm", f.a_inspection), Some(json!({"grade": "I"})), Refused),

@@ -256,3 +256,87 @@ pub async fn set_repair_status<D: TransactionTrait + ConnectionTrait>(db: &D, ct
     am.work_order_id = Set(work_order_id);
     Ok(am.update(db).await?)
 }
+
+/// 点検結果の取り込み (import of bridge-level results): 施設番号 (the asset's external id) or
+/// 施設ID, 点検日, 健全性, optional 巡目, 点検者, 点検業者, 備考. Every row is checked first; one
+/// bad row writes nothing. Only the owner's own assets can be imported, as confirmed results.
+pub static IMPORT_SCHEMA: tabane_tabular::Schema = tabane_tabular::Schema {
+    columns: &[
+        tabane_tabular::Column { key: "external_id", header_ja: "施設番号", header_en: "External id", aliases: &["shisetsu_bangou"], required: false },
+        tabane_tabular::Column { key: "asset_id", header_ja: "施設ID", header_en: "Asset id", aliases: &["asset_id"], required: false },
+        tabane_tabular::Column { key: "inspected_on", header_ja: "点検日", header_en: "Inspection date", aliases: &["点検年月日"], required: true },
+        tabane_tabular::Column { key: "grade", header_ja: "健全性", header_en: "Grade", aliases: &["判定区分", "健全度"], required: true },
+        tabane_tabular::Column { key: "round", header_ja: "巡目", header_en: "Round", aliases: &[], required: false },
+        tabane_tabular::Column { key: "inspector", header_ja: "点検者", header_en: "Inspector", aliases: &[], required: false },
+        tabane_tabular::Column { key: "firm", header_ja: "点検業者", header_en: "Firm", aliases: &["点検会社"], required: false },
+        tabane_tabular::Column { key: "remarks", header_ja: "備考", header_en: "Remarks", aliases: &[], required: false },
+    ],
+};
+
+pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &tabane_tabular::Table) -> Result<usize> {
+    use tabane_tabular::{FieldError, ImportReport};
+    let owner = ctx.org_id.ok_or(Error::NotFound)?;
+    if !ctx.has_role_in(owner, Role::Staff) {
+        return Err(Error::forbidden("点検結果を取り込めるのは施設の管理者の担当者です", "Only the owner's staff may import inspection results"));
+    }
+    let bound = IMPORT_SCHEMA.bind(table).map_err(Error::Import)?;
+    let own = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(owner)).all(db).await?;
+    let mut report = ImportReport::new(bound.len());
+    let mut forms = Vec::new();
+    for row in bound.rows() {
+        let found = match (row.get("asset_id"), row.get("external_id")) {
+            (id, _) if !id.is_empty() => own.iter().find(|a| id.parse::<i64>().ok() == Some(a.id)),
+            (_, ext) if !ext.is_empty() => own.iter().find(|a| a.external_id.as_deref() == Some(ext)),
+            _ => None,
+        };
+        let Some(a) = found else {
+            report.add(row.error("external_id", FieldError::new("施設が見つかりません（自団体の施設の施設番号か施設IDを入力してください）", "asset not found among your own assets")));
+            continue;
+        };
+        let f = InspectionForm {
+            asset_id: a.id.to_string(), inspected_on: row.get("inspected_on").into(), round: row.get("round").into(), inspector: row.get("inspector").into(),
+            firm: row.get("firm").into(), grade: row.get("grade").into(), remarks: row.get("remarks").into(), members: vec![],
+        };
+        match check_form(&f) {
+            Ok(()) => forms.push(f),
+            Err(problems) => {
+                for p in problems {
+                    report.add(row.error(&p.field, FieldError::new(format!("{}{}", p.label.ja, p.message.ja), format!("{} {}", p.label.en, p.message.en))));
+                }
+            }
+        }
+    }
+    if !report.is_ok() {
+        return Err(Error::Import(report));
+    }
+    let txn = db.begin().await?;
+    let n = forms.len();
+    for f in &forms {
+        create(&txn, ctx, f).await?;
+    }
+    txn.commit().await?;
+    Ok(n)
+}
+
+/// The date, round and grade checks of [`create`], without touching the database.
+fn check_form(f: &InspectionForm) -> std::result::Result<(), Vec<tabane_core::error::FieldProblem>> {
+    let mut p = Problems::default();
+    match tabane_calendar::parse_date(&f.inspected_on) {
+        Ok(d) if d > super::work_orders::today_jst() => p.push("inspected_on", "点検日", "Inspection date", "に未来の日付は入力できません", "cannot be in the future"),
+        Ok(d) => {
+            let fy = FiscalYear::of(d);
+            match opt(&f.round) {
+                None if round_of(fy.0).is_none() => p.push("inspected_on", "点検日", "Inspection date", "がどの巡目（2014〜2033年度）にも入りません", "is in no inspection round"),
+                Some(r) if tabane_tabular::to_halfwidth_ascii(&r).trim_end_matches("巡目").parse::<i32>().ok() != round_of(fy.0) => {
+                    p.push("round", "巡目", "Round", format!("「{r}」は点検日（{}）の巡目と一致しません", fy.label_ja()), "does not contain the inspection date")
+                }
+                _ => {}
+            }
+        }
+        Err(e) => p.push("inspected_on", "点検日", "Inspection date", e.message_ja(), e.message_en()),
+    }
+    if parse_grade(&f.grade).is_none() {
+        p.push("grade", "健全性", "Grade", format!("「{}」は I〜IV のいずれかです", f.grade.trim()), "must be I-IV");
+    }
+    if p.0.is_empty() { Ok(()) } else { Err(p.0) }
+}

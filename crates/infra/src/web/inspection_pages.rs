@@ -134,3 +134,22 @@ pub struct RepairBody {
 pub async fn api_repair_status(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(b): Json<RepairBody>) -> AppResult<Json<crate::entities::inspection_member::Model>> {
     Ok(Json(inspections::set_repair_status(&st.db, &i.ctx, id, &b.repair_status, b.work_order_id).await?))
 }
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    pub filename: String,
+    #[serde(default)]
+    pub encoding: String,
+}
+
+/// Body: the file (CSV UTF-8/CP932 or xlsx). `?filename=results.csv`.
+pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, axum::extract::Query(q): axum::extract::Query<ImportQuery>, body: axum::body::Bytes) -> AppResult<Json<serde_json::Value>> {
+    let enc = match q.encoding.as_str() {
+        "utf8" => tabane_tabular::InputEncoding::Utf8,
+        "cp932" => tabane_tabular::InputEncoding::Cp932,
+        _ => tabane_tabular::InputEncoding::Auto,
+    };
+    let table = tabane_tabular::read_file(&q.filename, &body, enc).map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
+    let n = inspections::import(&st.db, &i.ctx, &table).await?;
+    Ok(Json(serde_json::json!({ "imported": n })))
+}

@@ -82,6 +82,7 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/infra/inspections/{id}/confirm", Tenant, "健全性の確定（管理者）", inspection_pages::confirm),
         r!(get, "/api/infra/inspections", Tenant, "定期点検の一覧", inspection_pages::api_list),
         r!(post, "/api/infra/inspections", Tenant, "定期点検の入力（部材ごとの判定区分・対策区分を含む）", inspection_pages::api_create),
+        r!(post, "/api/infra/inspections/import", Tenant, "点検結果の取り込み（CSV・Excel、全行検査、自団体の施設のみ）", inspection_pages::api_import),
         r!(get, "/api/infra/inspections/overdue", Tenant, "点検期限超過の施設（橋梁・トンネル）", inspection_pages::api_overdue),
         r!(get, "/api/infra/inspections/{id}", Tenant, "定期点検の詳細（部材・提案される健全性・写真の警告）", inspection_pages::api_get),
         r!(post, "/api/infra/inspections/{id}/confirm", Tenant, "健全性の確定（管理者）", inspection_pages::api_confirm),
