@@ -18,7 +18,11 @@ async fn owners_confirm_contractors_propose_and_the_rules_hold() {
     let app = TestApp::spawn().await;
     let pref = app.login("pref-staff").await;
     let jv = app.login("jv-staff").await;
-    let bridge = a_bridge(&app, "静岡県").await;
+    // A new bridge, never inspected (the demo's structures were inspected in 2025).
+    let (s, b) = pref.send_json("post", "/api/infra/assets", json!({"kind": "bridge", "name": "新設橋", "lat": "34.70", "lon": "138.95"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let bridge = b["id"].as_i64().unwrap();
+    let _ = a_bridge(&app, "静岡県").await;
 
     // Overdue: a bridge never inspected is on the owner's list.
     let (_, od) = pref.get_json("/api/infra/inspections/overdue").await;
@@ -77,6 +81,7 @@ async fn results_import_checks_every_row_and_only_own_assets() {
     let city_org = app.org_id("下田市").await;
     let own: Vec<String> = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(pref_org)).all(&app.db).await.unwrap().into_iter().filter_map(|a| a.external_id).take(3).collect();
     let other = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(city_org)).one(&app.db).await.unwrap().unwrap().external_id.unwrap();
+    let before = inspection::Entity::find().count(&app.db).await.unwrap();
     let post = |body: String| {
         let u = &pref;
         async move {
@@ -90,11 +95,35 @@ async fn results_import_checks_every_row_and_only_own_assets() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let rows: Vec<u64> = v["report"]["errors"].as_array().unwrap().iter().map(|e| e["row"].as_u64().unwrap()).collect();
     assert_eq!(rows, vec![3, 4], "another owner's asset and a bad grade: {v}");
-    assert_eq!(inspection::Entity::find().count(&app.db).await.unwrap(), 0, "nothing written");
+    assert_eq!(inspection::Entity::find().count(&app.db).await.unwrap(), before, "nothing written");
     let good = format!("施設番号,点検日,健全性,点検者\n{},R6.10.1,II,点検 太郎\n{},2019-06-01,I,点検 花子\n", own[0], own[2]);
     let (s, v) = post(good).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["imported"], 2);
     let (_, list) = pref.get_json("/api/infra/inspections").await;
     assert!(list.as_array().unwrap().iter().any(|x| x["inspection"]["round"] == 2 && x["inspection"]["status"] == "confirmed"));
+}
+
+#[tokio::test]
+async fn the_forecast_is_fitted_from_consecutive_confirmed_inspections() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let (s, f) = pref.get_json("/api/infra/forecast").await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    assert!(f["pairs"].as_u64().unwrap() >= 100, "{f}");
+    let fit = &f["fit"];
+    assert!(fit.is_object(), "{f}");
+    // Every θ is either a positive number or explained in not_estimated.
+    for (i, t) in fit["theta"].as_array().unwrap().iter().enumerate() {
+        assert!(t.as_f64().is_some_and(|x| x > 0.0) || fit["not_estimated"].as_array().unwrap().iter().any(|n| n[0] == i + 1), "{f}");
+    }
+    if let Some(rows) = f["one_year"].as_array().filter(|r| !r.is_empty()) {
+        for row in rows {
+            let sum: f64 = row.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).sum();
+            assert!((sum - 1.0).abs() < 1e-9);
+        }
+        assert_eq!(f["distribution"].as_array().unwrap().len(), 51);
+    }
+    let html = pref.get("/infra/forecast").await.text().await.unwrap();
+    assert!(html.contains("劣化予測") && html.contains("<svg") || html.contains("推定"), "page renders");
 }

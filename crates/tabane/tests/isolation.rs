@@ -152,6 +152,8 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("get", "/api/infra/inspections/{id}", |f| format!("/api/infra/inspections/{}", f.a_inspection), None, Refused),
         ("post", "/api/infra/inspections/{id}/confirm", |f| format!("/api/infra/inspections/{}/confirm", f.a_inspection), Some(json!({"grade": "I"})), Refused),
         ("put", "/api/infra/inspection-members/{id}/repair-status", |f| format!("/api/infra/inspection-members/{}/repair-status", f.a_inspection_member), Some(json!({"repair_status": "done"})), Refused),
+        ("get", "/infra/forecast", |_| "/infra/forecast".into(), None, NoLeak),
+        ("get", "/api/infra/forecast", |_| "/api/infra/forecast".into(), None, NoLeak),
         ("get", "/infra/open311", |_| "/infra/open311".into(), None, NoLeak),
         ("post", "/infra/open311/clients", |_| "/infra/open311/clients".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入アプリ"})), Refused),
     ]

@@ -4,6 +4,7 @@
 mod api;
 mod asset_io_pages;
 mod contract_pages;
+mod forecast_pages;
 mod inspection_pages;
 mod pages;
 mod patrol_pages;
@@ -87,6 +88,8 @@ pub fn routes() -> Vec<RouteDef> {
         r!(get, "/api/infra/inspections/{id}", Tenant, "定期点検の詳細（部材・提案される健全性・写真の警告）", inspection_pages::api_get),
         r!(post, "/api/infra/inspections/{id}/confirm", Tenant, "健全性の確定（管理者）", inspection_pages::api_confirm),
         r!(put, "/api/infra/inspection-members/{id}/repair-status", Tenant, "部材の補修状況（未着手・着手・完了、作業との紐付け）", inspection_pages::api_repair_status),
+        r!(get, "/infra/forecast", Tenant, "劣化予測（点検結果の組から推定、分布の予測）", forecast_pages::page),
+        r!(get, "/api/infra/forecast", Tenant, "劣化予測（θ・標準誤差・1年推移確率・IVまでの期待年数・分布の予測）", forecast_pages::api),
         r!(get, "/infra/open311", Tenant, "Open311 の接続先と API キー", crate::open311::clients::page),
         r!(post, "/infra/open311/clients", Tenant, "Open311 の API キー発行", crate::open311::clients::create),
         // Open311 GeoReport v2: public, as the spec intends; POST needs an api_key.

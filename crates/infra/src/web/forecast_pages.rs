@@ -1,0 +1,79 @@
+//! 劣化予測 page (server-rendered SVG, no chart library from a CDN) and JSON.
+
+use crate::analytics::forecast::{self, Forecast};
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::response::Html;
+use tabane_web::error::AppResult;
+use tabane_web::middleware::{Auth, Page};
+use tabane_web::state::Shared;
+use tabane_web::views::{Chrome, render};
+
+#[derive(Template)]
+#[template(path = "infra_forecast.html")]
+pub struct ForecastPage {
+    pub chrome: Chrome,
+    pub f: Forecast,
+    /// (grade, θ, SE, years to IV) as shown.
+    pub theta_rows: Vec<(String, String, String, String)>,
+    /// (from grade, one-year probabilities to I..IV) as shown.
+    pub matrix_rows: Vec<(String, Vec<String>)>,
+    pub not_estimated: Vec<String>,
+    pub summary: Option<String>,
+}
+
+const COLOURS: [&str; 4] = ["#2e7d32", "#f9a825", "#ef6c00", "#b71c1c"];
+
+impl ForecastPage {
+    fn grade(&self, i: &usize) -> &'static str {
+        ["I", "II", "III", "IV"].get(*i).copied().unwrap_or("")
+    }
+    /// Stacked bars of the grade distribution every 5 years (0–50), as inline SVG.
+    pub fn chart(&self) -> String {
+        let (w, h, bar) = (560.0, 220.0, 36.0);
+        let mut s = format!(r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">健全性の分布の予測（0〜50年後）</title>"#, h + 40.0);
+        for (k, year) in (0..=50).step_by(5).enumerate() {
+            let Some(d) = self.f.distribution.get(year) else { continue };
+            let x = 20.0 + k as f64 * 48.0;
+            let mut y = h;
+            for (g, share) in d.iter().enumerate() {
+                let hh = share * h;
+                y -= hh;
+                s.push_str(&format!(r#"<rect x="{x}" y="{y:.1}" width="{bar}" height="{hh:.1}" fill="{}"><title>{year}年後 健全性{} {:.1}%</title></rect>"#, COLOURS[g], self.grade(&g), share * 100.0));
+            }
+            s.push_str(&format!(r#"<text x="{}" y="{}" font-size="12" text-anchor="middle">{year}年</text>"#, x + bar / 2.0, h + 16.0));
+        }
+        for (g, c) in COLOURS.iter().enumerate() {
+            s.push_str(&format!(r#"<rect x="{}" y="{}" width="10" height="10" fill="{c}"/><text x="{}" y="{}" font-size="12">{}</text>"#, 20 + g * 70, h + 26.0, 34 + g * 70, h + 35.0, self.grade(&g)));
+        }
+        s.push_str("</svg>");
+        s
+    }
+}
+
+pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Html<String>> {
+    let f = forecast::forecast(&st.db, &i.ctx).await?;
+    let g = |i: usize| ["I", "II", "III", "IV"].get(i).copied().unwrap_or("").to_string();
+    let (mut theta_rows, mut not_estimated, mut summary) = (vec![], vec![], None);
+    if let Some(fit) = &f.fit {
+        for (k, t) in fit.theta.iter().enumerate() {
+            let se = fit.theta_std_err.get(k).copied().flatten();
+            let yrs = f.years_to_iv.get(k).copied().flatten();
+            theta_rows.push((
+                g(k),
+                t.map(|x| format!("{x:.4}")).unwrap_or_else(|| "推定できません".into()),
+                se.map(|x| format!("{x:.4}")).unwrap_or_default(),
+                yrs.map(|y| format!("{y:.1} 年")).unwrap_or_else(|| "—".into()),
+            ));
+        }
+        not_estimated = fit.not_estimated.iter().map(|(gr, why)| format!("健全性{}: {why}", tabane_hazard::grade_label(*gr))).collect();
+        summary = Some(format!("対数尤度 {:.3} ・ 補修あり除外 {} ・ 補修なしで改善（報告・除外）{}", fit.log_likelihood, fit.excluded_repaired, fit.improved_without_repair.len()));
+    }
+    let matrix_rows = f.one_year.iter().enumerate().map(|(k, row)| (g(k), row.iter().map(|v| format!("{:.2}%", v * 100.0)).collect())).collect();
+    Ok(render(&ForecastPage { chrome: page.chrome(), f, theta_rows, matrix_rows, not_estimated, summary }))
+}
+
+pub async fn api(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Forecast>> {
+    Ok(Json(forecast::forecast(&st.db, &i.ctx).await?))
+}
