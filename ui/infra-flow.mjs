@@ -103,6 +103,7 @@ for (const [path, text, shot] of [
   ["/infra/open311", "Open311", "infra-open311.png"],
   ["/infra/assets", "施設台帳", "infra-assets.png"],
   ["/infra/inspections", "定期点検", "infra-inspections.png"],
+  ["/infra/forecast", "劣化予測", "infra-forecast.png"],
 ]) {
   await pref.goto(`${base}${path}`);
   check((await pref.textContent("main")).includes(text), `${path} shows ${text}`);
