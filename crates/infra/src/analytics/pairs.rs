@@ -16,17 +16,11 @@ pub static SCHEMA: Schema = Schema {
     ],
 };
 
-/// 健全性 as written: I–IV (also Ⅰ–Ⅳ, full-width) or 1–4.
+/// 健全性 as written (I–IV or 1–4), with the message an import row needs.
 pub fn parse_grade(s: &str) -> Result<usize, FieldError> {
-    let t = tabane_tabular::to_halfwidth_ascii(s.trim()).to_string();
-    let g = match t.as_str() {
-        "1" | "I" | "Ⅰ" => 1,
-        "2" | "II" | "Ⅱ" => 2,
-        "3" | "III" | "Ⅲ" => 3,
-        "4" | "IV" | "Ⅳ" => 4,
-        _ => return Err(FieldError::new(format!("健全性「{s}」は I〜IV（または 1〜4）で入力してください"), format!("grade \"{s}\" must be I-IV or 1-4"))),
-    };
-    Ok(g)
+    crate::domain::parse_grade(s).map(usize::from).ok_or_else(|| {
+        FieldError::new(format!("健全性「{s}」は I〜IV（または 1〜4）で入力してください"), format!("grade \"{s}\" must be I-IV or 1-4"))
+    })
 }
 
 pub fn read_pairs(table: &Table, covariates: &[String]) -> Result<Vec<Pair>, ImportReport> {

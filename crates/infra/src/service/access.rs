@@ -21,6 +21,30 @@ pub async fn my_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i6
         .collect())
 }
 
+/// A bundle with a contractor, as work is shared through it.
+pub struct WorkBundle {
+    pub bundle_id: i64,
+    pub contractor: i64,
+    pub owners: Vec<i64>,
+}
+
+/// The acting organisation's bundles that have a contractor (only the one chosen in the
+/// switcher, if any): where jobs and patrols can be recorded.
+pub async fn work_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<WorkBundle>> {
+    let mut out = Vec::new();
+    for (b, _) in my_bundles(db, ctx).await? {
+        if ctx.bundle_id.is_some_and(|chosen| chosen != b) {
+            continue;
+        }
+        let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(b)).all(db).await?;
+        let with = |r: BundleRole| members.iter().filter(move |m| BundleRole::parse(&m.role) == Some(r)).map(|m| m.org_id);
+        if let Some(contractor) = with(BundleRole::Contractor).next() {
+            out.push(WorkBundle { bundle_id: b, contractor, owners: with(BundleRole::Owner).collect() });
+        }
+    }
+    Ok(out)
+}
+
 /// Organisations whose assets the actor may see: its own and those it shares a bundle with.
 pub async fn visible_owner_ids<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Option<Vec<i64>>> {
     if ctx.system_admin {

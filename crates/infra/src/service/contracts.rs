@@ -37,17 +37,6 @@ pub struct ContractForm {
     pub members_note: String,
 }
 
-fn yen(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: i64) -> i64 {
-    let t = tabane_tabular::to_halfwidth_ascii(v.trim()).replace([',', '円', '¥'], "");
-    if t.is_empty() {
-        return default;
-    }
-    t.parse::<i64>().ok().filter(|n| *n >= 0).unwrap_or_else(|| {
-        p.push(field, ja, en, "は0以上の整数で入力してください", "must be a whole number, 0 or more");
-        default
-    })
-}
-
 /// Creates a contract for a bundle: its lead or secretariat administrators only.
 pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f: &ContractForm) -> Result<contract::Model> {
     let bundle_id = f.bundle_id.trim().parse::<i64>().map_err(|_| Error::invalid("bundle_id", "束", "Bundle", "を選んでください", "is required"))?;
@@ -79,7 +68,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     if !PAYMENT_TYPES.iter().any(|(k, ja)| *k == payment || *ja == payment) {
         p.push("payment_type", "支払方式", "Payment type", "は 総価・単価・混合 のいずれかです", "must be lump_sum, unit_price or mixed");
     }
-    let cap = yen(&mut p, "job_cap", "1件あたりの上限", "Per-job cap", &f.job_cap, 500_000);
+    let cap = super::parse_yen(&mut p, "job_cap", "1件あたりの上限", "Per-job cap", &f.job_cap).unwrap_or(500_000);
     let days = |p: &mut Problems, field: &str, ja: &str, v: &str, d: i32| -> i32 {
         let t = tabane_tabular::to_halfwidth_ascii(v.trim()).to_string();
         if t.is_empty() {

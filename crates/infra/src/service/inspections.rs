@@ -81,36 +81,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     if !owner_side && !ctx.has_role_in(org, Role::Staff) {
         return Err(Error::forbidden("点検結果を入力できるのは担当者以上です", "Staff role needed"));
     }
-    let date = match tabane_calendar::parse_date(&f.inspected_on) {
-        Ok(d) if d > super::work_orders::today_jst() => {
-            p.push("inspected_on", "点検日", "Inspection date", "に未来の日付は入力できません", "cannot be in the future");
-            None
-        }
-        Ok(d) => Some(d),
-        Err(e) => {
-            p.push("inspected_on", "点検日", "Inspection date", e.message_ja(), e.message_en());
-            None
-        }
-    };
-    let fy = date.map(FiscalYear::of);
-    let round = match (opt(&f.round), fy) {
-        (None, Some(fy)) => round_of(fy.0).or_else(|| {
-            p.push("inspected_on", "点検日", "Inspection date", "がどの巡目（2014〜2033年度）にも入りません", "is in no inspection round");
-            None
-        }),
-        (Some(r), Some(fy)) => match tabane_tabular::to_halfwidth_ascii(&r).trim_end_matches("巡目").parse::<i32>() {
-            Ok(r) if round_of(fy.0) == Some(r) => Some(r),
-            _ => {
-                p.push("round", "巡目", "Round", format!("「{r}」は点検日（{}）の巡目と一致しません", fy.label_ja()), "does not contain the inspection date");
-                None
-            }
-        },
-        _ => None,
-    };
-    let grade = parse_grade(&f.grade);
-    if grade.is_none() {
-        p.push("grade", "健全性", "Grade", format!("「{}」は I（健全）・II（予防保全段階）・III（早期措置段階）・IV（緊急措置段階）のいずれかです", f.grade.trim()), "must be I, II, III or IV");
-    }
+    let (date, round, grade) = check_basics(&mut p, f);
     let checked: Vec<(Option<i32>, Option<Measure>)> = f.members.iter().enumerate().map(|(i, m)| check_member(&mut p, i, m)).collect();
     p.into_result()?;
     let date = date.expect("checked");
@@ -318,25 +289,43 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
     Ok(n)
 }
 
-/// The date, round and grade checks of [`create`], without touching the database.
+/// The date, round and grade of an inspection: the date exists and is not in the future, the
+/// round (given or computed) contains it, the grade is I–IV.
+fn check_basics(p: &mut Problems, f: &InspectionForm) -> (Option<NaiveDate>, Option<i32>, Option<u8>) {
+    let date = match tabane_calendar::parse_date(&f.inspected_on) {
+        Ok(d) if d > super::work_orders::today_jst() => {
+            p.push("inspected_on", "点検日", "Inspection date", "に未来の日付は入力できません", "cannot be in the future");
+            None
+        }
+        Ok(d) => Some(d),
+        Err(e) => {
+            p.push("inspected_on", "点検日", "Inspection date", e.message_ja(), e.message_en());
+            None
+        }
+    };
+    let round = date.map(FiscalYear::of).and_then(|fy| match opt(&f.round) {
+        None => round_of(fy.0).or_else(|| {
+            p.push("inspected_on", "点検日", "Inspection date", "がどの巡目（2014〜2033年度）にも入りません", "is in no inspection round");
+            None
+        }),
+        Some(r) => match tabane_tabular::to_halfwidth_ascii(&r).trim_end_matches("巡目").parse::<i32>() {
+            Ok(r) if round_of(fy.0) == Some(r) => Some(r),
+            _ => {
+                p.push("round", "巡目", "Round", format!("「{r}」は点検日（{}）の巡目と一致しません", fy.label_ja()), "does not contain the inspection date");
+                None
+            }
+        },
+    });
+    let grade = parse_grade(&f.grade);
+    if grade.is_none() {
+        p.push("grade", "健全性", "Grade", format!("「{}」は I（健全）・II（予防保全段階）・III（早期措置段階）・IV（緊急措置段階）のいずれかです", f.grade.trim()), "must be I, II, III or IV");
+    }
+    (date, round, grade)
+}
+
+/// [`check_basics`] alone, for checking import rows before anything is written.
 fn check_form(f: &InspectionForm) -> std::result::Result<(), Vec<tabane_core::error::FieldProblem>> {
     let mut p = Problems::default();
-    match tabane_calendar::parse_date(&f.inspected_on) {
-        Ok(d) if d > super::work_orders::today_jst() => p.push("inspected_on", "点検日", "Inspection date", "に未来の日付は入力できません", "cannot be in the future"),
-        Ok(d) => {
-            let fy = FiscalYear::of(d);
-            match opt(&f.round) {
-                None if round_of(fy.0).is_none() => p.push("inspected_on", "点検日", "Inspection date", "がどの巡目（2014〜2033年度）にも入りません", "is in no inspection round"),
-                Some(r) if tabane_tabular::to_halfwidth_ascii(&r).trim_end_matches("巡目").parse::<i32>().ok() != round_of(fy.0) => {
-                    p.push("round", "巡目", "Round", format!("「{r}」は点検日（{}）の巡目と一致しません", fy.label_ja()), "does not contain the inspection date")
-                }
-                _ => {}
-            }
-        }
-        Err(e) => p.push("inspected_on", "点検日", "Inspection date", e.message_ja(), e.message_en()),
-    }
-    if parse_grade(&f.grade).is_none() {
-        p.push("grade", "健全性", "Grade", format!("「{}」は I〜IV のいずれかです", f.grade.trim()), "must be I-IV");
-    }
+    check_basics(&mut p, f);
     if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }

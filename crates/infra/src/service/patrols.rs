@@ -57,26 +57,12 @@ fn time_field(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str) -> Opt
     }
 }
 
-/// The owners (発注者) of a bundle.
-async fn bundle_owners<D: ConnectionTrait>(db: &D, bundle_id: i64) -> Result<Vec<i64>> {
-    let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(bundle_id)).all(db).await?;
-    Ok(members.into_iter().filter(|m| BundleRole::parse(&m.role) == Some(BundleRole::Owner)).map(|m| m.org_id).collect())
-}
 
-async fn pick_bundle<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<i64> {
-    let mine = access::my_bundles(db, ctx).await?;
-    let mut usable = Vec::new();
-    for (b, _) in mine {
-        if ctx.bundle_id.is_some_and(|c| c != b) {
-            continue;
-        }
-        let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(b)).all(db).await?;
-        if members.iter().any(|m| BundleRole::parse(&m.role) == Some(BundleRole::Contractor)) {
-            usable.push(b);
-        }
-    }
+/// The bundle a patrol belongs to and its owners.
+async fn pick_bundle<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<(i64, Vec<i64>)> {
+    let usable = access::work_bundles(db, ctx).await?;
     match usable.as_slice() {
-        [one] => Ok(*one),
+        [one] => Ok((one.bundle_id, one.owners.clone())),
         [] => Err(Error::invalid("owner_ids", "束", "Bundle", "パトロールを記録できる束（受注者のいる束）がありません", "no bundle with a contractor")),
         _ => Err(Error::invalid("owner_ids", "束", "Bundle", "が複数あります。画面上部の切替で束を選んでください", "is ambiguous: choose the bundle in the switcher")),
     }
@@ -87,8 +73,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     if !ctx.has_role_in(org, Role::Staff) {
         return Err(Error::forbidden("パトロールを記録できるのは担当者以上です", "Staff role needed to record a patrol"));
     }
-    let bundle_id = pick_bundle(db, ctx).await?;
-    let owners_in_bundle = bundle_owners(db, bundle_id).await?;
+    let (bundle_id, owners_in_bundle) = pick_bundle(db, ctx).await?;
     let mut p = Problems::default();
     let date = match tabane_calendar::parse_date(&f.patrol_date) {
         Ok(d) if d <= work_orders::today_jst() => Some(d),

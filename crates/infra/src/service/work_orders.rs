@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use serde::{Deserialize, Serialize};
 use tabane_calendar::BusinessCalendar;
 use tabane_core::domain::BundleRole;
-use tabane_core::entities::{bundle_member, organisation, stored_file};
+use tabane_core::entities::{organisation, stored_file};
 use tabane_core::error::Problems;
 use tabane_core::service::files::{self, FileStore};
 use tabane_core::service::{Page, audit};
@@ -44,37 +44,12 @@ pub struct NewWorkOrder {
 /// Finds the bundle a new job goes through: the one chosen in the switcher, or the only bundle
 /// in which the owner is an owner and a contractor is present.
 async fn resolve_bundle<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64) -> Result<(i64, Option<i64>)> {
-    let mine = access::my_bundles(db, ctx).await?;
-    let mut candidates = Vec::new();
-    for (b, _) in &mine {
-        if ctx.bundle_id.is_some_and(|chosen| chosen != *b) {
-            continue;
-        }
-        let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(*b)).all(db).await?;
-        let owner_ok = members.iter().any(|m| m.org_id == owner && BundleRole::parse(&m.role) == Some(BundleRole::Owner));
-        let contractor = members.iter().find(|m| BundleRole::parse(&m.role) == Some(BundleRole::Contractor)).map(|m| m.org_id);
-        if owner_ok && contractor.is_some() {
-            candidates.push((*b, contractor));
-        }
-    }
+    let candidates: Vec<(i64, Option<i64>)> =
+        access::work_bundles(db, ctx).await?.into_iter().filter(|w| w.owners.contains(&owner)).map(|w| (w.bundle_id, Some(w.contractor))).collect();
     match candidates.len() {
         1 => Ok(candidates[0]),
         0 => Err(Error::invalid("owner_org_id", "管理者", "Owner", "と受注者がそろった束がありません（束の設定で発注者と受注者を登録してください）", "has no bundle with a contractor")),
         _ => Err(Error::invalid("owner_org_id", "束", "Bundle", "が複数あります。画面上部の切替で作業する束を選んでください", "is ambiguous: choose the bundle in the switcher")),
-    }
-}
-
-fn int_yen(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str) -> Option<i64> {
-    let t = tabane_tabular::to_halfwidth_ascii(v.trim()).replace([',', '円', '¥'], "");
-    if t.is_empty() {
-        return None;
-    }
-    match t.parse::<i64>() {
-        Ok(n) if n >= 0 => Some(n),
-        _ => {
-            p.push(field, ja, en, "は0以上の整数（円）で入力してください", "must be a whole number of yen, 0 or more");
-            None
-        }
     }
 }
 
@@ -363,15 +338,15 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
                     am.due_on = Set(Some(cal.add_business_days(today_jst(), days)));
                 }
             }
-            am.instructed_amount = Set(int_yen(&mut p, "instructed_amount", "指示金額（概算）", "Instructed amount", &f.instructed_amount));
+            am.instructed_amount = Set(super::parse_yen(&mut p, "instructed_amount", "指示金額（概算）", "Instructed amount", &f.instructed_amount));
             am.instruction = Set(Some(f.instruction.trim().to_string()));
             am.instructed_at = Set(Some(now));
         }
         Action::Report => {
-            let l = int_yen(&mut p, "cost_labour", "労務費", "Labour", &f.cost_labour);
-            let m = int_yen(&mut p, "cost_material", "材料費", "Material", &f.cost_material);
-            let k = int_yen(&mut p, "cost_machinery", "機械費", "Machinery", &f.cost_machinery);
-            let o = int_yen(&mut p, "cost_other", "その他", "Other", &f.cost_other);
+            let l = super::parse_yen(&mut p, "cost_labour", "労務費", "Labour", &f.cost_labour);
+            let m = super::parse_yen(&mut p, "cost_material", "材料費", "Material", &f.cost_material);
+            let k = super::parse_yen(&mut p, "cost_machinery", "機械費", "Machinery", &f.cost_machinery);
+            let o = super::parse_yen(&mut p, "cost_other", "その他", "Other", &f.cost_other);
             if [l, m, k, o].iter().all(Option::is_none) {
                 p.push("cost_labour", "実費用", "Actual cost", "を入力してください（労務費・材料費・機械費・その他のいずれか）", "is required");
             }
