@@ -96,6 +96,7 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
         for s in &structures {
             let u = rng.next();
             let mut grade = if u < 0.6 { 1 } else if u < 0.9 { 2 } else { 3 };
+            let mut prev: Option<i32> = None;
             for (k, year) in [2015, 2020, 2025].into_iter().enumerate() {
                 if k > 0 {
                     // Five years of deterioration: successive exponential sojourns.
@@ -109,12 +110,22 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
                     }
                 }
                 let date = chrono::NaiveDate::from_ymd_opt(year, 6, 1 + (rng.next() * 27.0) as u32).expect("valid date");
+                // Repairs of the III/IV findings of the earlier rounds: half done (the bridge is
+                // back to I by the next round), some started.
+                let repair = match (grade >= 3, k < 2, rng.next()) { (true, true, r) if r < 0.5 => "done", (true, true, r) if r < 0.8 => "started", _ => "not_started" };
                 rows.push(insp::ActiveModel {
                     asset_id: Set(s.id), owner_org_id: Set(s.owner_org_id), inspected_on: Set(date), fiscal_year: Set(year), round: Set(k as i32 + 1),
                     inspector: Set(Some("点検 太郎".into())), firm: Set(Some("伊豆橋梁コンサルタント".into())), grade: Set(Some(grade as i32)), status: Set("confirmed".into()),
                     entered_by_org: Set(Some(s.owner_org_id)), confirmed_by: Set(None), confirmed_at: Set(Some(chrono::Utc::now())),
-                    next_due: Set(chrono::NaiveDate::from_ymd_opt(year + 5, 6, 1).expect("valid date")), remarks: Set(None), created_at: Set(chrono::Utc::now()), ..Default::default()
+                    next_due: Set(chrono::NaiveDate::from_ymd_opt(year + 5, 6, 1).expect("valid date")), remarks: Set(None), created_at: Set(chrono::Utc::now()),
+                    asset_kind: Set(s.kind.clone()), prev_grade: Set(prev), is_latest: Set(k == 2),
+                    repair_state: Set(repair.into()),
+                    ..Default::default()
                 });
+                prev = Some(grade as i32);
+                if repair == "done" {
+                    grade = 1;
+                }
             }
         }
         for chunk in rows.chunks(500) {
@@ -208,6 +219,23 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
     }
     .insert(db)
     .await?;
+    // 見える化の基礎数値 of the demo municipalities (rounded, illustrative figures of the size of
+    // the real towns; the decline is the 2020→2050 projection).
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
+    for (name, population, decline, civil, technical, workers) in [
+        ("下田市", 19_500, 49.8, 21, 12, 1_050),
+        ("伊東市", 66_000, 36.0, 46, 28, 2_900),
+        ("東伊豆町", 11_600, 51.5, 9, 4, 520),
+        ("河津町", 6_800, 47.0, 7, 3, 380),
+        ("南伊豆町", 7_700, 50.2, 6, 2, 410),
+        ("松崎町", 5_700, 54.0, 5, 2, 300),
+        ("西伊豆町", 7_100, 56.3, 6, 1, 330),
+    ] {
+        if let Some(o) = org(name).await? {
+            let p = crate::analytics::mieruka::Profile { population: Some(population), decline_pct: Some(decline), civil_staff: Some(civil), technical_staff: Some(technical), construction_workers: Some(workers) };
+            crate::analytics::mieruka_data::upsert(db, &Ctx::cli(), &o, as_of, &p).await?;
+        }
+    }
     Ok(count)
 }
 

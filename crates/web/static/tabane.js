@@ -14,7 +14,8 @@ function tabaneMap(el) {
   const map = L.map(el);
   L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>' }).addTo(map);
   let layer = null;
-  const colour = (p) => (p.layer === "asset" ? "#555555" : p.overdue ? "#b00020" : p.open ? "#0b5cad" : "#0b6b2e");
+  const grades = ["#2e7d32", "#f9a825", "#ef6c00", "#b71c1c"];
+  const colour = (p) => (p.layer === "asset" ? (p.grade ? grades[p.grade - 1] : "#555555") : p.overdue ? "#b00020" : p.open ? "#0b5cad" : "#0b6b2e");
   const load = (query) => {
     fetch(el.dataset.features + (query ? "?" + query : ""), { credentials: "same-origin" })
       .then((r) => r.json())
@@ -24,7 +25,7 @@ function tabaneMap(el) {
           pointToLayer: (f, ll) => L.circleMarker(ll, { radius: f.properties.layer === "asset" ? 5 : 8, color: colour(f.properties), fillOpacity: 0.8 }),
           onEachFeature: (f, l) => {
             const p = f.properties;
-            l.bindPopup(`<a href="${tabaneEscape(p.url)}">${tabaneEscape(p.name)}</a><br>${tabaneEscape(p.status || p.kind)} ${tabaneEscape(p.urgency || "")} ${tabaneEscape(p.owner || "")}`);
+            l.bindPopup(`<a href="${tabaneEscape(p.url)}">${tabaneEscape(p.name)}</a><br>${tabaneEscape(p.status || p.kind)}${p.grade ? " 健全性" + ["I", "II", "III", "IV"][p.grade - 1] : ""} ${tabaneEscape(p.urgency || "")} ${tabaneEscape(p.owner || "")}`);
           },
         }).addTo(map);
         el.dataset.count = String(layer.getLayers().length);
@@ -32,7 +33,7 @@ function tabaneMap(el) {
         else map.setView([34.68, 138.94], 12);
       });
   };
-  load("");
+  load(el.dataset.query || "");
   const form = document.querySelector("form[data-map-filter]");
   if (form) form.addEventListener("change", () => load(new URLSearchParams(new FormData(form)).toString()));
 }

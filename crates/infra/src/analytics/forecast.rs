@@ -26,7 +26,7 @@ pub struct Forecast {
 }
 
 /// Pairs of consecutive confirmed inspections of the assets the actor can see. A pair counts as
-/// repaired when a member of the earlier inspection was marked done, or a job on the asset was
+/// repaired when the earlier inspection's findings (or one of its members) were marked done, or a job on the asset was
 /// confirmed between the two dates.
 pub async fn pairs<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<(Vec<Pair>, Vec<i32>)> {
     let mut q = insp::Entity::find().filter(insp::Column::Status.eq("confirmed"));
@@ -54,7 +54,7 @@ pub async fn pairs<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<(Vec<Pair>, 
             if years <= 0.0 {
                 continue;
             }
-            let repaired = done.contains(&a.id)
+            let repaired = a.repair_state == "done" || done.contains(&a.id)
                 || jobs.iter().any(|j| j.asset_id == Some(asset) && j.confirmed_at.is_some_and(|t| { let d = t.with_timezone(&jst).date_naive(); d > a.inspected_on && d <= b.inspected_on }));
             out.push(Pair { from: ga as usize, to: gb as usize, years, covariates: vec![], repaired_between: repaired });
         }

@@ -28,6 +28,14 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub remarks: Option<String>,
     pub created_at: DateTimeUtc,
+    /// 施設の種類 of the asset, copied at write time (the dashboard counts bridges apart).
+    pub asset_kind: String,
+    /// 健全性 of the previous confirmed inspection of the same asset (normally the round before).
+    pub prev_grade: Option<i32>,
+    /// The newest confirmed inspection of its asset.
+    pub is_latest: bool,
+    /// 補修状況 of its findings: not_started / started / done.
+    pub repair_state: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

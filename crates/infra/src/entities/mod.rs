@@ -11,3 +11,4 @@ pub mod instruction_limit;
 pub mod contract_part;
 pub mod inspection;
 pub mod inspection_member;
+pub mod municipal_profile;

@@ -47,7 +47,7 @@ pub struct InspectionForm {
     pub members: Vec<MemberForm>,
 }
 
-fn opt(s: &str) -> Option<String> {
+pub(crate) fn opt(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
@@ -93,7 +93,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
         status: Set(if owner_side { "confirmed" } else { "proposed" }.into()), entered_by_org: Set(Some(org)),
         confirmed_by: Set(owner_side.then_some(ctx.user_id).flatten()), confirmed_at: Set(owner_side.then_some(now)),
         next_due: Set(NaiveDate::from_ymd_opt(date.year() + INTERVAL_YEARS, date.month(), date.day().min(28)).unwrap_or(date)),
-        remarks: Set(opt(&f.remarks)), created_at: Set(now), ..Default::default()
+        remarks: Set(opt(&f.remarks)), created_at: Set(now), asset_kind: Set(a.kind.clone()), ..Default::default()
     }
     .insert(&txn)
     .await?;
@@ -106,6 +106,9 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
         .await?;
     }
     audit::record(&txn, ctx, audit::Change { org_id: Some(a.owner_org_id), bundle_id: None, action: "create", entity: "infra_inspection", entity_id: i.id.to_string(), before: None, after: serde_json::to_value(&i).ok() }).await?;
+    if i.status == "confirmed" {
+        super::inspection_import::refresh_lineage(&txn, &[a.id]).await?;
+    }
     txn.commit().await?;
     Ok(i)
 }
@@ -134,6 +137,7 @@ pub async fn confirm<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, i
     am.confirmed_at = Set(Some(Utc::now()));
     let after = am.update(&txn).await?;
     audit::record(&txn, ctx, audit::Change { org_id: Some(after.owner_org_id), bundle_id: None, action: "confirm", entity: "infra_inspection", entity_id: id.to_string(), before: serde_json::to_value(&before).ok(), after: serde_json::to_value(&after).ok() }).await?;
+    super::inspection_import::refresh_lineage(&txn, &[after.asset_id]).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -222,76 +226,38 @@ pub async fn set_repair_status<D: TransactionTrait + ConnectionTrait>(db: &D, ct
     if let Some(w) = work_order_id {
         super::work_orders::find(db, ctx, w).await.map_err(|_| Error::invalid("work_order_id", "作業", "Work order", "が見つかりません", "was not found"))?;
     }
+    let txn = db.begin().await?;
     let mut am: mem::ActiveModel = m.into();
     am.repair_status = Set(status.into());
     am.work_order_id = Set(work_order_id);
-    Ok(am.update(db).await?)
-}
-
-/// 点検結果の取り込み (import of bridge-level results): 施設番号 (the asset's external id) or
-/// 施設ID, 点検日, 健全性, optional 巡目, 点検者, 点検業者, 備考. Every row is checked first; one
-/// bad row writes nothing. Only the owner's own assets can be imported, as confirmed results.
-pub static IMPORT_SCHEMA: tabane_tabular::Schema = tabane_tabular::Schema {
-    columns: &[
-        tabane_tabular::Column { key: "external_id", header_ja: "施設番号", header_en: "External id", aliases: &["shisetsu_bangou"], required: false },
-        tabane_tabular::Column { key: "asset_id", header_ja: "施設ID", header_en: "Asset id", aliases: &["asset_id"], required: false },
-        tabane_tabular::Column { key: "inspected_on", header_ja: "点検日", header_en: "Inspection date", aliases: &["点検年月日"], required: true },
-        tabane_tabular::Column { key: "grade", header_ja: "健全性", header_en: "Grade", aliases: &["判定区分", "健全度"], required: true },
-        tabane_tabular::Column { key: "round", header_ja: "巡目", header_en: "Round", aliases: &[], required: false },
-        tabane_tabular::Column { key: "inspector", header_ja: "点検者", header_en: "Inspector", aliases: &[], required: false },
-        tabane_tabular::Column { key: "firm", header_ja: "点検業者", header_en: "Firm", aliases: &["点検会社"], required: false },
-        tabane_tabular::Column { key: "remarks", header_ja: "備考", header_en: "Remarks", aliases: &[], required: false },
-    ],
-};
-
-pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &tabane_tabular::Table) -> Result<usize> {
-    use tabane_tabular::{FieldError, ImportReport};
-    let owner = ctx.org_id.ok_or(Error::NotFound)?;
-    if !ctx.has_role_in(owner, Role::Staff) {
-        return Err(Error::forbidden("点検結果を取り込めるのは施設の管理者の担当者です", "Only the owner's staff may import inspection results"));
-    }
-    let bound = IMPORT_SCHEMA.bind(table).map_err(Error::Import)?;
-    let own = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(owner)).all(db).await?;
-    let mut report = ImportReport::new(bound.len());
-    let mut forms = Vec::new();
-    for row in bound.rows() {
-        let found = match (row.get("asset_id"), row.get("external_id")) {
-            (id, _) if !id.is_empty() => own.iter().find(|a| id.parse::<i64>().ok() == Some(a.id)),
-            (_, ext) if !ext.is_empty() => own.iter().find(|a| a.external_id.as_deref() == Some(ext)),
-            _ => None,
-        };
-        let Some(a) = found else {
-            report.add(row.error("external_id", FieldError::new("施設が見つかりません（自団体の施設の施設番号か施設IDを入力してください）", "asset not found among your own assets")));
-            continue;
-        };
-        let f = InspectionForm {
-            asset_id: a.id.to_string(), inspected_on: row.get("inspected_on").into(), round: row.get("round").into(), inspector: row.get("inspector").into(),
-            firm: row.get("firm").into(), grade: row.get("grade").into(), remarks: row.get("remarks").into(), members: vec![],
-        };
-        match check_form(&f) {
-            Ok(()) => forms.push(f),
-            Err(problems) => {
-                for p in problems {
-                    report.add(row.error(&p.field, FieldError::new(format!("{}{}", p.label.ja, p.message.ja), format!("{} {}", p.label.en, p.message.en))));
-                }
-            }
-        }
-    }
-    if !report.is_ok() {
-        return Err(Error::Import(report));
-    }
-    let txn = db.begin().await?;
-    let n = forms.len();
-    for f in &forms {
-        create(&txn, ctx, f).await?;
+    let m = am.update(&txn).await?;
+    let members = mem::Entity::find().filter(mem::Column::InspectionId.eq(i.id)).all(&txn).await?;
+    let state = repair_state(&members.iter().map(|m| (m.judgement, m.repair_status.as_str())).collect::<Vec<_>>());
+    if state != i.repair_state {
+        insp::Entity::update_many().col_expr(insp::Column::RepairState, sea_orm::sea_query::Expr::value(state)).filter(insp::Column::Id.eq(i.id)).exec(&txn).await?;
     }
     txn.commit().await?;
-    Ok(n)
+    Ok(m)
+}
+
+/// 補修状況 of an inspection from its members' (判定区分, 補修状況): the members judged III/IV
+/// count (all members when none is); 完了 when every one of them is done, 着手 when any is
+/// started or done.
+pub fn repair_state(members: &[(Option<i32>, &str)]) -> &'static str {
+    let serious: Vec<&str> = members.iter().filter(|m| m.0.is_some_and(|j| j >= 3)).map(|m| m.1).collect();
+    let relevant: Vec<&str> = if serious.is_empty() { members.iter().map(|m| m.1).collect() } else { serious };
+    if !relevant.is_empty() && relevant.iter().all(|s| *s == "done") {
+        "done"
+    } else if relevant.iter().any(|s| *s == "started" || *s == "done") {
+        "started"
+    } else {
+        "not_started"
+    }
 }
 
 /// The date, round and grade of an inspection: the date exists and is not in the future, the
 /// round (given or computed) contains it, the grade is I–IV.
-fn check_basics(p: &mut Problems, f: &InspectionForm) -> (Option<NaiveDate>, Option<i32>, Option<u8>) {
+pub(crate) fn check_basics(p: &mut Problems, f: &InspectionForm) -> (Option<NaiveDate>, Option<i32>, Option<u8>) {
     let date = match tabane_calendar::parse_date(&f.inspected_on) {
         Ok(d) if d > super::work_orders::today_jst() => {
             p.push("inspected_on", "点検日", "Inspection date", "に未来の日付は入力できません", "cannot be in the future");
@@ -321,11 +287,4 @@ fn check_basics(p: &mut Problems, f: &InspectionForm) -> (Option<NaiveDate>, Opt
         p.push("grade", "健全性", "Grade", format!("「{}」は I（健全）・II（予防保全段階）・III（早期措置段階）・IV（緊急措置段階）のいずれかです", f.grade.trim()), "must be I, II, III or IV");
     }
     (date, round, grade)
-}
-
-/// [`check_basics`] alone, for checking import rows before anything is written.
-fn check_form(f: &InspectionForm) -> std::result::Result<(), Vec<tabane_core::error::FieldProblem>> {
-    let mut p = Problems::default();
-    check_basics(&mut p, f);
-    if p.0.is_empty() { Ok(()) } else { Err(p.0) }
 }

@@ -2,7 +2,7 @@
 
 use super::{access, work_orders};
 use crate::domain::{AssetKind, Status, Urgency};
-use crate::entities::asset;
+use crate::entities::{asset, inspection};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -22,6 +22,8 @@ pub struct MapFilter {
     pub to: Option<String>,
     /// Viewport "minLon,minLat,maxLon,maxLat": the map asks only for what it shows.
     pub bbox: Option<String>,
+    /// Asset kind key (e.g. "bridge").
+    pub kind: Option<String>,
 }
 
 /// At most this many features per layer in one answer; the map asks again when zoomed in.
@@ -48,12 +50,29 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
         if let Some(o) = f.owner {
             q = q.filter(asset::Column::OwnerOrgId.eq(o));
         }
-        for a in q.all(db).await? {
+        if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
+            q = q.filter(asset::Column::Kind.eq(k));
+        }
+        let assets = q.all(db).await?;
+        // 健全性 of the newest confirmed inspection, for colouring by grade.
+        let mut grades = std::collections::HashMap::new();
+        for chunk in assets.chunks(500) {
+            let rows: Vec<(i64, Option<i32>)> = inspection::Entity::find()
+                .select_only()
+                .columns([inspection::Column::AssetId, inspection::Column::Grade])
+                .filter(inspection::Column::IsLatest.eq(true))
+                .filter(inspection::Column::AssetId.is_in(chunk.iter().map(|a| a.id)))
+                .into_tuple()
+                .all(db)
+                .await?;
+            grades.extend(rows);
+        }
+        for a in assets {
             let (Some(lat), Some(lon)) = (a.lat, a.lon) else { continue };
             out.push(json!({
                 "type": "Feature",
                 "geometry": { "type": "Point", "coordinates": [lon, lat] },
-                "properties": { "layer": "asset", "id": a.id, "name": a.name, "kind": AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or(""), "owner_org_id": a.owner_org_id, "url": format!("/infra/assets/{}", a.id) }
+                "properties": { "layer": "asset", "id": a.id, "name": a.name, "kind": AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or(""), "owner_org_id": a.owner_org_id, "grade": grades.get(&a.id).copied().flatten(), "url": format!("/infra/assets/{}", a.id) }
             }));
         }
     }

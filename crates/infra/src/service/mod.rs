@@ -4,10 +4,12 @@ pub mod asset_io;
 pub mod assets;
 pub mod contracts;
 pub mod exif_location;
+pub mod inspection_import;
 pub mod inspections;
 pub mod ledger;
 pub mod map;
 pub mod patrols;
+pub mod repair_planning;
 pub mod reports;
 pub mod work_orders;
 

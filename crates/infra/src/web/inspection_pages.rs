@@ -150,6 +150,6 @@ pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, axum::extrac
         _ => tabane_tabular::InputEncoding::Auto,
     };
     let table = tabane_tabular::read_file(&q.filename, &body, enc).map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
-    let n = inspections::import(&st.db, &i.ctx, &table).await?;
+    let n = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
     Ok(Json(serde_json::json!({ "imported": n })))
 }

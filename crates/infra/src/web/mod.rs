@@ -6,8 +6,14 @@ mod asset_io_pages;
 mod contract_pages;
 mod forecast_pages;
 mod inspection_pages;
+mod mieruka_pages;
 mod pages;
 mod patrol_pages;
+mod planning_input;
+mod planning_pages;
+mod tools_checks;
+mod tools_current;
+mod tools_pages;
 mod report_pages;
 mod views;
 
@@ -88,8 +94,31 @@ pub fn routes() -> Vec<RouteDef> {
         r!(get, "/api/infra/inspections/{id}", Tenant, "定期点検の詳細（部材・提案される健全性・写真の警告）", inspection_pages::api_get),
         r!(post, "/api/infra/inspections/{id}/confirm", Tenant, "健全性の確定（管理者）", inspection_pages::api_confirm),
         r!(put, "/api/infra/inspection-members/{id}/repair-status", Tenant, "部材の補修状況（未着手・着手・完了、作業との紐付け）", inspection_pages::api_repair_status),
+        r!(get, "/infra/mieruka", Tenant, "見える化（自団体・群・県内、人口規模別の平均と位置、?format=xlsx|csv）", mieruka_pages::page),
+        r!(get, "/api/infra/mieruka", Tenant, "見える化（?scope=own|bundle|prefecture&year=&round=）", mieruka_pages::api),
+        r!(post, "/infra/mieruka/profile", Tenant, "見える化の基礎数値（人口・職員数など）の保存", mieruka_pages::set_profile),
+        r!(put, "/api/infra/mieruka/profile", Tenant, "見える化の基礎数値の保存（org_id を省くと自団体）", mieruka_pages::api_set_profile),
+        r!(post, "/infra/mieruka/profiles/import", Tenant, "基礎数値の取り込み（CSV・Excel、全行検査）", mieruka_pages::import),
+        r!(post, "/api/infra/mieruka/profiles/import", Tenant, "基礎数値の取り込み（本文にファイル、?filename=）", mieruka_pages::api_import),
         r!(get, "/infra/forecast", Tenant, "劣化予測（点検結果の組から推定、分布の予測）", forecast_pages::page),
         r!(get, "/api/infra/forecast", Tenant, "劣化予測（θ・標準誤差・1年推移確率・IVまでの期待年数・分布の予測）", forecast_pages::api),
+        r!(get, "/infra/repair-plan", Tenant, "補修計画（予算制約下の最適化、LCC比較、?format=xlsx|csv）", planning_pages::page),
+        r!(get, "/api/infra/repair-plan", Tenant, "補修計画（?years&cost_ii&cost_iii&cost_iv&loss_iv&deadline&budget_<団体ID>=年間予算）", planning_pages::api_get),
+        r!(post, "/api/infra/repair-plan", Tenant, "補修計画（budgets: [{owner_org_id, annual_budget_yen}] ほか）", planning_pages::api_post),
+        r!(get, "/api/infra/lcc", Tenant, "LCC比較：予防保全と事後保全（?cost_ii&cost_iii&cost_iv&lcc_years&interval&discount&owner）", planning_pages::api_lcc),
+        r!(get, "/infra/tools", SignedIn, "計画ツールの一覧", tools_pages::index),
+        r!(get, "/infra/tools/effect", SignedIn, "導入効果試算（?example=1 で手引きの例）", tools_pages::effect_form),
+        r!(post, "/infra/tools/effect", SignedIn, "導入効果試算の計算", tools_pages::effect_submit),
+        r!(post, "/api/infra/tools/effect", SignedIn, "導入効果試算（members・人件費単価・三条市の積算）", tools_pages::effect_api),
+        r!(get, "/infra/tools/cost-sharing", SignedIn, "費用負担（業務量割・数量割・均等割・複合配分、事務費）", tools_pages::cost_form),
+        r!(post, "/infra/tools/cost-sharing", SignedIn, "費用負担の計算", tools_pages::cost_submit),
+        r!(post, "/api/infra/tools/cost-sharing", SignedIn, "費用負担（最大剰余方式で合計が一致）", tools_pages::cost_api),
+        r!(get, "/infra/tools/regional", SignedIn, "地域要件の確認（JV・事業協同組合）", tools_checks::regional_form),
+        r!(post, "/infra/tools/regional", SignedIn, "地域要件の確認", tools_checks::regional_submit),
+        r!(post, "/api/infra/tools/regional", SignedIn, "地域要件の確認（不適合の要件と不足分）", tools_checks::regional_api),
+        r!(get, "/infra/tools/current-state", SignedIn, "現状把握（タイムリミット・業務配分・同規模比較）", tools_checks::current_form),
+        r!(post, "/infra/tools/current-state", SignedIn, "現状把握の分析", tools_checks::current_submit),
+        r!(post, "/api/infra/tools/current-state", SignedIn, "現状把握（年齢階層・業務配分時間・人口）", tools_checks::current_api),
         r!(get, "/infra/open311", Tenant, "Open311 の接続先と API キー", crate::open311::clients::page),
         r!(post, "/infra/open311/clients", Tenant, "Open311 の API キー発行", crate::open311::clients::create),
         // Open311 GeoReport v2: public, as the spec intends; POST needs an api_key.
