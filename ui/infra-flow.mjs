@@ -109,6 +109,13 @@ for (const [path, text, shot] of [
   check((await pref.textContent("main")).includes(text), `${path} shows ${text}`);
   await pref.screenshot({ path: join(out, shot), fullPage: true });
 }
+// 見える化 of the prefecture: figures beside the class averages, charts, bridges coloured by grade.
+await pref.goto(`${base}/infra/mieruka?scope=prefecture`);
+check((await pref.textContent("main")).includes("類型平均"), "見える化 shows the class averages");
+check((await pref.$$("main svg")).length >= 2, "見える化 draws its charts");
+await pref.waitForFunction(() => Number(document.querySelector("#map")?.dataset.count || 0) > 0, null, { timeout: 15000 });
+await pref.screenshot({ path: join(out, "infra-mieruka.png"), fullPage: true });
+
 // The diary of a patrol day (the demo's patrols are 2 and 3 days ago).
 const d = new Date(Date.now() + 9 * 3600e3 - 3 * 86400e3).toISOString().slice(0, 10);
 await pref.goto(`${base}/infra/patrol-diary?date=${d}`);

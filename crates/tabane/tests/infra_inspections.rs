@@ -126,4 +126,27 @@ async fn the_forecast_is_fitted_from_consecutive_confirmed_inspections() {
     }
     let html = pref.get("/infra/forecast").await.text().await.unwrap();
     assert!(html.contains("劣化予測") && html.contains("<svg") || html.contains("推定"), "page renders");
+    // Each asset's chance of reaching III / IV: probabilities, never falling with time, most at risk first.
+    if f["fit"]["theta"].as_array().unwrap().iter().all(|t| t.is_f64()) {
+        let assets = f["assets"].as_array().unwrap();
+        assert!(!assets.is_empty());
+        for a in assets {
+            let p = |k: &str| a[k].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&p("p_iii_5y")) && p("p_iii_5y") <= p("p_iii_10y") + 1e-12 && p("p_iv_5y") <= p("p_iv_10y") + 1e-12 && p("p_iv_5y") <= p("p_iii_5y") + 1e-12, "{a}");
+            if a["grade"].as_i64().unwrap() >= 3 {
+                assert_eq!(p("p_iii_5y"), 1.0);
+            }
+        }
+        assert!(assets.windows(2).all(|w| w[0]["p_iv_5y"].as_f64() >= w[1]["p_iv_5y"].as_f64()));
+        assert!(html.contains("施設ごとの見込み"));
+    }
+    // With covariates: one β row per parameter (constant + age), and the UI shows them.
+    let (s, c) = pref.get_json("/api/infra/forecast?covariates=age").await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(c["covariates"], json!(["age"]));
+    assert!(c["fit"]["beta"].as_array().unwrap().iter().any(|b| b.as_array().is_some_and(|b| b.len() == 2)), "{c}");
+    assert!(pref.get("/infra/forecast?covariates=age").await.text().await.unwrap().contains("係数 β"));
+    let (s, e) = pref.get_json("/api/infra/forecast?covariates=colour").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("共変量"));
 }

@@ -141,34 +141,62 @@ async fn scope_orgs<D: ConnectionTrait>(db: &D, ctx: &Ctx, scope: Scope) -> Resu
     Ok((label, orgs))
 }
 
+/// What every view compares with: the counts of every owner, the round, the profiles and the
+/// figures of every municipality that has figures (the peers of the quartiles).
+struct Basis {
+    counts: HashMap<i64, Counts>,
+    round: i32,
+    profiles: HashMap<i64, mp::Model>,
+    peers: Vec<Figures>,
+}
+
+impl Basis {
+    async fn load<D: ConnectionTrait>(db: &D, year: i32, round: Option<i32>) -> Result<Basis> {
+        let counts = counts_by_owner(db, None, year).await?;
+        let round = round.unwrap_or_else(|| counts.values().flat_map(|c| c.round_grades.keys().copied()).max().unwrap_or(1));
+        let profiles: HashMap<i64, mp::Model> = mp::Entity::find().all(db).await?.into_iter().map(|p| (p.org_id, p)).collect();
+        let municipalities: Vec<(i64, String, Option<String>)> = org::Entity::find()
+            .select_only()
+            .columns([org::Column::Id, org::Column::Name, org::Column::LgCode])
+            .filter(org::Column::Kind.eq(OrgKind::Municipality.key()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut b = Basis { counts, round, profiles, peers: vec![] };
+        b.peers = municipalities.into_iter().filter(|m| b.profiles.contains_key(&m.0)).map(|(id, n, c)| b.figures(id, n, c, true)).collect();
+        Ok(b)
+    }
+
+    fn figures(&self, id: i64, name: String, code: Option<String>, municipality: bool) -> Figures {
+        let p = self.profiles.get(&id).map(profile_of).unwrap_or_default();
+        let empty = Counts::default();
+        mieruka::figures(id, name, code, municipality, p, self.counts.get(&id).unwrap_or(&empty), self.round)
+    }
+}
+
+/// 全国の見える化: the figures of every municipality with figures, each beside its class. Returns
+/// the round used. (An operator's and the benchmark's view; tenants use [`dashboard`].)
+pub async fn national<D: ConnectionTrait>(db: &D, year: i32, round: Option<i32>) -> Result<(i32, Vec<Row>)> {
+    let b = Basis::load(db, year, round).await?;
+    let rows = b.peers.iter().map(|f| Row { comparisons: mieruka::compare(f, &b.peers), figures: f.clone() }).collect();
+    Ok((b.round, rows))
+}
+
 /// The 見える化 of the scope, every figure beside its class.
 pub async fn dashboard<D: ConnectionTrait>(db: &D, ctx: &Ctx, q: &Query) -> Result<Dashboard> {
     let today = crate::service::work_orders::today_jst();
     let year = q.year.unwrap_or(chrono::Datelike::year(&today));
     let (scope_label, orgs) = scope_orgs(db, ctx, q.scope).await?;
     // Every owner is counted: the quartiles compare with the whole class.
-    let counts = counts_by_owner(db, None, year).await?;
-    let round = q.round.unwrap_or_else(|| counts.values().flat_map(|c| c.round_grades.keys().copied()).max().unwrap_or(1));
-    let profiles: HashMap<i64, mp::Model> = mp::Entity::find().all(db).await?.into_iter().map(|p| (p.org_id, p)).collect();
-    let municipalities: Vec<(i64, String, Option<String>)> = org::Entity::find()
-        .select_only()
-        .columns([org::Column::Id, org::Column::Name, org::Column::LgCode])
-        .filter(org::Column::Kind.eq(OrgKind::Municipality.key()))
-        .filter(org::Column::Id.is_in(profiles.keys().copied().collect::<Vec<_>>()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let b = Basis::load(db, year, q.round).await?;
+    let (round, counts, profiles, peers) = (b.round, &b.counts, &b.profiles, &b.peers);
     let empty = Counts::default();
-    let fig = |id: i64, name: String, code: Option<String>, municipality: bool| {
-        let p = profiles.get(&id).map(profile_of).unwrap_or_default();
-        mieruka::figures(id, name, code, municipality, p, counts.get(&id).unwrap_or(&empty), round)
-    };
-    let peers: Vec<Figures> = municipalities.into_iter().map(|(id, n, c)| fig(id, n, c, true)).collect();
+    let fig = |id: i64, name: String, code: Option<String>, municipality: bool| b.figures(id, name, code, municipality);
     let rows: Vec<Row> = orgs
         .iter()
         .map(|o| {
             let f = fig(o.id, o.name.clone(), o.lg_code.clone(), o.kind == OrgKind::Municipality.key());
-            Row { comparisons: mieruka::compare(&f, &peers), figures: f }
+            Row { comparisons: mieruka::compare(&f, peers), figures: f }
         })
         .collect();
     let mut sum = Counts::default();

@@ -457,3 +457,31 @@ pub async fn plannable_owners<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<V
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo_like(n4: usize, n3: usize, n2: usize, years: u32, budget: u64) -> Problem {
+        let one_year = vec![vec![0.9231, 0.0713, 0.0051, 0.0005], vec![0.0, 0.8607, 0.1220, 0.0173], vec![0.0, 0.0, 0.7788, 0.2212], vec![0.0, 0.0, 0.0, 1.0]];
+        let risk = annual_risk(&one_year, DEFAULT_UNIT_COSTS, DEFAULT_LOSS_IV);
+        let mut candidates = Vec::new();
+        for (g, n) in [(Grade::IV, n4), (Grade::III, n3), (Grade::II, n2)] {
+            for k in 0..n {
+                let cost = DEFAULT_UNIT_COSTS[g.level() as usize - 2];
+                candidates.push(Candidate { asset_id: format!("{g:?}{k}"), owner_id: "1".into(), grade: g, do_nothing_benefit: -risk[g.level() as usize - 1], options: vec![RepairOption { name: "r".into(), cost_yen: cost, resulting_grade: Grade::I, annual_benefit: -risk[0] }] });
+            }
+        }
+        Problem { horizon_years: years, candidates, budgets: [("1".to_string(), vec![budget; years as usize])].into(), emergency_deadline_year: Some(1) }
+    }
+
+    #[tokio::test]
+    async fn demo_sized_plans_come_back_quickly_within_budget() {
+        let p = demo_like(19, 11, 21, 5, 420_000_000);
+        let t = std::time::Instant::now();
+        let (plan, solver) = solve(p.clone()).await.unwrap();
+        eprintln!("solver {solver} in {:?}", t.elapsed());
+        assert!(p.check(&plan.choices).is_ok());
+        assert!(t.elapsed() < Duration::from_secs(20));
+    }
+}

@@ -1,9 +1,9 @@
 //! 劣化予測 page (server-rendered SVG, no chart library from a CDN) and JSON.
 
-use crate::analytics::forecast::{self, Forecast};
+use crate::analytics::forecast::{self, Forecast, ForecastQuery};
 use askama::Template;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use tabane_web::error::AppResult;
 use tabane_web::middleware::{Auth, Page};
@@ -21,11 +21,22 @@ pub struct ForecastPage {
     pub matrix_rows: Vec<(String, Vec<String>)>,
     pub not_estimated: Vec<String>,
     pub summary: Option<String>,
+    /// (grade, β per parameter with SE) when covariates were used.
+    pub beta_rows: Vec<(String, Vec<String>)>,
+    pub beta_headers: Vec<String>,
+    pub with_age: bool,
+    pub with_length: bool,
 }
 
 const COLOURS: [&str; 4] = ["#2e7d32", "#f9a825", "#ef6c00", "#b71c1c"];
 
 impl ForecastPage {
+    pub fn pct(&self, v: &f64) -> String {
+        format!("{:.1}%", v * 100.0)
+    }
+    pub fn grade_of(&self, g: &i32) -> String {
+        tabane_hazard::grade_label(*g as usize)
+    }
     fn grade(&self, i: &usize) -> &'static str {
         ["I", "II", "III", "IV"].get(*i).copied().unwrap_or("")
     }
@@ -52,8 +63,19 @@ impl ForecastPage {
     }
 }
 
-pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Html<String>> {
-    let f = forecast::forecast(&st.db, &i.ctx).await?;
+pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<ForecastQuery>) -> AppResult<Html<String>> {
+    let f = forecast::forecast_with(&st.db, &i.ctx, &q).await?;
+    let with_age = f.covariates.contains(&forecast::Covariate::Age);
+    let with_length = f.covariates.contains(&forecast::Covariate::Length);
+    let beta_headers: Vec<String> = std::iter::once("定数".to_string()).chain(f.covariates.iter().map(|c| c.label_ja().to_string())).collect();
+    let mut beta_rows = vec![];
+    if let Some(fit) = f.fit.as_ref().filter(|_| !f.covariates.is_empty()) {
+        for (k, b) in fit.beta.iter().enumerate() {
+            let Some(b) = b else { continue };
+            let se = fit.std_err.get(k).cloned().flatten().unwrap_or_default();
+            beta_rows.push((tabane_hazard::grade_label(k + 1), b.iter().enumerate().map(|(j, v)| match se.get(j) { Some(s) => format!("{v:.4}（{s:.4}）"), None => format!("{v:.4}") }).collect()));
+        }
+    }
     let g = |i: usize| ["I", "II", "III", "IV"].get(i).copied().unwrap_or("").to_string();
     let (mut theta_rows, mut not_estimated, mut summary) = (vec![], vec![], None);
     if let Some(fit) = &f.fit {
@@ -71,9 +93,9 @@ pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
         summary = Some(format!("対数尤度 {:.3} ・ 補修あり除外 {} ・ 補修なしで改善（報告・除外）{}", fit.log_likelihood, fit.excluded_repaired, fit.improved_without_repair.len()));
     }
     let matrix_rows = f.one_year.iter().enumerate().map(|(k, row)| (g(k), row.iter().map(|v| format!("{:.2}%", v * 100.0)).collect())).collect();
-    Ok(render(&ForecastPage { chrome: page.chrome(), f, theta_rows, matrix_rows, not_estimated, summary }))
+    Ok(render(&ForecastPage { chrome: page.chrome(), f, theta_rows, matrix_rows, not_estimated, summary, beta_rows, beta_headers, with_age, with_length }))
 }
 
-pub async fn api(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Forecast>> {
-    Ok(Json(forecast::forecast(&st.db, &i.ctx).await?))
+pub async fn api(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<ForecastQuery>) -> AppResult<Json<Forecast>> {
+    Ok(Json(forecast::forecast_with(&st.db, &i.ctx, &q).await?))
 }
