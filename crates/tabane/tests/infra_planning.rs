@@ -72,7 +72,8 @@ async fn repair_plan_respects_budgets_and_names_unfundable_emergencies() {
     assert_eq!(fields, ["years", "cost_ii"], "{v}");
     assert!(v["message"].as_str().unwrap().contains("計画期間"));
     let kawazu = app.login("kawazu-admin").await;
-    let (s, _) = kawazu.send_json("post", "/api/infra/repair-plan", json!({"budgets": [{"owner_org_id": pref_org, "annual_budget_yen": 1}]})).await;
+    let shimoda = app.org_id("下田市").await;
+    let (s, _) = kawazu.send_json("post", "/api/infra/repair-plan", json!({"budgets": [{"owner_org_id": shimoda, "annual_budget_yen": 1}]})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     // The page renders with a chart, and exports.
