@@ -185,10 +185,10 @@ pub fn simulate(input: &LccInput, repair_from_grade: usize) -> Result<Series, Lc
         }
         let (mut cost, mut count) = (0.0, 0.0);
         if t % input.inspection_interval_years as usize == 0 {
-            for g in (repair_from_grade - 1)..n {
-                cost += d[g] * input.repair_cost_yen[g] as f64;
-                count += d[g];
-                d[g] = 0.0;
+            for (mass, unit) in d.iter_mut().zip(&input.repair_cost_yen).skip(repair_from_grade - 1) {
+                cost += *mass * *unit as f64;
+                count += *mass;
+                *mass = 0.0;
             }
             d[0] += count;
         }

@@ -56,6 +56,7 @@ fn clean(v: &str) -> String {
 }
 
 /// A number ≥ `min` (and ≤ `max`); empty is `default` (None = required).
+#[allow(clippy::too_many_arguments)]
 pub fn num(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: Option<f64>, min: f64, max: f64) -> f64 {
     let t = clean(v);
     if t.is_empty() {
@@ -79,6 +80,7 @@ pub fn num(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: 
 }
 
 /// A whole number in `min..=max`; empty is `default` (None = required).
+#[allow(clippy::too_many_arguments)]
 pub fn int(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: Option<i64>, min: i64, max: i64) -> i64 {
     let t = clean(v);
     if t.is_empty() {
