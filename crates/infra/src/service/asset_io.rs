@@ -40,8 +40,9 @@ fn attributes(length: &str, width: &str) -> std::result::Result<String, FieldErr
     Ok(if m.is_empty() { String::new() } else { Value::Object(m).to_string() })
 }
 
-/// Checks every row and returns the assets to insert, or the full report.
-pub fn check(table: &Table) -> std::result::Result<Vec<assets::AssetForm>, ImportReport> {
+/// Checks every row and returns the assets to insert (checked once, not yet owned), or the full
+/// report.
+pub fn check(table: &Table) -> std::result::Result<Vec<asset::ActiveModel>, ImportReport> {
     let bound = SCHEMA.bind(table)?;
     let mut report = ImportReport::new(bound.len());
     let mut out = Vec::new();
@@ -58,8 +59,8 @@ pub fn check(table: &Table) -> std::result::Result<Vec<assets::AssetForm>, Impor
             lat: row.get("lat").into(), lon: row.get("lon").into(), year_built: row.get("year_built").into(), external_id: row.get("external_id").into(), attributes: attrs,
             geometry: row.get("geometry").into(),
         };
-        match assets::validate_form(&form) {
-            Ok(()) => out.push(form),
+        match assets::active_model(&form) {
+            Ok(am) => out.push(am),
             Err(Error::Invalid(problems)) => {
                 for p in problems {
                     report.add(row.error(&p.field, FieldError::new(format!("{}{}", p.label.ja, p.message.ja), format!("{} {}", p.label.en, p.message.en))));
@@ -100,14 +101,11 @@ pub fn geojson_table(bytes: &[u8]) -> Result<Table> {
 pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &Table, source: &str) -> Result<usize> {
     let owner = ctx.org_id.ok_or(Error::NotFound)?;
     access::can_write_asset(ctx, owner)?;
-    let forms = check(table).map_err(Error::Import)?;
-    let txn = db.begin().await?;
-    let mut models = Vec::with_capacity(forms.len());
-    for f in &forms {
-        let mut am = assets::active_model(f)?;
+    let mut models = check(table).map_err(Error::Import)?;
+    for am in &mut models {
         am.owner_org_id = Set(owner);
-        models.push(am);
     }
+    let txn = db.begin().await?;
     let n = models.len();
     let mut it = models.into_iter().peekable();
     while it.peek().is_some() {

@@ -35,14 +35,13 @@ pub const DEFAULT_LOSS_IV: u64 = 20_000_000;
 /// 劣化予測が得られないときのハザード率 (θ per year for I, II, III; the demo's and the
 /// reference check's values).
 pub const FALLBACK_THETA: [f64; 3] = [0.08, 0.15, 0.25];
-/// Largest model (candidates × years) solved exactly; larger ones use the greedy heuristic.
-/// `repair_plan::solve_milp` has no time limit and microlp's branch and bound can run for
-/// minutes on a tight budget with as few as 12 candidates × 5 years, so only small models go
-/// to the exact solver.
-const MILP_MAX_VARS: usize = 30;
-/// Time given to the exact solver before falling back to the greedy heuristic (the solver's
-/// thread cannot be stopped and finishes in the background).
-const MILP_TIMEOUT: Duration = Duration::from_secs(3);
+/// Largest model (candidates × years) given to the MILP; larger ones use the greedy heuristic.
+/// microlp's branch and bound can run for minutes on a tight budget, so `solve_milp` stops at
+/// a time limit (`tabane-planning`, `milp.rs`) with the best plan found so far.
+const MILP_MAX_VARS: usize = 400;
+/// Time given to the exact solver before falling back to the greedy heuristic (a safety net:
+/// the solver stops itself earlier).
+const MILP_TIMEOUT: Duration = Duration::from_secs(4);
 
 /// 計画の条件 (parsed and checked inputs).
 #[derive(Clone, Debug, Serialize)]

@@ -18,6 +18,11 @@ use good_lp::{
 
 use super::{Choice, Plan, PlanError, Problem};
 
+/// 計算時間の上限: branch and bound can run for minutes on a tight budget; after this the solver
+/// stops and reports an error (the caller falls back to the greedy heuristic), so a request
+/// never leaves a solver running.
+pub const TIME_LIMIT_SECONDS: f64 = 2.5;
+
 /// Total weight of the tie-break term, relative to the largest gain coefficient.
 ///
 /// 同便益ならIV→III→IIの順 (at equal benefit prefer IV, then III, then II): each
@@ -68,7 +73,7 @@ pub fn solve_milp(problem: &Problem) -> Result<Plan, PlanError> {
         objective.add_mul(gain + rank * eps, v);
     }
 
-    let mut model = vars.maximise(objective).using(good_lp::microlp);
+    let mut model = good_lp::WithTimeLimit::with_time_limit(vars.maximise(objective).using(good_lp::microlp), TIME_LIMIT_SECONDS);
     for c in 0..problem.candidates.len() {
         let mut sum = Expression::from(0.0);
         let mut any = false;
@@ -114,6 +119,11 @@ pub fn solve_milp(problem: &Problem) -> Result<Plan, PlanError> {
         }
         Err(e) => return Err(PlanError::Solver(e.to_string())),
     };
+    // Stopped by the time limit: the plan is feasible but not proven best; the caller decides
+    // (the service falls back to the greedy heuristic and says so).
+    if matches!(good_lp::Solution::status(&solution), good_lp::SolutionStatus::TimeLimit) {
+        return Err(PlanError::Solver(format!("{TIME_LIMIT_SECONDS}秒以内に最適解が確定しませんでした")));
+    }
     let mut choices = vec![None; problem.candidates.len()];
     for &(c, o, y, v, _) in &xs {
         if solution.value(v) > 0.5 {
