@@ -96,7 +96,7 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
         for s in &structures {
             let u = rng.next();
             let mut grade = if u < 0.6 { 1 } else if u < 0.9 { 2 } else { 3 };
-            let mut prev: Option<i32> = None;
+            let mut prev: Option<(i32, chrono::NaiveDate)> = None;
             for (k, year) in [2015, 2020, 2025].into_iter().enumerate() {
                 if k > 0 {
                     // Five years of deterioration: successive exponential sojourns.
@@ -118,11 +118,11 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
                     inspector: Set(Some("点検 太郎".into())), firm: Set(Some("伊豆橋梁コンサルタント".into())), grade: Set(Some(grade as i32)), status: Set("confirmed".into()),
                     entered_by_org: Set(Some(s.owner_org_id)), confirmed_by: Set(None), confirmed_at: Set(Some(chrono::Utc::now())),
                     next_due: Set(chrono::NaiveDate::from_ymd_opt(year + 5, 6, 1).expect("valid date")), remarks: Set(None), created_at: Set(chrono::Utc::now()),
-                    asset_kind: Set(s.kind.clone()), prev_grade: Set(prev), is_latest: Set(k == 2),
+                    asset_kind: Set(s.kind.clone()), prev_grade: Set(prev.map(|p| p.0)), prev_inspected_on: Set(prev.map(|p| p.1)), is_latest: Set(k == 2),
                     repair_state: Set(repair.into()),
                     ..Default::default()
                 });
-                prev = Some(grade as i32);
+                prev = Some((grade as i32, date));
                 if repair == "done" {
                     grade = 1;
                 }

@@ -167,7 +167,7 @@ fn generate(towns: &[Town], cli: &Cli, rng: &mut Lcg, base_assets: &mut impl Wri
             na += 1;
             // Three rounds; some bridges are inspected twice in the last round after a repair.
             let mut grade = 1 + usize::from(rng.next() > 0.6) + usize::from(rng.next() > 0.9);
-            let mut prev: Option<usize> = None;
+            let mut prev: Option<(usize, NaiveDate)> = None;
             let rounds: &[(i32, i32)] = if rng.next() < extra_per_bridge { &[(2015, 1), (2020, 2), (2025, 3), (2026, 3)] } else { &[(2015, 1), (2020, 2), (2025, 3)] };
             for (n, &(yr, round)) in rounds.iter().enumerate() {
                 if left == 0 {
@@ -191,11 +191,11 @@ fn generate(towns: &[Town], cli: &Cli, rng: &mut Lcg, base_assets: &mut impl Wri
                 insp_id += 1;
                 let next = NaiveDate::from_ymd_opt(yr + 5, on.month0() + 1, on.day().min(28)).expect("date");
                 let latest = n + 1 == rounds.len();
-                let prev_s = prev.map(|p| p.to_string()).unwrap_or_default();
-                writeln!(base_insp, "{insp_id},{asset_id},{},{on},{yr},{round},,,{grade},confirmed,{},,{now},{next},,{now},bridge,{prev_s},{},{key}", t.id, t.id, i32::from(latest))?;
+                let (pg, pd) = prev.map(|p| (p.0.to_string(), p.1.to_string())).unwrap_or_default();
+                writeln!(base_insp, "{insp_id},{asset_id},{},{on},{yr},{round},,,{grade},confirmed,{},,{now},{next},,{now},bridge,{pg},{pd},{},{key}", t.id, t.id, i32::from(latest))?;
                 ni += 1;
                 left -= 1;
-                prev = Some(grade);
+                prev = Some((grade, on));
                 if repair == "完了" {
                     grade = 1;
                 }
@@ -307,7 +307,7 @@ async fn main() -> Result<()> {
 
     // 4. Pairs and the hazard fit.
     let t = Instant::now();
-    let (pairs, _) = tabane_infra::analytics::forecast::pairs(&ours, &Ctx::cli()).await?;
+    let pairs = tabane_infra::analytics::forecast::pairs(&ours, &Ctx::cli()).await?;
     let read_pairs = t.elapsed();
     let t = Instant::now();
     let fit = tabane_hazard::fit(&pairs, &tabane_hazard::FitOptions::default()).map_err(|e| anyhow::anyhow!("{e}"))?;

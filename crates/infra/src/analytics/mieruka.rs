@@ -99,6 +99,13 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Adds `n` bridges whose newest confirmed grade is `grade`.
+    pub fn add_latest(&mut self, grade: Option<i32>, n: i64) {
+        if let Some(g) = grade.filter(|g| (1..=4).contains(g)) {
+            self.latest[g as usize - 1] += n;
+        }
+    }
+
     /// Adds one GROUP BY row of confirmed bridge inspections.
     pub fn add_inspections(&mut self, round: i32, prev: Option<i32>, grade: Option<i32>, repair_state: &str, is_latest: bool, n: i64) {
         let Some(g) = grade.filter(|g| (1..=4).contains(g)).map(|g| g as usize - 1) else { return };

@@ -1,5 +1,5 @@
-//! 見える化 from the database: counts per owner by two indexed GROUP BY queries (bridges; confirmed
-//! bridge inspections with their lineage and 補修状況), the municipal profiles, and the scope the
+//! 見える化 from the database: counts per owner by three indexed GROUP BY queries (bridges; the
+//! confirmed bridge inspections of a round with their lineage and 補修状況; the newest grades), the municipal profiles, and the scope the
 //! actor asked for (自団体 / 群 / 県内).
 //!
 //! The figures are aggregate statistics of the kind the guide publishes per municipality; the
@@ -20,10 +20,16 @@ use tabane_core::error::Problems;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
-/// Counts for every owner (or only `owners`), bridges only. `reference_year`: a bridge built in
-/// or before `reference_year − 50` is 50 years old or more.
-pub async fn counts_by_owner<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>, reference_year: i32) -> Result<HashMap<i64, Counts>> {
+/// Counts for every owner (or only `owners`), bridges only, for `round` (default: the newest
+/// round with confirmed results; returned). `reference_year`: a bridge built in or before
+/// `reference_year − 50` is 50 years old or more.
+pub async fn counts_by_owner<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>, reference_year: i32, round: Option<i32>) -> Result<(i32, HashMap<i64, Counts>)> {
     let mut out: HashMap<i64, Counts> = HashMap::new();
+    let bridges = || insp::Entity::find().filter(insp::Column::Status.eq("confirmed")).filter(insp::Column::AssetKind.eq("bridge"));
+    let round = match round {
+        Some(r) => r,
+        None => bridges().select_only().column_as(insp::Column::Round.max(), "r").into_tuple::<Option<i32>>().one(db).await?.flatten().unwrap_or(1),
+    };
     let mut q = asset::Entity::find()
         .select_only()
         .column(asset::Column::OwnerOrgId)
@@ -42,26 +48,39 @@ pub async fn counts_by_owner<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>,
         c.bridges_unknown_year = unknown.unwrap_or(0);
         c.bridges_50y = old.unwrap_or(0);
     }
-    let mut q = insp::Entity::find()
+    // The round: grades, repairs of its III/IV bridges, and where each came from.
+    let mut q = bridges()
         .select_only()
-        .columns([insp::Column::OwnerOrgId, insp::Column::Round, insp::Column::PrevGrade, insp::Column::Grade, insp::Column::RepairState, insp::Column::IsLatest])
+        .columns([insp::Column::OwnerOrgId, insp::Column::PrevGrade, insp::Column::Grade, insp::Column::RepairState])
         .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(insp::Column::Status.eq("confirmed"))
-        .filter(insp::Column::AssetKind.eq("bridge"))
+        .filter(insp::Column::Round.eq(round))
         .group_by(insp::Column::OwnerOrgId)
-        .group_by(insp::Column::Round)
         .group_by(insp::Column::PrevGrade)
         .group_by(insp::Column::Grade)
-        .group_by(insp::Column::RepairState)
-        .group_by(insp::Column::IsLatest);
+        .group_by(insp::Column::RepairState);
     if let Some(o) = owners {
         q = q.filter(insp::Column::OwnerOrgId.is_in(o.iter().copied()));
     }
-    let rows: Vec<(i64, i32, Option<i32>, Option<i32>, String, bool, i64)> = q.into_tuple().all(db).await?;
-    for (owner, round, prev, grade, state, latest, n) in rows {
-        out.entry(owner).or_default().add_inspections(round, prev, grade, &state, latest, n);
+    let rows: Vec<(i64, Option<i32>, Option<i32>, String, i64)> = q.into_tuple().all(db).await?;
+    for (owner, prev, grade, state, n) in rows {
+        out.entry(owner).or_default().add_inspections(round, prev, grade, &state, false, n);
     }
-    Ok(out)
+    // The newest grade of every bridge.
+    let mut q = bridges()
+        .select_only()
+        .columns([insp::Column::OwnerOrgId, insp::Column::Grade])
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(insp::Column::IsLatest.eq(true))
+        .group_by(insp::Column::OwnerOrgId)
+        .group_by(insp::Column::Grade);
+    if let Some(o) = owners {
+        q = q.filter(insp::Column::OwnerOrgId.is_in(o.iter().copied()));
+    }
+    let rows: Vec<(i64, Option<i32>, i64)> = q.into_tuple().all(db).await?;
+    for (owner, grade, n) in rows {
+        out.entry(owner).or_default().add_latest(grade, n);
+    }
+    Ok((round, out))
 }
 
 fn profile_of(m: &mp::Model) -> Profile {
@@ -152,8 +171,7 @@ struct Basis {
 
 impl Basis {
     async fn load<D: ConnectionTrait>(db: &D, year: i32, round: Option<i32>) -> Result<Basis> {
-        let counts = counts_by_owner(db, None, year).await?;
-        let round = round.unwrap_or_else(|| counts.values().flat_map(|c| c.round_grades.keys().copied()).max().unwrap_or(1));
+        let (round, counts) = counts_by_owner(db, None, year, round).await?;
         let profiles: HashMap<i64, mp::Model> = mp::Entity::find().all(db).await?.into_iter().map(|p| (p.org_id, p)).collect();
         let municipalities: Vec<(i64, String, Option<String>)> = org::Entity::find()
             .select_only()

@@ -32,6 +32,8 @@ pub struct Model {
     pub asset_kind: String,
     /// 健全性 of the previous confirmed inspection of the same asset (normally the round before).
     pub prev_grade: Option<i32>,
+    /// 点検日 of that previous inspection.
+    pub prev_inspected_on: Option<Date>,
     /// The newest confirmed inspection of its asset.
     pub is_latest: bool,
     /// 補修状況 of its findings: not_started / started / done.

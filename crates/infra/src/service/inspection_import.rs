@@ -56,14 +56,17 @@ pub struct LineageRow {
     pub grade: Option<i32>,
 }
 
-/// For each row (any order), the grade of the previous inspection of the same asset and whether
-/// the row is the newest of its asset. Ties on the date go by `seq`.
-pub fn lineage(rows: &[LineageRow]) -> Vec<(Option<i32>, bool)> {
+/// 前回 (the previous inspection of the same asset): its grade and date.
+pub type Prev = Option<(Option<i32>, NaiveDate)>;
+
+/// For each row (any order), the previous inspection of the same asset and whether the row is
+/// the newest of its asset. Ties on the date go by `seq`.
+pub fn lineage(rows: &[LineageRow]) -> Vec<(Prev, bool)> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by_key(|&k| (rows[k].asset_id, rows[k].on, rows[k].seq));
     let mut out = vec![(None, false); rows.len()];
     for (pos, &k) in order.iter().enumerate() {
-        let prev = pos.checked_sub(1).map(|p| order[p]).filter(|&p| rows[p].asset_id == rows[k].asset_id).and_then(|p| rows[p].grade);
+        let prev = pos.checked_sub(1).map(|p| order[p]).filter(|&p| rows[p].asset_id == rows[k].asset_id).map(|p| (rows[p].grade, rows[p].on));
         let latest = order.get(pos + 1).is_none_or(|&n| rows[n].asset_id != rows[k].asset_id);
         out[k] = (prev, latest);
     }
@@ -77,7 +80,7 @@ pub async fn refresh_lineage<D: ConnectionTrait>(db: &D, asset_ids: &[i64]) -> R
         let rows = insp::Entity::find().filter(insp::Column::AssetId.is_in(chunk.iter().copied())).filter(insp::Column::Status.eq("confirmed")).order_by_asc(insp::Column::Id).all(db).await?;
         let keys: Vec<LineageRow> = rows.iter().map(|r| LineageRow { asset_id: r.asset_id, on: r.inspected_on, seq: r.id, grade: r.grade }).collect();
         for (r, (prev, latest)) in rows.iter().zip(lineage(&keys)) {
-            if r.prev_grade != prev || r.is_latest != latest {
+            if (r.prev_grade, r.prev_inspected_on) != split(prev) || r.is_latest != latest {
                 set_lineage(db, r.id, prev, latest).await?;
             }
         }
@@ -85,8 +88,19 @@ pub async fn refresh_lineage<D: ConnectionTrait>(db: &D, asset_ids: &[i64]) -> R
     Ok(())
 }
 
-async fn set_lineage<D: ConnectionTrait>(db: &D, id: i64, prev: Option<i32>, latest: bool) -> Result<()> {
-    insp::Entity::update_many().col_expr(insp::Column::PrevGrade, Expr::value(prev)).col_expr(insp::Column::IsLatest, Expr::value(latest)).filter(insp::Column::Id.eq(id)).exec(db).await?;
+fn split(prev: Prev) -> (Option<i32>, Option<NaiveDate>) {
+    (prev.and_then(|p| p.0), prev.map(|p| p.1))
+}
+
+async fn set_lineage<D: ConnectionTrait>(db: &D, id: i64, prev: Prev, latest: bool) -> Result<()> {
+    let (g, on) = split(prev);
+    insp::Entity::update_many()
+        .col_expr(insp::Column::PrevGrade, Expr::value(g))
+        .col_expr(insp::Column::PrevInspectedOn, Expr::value(on))
+        .col_expr(insp::Column::IsLatest, Expr::value(latest))
+        .filter(insp::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -156,9 +170,9 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
     }
     let txn = db.begin().await?;
     // The lineage of the new rows together with what the owner already has.
-    let existing: Vec<(i64, i64, NaiveDate, Option<i32>, Option<i32>, bool)> = insp::Entity::find()
+    let existing: Vec<(i64, i64, NaiveDate, Option<i32>, Option<i32>, Option<NaiveDate>, bool)> = insp::Entity::find()
         .select_only()
-        .columns([insp::Column::Id, insp::Column::AssetId, insp::Column::InspectedOn, insp::Column::Grade, insp::Column::PrevGrade, insp::Column::IsLatest])
+        .columns([insp::Column::Id, insp::Column::AssetId, insp::Column::InspectedOn, insp::Column::Grade, insp::Column::PrevGrade, insp::Column::PrevInspectedOn, insp::Column::IsLatest])
         .filter(insp::Column::OwnerOrgId.eq(owner))
         .filter(insp::Column::Status.eq("confirmed"))
         .into_tuple()
@@ -168,7 +182,7 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
     keys.extend(rows.iter().enumerate().map(|(k, r)| LineageRow { asset_id: r.asset_id, on: r.on, seq: i64::MAX / 2 + k as i64, grade: Some(r.grade) }));
     let lin = lineage(&keys);
     for (e, &(prev, latest)) in existing.iter().zip(&lin) {
-        if e.4 != prev || e.5 != latest {
+        if (e.4, e.5) != split(prev) || e.6 != latest {
             set_lineage(&txn, e.0, prev, latest).await?;
         }
     }
@@ -200,7 +214,8 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
                     insp::Column::Remarks => r.remarks.clone().into(),
                     insp::Column::CreatedAt => now.into(),
                     insp::Column::AssetKind => r.kind.clone().into(),
-                    insp::Column::PrevGrade => prev.into(),
+                    insp::Column::PrevGrade => split(prev).0.into(),
+                    insp::Column::PrevInspectedOn => split(prev).1.into(),
                     insp::Column::IsLatest => latest.into(),
                     insp::Column::RepairState => r.repair_state.into(),
                     insp::Column::Id => unreachable!("the id is generated"),
@@ -232,13 +247,15 @@ mod tests {
             LineageRow { asset_id: 1, on: d(2015), seq: 3, grade: Some(1) },
             LineageRow { asset_id: 1, on: d(2020), seq: 4, grade: Some(2) },
         ];
-        assert_eq!(lineage(&rows), vec![(Some(2), true), (None, true), (None, false), (Some(1), false)]);
+        let g = |l: Vec<(Prev, bool)>| l.into_iter().map(|(p, latest)| (p.and_then(|p| p.0), latest)).collect::<Vec<_>>();
+        assert_eq!(g(lineage(&rows)), vec![(Some(2), true), (None, true), (None, false), (Some(1), false)]);
+        assert_eq!(lineage(&rows)[0].0.map(|p| p.1), Some(d(2020)));
     }
 
     #[test]
     fn same_day_goes_by_sequence() {
         let rows = [LineageRow { asset_id: 1, on: d(2020), seq: 9, grade: Some(2) }, LineageRow { asset_id: 1, on: d(2020), seq: 5, grade: Some(1) }];
-        assert_eq!(lineage(&rows), vec![(Some(1), true), (None, false)]);
+        assert_eq!(lineage(&rows), vec![(Some((Some(1), d(2020))), true), (None, false)]);
     }
 
     #[test]
