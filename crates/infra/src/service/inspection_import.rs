@@ -170,14 +170,19 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
     }
     let txn = db.begin().await?;
     // The lineage of the new rows together with what the owner already has.
+    // By owner only (its own index); the status is checked here, so that the planner never
+    // prefers an index that starts with the status and reads every owner's rows.
     let existing: Vec<(i64, i64, NaiveDate, Option<i32>, Option<i32>, Option<NaiveDate>, bool)> = insp::Entity::find()
         .select_only()
-        .columns([insp::Column::Id, insp::Column::AssetId, insp::Column::InspectedOn, insp::Column::Grade, insp::Column::PrevGrade, insp::Column::PrevInspectedOn, insp::Column::IsLatest])
+        .columns([insp::Column::Id, insp::Column::AssetId, insp::Column::InspectedOn, insp::Column::Grade, insp::Column::PrevGrade, insp::Column::PrevInspectedOn, insp::Column::IsLatest, insp::Column::Status])
         .filter(insp::Column::OwnerOrgId.eq(owner))
-        .filter(insp::Column::Status.eq("confirmed"))
-        .into_tuple()
+        .into_tuple::<(i64, i64, NaiveDate, Option<i32>, Option<i32>, Option<NaiveDate>, bool, String)>()
         .all(&txn)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|r| r.7 == "confirmed")
+        .map(|r| (r.0, r.1, r.2, r.3, r.4, r.5, r.6))
+        .collect();
     let mut keys: Vec<LineageRow> = existing.iter().map(|e| LineageRow { asset_id: e.1, on: e.2, seq: e.0, grade: e.3 }).collect();
     keys.extend(rows.iter().enumerate().map(|(k, r)| LineageRow { asset_id: r.asset_id, on: r.on, seq: i64::MAX / 2 + k as i64, grade: Some(r.grade) }));
     let lin = lineage(&keys);
