@@ -10,7 +10,7 @@ use super::mieruka::{self, Comparison, Counts, Figures, PopClass, Profile};
 use crate::entities::{asset, inspection as insp, municipal_profile as mp};
 use crate::service::access;
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{CaseStatement, Expr, Func};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -34,8 +34,8 @@ pub async fn counts_by_owner<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>,
         .select_only()
         .column(asset::Column::OwnerOrgId)
         .column_as(Expr::cust("COUNT(*)"), "n")
-        .column_as(Expr::cust("SUM(CASE WHEN year_built IS NULL THEN 1 ELSE 0 END)"), "unknown")
-        .column_as(Expr::cust_with_values("SUM(CASE WHEN year_built <= ? THEN 1 ELSE 0 END)", [reference_year - 50]), "old")
+        .column_as(Expr::expr(Func::sum(CaseStatement::new().case(asset::Column::YearBuilt.is_null(), 1).finally(0))), "unknown")
+        .column_as(Expr::expr(Func::sum(CaseStatement::new().case(asset::Column::YearBuilt.lte(reference_year - 50), 1).finally(0))), "old")
         .filter(asset::Column::Kind.eq("bridge"))
         .group_by(asset::Column::OwnerOrgId);
     if let Some(o) = owners {
