@@ -110,9 +110,9 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
                     }
                 }
                 let date = chrono::NaiveDate::from_ymd_opt(year, 6, 1 + (rng.next() * 27.0) as u32).expect("valid date");
-                // Repairs of the III/IV findings of the earlier rounds: half done (the bridge is
-                // back to I by the next round), some started.
-                let repair = match (grade >= 3, k < 2, rng.next()) { (true, true, r) if r < 0.5 => "done", (true, true, r) if r < 0.8 => "started", _ => "not_started" };
+                // Repairs of the III/IV findings: in the earlier rounds half done (the bridge is
+                // back to I by the next round) and some started; in this round some started.
+                let repair = match (grade >= 3, k < 2, rng.next()) { (true, true, r) if r < 0.5 => "done", (true, true, r) if r < 0.8 => "started", (true, false, r) if r < 0.3 => "started", _ => "not_started" };
                 rows.push(insp::ActiveModel {
                     asset_id: Set(s.id), owner_org_id: Set(s.owner_org_id), inspected_on: Set(date), fiscal_year: Set(year), round: Set(k as i32 + 1),
                     inspector: Set(Some("点検 太郎".into())), firm: Set(Some("伊豆橋梁コンサルタント".into())), grade: Set(Some(grade as i32)), status: Set("confirmed".into()),
