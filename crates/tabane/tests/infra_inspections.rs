@@ -138,7 +138,7 @@ async fn the_forecast_is_fitted_from_consecutive_confirmed_inspections() {
             }
         }
         assert!(assets.windows(2).all(|w| w[0]["p_iv_5y"].as_f64() >= w[1]["p_iv_5y"].as_f64()));
-        assert!(html.contains("施設ごとの見込み"));
+        assert!(html.contains("施設ごとの見込み") && html.contains("平均滞在年数"));
     }
     // With covariates: one β row per parameter (constant + age), and the UI shows them.
     let (s, c) = pref.get_json("/api/infra/forecast?covariates=age").await;

@@ -15,8 +15,8 @@ use tabane_web::views::{Chrome, render};
 pub struct ForecastPage {
     pub chrome: Chrome,
     pub f: Forecast,
-    /// (grade, θ, SE, years to IV) as shown.
-    pub theta_rows: Vec<(String, String, String, String)>,
+    /// (grade, θ, SE, expected sojourn 1/θ, years to IV) as shown.
+    pub theta_rows: Vec<(String, String, String, String, String)>,
     /// (from grade, one-year probabilities to I..IV) as shown.
     pub matrix_rows: Vec<(String, Vec<String>)>,
     pub not_estimated: Vec<String>,
@@ -86,6 +86,7 @@ pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(
                 g(k),
                 t.map(|x| format!("{x:.4}")).unwrap_or_else(|| "推定できません".into()),
                 se.map(|x| format!("{x:.4}")).unwrap_or_default(),
+                t.filter(|x| *x > 0.0).map(|x| format!("{:.1} 年", 1.0 / x)).unwrap_or_else(|| "—".into()),
                 yrs.map(|y| format!("{y:.1} 年")).unwrap_or_else(|| "—".into()),
             ));
         }
