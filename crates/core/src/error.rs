@@ -32,6 +32,11 @@ impl FieldProblem {
     pub fn new(field: &str, label_ja: &str, label_en: &str, ja: impl Into<String>, en: impl Into<String>) -> Self {
         Self { field: field.into(), label: Msg::new(label_ja, label_en), message: Msg::new(ja, en) }
     }
+
+    /// The same problem as an import-row error: 「ラベル」+ message, as the forms show it.
+    pub fn to_field_error(&self) -> tabane_tabular::FieldError {
+        tabane_tabular::FieldError::new(format!("{}{}", self.label.ja, self.message.ja), format!("{} {}", self.label.en, self.message.en))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -120,7 +120,13 @@ pub struct Latest {
 /// lacks a value (e.g. unknown year built) is left out.
 pub async fn pairs_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, covariates: &[Covariate]) -> Result<Vec<Pair>> {
     let visible = access::visible_owner_ids(db, ctx).await?;
-    let scoped = |q: sea_orm::Select<insp::Entity>| match &visible {
+    let facts = if covariates.is_empty() { HashMap::new() } else { asset_facts(db, visible.as_deref()).await? };
+    pairs_in(db, visible.as_deref(), &facts, covariates).await
+}
+
+/// [`pairs_with`] for the owners `visible` (all when `None`), with the assets' facts loaded.
+async fn pairs_in<D: ConnectionTrait>(db: &D, visible: Option<&[i64]>, facts: &HashMap<i64, AssetFacts>, covariates: &[Covariate]) -> Result<Vec<Pair>> {
+    let scoped = |q: sea_orm::Select<insp::Entity>| match visible {
         Some(ids) => q.filter(insp::Column::OwnerOrgId.is_in(ids.iter().copied())),
         None => q,
     };
@@ -157,7 +163,6 @@ pub async fn pairs_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, covariates: &[Cov
             jobs.entry(a).or_default().push(t.with_timezone(&jst).date_naive());
         }
     }
-    let facts = if covariates.is_empty() { HashMap::new() } else { asset_facts(db, visible.as_deref()).await? };
     let mut out = Vec::with_capacity(rows.len());
     for (asset, prev, prev_on, grade, on) in rows {
         let (Some(ga), Some(gb)) = (prev, grade) else { continue };
@@ -176,9 +181,13 @@ pub async fn pairs_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, covariates: &[Cov
 /// The newest confirmed grade of each asset the actor can see (only confirmed inspections are
 /// ever marked newest).
 pub async fn latest<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Latest>> {
+    latest_in(db, access::visible_owner_ids(db, ctx).await?.as_deref()).await
+}
+
+async fn latest_in<D: ConnectionTrait>(db: &D, visible: Option<&[i64]>) -> Result<Vec<Latest>> {
     let mut q = insp::Entity::find().select_only().columns([insp::Column::AssetId, insp::Column::Grade, insp::Column::InspectedOn]).filter(insp::Column::IsLatest.eq(true));
-    if let Some(ids) = access::visible_owner_ids(db, ctx).await? {
-        q = q.filter(insp::Column::OwnerOrgId.is_in(ids));
+    if let Some(ids) = visible {
+        q = q.filter(insp::Column::OwnerOrgId.is_in(ids.iter().copied()));
     }
     let rows: Vec<(i64, Option<i32>, NaiveDate)> = q.order_by_asc(insp::Column::AssetId).into_tuple().all(db).await?;
     Ok(rows.into_iter().filter_map(|(asset_id, g, on)| g.map(|grade| Latest { asset_id, grade, on })).collect())
@@ -210,8 +219,11 @@ pub async fn forecast<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Forecast>
 
 pub async fn forecast_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, q: &ForecastQuery) -> Result<Forecast> {
     let covariates = q.parse()?;
-    let pairs = pairs_with(db, ctx, &covariates).await?;
-    let latest = latest(db, ctx).await?;
+    // Who is visible and the assets' facts are read once for the pairs and the per-asset risks.
+    let visible = access::visible_owner_ids(db, ctx).await?;
+    let facts = if covariates.is_empty() { HashMap::new() } else { asset_facts(db, visible.as_deref()).await? };
+    let pairs = pairs_in(db, visible.as_deref(), &facts, &covariates).await?;
+    let latest = latest_in(db, visible.as_deref()).await?;
     let mut start = vec![0.0; 4];
     for l in &latest {
         if (1..=4).contains(&l.grade) {
@@ -240,17 +252,15 @@ pub async fn forecast_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, q: &ForecastQu
     let years_to_iv = (1..=3).map(|g| Some(h.expected_time_to_worst(g))).chain(std::iter::once(Some(0.0))).collect();
     let mut distribution = vec![start.clone()];
     distribution.extend(if total > 0.0 { h.distribution_after(&start, 50) } else { vec![] });
-    let assets = asset_risks(db, ctx, &fit, &h, &covariates, &latest).await?;
+    let assets = asset_risks(db, &fit, &h, &covariates, &facts, &latest).await?;
     Ok(Forecast { fit: Some(fit), one_year, years_to_iv, distribution, assets, ..base })
 }
 
 /// Each asset's chance of being in III or worse / IV, 5 and 10 years from today: from its newest
 /// grade over the time since that inspection plus the horizon; with covariates, at its own values
 /// (today's age), falling back to the mean hazards where a value is missing.
-async fn asset_risks<D: ConnectionTrait>(db: &D, ctx: &Ctx, fit: &Fit, mean: &Hazards, covariates: &[Covariate], latest: &[Latest]) -> Result<Vec<AssetRisk>> {
+async fn asset_risks<D: ConnectionTrait>(db: &D, fit: &Fit, mean: &Hazards, covariates: &[Covariate], facts: &HashMap<i64, AssetFacts>, latest: &[Latest]) -> Result<Vec<AssetRisk>> {
     let today = crate::service::work_orders::today_jst();
-    let owners = access::visible_owner_ids(db, ctx).await?;
-    let facts = if covariates.is_empty() { HashMap::new() } else { asset_facts(db, owners.as_deref()).await? };
     let mut names: HashMap<i64, String> = HashMap::new();
     for chunk in latest.chunks(500) {
         let rows: Vec<(i64, String)> = asset::Entity::find().select_only().columns([asset::Column::Id, asset::Column::Name]).filter(asset::Column::Id.is_in(chunk.iter().map(|l| l.asset_id))).into_tuple().all(db).await?;

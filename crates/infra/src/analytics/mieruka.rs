@@ -233,6 +233,11 @@ pub enum Measure {
 impl Measure {
     pub const ALL: [Measure; 7] = [Self::Population, Self::Bridges50y, Self::Engineers, Self::Decline, Self::Completion, Self::ConstructionWorkers, Self::IiiIvShare];
 
+    /// The key in JSON (as serialised).
+    pub fn key(self) -> &'static str {
+        ["population", "bridges50y", "engineers", "decline", "completion", "construction_workers", "iii_iv_share"][self as usize]
+    }
+
     pub fn label_ja(self) -> &'static str {
         ["人口", "橋梁数（建設後50年以上）", "技術者数", "人口減少率（2020→2050）", "修繕完了率", "建設業従業者数", "III・IVの割合"][self as usize]
     }
@@ -374,6 +379,13 @@ mod tests {
         assert!((f.done_pct.unwrap() - 100.0 / 3.0).abs() < 1e-9);
         assert_eq!(f.iii_iv_pct, Some(37.5));
         assert_eq!(f.class, Some(PopClass::From10kTo30k));
+    }
+
+    #[test]
+    fn measure_keys_are_their_json_names() {
+        for m in Measure::ALL {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.key());
+        }
     }
 
     #[test]

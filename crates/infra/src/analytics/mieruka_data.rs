@@ -130,6 +130,17 @@ pub struct Dashboard {
     pub peers_per_class: Vec<(&'static str, usize)>,
 }
 
+impl Scope {
+    /// The key in URLs and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Scope::Own => "own",
+            Scope::Bundle => "bundle",
+            Scope::Prefecture => "prefecture",
+        }
+    }
+}
+
 /// The organisations of the scope, in code order.
 async fn scope_orgs<D: ConnectionTrait>(db: &D, ctx: &Ctx, scope: Scope) -> Result<(String, Vec<org::Model>)> {
     let me = ctx.org_id.ok_or(Error::NotFound)?;
@@ -417,7 +428,7 @@ pub async fn import_profiles<D: TransactionTrait + ConnectionTrait>(db: &D, ctx:
             Ok((as_of, p)) => ok.push((target.clone(), as_of, p)),
             Err(problems) => {
                 for p in problems.0 {
-                    report.add(row.error(&p.field, FieldError::new(format!("{}{}", p.label.ja, p.message.ja), format!("{} {}", p.label.en, p.message.en))));
+                    report.add(row.error(&p.field, p.to_field_error()));
                 }
             }
         }

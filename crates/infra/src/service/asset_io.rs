@@ -63,7 +63,7 @@ pub fn check(table: &Table) -> std::result::Result<Vec<asset::ActiveModel>, Impo
             Ok(am) => out.push(am),
             Err(Error::Invalid(problems)) => {
                 for p in problems {
-                    report.add(row.error(&p.field, FieldError::new(format!("{}{}", p.label.ja, p.message.ja), format!("{} {}", p.label.en, p.message.en))));
+                    report.add(row.error(&p.field, p.to_field_error()));
                 }
             }
             Err(e) => report.add(RowError::custom(row.number(), "", e.to_string(), e.message(true))),

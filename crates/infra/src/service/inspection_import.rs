@@ -160,7 +160,7 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
             }),
             _ => {
                 for p in p.0 {
-                    report.add(row.error(&p.field, FieldError::new(format!("{}{}", p.label.ja, p.message.ja), format!("{} {}", p.label.en, p.message.en))));
+                    report.add(row.error(&p.field, p.to_field_error()));
                 }
             }
         }

@@ -2,6 +2,8 @@
 //! municipality's figures (form and import), and the JSON counterparts.
 
 use crate::analytics::mieruka::{Comparison, Figures, Measure, REFERENCE};
+/// Text inside the inline SVG is escaped like any markup.
+use crate::open311::format::escape;
 use crate::analytics::mieruka_data::{self, Dashboard, ProfileForm, Query as MQuery, Scope};
 use askama::Template;
 use axum::Json;
@@ -40,7 +42,7 @@ fn num(v: Option<f64>, digits: usize) -> String {
 
 impl MierukaPage {
     pub fn scope_is(&self, s: &str) -> bool {
-        serde_json::to_value(self.d.scope).ok().and_then(|v| v.as_str().map(|x| x == s)).unwrap_or(false)
+        self.d.scope.key() == s
     }
     pub fn n(&self, v: &Option<i64>) -> String {
         v.map(|x| x.to_string()).unwrap_or_else(|| "—".into())
@@ -53,7 +55,7 @@ impl MierukaPage {
     }
     /// "平均 64 ・ 上位25%" under a figure.
     pub fn beside(&self, c: &[Comparison], m: &str) -> String {
-        let Some(c) = c.iter().find(|c| serde_json::to_value(c.measure).ok().and_then(|v| v.as_str().map(|x| x == m)).unwrap_or(false)) else { return String::new() };
+        let Some(c) = c.iter().find(|c| c.measure.key() == m) else { return String::new() };
         let mut parts = vec![];
         if let Some(r) = c.reference {
             parts.push(format!("類型平均 {}", num(Some(r), if r.fract() == 0.0 { 0 } else { 1 })));
@@ -74,7 +76,7 @@ impl MierukaPage {
         for (k, f) in rows.iter().enumerate() {
             let y = 10.0 + k as f64 * lh;
             let bw = f.bridges_50y as f64 / max * 380.0;
-            s.push_str(&format!(r##"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text><rect x="160" y="{y}" width="{bw:.1}" height="16" fill="#0b5cad"><title>{} {}橋</title></rect><text x="{:.1}" y="{}" font-size="12">{}</text>"##, y + 12.0, askama_escape(&f.name), askama_escape(&f.name), f.bridges_50y, 166.0 + bw, y + 12.0, f.bridges_50y));
+            s.push_str(&format!(r##"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text><rect x="160" y="{y}" width="{bw:.1}" height="16" fill="#0b5cad"><title>{} {}橋</title></rect><text x="{:.1}" y="{}" font-size="12">{}</text>"##, y + 12.0, escape(&f.name), escape(&f.name), f.bridges_50y, 166.0 + bw, y + 12.0, f.bridges_50y));
             if let Some(r) = f.class.and_then(|c| c.reference()) {
                 let x = 160.0 + r.bridges_50y / max * 380.0;
                 s.push_str(&format!(r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#b00020" stroke-width="2"><title>{}の平均 {}橋</title></line>"##, y - 2.0, y + 18.0, r.class_label, r.bridges_50y));
@@ -92,14 +94,14 @@ impl MierukaPage {
         let mut s = format!(r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="grade-title"><title id="grade-title">橋梁の健全性の内訳（最新の点検）</title>"#);
         for (k, f) in rows.iter().enumerate() {
             let y = 10.0 + k as f64 * lh;
-            s.push_str(&format!(r#"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text>"#, y + 12.0, askama_escape(&f.name)));
+            s.push_str(&format!(r#"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text>"#, y + 12.0, escape(&f.name)));
             let mut x = 160.0;
             for (g, n) in f.latest.iter().enumerate() {
                 if f.graded == 0 {
                     break;
                 }
                 let bw = *n as f64 / f.graded as f64 * 440.0;
-                s.push_str(&format!(r#"<rect x="{x:.1}" y="{y}" width="{bw:.1}" height="16" fill="{}"><title>{} {} {}橋（{:.1}%）</title></rect>"#, GRADE_COLOURS[g], askama_escape(&f.name), ["I", "II", "III", "IV"][g], n, *n as f64 * 100.0 / f.graded as f64));
+                s.push_str(&format!(r#"<rect x="{x:.1}" y="{y}" width="{bw:.1}" height="16" fill="{}"><title>{} {} {}橋（{:.1}%）</title></rect>"#, GRADE_COLOURS[g], escape(&f.name), ["I", "II", "III", "IV"][g], n, *n as f64 * 100.0 / f.graded as f64));
                 x += bw;
             }
         }
@@ -114,10 +116,6 @@ impl MierukaPage {
     pub fn transition_rows(&self) -> Vec<(String, Vec<i64>)> {
         self.d.total.transition.iter().enumerate().map(|(i, r)| (["I", "II", "III", "IV"][i].to_string(), r.to_vec())).collect()
     }
-}
-
-fn askama_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -8,17 +8,6 @@ use serde::{Deserialize, Serialize};
 use tabane_core::Error;
 use tabane_core::error::Problems;
 
-/// 人口規模別の平均 (population class averages, seed 004 via 政策研究大学):
-/// (class, lower bound, upper bound, bridges ≥ 50 years, engineers, construction workers).
-pub const REFERENCE: [(&str, u64, u64, f64, f64, f64); 6] = [
-    ("10〜30万人", 100_000, 300_000, 139.0, 73.0, 4829.0),
-    ("5〜10万人", 50_000, 100_000, 105.0, 25.0, 2025.0),
-    ("3〜5万人", 30_000, 50_000, 94.0, 12.0, 1139.0),
-    ("1〜3万人", 10_000, 30_000, 64.0, 5.0, 586.0),
-    ("5千〜1万人", 5_000, 10_000, 40.0, 2.0, 304.0),
-    ("5千人未満", 0, 5_000, 26.0, 1.0, 139.0),
-];
-
 /// 年齢階層 (as typed).
 #[derive(Deserialize, Serialize, Default, Clone)]
 pub struct BandInput {
@@ -252,20 +241,21 @@ fn build(year: i32, retire: u32, veteran: u32, bands: &[(u32, u32, f64, f64)], t
     for (rank, &k) in order.iter().enumerate() {
         rows[k].priority = rank + 1;
     }
-    let class = population.and_then(|pop| REFERENCE.iter().find(|r| pop >= r.1 as f64 && pop < r.2 as f64));
+    // The guide's class averages, as the 見える化 uses them.
+    let class = population.and_then(|pop| crate::analytics::mieruka::PopClass::of(pop as i64).reference());
     let mut indicators = Vec::new();
     if let Some(c) = class {
         let mut push = |name: &str, v: f64, avg: f64| indicators.push(IndicatorRow { indicator: name.into(), value: v, class_average: avg, ratio: v / avg });
-        push("技術系職員数", engineers_total, c.4);
+        push("技術系職員数", engineers_total, c.engineers);
         if let Some(b) = bridges {
-            push("建設後50年以上の橋梁数", b, c.3);
+            push("建設後50年以上の橋梁数", b, c.bridges_50y);
         }
         if let Some(w) = workers {
-            push("建設業従業者数", w, c.5);
+            push("建設業従業者数", w, c.construction_workers);
         }
     }
     let population_class = match (population, class) {
-        (Some(_), Some(c)) => Some(c.0.to_string()),
+        (Some(_), Some(c)) => Some(c.class_label.to_string()),
         (Some(_), None) => Some("30万人以上（参照表の範囲外）".to_string()),
         _ => None,
     };
