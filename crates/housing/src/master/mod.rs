@@ -1,0 +1,3 @@
+//! 団地の基本情報 (estate master data): reading the seed's tables and checking them.
+pub mod check;
+pub mod tables;
