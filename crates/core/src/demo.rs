@@ -23,6 +23,9 @@ pub const DEMO_USERS: &[(&str, &str, &str, Role, bool)] = &[
     ("shimoda-staff", "白浜 さくら（市 担当者）", "下田市", Role::Staff, false),
     ("kawazu-admin", "河津 桜子（町 管理者）", "河津町", Role::Admin, false),
     ("jv-staff", "須崎 健（JV 担当者）", "下田地域維持型JV", Role::Staff, false),
+    ("nagasaki-staff", "諫早 みどり（長崎県 住宅課 担当者）", "長崎県", Role::Staff, false),
+    ("nagasaki-viewer", "大村 浩（長崎県 閲覧者）", "長崎県", Role::Viewer, false),
+    ("pfi-staff", "西 悠斗（PFI事業者 移転支援担当）", "西諫早まちづくりPFI株式会社", Role::Staff, false),
 ];
 
 #[derive(Debug, Default)]
@@ -105,8 +108,23 @@ pub async fn load(db: &DatabaseConnection) -> Result<DemoSummary> {
     }
     let _ = ito;
 
+    // 団地建替 (seed 002): 長崎県 owns the estate; the PFI company's relocation team works on it.
+    let nagasaki = org(db, &cli, OrgKind::Prefecture, "長崎県", "ながさきけん", Some(42000), None).await?;
+    let spc = org(db, &cli, OrgKind::Company, "西諫早まちづくりPFI株式会社", "にしいさはやまちづくりぴーえふあい", None, None).await?;
+    count += 2;
+    let as_nagasaki = Ctx { org_id: Some(nagasaki.id), role: Some(Role::Admin), ..cli.clone() };
+    let pfi = bundles::create(db, &as_nagasaki, &bundles::BundleForm {
+        name: "西諫早団地建替事業（PFI・入居者移転支援）".into(),
+        scheme: BundleScheme::Agreement.key().into(),
+        period_start: "2025-10-01".into(),
+        period_end: "2032-03-31".into(),
+        description: "県営西諫早団地の建替。県住宅課と PFI 事業者が、入居者移転支援（本移転・仮移転・住宅替・退去）を一つの束で進める。".into(),
+    }).await?;
+    bundles::set_member(db, &as_nagasaki, pfi.id, nagasaki.id, BundleRole::Owner).await?;
+    bundles::set_member(db, &as_nagasaki, pfi.id, spc.id, BundleRole::Contractor).await?;
+
     let by_name = |n: &str| -> i64 {
-        [&pref, &shimoda, &kawazu, &jv].into_iter().find(|o| o.name == n).map(|o| o.id).expect("demo organisation")
+        [&pref, &shimoda, &kawazu, &jv, &nagasaki, &spc].into_iter().find(|o| o.name == n).map(|o| o.id).expect("demo organisation")
     };
     for (login, name, org_name, role, sysadmin) in DEMO_USERS {
         let u = accounts::create_user(db, &cli, &accounts::NewUser {

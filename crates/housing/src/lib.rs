@@ -4,7 +4,21 @@
 //! services and web handlers live here; the platform core provides organisations, bundles,
 //! audit, files, field encryption, surveys and deliverables.
 
+pub mod demo;
 pub mod domain;
 pub mod legs;
 pub mod lottery;
 pub mod master;
+pub mod entities;
+pub mod migration;
+pub mod service;
+pub mod web;
+
+use sea_orm_migration::MigrationTrait;
+
+/// This module's migrations, run after the platform's.
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(migration::Migration)]
+}
+
+pub use web::routes;

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = tabane_core::migration::platform_migrations();
         all.extend(tabane_infra::migrations());
+        all.extend(tabane_housing::migrations());
         all
     }
 }
@@ -25,7 +26,9 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// Routes contributed by the modules.
 pub fn module_routes() -> Vec<RouteDef> {
-    tabane_infra::routes()
+    let mut all = tabane_infra::routes();
+    all.extend(tabane_housing::routes());
+    all
 }
 
 /// Every route of the application (platform and modules).
@@ -40,6 +43,7 @@ pub async fn load_demo(db: &DatabaseConnection, files: &FileStore) -> tabane_cor
     let summary = tabane_core::demo::load(db).await?;
     if summary.loaded {
         tabane_infra::demo::load(db, files).await?;
+        tabane_housing::demo::load(db).await?;
     }
     Ok(summary)
 }

@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "県営 西諫早団地"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -30,6 +30,8 @@ struct Fixture {
     a_contract: i64,
     a_inspection: i64,
     a_inspection_member: i64,
+    /// 長崎県's demo estate (B = 河津町 is in no housing bundle).
+    a_estate: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -158,6 +160,14 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("put", "/api/infra/mieruka/profile", |_| "/api/infra/mieruka/profile".into(), Some(json!({"org_id": "A", "population": "1"})), Refused),
         ("post", "/infra/mieruka/profiles/import", |_| "/infra/mieruka/profiles/import".into(), None, Rejected),
         ("post", "/api/infra/mieruka/profiles/import", |_| "/api/infra/mieruka/profiles/import?filename=p.csv".into(), None, Rejected),
+        ("get", "/housing", |_| "/housing".into(), None, NoLeak),
+        ("post", "/housing/estates", |_| "/housing/estates".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入"})), Refused),
+        ("get", "/housing/estates/{id}", |f| format!("/housing/estates/{}", f.a_estate), None, Refused),
+        ("post", "/housing/estates/{id}/import", |f| format!("/housing/estates/{}/import", f.a_estate), None, Rejected),
+        ("get", "/api/housing/estates", |_| "/api/housing/estates".into(), None, NoLeak),
+        ("post", "/api/housing/estates", |_| "/api/housing/estates".into(), Some(json!({"bundle_id": 1, "name": "侵入"})), Refused),
+        ("get", "/api/housing/estates/{id}", |f| format!("/api/housing/estates/{}", f.a_estate), None, Refused),
+        ("post", "/api/housing/estates/{id}/import", |f| format!("/api/housing/estates/{}/import", f.a_estate), None, Rejected),
         ("get", "/infra/forecast", |_| "/infra/forecast".into(), None, NoLeak),
         ("get", "/api/infra/forecast", |_| "/api/infra/forecast".into(), None, NoLeak),
         ("get", "/infra/repair-plan", |f| format!("/infra/repair-plan?budget_{}=100000000", f.a_org), None, Refused),
@@ -242,7 +252,8 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_inspection = insp["id"].as_i64().unwrap();
     let (_, iv) = a.get_json(&format!("/api/infra/inspections/{a_inspection}")).await;
     let a_inspection_member = iv["members"][0]["row"]["id"].as_i64().unwrap();
-    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member }
+    let a_estate = tabane_housing::entities::estate::Entity::find().filter(tabane_housing::entities::estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id;
+    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {

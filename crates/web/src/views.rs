@@ -39,7 +39,7 @@ pub struct NavItem {
 
 pub const MODULES: &[NavItem] = &[
     NavItem { href: "/infra", ja: "群マネ（インフラ）", en: "Infrastructure", ready: true },
-    NavItem { href: "/housing", ja: "団地建替・移転", en: "Housing relocation", ready: false },
+    NavItem { href: "/housing", ja: "団地建替・移転", en: "Housing relocation", ready: true },
     NavItem { href: "/talent", ja: "デジタル人材", en: "Digital talent", ready: false },
     NavItem { href: "/partnership", ja: "官民連携", en: "Partnerships", ready: false },
     NavItem { href: "/council", ja: "協議会", en: "Councils", ready: false },

@@ -23,7 +23,7 @@ fn f(code: &str, subject: &str, ja: String, en: String) -> Finding {
 }
 
 /// Figures the checks derive, shown beside the printed ones.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub buildings: usize,
     pub units: i64,

@@ -1,0 +1,4 @@
+//! Housing services. Every function takes the database, then the acting context, then its
+//! arguments; writes run in one transaction together with their audit entry.
+pub mod access;
+pub mod estates;
