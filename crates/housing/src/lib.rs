@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod domain;
+pub mod forms;
 pub mod legs;
 pub mod lottery;
 pub mod master;

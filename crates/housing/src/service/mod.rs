@@ -1,4 +1,9 @@
 //! Housing services. Every function takes the database, then the acting context, then its
 //! arguments; writes run in one transaction together with their audit entry.
 pub mod access;
+pub mod campaigns;
+pub mod cases;
 pub mod estates;
+pub mod moves;
+pub mod case_view;
+pub mod units;

@@ -1,9 +1,11 @@
 //! Housing routes: HTML pages under /housing, JSON under /api/housing. Every route is declared
 //! with its access class; the tenant ones have entries in the isolation matrix.
 
+mod campaign_pages;
+mod case_pages;
 mod estate_pages;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tabane_web::{Access, RouteDef};
 
 macro_rules! r {
@@ -22,5 +24,31 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/estates", Tenant, "団地の登録（bundle_id, name, address）", estate_pages::api_create),
         r!(get, "/api/housing/estates/{id}", Tenant, "団地（住棟・間取り・入居状況、?snapshot=）", estate_pages::api_get),
         r!(post, "/api/housing/estates/{id}/import", Tenant, "基本情報の取り込み（multipart: buildings, unit_types, occupancy, groups, as_of, acknowledge）", estate_pages::api_import),
+        r!(post, "/api/housing/estates/{id}/buildings", Tenant, "移転先の棟と住戸の登録（name, role, floors, types）", campaign_pages::api_add_building),
+        r!(get, "/api/housing/estates/{id}/units", Tenant, "住戸の一覧（移転先の割当状況）", campaign_pages::api_units),
+        r!(get, "/housing/campaigns", Tenant, "移転の事業の一覧と登録", campaign_pages::list),
+        r!(post, "/housing/campaigns", Tenant, "事業の登録（県）", campaign_pages::create),
+        r!(get, "/housing/campaigns/{id}", Tenant, "事業（日付・移転料・住戸）", campaign_pages::show),
+        r!(post, "/housing/campaigns/{id}", Tenant, "事業の更新（県）", campaign_pages::update),
+        r!(get, "/api/housing/campaigns", Tenant, "事業の一覧", campaign_pages::api_list),
+        r!(post, "/api/housing/campaigns", Tenant, "事業の登録（estate_id, name, 日付, fees）", campaign_pages::api_create),
+        r!(get, "/api/housing/campaigns/{id}", Tenant, "事業と移転料", campaign_pages::api_get),
+        r!(put, "/api/housing/campaigns/{id}", Tenant, "事業の更新（県）", campaign_pages::api_update),
+        r!(get, "/housing/cases", Tenant, "移転支援の案件の一覧（個人情報なし）と世帯の登録", case_pages::list),
+        r!(post, "/housing/cases", Tenant, "世帯の登録（案件を開く）", case_pages::create),
+        r!(get, "/housing/cases/{id}", Tenant, "案件（移転・書類・支払・経過）", case_pages::show),
+        r!(post, "/housing/cases/{id}/classify", Tenant, "分類（本移転・仮移転・住宅替・退去、変更は理由つき）", case_pages::classify),
+        r!(post, "/housing/legs/{id}/step", Tenant, "移転の手続（書類配布・契約・支払・鍵渡し・移転・退去確認・残額・完了・取消）", case_pages::step),
+        r!(post, "/housing/legs/{id}/unit", Tenant, "移転先の住戸の決定", case_pages::assign_unit),
+        r!(post, "/housing/legs/{id}/forms/receive", Tenant, "提出書類の受領（発行番号、原則対面）", case_pages::receive),
+        r!(post, "/housing/legs/{id}/referral", Tenant, "引越業者の斡旋（移転料以下）", case_pages::referral),
+        r!(get, "/api/housing/cases", Tenant, "案件の一覧（個人情報なし、?class&status&building&estate）", case_pages::api_list),
+        r!(post, "/api/housing/cases", Tenant, "世帯の登録（estate_id, building, room, size, aged65, care, campaign_id）", case_pages::api_create),
+        r!(get, "/api/housing/cases/{id}", Tenant, "案件（移転・書類・支払・可能な操作・経過）", case_pages::api_get),
+        r!(post, "/api/housing/cases/{id}/classify", Tenant, "分類（class, reason）", case_pages::api_classify),
+        r!(post, "/api/housing/legs/{id}/step", Tenant, "移転の手続（action, on, due_on, nothing_left, keys_returned, note）", case_pages::api_step),
+        r!(post, "/api/housing/legs/{id}/unit", Tenant, "移転先の住戸の決定（unit_id）", case_pages::api_assign_unit),
+        r!(post, "/api/housing/legs/{id}/forms/receive", Tenant, "提出書類の受領（issue_no, method, method_reason, guarantors, defect_note）", case_pages::api_receive),
+        r!(post, "/api/housing/legs/{id}/referral", Tenant, "引越業者の斡旋（company, quote）", case_pages::api_referral),
     ]
 }

@@ -1,0 +1,274 @@
+//! 案件の画面 (case pages): the list, registering a household, the case page with its moves, and
+//! every step as an HTML form and as JSON. A refusal re-renders the page with its message.
+
+use crate::domain::{Classification, FormKind, ReceiptMethod};
+use crate::legs::{Action, LegStatus};
+use crate::service::case_view::{self, CaseDetail};
+use crate::service::cases::{self, CaseFilter, CaseRow, NewHousehold};
+use crate::service::moves::{self, Receipt, StepInput};
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use tabane_core::{Ctx, Error};
+use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::middleware::{Auth, Page};
+use tabane_web::state::Shared;
+use tabane_web::views::{Chrome, render};
+
+#[derive(Template)]
+#[template(path = "housing_cases.html")]
+pub struct CasesPage {
+    pub chrome: Chrome,
+    pub rows: Vec<CaseRow>,
+    pub f: CaseFilter,
+    pub estates: Vec<(i64, String)>,
+    pub campaigns: Vec<(i64, String)>,
+    pub error: Option<String>,
+}
+
+impl CasesPage {
+    pub fn classes(&self) -> &'static [Classification] {
+        Classification::ALL
+    }
+    pub fn statuses(&self) -> &'static [LegStatus] {
+        LegStatus::ALL
+    }
+    pub fn class_label(&self, c: &Option<Classification>) -> &'static str {
+        c.map(|c| c.label_ja()).unwrap_or("未分類")
+    }
+    pub fn sel(&self, v: &Option<String>, key: &str) -> bool {
+        v.as_deref() == Some(key)
+    }
+}
+
+async fn cases_page(st: &Shared, page: &Page, ctx: &Ctx, f: CaseFilter, error: Option<Error>) -> AppResult<Response> {
+    let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
+    let rows = cases::list(&st.db, ctx, &f).await?;
+    let estates = crate::service::estates::list(&st.db, ctx).await?.into_iter().map(|a| (a.estate.id, a.estate.name)).collect();
+    let campaigns = crate::service::campaigns::list(&st.db, ctx).await?.into_iter().map(|(c, _)| (c.id, c.name)).collect();
+    let error = error.map(|e| e.message(page.lang.is_en()));
+    Ok((status, render(&CasesPage { chrome: page.chrome(), rows, f, estates, campaigns, error })).into_response())
+}
+
+pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(f): Query<CaseFilter>) -> AppResult<Response> {
+    cases_page(&st, &page, &i.ctx, f, None).await
+}
+
+pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth, Query(f): Query<CaseFilter>) -> AppResult<Json<serde_json::Value>> {
+    Ok(Json(serde_json::json!({ "cases": cases::list(&st.db, &i.ctx, &f).await? })))
+}
+
+#[derive(Deserialize)]
+pub struct HouseholdForm {
+    pub estate_id: i64,
+    #[serde(flatten)]
+    pub h: NewHousehold,
+}
+
+pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<HouseholdForm>) -> AppResult<Response> {
+    match cases::create_household(&st.db, &i.ctx, f.estate_id, &f.h).await {
+        Ok(c) => Ok(Redirect::to(&format!("/housing/cases/{}", c.id)).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))) => cases_page(&st, &page, &i.ctx, CaseFilter::default(), Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<HouseholdForm>) -> AppResult<Json<serde_json::Value>> {
+    let c = cases::create_household(&st.db, &i.ctx, f.estate_id, &f.h).await?;
+    Ok(Json(serde_json::json!({ "id": c.id, "household_id": c.household_id })))
+}
+
+#[derive(Template)]
+#[template(path = "housing_case.html")]
+pub struct CasePage {
+    pub chrome: Chrome,
+    pub c: CaseDetail,
+    pub message: Option<String>,
+    pub error: Option<String>,
+}
+
+impl CasePage {
+    pub fn classes(&self) -> &'static [Classification] {
+        Classification::ALL
+    }
+    pub fn methods(&self) -> &'static [ReceiptMethod] {
+        ReceiptMethod::ALL
+    }
+    pub fn class_label(&self, c: &Option<Classification>) -> &'static str {
+        c.map(|c| c.label_ja()).unwrap_or("未分類")
+    }
+    pub fn form_label(&self, k: &str) -> &'static str {
+        FormKind::parse(k).map(|k| k.label_ja()).unwrap_or("書類")
+    }
+    pub fn method_label(&self, m: &Option<String>) -> &'static str {
+        m.as_deref().and_then(ReceiptMethod::parse).map(|m| m.label_ja()).unwrap_or("")
+    }
+    pub fn yen(&self, v: &i64) -> String {
+        crate::domain::format_yen(*v)
+    }
+    pub fn yen_opt(&self, v: &Option<i64>) -> String {
+        v.map(crate::domain::format_yen).unwrap_or_else(|| "—".into())
+    }
+    pub fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
+        d.map(|d| d.to_string()).unwrap_or_default()
+    }
+    pub fn payment_label(&self, k: &str) -> &'static str {
+        crate::domain::PaymentKind::parse(k).map(|k| k.label_ja()).unwrap_or("")
+    }
+    pub fn action_label(&self, a: &str) -> String {
+        Action::parse(a).map(|a| a.label_ja().to_string()).unwrap_or_else(|| match a {
+            "classify" => "分類".into(),
+            "open_case" => "案件の登録".into(),
+            "open_leg" => "次の移転".into(),
+            "assign_unit" => "移転先の決定".into(),
+            "receive_form" => "書類の受領".into(),
+            "refer_mover" => "引越業者の斡旋".into(),
+            "reveal_personal" => "個人情報の表示".into(),
+            "update_personal" => "個人情報の更新".into(),
+            other => other.into(),
+        })
+    }
+    /// Steps that need a date input labelled differently.
+    pub fn date_label(&self, a: &Action) -> &'static str {
+        match a {
+            Action::ScheduleMove => "移転予定日",
+            Action::RecordMove => "移転日",
+            Action::IssueForms => "配布日",
+            Action::SignContract => "契約日",
+            Action::PayFirst | Action::PayRemainder => "支払日",
+            Action::HandKeys => "鍵渡し日",
+            Action::ConfirmVacated => "確認日",
+            _ => "日付",
+        }
+    }
+}
+
+async fn case_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+    let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
+    let c = case_view::detail(&st.db, ctx, id).await?;
+    let error = error.map(|e| e.message(page.lang.is_en()));
+    Ok((status, render(&CasePage { chrome: page.chrome(), c, message, error })).into_response())
+}
+
+pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+    case_page(&st, &page, &i.ctx, id, None, None).await
+}
+
+pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<CaseDetail>> {
+    Ok(Json(case_view::detail(&st.db, &i.ctx, id).await?))
+}
+
+/// Runs a step and answers with the case page: the message on success, the refusal otherwise.
+async fn after(st: &Shared, page: &Page, ctx: &Ctx, case_id: i64, r: tabane_core::Result<String>) -> AppResult<Response> {
+    match r {
+        Ok(m) => case_page(st, page, ctx, case_id, Some(m), None).await,
+        Err(e @ (Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))) => case_page(st, page, ctx, case_id, None, Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClassifyForm {
+    pub class: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+fn parse_class(s: &str) -> tabane_core::Result<Classification> {
+    Classification::parse(s).ok_or_else(|| Error::invalid("class", "分類", "Classification", format!("は{}のいずれかです", Classification::choices_ja()), "is not a classification"))
+}
+
+pub async fn classify(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<ClassifyForm>) -> AppResult<Response> {
+    let r = async { cases::classify(&st.db, &i.ctx, id, parse_class(&f.class)?, &f.reason).await.map(|_| "分類しました".to_string()) }.await;
+    after(&st, &page, &i.ctx, id, r).await
+}
+
+pub async fn api_classify(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<ClassifyForm>) -> AppResult<Json<serde_json::Value>> {
+    let c = cases::classify(&st.db, &i.ctx, id, parse_class(&f.class)?, &f.reason).await?;
+    Ok(Json(serde_json::json!({ "id": c.id, "classification": c.classification })))
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    pub action: String,
+    #[serde(flatten)]
+    pub input: StepInput,
+}
+
+fn parse_action(s: &str) -> tabane_core::Result<Action> {
+    Action::parse(s).ok_or_else(|| Error::invalid("action", "操作", "Action", "が分かりません", "is not a known step"))
+}
+
+async fn case_of(st: &Shared, ctx: &Ctx, leg_id: i64) -> AppResult<i64> {
+    Ok(moves::load(&st.db, ctx, leg_id).await?.case.id)
+}
+
+pub async fn step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<StepForm>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = async {
+        let a = parse_action(&f.action)?;
+        moves::step(&st.db, &i.ctx, leg_id, a, &f.input).await.map(|s| format!("{}：{}", a.label_ja(), s.label_ja()))
+    }
+    .await;
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+pub async fn api_step(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<StepForm>) -> AppResult<Json<serde_json::Value>> {
+    let s = moves::step(&st.db, &i.ctx, leg_id, parse_action(&f.action)?, &f.input).await?;
+    Ok(Json(serde_json::json!({ "status": s.key(), "status_label": s.label_ja() })))
+}
+
+#[derive(Deserialize)]
+pub struct UnitForm {
+    pub unit_id: i64,
+}
+
+pub async fn assign_unit(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<UnitForm>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = moves::assign_unit(&st.db, &i.ctx, leg_id, f.unit_id).await.map(|_| "移転先を決めました".to_string());
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+pub async fn api_assign_unit(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<UnitForm>) -> AppResult<Json<serde_json::Value>> {
+    moves::assign_unit(&st.db, &i.ctx, leg_id, f.unit_id).await?;
+    Ok(Json(serde_json::json!({ "ok": true })))
+}
+
+pub async fn receive(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<Receipt>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = moves::receive_form(&st.db, &i.ctx, leg_id, &f).await.map(|m| format!("発行番号 {} を受領しました", m.issue_no));
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+pub async fn api_receive(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<Receipt>) -> AppResult<Json<serde_json::Value>> {
+    let m = moves::receive_form(&st.db, &i.ctx, leg_id, &f).await?;
+    Ok(Json(serde_json::json!({ "issue_no": m.issue_no, "received_on": m.received_on, "defect_open": m.defect_open })))
+}
+
+#[derive(Deserialize)]
+pub struct ReferralForm {
+    pub company: String,
+    #[serde(deserialize_with = "crate::forms::empty_as_none", default)]
+    pub quote: Option<i64>,
+    #[serde(deserialize_with = "crate::forms::empty_as_none", default)]
+    pub move_on: Option<chrono::NaiveDate>,
+}
+
+async fn refer(st: &Shared, ctx: &Ctx, leg_id: i64, f: &ReferralForm) -> tabane_core::Result<crate::entities::referral::Model> {
+    let quote = f.quote.ok_or_else(|| Error::invalid("quote", "見積額", "Quote", "を円で入力してください", "is required (yen)"))?;
+    moves::refer_mover(&st.db, ctx, leg_id, &f.company, quote, f.move_on).await
+}
+
+pub async fn referral(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<ReferralForm>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = refer(&st, &i.ctx, leg_id, &f).await.map(|m| format!("{} を斡旋として記録しました", m.company));
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+pub async fn api_referral(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<ReferralForm>) -> AppResult<Json<serde_json::Value>> {
+    let m = refer(&st, &i.ctx, leg_id, &f).await?;
+    Ok(Json(serde_json::json!({ "id": m.id, "fee_cap": m.fee_cap })))
+}
