@@ -2,6 +2,7 @@
 pub mod audit_entry;
 pub mod bundle;
 pub mod bundle_member;
+pub mod crypto_key_check;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;
