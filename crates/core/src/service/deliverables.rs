@@ -380,6 +380,17 @@ pub async fn instance_by_period<D: ConnectionTrait>(db: &D, ctx: &Ctx, deliverab
         .ok_or_else(|| Error::invalid("period", "提出回（期間）", "Period", format!("「{period}」はまだありません"), format!("\"{period}\" does not exist yet")))
 }
 
+/// The deliverable id of a visible instance (for handlers that redirect to its page).
+pub async fn instance_owner<D: ConnectionTrait>(db: &D, ctx: &Ctx, instance_id: i64) -> Result<(i64, deliverable_instance::Model)> {
+    let (d, i) = load_instance(db, ctx, instance_id).await?;
+    Ok((d.id, i))
+}
+
+/// The deliverable id of a visible submission.
+pub async fn deliverable_of_submission<D: ConnectionTrait>(db: &D, ctx: &Ctx, submission_id: i64) -> Result<i64> {
+    Ok(load_submission(db, ctx, submission_id).await?.0.id)
+}
+
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct DeliverableFilter {
     #[serde(default)]
