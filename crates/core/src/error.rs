@@ -57,6 +57,10 @@ pub enum Error {
     Unauthenticated,
     #[error("試行回数が多すぎます。しばらく待ってから再度お試しください")]
     RateLimited,
+    /// 暗号 (personal-data encryption): no keyring, a wrong key, a tampered value. Never carries
+    /// key material or plaintext.
+    #[error("{}", .0.ja)]
+    Crypto(Msg),
     #[error("データベースの処理に失敗しました: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("内部エラー: {0}")]
@@ -76,6 +80,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::Unauthenticated => "unauthenticated",
             Error::RateLimited => "rate_limited",
+            Error::Crypto(_) => "crypto_error",
             Error::Db(_) => "database_error",
             Error::Internal(_) => "internal_error",
         }
@@ -96,6 +101,7 @@ impl Error {
             Error::Conflict(m) => m.en.clone(),
             Error::Unauthenticated => "Please log in".into(),
             Error::RateLimited => "Too many attempts; please wait and try again".into(),
+            Error::Crypto(m) => m.en.clone(),
             Error::Db(e) => format!("Database error: {e}"),
             Error::Internal(e) => format!("Internal error: {e}"),
         }
@@ -106,6 +112,9 @@ impl Error {
     }
     pub fn conflict(ja: impl Into<String>, en: impl Into<String>) -> Self {
         Error::Conflict(Msg::new(ja, en))
+    }
+    pub fn crypto(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Error::Crypto(Msg::new(ja, en))
     }
     pub fn invalid(field: &str, label_ja: &str, label_en: &str, ja: impl Into<String>, en: impl Into<String>) -> Self {
         Error::Invalid(vec![FieldProblem::new(field, label_ja, label_en, ja, en)])

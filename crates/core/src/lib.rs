@@ -5,6 +5,7 @@
 //! [`Ctx`] first in every function that touches tenant data.
 
 pub mod context;
+pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod domain;

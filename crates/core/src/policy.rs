@@ -114,6 +114,44 @@ pub fn can_write(ctx: &Ctx) -> Result<()> {
     }
 }
 
+/// 提出物の登録 (registering a deliverable): staff of the acting organisation, which becomes
+/// its approver; it must be a member of the bundle (checked by the service).
+pub fn can_register_deliverable(ctx: &Ctx) -> Result<()> {
+    if ctx.org_id.is_some() && ctx.role.is_some_and(|r| r >= Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden("提出物を登録できるのは承諾する団体の担当者以上です", "Only staff of the approving organisation may register a deliverable"))
+    }
+}
+
+/// 提出 (submitting a revision): staff of the submitter organisation only.
+pub fn can_submit_deliverable(ctx: &Ctx, submitter_org_id: i64) -> Result<()> {
+    if ctx.has_role_in(submitter_org_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden("提出できるのは提出者の団体の担当者以上です", "Only staff of the submitting organisation may submit"))
+    }
+}
+
+/// 承諾・差戻し・受理, 起算日の設定: staff of the approver (owner) organisation only.
+pub fn can_decide_deliverable(ctx: &Ctx, owner_org_id: i64) -> Result<()> {
+    if ctx.has_role_in(owner_org_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden("承諾・差戻し・受理ができるのは承諾する団体の担当者以上です", "Only staff of the approving organisation may decide"))
+    }
+}
+
+/// 変更のための再開 (reopening after 承諾): staff of the submitter (it wants to change the
+/// document) or of the approver (it found the content inappropriate).
+pub fn can_reopen_deliverable(ctx: &Ctx, owner_org_id: i64, submitter_org_id: i64) -> Result<()> {
+    if ctx.has_role_in(owner_org_id, Role::Staff) || ctx.has_role_in(submitter_org_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden("再提出の手続きができるのは提出者または承諾する団体の担当者以上です", "Only staff of the submitting or approving organisation may reopen it"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,25 @@ pub struct Config {
     pub tile_url: String,
     /// Log filter, e.g. "info" or "tabane=debug".
     pub log: String,
+    /// 個人情報の暗号鍵 (personal-data keys), `"<key_id>:<base64 of 32 bytes>"`; several while
+    /// rotating. Also `TABANE_PERSONAL_DATA_KEYS` (comma-separated) or `…_KEYS_FILE`. When no
+    /// key is configured, `<data_dir>/personal-data.keys` is used (generated on first start).
+    pub personal_data_keys: Vec<Secret>,
+    /// The key id new values are encrypted with (may be empty when there is one key).
+    pub personal_data_active_key: String,
+    /// 検索用索引の鍵 (blind-index key), `"<key_id>:<base64>"`. Never changes once data exists.
+    pub personal_data_index_key: Secret,
+}
+
+/// A secret configuration value: read like a string, never shown by `Debug`.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "***" })
+    }
 }
 
 impl Default for Config {
@@ -40,11 +59,22 @@ impl Default for Config {
             secure_cookies: false,
             tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
             log: "info".into(),
+            personal_data_keys: Vec::new(),
+            personal_data_active_key: String::new(),
+            personal_data_index_key: Secret::default(),
         }
     }
 }
 
-const KEYS: &[&str] = &["DATA_DIR", "DATABASE_URL", "LISTEN", "MAX_UPLOAD_MB", "SESSION_HOURS", "SECURE_COOKIES", "TILE_URL", "LOG", "CONFIG"];
+const KEYS: &[&str] = &[
+    "DATA_DIR", "DATABASE_URL", "LISTEN", "MAX_UPLOAD_MB", "SESSION_HOURS", "SECURE_COOKIES", "TILE_URL", "LOG", "CONFIG",
+    "PERSONAL_DATA_KEYS", "PERSONAL_DATA_ACTIVE_KEY", "PERSONAL_DATA_INDEX_KEY",
+];
+
+/// A list of keys in one variable or file: separated by commas or lines.
+fn key_list(text: &str) -> Vec<String> {
+    text.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
 
 impl Config {
     pub fn load(file: Option<&Path>) -> Result<(Self, Vec<String>)> {
@@ -57,6 +87,12 @@ impl Config {
         let mut warnings = Vec::new();
         for (k, v) in std::env::vars() {
             let Some(key) = k.strip_prefix("TABANE_") else { continue };
+            // A list in one variable: figment's own parsing would read it as one string.
+            if key == "PERSONAL_DATA_KEYS" || key == "PERSONAL_DATA_KEYS_FILE" {
+                let text = if key == "PERSONAL_DATA_KEYS" { v.clone() } else { std::fs::read_to_string(&v).with_context(|| format!("reading {k}={v}"))? };
+                fig = fig.merge(Serialized::default("personal_data_keys", key_list(&text)));
+                continue;
+            }
             if let Some(base) = key.strip_suffix("_FILE") {
                 if KEYS.contains(&base) {
                     let secret = std::fs::read_to_string(&v).with_context(|| format!("reading {k}={v}"))?;
@@ -68,7 +104,7 @@ impl Config {
                 warnings.push(format!("unknown environment variable {k} is ignored (known: {})", KEYS.iter().map(|k| format!("TABANE_{k}")).collect::<Vec<_>>().join(", ")));
             }
         }
-        let known: Vec<String> = KEYS.iter().filter(|k| **k != "CONFIG").map(|k| k.to_ascii_lowercase()).collect();
+        let known: Vec<String> = KEYS.iter().filter(|k| **k != "CONFIG" && **k != "PERSONAL_DATA_KEYS").map(|k| k.to_ascii_lowercase()).collect();
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         fig = fig.merge(Env::prefixed("TABANE_").only(&known));
         let cfg: Config = fig.extract().context("reading configuration")?;
@@ -96,7 +132,13 @@ impl Config {
              # Session lifetime (hours).\nsession_hours = {}\n\n\
              # Set true behind HTTPS.\nsecure_cookies = {}\n\n\
              # Map tiles (default 地理院タイル 標準地図). The map still shows features when tiles are unreachable.\ntile_url = {:?}\n\n\
-             # Log filter.\nlog = {:?}\n",
+             # Log filter.\nlog = {:?}\n\n\
+             # 個人情報の暗号鍵 (personal-data keys) \"<key_id>:<base64 of 32 bytes>\"; make one with `tabane generate-key --id k2026`.\n\
+             # Keep them out of this file in production: TABANE_PERSONAL_DATA_KEYS_FILE / TABANE_PERSONAL_DATA_INDEX_KEY_FILE.\n\
+             # Empty: <data_dir>/personal-data.keys is generated on first start (for trying Tabane only).\n\
+             personal_data_keys = []\n\
+             # Key id for new values (needed when several keys are listed, e.g. while rotating).\npersonal_data_active_key = \"\"\n\
+             # Blind-index key for exact-match search; it cannot change once personal data exists.\npersonal_data_index_key = \"\"\n",
             d.data_dir.display().to_string(), d.listen, d.max_upload_mb, d.session_hours, d.secure_cookies, d.tile_url, d.log
         )
     }
@@ -111,6 +153,16 @@ mod tests {
         let parsed: Config = toml::from_str(&Config::default_toml()).unwrap();
         assert_eq!(parsed.listen, Config::default().listen);
         assert_eq!(parsed.max_upload_mb, 20);
+        assert!(parsed.personal_data_keys.is_empty());
+        assert_eq!(parsed.personal_data_active_key, "");
+        assert_eq!(parsed.personal_data_index_key, Secret::default());
+    }
+
+    #[test]
+    fn key_lists_split_on_commas_and_lines_and_secrets_hide() {
+        assert_eq!(key_list("a:x, b:y\nc:z\n"), vec!["a:x", "b:y", "c:z"]);
+        let c = Config { personal_data_keys: vec![Secret("k1:c2VjcmV0".into())], ..Default::default() };
+        assert!(!format!("{c:?}").contains("c2VjcmV0"));
     }
 
     #[test]

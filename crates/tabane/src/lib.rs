@@ -38,6 +38,12 @@ pub fn all_routes() -> Vec<RouteDef> {
     all
 }
 
+/// Encrypted personal-data columns of every module, for `tabane rotate-keys` and key usage
+/// counts. A module that encrypts a column must list it here, or rotation would miss it.
+pub fn encrypted_columns() -> Vec<tabane_core::crypto::EncryptedColumn> {
+    Vec::new()
+}
+
 /// Demo data of the platform and of every module.
 pub async fn load_demo(db: &DatabaseConnection, files: &FileStore) -> tabane_core::Result<tabane_core::demo::DemoSummary> {
     let summary = tabane_core::demo::load(db).await?;

@@ -1,7 +1,8 @@
 //! `tabane`: the one binary. Subcommands: serve, migrate, import, export, user, demo,
-//! healthcheck, default-config.
+//! healthcheck, default-config, generate-key, rotate-keys.
 
 mod config;
+mod keys;
 mod server;
 
 use anyhow::{Context, Result, bail};
@@ -78,6 +79,14 @@ enum Command {
     },
     /// Print a commented default configuration file.
     DefaultConfig,
+    /// Print a fresh personal-data key ("<key_id>:<base64>") for personal_data_keys.
+    GenerateKey {
+        /// Key id: lower-case letters, digits, hyphens (default: k<this year>).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Re-encrypt personal data with the active key; prints the values left per key id.
+    RotateKeys,
     /// 群マネ tools.
     Infra {
         #[command(subcommand)]
@@ -190,6 +199,11 @@ async fn main() -> Result<()> {
             server::serve(cfg, demo).await
         }
         Command::Healthcheck { url: Some(url) } => server::healthcheck_url(&url).await,
+        Command::GenerateKey { id } => {
+            let id = id.unwrap_or_else(|| format!("k{}", chrono::Local::now().format("%Y")));
+            println!("{}", tabane_core::crypto::Keyring::generate_key(&id)?);
+            Ok(())
+        }
         Command::Infra { action: InfraAction::Hazard { action: HazardAction::Fit { pairs, covariates, min_pairs, json } } } => hazard_fit(&pairs, &covariates, min_pairs, json),
         other => {
             let conn = open(&cfg).await?;
@@ -215,7 +229,21 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
             conn.ping().await.context("database does not answer")?;
             println!("ok");
         }
+        Command::RotateKeys => {
+            let ring = keys::install_verified(cfg, conn).await?;
+            let cols = tabane::encrypted_columns();
+            let r = tabane_core::crypto::reencrypt(conn, &ctx, &ring, &cols).await?;
+            let retired = tabane_core::crypto::retire_unused(conn, &ring, &cols).await?;
+            println!("再暗号化: {} 件（使用中の鍵: {}）", r.reencrypted, ring.active_key_id());
+            for (key, n) in &r.remaining {
+                println!("{key}\t{n}");
+            }
+            for key in retired {
+                println!("鍵 {key} は使われていません。設定から削除できます");
+            }
+        }
         Command::Demo => {
+            keys::install_verified(cfg, conn).await?;
             let s = tabane::load_demo(conn, &server::file_store(cfg)).await?;
             if s.loaded {
                 println!("demo data loaded: {} organisations, {} users (password: {})", s.organisations, s.users, tabane_core::demo::DEMO_PASSWORD);
@@ -286,7 +314,7 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
                 println!("{login} is now {} of {}", r.label_ja(), o.name);
             }
         },
-        Command::Serve { .. } | Command::DefaultConfig | Command::Infra { .. } => unreachable!("handled before opening the database"),
+        Command::Serve { .. } | Command::DefaultConfig | Command::GenerateKey { .. } | Command::Infra { .. } => unreachable!("handled before opening the database"),
     }
     Ok(())
 }

@@ -9,6 +9,8 @@ use tabane_web::{AppState, WebConfig};
 
 pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     let db = crate::open(&cfg).await?;
+    // Before anything reads personal data or a port is opened: a wrong key stops the start here.
+    crate::keys::install_verified(&cfg, &db).await?;
     if demo {
         let s = tabane::load_demo(&db, &file_store(&cfg)).await?;
         if s.loaded {

@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "県営 西諫早団地"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -30,6 +30,8 @@ struct Fixture {
     a_contract: i64,
     a_inspection: i64,
     a_inspection_member: i64,
+    a_deliverable: i64,
+    a_submission: i64,
     /// 長崎県's demo estate (B = 河津町 is in no housing bundle).
     a_estate: i64,
 }
@@ -84,6 +86,23 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("get", "/api/users", |_| "/api/users".into(), None, NoLeak),
         ("post", "/api/users", |_| "/api/users".into(), Some(json!({"login": "b-new2", "display_name": "B新人2", "password": "b-password-123", "role": "viewer"})), NoLeak),
         ("put", "/api/users/{id}/role", |f| format!("/api/users/{}/role", f.a_user), Some(json!({"role": "admin"})), Refused),
+        // 提出物
+        ("get", "/deliverables", |_| "/deliverables".into(), None, NoLeak),
+        ("post", "/deliverables", |_| "/deliverables".into(), Some(json!({"bundle_id": "A_BUNDLE", "submitter_org_id": "B", "code": "X-1", "title": "侵入"})), Refused),
+        ("get", "/deliverables/{id}", |f| format!("/deliverables/{}", f.a_deliverable), None, Refused),
+        ("post", "/deliverables/{id}/anchor", |f| format!("/deliverables/{}/anchor", f.a_deliverable), Some(json!({"anchor_date": "2027-01-01"})), Refused),
+        ("post", "/deliverables/{id}/submit", |f| format!("/deliverables/{}/submit", f.a_deliverable), Some(json!({"note": "侵入"})), Refused),
+        ("post", "/deliverables/{id}/reopen", |f| format!("/deliverables/{}/reopen", f.a_deliverable), Some(json!({"reason": "侵入"})), Refused),
+        ("post", "/deliverables/submissions/{id}/decide", |f| format!("/deliverables/submissions/{}/decide", f.a_submission), Some(json!({"decision": "approved"})), Refused),
+        ("get", "/api/deliverables", |_| "/api/deliverables".into(), None, NoLeak),
+        ("post", "/api/deliverables", |_| "/api/deliverables".into(), Some(json!({"bundle_id": "A_BUNDLE", "submitter_org_id": "B", "code": "X-1", "title": "侵入"})), Refused),
+        ("get", "/api/deliverables/overdue", |_| "/api/deliverables/overdue?today=2099-01-01".into(), None, NoLeak),
+        ("get", "/api/deliverables/{id}", |f| format!("/api/deliverables/{}", f.a_deliverable), None, Refused),
+        ("put", "/api/deliverables/{id}/anchor", |f| format!("/api/deliverables/{}/anchor", f.a_deliverable), Some(json!({"anchor_date": "2027-01-01"})), Refused),
+        ("post", "/api/deliverables/{id}/instances", |f| format!("/api/deliverables/{}/instances", f.a_deliverable), Some(json!({"period": "2027-04"})), Refused),
+        ("post", "/api/deliverables/{id}/submit", |f| format!("/api/deliverables/{}/submit", f.a_deliverable), Some(json!({"note": "侵入"})), Refused),
+        ("post", "/api/deliverables/{id}/reopen", |f| format!("/api/deliverables/{}/reopen", f.a_deliverable), Some(json!({"reason": "侵入"})), Refused),
+        ("post", "/api/deliverables/submissions/{id}/decide", |f| format!("/api/deliverables/submissions/{}/decide", f.a_submission), Some(json!({"decision": "approved"})), Refused),
         ("get", "/audit", |_| "/audit".into(), None, NoLeak),
         ("get", "/audit/export", |_| "/audit/export".into(), None, NoLeak),
         ("get", "/api/audit", |_| "/api/audit".into(), None, NoLeak),
@@ -253,7 +272,15 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (_, iv) = a.get_json(&format!("/api/infra/inspections/{a_inspection}")).await;
     let a_inspection_member = iv["members"][0]["row"]["id"].as_i64().unwrap();
     let a_estate = tabane_housing::entities::estate::Entity::find().filter(tabane_housing::entities::estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id;
-    Fixture { a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate }
+    // A deliverable of A's bundle: 下田市 approves, 静岡県 submits (due long ago: overdue).
+    let (s, d) = a.send_json("post", "/api/deliverables", json!({"bundle_id": a_bundle.to_string(), "submitter_org_id": pref.to_string(), "code": "A-1", "title": "秘密の提出物A",
+        "needs_approval": true, "due_date": "2020-01-31"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let a_deliverable = d["id"].as_i64().unwrap();
+    let p = app.login("pref-admin").await;
+    let (s, sub) = p.send_json("post", &format!("/api/deliverables/{a_deliverable}/submit"), json!({"note": "秘密の版メモ"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{sub}");
+    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {
@@ -332,6 +359,7 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
     assert_eq!(a.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::OK);
     assert!(a.get("/audit").await.text().await.unwrap().contains("秘密の部署A"));
     assert_eq!(a.get(&format!("/infra/work-orders/{}", f.a_order)).await.status(), StatusCode::OK);
+    assert!(a.get(&format!("/deliverables/{}", f.a_deliverable)).await.text().await.unwrap().contains("秘密の版メモ"));
     assert!(a.get("/infra/assets?q=市道").await.text().await.unwrap().contains("白浜中央線"));
 }
 

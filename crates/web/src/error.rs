@@ -26,7 +26,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Db(_) | Error::Internal(_) | Error::Crypto(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -36,7 +36,7 @@ pub struct PendingError(pub Arc<Error>);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if matches!(self.0, Error::Db(_) | Error::Internal(_)) {
+        if matches!(self.0, Error::Db(_) | Error::Internal(_) | Error::Crypto(_)) {
             tracing::error!(error = %self.0, "request failed");
         }
         let mut r = status_of(&self.0).into_response();

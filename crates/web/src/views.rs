@@ -155,6 +155,8 @@ pub struct DashboardPage {
     pub bundles: Vec<bundle::Model>,
     pub org_count: u64,
     pub recent: Vec<audit_entry::Model>,
+    /// 期限を過ぎた提出物 (overdue deliverable instances of the user's bundles).
+    pub overdue_deliverables: usize,
 }
 
 #[derive(Template)]

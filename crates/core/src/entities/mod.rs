@@ -2,6 +2,10 @@
 pub mod audit_entry;
 pub mod bundle;
 pub mod bundle_member;
+pub mod crypto_key_check;
+pub mod deliverable;
+pub mod deliverable_instance;
+pub mod deliverable_submission;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod bundles;
+pub mod deliverables;
+mod deliverables_flow;
 pub mod files;
 pub mod org_import;
 pub mod orgs;

@@ -85,6 +85,10 @@ impl TestApp {
     pub async fn spawn_with(demo: bool) -> TestApp {
         let tdb = TestDb::new().await;
         let db = tdb.connect().await;
+        // A fixed test keyring, checked like the server does, so module tests can encrypt.
+        let ring = Arc::new(tabane_core::crypto::Keyring::for_tests());
+        tabane_core::crypto::verify_or_init(&db, &ring).await.unwrap();
+        tabane_core::crypto::install(ring);
         let files = FileStore { root: tdb.dir.join("files"), max_bytes: 2_000_000 };
         if demo {
             tabane::load_demo(&db, &files).await.unwrap();

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bundles;
 pub mod calendar;
+pub mod deliverables;
 pub mod files;
 pub mod openapi;
 pub mod orgs;

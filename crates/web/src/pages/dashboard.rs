@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::Html;
 use chrono::{Days, FixedOffset, Utc};
 use tabane_calendar::{FiscalYear, holidays_between, to_wareki};
-use tabane_core::service::{audit, bundles, orgs};
+use tabane_core::service::{audit, bundles, deliverables, orgs};
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<Html<String>> {
     let ctx = &info.ctx;
@@ -31,6 +31,7 @@ pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> 
         bundles: bundles::list(&st.db, ctx).await?,
         org_count,
         recent,
+        overdue_deliverables: deliverables::overdue(&st.db, ctx, today).await?.len(),
     };
     Ok(views::render(&view))
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bundles;
 pub mod calendar;
 pub mod dashboard;
+pub mod deliverables;
 pub mod files;
 pub mod orgs;
 pub mod session;
