@@ -35,3 +35,13 @@ pub fn checkbox<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         _ => false,
     })
 }
+
+/// A required number given as a number (JSON) or as text (forms, also inside `#[serde(flatten)]`).
+pub fn number<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr + Default,
+    T::Err: Display,
+{
+    Ok(empty_as_none(d)?.unwrap_or_default())
+}

@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -32,8 +32,11 @@ struct Fixture {
     a_inspection_member: i64,
     a_deliverable: i64,
     a_submission: i64,
-    /// 長崎県's demo estate (B = 河津町 is in no housing bundle).
+    /// 長崎県's demo estate (B = 河津町 is in no housing bundle), with a campaign, a case and its move.
     a_estate: i64,
+    a_campaign: i64,
+    a_case: i64,
+    a_leg: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -187,6 +190,36 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/housing/estates", |_| "/api/housing/estates".into(), Some(json!({"bundle_id": 1, "name": "侵入"})), Refused),
         ("get", "/api/housing/estates/{id}", |f| format!("/api/housing/estates/{}", f.a_estate), None, Refused),
         ("post", "/api/housing/estates/{id}/import", |f| format!("/api/housing/estates/{}/import", f.a_estate), None, Rejected),
+        ("post", "/api/housing/estates/{id}/buildings", |f| format!("/api/housing/estates/{}/buildings", f.a_estate), Some(json!({"name": "侵入棟", "role": "new_first", "floors": 1, "types": [{"layout": "2DK", "area_m2": 50.0, "count": 1}]})), Refused),
+        ("get", "/api/housing/estates/{id}/units", |f| format!("/api/housing/estates/{}/units", f.a_estate), None, Refused),
+        ("get", "/housing/campaigns", |_| "/housing/campaigns".into(), None, NoLeak),
+        ("post", "/housing/campaigns", |_| "/housing/campaigns".into(), Some(json!({"estate_id": "A_ESTATE", "name": "侵入"})), Refused),
+        ("get", "/housing/campaigns/{id}", |f| format!("/housing/campaigns/{}", f.a_campaign), None, Refused),
+        ("post", "/housing/campaigns/{id}", |f| format!("/housing/campaigns/{}", f.a_campaign), Some(json!({"name": "乗っ取り"})), Refused),
+        ("get", "/api/housing/campaigns", |_| "/api/housing/campaigns".into(), None, NoLeak),
+        ("post", "/api/housing/campaigns", |_| "/api/housing/campaigns".into(), Some(json!({"estate_id": "A_ESTATE_N", "name": "侵入"})), Refused),
+        ("get", "/api/housing/campaigns/{id}", |f| format!("/api/housing/campaigns/{}", f.a_campaign), None, Refused),
+        ("put", "/api/housing/campaigns/{id}", |f| format!("/api/housing/campaigns/{}", f.a_campaign), Some(json!({"name": "乗っ取り"})), Refused),
+        ("get", "/housing/cases", |_| "/housing/cases".into(), None, NoLeak),
+        ("post", "/housing/cases", |_| "/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE", "building": "H", "room": "1", "size": "1"})), Refused),
+        ("get", "/housing/cases/{id}", |f| format!("/housing/cases/{}", f.a_case), None, Refused),
+        ("post", "/housing/cases/{id}/personal", |f| format!("/housing/cases/{}/personal", f.a_case), None, Refused),
+        ("post", "/housing/cases/{id}/personal/edit", |f| format!("/housing/cases/{}/personal/edit", f.a_case), Some(json!({"name": "乗っ取り"})), Refused),
+        ("post", "/api/housing/cases/{id}/personal/reveal", |f| format!("/api/housing/cases/{}/personal/reveal", f.a_case), None, Refused),
+        ("put", "/api/housing/cases/{id}/personal", |f| format!("/api/housing/cases/{}/personal", f.a_case), Some(json!({"name": "乗っ取り"})), Refused),
+        ("post", "/housing/cases/{id}/classify", |f| format!("/housing/cases/{}/classify", f.a_case), Some(json!({"class": "leave", "reason": "x"})), Refused),
+        ("post", "/housing/legs/{id}/step", |f| format!("/housing/legs/{}/step", f.a_leg), Some(json!({"action": "cancel", "note": "x"})), Refused),
+        ("post", "/housing/legs/{id}/unit", |f| format!("/housing/legs/{}/unit", f.a_leg), Some(json!({"unit_id": "1"})), Refused),
+        ("post", "/housing/legs/{id}/forms/receive", |f| format!("/housing/legs/{}/forms/receive", f.a_leg), Some(json!({"issue_no": "1-1-01", "method": "in_person"})), Refused),
+        ("post", "/housing/legs/{id}/referral", |f| format!("/housing/legs/{}/referral", f.a_leg), Some(json!({"company": "x", "quote": "1"})), Refused),
+        ("get", "/api/housing/cases", |_| "/api/housing/cases".into(), None, NoLeak),
+        ("post", "/api/housing/cases", |_| "/api/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE_N", "building": "H", "room": "1", "size": 1})), Refused),
+        ("get", "/api/housing/cases/{id}", |f| format!("/api/housing/cases/{}", f.a_case), None, Refused),
+        ("post", "/api/housing/cases/{id}/classify", |f| format!("/api/housing/cases/{}/classify", f.a_case), Some(json!({"class": "leave", "reason": "x"})), Refused),
+        ("post", "/api/housing/legs/{id}/step", |f| format!("/api/housing/legs/{}/step", f.a_leg), Some(json!({"action": "cancel", "note": "x"})), Refused),
+        ("post", "/api/housing/legs/{id}/unit", |f| format!("/api/housing/legs/{}/unit", f.a_leg), Some(json!({"unit_id": 1})), Refused),
+        ("post", "/api/housing/legs/{id}/forms/receive", |f| format!("/api/housing/legs/{}/forms/receive", f.a_leg), Some(json!({"issue_no": "1-1-01", "method": "in_person"})), Refused),
+        ("post", "/api/housing/legs/{id}/referral", |f| format!("/api/housing/legs/{}/referral", f.a_leg), Some(json!({"company": "x", "quote": 1})), Refused),
         ("get", "/infra/forecast", |_| "/infra/forecast".into(), None, NoLeak),
         ("get", "/api/infra/forecast", |_| "/api/infra/forecast".into(), None, NoLeak),
         ("get", "/infra/repair-plan", |f| format!("/infra/repair-plan?budget_{}=100000000", f.a_org), None, Refused),
@@ -272,6 +305,16 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (_, iv) = a.get_json(&format!("/api/infra/inspections/{a_inspection}")).await;
     let a_inspection_member = iv["members"][0]["row"]["id"].as_i64().unwrap();
     let a_estate = tabane_housing::entities::estate::Entity::find().filter(tabane_housing::entities::estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id;
+    let n = app.login("nagasaki-staff").await;
+    let (s, c) = n.send_json("post", "/api/housing/campaigns", json!({"estate_id": a_estate, "name": "秘密の事業N"})).await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    let a_campaign = c["id"].as_i64().unwrap();
+    let (s, h) = n.send_json("post", "/api/housing/cases", json!({"estate_id": a_estate, "building": "H", "room": "999", "size": 2, "campaign_id": a_campaign})).await;
+    assert_eq!(s, StatusCode::OK, "{h}");
+    let a_case = h["id"].as_i64().unwrap();
+    n.send_json("post", &format!("/api/housing/cases/{a_case}/classify"), json!({"class": "main"})).await;
+    let (_, cv) = n.get_json(&format!("/api/housing/cases/{a_case}")).await;
+    let a_leg = cv["legs"][0]["leg"]["id"].as_i64().unwrap();
     // A deliverable of A's bundle: 下田市 approves, 静岡県 submits (due long ago: overdue).
     let (s, d) = a.send_json("post", "/api/deliverables", json!({"bundle_id": a_bundle.to_string(), "submitter_org_id": pref.to_string(), "code": "A-1", "title": "秘密の提出物A",
         "needs_approval": true, "due_date": "2020-01-31"})).await;
@@ -280,7 +323,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let p = app.login("pref-admin").await;
     let (s, sub) = p.send_json("post", &format!("/api/deliverables/{a_deliverable}/submit"), json!({"note": "秘密の版メモ"})).await;
     assert_eq!(s, StatusCode::CREATED, "{sub}");
-    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate }
+    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {
@@ -324,6 +367,7 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
     let b_org = app.org_id("河津町").await;
     let mut failures = Vec::new();
     for (method, pattern, path_fn, body, expect) in matrix() {
+        let body = body.map(|b| serde_json::from_str(&b.to_string().replace("\"A_ESTATE_N\"", &f.a_estate.to_string()).replace("\"A_ESTATE\"", &format!("\"{}\"", f.a_estate))).unwrap());
         let mut path = path_fn(&f);
         if path == "/api/files" {
             path = "/api/files".into();

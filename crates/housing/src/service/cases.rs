@@ -17,12 +17,13 @@ use tabane_core::{Ctx, Error, Result};
 pub struct NewHousehold {
     pub building: String,
     pub room: String,
+    #[serde(deserialize_with = "crate::forms::number")]
     pub size: i32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::number")]
     pub aged65: i32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
     pub care: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub campaign_id: Option<i64>,
 }
 

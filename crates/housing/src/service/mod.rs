@@ -7,3 +7,4 @@ pub mod estates;
 pub mod moves;
 pub mod case_view;
 pub mod units;
+pub mod personal;

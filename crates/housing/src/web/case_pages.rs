@@ -6,6 +6,7 @@ use crate::legs::{Action, LegStatus};
 use crate::service::case_view::{self, CaseDetail};
 use crate::service::cases::{self, CaseFilter, CaseRow, NewHousehold};
 use crate::service::moves::{self, Receipt, StepInput};
+use crate::service::personal::{self, PersonalForm, PersonalView};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -86,6 +87,7 @@ pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Jso
 pub struct CasePage {
     pub chrome: Chrome,
     pub c: CaseDetail,
+    pub personal: Option<crate::service::personal::PersonalView>,
     pub message: Option<String>,
     pub error: Option<String>,
 }
@@ -147,10 +149,43 @@ impl CasePage {
 }
 
 async fn case_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+    case_page_with(st, page, ctx, id, message, error, None).await
+}
+
+async fn case_page_with(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>, personal: Option<PersonalView>) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let c = case_view::detail(&st.db, ctx, id).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
-    Ok((status, render(&CasePage { chrome: page.chrome(), c, message, error })).into_response())
+    Ok((status, render(&CasePage { chrome: page.chrome(), c, personal, message, error })).into_response())
+}
+
+/// 個人情報を表示 (POST, so it is CSRF-protected and never cached): audited before showing.
+pub async fn reveal(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+    match personal::reveal(&st.db, &i.ctx, id).await {
+        Ok(v) => case_page_with(&st, &page, &i.ctx, id, Some("個人情報を表示しました（表示は記録されます）".into()), None, Some(v)).await,
+        Err(e @ Error::Forbidden(_)) => case_page(&st, &page, &i.ctx, id, None, Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_reveal(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<PersonalView>> {
+    Ok(Json(personal::reveal(&st.db, &i.ctx, id).await?))
+}
+
+fn form_fields(m: &std::collections::HashMap<String, String>) -> PersonalForm {
+    // An empty input leaves the stored value as it is, so a partly filled form never erases.
+    let g = |k: &str| m.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    PersonalForm { name: g("name"), kana: g("kana"), phone: g("phone"), address: g("address"), care_note: g("care_note"), bank_account: g("bank_account") }
+}
+
+pub async fn edit_personal(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(m): Form<std::collections::HashMap<String, String>>) -> AppResult<Response> {
+    let r = personal::update(&st.db, &i.ctx, id, &form_fields(&m)).await.map(|_| "個人情報を保存しました".to_string());
+    after(&st, &page, &i.ctx, id, r).await
+}
+
+pub async fn api_edit_personal(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<PersonalForm>) -> AppResult<Json<serde_json::Value>> {
+    personal::update(&st.db, &i.ctx, id, &f).await?;
+    Ok(Json(serde_json::json!({ "ok": true })))
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
