@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod files;
 pub mod orgs;
 pub mod session;
+pub mod surveys;
 pub mod users;
 
 use crate::error::AppError;
