@@ -101,7 +101,9 @@ pub async fn record_response<C: TransactionTrait>(
 /// to 未回答.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct NewFollowup {
+    #[serde(default)]
     pub method: String,
+    #[serde(default)]
     pub outcome: String,
     #[serde(default)]
     pub note: String,
