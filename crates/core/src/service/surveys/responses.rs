@@ -207,21 +207,18 @@ pub struct RecipientAnswers {
 pub async fn answers<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> Result<Vec<RecipientAnswers>> {
     load(db, ctx, survey_id).await?;
     let questions = questions_of(db, survey_id).await?;
-    let rows = survey_answer::Entity::find().filter(survey_answer::Column::SurveyId.eq(survey_id)).all(db).await?;
+    let code: std::collections::HashMap<i64, &str> = questions.iter().map(|q| (q.id, q.code.as_str())).collect();
+    // Grouped once, so a survey of a few thousand households is one pass over its answers.
+    let mut by_recipient: std::collections::HashMap<i64, Answers> = std::collections::HashMap::new();
+    for a in survey_answer::Entity::find().filter(survey_answer::Column::SurveyId.eq(survey_id)).all(db).await? {
+        if let Some(c) = code.get(&a.question_id) {
+            by_recipient.entry(a.recipient_id).or_default().insert((*c).to_string(), serde_json::from_str(&a.value_json).unwrap_or(Value::Null));
+        }
+    }
     Ok(recipients_of(db, survey_id)
         .await?
         .into_iter()
-        .map(|r| {
-            let answers = rows
-                .iter()
-                .filter(|a| a.recipient_id == r.id)
-                .filter_map(|a| {
-                    let q = questions.iter().find(|q| q.id == a.question_id)?;
-                    Some((q.code.clone(), serde_json::from_str(&a.value_json).unwrap_or(Value::Null)))
-                })
-                .collect();
-            RecipientAnswers { recipient: r, answers }
-        })
+        .map(|r| RecipientAnswers { answers: by_recipient.remove(&r.id).unwrap_or_default(), recipient: r })
         .collect())
 }
 

@@ -90,7 +90,7 @@ pub fn check_question(q: &NewQuestion, existing_codes: &[String]) -> Result<(Que
         p.push("code", "設問コード", "Code", "を入力してください", "is required");
     } else if code.len() > 40 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         p.push("code", "設問コード", "Code", "は半角英数字・_・- の40文字以内です", "must be at most 40 ASCII letters, digits, _ or -");
-    } else if existing_codes.iter().any(|c| *c == code) {
+    } else if existing_codes.contains(&code) {
         p.push("code", "設問コード", "Code", format!("「{code}」は既にこのアンケートにあります"), format!("\"{code}\" is already used in this survey"));
     }
     p.required("label", "設問文", "Label", &q.label);
@@ -120,10 +120,10 @@ pub fn check_question(q: &NewQuestion, existing_codes: &[String]) -> Result<(Que
         if k != QuestionKind::Number && (q.min.is_some() || q.max.is_some()) {
             p.push("min", "最小値・最大値", "Min / max", "は数値の設問にだけ指定できます", "are only for number questions");
         }
-        if let (Some(a), Some(b)) = (q.min, q.max) {
-            if !a.is_finite() || !b.is_finite() || b < a {
-                p.push("max", "最大値", "Max", "が最小値より小さいか、数値ではありません", "is below the minimum or not a number");
-            }
+        if let (Some(a), Some(b)) = (q.min, q.max)
+            && (!a.is_finite() || !b.is_finite() || b < a)
+        {
+            p.push("max", "最大値", "Max", "が最小値より小さいか、数値ではありません", "is below the minimum or not a number");
         }
         match (k, q.rank_depth) {
             (QuestionKind::Ranked, None) => p.push("rank_depth", "希望順位の数", "Rank depth", "を入力してください（第何希望まで）", "is required for a ranked question"),
