@@ -5,7 +5,7 @@
 
 use crate::context::Ctx;
 use crate::domain::{BundleRole, OrgKind, Role};
-use crate::entities::{bundle, organisation};
+use crate::entities::{bundle, organisation, survey};
 use crate::error::{Error, Result};
 
 /// The organisation directory (local governments, companies, JVs …) is public information and
@@ -149,6 +149,38 @@ pub fn can_reopen_deliverable(ctx: &Ctx, owner_org_id: i64, submitter_org_id: i6
         Ok(())
     } else {
         Err(Error::forbidden("再提出の手続きができるのは提出者または承諾する団体の担当者以上です", "Only staff of the submitting or approving organisation may reopen it"))
+    }
+}
+
+/// アンケートの閲覧 (seeing a survey, its recipients and results): the owner organisation and
+/// the members of the survey's bundle (e.g. the PFI contractor that collects paper answers).
+pub fn survey_visible(ctx: &Ctx, s: &survey::Model, bundle_member_org_ids: &[i64]) -> bool {
+    ctx.system_admin || ctx.org_id == Some(s.owner_org_id) || (s.bundle_id.is_some() && ctx.org_id.is_some_and(|o| bundle_member_org_ids.contains(&o)))
+}
+
+/// アンケートの管理 (create, questions, publish, recipients): staff of the owner organisation.
+/// Callers check [`survey_visible`] first, so others get `NotFound`, not this message.
+pub fn can_manage_survey(ctx: &Ctx, s: &survey::Model) -> Result<()> {
+    if ctx.system_admin || ctx.has_role_in(s.owner_org_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "アンケートの設問・対象者・公開を変更できるのは実施団体の担当者です",
+            "Only staff of the organisation running the survey may change its questions, recipients or status",
+        ))
+    }
+}
+
+/// 回答の入力と督促の記録 (entering responses, e.g. 代理入力 of paper answers, and follow-ups):
+/// staff of the owner or of an organisation in the survey's bundle. Viewers read only.
+pub fn can_enter_survey_response(ctx: &Ctx, s: &survey::Model, bundle_member_org_ids: &[i64]) -> Result<()> {
+    if survey_visible(ctx, s, bundle_member_org_ids) && (ctx.system_admin || ctx.role.is_some_and(|r| r >= Role::Staff)) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "回答・督促を入力できるのは実施団体または束の構成団体の担当者です（閲覧者は入力できません）",
+            "Only staff of the survey's organisation or of its bundle's members may enter responses (viewers cannot)",
+        ))
     }
 }
 

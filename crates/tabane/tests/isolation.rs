@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "秘密のアンケートA", "秘密の住戸A"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -37,6 +37,9 @@ struct Fixture {
     a_campaign: i64,
     a_case: i64,
     a_leg: i64,
+    /// A survey of A shared with A's bundle, published, with one recipient.
+    a_survey: i64,
+    a_recipient: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -109,6 +112,33 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("get", "/audit", |_| "/audit".into(), None, NoLeak),
         ("get", "/audit/export", |_| "/audit/export".into(), None, NoLeak),
         ("get", "/api/audit", |_| "/api/audit".into(), None, NoLeak),
+        // アンケート
+        ("get", "/surveys", |_| "/surveys".into(), None, NoLeak),
+        ("post", "/surveys", |_| "/surveys".into(), Some(json!({"title": "侵入アンケート", "bundle_id": "A_BUNDLE"})), Rejected),
+        ("get", "/surveys/{id}", |f| format!("/surveys/{}", f.a_survey), None, Refused),
+        ("post", "/surveys/{id}/questions", |f| format!("/surveys/{}/questions", f.a_survey), Some(json!({"code": "x", "kind": "text", "label": "侵入"})), Refused),
+        ("post", "/surveys/{id}/recipients", |f| format!("/surveys/{}/recipients", f.a_survey), Some(json!({"lines": "org:1,侵入"})), Refused),
+        ("post", "/surveys/{id}/publish", |f| format!("/surveys/{}/publish", f.a_survey), None, Refused),
+        ("post", "/surveys/{id}/close", |f| format!("/surveys/{}/close", f.a_survey), None, Refused),
+        ("get", "/surveys/{id}/responses/{rid}", |f| format!("/surveys/{}/responses/{}", f.a_survey, f.a_recipient), None, Refused),
+        ("post", "/surveys/{id}/responses/{rid}", |f| format!("/surveys/{}/responses/{}", f.a_survey, f.a_recipient), Some(json!({"q_class": "main"})), Refused),
+        ("post", "/surveys/{id}/responses/{rid}/followups", |f| format!("/surveys/{}/responses/{}/followups", f.a_survey, f.a_recipient), Some(json!({"method": "phone", "outcome": "侵入"})), Refused),
+        ("get", "/surveys/{id}/non-respondents", |f| format!("/surveys/{}/non-respondents", f.a_survey), None, Refused),
+        ("get", "/surveys/{id}/results", |f| format!("/surveys/{}/results", f.a_survey), None, Refused),
+        ("get", "/surveys/{id}/export", |f| format!("/surveys/{}/export?format=csv", f.a_survey), None, Refused),
+        ("get", "/api/surveys", |_| "/api/surveys".into(), None, NoLeak),
+        ("post", "/api/surveys", |_| "/api/surveys".into(), Some(json!({"title": "侵入アンケート", "bundle_id": "A_BUNDLE"})), Rejected),
+        ("get", "/api/surveys/{id}", |f| format!("/api/surveys/{}", f.a_survey), None, Refused),
+        ("post", "/api/surveys/{id}/questions", |f| format!("/api/surveys/{}/questions", f.a_survey), Some(json!({"code": "x", "kind": "text", "label": "侵入"})), Refused),
+        ("post", "/api/surveys/{id}/recipients", |f| format!("/api/surveys/{}/recipients", f.a_survey), Some(json!({"recipients": [{"subject_ref": "org:1", "label": "侵入"}]})), Refused),
+        ("post", "/api/surveys/{id}/publish", |f| format!("/api/surveys/{}/publish", f.a_survey), None, Refused),
+        ("post", "/api/surveys/{id}/close", |f| format!("/api/surveys/{}/close", f.a_survey), None, Refused),
+        ("get", "/api/surveys/{id}/responses", |f| format!("/api/surveys/{}/responses", f.a_survey), None, Refused),
+        ("get", "/api/surveys/{id}/responses/{rid}", |f| format!("/api/surveys/{}/responses/{}", f.a_survey, f.a_recipient), None, Refused),
+        ("put", "/api/surveys/{id}/responses/{rid}", |f| format!("/api/surveys/{}/responses/{}", f.a_survey, f.a_recipient), Some(json!({"answers": {"class": "main"}})), Refused),
+        ("post", "/api/surveys/{id}/responses/{rid}/followups", |f| format!("/api/surveys/{}/responses/{}/followups", f.a_survey, f.a_recipient), Some(json!({"method": "phone", "outcome": "侵入"})), Refused),
+        ("get", "/api/surveys/{id}/non-respondents", |f| format!("/api/surveys/{}/non-respondents", f.a_survey), None, Refused),
+        ("get", "/api/surveys/{id}/results", |f| format!("/api/surveys/{}/results", f.a_survey), None, Refused),
         // 群マネ
         ("get", "/infra", |_| "/infra".into(), None, NoLeak),
         ("get", "/infra/assets", |_| "/infra/assets?q=白浜".into(), None, NoLeak),
@@ -323,7 +353,17 @@ async fn fixture(app: &TestApp) -> Fixture {
     let p = app.login("pref-admin").await;
     let (s, sub) = p.send_json("post", &format!("/api/deliverables/{a_deliverable}/submit"), json!({"note": "秘密の版メモ"})).await;
     assert_eq!(s, StatusCode::CREATED, "{sub}");
-    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg }
+    let (s, sv) = a.send_json("post", "/api/surveys", json!({"title": "秘密のアンケートA", "bundle_id": a_bundle.to_string(), "module": "housing"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{sv}");
+    let a_survey = sv["id"].as_i64().unwrap();
+    let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/questions"), json!({"code": "class", "kind": "single", "label": "移転の意向", "options": [{"key": "main", "label": "本移転"}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/recipients"), json!({"recipients": [{"subject_ref": "housing_case:1", "label": "秘密の住戸A"}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let a_recipient = v[0]["id"].as_i64().unwrap();
+    let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_survey, a_recipient }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {
@@ -405,6 +445,7 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
     assert_eq!(a.get(&format!("/infra/work-orders/{}", f.a_order)).await.status(), StatusCode::OK);
     assert!(a.get(&format!("/deliverables/{}", f.a_deliverable)).await.text().await.unwrap().contains("秘密の版メモ"));
     assert!(a.get("/infra/assets?q=市道").await.text().await.unwrap().contains("白浜中央線"));
+    assert!(a.get(&format!("/surveys/{}", f.a_survey)).await.text().await.unwrap().contains("秘密の住戸A"));
 }
 
 #[tokio::test]
@@ -416,10 +457,12 @@ async fn a_bundle_grants_access_to_its_members_only() {
     assert_eq!(pref.get(&format!("/api/bundles/{}", f.a_bundle)).await.status(), StatusCode::OK);
     assert_eq!(pref.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::OK);
     assert_eq!(pref.get(&format!("/api/orgs/{}", f.a_dept)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(pref.get(&format!("/api/surveys/{}", f.a_survey)).await.status(), StatusCode::OK);
     // The JV is not in A's bundle.
     let jv = app.login("jv-staff").await;
     assert_eq!(jv.get(&format!("/api/bundles/{}", f.a_bundle)).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(jv.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(jv.get(&format!("/api/surveys/{}", f.a_survey)).await.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ pub mod files;
 pub mod org_import;
 pub mod orgs;
 pub mod sessions;
+pub mod surveys;
 
 use serde::Serialize;
 

@@ -8,4 +8,5 @@ pub mod files;
 pub mod openapi;
 pub mod orgs;
 pub mod session;
+pub mod surveys;
 pub mod users;

@@ -9,6 +9,7 @@ pub mod deliverables;
 pub mod files;
 pub mod orgs;
 pub mod session;
+pub mod surveys;
 pub mod users;
 
 use crate::error::AppError;
