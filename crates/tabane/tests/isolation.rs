@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "秘密のアンケートA", "秘密の住戸A"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "分離棟", "秘密のアンケートA", "秘密の住戸A"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -37,6 +37,7 @@ struct Fixture {
     a_campaign: i64,
     a_case: i64,
     a_leg: i64,
+    a_lottery: i64,
     /// A survey of A shared with A's bundle, published, with one recipient.
     a_survey: i64,
     a_recipient: i64,
@@ -230,6 +231,18 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/housing/campaigns", |_| "/api/housing/campaigns".into(), Some(json!({"estate_id": "A_ESTATE_N", "name": "侵入"})), Refused),
         ("get", "/api/housing/campaigns/{id}", |f| format!("/api/housing/campaigns/{}", f.a_campaign), None, Refused),
         ("put", "/api/housing/campaigns/{id}", |f| format!("/api/housing/campaigns/{}", f.a_campaign), Some(json!({"name": "乗っ取り"})), Refused),
+        ("post", "/housing/campaigns/{id}/questionnaire", |f| format!("/housing/campaigns/{}/questionnaire", f.a_campaign), Some(json!({"depth": "2"})), Refused),
+        ("post", "/housing/campaigns/{id}/questionnaire/apply", |f| format!("/housing/campaigns/{}/questionnaire/apply", f.a_campaign), None, Refused),
+        ("post", "/housing/campaigns/{id}/lotteries", |f| format!("/housing/campaigns/{}/lotteries", f.a_campaign), Some(json!({"name": "侵入", "announced": "1"})), Refused),
+        ("post", "/api/housing/campaigns/{id}/questionnaire", |f| format!("/api/housing/campaigns/{}/questionnaire", f.a_campaign), Some(json!({"depth": 2})), Refused),
+        ("post", "/api/housing/campaigns/{id}/questionnaire/apply", |f| format!("/api/housing/campaigns/{}/questionnaire/apply", f.a_campaign), None, Refused),
+        ("post", "/api/housing/campaigns/{id}/lotteries", |f| format!("/api/housing/campaigns/{}/lotteries", f.a_campaign), Some(json!({"name": "侵入", "announced": "1"})), Refused),
+        ("get", "/housing/lotteries/{id}", |f| format!("/housing/lotteries/{}", f.a_lottery), None, Refused),
+        ("get", "/housing/lotteries/{id}/verify", |f| format!("/housing/lotteries/{}/verify", f.a_lottery), None, Refused),
+        ("post", "/housing/lotteries/{id}/confirm", |f| format!("/housing/lotteries/{}/confirm", f.a_lottery), None, Refused),
+        ("get", "/api/housing/lotteries/{id}", |f| format!("/api/housing/lotteries/{}", f.a_lottery), None, Refused),
+        ("get", "/api/housing/lotteries/{id}/verify", |f| format!("/api/housing/lotteries/{}/verify", f.a_lottery), None, Refused),
+        ("post", "/api/housing/lotteries/{id}/confirm", |f| format!("/api/housing/lotteries/{}/confirm", f.a_lottery), None, Refused),
         ("get", "/housing/cases", |_| "/housing/cases".into(), None, NoLeak),
         ("post", "/housing/cases", |_| "/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE", "building": "H", "room": "1", "size": "1"})), Refused),
         ("get", "/housing/cases/{id}", |f| format!("/housing/cases/{}", f.a_case), None, Refused),
@@ -345,6 +358,19 @@ async fn fixture(app: &TestApp) -> Fixture {
     n.send_json("post", &format!("/api/housing/cases/{a_case}/classify"), json!({"class": "main"})).await;
     let (_, cv) = n.get_json(&format!("/api/housing/cases/{a_case}")).await;
     let a_leg = cv["legs"][0]["leg"]["id"].as_i64().unwrap();
+    let (s, v) = n.send_json("post", &format!("/api/housing/estates/{a_estate}/buildings"), json!({"name": "分離棟", "role": "new_first", "floors": 1, "types": [{"layout": "2DK", "area_m2": 50.0, "count": 2}]})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, q) = n.send_json("post", &format!("/api/housing/campaigns/{a_campaign}/questionnaire"), json!({"depth": 1})).await;
+    assert_eq!(s, StatusCode::OK, "{q}");
+    let survey = q["survey_id"].as_i64().unwrap();
+    let (_, sv) = n.get_json(&format!("/api/surveys/{survey}")).await;
+    let rid = sv["recipients"][0]["id"].as_i64().unwrap();
+    let unit = sv["questions"].as_array().unwrap().iter().find(|q| q["code"] == "wishes").unwrap()["options"][0]["key"].as_str().unwrap().to_string();
+    let (s, v) = n.send_json("put", &format!("/api/surveys/{survey}/responses/{rid}"), json!({"answers": {"class": "main", "wishes": [unit], "size": 2}})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, lot) = n.send_json("post", &format!("/api/housing/campaigns/{a_campaign}/lotteries"), json!({"name": "秘密の事業Nの抽選", "announced": "1"})).await;
+    assert_eq!(s, StatusCode::OK, "{lot}");
+    let a_lottery = lot["lottery"]["id"].as_i64().unwrap();
     // A deliverable of A's bundle: 下田市 approves, 静岡県 submits (due long ago: overdue).
     let (s, d) = a.send_json("post", "/api/deliverables", json!({"bundle_id": a_bundle.to_string(), "submitter_org_id": pref.to_string(), "code": "A-1", "title": "秘密の提出物A",
         "needs_approval": true, "due_date": "2020-01-31"})).await;
@@ -363,7 +389,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_recipient = v[0]["id"].as_i64().unwrap();
     let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/publish"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_survey, a_recipient }
+    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_lottery, a_survey, a_recipient }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {

@@ -8,3 +8,5 @@ pub mod moves;
 pub mod case_view;
 pub mod units;
 pub mod personal;
+pub mod lotteries;
+pub mod questionnaire;

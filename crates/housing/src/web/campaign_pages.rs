@@ -116,6 +116,8 @@ pub struct CampaignPage {
     pub fees: FeeTable,
     pub may_edit: bool,
     pub units: Vec<units::UnitRow>,
+    pub lotteries: Vec<crate::entities::lottery::Model>,
+    pub may_write: bool,
     pub message: Option<String>,
     pub error: Option<String>,
 }
@@ -139,8 +141,9 @@ pub(crate) async fn campaign_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, 
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let (c, acc) = campaigns::get(&st.db, ctx, id).await?;
     let units = units::list(&st.db, ctx, c.estate_id, false).await?;
+    let lotteries = crate::service::lotteries::list(&st.db, ctx, id).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
-    Ok((status, render(&CampaignPage { chrome: page.chrome(), fees: campaigns::fees_of(&c), estate: acc.estate.name.clone(), may_edit: acc.require_owner_staff().is_ok(), c, units, message, error })).into_response())
+    Ok((status, render(&CampaignPage { chrome: page.chrome(), fees: campaigns::fees_of(&c), estate: acc.estate.name.clone(), may_edit: acc.require_owner_staff().is_ok(), may_write: acc.require_staff().is_ok(), c, units, lotteries, message, error })).into_response())
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {

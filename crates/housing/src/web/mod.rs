@@ -4,6 +4,7 @@
 mod campaign_pages;
 mod case_pages;
 mod estate_pages;
+mod lottery_pages;
 
 use axum::routing::{get, post, put};
 use tabane_web::{Access, RouteDef};
@@ -34,6 +35,18 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/campaigns", Tenant, "事業の登録（estate_id, name, 日付, fees）", campaign_pages::api_create),
         r!(get, "/api/housing/campaigns/{id}", Tenant, "事業と移転料", campaign_pages::api_get),
         r!(put, "/api/housing/campaigns/{id}", Tenant, "事業の更新（県）", campaign_pages::api_update),
+        r!(post, "/housing/campaigns/{id}/questionnaire", Tenant, "希望住戸アンケートの作成（県、対象世帯と空き住戸から）", lottery_pages::open_questionnaire),
+        r!(post, "/housing/campaigns/{id}/questionnaire/apply", Tenant, "アンケート結果による分類", lottery_pages::apply_classes),
+        r!(post, "/housing/campaigns/{id}/lotteries", Tenant, "住戸抽選の実施（乱数の種を記録）", lottery_pages::draw),
+        r!(post, "/api/housing/campaigns/{id}/questionnaire", Tenant, "希望住戸アンケートの作成（depth）", lottery_pages::api_open_questionnaire),
+        r!(post, "/api/housing/campaigns/{id}/questionnaire/apply", Tenant, "アンケート結果による分類", lottery_pages::api_apply_classes),
+        r!(post, "/api/housing/campaigns/{id}/lotteries", Tenant, "住戸抽選の実施（name, session_date, announced, direct_uncontested, depth）", lottery_pages::api_draw),
+        r!(get, "/housing/lotteries/{id}", Tenant, "抽選（計画・抽選会前の報告・結果の報告、?report=plan|result）", lottery_pages::show),
+        r!(get, "/housing/lotteries/{id}/verify", Tenant, "抽選の再計算による確認", lottery_pages::verify),
+        r!(post, "/housing/lotteries/{id}/confirm", Tenant, "抽選結果の確定（県、移転先の決定）", lottery_pages::confirm),
+        r!(get, "/api/housing/lotteries/{id}", Tenant, "抽選（入力・種・結果・計画）", lottery_pages::api_get),
+        r!(get, "/api/housing/lotteries/{id}/verify", Tenant, "抽選の再計算による確認", lottery_pages::verify),
+        r!(post, "/api/housing/lotteries/{id}/confirm", Tenant, "抽選結果の確定（県）", lottery_pages::api_confirm),
         r!(get, "/housing/cases", Tenant, "移転支援の案件の一覧（個人情報なし）と世帯の登録", case_pages::list),
         r!(post, "/housing/cases", Tenant, "世帯の登録（案件を開く）", case_pages::create),
         r!(get, "/housing/cases/{id}", Tenant, "案件（移転・書類・支払・経過）", case_pages::show),
