@@ -87,10 +87,32 @@ enum Command {
     },
     /// Re-encrypt personal data with the active key; prints the values left per key id.
     RotateKeys,
+    /// 団地建替・移転 tools.
+    Housing {
+        #[command(subcommand)]
+        action: HousingAction,
+    },
     /// 群マネ tools.
     Infra {
         #[command(subcommand)]
         action: InfraAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum HousingAction {
+    /// Erase the personal data of cases closed before a date (保存期間経過後の消去). The cases,
+    /// payments and statistics stay; each erased case is audited.
+    Erase {
+        /// Cut-off (YYYY-MM-DD or 和暦). Default: today minus --retention-years.
+        #[arg(long)]
+        closed_before: Option<String>,
+        /// Retention period in years when --closed-before is not given.
+        #[arg(long, default_value_t = 5)]
+        retention_years: i32,
+        /// Count only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -228,6 +250,14 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
         Command::Healthcheck { .. } => {
             conn.ping().await.context("database does not answer")?;
             println!("ok");
+        }
+        Command::Housing { action: HousingAction::Erase { closed_before, retention_years, dry_run } } => {
+            let before = match closed_before {
+                Some(s) => tabane_calendar::parse_date(&s).map_err(|e| anyhow::anyhow!("--closed-before: {e}"))?,
+                None => tabane_calendar::add_months(chrono::Local::now().date_naive(), -12 * retention_years),
+            };
+            let r = tabane_housing::service::erase::closed(conn, &ctx, before, dry_run).await?;
+            println!("{}{} 件（{} より前に完了した案件の個人情報）", if dry_run { "消去の対象（試行、書き込みなし）: " } else { "消去しました: " }, r.cases, before);
         }
         Command::RotateKeys => {
             let ring = keys::install_verified(cfg, conn).await?;

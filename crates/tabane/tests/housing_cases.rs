@@ -260,3 +260,77 @@ async fn personal_fields_are_ciphertext_in_the_database_and_every_read_is_audite
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(reads().count(&app.db).await.unwrap(), 3);
 }
+
+#[tokio::test]
+async fn exports_hold_only_the_chosen_columns_and_personal_ones_are_logged() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let pfi = app.login("pfi-staff").await;
+    let (estate, campaign) = setup(&app, &pref).await;
+    let id = new_case(&pfi, estate, campaign, "401").await;
+    pfi.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"name": "大村 一郎", "phone": "0957-11-2222", "bank_account": "親和銀行 本店 普通 1112223"})).await;
+    use tabane_core::entities::audit_entry;
+    let exports = || audit_entry::Entity::find().filter(audit_entry::Column::Action.eq("export_personal"));
+    // Default: no personal column, nothing logged.
+    let body = pfi.get(&format!("/housing/cases/export?estate={estate}&format=csv")).await.text().await.unwrap();
+    assert!(body.contains("部屋番号") && body.contains("401") && !body.contains("大村") && !body.contains("氏名"));
+    assert_eq!(exports().count(&app.db).await.unwrap(), 0);
+    // Chosen columns only; the personal one is logged.
+    let r = pfi.get(&format!("/housing/cases/export?estate={estate}&format=csv&columns=room,name")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r.text().await.unwrap();
+    let header = body.lines().next().unwrap().trim_start_matches('\u{feff}');
+    assert_eq!(header, "部屋番号,氏名");
+    assert!(body.contains("大村 一郎") && !body.contains("0957"));
+    let e = exports().one(&app.db).await.unwrap().expect("logged");
+    assert!(e.personal_read && e.after.unwrap().contains("\"name\""));
+    // The contractor cannot export bank accounts; the prefecture can. Viewers export no personal column.
+    let r = pfi.get(&format!("/housing/cases/export?estate={estate}&columns=room,bank_account")).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = pref.get(&format!("/housing/cases/export?estate={estate}&columns=room,bank_account&format=xlsx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let viewer = app.login("nagasaki-viewer").await;
+    assert_eq!(viewer.get(&format!("/housing/cases/export?estate={estate}&columns=name")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(viewer.get(&format!("/housing/cases/export?estate={estate}")).await.status(), StatusCode::OK);
+    let other = app.login("kawazu-admin").await;
+    assert_eq!(other.get(&format!("/housing/cases/export?estate={estate}")).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn erasure_removes_the_personal_fields_of_old_closed_cases_only() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let (estate, campaign) = setup(&app, &pref).await;
+    let old = new_case(&pref, estate, campaign, "501").await;
+    let open = new_case(&pref, estate, campaign, "502").await;
+    for id in [old, open] {
+        pref.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"name": "消去 対象", "bank_account": "銀行 支店 普通 9998887"})).await;
+    }
+    use tabane_housing::entities::{case, household};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let c = case::Entity::find_by_id(old).one(&app.db).await.unwrap().unwrap();
+    let hid = c.household_id;
+    let mut am: case::ActiveModel = c.into();
+    am.closed_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(6 * 366)));
+    am.update(&app.db).await.unwrap();
+    let cli = tabane_core::Ctx::cli();
+    let cutoff = chrono::Local::now().date_naive() - chrono::Days::new(5 * 365);
+    let dry = tabane_housing::service::erase::closed(&app.db, &cli, cutoff, true).await.unwrap();
+    assert_eq!(dry.case_ids, vec![old]);
+    assert!(household::Entity::find_by_id(hid).one(&app.db).await.unwrap().unwrap().name_enc.is_some(), "a dry run writes nothing");
+    let done = tabane_housing::service::erase::closed(&app.db, &cli, cutoff, false).await.unwrap();
+    assert_eq!(done.cases, 1);
+    let h = household::Entity::find_by_id(hid).one(&app.db).await.unwrap().unwrap();
+    assert!(h.name_enc.is_none() && h.bank_enc.is_none() && h.name_bidx.is_none() && h.erased_at.is_some());
+    let (_, v) = pref.send_json("post", &format!("/api/housing/cases/{open}/personal/reveal"), json!({})).await;
+    assert_eq!(v["name"], "消去 対象", "an open case keeps its data");
+    let (_, v) = pref.send_json("post", &format!("/api/housing/cases/{old}/personal/reveal"), json!({})).await;
+    assert!(v["name"].is_null());
+    let (s, _) = pref.send_json("put", &format!("/api/housing/cases/{old}/personal"), json!({"name": "復活"})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let again = tabane_housing::service::erase::closed(&app.db, &cli, cutoff, false).await.unwrap();
+    assert_eq!(again.cases, 0, "erased once");
+    // Only an operator may erase.
+    let staff = tabane_core::Ctx { system_admin: false, ..cli };
+    assert!(tabane_housing::service::erase::closed(&app.db, &staff, cutoff, false).await.is_err());
+}

@@ -245,6 +245,7 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/housing/lotteries/{id}/confirm", |f| format!("/api/housing/lotteries/{}/confirm", f.a_lottery), None, Refused),
         ("get", "/housing/cases", |_| "/housing/cases".into(), None, NoLeak),
         ("post", "/housing/cases", |_| "/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE", "building": "H", "room": "1", "size": "1"})), Refused),
+        ("get", "/housing/cases/export", |f| format!("/housing/cases/export?estate={}&columns=room,name", f.a_estate), None, Refused),
         ("get", "/housing/cases/{id}", |f| format!("/housing/cases/{}", f.a_case), None, Refused),
         ("post", "/housing/cases/{id}/personal", |f| format!("/housing/cases/{}/personal", f.a_case), None, Refused),
         ("post", "/housing/cases/{id}/personal/edit", |f| format!("/housing/cases/{}/personal/edit", f.a_case), Some(json!({"name": "乗っ取り"})), Refused),

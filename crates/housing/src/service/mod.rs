@@ -10,3 +10,5 @@ pub mod units;
 pub mod personal;
 pub mod lotteries;
 pub mod questionnaire;
+pub mod erase;
+pub mod export;

@@ -40,6 +40,9 @@ impl CasesPage {
     pub fn class_label(&self, c: &Option<Classification>) -> &'static str {
         c.map(|c| c.label_ja()).unwrap_or("未分類")
     }
+    pub fn export_columns(&self) -> &'static [(&'static str, &'static str, bool)] {
+        crate::service::export::COLUMNS
+    }
     pub fn sel(&self, v: &Option<String>, key: &str) -> bool {
         v.as_deref() == Some(key)
     }
@@ -306,4 +309,19 @@ pub async fn referral(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Pa
 pub async fn api_referral(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<ReferralForm>) -> AppResult<Json<serde_json::Value>> {
     let m = refer(&st, &i.ctx, leg_id, &f).await?;
     Ok(Json(serde_json::json!({ "id": m.id, "fee_cap": m.fee_cap })))
+}
+
+/// 書き出し (CSV UTF-8 / CP932 / xlsx) with the chosen columns: `columns=a,b` (API) or one
+/// `col_<key>=1` per ticked box (the page). Personal columns are audited.
+pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<std::collections::HashMap<String, String>>) -> AppResult<Response> {
+    let estate: i64 = q.get("estate").and_then(|s| s.parse().ok()).ok_or_else(|| Error::invalid("estate", "団地", "Estate", "を選んでください", "is required"))?;
+    let mut cols: Vec<String> = q.get("columns").map(|c| c.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    for (key, _, _) in crate::service::export::COLUMNS {
+        if q.get(&format!("col_{key}")).is_some_and(|v| !v.is_empty()) && !cols.iter().any(|c| c == key) {
+            cols.push(key.to_string());
+        }
+    }
+    let format = q.get("format").map(String::as_str).filter(|f| !f.is_empty()).unwrap_or("csv");
+    let (headers, rows) = crate::service::export::cases(&st.db, &i.ctx, estate, &cols, format).await?;
+    tabane_web::pages::export_response(format, "housing-cases", "案件", &headers, rows)
 }

@@ -49,6 +49,7 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/lotteries/{id}/confirm", Tenant, "抽選結果の確定（県）", lottery_pages::api_confirm),
         r!(get, "/housing/cases", Tenant, "移転支援の案件の一覧（個人情報なし）と世帯の登録", case_pages::list),
         r!(post, "/housing/cases", Tenant, "世帯の登録（案件を開く）", case_pages::create),
+        r!(get, "/housing/cases/export", Tenant, "案件の書き出し（?estate&columns&format=csv|cp932|xlsx、個人情報の列は記録）", case_pages::export),
         r!(get, "/housing/cases/{id}", Tenant, "案件（移転・書類・支払・経過）", case_pages::show),
         r!(post, "/housing/cases/{id}/personal", Tenant, "個人情報の表示（表示は監査ログに記録、口座は県のみ）", case_pages::reveal),
         r!(post, "/housing/cases/{id}/personal/edit", Tenant, "個人情報の入力（暗号化して保存）", case_pages::edit_personal),
