@@ -41,7 +41,7 @@ pub fn all_routes() -> Vec<RouteDef> {
 /// Encrypted personal-data columns of every module, for `tabane rotate-keys` and key usage
 /// counts. A module that encrypts a column must list it here, or rotation would miss it.
 pub fn encrypted_columns() -> Vec<tabane_core::crypto::EncryptedColumn> {
-    tabane_housing::service::personal::COLUMNS.to_vec()
+    tabane_housing::service::personal::all_columns()
 }
 
 /// Demo data of the platform and of every module.

@@ -334,3 +334,24 @@ async fn erasure_removes_the_personal_fields_of_old_closed_cases_only() {
     let staff = tabane_core::Ctx { system_admin: false, ..cli };
     assert!(tabane_housing::service::erase::closed(&app.db, &staff, cutoff, false).await.is_err());
 }
+
+#[tokio::test]
+async fn a_transfer_needs_its_destination_address_which_is_stored_encrypted() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let (estate, campaign) = setup(&app, &pref).await;
+    let id = new_case(&pref, estate, campaign, "601").await;
+    pref.send_json("post", &format!("/api/housing/cases/{id}/classify"), json!({"class": "住宅替"})).await;
+    let leg = case(&pref, id).await["legs"][0]["leg"]["id"].as_i64().unwrap();
+    let before = counts(&app).await;
+    refused(&app, step(&pref, leg, json!({"action": "issue_forms"})).await, "住宅替え先", before).await;
+    let addr = "長崎県大村市 県営桜が原住宅 3-204";
+    let (s, v) = pref.send_json("put", &format!("/api/housing/legs/{leg}/address"), json!({"address": addr})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = step(&pref, leg, json!({"action": "issue_forms"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let rows = app.db.query_all(Statement::from_string(app.db.get_database_backend(), "SELECT to_address_enc FROM housing_legs")).await.unwrap();
+    assert!(rows.iter().all(|r| !r.try_get_by_index::<Option<String>>(0).unwrap().unwrap_or_default().contains("桜が原")));
+    let (_, v) = pref.send_json("post", &format!("/api/housing/cases/{id}/personal/reveal"), json!({})).await;
+    assert_eq!(v["transfer_address"], addr);
+}

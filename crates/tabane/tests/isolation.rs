@@ -255,6 +255,8 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/housing/legs/{id}/step", |f| format!("/housing/legs/{}/step", f.a_leg), Some(json!({"action": "cancel", "note": "x"})), Refused),
         ("post", "/housing/legs/{id}/unit", |f| format!("/housing/legs/{}/unit", f.a_leg), Some(json!({"unit_id": "1"})), Refused),
         ("post", "/housing/legs/{id}/forms/receive", |f| format!("/housing/legs/{}/forms/receive", f.a_leg), Some(json!({"issue_no": "1-1-01", "method": "in_person"})), Refused),
+        ("post", "/housing/legs/{id}/address", |f| format!("/housing/legs/{}/address", f.a_leg), Some(json!({"address": "侵入"})), Refused),
+        ("put", "/api/housing/legs/{id}/address", |f| format!("/api/housing/legs/{}/address", f.a_leg), Some(json!({"address": "侵入"})), Refused),
         ("post", "/housing/legs/{id}/referral", |f| format!("/housing/legs/{}/referral", f.a_leg), Some(json!({"company": "x", "quote": "1"})), Refused),
         ("get", "/api/housing/cases", |_| "/api/housing/cases".into(), None, NoLeak),
         ("post", "/api/housing/cases", |_| "/api/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE_N", "building": "H", "room": "1", "size": 1})), Refused),

@@ -24,6 +24,47 @@ pub const COLUMNS: &[EncryptedColumn] = &[
     EncryptedColumn { table: T, id_col: "uid", col: "bank_enc", aad_prefix: "housing_households.bank:" },
 ];
 
+/// 住宅替え先の住所 on a move (AAD: the move's id).
+pub const LEG_ADDRESS: EncryptedColumn = EncryptedColumn { table: "housing_legs", id_col: "id", col: "to_address_enc", aad_prefix: "housing_legs.to_address:" };
+
+/// Every encrypted column of the module.
+pub fn all_columns() -> Vec<EncryptedColumn> {
+    let mut v = COLUMNS.to_vec();
+    v.push(LEG_ADDRESS);
+    v
+}
+
+/// 住宅替え先 (another prefectural dwelling's address) for a 住宅替 move, encrypted.
+pub async fn set_transfer_address<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, address: &str) -> Result<()> {
+    use crate::entities::leg;
+    use sea_orm::EntityTrait;
+    let Some(l) = leg::Entity::find_by_id(leg_id).one(db).await? else { return Err(Error::NotFound) };
+    let (c, _, acc) = cases::load(db, ctx, l.case_id).await?;
+    acc.require_staff()?;
+    if l.kind != crate::domain::Classification::Transfer.key() {
+        return Err(Error::conflict("住宅替え先の住所は住宅替の移転にだけ登録します", "Only a transfer has a destination address"));
+    }
+    if address.trim().is_empty() {
+        return Err(Error::invalid("address", "住宅替え先の住所", "Address", "を入力してください", "is required"));
+    }
+    if l.forms_issued_on.is_some() {
+        return Err(Error::conflict("書類の配布後は住宅替え先を変えられません", "The destination cannot change after the forms were issued"));
+    }
+    let sealed = crypto::seal(&LEG_ADDRESS.aad(&l.id.to_string()), address.trim())?;
+    let tx = db.begin().await?;
+    let mut am: leg::ActiveModel = l.clone().into();
+    am.to_address_enc = Set(Some(sealed));
+    am.update(&tx).await?;
+    cases::event(&tx, ctx, &acc, c.id, Some(l.id), "set_transfer_address", None, Some("住宅替え先の住所（暗号化）".into()), None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The transfer address of a move, for someone allowed to read personal data (audited by the caller).
+pub fn open_leg_address(l: &crate::entities::leg::Model) -> Result<Option<String>> {
+    l.to_address_enc.as_deref().map(|s| crypto::open(&LEG_ADDRESS.aad(&l.id.to_string()), s)).transpose()
+}
+
 fn col(name: &str) -> &'static EncryptedColumn {
     COLUMNS.iter().find(|c| c.col == name).expect("known column")
 }
@@ -51,6 +92,8 @@ pub struct PersonalView {
     pub bank_account: Option<String>,
     pub bank_registered: bool,
     pub bank_hidden: bool,
+    /// 住宅替え先 of the current move, if any.
+    pub transfer_address: Option<String>,
 }
 
 fn seal(c: &str, uid: &str, v: &str) -> Result<Option<String>> {
@@ -135,5 +178,9 @@ pub async fn reveal<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
         bank_account: if bank_ok { open("bank_enc", &h.uid, &h.bank_enc)? } else { None },
         bank_registered: h.bank_enc.is_some(),
         bank_hidden: !bank_ok,
+        transfer_address: match cases::current_leg(db, c.id).await? {
+            Some(l) => open_leg_address(&l)?,
+            None => None,
+        },
     })
 }

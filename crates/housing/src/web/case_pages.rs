@@ -131,6 +131,7 @@ impl CasePage {
             "assign_unit" => "移転先の決定".into(),
             "receive_form" => "書類の受領".into(),
             "refer_mover" => "引越業者の斡旋".into(),
+            "set_transfer_address" => "住宅替え先の登録".into(),
             "reveal_personal" => "個人情報の表示".into(),
             "update_personal" => "個人情報の更新".into(),
             other => other.into(),
@@ -324,4 +325,20 @@ pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<
     let format = q.get("format").map(String::as_str).filter(|f| !f.is_empty()).unwrap_or("csv");
     let (headers, rows) = crate::service::export::cases(&st.db, &i.ctx, estate, &cols, format).await?;
     tabane_web::pages::export_response(format, "housing-cases", "案件", &headers, rows)
+}
+
+#[derive(Deserialize)]
+pub struct AddressForm {
+    pub address: String,
+}
+
+pub async fn transfer_address(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<AddressForm>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address).await.map(|_| "住宅替え先を登録しました".to_string());
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+pub async fn api_transfer_address(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<AddressForm>) -> AppResult<Json<serde_json::Value>> {
+    personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address).await?;
+    Ok(Json(serde_json::json!({ "ok": true })))
 }

@@ -59,6 +59,8 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/housing/legs/{id}/step", Tenant, "移転の手続（書類配布・契約・支払・鍵渡し・移転・退去確認・残額・完了・取消）", case_pages::step),
         r!(post, "/housing/legs/{id}/unit", Tenant, "移転先の住戸の決定", case_pages::assign_unit),
         r!(post, "/housing/legs/{id}/forms/receive", Tenant, "提出書類の受領（発行番号、原則対面）", case_pages::receive),
+        r!(post, "/housing/legs/{id}/address", Tenant, "住宅替え先の住所（暗号化）", case_pages::transfer_address),
+        r!(put, "/api/housing/legs/{id}/address", Tenant, "住宅替え先の住所（address、暗号化）", case_pages::api_transfer_address),
         r!(post, "/housing/legs/{id}/referral", Tenant, "引越業者の斡旋（移転料以下）", case_pages::referral),
         r!(get, "/api/housing/cases", Tenant, "案件の一覧（個人情報なし、?class&status&building&estate）", case_pages::api_list),
         r!(post, "/api/housing/cases", Tenant, "世帯の登録（estate_id, building, room, size, aged65, care, campaign_id）", case_pages::api_create),
