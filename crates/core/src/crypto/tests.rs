@@ -82,7 +82,7 @@ fn generated_keys_parse_back_and_differ() {
     let b = Keyring::generate_key("k2026").unwrap();
     assert_ne!(a, b);
     assert!(a.starts_with("k2026:"));
-    let k = Keyring::from_texts(&[a.clone()], "", &Keyring::generate_key("idx").unwrap()).unwrap();
+    let k = Keyring::from_texts(std::slice::from_ref(&a), "", &Keyring::generate_key("idx").unwrap()).unwrap();
     assert_eq!(k.active_key_id(), "k2026");
     assert!(Keyring::generate_key("K_2026").is_err());
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bundles;
 pub mod deliverables;
 mod deliverables_flow;
+mod deliverables_view;
 pub mod files;
 pub mod org_import;
 pub mod orgs;
