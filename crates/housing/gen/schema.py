@@ -77,6 +77,16 @@ T = [
    ("received_on","date",0,""),("summary","text",0,""),("action","text",1,""),("pref_told_on","date",1,""),("pref_told_how","str",1,""),("pref_instruction","text",1,""),
    ("closed_on","date",1,""),("recorded_by","str",0,""),("created_at","ts",0,"")],
    [("ix_housing_incidents_estate",["estate_id"],0)]),
+ ("cost_item", "housing_cost_items", "入居者移転支援実費 (an actual cost of the relocation support, §8(11)): item, amount, payee, date, evidence.", [
+   ("estate_id","i64",0,""),("fiscal_year","i32",0,"年度 of the payment"),("item","str",0,"項目"),("amount","i64",0,"金額 (yen)"),("payee","str",0,"支払った相手方"),
+   ("paid_on","date",0,"支払日"),("evidence_file_id","i64",1,"証拠書類 (platform file)"),("evidence_note","str",1,"証拠書類の名称・番号"),("interest","i64",0,"調達にかかった金利 (yen)"),
+   ("claim_id","i64",1,"the claim that includes it"),("recorded_by","str",0,""),("created_at","ts",0,"")],
+   [("ix_housing_cost_items_estate",["estate_id","fiscal_year"],0)]),
+ ("cost_claim", "housing_cost_claims", "実費の請求 (a claim: once per fiscal year from 令和8年度, and one final claim at the end of 本移転).", [
+   ("estate_id","i64",0,""),("fiscal_year","i32",0,""),("is_final","bool",0,"本移転終了時の請求"),("total","i64",0,"Σ amount + interest of its items"),
+   ("report_on","date",1,"収支報告の提出日"),("confirmed_on","date",1,"県の金額確定日"),("confirmed_amount","i64",1,""),("invoice_on","date",1,"請求書の受領日"),
+   ("pay_by","date",1,"請求書から40日以内"),("paid_on","date",1,""),("created_by","str",0,""),("created_at","ts",0,"")],
+   [("ux_housing_cost_claims_year",["estate_id","fiscal_year","is_final"],1)]),
 ]
 
 RS = {"i64":"i64","i32":"i32","str":"String","text":"String","bool":"bool","date":"Date","ts":"DateTimeUtc"}

@@ -237,10 +237,42 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone(a("created_at")))
             .take()).await?;
         m.create_index(Index::create().name("ix_housing_incidents_estate").table(a("housing_incidents")).col(a("estate_id")).take()).await?;
+        m.create_table(Table::create().table(a("housing_cost_items")).col(big_integer(a("id")).auto_increment().primary_key())
+            .col(big_integer(a("estate_id")))
+            .col(integer(a("fiscal_year")))
+            .col(string(a("item")))
+            .col(big_integer(a("amount")))
+            .col(string(a("payee")))
+            .col(date(a("paid_on")))
+            .col(big_integer_null(a("evidence_file_id")))
+            .col(string_null(a("evidence_note")))
+            .col(big_integer(a("interest")))
+            .col(big_integer_null(a("claim_id")))
+            .col(string(a("recorded_by")))
+            .col(timestamp_with_time_zone(a("created_at")))
+            .take()).await?;
+        m.create_index(Index::create().name("ix_housing_cost_items_estate").table(a("housing_cost_items")).col(a("estate_id")).col(a("fiscal_year")).take()).await?;
+        m.create_table(Table::create().table(a("housing_cost_claims")).col(big_integer(a("id")).auto_increment().primary_key())
+            .col(big_integer(a("estate_id")))
+            .col(integer(a("fiscal_year")))
+            .col(boolean(a("is_final")))
+            .col(big_integer(a("total")))
+            .col(date_null(a("report_on")))
+            .col(date_null(a("confirmed_on")))
+            .col(big_integer_null(a("confirmed_amount")))
+            .col(date_null(a("invoice_on")))
+            .col(date_null(a("pay_by")))
+            .col(date_null(a("paid_on")))
+            .col(string(a("created_by")))
+            .col(timestamp_with_time_zone(a("created_at")))
+            .take()).await?;
+        m.create_index(Index::create().name("ux_housing_cost_claims_year").table(a("housing_cost_claims")).col(a("estate_id")).col(a("fiscal_year")).col(a("is_final")).unique().take()).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(a("housing_cost_claims")).take()).await?;
+        m.drop_table(Table::drop().table(a("housing_cost_items")).take()).await?;
         m.drop_table(Table::drop().table(a("housing_incidents")).take()).await?;
         m.drop_table(Table::drop().table(a("housing_lotteries")).take()).await?;
         m.drop_table(Table::drop().table(a("housing_referrals")).take()).await?;

@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "分離棟", "秘密のアンケートA", "秘密の住戸A"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "分離棟", "秘密の支払先", "秘密のアンケートA", "秘密の住戸A"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -38,6 +38,7 @@ struct Fixture {
     a_case: i64,
     a_leg: i64,
     a_lottery: i64,
+    a_claim: i64,
     /// A survey of A shared with A's bundle, published, with one recipient.
     a_survey: i64,
     a_recipient: i64,
@@ -243,6 +244,17 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("get", "/api/housing/lotteries/{id}", |f| format!("/api/housing/lotteries/{}", f.a_lottery), None, Refused),
         ("get", "/api/housing/lotteries/{id}/verify", |f| format!("/api/housing/lotteries/{}/verify", f.a_lottery), None, Refused),
         ("post", "/api/housing/lotteries/{id}/confirm", |f| format!("/api/housing/lotteries/{}/confirm", f.a_lottery), None, Refused),
+        ("get", "/housing/costs", |f| format!("/housing/costs?estate={}", f.a_estate), None, Refused),
+        ("post", "/housing/costs/items", |_| "/housing/costs/items".into(), Some(json!({"estate": "A_ESTATE", "item": "侵入", "amount": "1", "payee": "x", "paid_on": "2026-05-01", "evidence_note": "x"})), Refused),
+        ("post", "/housing/costs/claims", |_| "/housing/costs/claims".into(), Some(json!({"estate": "A_ESTATE", "fiscal_year": "2026"})), Refused),
+        ("post", "/housing/costs/claims/{id}/step", |f| format!("/housing/costs/claims/{}/step", f.a_claim), Some(json!({"step": "pay"})), Refused),
+        ("get", "/housing/costs/export", |f| format!("/housing/costs/export?estate={}", f.a_estate), None, Refused),
+        ("get", "/api/housing/costs", |f| format!("/api/housing/costs?estate={}", f.a_estate), None, Refused),
+        ("post", "/api/housing/costs/items", |_| "/api/housing/costs/items".into(), Some(json!({"estate": "A_ESTATE_N", "item": "侵入", "amount": 1, "payee": "x", "paid_on": "2026-05-01", "evidence_note": "x"})), Refused),
+        ("post", "/api/housing/costs/claims", |_| "/api/housing/costs/claims".into(), Some(json!({"estate": "A_ESTATE_N", "fiscal_year": 2026})), Refused),
+        ("post", "/api/housing/costs/claims/{id}/step", |f| format!("/api/housing/costs/claims/{}/step", f.a_claim), Some(json!({"step": "pay"})), Refused),
+        ("get", "/housing/reports/danchi-chosho", |f| format!("/housing/reports/danchi-chosho?estate={}", f.a_estate), None, Refused),
+        ("get", "/api/housing/reports/danchi-chosho", |f| format!("/api/housing/reports/danchi-chosho?estate={}", f.a_estate), None, Refused),
         ("get", "/housing/cases", |_| "/housing/cases".into(), None, NoLeak),
         ("post", "/housing/cases", |_| "/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE", "building": "H", "room": "1", "size": "1"})), Refused),
         ("get", "/housing/cases/export", |f| format!("/housing/cases/export?estate={}&columns=room,name", f.a_estate), None, Refused),
@@ -374,6 +386,11 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (s, lot) = n.send_json("post", &format!("/api/housing/campaigns/{a_campaign}/lotteries"), json!({"name": "秘密の事業Nの抽選", "announced": "1"})).await;
     assert_eq!(s, StatusCode::OK, "{lot}");
     let a_lottery = lot["lottery"]["id"].as_i64().unwrap();
+    let (s, v) = n.send_json("post", "/api/housing/costs/items", json!({"estate": a_estate, "item": "秘密の実費", "amount": 1000, "payee": "秘密の支払先", "paid_on": "2026-06-01", "evidence_note": "r1"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = n.send_json("post", "/api/housing/costs/claims", json!({"estate": a_estate, "fiscal_year": 2026})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let a_claim = v["id"].as_i64().unwrap();
     // A deliverable of A's bundle: 下田市 approves, 静岡県 submits (due long ago: overdue).
     let (s, d) = a.send_json("post", "/api/deliverables", json!({"bundle_id": a_bundle.to_string(), "submitter_org_id": pref.to_string(), "code": "A-1", "title": "秘密の提出物A",
         "needs_approval": true, "due_date": "2020-01-31"})).await;
@@ -392,7 +409,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_recipient = v[0]["id"].as_i64().unwrap();
     let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/publish"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_lottery, a_survey, a_recipient }
+    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_lottery, a_claim, a_survey, a_recipient }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {

@@ -15,3 +15,5 @@ pub mod payment;
 pub mod referral;
 pub mod lottery;
 pub mod incident;
+pub mod cost_item;
+pub mod cost_claim;

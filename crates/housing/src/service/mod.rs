@@ -12,3 +12,5 @@ pub mod lotteries;
 pub mod questionnaire;
 pub mod erase;
 pub mod export;
+pub mod costs;
+pub mod chosho;

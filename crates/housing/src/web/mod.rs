@@ -3,6 +3,7 @@
 
 mod campaign_pages;
 mod case_pages;
+mod cost_pages;
 mod estate_pages;
 mod lottery_pages;
 
@@ -47,6 +48,17 @@ pub fn routes() -> Vec<RouteDef> {
         r!(get, "/api/housing/lotteries/{id}", Tenant, "抽選（入力・種・結果・計画）", lottery_pages::api_get),
         r!(get, "/api/housing/lotteries/{id}/verify", Tenant, "抽選の再計算による確認", lottery_pages::verify),
         r!(post, "/api/housing/lotteries/{id}/confirm", Tenant, "抽選結果の確定（県）", lottery_pages::api_confirm),
+        r!(get, "/housing/costs", Tenant, "入居者移転支援実費（台帳・請求、?estate=）", cost_pages::show),
+        r!(post, "/housing/costs/items", Tenant, "実費の記録（項目・金額・相手方・支払日・証拠書類・金利）", cost_pages::add_item),
+        r!(post, "/housing/costs/claims", Tenant, "実費の請求（年度1回・本移転終了時）", cost_pages::claim),
+        r!(post, "/housing/costs/claims/{id}/step", Tenant, "請求の手続（収支報告・確定・請求書・支払）", cost_pages::claim_step),
+        r!(get, "/housing/costs/export", Tenant, "収支報告の書き出し（?estate&format=xlsx|csv|cp932）", cost_pages::export),
+        r!(get, "/api/housing/costs", Tenant, "実費台帳と請求（?estate=）", cost_pages::api_show),
+        r!(post, "/api/housing/costs/items", Tenant, "実費の記録", cost_pages::api_add_item),
+        r!(post, "/api/housing/costs/claims", Tenant, "実費の請求（estate, fiscal_year, is_final）", cost_pages::api_claim),
+        r!(post, "/api/housing/costs/claims/{id}/step", Tenant, "請求の手続（step=report|confirm|invoice|pay, on, amount）", cost_pages::api_claim_step),
+        r!(get, "/housing/reports/danchi-chosho", Tenant, "団地別調書（交付金申請用、?estate&format=xlsx）", cost_pages::chosho),
+        r!(get, "/api/housing/reports/danchi-chosho", Tenant, "団地別調書（?estate=）", cost_pages::api_chosho),
         r!(get, "/housing/cases", Tenant, "移転支援の案件の一覧（個人情報なし）と世帯の登録", case_pages::list),
         r!(post, "/housing/cases", Tenant, "世帯の登録（案件を開く）", case_pages::create),
         r!(get, "/housing/cases/export", Tenant, "案件の書き出し（?estate&columns&format=csv|cp932|xlsx、個人情報の列は記録）", case_pages::export),

@@ -1,0 +1,181 @@
+//! 実費と団地別調書の画面: the ledger with its claims, the 収支報告 export, the per-estate statement.
+
+use crate::service::chosho::{self, Chosho};
+use crate::service::costs::{self, ClaimStepInput, Ledger, NewItem};
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+use tabane_core::{Ctx, Error};
+use tabane_tabular::Cell;
+use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::middleware::{Auth, Page};
+use tabane_web::state::Shared;
+use tabane_web::views::{Chrome, render};
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[derive(Deserialize, Default)]
+pub struct EstateQ {
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
+    pub estate: Option<i64>,
+    #[serde(default)]
+    pub format: String,
+}
+
+fn estate_of(q: Option<i64>) -> Result<i64, Error> {
+    q.ok_or_else(|| Error::invalid("estate", "団地", "Estate", "を指定してください（?estate=）", "is required"))
+}
+
+#[derive(Template)]
+#[template(path = "housing_costs.html")]
+pub struct CostsPage {
+    pub chrome: Chrome,
+    pub l: Ledger,
+    pub message: Option<String>,
+    pub error: Option<String>,
+}
+
+impl CostsPage {
+    pub fn yen(&self, v: &i64) -> String {
+        crate::domain::format_yen(*v)
+    }
+    pub fn d(&self, v: &Option<chrono::NaiveDate>) -> String {
+        v.map(|d| d.to_string()).unwrap_or_default()
+    }
+}
+
+async fn costs_page(st: &Shared, page: &Page, ctx: &Ctx, estate: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+    let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
+    let l = costs::ledger(&st.db, ctx, estate, today()).await?;
+    let error = error.map(|e| e.message(page.lang.is_en()));
+    Ok((status, render(&CostsPage { chrome: page.chrome(), l, message, error })).into_response())
+}
+
+/// With no estate given, the first estate the actor sees.
+async fn default_estate(st: &Shared, ctx: &Ctx, q: Option<i64>) -> AppResult<i64> {
+    match q {
+        Some(e) => Ok(e),
+        None => Ok(crate::service::estates::list(&st.db, ctx).await?.first().map(|a| a.estate.id).ok_or(Error::NotFound)?),
+    }
+}
+
+pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Response> {
+    let estate = default_estate(&st, &i.ctx, q.estate).await?;
+    costs_page(&st, &page, &i.ctx, estate, None, None).await
+}
+
+pub async fn api_show(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Json<Ledger>> {
+    Ok(Json(costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, today()).await?))
+}
+
+#[derive(Deserialize)]
+pub struct ItemForm {
+    #[serde(deserialize_with = "crate::forms::number")]
+    pub estate: i64,
+    #[serde(flatten)]
+    pub item: NewItem,
+}
+
+fn recoverable(e: &Error) -> bool {
+    matches!(e, Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))
+}
+
+pub async fn add_item(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<ItemForm>) -> AppResult<Response> {
+    match costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await {
+        Ok(m) => costs_page(&st, &page, &i.ctx, f.estate, Some(format!("「{}」を記録しました", m.item)), None).await,
+        Err(e) if recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_add_item(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<ItemForm>) -> AppResult<Json<serde_json::Value>> {
+    let m = costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await?;
+    Ok(Json(serde_json::json!({ "id": m.id, "fiscal_year": m.fiscal_year })))
+}
+
+#[derive(Deserialize)]
+pub struct ClaimForm {
+    #[serde(deserialize_with = "crate::forms::number")]
+    pub estate: i64,
+    #[serde(deserialize_with = "crate::forms::number")]
+    pub fiscal_year: i32,
+    #[serde(default, deserialize_with = "crate::forms::checkbox")]
+    pub is_final: bool,
+}
+
+pub async fn claim(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<ClaimForm>) -> AppResult<Response> {
+    match costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await {
+        Ok(c) => costs_page(&st, &page, &i.ctx, f.estate, Some(format!("請求 No.{}（{}）を作りました", c.id, crate::domain::format_yen(c.total))), None).await,
+        Err(e) if recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_claim(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<ClaimForm>) -> AppResult<Json<serde_json::Value>> {
+    let c = costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await?;
+    Ok(Json(serde_json::json!({ "id": c.id, "total": c.total })))
+}
+
+pub async fn claim_step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<ClaimStepInput>) -> AppResult<Response> {
+    let estate = crate::entities::cost_claim::Entity::find_by_id(id).one(&st.db).await?.map(|c| c.estate_id).ok_or(Error::NotFound)?;
+    // The estate is checked by the service; a claim of another estate is NotFound there too.
+    crate::service::access::estate_for(&st.db, &i.ctx, estate).await?;
+    match costs::claim_step(&st.db, &i.ctx, id, &f).await {
+        Ok(_) => costs_page(&st, &page, &i.ctx, estate, Some("記録しました".into()), None).await,
+        Err(e) if recoverable(&e) => costs_page(&st, &page, &i.ctx, estate, None, Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_claim_step(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<ClaimStepInput>) -> AppResult<Json<crate::entities::cost_claim::Model>> {
+    Ok(Json(costs::claim_step(&st.db, &i.ctx, id, &f).await?))
+}
+
+/// 収支報告: the ledger as xlsx or CSV.
+pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Response> {
+    let l = costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, today()).await?;
+    let headers = ["年度", "項目", "金額", "支払った相手方", "支払日", "証拠書類", "金利", "請求No."];
+    let rows = l
+        .items
+        .iter()
+        .map(|i| vec![Cell::Int(i.fiscal_year.into()), Cell::Text(i.item.clone()), Cell::Int(i.amount), Cell::Text(i.payee.clone()), Cell::Date(i.paid_on), Cell::Text(i.evidence_note.clone().unwrap_or_default()), Cell::Int(i.interest), i.claim_id.map(Cell::Int).unwrap_or(Cell::Empty)])
+        .collect();
+    let format = if q.format.is_empty() { "xlsx" } else { q.format.as_str() };
+    tabane_web::pages::export_response(format, "shushi-hokoku", "収支報告", &headers, rows)
+}
+
+#[derive(Template)]
+#[template(path = "housing_chosho.html")]
+pub struct ChoshoPage {
+    pub chrome: Chrome,
+    pub c: Chosho,
+    pub estate_id: i64,
+}
+
+impl ChoshoPage {
+    pub fn yen(&self, v: &i64) -> String {
+        crate::domain::format_yen(*v)
+    }
+}
+
+pub async fn chosho(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Response> {
+    let estate = default_estate(&st, &i.ctx, q.estate).await?;
+    let c = chosho::build(&st.db, &i.ctx, estate).await?;
+    if q.format == "xlsx" || q.format == "csv" || q.format == "cp932" {
+        let headers = ["分類", "世帯数", "人数", "65歳以上を含む世帯", "移転済み", "完了", "移転料 1回目", "移転料 残額"];
+        let rows = c.lines.iter().chain(std::iter::once(&c.total)).map(|l| vec![Cell::Text(l.class.clone()), Cell::Int(l.households), Cell::Int(l.persons), Cell::Int(l.aged65_households), Cell::Int(l.moved), Cell::Int(l.closed), Cell::Int(l.first_paid), Cell::Int(l.remainder_paid)]).collect();
+        return tabane_web::pages::export_response(&q.format, "danchi-chosho", "団地別調書", &headers, rows);
+    }
+    Ok(render(&ChoshoPage { chrome: page.chrome(), c, estate_id: estate }).into_response())
+}
+
+pub async fn api_chosho(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Json<Chosho>> {
+    Ok(Json(chosho::build(&st.db, &i.ctx, estate_of(q.estate)?).await?))
+}
+
+use sea_orm::EntityTrait;
