@@ -228,6 +228,7 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/housing/campaigns", |_| "/housing/campaigns".into(), Some(json!({"estate_id": "A_ESTATE", "name": "侵入"})), Refused),
         ("get", "/housing/campaigns/{id}", |f| format!("/housing/campaigns/{}", f.a_campaign), None, Refused),
         ("post", "/housing/campaigns/{id}", |f| format!("/housing/campaigns/{}", f.a_campaign), Some(json!({"name": "乗っ取り"})), Refused),
+        ("post", "/housing/campaigns/{id}/buildings", |f| format!("/housing/campaigns/{}/buildings", f.a_campaign), Some(json!({"name": "侵入棟", "floors": "1", "layout1": "2DK", "area1": "50", "count1": "1"})), Refused),
         ("get", "/api/housing/campaigns", |_| "/api/housing/campaigns".into(), None, NoLeak),
         ("post", "/api/housing/campaigns", |_| "/api/housing/campaigns".into(), Some(json!({"estate_id": "A_ESTATE_N", "name": "侵入"})), Refused),
         ("get", "/api/housing/campaigns/{id}", |f| format!("/api/housing/campaigns/{}", f.a_campaign), None, Refused),

@@ -173,3 +173,27 @@ pub async fn api_add_building(State(st): State<Shared>, Auth(i, _): Auth, Path(e
 pub async fn api_units(State(st): State<Shared>, Auth(i, _): Auth, Path(estate): Path<i64>) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(serde_json::json!({ "units": units::list(&st.db, &i.ctx, estate, false).await? })))
 }
+
+/// The page's form for a destination building: name, floors and up to four unit-type rows.
+pub async fn add_building(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(campaign): Path<i64>, Form(m): Form<HashMap<String, String>>) -> AppResult<Response> {
+    let r = async {
+        let (c, _) = campaigns::get(&st.db, &i.ctx, campaign).await?;
+        let mut types = Vec::new();
+        for k in 1..=4 {
+            let g = |f: &str| m.get(&format!("{f}{k}")).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            if let Some(layout) = g("layout") {
+                let area = g("area").and_then(|a| a.parse::<f64>().ok()).unwrap_or(0.0);
+                let count = g("count").and_then(|a| a.parse::<i32>().ok()).unwrap_or(0);
+                types.push(units::TypeRow { layout, area_m2: area, count });
+            }
+        }
+        let n = NewDestination { name: m.get("name").cloned().unwrap_or_default(), role: m.get("role").cloned().unwrap_or_else(|| "new_first".into()), floors: m.get("floors").and_then(|f| f.parse().ok()).unwrap_or(0), types };
+        units::add_destination(&st.db, &i.ctx, c.estate_id, &n).await
+    }
+    .await;
+    match r {
+        Ok(b) => campaign_page(&st, &page, &i.ctx, campaign, Some(format!("{}（{}戸）を登録しました", b.name, b.units)), None).await,
+        Err(e @ (Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))) => campaign_page(&st, &page, &i.ctx, campaign, None, Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}

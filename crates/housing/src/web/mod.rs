@@ -32,6 +32,7 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/housing/campaigns", Tenant, "事業の登録（県）", campaign_pages::create),
         r!(get, "/housing/campaigns/{id}", Tenant, "事業（日付・移転料・住戸）", campaign_pages::show),
         r!(post, "/housing/campaigns/{id}", Tenant, "事業の更新（県）", campaign_pages::update),
+        r!(post, "/housing/campaigns/{id}/buildings", Tenant, "移転先の棟と住戸の登録（県、間取りごとの戸数から住戸番号を付番）", campaign_pages::add_building),
         r!(get, "/api/housing/campaigns", Tenant, "事業の一覧", campaign_pages::api_list),
         r!(post, "/api/housing/campaigns", Tenant, "事業の登録（estate_id, name, 日付, fees）", campaign_pages::api_create),
         r!(get, "/api/housing/campaigns/{id}", Tenant, "事業と移転料", campaign_pages::api_get),
