@@ -2,6 +2,7 @@
 //! arguments; writes run in one transaction together with their audit entry.
 pub mod access;
 pub mod campaigns;
+pub mod deadlines;
 pub mod cases;
 pub mod estates;
 pub mod moves;

@@ -32,6 +32,7 @@ pub struct HomePage {
     pub chrome: Chrome,
     pub estates: Vec<(i64, String, String, &'static str)>,
     pub bundles: Vec<(i64, String)>,
+    pub dash: crate::service::deadlines::Dashboard,
     pub error: Option<String>,
 }
 
@@ -46,7 +47,8 @@ async fn home_page(st: &Shared, page: &Page, ctx: &Ctx, error: Option<Error>) ->
             bundles.push((id, b.bundle.name));
         }
     }
-    Ok((status, render(&HomePage { chrome: page.chrome(), estates, bundles, error })).into_response())
+    let dash = crate::service::deadlines::dashboard(&st.db, ctx, crate::service::deadlines::today()).await?;
+    Ok((status, render(&HomePage { chrome: page.chrome(), estates, bundles, dash, error })).into_response())
 }
 
 pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Response> {
@@ -72,6 +74,11 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form
 pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<EstateForm>) -> AppResult<Json<serde_json::Value>> {
     let e = estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address }).await?;
     Ok(Json(serde_json::json!({ "id": e.id, "name": e.name })))
+}
+
+pub async fn api_dashboard(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<crate::web::campaign_pages::DeadlineQuery>) -> AppResult<Json<crate::service::deadlines::Dashboard>> {
+    let today = q.today.unwrap_or_else(crate::service::deadlines::today);
+    Ok(Json(crate::service::deadlines::dashboard(&st.db, &i.ctx, today).await?))
 }
 
 pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {

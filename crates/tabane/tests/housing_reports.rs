@@ -1,0 +1,87 @@
+//! 期限・仮移転の期間・苦情等の記録・県への月報・提出物 (deadlines, the temporary-move window and
+//! its extension, incidents, the monthly reports and the deliverables register), black-box.
+
+mod common;
+
+use common::{TestApp, User};
+use reqwest::StatusCode;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+#[allow(unused_imports)]
+use sea_orm::ColumnTrait as _;
+
+async fn demo_estate(app: &TestApp) -> i64 {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use tabane_housing::entities::estate;
+    estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id
+}
+
+/// A campaign of the prefecture: 竣工 2027-06-30, 入居開始 2027-07-01 (support ends 2027-09-01).
+async fn campaign(app: &TestApp, pref: &User) -> (i64, i64) {
+    let estate = demo_estate(app).await;
+    let (s, c) = pref
+        .send_json("post", "/api/housing/campaigns", json!({"estate_id": estate, "name": "報告の試験", "completion_planned": "2027-06-30", "move_in_start": "2027-07-01",
+            "fees": {"fees": [{"class": "main", "band": "1", "moving_fee": 180000, "movables": 150000}, {"class": "temporary", "band": "1", "moving_fee": 120000, "movables": 100000}]}}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    (estate, c["id"].as_i64().unwrap())
+}
+
+async fn new_case(u: &User, estate: i64, campaign: i64, room: &str, class: &str) -> (i64, i64) {
+    let (s, v) = u.send_json("post", "/api/housing/cases", json!({"estate_id": estate, "building": "H", "room": room, "size": 1, "campaign_id": campaign})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (s, v) = u.send_json("post", &format!("/api/housing/cases/{id}/classify"), json!({"class": class})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, c) = u.get_json(&format!("/api/housing/cases/{id}")).await;
+    (id, c["legs"][0]["leg"]["id"].as_i64().unwrap())
+}
+
+async fn audit_count(app: &TestApp) -> u64 {
+    tabane_core::entities::audit_entry::Entity::find().count(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn deadlines_and_the_at_risk_list() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let pfi = app.login("pfi-staff").await;
+    let (estate, camp) = campaign(&app, &pref).await;
+    let (late, _) = new_case(&pfi, estate, camp, "201", "main").await;
+    let (fixed, fixed_leg) = new_case(&pfi, estate, camp, "202", "main").await;
+    let (leaving, _) = new_case(&pfi, estate, camp, "203", "leave").await;
+    // A moving date before the end of support is fixed for one of them.
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{fixed_leg}/step"), json!({"action": "schedule_move", "on": "2027-08-20"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    let (s, d) = pfi.get_json(&format!("/api/housing/campaigns/{camp}/deadlines?today=2027-01-10")).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let date = |code: &str| d["deadlines"].as_array().unwrap().iter().find(|x| x["code"] == code).unwrap()["date"].as_str().unwrap().to_string();
+    assert_eq!(date("survey_briefing"), "2027-02-28", "竣工 −4か月 (day clamped to the month's end)");
+    assert_eq!(date("lottery"), "2027-03-30", "竣工 −3か月");
+    assert_eq!(date("support_end"), "2027-09-01", "入居開始日 +2か月");
+    assert_eq!(d["at_risk"].as_array().unwrap().len(), 0, "nothing at risk months before");
+
+    // 22 days before the end: the case without a date is at risk, the one with a date is not,
+    // a 退去 case never is.
+    let (_, d) = pfi.get_json(&format!("/api/housing/campaigns/{camp}/deadlines?today=2027-08-10")).await;
+    let risk: Vec<i64> = d["at_risk"].as_array().unwrap().iter().map(|r| r["case_id"].as_i64().unwrap()).collect();
+    assert_eq!(risk, vec![late], "{d}");
+    assert!(d["at_risk"][0]["reason"].as_str().unwrap().contains("移転日が決まっていません"));
+    let (_, list) = pfi.get_json(&format!("/api/housing/cases?at_risk=1&estate={estate}")).await;
+    let flagged: Vec<i64> = list["cases"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert!(flagged.contains(&late) && !flagged.contains(&fixed) && !flagged.contains(&leaving), "the flag is stored for the case list: {flagged:?}");
+
+    // After the end both unmoved 本移転 cases are listed, with the reason.
+    let (_, dash) = pref.get_json("/api/housing/dashboard?today=2027-09-10").await;
+    let risk: Vec<i64> = dash["at_risk"].as_array().unwrap().iter().filter(|r| r["campaign_id"] == camp).map(|r| r["case_id"].as_i64().unwrap()).collect();
+    assert_eq!(risk, vec![late, fixed], "{dash}");
+    assert!(dash["at_risk"].to_string().contains("過ぎても移転していません"));
+    assert!(dash["by_status"].as_array().unwrap().len() >= 2, "counts by status: {dash}");
+
+    // The campaign page and the dashboard show them.
+    let html = pfi.get(&format!("/housing/campaigns/{camp}")).await.text().await.unwrap();
+    assert!(html.contains("アンケート説明会") && html.contains("2027-02-28") && html.contains("2027-09-01"), "campaign page lists the deadlines");
+    let home = pref.get("/housing").await.text().await.unwrap();
+    assert!(home.contains("支援期間内に終わらないおそれのある本移転"));
+}
