@@ -6,9 +6,7 @@ mod common;
 use common::{TestApp, User};
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use serde_json::{Value, json};
-#[allow(unused_imports)]
-use sea_orm::ColumnTrait as _;
+use serde_json::json;
 
 async fn demo_estate(app: &TestApp) -> i64 {
     use sea_orm::{ColumnTrait, QueryFilter};
@@ -84,4 +82,74 @@ async fn deadlines_and_the_at_risk_list() {
     assert!(html.contains("アンケート説明会") && html.contains("2027-02-28") && html.contains("2027-09-01"), "campaign page lists the deadlines");
     let home = pref.get("/housing").await.text().await.unwrap();
     assert!(home.contains("支援期間内に終わらないおそれのある本移転"));
+}
+
+#[tokio::test]
+async fn the_temporary_window_and_its_single_extension() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let pfi = app.login("pfi-staff").await;
+    let (estate, camp) = campaign(&app, &pref).await;
+    let (id, leg) = new_case(&pfi, estate, camp, "301", "temporary").await;
+    let (_, main_leg) = new_case(&pfi, estate, camp, "302", "main").await;
+
+    // Extending before the window is known is refused; so is a briefing on a 本移転.
+    let a0 = audit_count(&app).await;
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/extend"), json!({"reason": "入院中"})).await;
+    assert!(s.is_client_error() && v.to_string().contains("仮移転説明会の日"), "{s} {v}");
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{main_leg}/briefing"), json!({"briefing_on": "2027-05-20"})).await;
+    assert!(s.is_client_error() && v.to_string().contains("仮移転"), "{s} {v}");
+    assert_eq!(audit_count(&app).await, a0);
+
+    // 説明会 2027-05-20 → 入居可能日 2027-06-01, period to 2027-11-30.
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/briefing"), json!({"briefing_on": "2027-05-20"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!((v["temp_from"].as_str(), v["temp_until"].as_str()), (Some("2027-06-01"), Some("2027-11-30")));
+
+    // A moving date outside the window is refused, naming the window.
+    let a1 = audit_count(&app).await;
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/step"), json!({"action": "schedule_move", "on": "2027-12-15"})).await;
+    assert!(s.is_client_error() && v.to_string().contains("2027-06-01～2027-11-30"), "{s} {v}");
+
+    // A reason outside the seed's three is refused with the list; nothing is written.
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/extend"), json!({"reason": "仕事が忙しい"})).await;
+    assert!(s.is_client_error(), "{s} {v}");
+    for allowed in ["移転ができない程度の病気・障害", "失踪", "入院中", "仕事が忙しい"] {
+        assert!(v.to_string().contains(allowed), "the refusal names {allowed}: {v}");
+    }
+    assert_eq!(audit_count(&app).await, a1, "a refusal writes nothing");
+    let (_, c) = pfi.get_json(&format!("/api/housing/cases/{id}")).await;
+    assert!(c["legs"][0]["leg"]["extension_reason"].is_null() && c["legs"][0]["leg"]["extension_until"].is_null());
+
+    // The HTML form shows the window and the three reasons only.
+    let html = pfi.get(&format!("/housing/cases/{id}")).await.text().await.unwrap();
+    assert!(html.contains("2027-11-30") && html.contains("入院中") && html.contains("/extend"));
+
+    // 入院中: extended by 6 months, once.
+    let r = pfi.post_form(&format!("/housing/legs/{leg}/extend"), &[("reason", "hospital"), ("note", "4月から入院")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("2028-05-31 まで延長しました"));
+    let (_, c) = pfi.get_json(&format!("/api/housing/cases/{id}")).await;
+    assert_eq!(c["legs"][0]["leg"]["extension_until"], "2028-05-31");
+    assert_eq!(c["legs"][0]["leg"]["delay_cause"], "resident", "the three reasons are on the resident's side");
+    let a2 = audit_count(&app).await;
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/extend"), json!({"reason": "illness"})).await;
+    assert!(s.is_client_error() && v.to_string().contains("1回"), "{s} {v}");
+    assert_eq!(audit_count(&app).await, a2);
+
+    // Now the December date lies in the extended window.
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/step"), json!({"action": "schedule_move", "on": "2027-12-15"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Delay cause: one of five; その他 needs a note.
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/delay-cause"), json!({"cause": "天災"})).await;
+    assert!(s.is_client_error() && v.to_string().contains("不可抗力・法令変更"), "{s} {v}");
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/delay-cause"), json!({"cause": "その他"})).await;
+    assert!(s.is_client_error(), "{s} {v}");
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/delay-cause"), json!({"cause": "県"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["delay_cause"], "prefecture");
+    // A viewer cannot record.
+    let viewer = app.login("nagasaki-viewer").await;
+    let (s, _) = viewer.send_json("post", &format!("/api/housing/legs/{leg}/delay-cause"), json!({"cause": "県"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
 }

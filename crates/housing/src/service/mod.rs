@@ -9,3 +9,4 @@ pub mod moves;
 pub mod case_view;
 pub mod units;
 pub mod personal;
+pub mod temporary;

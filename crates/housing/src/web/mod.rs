@@ -48,6 +48,9 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/housing/legs/{id}/unit", Tenant, "移転先の住戸の決定", case_pages::assign_unit),
         r!(post, "/housing/legs/{id}/forms/receive", Tenant, "提出書類の受領（発行番号、原則対面）", case_pages::receive),
         r!(post, "/housing/legs/{id}/referral", Tenant, "引越業者の斡旋（移転料以下）", case_pages::referral),
+        r!(post, "/housing/legs/{id}/briefing", Tenant, "仮移転説明会の日（入居可能日＝翌月1日、期間6か月）", case_pages::briefing),
+        r!(post, "/housing/legs/{id}/extend", Tenant, "仮移転の延長（6か月、1回、病気・障害／失踪／入院中のみ）", case_pages::extend),
+        r!(post, "/housing/legs/{id}/delay-cause", Tenant, "仮移転の遅延の原因（県・事業者・入居者・不可抗力・法令変更・その他）", case_pages::delay_cause),
         r!(get, "/api/housing/cases", Tenant, "案件の一覧（個人情報なし、?class&status&building&estate）", case_pages::api_list),
         r!(post, "/api/housing/cases", Tenant, "世帯の登録（estate_id, building, room, size, aged65, care, campaign_id）", case_pages::api_create),
         r!(get, "/api/housing/cases/{id}", Tenant, "案件（移転・書類・支払・可能な操作・経過）", case_pages::api_get),
@@ -56,5 +59,8 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/legs/{id}/unit", Tenant, "移転先の住戸の決定（unit_id）", case_pages::api_assign_unit),
         r!(post, "/api/housing/legs/{id}/forms/receive", Tenant, "提出書類の受領（issue_no, method, method_reason, guarantors, defect_note）", case_pages::api_receive),
         r!(post, "/api/housing/legs/{id}/referral", Tenant, "引越業者の斡旋（company, quote）", case_pages::api_referral),
+        r!(post, "/api/housing/legs/{id}/briefing", Tenant, "仮移転説明会の日（briefing_on）", case_pages::api_briefing),
+        r!(post, "/api/housing/legs/{id}/extend", Tenant, "仮移転の延長（reason, note）", case_pages::api_extend),
+        r!(post, "/api/housing/legs/{id}/delay-cause", Tenant, "遅延の原因（cause, note）", case_pages::api_delay_cause),
     ]
 }
