@@ -153,3 +153,51 @@ async fn the_temporary_window_and_its_single_extension() {
     let (s, _) = viewer.send_json("post", &format!("/api/housing/legs/{leg}/delay-cause"), json!({"cause": "県"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn incidents_are_logged_and_an_unreported_urgent_one_is_flagged() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let pfi = app.login("pfi-staff").await;
+    let (estate, camp) = campaign(&app, &pref).await;
+    let (case_id, _) = new_case(&pfi, estate, camp, "401", "main").await;
+
+    // Bad input: unknown kind, no summary, a report date before receipt; nothing written.
+    let a0 = audit_count(&app).await;
+    let (s, v) = pfi.send_json("post", "/api/housing/incidents", json!({"estate_id": estate, "kind": "噂", "received_on": "2027-05-10", "summary": ""})).await;
+    assert!(s.is_client_error() && v.to_string().contains("苦情") && v.to_string().contains("内容"), "{s} {v}");
+    let (s, v) = pfi.send_json("post", "/api/housing/incidents", json!({"estate_id": estate, "kind": "complaint", "received_on": "2027-05-10", "summary": "騒音", "pref_told_on": "2027-05-01", "pref_told_how": "電話"})).await;
+    assert!(s.is_client_error() && v.to_string().contains("受付日以降"), "{s} {v}");
+    assert_eq!(audit_count(&app).await, a0);
+
+    // An urgent complaint, linked to a case: flagged until the prefecture is told.
+    let (s, v) = pfi.send_json("post", "/api/housing/incidents", json!({"estate_id": estate, "case_id": case_id, "kind": "苦情", "urgent": true, "in_scope": true, "received_on": "2027-05-10", "summary": "階段の手すりが外れている", "action": "当日仮固定"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    assert!(v["flag"].as_str().unwrap().contains("県に報告"), "{v}");
+    let (s, v) = pfi.send_json("post", "/api/housing/incidents", json!({"estate_id": estate, "kind": "request", "in_scope": false, "received_on": "2027-05-12", "summary": "集会所の利用時間の延長"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["flag"].is_null(), "a non-urgent request is not flagged");
+    let html = pfi.get("/housing/incidents").await.text().await.unwrap();
+    assert!(html.contains("県へ未報告") && html.contains("階段の手すり"));
+
+    // It cannot be closed before it is reported; then report, instruction and closing.
+    let body = |extra: serde_json::Value| {
+        let mut b = json!({"case_id": case_id, "kind": "complaint", "urgent": true, "in_scope": true, "received_on": "2027-05-10", "summary": "階段の手すりが外れている", "action": "当日仮固定、翌日修理"});
+        b.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        b
+    };
+    let (s, v) = pfi.send_json("put", &format!("/api/housing/incidents/{id}"), body(json!({"closed_on": "2027-05-12"}))).await;
+    assert!(s.is_client_error() && v.to_string().contains("県への報告の後"), "{s} {v}");
+    let (s, v) = pfi.send_json("put", &format!("/api/housing/incidents/{id}"), body(json!({"pref_told_on": "2027-05-10", "pref_told_how": "電話", "pref_instruction": "修理後に写真で報告", "closed_on": "2027-05-12"}))).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["flag"].is_null() && v["closed_on"] == "2027-05-12", "{v}");
+    // The HTML form saves too; the prefecture sees the log; a viewer cannot write.
+    let r = pfi.post_form(&format!("/housing/incidents/{id}"), &[("kind", "complaint"), ("urgent", "1"), ("in_scope", "1"), ("received_on", "2027-05-10"), ("summary", "階段の手すり（修理済み）"), ("pref_told_on", "2027-05-10"), ("pref_told_how", "電話"), ("closed_on", "2027-05-12")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, list) = pref.get_json(&format!("/api/housing/incidents?estate={estate}&month=2027-05")).await;
+    assert_eq!(list["incidents"].as_array().unwrap().len(), 2, "{list}");
+    let viewer = app.login("nagasaki-viewer").await;
+    let (s, _) = viewer.send_json("post", "/api/housing/incidents", json!({"estate_id": estate, "kind": "complaint", "received_on": "2027-05-10", "summary": "x"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}

@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "秘密のアンケートA", "秘密の住戸A"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "秘密のアンケートA", "秘密の住戸A", "秘密の苦情N"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -37,6 +37,7 @@ struct Fixture {
     a_campaign: i64,
     a_case: i64,
     a_leg: i64,
+    a_incident: i64,
     /// A survey of A shared with A's bundle, published, with one recipient.
     a_survey: i64,
     a_recipient: i64,
@@ -248,6 +249,14 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/housing/legs/{id}/extend", |f| format!("/housing/legs/{}/extend", f.a_leg), Some(json!({"reason": "illness"})), Refused),
         ("post", "/housing/legs/{id}/delay-cause", |f| format!("/housing/legs/{}/delay-cause", f.a_leg), Some(json!({"cause": "prefecture"})), Refused),
         ("get", "/api/housing/cases", |_| "/api/housing/cases".into(), None, NoLeak),
+        ("get", "/housing/incidents", |_| "/housing/incidents".into(), None, NoLeak),
+        ("post", "/housing/incidents", |_| "/housing/incidents".into(), Some(json!({"estate_id": "A_ESTATE", "kind": "complaint", "received_on": "2027-05-01", "summary": "侵入"})), Refused),
+        ("get", "/housing/incidents/{id}", |f| format!("/housing/incidents/{}", f.a_incident), None, Refused),
+        ("post", "/housing/incidents/{id}", |f| format!("/housing/incidents/{}", f.a_incident), Some(json!({"kind": "complaint", "received_on": "2027-05-01", "summary": "乗っ取り"})), Refused),
+        ("get", "/api/housing/incidents", |_| "/api/housing/incidents".into(), None, NoLeak),
+        ("post", "/api/housing/incidents", |_| "/api/housing/incidents".into(), Some(json!({"estate_id": "A_ESTATE_N", "kind": "complaint", "received_on": "2027-05-01", "summary": "侵入"})), Refused),
+        ("get", "/api/housing/incidents/{id}", |f| format!("/api/housing/incidents/{}", f.a_incident), None, Refused),
+        ("put", "/api/housing/incidents/{id}", |f| format!("/api/housing/incidents/{}", f.a_incident), Some(json!({"kind": "complaint", "received_on": "2027-05-01", "summary": "乗っ取り"})), Refused),
         ("post", "/api/housing/cases", |_| "/api/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE_N", "building": "H", "room": "1", "size": 1})), Refused),
         ("get", "/api/housing/cases/{id}", |f| format!("/api/housing/cases/{}", f.a_case), None, Refused),
         ("post", "/api/housing/cases/{id}/classify", |f| format!("/api/housing/cases/{}/classify", f.a_case), Some(json!({"class": "leave", "reason": "x"})), Refused),
@@ -353,6 +362,9 @@ async fn fixture(app: &TestApp) -> Fixture {
     n.send_json("post", &format!("/api/housing/cases/{a_case}/classify"), json!({"class": "main"})).await;
     let (_, cv) = n.get_json(&format!("/api/housing/cases/{a_case}")).await;
     let a_leg = cv["legs"][0]["leg"]["id"].as_i64().unwrap();
+    let (s, inc) = n.send_json("post", "/api/housing/incidents", json!({"estate_id": a_estate, "kind": "complaint", "urgent": true, "in_scope": true, "received_on": "2027-05-01", "summary": "秘密の苦情N", "case_id": a_case})).await;
+    assert_eq!(s, StatusCode::OK, "{inc}");
+    let a_incident = inc["id"].as_i64().unwrap();
     // A deliverable of A's bundle: 下田市 approves, 静岡県 submits (due long ago: overdue).
     let (s, d) = a.send_json("post", "/api/deliverables", json!({"bundle_id": a_bundle.to_string(), "submitter_org_id": pref.to_string(), "code": "A-1", "title": "秘密の提出物A",
         "needs_approval": true, "due_date": "2020-01-31"})).await;
@@ -371,7 +383,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_recipient = v[0]["id"].as_i64().unwrap();
     let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/publish"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_survey, a_recipient }
+    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_incident, a_survey, a_recipient }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {

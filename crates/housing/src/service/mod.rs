@@ -5,6 +5,7 @@ pub mod campaigns;
 pub mod deadlines;
 pub mod cases;
 pub mod estates;
+pub mod incidents;
 pub mod moves;
 pub mod case_view;
 pub mod units;

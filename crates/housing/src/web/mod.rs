@@ -4,6 +4,7 @@
 mod campaign_pages;
 mod case_pages;
 mod estate_pages;
+mod incident_pages;
 
 use axum::routing::{get, post, put};
 use tabane_web::{Access, RouteDef};
@@ -62,5 +63,13 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/legs/{id}/briefing", Tenant, "仮移転説明会の日（briefing_on）", case_pages::api_briefing),
         r!(post, "/api/housing/legs/{id}/extend", Tenant, "仮移転の延長（reason, note）", case_pages::api_extend),
         r!(post, "/api/housing/legs/{id}/delay-cause", Tenant, "遅延の原因（cause, note）", case_pages::api_delay_cause),
+        r!(get, "/housing/incidents", Tenant, "苦情・要望・想定外の事態の一覧（県へ未報告の緊急は表示）と記録", incident_pages::list),
+        r!(post, "/housing/incidents", Tenant, "苦情・要望・想定外の事態の記録", incident_pages::create),
+        r!(get, "/housing/incidents/{id}", Tenant, "苦情等（対応・県への報告・県の指示・完了）", incident_pages::show),
+        r!(post, "/housing/incidents/{id}", Tenant, "苦情等の更新", incident_pages::update),
+        r!(get, "/api/housing/incidents", Tenant, "苦情等の一覧（?estate&open&month）", incident_pages::api_list),
+        r!(post, "/api/housing/incidents", Tenant, "苦情等の記録（estate_id, kind, urgent, in_scope, received_on, summary, action, pref_told_on, pref_told_how, pref_instruction, closed_on, case_id）", incident_pages::api_create),
+        r!(get, "/api/housing/incidents/{id}", Tenant, "苦情等", incident_pages::api_get),
+        r!(put, "/api/housing/incidents/{id}", Tenant, "苦情等の更新（全項目）", incident_pages::api_update),
     ]
 }
