@@ -201,3 +201,91 @@ async fn incidents_are_logged_and_an_unreported_urgent_one_is_flagged() {
     let (s, _) = viewer.send_json("post", "/api/housing/incidents", json!({"estate_id": estate, "kind": "complaint", "received_on": "2027-05-10", "summary": "x"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
+
+async fn reads_of(app: &TestApp, case_id: i64) -> u64 {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use tabane_core::entities::audit_entry;
+    audit_entry::Entity::find().filter(audit_entry::Column::Action.eq("read_personal")).filter(audit_entry::Column::EntityId.eq(case_id.to_string())).count(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_monthly_report_and_the_temporary_moves_report() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let pfi = app.login("pfi-staff").await;
+    let (estate, camp) = campaign(&app, &pref).await;
+    let (s, b) = pref.send_json("post", &format!("/api/housing/estates/{estate}/buildings"), json!({"name": "月報新築棟", "role": "new_first", "floors": 1, "types": [{"layout": "2DK", "area_m2": 55.0, "count": 3}]})).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, units) = pfi.get_json(&format!("/api/housing/estates/{estate}/units")).await;
+    let free: Vec<i64> = units["units"].as_array().unwrap().iter().filter(|u| u["taken_by"].is_null() && u["unit"]["layout"] == "2DK").map(|u| u["unit"]["id"].as_i64().unwrap()).collect();
+
+    // 本移転: forms issued, one received, one received with a defect; a moving date fixed.
+    let (main, main_leg) = new_case(&pfi, estate, camp, "501", "main").await;
+    pfi.send_json("post", &format!("/api/housing/legs/{main_leg}/unit"), json!({"unit_id": free[0]})).await;
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{main_leg}/step"), json!({"action": "issue_forms", "on": "2027-04-01"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, c) = pfi.get_json(&format!("/api/housing/cases/{main}")).await;
+    let forms = c["legs"][0]["forms"].as_array().unwrap().clone();
+    pfi.send_json("post", &format!("/api/housing/legs/{main_leg}/forms/receive"), json!({"issue_no": forms[0]["issue_no"], "method": "in_person", "received_on": "2027-05-02"})).await;
+    pfi.send_json("post", &format!("/api/housing/legs/{main_leg}/forms/receive"), json!({"issue_no": forms[1]["issue_no"], "method": "in_person", "received_on": "2027-05-03", "defect_note": "押印漏れ"})).await;
+    pfi.send_json("post", &format!("/api/housing/legs/{main_leg}/step"), json!({"action": "schedule_move", "on": "2027-08-25"})).await;
+
+    // 仮移転: window from the briefing, a temporary unit, personal data, moved in May.
+    let (temp, temp_leg) = new_case(&pfi, estate, camp, "502", "temporary").await;
+    pfi.send_json("post", &format!("/api/housing/legs/{temp_leg}/briefing"), json!({"briefing_on": "2027-04-20"})).await;
+    pfi.send_json("post", &format!("/api/housing/legs/{temp_leg}/unit"), json!({"unit_id": free[1]})).await;
+    let (s, v) = pfi.send_json("put", &format!("/api/housing/cases/{temp}/personal"), json!({"name": "仮野 移子", "address": "西諫早団地 月報新築棟 102", "bank_account": "十八親和銀行 諫早支店 普通 1234567"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{temp_leg}/step"), json!({"action": "record_move", "on": "2027-05-10"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // 住宅替 requested (classified) this month; an incident in May.
+    let (transfer, _) = new_case(&pfi, estate, camp, "503", "transfer").await;
+    pfi.send_json("post", "/api/housing/incidents", json!({"estate_id": estate, "kind": "request", "in_scope": true, "received_on": "2027-05-15", "summary": "駐車場の位置の要望"})).await;
+
+    let (s, r) = pref.get_json(&format!("/api/housing/reports/monthly?estate={estate}&month=2027-05")).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let sub = |k: &str| r["subs"].as_array().unwrap().iter().find(|s| s["class"] == k).cloned().unwrap_or(json!(null));
+    let m = sub("main");
+    assert_eq!((m["received"].as_i64(), m["defects"].as_i64(), m["missing"].as_i64()), (Some(1), Some(1), Some(6)), "{m}");
+    assert_eq!(m["forms"][0]["case"]["case_id"], main);
+    assert_eq!(m["move_fixed"][0]["case_id"], main);
+    assert_eq!(sub("temporary")["moved"][0]["case_id"], temp, "completed temporary moves of the month");
+    assert_eq!(r["incidents"].as_array().unwrap().len(), 1);
+    let body = r.to_string();
+    for secret in ["仮野", "西諫早団地 月報新築棟 102", "1234567"] {
+        assert!(!body.contains(secret), "the monthly report has no personal data ({secret})");
+    }
+    // Requests are classifications made in the month (this one was made today).
+    let this_month = tabane_core::service::deliverables::today_jst().format("%Y-%m").to_string();
+    let (_, now) = pref.get_json(&format!("/api/housing/reports/monthly?estate={estate}&month={this_month}")).await;
+    let req: Vec<i64> = now["subs"].as_array().unwrap().iter().find(|s| s["class"] == "transfer").unwrap()["requests"].as_array().unwrap().iter().map(|c| c["case_id"].as_i64().unwrap()).collect();
+    assert_eq!(req, vec![transfer]);
+    // At risk as of the month's end: by 2027-09-30 the support (to 2027-09-01) has passed without the move.
+    let (_, aug) = pref.get_json(&format!("/api/housing/reports/monthly?estate={estate}&month=2027-09")).await;
+    assert!(aug["at_risk"].as_array().unwrap().iter().any(|a| a["case_id"] == main), "{aug}");
+    // Printable and xlsx; bad month refused.
+    let html = pfi.get(&format!("/housing/reports/monthly?estate={estate}&month=2027-05")).await.text().await.unwrap();
+    assert!(html.contains("size: A4") && html.contains("書類の受取状況") && !html.contains("仮野"));
+    let x = pfi.get(&format!("/housing/reports/monthly?estate={estate}&month=2027-05&format=xlsx")).await;
+    assert_eq!(x.status(), StatusCode::OK);
+    assert!(x.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert!(x.bytes().await.unwrap().starts_with(b"PK"));
+    let (s, v) = pfi.get_json(&format!("/api/housing/reports/monthly?estate={estate}&month=2027-13")).await;
+    assert!(s.is_client_error() && v.to_string().contains("2027-05"), "{s} {v}");
+
+    // 建替一時転出報告書: names and addresses, never the bank account; each case's read audited.
+    let before = reads_of(&app, temp).await;
+    let html = pfi.get(&format!("/housing/reports/temporary-moves?estate={estate}")).await.text().await.unwrap();
+    assert!(html.contains("仮野 移子") && html.contains("西諫早団地 月報新築棟 102") && html.contains("2027-05-01"), "names and addresses shown");
+    assert!(!html.contains("1234567"), "never the bank account");
+    assert_eq!(reads_of(&app, temp).await, before + 1, "one personal-read entry per case");
+    assert_eq!(reads_of(&app, main).await, 0, "a 本移転 case is not in it");
+    let (s, j) = pref.get_json(&format!("/api/housing/reports/temporary-moves?estate={estate}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!j.to_string().contains("1234567"), "not even for the prefecture");
+    let x = pfi.get(&format!("/housing/reports/temporary-moves?estate={estate}&format=xlsx")).await;
+    assert_eq!(x.status(), StatusCode::OK);
+    let viewer = app.login("nagasaki-viewer").await;
+    assert_eq!(viewer.get(&format!("/housing/reports/temporary-moves?estate={estate}")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(viewer.get(&format!("/api/housing/reports/temporary-moves?estate={estate}")).await.status(), StatusCode::FORBIDDEN);
+}

@@ -133,7 +133,7 @@ pub fn risk_of(l: &leg::Model, end: NaiveDate, today: NaiveDate, threshold: i64)
 }
 
 /// The at-risk 本移転 cases of a campaign.
-async fn at_risk<D: ConnectionTrait>(db: &D, c: &campaign::Model, today: NaiveDate, threshold: i64) -> Result<Vec<RiskRow>> {
+pub async fn at_risk<D: ConnectionTrait>(db: &D, c: &campaign::Model, today: NaiveDate, threshold: i64) -> Result<Vec<RiskRow>> {
     let Some(start) = c.move_in_start else { return Ok(vec![]) };
     let end = support_end(start);
     let cases = case::Entity::find().filter(case::Column::CampaignId.eq(c.id)).filter(case::Column::ClosedAt.is_null()).order_by_asc(case::Column::Id).all(db).await?;

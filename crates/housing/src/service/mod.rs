@@ -10,4 +10,5 @@ pub mod moves;
 pub mod case_view;
 pub mod units;
 pub mod personal;
+pub mod reports;
 pub mod temporary;

@@ -5,6 +5,7 @@ mod campaign_pages;
 mod case_pages;
 mod estate_pages;
 mod incident_pages;
+mod report_pages;
 
 use axum::routing::{get, post, put};
 use tabane_web::{Access, RouteDef};
@@ -71,5 +72,9 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/incidents", Tenant, "苦情等の記録（estate_id, kind, urgent, in_scope, received_on, summary, action, pref_told_on, pref_told_how, pref_instruction, closed_on, case_id）", incident_pages::api_create),
         r!(get, "/api/housing/incidents/{id}", Tenant, "苦情等", incident_pages::api_get),
         r!(put, "/api/housing/incidents/{id}", Tenant, "苦情等の更新（全項目）", incident_pages::api_update),
+        r!(get, "/housing/reports/monthly", Tenant, "県への月報（?estate&month=2027-05&format=xlsx、個人情報なし、印刷用）", report_pages::monthly),
+        r!(get, "/api/housing/reports/monthly", Tenant, "県への月報（?estate&month）", report_pages::api_monthly),
+        r!(get, "/housing/reports/temporary-moves", Tenant, "建替一時転出報告書（氏名・仮移転先の住所、表示は記録、?format=xlsx）", report_pages::temporary),
+        r!(get, "/api/housing/reports/temporary-moves", Tenant, "建替一時転出報告書（個人情報、表示は記録）", report_pages::api_temporary),
     ]
 }
