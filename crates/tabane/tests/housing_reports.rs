@@ -289,3 +289,35 @@ async fn the_monthly_report_and_the_temporary_moves_report() {
     assert_eq!(viewer.get(&format!("/housing/reports/temporary-moves?estate={estate}")).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(viewer.get(&format!("/api/housing/reports/temporary-moves?estate={estate}")).await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_seeds_deliverables_are_registered_once() {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use tabane_core::entities::deliverable;
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    let pfi = app.login("pfi-staff").await;
+    let estate = demo_estate(&app).await;
+    // The contractor submits, it does not register.
+    let (s, _) = pfi.send_json("post", &format!("/api/housing/estates/{estate}/deliverables"), json!({})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = pref.send_json("post", &format!("/api/housing/estates/{estate}/deliverables"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["created"].as_array().unwrap().len(), 10, "{v}");
+    // Idempotent, also from the button.
+    let r = pref.post_form(&format!("/housing/estates/{estate}/deliverables"), &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("新規0件、登録済み10件"));
+    let rows = deliverable::Entity::find().filter(deliverable::Column::Module.eq("housing")).all(&app.db).await.unwrap();
+    assert_eq!(rows.len(), 10);
+    let plan = rows.iter().find(|d| d.code == "HS-PLAN").unwrap();
+    assert!(plan.needs_approval && plan.recurrence == "once", "the plan needs 承諾");
+    assert_eq!(plan.owner_org_id, app.org_id("長崎県").await, "approver = the prefecture");
+    assert_eq!(plan.submitter_org_id, app.org_id("西諫早まちづくりPFI株式会社").await, "submitter = the contractor");
+    assert!(rows.iter().filter(|d| d.code.starts_with("HS-BR-")).count() == 4);
+    assert_eq!(rows.iter().find(|d| d.code == "HS-MONTHLY").unwrap().recurrence, "monthly");
+    assert_eq!(rows.iter().find(|d| d.code == "HS-LOTTERY-PRE").unwrap().recurrence, "per_event");
+    // The contractor sees them in the platform register.
+    let list = pfi.get("/deliverables").await.text().await.unwrap();
+    assert!(list.contains("入居者移転支援業務計画書") && list.contains("自主モニタリング結果"));
+}

@@ -218,6 +218,8 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("get", "/housing/estates/{id}", |f| format!("/housing/estates/{}", f.a_estate), None, Refused),
         ("post", "/housing/estates/{id}/import", |f| format!("/housing/estates/{}/import", f.a_estate), None, Rejected),
         ("get", "/api/housing/dashboard", |_| "/api/housing/dashboard".into(), None, NoLeak),
+        ("post", "/housing/estates/{id}/deliverables", |f| format!("/housing/estates/{}/deliverables", f.a_estate), None, Refused),
+        ("post", "/api/housing/estates/{id}/deliverables", |f| format!("/api/housing/estates/{}/deliverables", f.a_estate), None, Refused),
         ("get", "/api/housing/estates", |_| "/api/housing/estates".into(), None, NoLeak),
         ("post", "/api/housing/estates", |_| "/api/housing/estates".into(), Some(json!({"bundle_id": 1, "name": "侵入"})), Refused),
         ("get", "/api/housing/estates/{id}", |f| format!("/api/housing/estates/{}", f.a_estate), None, Refused),

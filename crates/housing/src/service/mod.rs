@@ -10,5 +10,6 @@ pub mod moves;
 pub mod case_view;
 pub mod units;
 pub mod personal;
+pub mod register;
 pub mod reports;
 pub mod temporary;

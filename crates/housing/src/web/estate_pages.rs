@@ -249,3 +249,14 @@ pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Pa
     let (files, as_of, ack) = master_files(read_import_form(mp).await?)?;
     Ok(Json(estates::import(&st.db, &i.ctx, id, as_of, &files, ack).await?))
 }
+
+/// 提出物の登録 (the seed's plans and reports into the platform register; idempotent).
+pub async fn register_deliverables(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+    let r = crate::service::register::register_required(&st.db, &i.ctx, id).await?;
+    let msg = format!("提出物を登録しました（新規{}件、登録済み{}件）。提出物の一覧で確認できます", r.created.len(), r.existing.len());
+    estate_page(&st, &page, &i.ctx, id, Outcome { message: Some(msg), ..Default::default() }).await
+}
+
+pub async fn api_register_deliverables(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<crate::service::register::Registered>> {
+    Ok(Json(crate::service::register::register_required(&st.db, &i.ctx, id).await?))
+}

@@ -23,6 +23,8 @@ pub fn routes() -> Vec<RouteDef> {
         r!(get, "/housing/estates/{id}", Tenant, "団地（住棟別諸元・入居状況・表の不一致の記録）", estate_pages::show),
         r!(post, "/housing/estates/{id}/import", Tenant, "住棟別諸元一覧・入居状況・対象世帯の取り込み（不一致は確認のうえ記録）", estate_pages::import),
         r!(get, "/api/housing/dashboard", Tenant, "進捗・期限・支援期間内に終わらないおそれのある本移転（?today=）", estate_pages::api_dashboard),
+        r!(post, "/housing/estates/{id}/deliverables", Tenant, "要求水準書の提出物（計画書・報告書）を提出物の一覧に登録（県、重複なし）", estate_pages::register_deliverables),
+        r!(post, "/api/housing/estates/{id}/deliverables", Tenant, "提出物の登録（県、重複なし）", estate_pages::api_register_deliverables),
         r!(get, "/api/housing/estates", Tenant, "団地の一覧", estate_pages::api_list),
         r!(post, "/api/housing/estates", Tenant, "団地の登録（bundle_id, name, address）", estate_pages::api_create),
         r!(get, "/api/housing/estates/{id}", Tenant, "団地（住棟・間取り・入居状況、?snapshot=）", estate_pages::api_get),
