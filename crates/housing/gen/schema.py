@@ -54,7 +54,7 @@ T = [
    ("forms_issued_on","date",1,""),("forms_due_on","date",1,"提出〆切"),("contract_on","date",1,""),("first_paid_on","date",1,""),("keys_on","date",1,""),
    ("move_planned_on","date",1,""),("moved_on","date",1,""),("vacated_on","date",1,""),("nothing_left","bool",1,"残置物なし"),("keys_returned","bool",1,"鍵の返還"),
    ("remainder_paid_on","date",1,""),("closed_on","date",1,""),("cancelled_on","date",1,""),("cancel_reason","text",1,""),
-   ("temp_from","date",1,"仮移転 入居可能日"),("temp_until","date",1,""),("extension_reason","str",1,""),("extension_until","date",1,""),("delay_cause","str",1,"")],
+   ("temp_briefing_on","date",1,"仮移転説明会の開催日"),("temp_from","date",1,"仮移転 入居可能日"),("temp_until","date",1,""),("extension_reason","str",1,""),("extension_until","date",1,""),("delay_cause","str",1,"")],
    [("ix_housing_legs_case",["case_id"],0)]),
  ("form_item", "housing_form_items", "提出書類 (a form issued to a household, with a printed issue number, and its receipt).", [
    ("leg_id","i64",0,""),("kind","str",0,"FormKind key"),("issue_no","str",0,"発行番号 printed on the paper"),("issued_on","date",0,""),("due_on","date",1,""),

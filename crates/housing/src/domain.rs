@@ -115,6 +115,17 @@ tabane_core::vocabulary! {
 }
 
 tabane_core::vocabulary! {
+    /// 遅延の原因 (§8(6)エ(イ)c–f): who bears the delay of a 仮移転.
+    DelayCause {
+        Prefecture = ("prefecture", "県", "The prefecture", "県の事由", "県の指示"),
+        Contractor = ("contractor", "事業者", "The contractor", "事業者の事由"),
+        Resident = ("resident", "入居者", "The resident", "仮移転者", "入居者の事由"),
+        ForceMajeure = ("force_majeure", "不可抗力・法令変更", "Force majeure or change of law", "不可抗力", "法令変更"),
+        Other = ("other", "その他", "Other"),
+    }
+}
+
+tabane_core::vocabulary! {
     /// 苦情・要望・想定外の事態 (§8(3)イ).
     IncidentKind {
         Complaint = ("complaint", "苦情", "Complaint"),

@@ -162,6 +162,7 @@ impl MigrationTrait for Migration {
             .col(date_null(a("closed_on")))
             .col(date_null(a("cancelled_on")))
             .col(text_null(a("cancel_reason")))
+            .col(date_null(a("temp_briefing_on")))
             .col(date_null(a("temp_from")))
             .col(date_null(a("temp_until")))
             .col(string_null(a("extension_reason")))

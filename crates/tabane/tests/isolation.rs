@@ -14,7 +14,7 @@ use tabane_web::routes::{Access, RouteDef};
 
 /// Names that only organisation A (下田市) may see.
 /// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
-const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "分離棟", "秘密の支払先", "秘密のアンケートA", "秘密の住戸A"];
+const SECRETS: &[&str] = &["秘密の部署A", "秘密の束A", "secret-a.pdf", "usera-secret", "市道", "白浜中央線", "直径約40cm", "伊豆 400 さ", "わだち掘れ", "県市共同発注", "南豆建設（代表者", "秘密の点検員", "秘密の提出物A", "秘密の版メモ", "県営 西諫早団地", "秘密の事業N", "分離棟", "秘密の支払先", "秘密のアンケートA", "秘密の住戸A", "秘密の苦情N"];
 
 /// Ids of A's private records, created by the fixture.
 struct Fixture {
@@ -39,6 +39,7 @@ struct Fixture {
     a_leg: i64,
     a_lottery: i64,
     a_claim: i64,
+    a_incident: i64,
     /// A survey of A shared with A's bundle, published, with one recipient.
     a_survey: i64,
     a_recipient: i64,
@@ -218,6 +219,9 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/housing/estates", |_| "/housing/estates".into(), Some(json!({"bundle_id": "A_BUNDLE", "name": "侵入"})), Refused),
         ("get", "/housing/estates/{id}", |f| format!("/housing/estates/{}", f.a_estate), None, Refused),
         ("post", "/housing/estates/{id}/import", |f| format!("/housing/estates/{}/import", f.a_estate), None, Rejected),
+        ("get", "/api/housing/dashboard", |_| "/api/housing/dashboard".into(), None, NoLeak),
+        ("post", "/housing/estates/{id}/deliverables", |f| format!("/housing/estates/{}/deliverables", f.a_estate), None, Refused),
+        ("post", "/api/housing/estates/{id}/deliverables", |f| format!("/api/housing/estates/{}/deliverables", f.a_estate), None, Refused),
         ("get", "/api/housing/estates", |_| "/api/housing/estates".into(), None, NoLeak),
         ("post", "/api/housing/estates", |_| "/api/housing/estates".into(), Some(json!({"bundle_id": 1, "name": "侵入"})), Refused),
         ("get", "/api/housing/estates/{id}", |f| format!("/api/housing/estates/{}", f.a_estate), None, Refused),
@@ -256,6 +260,7 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/housing/costs/claims/{id}/step", |f| format!("/api/housing/costs/claims/{}/step", f.a_claim), Some(json!({"step": "pay"})), Refused),
         ("get", "/housing/reports/danchi-chosho", |f| format!("/housing/reports/danchi-chosho?estate={}", f.a_estate), None, Refused),
         ("get", "/api/housing/reports/danchi-chosho", |f| format!("/api/housing/reports/danchi-chosho?estate={}", f.a_estate), None, Refused),
+        ("get", "/api/housing/campaigns/{id}/deadlines", |f| format!("/api/housing/campaigns/{}/deadlines", f.a_campaign), None, Refused),
         ("get", "/housing/cases", |_| "/housing/cases".into(), None, NoLeak),
         ("post", "/housing/cases", |_| "/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE", "building": "H", "room": "1", "size": "1"})), Refused),
         ("get", "/housing/cases/export", |f| format!("/housing/cases/export?estate={}&columns=room,name", f.a_estate), None, Refused),
@@ -271,7 +276,22 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/housing/legs/{id}/address", |f| format!("/housing/legs/{}/address", f.a_leg), Some(json!({"address": "侵入"})), Refused),
         ("put", "/api/housing/legs/{id}/address", |f| format!("/api/housing/legs/{}/address", f.a_leg), Some(json!({"address": "侵入"})), Refused),
         ("post", "/housing/legs/{id}/referral", |f| format!("/housing/legs/{}/referral", f.a_leg), Some(json!({"company": "x", "quote": "1"})), Refused),
+        ("post", "/housing/legs/{id}/briefing", |f| format!("/housing/legs/{}/briefing", f.a_leg), Some(json!({"briefing_on": "2027-05-20"})), Refused),
+        ("post", "/housing/legs/{id}/extend", |f| format!("/housing/legs/{}/extend", f.a_leg), Some(json!({"reason": "illness"})), Refused),
+        ("post", "/housing/legs/{id}/delay-cause", |f| format!("/housing/legs/{}/delay-cause", f.a_leg), Some(json!({"cause": "prefecture"})), Refused),
         ("get", "/api/housing/cases", |_| "/api/housing/cases".into(), None, NoLeak),
+        ("get", "/housing/incidents", |_| "/housing/incidents".into(), None, NoLeak),
+        ("get", "/housing/reports/monthly", |f| format!("/housing/reports/monthly?estate={}&month=2027-05", f.a_estate), None, Refused),
+        ("get", "/api/housing/reports/monthly", |f| format!("/api/housing/reports/monthly?estate={}&month=2027-05", f.a_estate), None, Refused),
+        ("get", "/housing/reports/temporary-moves", |f| format!("/housing/reports/temporary-moves?estate={}", f.a_estate), None, Refused),
+        ("get", "/api/housing/reports/temporary-moves", |f| format!("/api/housing/reports/temporary-moves?estate={}", f.a_estate), None, Refused),
+        ("post", "/housing/incidents", |_| "/housing/incidents".into(), Some(json!({"estate_id": "A_ESTATE", "kind": "complaint", "received_on": "2027-05-01", "summary": "侵入"})), Refused),
+        ("get", "/housing/incidents/{id}", |f| format!("/housing/incidents/{}", f.a_incident), None, Refused),
+        ("post", "/housing/incidents/{id}", |f| format!("/housing/incidents/{}", f.a_incident), Some(json!({"kind": "complaint", "received_on": "2027-05-01", "summary": "乗っ取り"})), Refused),
+        ("get", "/api/housing/incidents", |_| "/api/housing/incidents".into(), None, NoLeak),
+        ("post", "/api/housing/incidents", |_| "/api/housing/incidents".into(), Some(json!({"estate_id": "A_ESTATE_N", "kind": "complaint", "received_on": "2027-05-01", "summary": "侵入"})), Refused),
+        ("get", "/api/housing/incidents/{id}", |f| format!("/api/housing/incidents/{}", f.a_incident), None, Refused),
+        ("put", "/api/housing/incidents/{id}", |f| format!("/api/housing/incidents/{}", f.a_incident), Some(json!({"kind": "complaint", "received_on": "2027-05-01", "summary": "乗っ取り"})), Refused),
         ("post", "/api/housing/cases", |_| "/api/housing/cases".into(), Some(json!({"estate_id": "A_ESTATE_N", "building": "H", "room": "1", "size": 1})), Refused),
         ("get", "/api/housing/cases/{id}", |f| format!("/api/housing/cases/{}", f.a_case), None, Refused),
         ("post", "/api/housing/cases/{id}/classify", |f| format!("/api/housing/cases/{}/classify", f.a_case), Some(json!({"class": "leave", "reason": "x"})), Refused),
@@ -279,6 +299,9 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/housing/legs/{id}/unit", |f| format!("/api/housing/legs/{}/unit", f.a_leg), Some(json!({"unit_id": 1})), Refused),
         ("post", "/api/housing/legs/{id}/forms/receive", |f| format!("/api/housing/legs/{}/forms/receive", f.a_leg), Some(json!({"issue_no": "1-1-01", "method": "in_person"})), Refused),
         ("post", "/api/housing/legs/{id}/referral", |f| format!("/api/housing/legs/{}/referral", f.a_leg), Some(json!({"company": "x", "quote": 1})), Refused),
+        ("post", "/api/housing/legs/{id}/briefing", |f| format!("/api/housing/legs/{}/briefing", f.a_leg), Some(json!({"briefing_on": "2027-05-20"})), Refused),
+        ("post", "/api/housing/legs/{id}/extend", |f| format!("/api/housing/legs/{}/extend", f.a_leg), Some(json!({"reason": "illness"})), Refused),
+        ("post", "/api/housing/legs/{id}/delay-cause", |f| format!("/api/housing/legs/{}/delay-cause", f.a_leg), Some(json!({"cause": "prefecture"})), Refused),
         ("get", "/infra/forecast", |_| "/infra/forecast".into(), None, NoLeak),
         ("get", "/api/infra/forecast", |_| "/api/infra/forecast".into(), None, NoLeak),
         ("get", "/infra/repair-plan", |f| format!("/infra/repair-plan?budget_{}=100000000", f.a_org), None, Refused),
@@ -392,6 +415,9 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (s, v) = n.send_json("post", "/api/housing/costs/claims", json!({"estate": a_estate, "fiscal_year": 2026})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let a_claim = v["id"].as_i64().unwrap();
+    let (s, inc) = n.send_json("post", "/api/housing/incidents", json!({"estate_id": a_estate, "kind": "complaint", "urgent": true, "in_scope": true, "received_on": "2027-05-01", "summary": "秘密の苦情N", "case_id": a_case})).await;
+    assert_eq!(s, StatusCode::OK, "{inc}");
+    let a_incident = inc["id"].as_i64().unwrap();
     // A deliverable of A's bundle: 下田市 approves, 静岡県 submits (due long ago: overdue).
     let (s, d) = a.send_json("post", "/api/deliverables", json!({"bundle_id": a_bundle.to_string(), "submitter_org_id": pref.to_string(), "code": "A-1", "title": "秘密の提出物A",
         "needs_approval": true, "due_date": "2020-01-31"})).await;
@@ -410,7 +436,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_recipient = v[0]["id"].as_i64().unwrap();
     let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/publish"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_lottery, a_claim, a_survey, a_recipient }
+    Fixture { a_deliverable, a_submission: sub["id"].as_i64().unwrap(), a_org, a_dept: dept["id"].as_i64().unwrap(), a_bundle, a_file: file["id"].as_i64().unwrap(), a_user: u["id"].as_i64().unwrap(), a_asset, a_order, a_patrol, a_finding: a_finding.id, a_contract, a_inspection, a_inspection_member, a_estate, a_campaign, a_case, a_leg, a_lottery, a_claim, a_incident, a_survey, a_recipient }
 }
 
 async fn call(u: &User, method: &str, path: &str, body: Option<serde_json::Value>, b_org: i64, a_org: i64, a_bundle: i64, a_asset: i64) -> (StatusCode, String) {

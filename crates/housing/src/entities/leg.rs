@@ -38,6 +38,8 @@ pub struct Model {
     pub cancelled_on: Option<Date>,
     #[sea_orm(column_type = "Text", nullable)]
     pub cancel_reason: Option<String>,
+    /// 仮移転説明会の開催日
+    pub temp_briefing_on: Option<Date>,
     /// 仮移転 入居可能日
     pub temp_from: Option<Date>,
     pub temp_until: Option<Date>,

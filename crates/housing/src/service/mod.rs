@@ -2,8 +2,10 @@
 //! arguments; writes run in one transaction together with their audit entry.
 pub mod access;
 pub mod campaigns;
+pub mod deadlines;
 pub mod cases;
 pub mod estates;
+pub mod incidents;
 pub mod moves;
 pub mod case_view;
 pub mod units;
@@ -14,3 +16,6 @@ pub mod erase;
 pub mod export;
 pub mod costs;
 pub mod chosho;
+pub mod register;
+pub mod reports;
+pub mod temporary;

@@ -118,6 +118,7 @@ pub struct CampaignPage {
     pub units: Vec<units::UnitRow>,
     pub lotteries: Vec<crate::entities::lottery::Model>,
     pub may_write: bool,
+    pub dl: crate::service::deadlines::CampaignDeadlines,
     pub message: Option<String>,
     pub error: Option<String>,
 }
@@ -135,6 +136,26 @@ impl CampaignPage {
     pub fn d(&self, v: &Option<chrono::NaiveDate>) -> String {
         v.map(|d| d.to_string()).unwrap_or_default()
     }
+    pub fn days(&self, v: &Option<i64>) -> String {
+        match v {
+            Some(n) if *n < 0 => format!("{}日経過", -n),
+            Some(n) => format!("あと{n}日"),
+            None => "—".into(),
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DeadlineQuery {
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
+    pub today: Option<chrono::NaiveDate>,
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
+    pub days: Option<i64>,
+}
+
+pub async fn api_deadlines(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, axum::extract::Query(q): axum::extract::Query<DeadlineQuery>) -> AppResult<Json<crate::service::deadlines::CampaignDeadlines>> {
+    let today = q.today.unwrap_or_else(crate::service::deadlines::today);
+    Ok(Json(crate::service::deadlines::for_campaign(&st.db, &i.ctx, id, today, q.days).await?))
 }
 
 pub(crate) async fn campaign_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
@@ -142,8 +163,9 @@ pub(crate) async fn campaign_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, 
     let (c, acc) = campaigns::get(&st.db, ctx, id).await?;
     let units = units::list(&st.db, ctx, c.estate_id, false).await?;
     let lotteries = crate::service::lotteries::list(&st.db, ctx, id).await?;
+    let dl = crate::service::deadlines::for_campaign_model(&st.db, &c, crate::service::deadlines::today(), crate::service::deadlines::DEFAULT_THRESHOLD_DAYS).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
-    Ok((status, render(&CampaignPage { chrome: page.chrome(), fees: campaigns::fees_of(&c), estate: acc.estate.name.clone(), may_edit: acc.require_owner_staff().is_ok(), may_write: acc.require_staff().is_ok(), c, units, lotteries, message, error })).into_response())
+    Ok((status, render(&CampaignPage { chrome: page.chrome(), fees: campaigns::fees_of(&c), estate: acc.estate.name.clone(), may_edit: acc.require_owner_staff().is_ok(), may_write: acc.require_staff().is_ok(), c, units, lotteries, dl, message, error })).into_response())
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {

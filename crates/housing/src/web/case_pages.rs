@@ -7,6 +7,7 @@ use crate::service::case_view::{self, CaseDetail};
 use crate::service::cases::{self, CaseFilter, CaseRow, NewHousehold};
 use crate::service::moves::{self, Receipt, StepInput};
 use crate::service::personal::{self, PersonalForm, PersonalView};
+use crate::service::temporary::{self, CauseForm, ExtendForm};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -120,6 +121,21 @@ impl CasePage {
     pub fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
         d.map(|d| d.to_string()).unwrap_or_default()
     }
+    pub fn reasons(&self) -> &'static [crate::domain::ExtensionReason] {
+        crate::domain::ExtensionReason::ALL
+    }
+    pub fn causes(&self) -> &'static [crate::domain::DelayCause] {
+        crate::domain::DelayCause::ALL
+    }
+    pub fn reason_label(&self, k: &Option<String>) -> &'static str {
+        k.as_deref().and_then(crate::domain::ExtensionReason::parse).map(|r| r.label_ja()).unwrap_or("")
+    }
+    pub fn cause_label(&self, k: &Option<String>) -> &'static str {
+        k.as_deref().and_then(crate::domain::DelayCause::parse).map(|r| r.label_ja()).unwrap_or("")
+    }
+    pub fn is_temporary(&self, k: &Option<Classification>) -> bool {
+        *k == Some(Classification::Temporary)
+    }
     pub fn payment_label(&self, k: &str) -> &'static str {
         crate::domain::PaymentKind::parse(k).map(|k| k.label_ja()).unwrap_or("")
     }
@@ -134,6 +150,9 @@ impl CasePage {
             "set_transfer_address" => "住宅替え先の登録".into(),
             "reveal_personal" => "個人情報の表示".into(),
             "update_personal" => "個人情報の更新".into(),
+            "temp_briefing" => "仮移転説明会（入居可能日と期間）".into(),
+            "extend" => "仮移転の延長".into(),
+            "delay_cause" => "遅延の原因".into(),
             other => other.into(),
         })
     }
@@ -341,4 +360,49 @@ pub async fn transfer_address(State(st): State<Shared>, page: Page, Auth(i, _): 
 pub async fn api_transfer_address(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<AddressForm>) -> AppResult<Json<serde_json::Value>> {
     personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address).await?;
     Ok(Json(serde_json::json!({ "ok": true })))
+}
+
+#[derive(Deserialize)]
+pub struct BriefingForm {
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
+    pub briefing_on: Option<chrono::NaiveDate>,
+}
+
+async fn briefing_of(st: &Shared, ctx: &Ctx, leg_id: i64, f: &BriefingForm) -> tabane_core::Result<crate::entities::leg::Model> {
+    let d = f.briefing_on.ok_or_else(|| Error::invalid("briefing_on", "仮移転説明会の日", "Briefing date", "を入力してください", "is required"))?;
+    temporary::set_briefing(&st.db, ctx, leg_id, d).await
+}
+
+pub async fn briefing(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<BriefingForm>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = briefing_of(&st, &i.ctx, leg_id, &f).await.map(|l| format!("入居可能日 {}、仮移転期間 {} まで", l.temp_from.map(|d| d.to_string()).unwrap_or_default(), l.temp_until.map(|d| d.to_string()).unwrap_or_default()));
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+fn window(l: &crate::entities::leg::Model) -> serde_json::Value {
+    serde_json::json!({ "briefing_on": l.temp_briefing_on, "temp_from": l.temp_from, "temp_until": l.temp_until, "extension_reason": l.extension_reason, "extension_until": l.extension_until, "delay_cause": l.delay_cause })
+}
+
+pub async fn api_briefing(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<BriefingForm>) -> AppResult<Json<serde_json::Value>> {
+    Ok(Json(window(&briefing_of(&st, &i.ctx, leg_id, &f).await?)))
+}
+
+pub async fn extend(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<ExtendForm>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = temporary::extend(&st.db, &i.ctx, leg_id, &f).await.map(|l| format!("仮移転期間を {} まで延長しました", l.extension_until.map(|d| d.to_string()).unwrap_or_default()));
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+pub async fn api_extend(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<ExtendForm>) -> AppResult<Json<serde_json::Value>> {
+    Ok(Json(window(&temporary::extend(&st.db, &i.ctx, leg_id, &f).await?)))
+}
+
+pub async fn delay_cause(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<CauseForm>) -> AppResult<Response> {
+    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let r = temporary::set_delay_cause(&st.db, &i.ctx, leg_id, &f).await.map(|_| "遅延の原因を記録しました".to_string());
+    after(&st, &page, &i.ctx, case_id, r).await
+}
+
+pub async fn api_delay_cause(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<CauseForm>) -> AppResult<Json<serde_json::Value>> {
+    Ok(Json(window(&temporary::set_delay_cause(&st.db, &i.ctx, leg_id, &f).await?)))
 }

@@ -32,6 +32,7 @@ pub struct HomePage {
     pub chrome: Chrome,
     pub estates: Vec<(i64, String, String, &'static str)>,
     pub bundles: Vec<(i64, String)>,
+    pub dash: crate::service::deadlines::Dashboard,
     pub error: Option<String>,
 }
 
@@ -46,7 +47,8 @@ async fn home_page(st: &Shared, page: &Page, ctx: &Ctx, error: Option<Error>) ->
             bundles.push((id, b.bundle.name));
         }
     }
-    Ok((status, render(&HomePage { chrome: page.chrome(), estates, bundles, error })).into_response())
+    let dash = crate::service::deadlines::dashboard(&st.db, ctx, crate::service::deadlines::today()).await?;
+    Ok((status, render(&HomePage { chrome: page.chrome(), estates, bundles, dash, error })).into_response())
 }
 
 pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Response> {
@@ -72,6 +74,11 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form
 pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<EstateForm>) -> AppResult<Json<serde_json::Value>> {
     let e = estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address }).await?;
     Ok(Json(serde_json::json!({ "id": e.id, "name": e.name })))
+}
+
+pub async fn api_dashboard(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<crate::web::campaign_pages::DeadlineQuery>) -> AppResult<Json<crate::service::deadlines::Dashboard>> {
+    let today = q.today.unwrap_or_else(crate::service::deadlines::today);
+    Ok(Json(crate::service::deadlines::dashboard(&st.db, &i.ctx, today).await?))
 }
 
 pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
@@ -241,4 +248,15 @@ pub async fn import(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path
 pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, mp: Multipart) -> AppResult<Json<ImportPreview>> {
     let (files, as_of, ack) = master_files(read_import_form(mp).await?)?;
     Ok(Json(estates::import(&st.db, &i.ctx, id, as_of, &files, ack).await?))
+}
+
+/// 提出物の登録 (the seed's plans and reports into the platform register; idempotent).
+pub async fn register_deliverables(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+    let r = crate::service::register::register_required(&st.db, &i.ctx, id).await?;
+    let msg = format!("提出物を登録しました（新規{}件、登録済み{}件）。提出物の一覧で確認できます", r.created.len(), r.existing.len());
+    estate_page(&st, &page, &i.ctx, id, Outcome { message: Some(msg), ..Default::default() }).await
+}
+
+pub async fn api_register_deliverables(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<crate::service::register::Registered>> {
+    Ok(Json(crate::service::register::register_required(&st.db, &i.ctx, id).await?))
 }

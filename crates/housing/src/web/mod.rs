@@ -6,6 +6,8 @@ mod case_pages;
 mod cost_pages;
 mod estate_pages;
 mod lottery_pages;
+mod incident_pages;
+mod report_pages;
 
 use axum::routing::{get, post, put};
 use tabane_web::{Access, RouteDef};
@@ -22,6 +24,9 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/housing/estates", Tenant, "団地の登録（束の発注者）", estate_pages::create),
         r!(get, "/housing/estates/{id}", Tenant, "団地（住棟別諸元・入居状況・表の不一致の記録）", estate_pages::show),
         r!(post, "/housing/estates/{id}/import", Tenant, "住棟別諸元一覧・入居状況・対象世帯の取り込み（不一致は確認のうえ記録）", estate_pages::import),
+        r!(get, "/api/housing/dashboard", Tenant, "進捗・期限・支援期間内に終わらないおそれのある本移転（?today=）", estate_pages::api_dashboard),
+        r!(post, "/housing/estates/{id}/deliverables", Tenant, "要求水準書の提出物（計画書・報告書）を提出物の一覧に登録（県、重複なし）", estate_pages::register_deliverables),
+        r!(post, "/api/housing/estates/{id}/deliverables", Tenant, "提出物の登録（県、重複なし）", estate_pages::api_register_deliverables),
         r!(get, "/api/housing/estates", Tenant, "団地の一覧", estate_pages::api_list),
         r!(post, "/api/housing/estates", Tenant, "団地の登録（bundle_id, name, address）", estate_pages::api_create),
         r!(get, "/api/housing/estates/{id}", Tenant, "団地（住棟・間取り・入居状況、?snapshot=）", estate_pages::api_get),
@@ -60,6 +65,7 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/costs/claims/{id}/step", Tenant, "請求の手続（step=report|confirm|invoice|pay, on, amount）", cost_pages::api_claim_step),
         r!(get, "/housing/reports/danchi-chosho", Tenant, "団地別調書（交付金申請用、?estate&format=xlsx）", cost_pages::chosho),
         r!(get, "/api/housing/reports/danchi-chosho", Tenant, "団地別調書（?estate=）", cost_pages::api_chosho),
+        r!(get, "/api/housing/campaigns/{id}/deadlines", Tenant, "事業の期限と要注意の本移転（?today=&days=）", campaign_pages::api_deadlines),
         r!(get, "/housing/cases", Tenant, "移転支援の案件の一覧（個人情報なし）と世帯の登録", case_pages::list),
         r!(post, "/housing/cases", Tenant, "世帯の登録（案件を開く）", case_pages::create),
         r!(get, "/housing/cases/export", Tenant, "案件の書き出し（?estate&columns&format=csv|cp932|xlsx、個人情報の列は記録）", case_pages::export),
@@ -75,6 +81,9 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/housing/legs/{id}/address", Tenant, "住宅替え先の住所（暗号化）", case_pages::transfer_address),
         r!(put, "/api/housing/legs/{id}/address", Tenant, "住宅替え先の住所（address、暗号化）", case_pages::api_transfer_address),
         r!(post, "/housing/legs/{id}/referral", Tenant, "引越業者の斡旋（移転料以下）", case_pages::referral),
+        r!(post, "/housing/legs/{id}/briefing", Tenant, "仮移転説明会の日（入居可能日＝翌月1日、期間6か月）", case_pages::briefing),
+        r!(post, "/housing/legs/{id}/extend", Tenant, "仮移転の延長（6か月、1回、病気・障害／失踪／入院中のみ）", case_pages::extend),
+        r!(post, "/housing/legs/{id}/delay-cause", Tenant, "仮移転の遅延の原因（県・事業者・入居者・不可抗力・法令変更・その他）", case_pages::delay_cause),
         r!(get, "/api/housing/cases", Tenant, "案件の一覧（個人情報なし、?class&status&building&estate）", case_pages::api_list),
         r!(post, "/api/housing/cases", Tenant, "世帯の登録（estate_id, building, room, size, aged65, care, campaign_id）", case_pages::api_create),
         r!(get, "/api/housing/cases/{id}", Tenant, "案件（移転・書類・支払・可能な操作・経過）", case_pages::api_get),
@@ -83,5 +92,20 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/legs/{id}/unit", Tenant, "移転先の住戸の決定（unit_id）", case_pages::api_assign_unit),
         r!(post, "/api/housing/legs/{id}/forms/receive", Tenant, "提出書類の受領（issue_no, method, method_reason, guarantors, defect_note）", case_pages::api_receive),
         r!(post, "/api/housing/legs/{id}/referral", Tenant, "引越業者の斡旋（company, quote）", case_pages::api_referral),
+        r!(post, "/api/housing/legs/{id}/briefing", Tenant, "仮移転説明会の日（briefing_on）", case_pages::api_briefing),
+        r!(post, "/api/housing/legs/{id}/extend", Tenant, "仮移転の延長（reason, note）", case_pages::api_extend),
+        r!(post, "/api/housing/legs/{id}/delay-cause", Tenant, "遅延の原因（cause, note）", case_pages::api_delay_cause),
+        r!(get, "/housing/incidents", Tenant, "苦情・要望・想定外の事態の一覧（県へ未報告の緊急は表示）と記録", incident_pages::list),
+        r!(post, "/housing/incidents", Tenant, "苦情・要望・想定外の事態の記録", incident_pages::create),
+        r!(get, "/housing/incidents/{id}", Tenant, "苦情等（対応・県への報告・県の指示・完了）", incident_pages::show),
+        r!(post, "/housing/incidents/{id}", Tenant, "苦情等の更新", incident_pages::update),
+        r!(get, "/api/housing/incidents", Tenant, "苦情等の一覧（?estate&open&month）", incident_pages::api_list),
+        r!(post, "/api/housing/incidents", Tenant, "苦情等の記録（estate_id, kind, urgent, in_scope, received_on, summary, action, pref_told_on, pref_told_how, pref_instruction, closed_on, case_id）", incident_pages::api_create),
+        r!(get, "/api/housing/incidents/{id}", Tenant, "苦情等", incident_pages::api_get),
+        r!(put, "/api/housing/incidents/{id}", Tenant, "苦情等の更新（全項目）", incident_pages::api_update),
+        r!(get, "/housing/reports/monthly", Tenant, "県への月報（?estate&month=2027-05&format=xlsx、個人情報なし、印刷用）", report_pages::monthly),
+        r!(get, "/api/housing/reports/monthly", Tenant, "県への月報（?estate&month）", report_pages::api_monthly),
+        r!(get, "/housing/reports/temporary-moves", Tenant, "建替一時転出報告書（氏名・仮移転先の住所、表示は記録、?format=xlsx）", report_pages::temporary),
+        r!(get, "/api/housing/reports/temporary-moves", Tenant, "建替一時転出報告書（個人情報、表示は記録）", report_pages::api_temporary),
     ]
 }
