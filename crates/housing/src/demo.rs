@@ -10,7 +10,7 @@ use crate::service::campaigns::{self, CampaignForm, Fee, FeeTable};
 use crate::service::estates::{self, MasterFiles, NewEstate, Upload};
 use crate::service::units::{self, NewDestination, TypeRow};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use tabane_core::domain::Role;
 use tabane_core::entities::{bundle, organisation};
 use tabane_core::{Ctx, Result};
@@ -63,6 +63,10 @@ pub async fn load(db: &DatabaseConnection) -> Result<()> {
     let Some(pref) = organisation::Entity::find().filter(organisation::Column::Name.eq("長崎県")).one(db).await? else { return Ok(()) };
     let ctx = Ctx { actor: "demo".into(), org_id: Some(pref.id), role: Some(Role::Staff), bundle_id: Some(b.id), ..Ctx::cli() };
     let ctx = Ctx { system_admin: false, ..ctx };
+    // One transaction for the whole load: the services' own transactions become savepoints, so
+    // every query runs on one connection and nothing is half-loaded after a failure.
+    let tx = db.begin().await?;
+    let db = &tx;
     let e = estates::create(db, &ctx, &NewEstate { bundle_id: b.id, name: ESTATE_NAME.into(), address: "長崎県諫早市西諫早（デモ）".into() }).await?;
     let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");
     estates::import(db, &ctx, e.id, as_of, &seed_files(), true).await?;
@@ -87,5 +91,6 @@ pub async fn load(db: &DatabaseConnection) -> Result<()> {
     let Some(spc) = organisation::Entity::find().filter(organisation::Column::Name.eq(CONTRACTOR_NAME)).one(db).await? else { return Ok(()) };
     let pfi = Ctx { org_id: Some(spc.id), ..ctx.clone() };
     crate::demo_moves::drive(db, &pfi, new_building.id, &loaded).await?;
+    tx.commit().await?;
     Ok(())
 }
