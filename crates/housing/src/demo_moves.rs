@@ -81,7 +81,7 @@ async fn drive_main<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, l:
     moves::step(db, ctx, leg, Action::IssueForms, &StepInput { on: Some(issued), due_on: Some(d(2027, 4, 30)), ..Default::default() }).await?;
     if target == FormsIssued {
         // One household is still missing papers; the other handed one in with a defect.
-        let (skip, defect): (&[FormKind], _) = if n % 2 == 0 { (&[FormKind::GuarantorConsent, FormKind::ParkingApplication, FormKind::KeyReceipt], None) } else { (&[], Some(FormKind::PledgeParking)) };
+        let (skip, defect): (&[FormKind], _) = if n.is_multiple_of(2) { (&[FormKind::GuarantorConsent, FormKind::ParkingApplication, FormKind::KeyReceipt], None) } else { (&[], Some(FormKind::PledgeParking)) };
         return receive(db, ctx, leg, l.household.care, plus(issued, 7), skip, defect).await;
     }
     receive(db, ctx, leg, l.household.care, plus(issued, 6), &[], None).await?;
