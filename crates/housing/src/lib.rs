@@ -5,6 +5,8 @@
 //! audit, files, field encryption, surveys and deliverables.
 
 pub mod demo;
+pub mod demo_cases;
+pub mod demo_moves;
 pub mod domain;
 pub mod forms;
 pub mod legs;

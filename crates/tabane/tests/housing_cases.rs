@@ -67,7 +67,7 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     let c0 = counts(&app).await;
     refused(&app, step(&pfi, leg, json!({"action": "issue_forms"})).await, "移転先の住戸が決まっていません", c0).await;
     let (_, units) = pfi.get_json(&format!("/api/housing/estates/{estate}/units")).await;
-    let unit = units["units"].as_array().unwrap().iter().find(|u| u["unit"]["layout"] == "2DK").unwrap()["unit"]["id"].as_i64().unwrap();
+    let unit = units["units"].as_array().unwrap().iter().find(|u| u["building"] == "試験新築棟" && u["unit"]["layout"] == "2DK").unwrap()["unit"]["id"].as_i64().unwrap();
     let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/unit"), json!({"unit_id": unit})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = step(&pfi, leg, json!({"action": "issue_forms", "on": "2027-04-01", "due_on": "2027-04-20"})).await;
@@ -83,7 +83,7 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     let other = new_case(&pfi, estate, campaign, "102").await;
     pfi.send_json("post", &format!("/api/housing/cases/{other}/classify"), json!({"class": "main"})).await;
     let other_leg = case(&pfi, other).await["legs"][0]["leg"]["id"].as_i64().unwrap();
-    let unit2 = units["units"].as_array().unwrap().iter().filter(|u| u["unit"]["layout"] == "2DK").nth(1).unwrap()["unit"]["id"].as_i64().unwrap();
+    let unit2 = units["units"].as_array().unwrap().iter().filter(|u| u["building"] == "試験新築棟" && u["unit"]["layout"] == "2DK").nth(1).unwrap()["unit"]["id"].as_i64().unwrap();
     pfi.send_json("post", &format!("/api/housing/legs/{other_leg}/unit"), json!({"unit_id": unit2})).await;
     step(&pfi, other_leg, json!({"action": "issue_forms", "on": "2027-04-01"})).await;
     let other_no = case(&pfi, other).await["legs"][0]["forms"][0]["issue_no"].as_str().unwrap().to_string();

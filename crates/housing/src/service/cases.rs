@@ -56,7 +56,7 @@ pub(crate) async fn event<C: ConnectionTrait>(tx: &C, ctx: &Ctx, acc: &EstateAcc
     .await
 }
 
-fn new_uid() -> String {
+pub(crate) fn new_uid() -> String {
     use rand::Rng;
     let bytes: [u8; 16] = rand::rng().random();
     hex::encode(bytes)

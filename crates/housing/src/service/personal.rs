@@ -115,22 +115,16 @@ fn check_bank(v: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64, f: &PersonalForm) -> Result<()> {
-    let (c, h, acc) = cases::load(db, ctx, case_id).await?;
-    acc.require_staff()?;
-    if let Some(b) = &f.bank_account {
-        check_bank(b)?;
-    }
-    if h.erased_at.is_some() {
-        return Err(Error::conflict("この世帯の個人情報は保存期間の経過により消去されています", "This household's personal data has been erased"));
-    }
-    let uid = h.uid.clone();
-    let mut am: household::ActiveModel = h.into();
+/// Seals the fields given in `f` into a household row with the scheme of [`COLUMNS`] (AAD =
+/// prefix + the household's uid) and sets the name's blind index; returns which fields were set.
+/// `update` uses it, and so do bulk loads (the demo inserts its households in batches), so the
+/// scheme lives in one place.
+pub(crate) fn seal_into(am: &mut household::ActiveModel, uid: &str, f: &PersonalForm) -> Result<Vec<&'static str>> {
     let mut changed = Vec::new();
     macro_rules! put {
         ($field:ident, $col:literal, $am:ident) => {
             if let Some(v) = &f.$field {
-                am.$am = Set(seal($col, &uid, v)?);
+                am.$am = Set(seal($col, uid, v)?);
                 changed.push(stringify!($field));
             }
         };
@@ -144,6 +138,21 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
     if let Some(n) = &f.name {
         am.name_bidx = Set(Some(n.trim()).filter(|s| !s.is_empty()).map(crypto::blind_index).transpose()?);
     }
+    Ok(changed)
+}
+
+pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64, f: &PersonalForm) -> Result<()> {
+    let (c, h, acc) = cases::load(db, ctx, case_id).await?;
+    acc.require_staff()?;
+    if let Some(b) = &f.bank_account {
+        check_bank(b)?;
+    }
+    if h.erased_at.is_some() {
+        return Err(Error::conflict("この世帯の個人情報は保存期間の経過により消去されています", "This household's personal data has been erased"));
+    }
+    let uid = h.uid.clone();
+    let mut am: household::ActiveModel = h.into();
+    let changed = seal_into(&mut am, &uid, f)?;
     if changed.is_empty() {
         return Ok(());
     }

@@ -143,6 +143,7 @@ impl CasePage {
         Action::parse(a).map(|a| a.label_ja().to_string()).unwrap_or_else(|| match a {
             "classify" => "分類".into(),
             "open_case" => "案件の登録".into(),
+            "contact" => "架電・訪問（回答収集）".into(),
             "open_leg" => "次の移転".into(),
             "assign_unit" => "移転先の決定".into(),
             "receive_form" => "書類の受領".into(),
