@@ -246,10 +246,14 @@ async fn the_monthly_report_and_the_temporary_moves_report() {
     assert_eq!(s, StatusCode::OK, "{r}");
     let sub = |k: &str| r["subs"].as_array().unwrap().iter().find(|s| s["class"] == k).cloned().unwrap_or(json!(null));
     let m = sub("main");
-    assert_eq!((m["received"].as_i64(), m["defects"].as_i64(), m["missing"].as_i64()), (Some(1), Some(1), Some(6)), "{m}");
-    assert_eq!(m["forms"][0]["case"]["case_id"], main);
-    assert_eq!(m["move_fixed"][0]["case_id"], main);
-    assert_eq!(sub("temporary")["moved"][0]["case_id"], temp, "completed temporary moves of the month");
+    // The demo estate has its own cases in the report; look at this test's case.
+    let row = m["forms"].as_array().unwrap().iter().find(|f| f["case"]["case_id"] == main).cloned().expect("the case's form row");
+    let cells: Vec<&str> = row["cells"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let count = |k: &str| cells.iter().filter(|c| **c == k).count();
+    assert_eq!((count("受領"), count("不備"), count("未提出")), (1, 1, 6), "{row}");
+    assert!(m["received"].as_i64().unwrap() >= 1 && m["defects"].as_i64().unwrap() >= 1 && m["missing"].as_i64().unwrap() >= 6, "{m}");
+    assert!(m["move_fixed"].as_array().unwrap().iter().any(|c| c["case_id"] == main));
+    assert!(sub("temporary")["moved"].as_array().unwrap().iter().any(|c| c["case_id"] == temp), "completed temporary moves of the month");
     assert_eq!(r["incidents"].as_array().unwrap().len(), 1);
     let body = r.to_string();
     for secret in ["仮野", "西諫早団地 月報新築棟 102", "1234567"] {
@@ -259,7 +263,7 @@ async fn the_monthly_report_and_the_temporary_moves_report() {
     let this_month = tabane_core::service::deliverables::today_jst().format("%Y-%m").to_string();
     let (_, now) = pref.get_json(&format!("/api/housing/reports/monthly?estate={estate}&month={this_month}")).await;
     let req: Vec<i64> = now["subs"].as_array().unwrap().iter().find(|s| s["class"] == "transfer").unwrap()["requests"].as_array().unwrap().iter().map(|c| c["case_id"].as_i64().unwrap()).collect();
-    assert_eq!(req, vec![transfer]);
+    assert!(req.contains(&transfer), "{req:?}");
     // At risk as of the month's end: by 2027-09-30 the support (to 2027-09-01) has passed without the move.
     let (_, aug) = pref.get_json(&format!("/api/housing/reports/monthly?estate={estate}&month=2027-09")).await;
     assert!(aug["at_risk"].as_array().unwrap().iter().any(|a| a["case_id"] == main), "{aug}");
