@@ -91,6 +91,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<()> {
     let Some(spc) = organisation::Entity::find().filter(organisation::Column::Name.eq(CONTRACTOR_NAME)).one(db).await? else { return Ok(()) };
     let pfi = Ctx { org_id: Some(spc.id), ..ctx.clone() };
     crate::demo_moves::drive(db, &pfi, new_building.id, &loaded).await?;
+    crate::demo_month::run(db, &ctx, &pfi, e.id, camp.id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! audit, files, field encryption, surveys and deliverables.
 
 pub mod demo;
+mod demo_month;
 pub mod demo_cases;
 pub mod demo_moves;
 pub mod domain;

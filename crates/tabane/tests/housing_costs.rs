@@ -14,7 +14,11 @@ async fn costs_are_claimed_once_a_year_fixed_by_the_prefecture_and_paid_within_4
     let pref = app.login("nagasaki-staff").await;
     let pfi = app.login("pfi-staff").await;
     use tabane_housing::entities::estate;
-    let e = estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id;
+    // A fresh estate of the same bundle: the demo estate already has its own first-year claim.
+    let demo = estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap();
+    let (s, v) = pref.send_json("post", "/api/housing/estates", json!({"bundle_id": demo.bundle_id, "name": "実費試験団地"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let e = v["id"].as_i64().unwrap();
     let item = |item: &str, amount: i64, paid_on: &str| json!({"estate": e, "item": item, "amount": amount, "payee": "諫早運送株式会社", "paid_on": paid_on, "evidence_note": "領収書 No.101", "interest": 1200});
     // Bad input names the field and writes nothing.
     let (s, v) = pfi.send_json("post", "/api/housing/costs/items", json!({"estate": e, "item": "引越作業", "amount": 0, "payee": "", "paid_on": "2026-10-01"})).await;

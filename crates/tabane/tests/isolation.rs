@@ -410,9 +410,9 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (s, lot) = n.send_json("post", &format!("/api/housing/campaigns/{a_campaign}/lotteries"), json!({"name": "秘密の事業Nの抽選", "announced": "1"})).await;
     assert_eq!(s, StatusCode::OK, "{lot}");
     let a_lottery = lot["lottery"]["id"].as_i64().unwrap();
-    let (s, v) = n.send_json("post", "/api/housing/costs/items", json!({"estate": a_estate, "item": "秘密の実費", "amount": 1000, "payee": "秘密の支払先", "paid_on": "2026-06-01", "evidence_note": "r1"})).await;
+    let (s, v) = n.send_json("post", "/api/housing/costs/items", json!({"estate": a_estate, "item": "秘密の実費", "amount": 1000, "payee": "秘密の支払先", "paid_on": "2028-06-01", "evidence_note": "r1"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (s, v) = n.send_json("post", "/api/housing/costs/claims", json!({"estate": a_estate, "fiscal_year": 2026})).await;
+    let (s, v) = n.send_json("post", "/api/housing/costs/claims", json!({"estate": a_estate, "fiscal_year": 2028})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let a_claim = v["id"].as_i64().unwrap();
     let (s, inc) = n.send_json("post", "/api/housing/incidents", json!({"estate_id": a_estate, "kind": "complaint", "urgent": true, "in_scope": true, "received_on": "2027-05-01", "summary": "秘密の苦情N", "case_id": a_case})).await;
