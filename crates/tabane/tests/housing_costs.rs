@@ -69,3 +69,29 @@ async fn costs_are_claimed_once_a_year_fixed_by_the_prefecture_and_paid_within_4
     assert_eq!(other.get_json(&format!("/api/housing/costs?estate={e}")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(other.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "pay"})).await.0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_business_report_of_a_sub_service_adds_up_from_the_moves() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("nagasaki-staff").await;
+    use tabane_housing::entities::{estate, leg, payment};
+    let e = estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id;
+    let (s, r) = pref.get_json(&format!("/api/housing/reports/business?estate={e}&class=main")).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let legs = leg::Entity::find().filter(leg::Column::Kind.eq("main")).filter(leg::Column::CancelledOn.is_null()).all(&app.db).await.unwrap();
+    assert_eq!(r["households"].as_u64(), Some(legs.len() as u64));
+    let by_status: u64 = r["by_status"].as_array().unwrap().iter().map(|s| s[1].as_u64().unwrap()).sum();
+    assert_eq!(by_status, legs.len() as u64, "every move counted once");
+    let ids: Vec<i64> = legs.iter().map(|l| l.id).collect();
+    let firsts: i64 = payment::Entity::find().filter(payment::Column::Kind.eq("first")).filter(payment::Column::LegId.is_in(ids)).all(&app.db).await.unwrap().iter().map(|p| p.amount).sum();
+    assert_eq!(r["first_payments"][1].as_i64(), Some(firsts));
+    assert!(firsts > 0);
+    let html = pref.get(&format!("/housing/reports/business?estate={e}&class=main")).await.text().await.unwrap();
+    assert!(html.contains("業務報告書") && html.contains("本移転"));
+    let x = pref.get(&format!("/housing/reports/business?estate={e}&class=leave&format=xlsx")).await;
+    assert!(x.bytes().await.unwrap().starts_with(b"PK"));
+    let (s, _) = pref.get_json(&format!("/api/housing/reports/business?estate={e}&class=宇宙")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let other = app.login("kawazu-admin").await;
+    assert_eq!(other.get_json(&format!("/api/housing/reports/business?estate={e}&class=main")).await.0, StatusCode::NOT_FOUND);
+}

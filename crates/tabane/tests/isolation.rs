@@ -258,6 +258,8 @@ fn matrix() -> Vec<(&'static str, &'static str, PathFn, Option<serde_json::Value
         ("post", "/api/housing/costs/items", |_| "/api/housing/costs/items".into(), Some(json!({"estate": "A_ESTATE_N", "item": "侵入", "amount": 1, "payee": "x", "paid_on": "2026-05-01", "evidence_note": "x"})), Refused),
         ("post", "/api/housing/costs/claims", |_| "/api/housing/costs/claims".into(), Some(json!({"estate": "A_ESTATE_N", "fiscal_year": 2026})), Refused),
         ("post", "/api/housing/costs/claims/{id}/step", |f| format!("/api/housing/costs/claims/{}/step", f.a_claim), Some(json!({"step": "pay"})), Refused),
+        ("get", "/housing/reports/business", |f| format!("/housing/reports/business?estate={}&class=main", f.a_estate), None, Refused),
+        ("get", "/api/housing/reports/business", |f| format!("/api/housing/reports/business?estate={}&class=main", f.a_estate), None, Refused),
         ("get", "/housing/reports/danchi-chosho", |f| format!("/housing/reports/danchi-chosho?estate={}", f.a_estate), None, Refused),
         ("get", "/api/housing/reports/danchi-chosho", |f| format!("/api/housing/reports/danchi-chosho?estate={}", f.a_estate), None, Refused),
         ("get", "/api/housing/campaigns/{id}/deadlines", |f| format!("/api/housing/campaigns/{}/deadlines", f.a_campaign), None, Refused),

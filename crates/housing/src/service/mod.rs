@@ -19,3 +19,4 @@ pub mod chosho;
 pub mod register;
 pub mod reports;
 pub mod temporary;
+pub mod business_report;

@@ -73,7 +73,10 @@ pub async fn open<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, camp
         wishes,
         size,
         aged,
-        q(Q_CARE, "multiple", "配慮が必要なこと", false, vec![choice("low_floor", "低層階希望"), choice("wheelchair", "車いす"), choice("assist", "介助が必要"), choice("other", "その他")]),
+        // 配慮事項 (health and care) are personal data: they are not asked here but written on the
+        // paper form's free field and entered into the case's encrypted care note; the survey only
+        // asks whether a low floor is wanted, which the lottery plan can read.
+        q(Q_CARE, "yes_no", "低層階を希望する", false, vec![]),
         q(Q_PARKING, "yes_no", "駐車場の利用", false, vec![]),
         q(Q_MOVER, "yes_no", "引越業者の斡旋を希望する", false, vec![]),
     ] {

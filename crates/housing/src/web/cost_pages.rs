@@ -178,4 +178,61 @@ pub async fn api_chosho(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Qu
     Ok(Json(chosho::build(&st.db, &i.ctx, estate_of(q.estate)?).await?))
 }
 
+
+#[derive(Template)]
+#[template(path = "housing_business.html")]
+pub struct BusinessPage {
+    pub chrome: Chrome,
+    pub r: crate::service::business_report::BusinessReport,
+    pub estate_id: i64,
+}
+
+impl BusinessPage {
+    pub fn yen(&self, v: &i64) -> String {
+        crate::domain::format_yen(*v)
+    }
+    pub fn classes(&self) -> &'static [crate::domain::Classification] {
+        crate::domain::Classification::ALL
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct BusinessQ {
+    #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
+    pub estate: Option<i64>,
+    #[serde(default)]
+    pub class: String,
+    #[serde(default)]
+    pub format: String,
+}
+
+fn class_of(s: &str) -> Result<crate::domain::Classification, Error> {
+    if s.is_empty() {
+        return Ok(crate::domain::Classification::Main);
+    }
+    crate::domain::Classification::parse(s).ok_or_else(|| Error::invalid("class", "業務", "Sub-service", format!("は{}のいずれかです", crate::domain::Classification::choices_ja()), "unknown sub-service"))
+}
+
+/// 業務報告書 of one sub-service (print, xlsx, JSON).
+pub async fn business(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<BusinessQ>) -> AppResult<Response> {
+    let estate = default_estate(&st, &i.ctx, q.estate).await?;
+    let r = crate::service::business_report::build(&st.db, &i.ctx, estate, class_of(&q.class)?).await?;
+    if !q.format.is_empty() {
+        let mut rows = vec![
+            vec![Cell::Text("対象世帯".into()), Cell::Int(r.households as i64)],
+            vec![Cell::Text("提出書類 受領".into()), Cell::Int(r.forms_received as i64)],
+            vec![Cell::Text("移転料 1回目（円）".into()), Cell::Int(r.first_payments.1)],
+            vec![Cell::Text("移転料 残額（円）".into()), Cell::Int(r.remainders.1)],
+            vec![Cell::Text("引越業者の斡旋".into()), Cell::Int(r.referrals as i64)],
+        ];
+        rows.extend(r.by_status.iter().map(|(s, n)| vec![Cell::Text(s.label_ja().into()), Cell::Int(*n as i64)]));
+        return tabane_web::pages::export_response(&q.format, "gyomu-hokokusho", "業務報告書", &["項目", "値"], rows);
+    }
+    Ok(render(&BusinessPage { chrome: page.chrome(), r, estate_id: estate }).into_response())
+}
+
+pub async fn api_business(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<BusinessQ>) -> AppResult<Json<crate::service::business_report::BusinessReport>> {
+    Ok(Json(crate::service::business_report::build(&st.db, &i.ctx, estate_of(q.estate)?, class_of(&q.class)?).await?))
+}
+
 use sea_orm::EntityTrait;

@@ -63,6 +63,8 @@ pub fn routes() -> Vec<RouteDef> {
         r!(post, "/api/housing/costs/items", Tenant, "実費の記録", cost_pages::api_add_item),
         r!(post, "/api/housing/costs/claims", Tenant, "実費の請求（estate, fiscal_year, is_final）", cost_pages::api_claim),
         r!(post, "/api/housing/costs/claims/{id}/step", Tenant, "請求の手続（step=report|confirm|invoice|pay, on, amount）", cost_pages::api_claim_step),
+        r!(get, "/housing/reports/business", Tenant, "業務報告書（本移転・仮移転・住宅替・退去、?estate&class&format=xlsx）", cost_pages::business),
+        r!(get, "/api/housing/reports/business", Tenant, "業務報告書（?estate&class）", cost_pages::api_business),
         r!(get, "/housing/reports/danchi-chosho", Tenant, "団地別調書（交付金申請用、?estate&format=xlsx）", cost_pages::chosho),
         r!(get, "/api/housing/reports/danchi-chosho", Tenant, "団地別調書（?estate=）", cost_pages::api_chosho),
         r!(get, "/api/housing/campaigns/{id}/deadlines", Tenant, "事業の期限と要注意の本移転（?today=&days=）", campaign_pages::api_deadlines),
