@@ -23,15 +23,21 @@ pub struct CaseDetail {
     pub may_write: bool,
     pub may_read_personal: bool,
     pub may_read_bank: bool,
+    /// 支援期間の終わり (入居開始日 + 2か月) of the case's campaign.
+    pub support_end: Option<chrono::NaiveDate>,
+    /// Why the case is listed as at risk (報告事項), if it is.
+    pub risk_reason: Option<String>,
 }
 
 pub async fn detail<D: ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64) -> Result<CaseDetail> {
     let (c, h, acc) = cases::load(db, ctx, case_id).await?;
     let b = building::Entity::find_by_id(h.building_id).one(db).await?;
-    let camp = match c.campaign_id {
-        Some(id) => campaign::Entity::find_by_id(id).one(db).await?.map(|c| (c.id, c.name)),
+    let camp_model = match c.campaign_id {
+        Some(id) => campaign::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
+    let support_end = camp_model.as_ref().and_then(|m| m.move_in_start).map(super::deadlines::support_end);
+    let camp = camp_model.map(|c| (c.id, c.name));
     Ok(CaseDetail {
         row: CaseRow {
             id: c.id,
@@ -53,5 +59,7 @@ pub async fn detail<D: ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64) -> Resu
         may_write: acc.require_staff().is_ok(),
         may_read_personal: acc.may_read_personal(),
         may_read_bank: acc.may_read_bank(),
+        support_end,
+        risk_reason: c.risk_reason.clone().filter(|_| c.at_risk),
     })
 }
