@@ -131,8 +131,8 @@ impl LegFacts {
         if self.cancelled {
             return no("この移転は取り消されています", "This move has been cancelled");
         }
-        if self.closed && action != Cancel {
-            return no("この移転は完了しています", "This move is closed");
+        if self.closed {
+            return no("この移転は完了しています（完了した移転は取り消せません）", "This move is closed");
         }
         match action {
             IssueForms => {
@@ -200,6 +200,7 @@ impl LegFacts {
                     return no("移転はすでに記録されています", "The move is already recorded");
                 }
                 match kind {
+                    Classification::Main | Classification::Transfer if !self.contracted => no("移転の記録は移転料の契約の後です", "Record the move after the moving-fee contract"),
                     Classification::Main | Classification::Transfer if !self.keys_handed => no("移転の記録は鍵渡しの後です", "Record the move after handing over the keys"),
                     Classification::Temporary if !self.has_destination => no("仮住居が決まっていません", "No temporary unit decided"),
                     Classification::Leave if !self.contracted => no("退去の記録は支払の契約締結後です", "Record leaving after the payment contract"),

@@ -132,7 +132,8 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     let c7 = counts(&app).await;
     refused(&app, step(&pfi, leg, json!({"action": "pay_first"})).await, "すでに記録", c7).await;
     refused(&app, step(&pfi, leg, json!({"action": "pay_remainder"})).await, "退去", c7).await;
-    refused(&app, step(&pfi, leg, json!({"action": "confirm_vacated", "nothing_left": true})).await, "鍵の返還", c7).await;
+    refused(&app, step(&pfi, leg, json!({"action": "confirm_vacated", "on": "2027-07-10", "nothing_left": true})).await, "鍵の返還", c7).await;
+    refused(&app, step(&pfi, leg, json!({"action": "confirm_vacated", "on": "2027-06-30", "nothing_left": true, "keys_returned": true})).await, "前の手続の日", c7).await;
     let (s, v) = step(&pfi, leg, json!({"action": "confirm_vacated", "on": "2027-07-10", "nothing_left": true, "keys_returned": true})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = step(&pfi, leg, json!({"action": "pay_remainder", "on": "2027-07-20"})).await;

@@ -212,7 +212,7 @@ pub async fn classify<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, 
     }
     let tx = db.begin().await?;
     let legs = leg::Entity::find().filter(leg::Column::CaseId.eq(case_id)).order_by_asc(leg::Column::Seq).all(&tx).await?;
-    let today = chrono::Local::now().date_naive();
+    let today = tabane_core::service::deliverables::today_jst();
     for l in legs.iter().filter(|l| l.closed_on.is_none() && l.cancelled_on.is_none()) {
         let mut am: leg::ActiveModel = l.clone().into();
         am.cancelled_on = Set(Some(today));

@@ -149,7 +149,7 @@ pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
     let Some(c) = cost_claim::Entity::find_by_id(claim_id).one(db).await? else { return Err(Error::NotFound) };
     let acc = access::estate_for(db, ctx, c.estate_id).await?;
     let Some(step) = ClaimStep::parse(&input.step) else { return Err(Error::invalid("step", "手続", "Step", format!("は{}のいずれかです", ClaimStep::choices_ja()), "unknown step")) };
-    let on = input.on.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let on = input.on.unwrap_or_else(|| tabane_core::service::deliverables::today_jst());
     let mut am: cost_claim::ActiveModel = c.clone().into();
     match step {
         ClaimStep::Report => {

@@ -18,7 +18,7 @@ fn refused(r: Refusal) -> Error {
 }
 
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    tabane_core::service::deliverables::today_jst()
 }
 
 /// A leg with its case, household and the actor's access (NotFound for anyone else).
@@ -108,6 +108,14 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
     f.check(action).map_err(refused)?;
     let on = input.on.unwrap_or_else(today);
     let kind = f.kind.unwrap_or(Classification::Main);
+    // A step cannot be dated before the steps it depends on (a planned moving date is a plan).
+    if action != Action::ScheduleMove && action != Action::Cancel {
+        let l = &lc.leg;
+        let latest = [l.forms_issued_on, l.contract_on, l.first_paid_on, l.keys_on, l.moved_on, l.vacated_on, l.remainder_paid_on].into_iter().flatten().max();
+        if let Some(latest) = latest.filter(|d| on < *d) {
+            return Err(Error::invalid("on", "日付", "Date", format!("は前の手続の日（{latest}）より前にできません"), "cannot be before the previous step"));
+        }
+    }
     let tx = db.begin().await?;
     let mut am: leg::ActiveModel = lc.leg.clone().into();
     let mut detail = None;
@@ -273,11 +281,24 @@ pub struct Receipt {
 pub async fn receive_form<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, r: &Receipt) -> Result<form_item::Model> {
     let lc = load(db, ctx, leg_id).await?;
     lc.acc.require_staff()?;
+    if lc.leg.cancelled_on.is_some() || lc.leg.closed_on.is_some() {
+        return Err(Error::conflict("この移転は取消または完了しているため、書類を受領できません", "This move is cancelled or closed"));
+    }
     let no = r.issue_no.trim();
+    let not_issued = || Error::invalid("issue_no", "発行番号", "Issue number", format!("「{no}」の書類は発行されていません"), "no form was issued with this number");
     let Some(item) = form_item::Entity::find().filter(form_item::Column::IssueNo.eq(no)).one(db).await? else {
-        return Err(Error::invalid("issue_no", "発行番号", "Issue number", format!("「{no}」の書類は発行されていません"), "no form was issued with this number"));
+        return Err(not_issued());
     };
+    // A number of another estate is answered as "not issued": nothing is learnt about it.
     if item.leg_id != leg_id {
+        let other = leg::Entity::find_by_id(item.leg_id).one(db).await?;
+        let other_case = match other {
+            Some(l) => case::Entity::find_by_id(l.case_id).one(db).await?,
+            None => None,
+        };
+        if other_case.is_none_or(|c| c.estate_id != lc.case.estate_id) {
+            return Err(not_issued());
+        }
         return Err(Error::conflict(format!("この書類（発行番号 {no}）は別の世帯に発行されたものです。世帯と書類を確かめてください"), format!("The form {no} was issued to another household")));
     }
     let kind = FormKind::parse(&item.kind);

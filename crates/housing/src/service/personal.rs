@@ -175,6 +175,10 @@ pub async fn reveal<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
     if bank_ok {
         fields.push("bank_account");
     }
+    let current = cases::current_leg(db, c.id).await?;
+    if current.as_ref().is_some_and(|l| l.to_address_enc.is_some()) {
+        fields.push("transfer_address");
+    }
     let tx = db.begin().await?;
     audit::record_personal_read(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "read_personal", entity: "housing_case", entity_id: c.id.to_string(), before: None, after: Some(serde_json::json!({ "fields": fields })) }).await?;
     tx.commit().await?;
@@ -187,8 +191,8 @@ pub async fn reveal<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
         bank_account: if bank_ok { open("bank_enc", &h.uid, &h.bank_enc)? } else { None },
         bank_registered: h.bank_enc.is_some(),
         bank_hidden: !bank_ok,
-        transfer_address: match cases::current_leg(db, c.id).await? {
-            Some(l) => open_leg_address(&l)?,
+        transfer_address: match &current {
+            Some(l) => open_leg_address(l)?,
             None => None,
         },
     })

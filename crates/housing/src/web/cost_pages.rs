@@ -16,7 +16,7 @@ use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
 
 fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    tabane_core::service::deliverables::today_jst()
 }
 
 #[derive(Deserialize, Default)]
