@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use std::collections::HashMap;
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Result};
 
 /// The RNG's seed: the same 382 households on every load.
@@ -281,19 +281,11 @@ pub async fn insert_all<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
     }
 
     let count = |c: Option<Classification>| loaded.iter().filter(|l| l.household.class == c).count();
-    audit::record(&tx, ctx, Change {
-        org_id: Some(acc.estate.owner_org_id),
-        bundle_id: Some(acc.estate.bundle_id),
-        action: "demo_load",
-        entity: "housing_estate",
-        entity_id: estate_id.to_string(),
-        before: None,
-        after: Some(serde_json::json!({
+    audit::record(&tx, ctx, acc.change("demo_load", "housing_estate", estate_id, None, Some(serde_json::json!({
             "households": loaded.len(), "seed": SEED, "campaign_id": campaign_id,
             "main": count(Some(Classification::Main)), "temporary": count(Some(Classification::Temporary)),
             "transfer": count(Some(Classification::Transfer)), "leave": count(Some(Classification::Leave)), "unanswered": count(None),
-        })),
-    })
+        }))))
     .await?;
     tx.commit().await?;
     Ok(loaded)

@@ -9,6 +9,7 @@ use crate::entities::estate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use tabane_core::domain::{BundleRole, Role};
 use tabane_core::entities::bundle_member;
+use tabane_core::service::audit::Change;
 use tabane_core::{Ctx, Error, Result};
 
 /// The acting organisation's side in an estate.
@@ -29,6 +30,11 @@ pub struct EstateAccess {
 }
 
 impl EstateAccess {
+    /// An audit change of this estate (its owner and bundle filled in).
+    pub fn change<'a>(&self, action: &'a str, entity: &'a str, id: impl ToString, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> Change<'a> {
+        Change { org_id: Some(self.estate.owner_org_id), bundle_id: Some(self.estate.bundle_id), action, entity, entity_id: id.to_string(), before, after }
+    }
+
     /// Staff of either side may record work on cases.
     pub fn require_staff(&self) -> Result<()> {
         if self.role >= Role::Staff {

@@ -52,29 +52,8 @@ pub async fn build<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, class:
         pays.extend(payment::Entity::find().filter(payment::Column::LegId.is_in(chunk.to_vec())).all(db).await?);
         refs.extend(referral::Entity::find().filter(referral::Column::LegId.is_in(chunk.to_vec())).all(db).await?);
     }
-    let status_of = |l: &leg::Model| {
-        if l.closed_on.is_some() {
-            LegStatus::Closed
-        } else if l.remainder_paid_on.is_some() {
-            LegStatus::RemainderPaid
-        } else if l.vacated_on.is_some() {
-            LegStatus::Vacated
-        } else if l.moved_on.is_some() {
-            LegStatus::Moved
-        } else if l.move_planned_on.is_some() {
-            LegStatus::MoveScheduled
-        } else if l.keys_on.is_some() {
-            LegStatus::KeysHanded
-        } else if l.first_paid_on.is_some() {
-            LegStatus::FirstPaid
-        } else if l.contract_on.is_some() {
-            LegStatus::Contracted
-        } else if l.forms_issued_on.is_some() {
-            LegStatus::FormsIssued
-        } else {
-            LegStatus::Planned
-        }
-    };
+    // Without the forms, a move with forms issued counts as 書類配布済み until it is contracted.
+    let status_of = |l: &leg::Model| super::moves::milestones(l).status();
     let by_status = LegStatus::ALL
         .iter()
         .filter(|s| **s != LegStatus::Cancelled && **s != LegStatus::FormsComplete)

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use tabane_core::error::Problems;
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
 /// 世帯人員の区分 for fees: 1人, 2人, 3人以上.
@@ -95,7 +95,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, es
     }
     .insert(&tx)
     .await?;
-    audit::record(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "create", entity: "housing_campaign", entity_id: c.id.to_string(), before: None, after: Some(serde_json::json!({"name": c.name, "fees": f.fees})) }).await?;
+    audit::record(&tx, ctx, acc.change("create", "housing_campaign", c.id, None, Some(serde_json::json!({"name": c.name, "fees": f.fees})))).await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -113,7 +113,7 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
     am.handover = Set(f.handover);
     am.fees = Set(serde_json::to_string(&f.fees).expect("json"));
     let c = am.update(&tx).await?;
-    audit::record(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "update", entity: "housing_campaign", entity_id: c.id.to_string(), before: Some(before), after: Some(serde_json::json!({"name": c.name, "fees": f.fees})) }).await?;
+    audit::record(&tx, ctx, acc.change("update", "housing_campaign", c.id, Some(before), Some(serde_json::json!({"name": c.name, "fees": f.fees})))).await?;
     tx.commit().await?;
     Ok(c)
 }

@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use serde::{Deserialize, Serialize};
 use tabane_calendar::FiscalYear;
 use tabane_core::error::Problems;
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
 /// The first fiscal year with a claim: 令和8年度.
@@ -35,7 +35,7 @@ pub struct NewItem {
 }
 
 async fn audit_cost<C: ConnectionTrait>(tx: &C, ctx: &Ctx, acc: &EstateAccess, action: &str, entity: &str, id: i64, after: serde_json::Value) -> Result<()> {
-    audit::record(tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action, entity, entity_id: id.to_string(), before: None, after: Some(after) }).await
+    audit::record(tx, ctx, acc.change(action, entity, id, None, Some(after))).await
 }
 
 pub async fn add_item<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, n: &NewItem) -> Result<cost_item::Model> {

@@ -176,15 +176,7 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, es
         .insert(&tx)
         .await?;
     }
-    audit::record(&tx, ctx, Change {
-        org_id: Some(acc.estate.owner_org_id),
-        bundle_id: Some(acc.estate.bundle_id),
-        action: "import",
-        entity: "housing_snapshot",
-        entity_id: snap.id.to_string(),
-        before: None,
-        after: Some(serde_json::json!({"as_of": as_of, "buildings": b.buildings.len(), "totals": pv.totals, "findings_acknowledged": pv.findings})),
-    })
+    audit::record(&tx, ctx, acc.change("import", "housing_snapshot", snap.id, None, Some(serde_json::json!({"as_of": as_of, "buildings": b.buildings.len(), "totals": pv.totals, "findings_acknowledged": pv.findings}))))
     .await?;
     tx.commit().await?;
     pv.written = true;

@@ -6,7 +6,7 @@ use super::cases::{self, CaseFilter};
 use crate::entities::household;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use tabane_core::crypto;
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 use tabane_tabular::Cell;
 
@@ -52,17 +52,16 @@ pub async fn cases<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, est
         return Err(Error::forbidden("申請口座の列を書き出せるのは県の担当者だけです", "Only the prefecture's staff may export bank accounts"));
     }
     let rows = cases::list(db, ctx, &CaseFilter { estate: Some(estate_id), ..Default::default() }).await?;
-    let households = if personal.is_empty() {
-        vec![]
-    } else {
-        let ids: Vec<i64> = crate::entities::case::Entity::find().filter(crate::entities::case::Column::EstateId.eq(estate_id)).all(db).await?.into_iter().map(|c| c.household_id).collect();
-        let mut hs = Vec::new();
-        for chunk in ids.chunks(500) {
-            hs.extend(household::Entity::find().filter(household::Column::Id.is_in(chunk.to_vec())).all(db).await?);
+    // Personal columns: the estate's households, read once, by case.
+    let mut by_case: std::collections::HashMap<i64, household::Model> = std::collections::HashMap::new();
+    if !personal.is_empty() {
+        let hs: std::collections::HashMap<i64, household::Model> = household::Entity::find().filter(household::Column::EstateId.eq(estate_id)).all(db).await?.into_iter().map(|h| (h.id, h)).collect();
+        for c in crate::entities::case::Entity::find().filter(crate::entities::case::Column::EstateId.eq(estate_id)).all(db).await? {
+            if let Some(h) = hs.get(&c.household_id) {
+                by_case.insert(c.id, h.clone());
+            }
         }
-        hs
-    };
-    let case_households: Vec<(i64, i64)> = if personal.is_empty() { vec![] } else { crate::entities::case::Entity::find().filter(crate::entities::case::Column::EstateId.eq(estate_id)).all(db).await?.into_iter().map(|c| (c.id, c.household_id)).collect() };
+    }
     let open = |h: &household::Model, col: &str, v: &Option<String>| -> Result<Cell> {
         let prefix = super::personal::COLUMNS.iter().find(|c| c.col == col).expect("column").aad(&h.uid);
         Ok(match v {
@@ -72,7 +71,7 @@ pub async fn cases<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, est
     };
     let mut out = Vec::new();
     for r in &rows {
-        let h = case_households.iter().find(|(c, _)| *c == r.id).and_then(|(_, hid)| households.iter().find(|h| h.id == *hid));
+        let h = by_case.get(&r.id);
         let mut line = Vec::new();
         for c in &cols {
             line.push(match (c.0, h) {
@@ -97,7 +96,7 @@ pub async fn cases<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, est
     }
     if !personal.is_empty() {
         let tx = db.begin().await?;
-        audit::record_personal_read(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "export_personal", entity: "housing_estate", entity_id: estate_id.to_string(), before: None, after: Some(serde_json::json!({ "columns": cols.iter().map(|c| c.0).collect::<Vec<_>>(), "rows": out.len(), "format": format })) }).await?;
+        audit::record_personal_read(&tx, ctx, acc.change("export_personal", "housing_estate", estate_id, None, Some(serde_json::json!({ "columns": cols.iter().map(|c| c.0).collect::<Vec<_>>(), "rows": out.len(), "format": format })))).await?;
         tx.commit().await?;
     }
     Ok((cols.iter().map(|c| c.1).collect(), out))

@@ -111,7 +111,7 @@ async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> 
 }
 
 fn audit_change<'a>(acc: &EstateAccess, action: &'a str, m: &incident::Model, before: Option<serde_json::Value>) -> Change<'a> {
-    Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action, entity: "housing_incident", entity_id: m.id.to_string(), before, after: serde_json::to_value(m).ok() }
+    acc.change(action, "housing_incident", m.id, before, serde_json::to_value(m).ok())
 }
 
 pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f: &IncidentForm) -> Result<incident::Model> {

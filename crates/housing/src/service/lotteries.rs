@@ -12,7 +12,7 @@ use crate::lottery::{self as algo, Inputs, Outcome, Participant, Rules, Unit};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::{Deserialize, Serialize};
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -149,15 +149,7 @@ pub async fn draw<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, camp
     }
     .insert(&tx)
     .await?;
-    audit::record(&tx, ctx, Change {
-        org_id: Some(acc.estate.owner_org_id),
-        bundle_id: Some(acc.estate.bundle_id),
-        action: "lottery_draw",
-        entity: "housing_lottery",
-        entity_id: l.id.to_string(),
-        before: None,
-        after: Some(serde_json::json!({ "campaign": c.name, "name": l.name, "algorithm": algo::ALGORITHM, "inputs_hash": l.inputs_hash, "inputs": inputs, "seed": seed_hex, "seed_text": l.seed_text, "result": outcome, "result_hash": l.result_hash })),
-    })
+    audit::record(&tx, ctx, acc.change("lottery_draw", "housing_lottery", l.id, None, Some(serde_json::json!({ "campaign": c.name, "name": l.name, "algorithm": algo::ALGORITHM, "inputs_hash": l.inputs_hash, "inputs": inputs, "seed": seed_hex, "seed_text": l.seed_text, "result": outcome, "result_hash": l.result_hash }))))
     .await?;
     tx.commit().await?;
     view(l, acc.require_owner_staff().is_ok())
@@ -231,7 +223,7 @@ pub async fn confirm<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, i
     am.confirmed_by = Set(Some(ctx.actor.clone()));
     am.confirmed_at = Set(Some(Utc::now()));
     am.update(&tx).await?;
-    audit::record(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "lottery_confirm", entity: "housing_lottery", entity_id: id.to_string(), before: None, after: Some(serde_json::json!({ "assigned": n, "result_hash": v.lottery.result_hash })) }).await?;
+    audit::record(&tx, ctx, acc.change("lottery_confirm", "housing_lottery", id, None, Some(serde_json::json!({ "assigned": n, "result_hash": v.lottery.result_hash })))).await?;
     tx.commit().await?;
     Ok(n)
 }

@@ -17,10 +17,6 @@ fn refused(r: Refusal) -> Error {
     Error::conflict(r.ja, r.en)
 }
 
-fn today() -> NaiveDate {
-    tabane_core::service::deliverables::today_jst()
-}
-
 /// A leg with its case, household and the actor's access (NotFound for anyone else).
 pub struct LegCtx {
     pub leg: leg::Model,
@@ -42,20 +38,11 @@ async fn campaign_of<D: ConnectionTrait>(db: &D, c: &case::Model) -> Result<Opti
     })
 }
 
-/// What the gates see.
-pub async fn facts<D: ConnectionTrait>(db: &D, lc: &LegCtx) -> Result<LegFacts> {
-    let l = &lc.leg;
-    let kind = Classification::parse(&l.kind);
-    let forms = form_item::Entity::find().filter(form_item::Column::LegId.eq(l.id)).all(db).await?;
-    let fees_set = l.moving_fee.is_some()
-        || match (campaign_of(db, &lc.case).await?, kind) {
-            (Some(camp), Some(k)) => campaigns::fees_of(&camp).lookup(k, lc.household.size).is_some(),
-            _ => false,
-        };
-    Ok(LegFacts {
-        kind,
+/// The milestones of a move as the gates see them, without its forms, account or fees.
+pub fn milestones(l: &leg::Model) -> LegFacts {
+    LegFacts {
+        kind: Classification::parse(&l.kind),
         has_destination: l.to_unit_id.is_some() || l.to_address_enc.is_some(),
-        forms: forms.iter().filter_map(|f| Some(FormFact { kind: FormKind::parse(&f.kind)?, received: f.received_on.is_some(), defect_open: f.defect_open })).collect(),
         forms_issued: l.forms_issued_on.is_some(),
         contracted: l.contract_on.is_some(),
         first_paid: l.first_paid_on.is_some(),
@@ -66,8 +53,25 @@ pub async fn facts<D: ConnectionTrait>(db: &D, lc: &LegCtx) -> Result<LegFacts> 
         remainder_paid: l.remainder_paid_on.is_some(),
         closed: l.closed_on.is_some(),
         cancelled: l.cancelled_on.is_some(),
+        ..Default::default()
+    }
+}
+
+/// What the gates see.
+pub async fn facts<D: ConnectionTrait>(db: &D, lc: &LegCtx) -> Result<LegFacts> {
+    let l = &lc.leg;
+    let base = milestones(l);
+    let forms = form_item::Entity::find().filter(form_item::Column::LegId.eq(l.id)).all(db).await?;
+    let fees_set = l.moving_fee.is_some()
+        || match (campaign_of(db, &lc.case).await?, base.kind) {
+            (Some(camp), Some(k)) => campaigns::fees_of(&camp).lookup(k, lc.household.size).is_some(),
+            _ => false,
+        };
+    Ok(LegFacts {
+        forms: forms.iter().filter_map(|f| Some(FormFact { kind: FormKind::parse(&f.kind)?, received: f.received_on.is_some(), defect_open: f.defect_open })).collect(),
         has_bank_account: lc.household.bank_enc.is_some(),
         fees_set,
+        ..base
     })
 }
 
@@ -106,7 +110,7 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
     lc.acc.require_staff()?;
     let f = facts(db, &lc).await?;
     f.check(action).map_err(refused)?;
-    let on = input.on.unwrap_or_else(today);
+    let on = input.on.unwrap_or_else(super::deadlines::today);
     let kind = f.kind.unwrap_or(Classification::Main);
     // A step cannot be dated before the steps it depends on (a planned moving date is a plan).
     if action != Action::ScheduleMove && action != Action::Cancel {
@@ -315,7 +319,7 @@ pub async fn receive_form<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &C
     if item.received_on.is_some() && !item.defect_open {
         return Err(Error::conflict("この書類はすでに受領しています", "This form was already received"));
     }
-    let on = r.received_on.unwrap_or_else(today);
+    let on = r.received_on.unwrap_or_else(super::deadlines::today);
     if on < item.issued_on {
         return Err(Error::invalid("received_on", "受領日", "Received on", "は配布日以降の日付にしてください", "must not be before the issue date"));
     }

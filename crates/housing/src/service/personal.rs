@@ -9,7 +9,7 @@ use crate::entities::household;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use tabane_core::crypto::{self, EncryptedColumn};
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
 const T: &str = "housing_households";
@@ -159,7 +159,7 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
     let tx = db.begin().await?;
     am.update(&tx).await?;
     // Which fields changed, never their values.
-    audit::record(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "update_personal", entity: "housing_case", entity_id: c.id.to_string(), before: None, after: Some(serde_json::json!({ "fields": changed })) }).await?;
+    audit::record(&tx, ctx, acc.change("update_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": changed })))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -180,7 +180,7 @@ pub async fn reveal<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
         fields.push("transfer_address");
     }
     let tx = db.begin().await?;
-    audit::record_personal_read(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "read_personal", entity: "housing_case", entity_id: c.id.to_string(), before: None, after: Some(serde_json::json!({ "fields": fields })) }).await?;
+    audit::record_personal_read(&tx, ctx, acc.change("read_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": fields })))).await?;
     tx.commit().await?;
     Ok(PersonalView {
         name: open("name_enc", &h.uid, &h.name_enc)?,

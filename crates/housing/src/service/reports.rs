@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::Serialize;
 use tabane_core::crypto;
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
 /// One case of a sub-service (never a name).
@@ -231,7 +231,7 @@ pub async fn temporary_moves<D: TransactionTrait + ConnectionTrait>(db: &D, ctx:
     }
     let tx = db.begin().await?;
     for (c, _) in &picked {
-        audit::record_personal_read(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "read_personal", entity: "housing_case", entity_id: c.id.to_string(), before: None, after: Some(serde_json::json!({ "fields": ["name", "address"], "report": "建替一時転出報告書" })) }).await?;
+        audit::record_personal_read(&tx, ctx, acc.change("read_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": ["name", "address"], "report": "建替一時転出報告書" })))).await?;
     }
     tx.commit().await?;
     let mut rows = Vec::new();

@@ -8,7 +8,7 @@ use crate::entities::{building, unit, unit_type};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use tabane_core::error::Problems;
-use tabane_core::service::audit::{self, Change};
+use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -85,7 +85,7 @@ pub async fn add_destination<D: TransactionTrait + ConnectionTrait>(db: &D, ctx:
             .await?;
         }
     }
-    audit::record(&tx, ctx, Change { org_id: Some(acc.estate.owner_org_id), bundle_id: Some(acc.estate.bundle_id), action: "create", entity: "housing_building", entity_id: b.id.to_string(), before: None, after: Some(serde_json::json!({"name": b.name, "units": total})) }).await?;
+    audit::record(&tx, ctx, acc.change("create", "housing_building", b.id, None, Some(serde_json::json!({"name": b.name, "units": total})))).await?;
     tx.commit().await?;
     Ok(b)
 }

@@ -85,7 +85,7 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form
     .await;
     match r {
         Ok(c) => Ok(Redirect::to(&format!("/housing/campaigns/{}", c.id)).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Forbidden(_))) => list_page(&st, &page, &i.ctx, Some(e)).await,
+        Err(e) if super::recoverable(&e) => list_page(&st, &page, &i.ctx, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -182,7 +182,7 @@ pub async fn update(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path
     let r = async { campaigns::update(&st.db, &i.ctx, id, &form_of(&m)?).await }.await;
     match r {
         Ok(_) => campaign_page(&st, &page, &i.ctx, id, Some("保存しました".into()), None).await,
-        Err(e @ (Error::Invalid(_) | Error::Forbidden(_))) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -215,7 +215,7 @@ pub async fn add_building(State(st): State<Shared>, page: Page, Auth(i, _): Auth
     .await;
     match r {
         Ok(b) => campaign_page(&st, &page, &i.ctx, campaign, Some(format!("{}（{}戸）を登録しました", b.name, b.units)), None).await,
-        Err(e @ (Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))) => campaign_page(&st, &page, &i.ctx, campaign, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, campaign, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }

@@ -76,7 +76,7 @@ pub struct HouseholdForm {
 pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<HouseholdForm>) -> AppResult<Response> {
     match cases::create_household(&st.db, &i.ctx, f.estate_id, &f.h).await {
         Ok(c) => Ok(Redirect::to(&format!("/housing/cases/{}", c.id)).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))) => cases_page(&st, &page, &i.ctx, CaseFilter::default(), Some(e)).await,
+        Err(e) if super::recoverable(&e) => cases_page(&st, &page, &i.ctx, CaseFilter::default(), Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -224,7 +224,7 @@ pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<
 async fn after(st: &Shared, page: &Page, ctx: &Ctx, case_id: i64, r: tabane_core::Result<String>) -> AppResult<Response> {
     match r {
         Ok(m) => case_page(st, page, ctx, case_id, Some(m), None).await,
-        Err(e @ (Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))) => case_page(st, page, ctx, case_id, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => case_page(st, page, ctx, case_id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }

@@ -15,10 +15,6 @@ use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
 
-fn today() -> chrono::NaiveDate {
-    tabane_core::service::deliverables::today_jst()
-}
-
 #[derive(Deserialize, Default)]
 pub struct EstateQ {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
@@ -51,7 +47,7 @@ impl CostsPage {
 
 async fn costs_page(st: &Shared, page: &Page, ctx: &Ctx, estate: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
-    let l = costs::ledger(&st.db, ctx, estate, today()).await?;
+    let l = costs::ledger(&st.db, ctx, estate, crate::service::deadlines::today()).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
     Ok((status, render(&CostsPage { chrome: page.chrome(), l, message, error })).into_response())
 }
@@ -70,7 +66,7 @@ pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(
 }
 
 pub async fn api_show(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Json<Ledger>> {
-    Ok(Json(costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, today()).await?))
+    Ok(Json(costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, crate::service::deadlines::today()).await?))
 }
 
 #[derive(Deserialize)]
@@ -81,14 +77,10 @@ pub struct ItemForm {
     pub item: NewItem,
 }
 
-fn recoverable(e: &Error) -> bool {
-    matches!(e, Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))
-}
-
 pub async fn add_item(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<ItemForm>) -> AppResult<Response> {
     match costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await {
         Ok(m) => costs_page(&st, &page, &i.ctx, f.estate, Some(format!("「{}」を記録しました", m.item)), None).await,
-        Err(e) if recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -111,7 +103,7 @@ pub struct ClaimForm {
 pub async fn claim(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<ClaimForm>) -> AppResult<Response> {
     match costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await {
         Ok(c) => costs_page(&st, &page, &i.ctx, f.estate, Some(format!("請求 No.{}（{}）を作りました", c.id, crate::domain::format_yen(c.total))), None).await,
-        Err(e) if recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -127,7 +119,7 @@ pub async fn claim_step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, 
     crate::service::access::estate_for(&st.db, &i.ctx, estate).await?;
     match costs::claim_step(&st.db, &i.ctx, id, &f).await {
         Ok(_) => costs_page(&st, &page, &i.ctx, estate, Some("記録しました".into()), None).await,
-        Err(e) if recoverable(&e) => costs_page(&st, &page, &i.ctx, estate, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, estate, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -138,7 +130,7 @@ pub async fn api_claim_step(State(st): State<Shared>, Auth(i, _): Auth, Path(id)
 
 /// 収支報告: the ledger as xlsx or CSV.
 pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Response> {
-    let l = costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, today()).await?;
+    let l = costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, crate::service::deadlines::today()).await?;
     let headers = ["年度", "項目", "金額", "支払った相手方", "支払日", "証拠書類", "金利", "請求No."];
     let rows = l
         .items

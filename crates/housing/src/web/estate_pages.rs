@@ -66,7 +66,7 @@ pub struct EstateForm {
 pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<EstateForm>) -> AppResult<Response> {
     match estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address }).await {
         Ok(e) => Ok(Redirect::to(&format!("/housing/estates/{}", e.id)).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Forbidden(_))) => home_page(&st, &page, &i.ctx, Some(e)).await,
+        Err(e) if super::recoverable(&e) => home_page(&st, &page, &i.ctx, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }

@@ -22,14 +22,10 @@ pub struct DepthForm {
     pub depth: Option<u32>,
 }
 
-fn recoverable(e: &Error) -> bool {
-    matches!(e, Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))
-}
-
 pub async fn open_questionnaire(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<DepthForm>) -> AppResult<Response> {
     match questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await {
         Ok(s) => campaign_page(&st, &page, &i.ctx, id, Some(format!("希望住戸アンケートを作成しました（アンケート No.{s}）。回答は紙から代理入力できます")), None).await,
-        Err(e) if recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -42,7 +38,7 @@ pub async fn api_open_questionnaire(State(st): State<Shared>, Auth(i, _): Auth, 
 pub async fn apply_classes(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
     match questionnaire::apply_classes(&st.db, &i.ctx, id).await {
         Ok(n) => campaign_page(&st, &page, &i.ctx, id, Some(format!("アンケートの回答により{n}世帯を分類しました")), None).await,
-        Err(e) if recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -54,7 +50,7 @@ pub async fn api_apply_classes(State(st): State<Shared>, Auth(i, _): Auth, Path(
 pub async fn draw(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<DrawForm>) -> AppResult<Response> {
     match lotteries::draw(&st.db, &i.ctx, id, &f).await {
         Ok(v) => Ok(Redirect::to(&format!("/housing/lotteries/{}", v.lottery.id)).into_response()),
-        Err(e) if recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
@@ -123,7 +119,7 @@ pub async fn verify(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i
 pub async fn confirm(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
     match lotteries::confirm(&st.db, &i.ctx, id).await {
         Ok(n) => lottery_page(&st, &page, &i.ctx, id, String::new(), Some(format!("抽選結果を確定し、{n}世帯の移転先を決めました")), None).await,
-        Err(e) if recoverable(&e) => lottery_page(&st, &page, &i.ctx, id, String::new(), None, Some(e)).await,
+        Err(e) if super::recoverable(&e) => lottery_page(&st, &page, &i.ctx, id, String::new(), None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }

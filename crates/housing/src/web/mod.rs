@@ -10,6 +10,13 @@ mod incident_pages;
 mod report_pages;
 
 use axum::routing::{get, post, put};
+use tabane_core::Error;
+
+/// A refusal the page shows in place (bad input, not allowed, a gate): re-render with the message
+/// rather than an error page.
+pub(crate) fn recoverable(e: &Error) -> bool {
+    matches!(e, Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))
+}
 use tabane_web::{Access, RouteDef};
 
 macro_rules! r {
