@@ -838,6 +838,11 @@ async fn main() -> Result<()> {
     let conn = db::connect(&url).await?;
     tabane::migrate(&conn).await?;
     let files = FileStore { root: wd.path.join("files"), max_bytes: 10_000_000 };
+    // Fresh personal-data keys for this throw-away database (the housing demo encrypts).
+    let ring = tabane_core::crypto::Keyring::from_texts(&[tabane_core::crypto::Keyring::generate_key("bench")?], "bench", &tabane_core::crypto::Keyring::generate_key("bench-idx")?)?;
+    let ring = Arc::new(ring);
+    tabane_core::crypto::verify_or_init(&conn, &ring).await?;
+    tabane_core::crypto::install(ring);
     let t = Instant::now();
     tabane::load_demo(&conn, &files).await?;
     eprintln!("demo loaded in {:.1} s", t.elapsed().as_secs_f64());
@@ -874,7 +879,7 @@ async fn main() -> Result<()> {
     }
 
     // 2. The real app.
-    let state = Arc::new(AppState { db: conn.clone(), files, cfg: WebConfig::default() });
+    let state = Arc::new(AppState { db: conn.clone(), files, cfg: WebConfig::default(), caches: Default::default() });
     let app = tabane_web::app(state, tabane::module_routes());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app_addr = listener.local_addr()?;

@@ -50,6 +50,7 @@ pub async fn load_demo(db: &DatabaseConnection, files: &FileStore) -> tabane_cor
     if summary.loaded {
         tabane_infra::demo::load(db, files).await?;
         tabane_housing::demo::load(db).await?;
+        tabane_core::service::revisions::bump_all(db).await?;
     }
     Ok(summary)
 }

@@ -229,7 +229,11 @@ async fn main() -> Result<()> {
         Command::Infra { action: InfraAction::Hazard { action: HazardAction::Fit { pairs, covariates, min_pairs, json } } } => hazard_fit(&pairs, &covariates, min_pairs, json),
         other => {
             let conn = open(&cfg).await?;
-            run(other, &cfg, &conn).await
+            let result = run(other, &cfg, &conn).await;
+            // Running servers cache answers under the revision counters; whatever the command
+            // wrote (even part of a batch before an error), they must read afresh.
+            tabane_core::service::revisions::bump_all(&conn).await?;
+            result
         }
     }
 }

@@ -21,6 +21,7 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
         db,
         files: file_store(&cfg),
         cfg: WebConfig { session_hours: cfg.session_hours, secure_cookies: cfg.secure_cookies, tile_url: cfg.tile_url.clone(), demo },
+        caches: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;
     let addr = listener.local_addr()?;

@@ -13,7 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
 use tabane_core::Error;
-use tabane_core::service::sessions::{self, SessionInfo};
+use tabane_core::service::revisions::{self, Revisions};
+use tabane_core::service::sessions::SessionInfo;
 
 pub const SESSION_COOKIE: &str = "tabane_session";
 pub const LOGIN_CSRF_COOKIE: &str = "tabane_login_csrf";
@@ -57,25 +58,43 @@ pub async fn language(mut req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Loads the session once per request (assets and health checks skip the database).
+/// Loads the session once per request (assets and health checks skip the database). The
+/// revision counters are read first, for the session cache and for handlers' read caches;
+/// after a state-changing request the `data` counter is raised, whatever the module.
 pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let skip = path.starts_with("/assets/") || path == "/healthz";
+    if skip {
+        req.extensions_mut().insert(CurrentSession(None));
+        return next.run(req).await;
+    }
+    let revs = match revisions::snapshot(&state.db).await {
+        Ok(r) => r,
+        Err(e) => return AppError(e).into_response(),
+    };
     let mut current = CurrentSession(None);
-    if !skip {
-        if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
-            match sessions::load(&state.db, &token).await {
-                Ok(Some(mut info)) => {
-                    info.ctx.request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-                    current = CurrentSession(Some((Arc::new(info), token)));
-                }
-                Ok(None) => {}
-                Err(e) => return AppError(e).into_response(),
+    if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+        match state.caches.sessions.load(&state.db, &token, &revs).await {
+            Ok(Some(mut info)) => {
+                info.ctx.request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+                current = CurrentSession(Some((Arc::new(info), token)));
             }
+            Ok(None) => {}
+            Err(e) => return AppError(e).into_response(),
         }
     }
     req.extensions_mut().insert(current);
-    next.run(req).await
+    req.extensions_mut().insert(revs);
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let res = next.run(req).await;
+    if writes {
+        // After the handler's transaction and before the answer: the client's next read
+        // already misses every cached answer.
+        if let Err(e) = revisions::bump(&state.db, revisions::DATA).await {
+            return AppError(e).into_response();
+        }
+    }
+    res
 }
 
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
@@ -229,5 +248,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 impl Page {
     pub fn chrome(&self) -> views::Chrome {
         views::Chrome::new(self.lang, self.auth.clone(), self.rid.clone(), &self.path)
+    }
+}
+
+/// The revision counters read at the start of the request (see `session`), for handlers'
+/// read caches. `None` (a path that skipped the session) means: do not cache.
+#[derive(Clone, Copy, Debug)]
+pub struct Revs(pub Option<Revisions>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Revs {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Revs(parts.extensions.get::<Revisions>().copied()))
     }
 }

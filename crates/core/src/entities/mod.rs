@@ -3,6 +3,7 @@ pub mod audit_entry;
 pub mod bundle;
 pub mod bundle_member;
 pub mod crypto_key_check;
+pub mod data_revision;
 pub mod deliverable;
 pub mod deliverable_instance;
 pub mod deliverable_submission;

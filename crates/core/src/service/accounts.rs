@@ -103,6 +103,8 @@ pub async fn create_user<D: TransactionTrait>(db: &D, ctx: &Ctx, n: &NewUser) ->
     if let Some((org, r)) = grant_in {
         upsert_membership(&txn, ctx, u.id, org, r).await?;
     }
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(u)
 }
@@ -127,6 +129,8 @@ pub async fn set_password<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, 
     audit::record(&txn, ctx, audit::Change {
         org_id: None, bundle_id: None, action: "set_password", entity: "user", entity_id: user_id.to_string(), before: None, after: None,
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -178,6 +182,8 @@ pub async fn grant<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, org_id:
     }
     organisation::Entity::find_by_id(org_id).one(&txn).await?.ok_or(Error::NotFound)?;
     upsert_membership(&txn, ctx, user_id, org_id, role).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -198,6 +204,8 @@ pub async fn revoke<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, org_id
         org_id: Some(org_id), bundle_id: None, action: "revoke", entity: "membership", entity_id: format!("{user_id}:{org_id}"),
         before: Some(before), after: None,
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(())
 }

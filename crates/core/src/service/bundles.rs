@@ -158,6 +158,8 @@ pub async fn create<D: TransactionTrait>(db: &D, ctx: &Ctx, f: &BundleForm) -> R
         org_id: Some(lead), bundle_id: Some(b.id), action: "create", entity: "bundle", entity_id: b.id.to_string(),
         before: None, after: Some(serde_json::to_value(&b).map_err(anyhow::Error::from)?),
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(b)
 }
@@ -180,6 +182,8 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &BundleF
         org_id: Some(after.lead_org_id), bundle_id: Some(id), action: "update", entity: "bundle", entity_id: id.to_string(),
         before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?), after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -220,6 +224,8 @@ pub async fn set_member<D: TransactionTrait>(db: &D, ctx: &Ctx, bundle_id: i64, 
         org_id: Some(org_id), bundle_id: Some(bundle_id), action: "set_member", entity: "bundle_member", entity_id: format!("{bundle_id}:{org_id}"),
         before, after: Some(serde_json::json!({ "role": role.key() })),
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -242,6 +248,8 @@ pub async fn remove_member<D: TransactionTrait>(db: &D, ctx: &Ctx, bundle_id: i6
         org_id: Some(org_id), bundle_id: Some(bundle_id), action: "remove_member", entity: "bundle_member", entity_id: format!("{bundle_id}:{org_id}"),
         before: Some(serde_json::json!({ "role": m.role.key() })), after: None,
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -260,6 +268,8 @@ pub async fn set_agreement<D: TransactionTrait>(db: &D, ctx: &Ctx, bundle_id: i6
         org_id: ctx.org_id, bundle_id: Some(bundle_id), action: "set_agreement", entity: "bundle", entity_id: bundle_id.to_string(),
         before: Some(serde_json::json!({ "agreement_file_id": before })), after: Some(serde_json::json!({ "agreement_file_id": file_id })),
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -199,6 +199,8 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
         before: None,
         after: Some(serde_json::json!({ "source": source, "rows": summary.rows, "inserted": summary.inserted, "updated": summary.updated })),
     }).await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(summary)
 }

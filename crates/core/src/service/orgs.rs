@@ -267,6 +267,8 @@ pub async fn create<D: TransactionTrait>(db: &D, ctx: &Ctx, f: &OrgForm) -> Resu
         after: Some(serde_json::to_value(&org).map_err(anyhow::Error::from)?),
     })
     .await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(org)
 }
@@ -298,6 +300,8 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &OrgForm
         after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
     })
     .await?;
+    // Loaded sessions may name what changed here.
+    crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(after)
 }

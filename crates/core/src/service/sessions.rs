@@ -5,8 +5,10 @@ use crate::context::Ctx;
 use crate::domain::{BundleRole, Role};
 use crate::entities::{bundle, bundle_member, membership, organisation, session, user};
 use crate::error::{Error, Result};
+use crate::service::revisions::{self, Revisions};
 use chrono::{Duration, Utc};
 use rand::RngCore;
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -78,10 +80,59 @@ pub async fn create<D: ConnectionTrait>(db: &D, user_id: i64, hours: i64) -> Res
     Ok(token)
 }
 
-/// Loads a session by cookie token. Roles are read afresh on every request, so revoking a
-/// membership takes effect at once.
+/// Loads a session by cookie token, reading everything afresh.
 pub async fn load<D: ConnectionTrait>(db: &D, token: &str) -> Result<Option<SessionInfo>> {
-    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(db).await? else { return Ok(None) };
+    load_by_hash(db, &token_hash(token)).await
+}
+
+/// Sessions as loaded, kept per token under the [`revisions::AUTH`] counter. Every change that
+/// could alter a loaded session (a membership, a user, a bundle, an organisation's name, a
+/// switch, a logout) raises that counter, so revoking a membership still takes effect at the
+/// next request, on every app server, while a request that changes nothing costs one read of
+/// the counters instead of six queries.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, DateTimeUtc, SessionInfo)>>,
+}
+
+const SESSION_CACHE_MAX: usize = 10_000;
+
+impl SessionCache {
+    /// The session of `token`, from memory when the `auth` counter in `revs` (read before this
+    /// call) is the one it was loaded under and it has not expired; otherwise from the database.
+    pub async fn load<D: ConnectionTrait>(&self, db: &D, token: &str, revs: &Revisions) -> Result<Option<SessionInfo>> {
+        let hash = token_hash(token);
+        {
+            let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((auth, expires_at, info)) = entries.get(&hash) {
+                if *auth == revs.auth && *expires_at >= Utc::now() {
+                    return Ok(Some(info.clone()));
+                }
+            }
+        }
+        let Some(s) = session::Entity::find_by_id(hash.clone()).one(db).await? else { return Ok(None) };
+        let expires_at = s.expires_at;
+        let Some(info) = build(db, s).await? else { return Ok(None) };
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= SESSION_CACHE_MAX {
+            entries.retain(|_, (auth, exp, _)| *auth == revs.auth && *exp >= Utc::now());
+            if entries.len() >= SESSION_CACHE_MAX {
+                entries.clear();
+            }
+        }
+        entries.insert(hash, (revs.auth, expires_at, info.clone()));
+        Ok(Some(info))
+    }
+}
+
+async fn load_by_hash<D: ConnectionTrait>(db: &D, hash: &str) -> Result<Option<SessionInfo>> {
+    let Some(s) = session::Entity::find_by_id(hash.to_string()).one(db).await? else { return Ok(None) };
+    build(db, s).await
+}
+
+/// Everything about a session row: its user, memberships and the acting organisation's
+/// bundles. Roles are read afresh here, never taken from the row.
+async fn build<D: ConnectionTrait>(db: &D, s: session::Model) -> Result<Option<SessionInfo>> {
     if s.expires_at < Utc::now() {
         return Ok(None);
     }
@@ -152,7 +203,7 @@ pub async fn switch_org<D: ConnectionTrait>(db: &D, token: &str, info: &SessionI
     am.acting_org_id = Set(Some(org_id));
     am.acting_bundle_id = Set(None);
     am.update(db).await?;
-    Ok(())
+    revisions::bump(db, revisions::AUTH).await
 }
 
 /// Chooses the bundle to work in (one the acting organisation belongs to), or none.
@@ -166,10 +217,10 @@ pub async fn switch_bundle<D: ConnectionTrait>(db: &D, token: &str, info: &Sessi
     let mut am: session::ActiveModel = s.into();
     am.acting_bundle_id = Set(bundle_id);
     am.update(db).await?;
-    Ok(())
+    revisions::bump(db, revisions::AUTH).await
 }
 
 pub async fn delete<D: ConnectionTrait>(db: &D, token: &str) -> Result<()> {
     session::Entity::delete_by_id(token_hash(token)).exec(db).await?;
-    Ok(())
+    revisions::bump(db, revisions::AUTH).await
 }

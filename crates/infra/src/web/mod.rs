@@ -3,6 +3,7 @@
 
 mod api;
 mod asset_io_pages;
+mod cached;
 mod contract_pages;
 mod forecast_pages;
 mod inspection_pages;

@@ -13,7 +13,7 @@ use tabane_core::entities::organisation;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult};
-use tabane_web::middleware::{Auth, Page};
+use tabane_web::middleware::{Auth, Page, Revs};
 use tabane_web::state::Shared;
 use tabane_web::views::render;
 
@@ -105,7 +105,11 @@ pub async fn order_create(State(st): State<Shared>, page: Page, Auth(i, _): Auth
 }
 
 async fn order_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, problems: Vec<tabane_core::error::FieldProblem>, message: Option<String>) -> AppResult<Response> {
-    let v = work_orders::view(&st.db, ctx, id).await?;
+    order_page_with(st, page, ctx, Revs(None), id, problems, message).await
+}
+
+async fn order_page_with(st: &Shared, page: &Page, ctx: &Ctx, revs: Revs, id: i64, problems: Vec<tabane_core::error::FieldProblem>, message: Option<String>) -> AppResult<Response> {
+    let v = super::cached::order_view(st, ctx, revs, id).await?;
     // The view's order carries the owner and contractor ids the side needs (masking clears only costs).
     let side = access::side(ctx, &v.order);
     let can_photo = side != crate::domain::Side::Other && v.status.is_open();
@@ -120,8 +124,8 @@ async fn order_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, problems: Vec<
     Ok((status, render(&OrderPage { chrome: page.chrome(), l: l(page), v, problems, message, can_photo, split_targets })).into_response())
 }
 
-pub async fn order_show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
-    order_page(&st, &page, &i.ctx, id, vec![], None).await
+pub async fn order_show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, revs: Revs, Path(id): Path<i64>) -> AppResult<Response> {
+    order_page_with(&st, &page, &i.ctx, revs, id, vec![], None).await
 }
 
 pub async fn order_step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<StepForm>) -> AppResult<Response> {

@@ -97,6 +97,7 @@ impl TestApp {
             db: db.clone(),
             files,
             cfg: WebConfig { demo, ..Default::default() },
+            caches: Default::default(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

@@ -1,0 +1,77 @@
+//! The busy reads of 群マネ kept in the read cache: the work-order list and the map data as
+//! JSON bytes, a work-order view as built. An answer is filed under everything it depends on:
+//! the actor (user, acting organisation, role, bundle, administrator or not), the request's
+//! query, today's date (overdue flags, the contract in force) and the revision counters read at
+//! the start of the request, so any write anywhere makes the next read go to the database.
+//!
+//! A view that shows a resident's identity is never cached: every such read is audited.
+
+use crate::service::map::{self, MapFilter};
+use crate::service::work_orders::{self, WorkOrderFilter, WorkOrderView, today_jst};
+use axum::body::Bytes;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use tabane_core::{Ctx, Result};
+use tabane_web::middleware::Revs;
+use tabane_web::state::Shared;
+
+/// The key of one answer for this actor; `None` (no counters were read) means do not cache.
+fn key(kind: &str, ctx: &Ctx, revs: Revs, rest: &str) -> Option<String> {
+    let r = revs.0?;
+    Some(format!(
+        "infra.{kind}|u{:?}|o{:?}|r{:?}|b{:?}|s{}|{}|{}|{rest}",
+        ctx.user_id,
+        ctx.org_id,
+        ctx.role.map(|r| r.key()),
+        ctx.bundle_id,
+        ctx.system_admin,
+        today_jst(),
+        r.stamp()
+    ))
+}
+
+fn json_response(bytes: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+async fn json_bytes<F>(st: &Shared, key: Option<String>, load: F) -> Result<Response>
+where
+    F: AsyncFnOnce() -> Result<Vec<u8>>,
+{
+    if let Some(hit) = key.as_deref().and_then(|k| st.caches.reads.get::<Bytes>(k)) {
+        return Ok(json_response((*hit).clone()));
+    }
+    let bytes = Bytes::from(load().await?);
+    if let Some(k) = key {
+        st.caches.reads.put(k, Arc::new(bytes.clone()));
+    }
+    Ok(json_response(bytes))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
+    Ok(serde_json::to_vec(v).map_err(anyhow::Error::from)?)
+}
+
+/// `GET /api/infra/work-orders`: one page of the list.
+pub async fn list_json(st: &Shared, ctx: &Ctx, revs: Revs, query: &str, f: &WorkOrderFilter, per_page: u64) -> Result<Response> {
+    json_bytes(st, key("list", ctx, revs, &format!("{per_page}|{query}")), async || to_json(&work_orders::list(&st.db, ctx, f, per_page).await?)).await
+}
+
+/// `GET /api/infra/map`: the GeoJSON of the viewport.
+pub async fn map_json(st: &Shared, ctx: &Ctx, revs: Revs, query: &str, f: &MapFilter) -> Result<Response> {
+    json_bytes(st, key("map", ctx, revs, query), async || to_json(&map::features(&st.db, ctx, f).await?)).await
+}
+
+/// A work order as its page and `GET /api/infra/work-orders/{id}` show it.
+pub async fn order_view(st: &Shared, ctx: &Ctx, revs: Revs, id: i64) -> Result<WorkOrderView> {
+    let key = key("order", ctx, revs, &id.to_string());
+    if let Some(hit) = key.as_deref().and_then(|k| st.caches.reads.get::<WorkOrderView>(k)) {
+        return Ok((*hit).clone());
+    }
+    let v = work_orders::view(&st.db, ctx, id).await?;
+    if let Some(k) = key.filter(|_| v.reporter.is_none()) {
+        st.caches.reads.put(k, Arc::new(v.clone()));
+    }
+    Ok(v)
+}
