@@ -30,8 +30,8 @@ use chrono::{DateTime, Duration as Span, Utc};
 use clap::Parser;
 use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    Statement, TransactionTrait,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -46,7 +46,8 @@ use tabane_core::service::files::FileStore;
 use tabane_core::{Ctx, db};
 use tabane_infra::domain::{Status, Urgency};
 use tabane_infra::entities::{asset, contract, resident_report, work_order as wo, work_order_event as ev, work_order_photo as photo};
-use tabane_infra::service::work_orders::{is_overdue, masked, today_jst};
+use tabane_infra::service::map;
+use tabane_infra::service::work_orders::{is_overdue, masked, overdue, today_jst};
 use tabane_web::{AppState, WebConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -98,6 +99,10 @@ struct Cli {
     /// Endpoints to load, comma-separated: list, map, order.
     #[arg(long, value_delimiter = ',', default_value = "list,map,order")]
     endpoints: Vec<String>,
+    /// Raise the data revision counter this many times per second during the load runs, as
+    /// writes elsewhere would, so cached answers keep being invalidated (0: never).
+    #[arg(long, default_value_t = 0.0)]
+    invalidate_per_sec: f64,
     /// Only generate, time the queries and print the plans; no HTTP load.
     #[arg(long)]
     no_load: bool,
@@ -111,7 +116,7 @@ struct Cli {
 
 const WRK: &str = "wrk";
 const PER_PAGE_API: u64 = 200; // `api::orders_list`
-const MAP_MAX: u64 = tabane_infra::service::map::MAX_FEATURES;
+const MAP_MAX: u64 = map::MAX_FEATURES;
 const SESSION_COOKIE: &str = "tabane_session";
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +233,16 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
     let txn = db.begin().await?;
 
     // Assets: even index → 静岡県, odd → 下田市. Remember each one's position for the orders.
-    let kinds = [("bridge", "橋"), ("appendage", "道路照明"), ("appendage", "標識"), ("pavement", "舗装区間"), ("road", "道路区間"), ("tunnel", "トンネル"), ("park", "公園遊具"), ("river", "排水施設")];
+    let kinds = [
+        ("bridge", "橋"),
+        ("appendage", "道路照明"),
+        ("appendage", "標識"),
+        ("pavement", "舗装区間"),
+        ("road", "道路区間"),
+        ("tunnel", "トンネル"),
+        ("park", "公園遊具"),
+        ("river", "排水施設"),
+    ];
     let routes_pref = ["国道135号", "国道136号", "国道414号", "県道下田松崎線", "県道下田石廊松崎線"];
     let routes_city = ["市道白浜中央線", "市道須崎線", "市道吉佐美線", "市道蓮台寺線", "市道柿崎線"];
     let mut points = Vec::with_capacity(n_assets);
@@ -288,7 +302,18 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
         let pref_owned = i % 2 == 0;
         let (owner, staff) = if pref_owned { (d.pref, &d.pref_staff) } else { (d.city, &d.city_staff) };
         let mut r = rng.below(100);
-        let status = statuses.iter().find(|(_, share)| if r < *share { true } else { r -= share; false }).map(|s| s.0).unwrap_or(Status::Confirmed);
+        let status = statuses
+            .iter()
+            .find(|(_, share)| {
+                if r < *share {
+                    true
+                } else {
+                    r -= share;
+                    false
+                }
+            })
+            .map(|s| s.0)
+            .unwrap_or(Status::Confirmed);
         let urgency = *rng.pick(&urgencies);
         let category = *rng.pick(&categories);
         // 60 % on one of the owner's assets (near it), the rest anywhere.
@@ -492,6 +517,20 @@ async fn base_list(State(b): State<Arc<Base>>, Query(q): Query<HashMap<String, S
 
 async fn base_map(State(b): State<Arc<Base>>, Query(q): Query<HashMap<String, String>>) -> BaseResult {
     let bbox = q.get("bbox").and_then(|s| parse_bbox(s));
+    // As `map::features`: more located matches than CLUSTER_ABOVE are answered as clusters.
+    let located = orders_query(&b.bundles, b.bundle, bbox).filter(wo::Column::Lat.is_not_null()).filter(wo::Column::Lon.is_not_null());
+    if located.clone().count(&b.db).await.map_err(internal)? > map::CLUSTER_ABOVE {
+        let rows: Vec<(Option<f64>, Option<f64>, String, Option<chrono::NaiveDate>)> =
+            located.select_only().columns([wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn]).into_tuple().all(&b.db).await.map_err(internal)?;
+        let today = today_jst();
+        let points: Vec<map::Point> = rows
+            .into_iter()
+            .filter_map(|(lat, lon, status, due)| {
+                Some(map::Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: overdue(&status, due, today) })
+            })
+            .collect();
+        return Ok(Json(json!({ "type": "FeatureCollection", "features": map::cluster(&points, bbox, "work_order") })));
+    }
     let (_, rows) = base_rows(&b, orders_query(&b.bundles, b.bundle, bbox), 1, MAP_MAX).await?;
     let features: Vec<Value> = rows
         .into_iter()
@@ -763,7 +802,10 @@ async fn report_queries(db: &DatabaseConnection, bundles: &[i64], bundle: i64, b
         ("list: COUNT(*)", count_statement(&list)),
         ("list: page of 200, ORDER BY id DESC", b.build(page_query(list.clone(), 1, PER_PAGE_API).as_query())),
         ("map: COUNT(*) in the viewport", count_statement(&map)),
-        ("map: up to 5,000 in the viewport, ORDER BY id DESC", b.build(page_query(map.clone(), 1, MAP_MAX).as_query())),
+        (
+            "map: located in the viewport, for clusters",
+            b.build(map.clone().filter(wo::Column::Lat.is_not_null()).select_only().columns([wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn]).as_query()),
+        ),
         ("order: by id", b.build(wo::Entity::find_by_id(order_id).as_query())),
         ("order: events", b.build(ev::Entity::find().filter(ev::Column::WorkOrderId.eq(order_id)).order_by_asc(ev::Column::Id).as_query())),
         ("order: photos", b.build(photo::Entity::find().filter(photo::Column::WorkOrderId.eq(order_id)).order_by_asc(photo::Column::Id).as_query())),
@@ -798,6 +840,8 @@ struct Target {
     path: String,
     /// Checks a 200 answer and returns a short description of it.
     check: fn(&str, &[u8]) -> Result<String>,
+    /// Whether every side's description must be equal (not for the page: HTML vs JSON).
+    same_answer: bool,
 }
 
 fn check_list(_: &str, body: &[u8]) -> Result<String> {
@@ -808,7 +852,10 @@ fn check_list(_: &str, body: &[u8]) -> Result<String> {
 
 fn check_map(_: &str, body: &[u8]) -> Result<String> {
     let v: Value = serde_json::from_slice(body)?;
-    Ok(format!("{} features", v["features"].as_array().context("no features")?.len()))
+    let features = v["features"].as_array().context("no features")?;
+    let clusters: Vec<&Value> = features.iter().filter(|f| f["properties"]["layer"] == "cluster").collect();
+    let in_clusters: u64 = clusters.iter().filter_map(|c| c["properties"]["count"].as_u64()).sum();
+    Ok(format!("{} features ({} clusters of {in_clusters} work orders)", features.len(), clusters.len()))
 }
 
 fn check_order(content_type: &str, body: &[u8]) -> Result<String> {
@@ -839,7 +886,8 @@ async fn main() -> Result<()> {
     tabane::migrate(&conn).await?;
     let files = FileStore { root: wd.path.join("files"), max_bytes: 10_000_000 };
     // Fresh personal-data keys for this throw-away database (the housing demo encrypts).
-    let ring = tabane_core::crypto::Keyring::from_texts(&[tabane_core::crypto::Keyring::generate_key("bench")?], "bench", &tabane_core::crypto::Keyring::generate_key("bench-idx")?)?;
+    let ring =
+        tabane_core::crypto::Keyring::from_texts(&[tabane_core::crypto::Keyring::generate_key("bench")?], "bench", &tabane_core::crypto::Keyring::generate_key("bench-idx")?)?;
     let ring = Arc::new(ring);
     tabane_core::crypto::verify_or_init(&conn, &ring).await?;
     tabane_core::crypto::install(ring);
@@ -867,11 +915,8 @@ async fn main() -> Result<()> {
     let total_orders = wo::Entity::find().count(&conn).await?;
     let total_assets = asset::Entity::find().count(&conn).await?;
     let bundles: Vec<i64> = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(demo.pref)).all(&conn).await?.into_iter().map(|m| m.bundle_id).collect();
-    let sqlite_version = conn
-        .query_one(Statement::from_string(DbBackend::Sqlite, "SELECT sqlite_version() AS v"))
-        .await?
-        .and_then(|r| r.try_get::<String>("", "v").ok())
-        .unwrap_or_default();
+    let sqlite_version =
+        conn.query_one(Statement::from_string(DbBackend::Sqlite, "SELECT sqlite_version() AS v")).await?.and_then(|r| r.try_get::<String>("", "v").ok()).unwrap_or_default();
 
     report_queries(&conn, &bundles, demo.bundle, Some(bbox), order_id, demo.pref).await?;
     if cli.no_load {
@@ -879,11 +924,17 @@ async fn main() -> Result<()> {
     }
 
     // 2. The real app.
-    let state = Arc::new(AppState { db: conn.clone(), files, cfg: WebConfig::default(), caches: Default::default() });
+    //    Twice: as configured, and with the read cache turned off (sessions still cached), so
+    //    the table shows what the cache buys and what the plain path costs.
+    let state = Arc::new(AppState { db: conn.clone(), files: files.clone(), cfg: WebConfig::default(), caches: Default::default() });
     let app = tabane_web::app(state, tabane::module_routes());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app_addr = listener.local_addr()?;
     tokio::spawn(serve(listener, app));
+    let plain = Arc::new(AppState { db: db::connect(&url).await?, files, cfg: WebConfig::default(), caches: tabane_web::state::Caches::without_reads() });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let plain_addr = listener.local_addr()?;
+    tokio::spawn(serve(listener, tabane_web::app(plain, tabane::module_routes())));
     let token = sign_in(app_addr, &demo.pref_staff.1, demo.bundle).await?;
     let cookie = format!("{SESSION_COOKIE}={token}");
 
@@ -907,22 +958,24 @@ async fn main() -> Result<()> {
     tokio::spawn(serve(listener, baseline_router(base)));
 
     let all_targets = [
-        ("list", Target { name: "list JSON /api/infra/work-orders?page=1", path: "/api/infra/work-orders?page=1".into(), check: check_list }),
-        ("map", Target { name: "map JSON /api/infra/map?layer=orders&bbox", path: format!("/api/infra/map?layer=orders&bbox={}", cli.bbox), check: check_map }),
-        ("order", Target { name: "order page /infra/work-orders/{id}", path: format!("/infra/work-orders/{order_id}"), check: check_order }),
+        ("list", Target { name: "list JSON /api/infra/work-orders?page=1", path: "/api/infra/work-orders?page=1".into(), check: check_list, same_answer: true }),
+        ("map", Target { name: "map JSON /api/infra/map?layer=orders&bbox", path: format!("/api/infra/map?layer=orders&bbox={}", cli.bbox), check: check_map, same_answer: true }),
+        ("order", Target { name: "order page /infra/work-orders/{id}", path: format!("/infra/work-orders/{order_id}"), check: check_order, same_answer: false }),
     ];
     for e in &cli.endpoints {
         ensure!(all_targets.iter().any(|(k, _)| k == e), "--endpoints: unknown {e:?} (list, map, order)");
     }
     let targets: Vec<Target> = all_targets.into_iter().filter(|(k, _)| cli.endpoints.iter().any(|e| e == k)).map(|(_, t)| t).collect();
 
-    // Both sides must answer 200 with the same data before they are compared.
+    // Every side must answer 200 with the same data before they are compared.
     // Then the latency of one request at a time (median of 9), the floor under any load.
+    let sides = [("tabane", app_addr), ("uncached", plain_addr), ("baseline", base_addr)];
     eprintln!("checking the answers …");
-    let mut solo: Vec<[f64; 2]> = Vec::new();
+    let mut solo: Vec<Vec<f64>> = Vec::new();
     for t in &targets {
-        let mut pair = [0.0; 2];
-        for (i, (side, addr)) in [("tabane", app_addr), ("baseline", base_addr)].into_iter().enumerate() {
+        let mut alone = Vec::new();
+        let mut bodies = Vec::new();
+        for (side, addr) in sides {
             let r = http(addr, "GET", &t.path, &[("Cookie", &cookie)], b"").await?;
             ensure!(r.status == 200, "{side} {}: HTTP {}: {}", t.path, r.status, r.text().chars().take(300).collect::<String>());
             let ct = r.header("content-type").next().unwrap_or("").to_string();
@@ -935,22 +988,38 @@ async fn main() -> Result<()> {
                 ensure!(r.status == 200, "{side} {}: HTTP {}", t.path, r.status);
             }
             times.sort_by(f64::total_cmp);
-            pair[i] = times[times.len() / 2];
-            eprintln!("  {side:<8} {:<48} {:>8} bytes  {what}; alone {:.2} ms", t.path, r.body.len(), pair[i]);
+            alone.push(times[times.len() / 2]);
+            eprintln!("  {side:<8} {:<48} {:>8} bytes  {what}; alone {:.2} ms", t.path, r.body.len(), alone[alone.len() - 1]);
+            bodies.push((side, what));
         }
-        solo.push(pair);
+        // The cached and the plain app must give the same answer, and the baseline the same data.
+        ensure!(bodies.iter().all(|(_, w)| !t.same_answer || *w == bodies[0].1), "{}: the sides disagree: {bodies:?}", t.path);
+        solo.push(alone);
     }
 
-    // 4. Load.
-    let mut results: Vec<(&Target, [f64; 2], u32, WrkResult, WrkResult)> = Vec::new();
+    // 4. Load (optionally while another writer keeps invalidating the caches).
+    let bumper = (cli.invalidate_per_sec > 0.0).then(|| {
+        let db = conn.clone();
+        let every = Duration::from_secs_f64(1.0 / cli.invalidate_per_sec);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                if let Err(e) = tabane_core::service::revisions::bump(&db, tabane_core::service::revisions::DATA).await {
+                    eprintln!("invalidating: {e}");
+                }
+            }
+        })
+    });
+    let mut results: Vec<(&Target, Vec<f64>, u32, Vec<WrkResult>)> = Vec::new();
     for (t, alone) in targets.iter().zip(solo) {
         for round in 1..=cli.rounds {
-            let mut order = [("tabane", app_addr), ("baseline", base_addr)];
+            let mut order: Vec<(usize, (&str, SocketAddr))> = sides.into_iter().enumerate().collect();
             if round % 2 == 0 {
                 order.reverse();
             }
-            let mut got: HashMap<&str, WrkResult> = HashMap::new();
-            for (side, addr) in order {
+            let mut got: Vec<Option<WrkResult>> = vec![None, None, None];
+            for (i, (side, addr)) in order {
                 let url = format!("http://{addr}{}", t.path);
                 if cli.warmup > 0 {
                     run_wrk(&cli, &url, &cookie, cli.warmup).await?;
@@ -960,11 +1029,13 @@ async fn main() -> Result<()> {
                 let r = run_wrk(&cli, &url, &cookie, cli.duration).await?;
                 eprintln!("  {side}: {} requests, {:.1} req/s, p50 {:.2} ms, p99 {:.2} ms", r.requests, r.rps, r.p50_ms, r.p99_ms);
                 drain(addr, &t.path, &cookie).await?;
-                got.insert(side, r);
+                got[i] = Some(r);
             }
-            let (a, b) = (got.remove("tabane").expect("ran"), got.remove("baseline").expect("ran"));
-            results.push((t, alone, round, a, b));
+            results.push((t, alone.clone(), round, got.into_iter().map(|r| r.expect("ran")).collect()));
         }
+    }
+    if let Some(b) = bumper {
+        b.abort();
     }
 
     // 5. Report.
@@ -980,28 +1051,55 @@ async fn main() -> Result<()> {
         cli.threads, cli.connections, cli.duration, cli.timeout, cli.warmup, cli.rounds
     );
     println!();
-    println!("{:<47} {:<9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>7} {:>10} {:>9}", "endpoint", "server", "alone ms", "requests", "req/s", "p50 ms", "p99 ms", "errors", "ratio rps", "p99 < 50");
+    println!(
+        "{:<47} {:<9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>7} {:>10} {:>9}",
+        "endpoint", "server", "alone ms", "requests", "req/s", "p50 ms", "p99 ms", "errors", "ratio rps", "p99 < 50"
+    );
     println!("{}", "-".repeat(47 + 9 + 9 + 8 + 9 * 3 + 7 + 10 + 9 + 9));
     let err = |r: &WrkResult| r.non_2xx + r.socket_errors + r.timeouts;
     // With no completed request wrk prints a distribution of zeros: that is no measurement.
-    let ms = |r: &WrkResult, v: f64| if r.requests == 0 { "—".to_string() } else { format!("{v:.2}") };
+    let ms = |r: &WrkResult, v: f64| {
+        if r.requests == 0 { "—".to_string() } else { format!("{v:.2}") }
+    };
     let mut all_ok = true;
-    for (t, alone, round, a, b) in &results {
+    for (t, alone, round, r) in &results {
         let name = if cli.rounds > 1 { format!("{} #{round}", t.name) } else { t.name.to_string() };
-        let ok = a.requests > 0 && a.p99_ms < cli.target_p99_ms && err(a) == 0;
-        all_ok &= ok;
-        let ratio = if b.rps > 0.0 { format!("{:.3}", a.rps / b.rps) } else { "—".into() };
-        println!(
-            "{:<47} {:<9} {:>9.2} {:>8} {:>9.1} {:>9} {:>9} {:>7} {:>10} {:>9}",
-            name, "tabane", alone[0], a.requests, a.rps, ms(a, a.p50_ms), ms(a, a.p99_ms), err(a), ratio, if ok { "yes" } else { "NO" }
-        );
-        println!("{:<47} {:<9} {:>9.2} {:>8} {:>9.1} {:>9} {:>9} {:>7} {:>10} {:>9}", "", "baseline", alone[1], b.requests, b.rps, ms(b, b.p50_ms), ms(b, b.p99_ms), err(b), "", "");
+        let base = &r[2];
+        for (i, (side, _)) in sides.iter().enumerate() {
+            let a = &r[i];
+            let ratio = if i < 2 && base.rps > 0.0 { format!("{:.3}", a.rps / base.rps) } else { String::new() };
+            let verdict = if i == 0 {
+                let ok = a.requests > 0 && a.p99_ms < cli.target_p99_ms && err(a) == 0;
+                all_ok &= ok;
+                if ok { "yes" } else { "NO" }
+            } else {
+                ""
+            };
+            println!(
+                "{:<47} {:<9} {:>9.2} {:>8} {:>9.1} {:>9} {:>9} {:>7} {:>10} {:>9}",
+                if i == 0 { name.as_str() } else { "" },
+                side,
+                alone[i],
+                a.requests,
+                a.rps,
+                ms(a, a.p50_ms),
+                ms(a, a.p99_ms),
+                err(a),
+                ratio,
+                verdict
+            );
+        }
     }
     println!();
+    if cli.invalidate_per_sec > 0.0 {
+        println!("during the load the data revision was raised {} times per second (a writer elsewhere): cached answers were rebuilt after each", cli.invalidate_per_sec);
+    }
+    println!("tabane = the app as configured (sessions and busy reads cached under the revision counters, checked on every request)");
+    println!("uncached = the same app with the read cache off (sessions still cached); baseline = bare handlers running the same statements");
     println!("alone ms = median of 9 requests sent one at a time before the load (no concurrency)");
     println!("requests = completed in the {} s run; \"—\" = none completed, so no latency was measured", cli.duration);
     println!("errors = non-2xx/3xx answers + socket errors + timeouts (> {} s) reported by wrk", cli.timeout);
-    println!("ratio rps = tabane req/s ÷ baseline req/s");
+    println!("ratio rps = req/s ÷ baseline req/s");
     println!(
         "wrk is a closed loop: mean latency ≈ connections ÷ req/s, so p99 < {} ms at {} connections needs more than {:.0} req/s",
         cli.target_p99_ms,

@@ -14,27 +14,58 @@ function tabaneMap(el) {
   const map = L.map(el);
   L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>' }).addTo(map);
   let layer = null;
+  let fitted = false;
+  let seq = 0;
   const grades = ["#2e7d32", "#f9a825", "#ef6c00", "#b71c1c"];
-  const colour = (p) => (p.layer === "asset" ? (p.grade ? grades[p.grade - 1] : "#555555") : p.overdue ? "#b00020" : p.open ? "#0b5cad" : "#0b6b2e");
-  const load = (query) => {
-    fetch(el.dataset.features + (query ? "?" + query : ""), { credentials: "same-origin" })
+  const colour = (p) => (p.layer === "cluster" ? (p.overdue ? "#b00020" : p.of === "asset" ? "#555555" : "#0b5cad") : p.layer === "asset" ? (p.grade ? grades[p.grade - 1] : "#555555") : p.overdue ? "#b00020" : p.open ? "#0b5cad" : "#0b6b2e");
+  const form = document.querySelector("form[data-map-filter]");
+  const filters = () => {
+    const q = new URLSearchParams(el.dataset.query || "");
+    if (form) new URLSearchParams(new FormData(form)).forEach((v, k) => q.set(k, v));
+    return q;
+  };
+  // A cluster (集約) stands for many records: a circle sized by its count; clicking zooms in.
+  const marker = (f, ll) => {
+    const p = f.properties;
+    if (p.layer !== "cluster") return L.circleMarker(ll, { radius: p.layer === "asset" ? 5 : 8, color: colour(p), fillOpacity: 0.8 });
+    const m = L.circleMarker(ll, { radius: Math.min(28, 10 + 3 * Math.log10(p.count + 1) * 2), color: colour(p), fillOpacity: 0.35, weight: 2 });
+    m.bindTooltip(String(p.count), { permanent: true, direction: "center", className: "map-count" });
+    m.on("click", () => map.fitBounds([[p.bounds[1], p.bounds[0]], [p.bounds[3], p.bounds[2]]], { padding: [20, 20], maxZoom: 18 }));
+    return m;
+  };
+  const load = (withViewport) => {
+    const q = filters();
+    if (withViewport) {
+      const b = map.getBounds();
+      q.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(","));
+    }
+    const mine = ++seq;
+    fetch(el.dataset.features + "?" + q.toString(), { credentials: "same-origin" })
       .then((r) => r.json())
       .then((g) => {
+        if (mine !== seq) return; // an answer for a viewport already left
         if (layer) layer.remove();
         layer = L.geoJSON(g, {
-          pointToLayer: (f, ll) => L.circleMarker(ll, { radius: f.properties.layer === "asset" ? 5 : 8, color: colour(f.properties), fillOpacity: 0.8 }),
+          pointToLayer: marker,
           onEachFeature: (f, l) => {
             const p = f.properties;
+            if (p.layer === "cluster") return;
             l.bindPopup(`<a href="${tabaneEscape(p.url)}">${tabaneEscape(p.name)}</a><br>${tabaneEscape(p.status || p.kind)}${p.grade ? " 健全性" + ["I", "II", "III", "IV"][p.grade - 1] : ""} ${tabaneEscape(p.urgency || "")} ${tabaneEscape(p.owner || "")}`);
           },
         }).addTo(map);
-        el.dataset.count = String(layer.getLayers().length);
-        if (layer.getLayers().length) map.fitBounds(layer.getBounds().pad(0.1));
-        else map.setView([34.68, 138.94], 12);
+        const features = g.features || [];
+        el.dataset.count = String(features.filter((f) => f.properties.layer !== "cluster").length);
+        el.dataset.clusters = String(features.filter((f) => f.properties.layer === "cluster").length);
+        if (!fitted) {
+          fitted = true;
+          if (layer.getLayers().length) map.fitBounds(layer.getBounds().pad(0.1));
+          else map.setView([34.68, 138.94], 12);
+          // From now on the map asks for what it shows whenever it is panned or zoomed.
+          map.on("moveend", () => load(true));
+        }
       });
   };
-  load(el.dataset.query || "");
-  const form = document.querySelector("form[data-map-filter]");
-  if (form) form.addEventListener("change", () => load(new URLSearchParams(new FormData(form)).toString()));
+  load(false);
+  if (form) form.addEventListener("change", () => load(fitted));
 }
 document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("[data-map]").forEach(tabaneMap));

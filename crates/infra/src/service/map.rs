@@ -2,8 +2,9 @@
 
 use super::{access, work_orders};
 use crate::domain::{AssetKind, Status, Urgency};
-use crate::entities::{asset, inspection};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use crate::entities::{asset, inspection, work_order as wo};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tabane_core::{Ctx, Result};
@@ -24,10 +25,25 @@ pub struct MapFilter {
     pub bbox: Option<String>,
     /// Asset kind key (e.g. "bridge").
     pub kind: Option<String>,
+    /// "0" asks for every feature (up to [`MAX_FEATURES`]) instead of clusters.
+    pub cluster: Option<String>,
 }
 
-/// At most this many features per layer in one answer; the map asks again when zoomed in.
+impl MapFilter {
+    fn clusters(&self) -> bool {
+        !matches!(self.cluster.as_deref().map(str::trim), Some("0" | "false" | "no"))
+    }
+}
+
+/// At most this many features per layer in one answer when clusters are turned off.
 pub const MAX_FEATURES: u64 = 5000;
+
+/// 集約 (clustering): a layer with more matches than this in the viewport is answered as
+/// counts on a [`GRID`]×[`GRID`] grid instead of one marker per record. A hundred thousand
+/// markers help nobody and would make every answer megabytes; the map zooms into a cluster
+/// when it is clicked, and asks again for the new viewport.
+pub const CLUSTER_ABOVE: u64 = 500;
+pub const GRID: usize = 16;
 
 fn parse_bbox(s: &str) -> Option<(f64, f64, f64, f64)> {
     let v: Vec<f64> = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
@@ -39,53 +55,96 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
     let layer = f.layer.as_deref().unwrap_or("");
     let bbox = f.bbox.as_deref().and_then(parse_bbox);
     if layer != "orders" {
-        let mut q = asset::Entity::find().filter(asset::Column::Lat.is_not_null());
-        if let Some((x0, y0, x1, y1)) = bbox {
-            q = q.filter(asset::Column::Lat.between(y0, y1)).filter(asset::Column::Lon.between(x0, x1));
-        }
-        q = q.limit(MAX_FEATURES);
-        if let Some(ids) = access::visible_owner_ids(db, ctx).await? {
-            q = q.filter(asset::Column::OwnerOrgId.is_in(ids));
-        }
-        if let Some(o) = f.owner {
-            q = q.filter(asset::Column::OwnerOrgId.eq(o));
-        }
-        if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
-            q = q.filter(asset::Column::Kind.eq(k));
-        }
-        let assets = q.all(db).await?;
-        // 健全性 of the newest confirmed inspection, for colouring by grade.
-        let mut grades = std::collections::HashMap::new();
-        for chunk in assets.chunks(500) {
-            let rows: Vec<(i64, Option<i32>)> = inspection::Entity::find()
-                .select_only()
-                .columns([inspection::Column::AssetId, inspection::Column::Grade])
-                .filter(inspection::Column::IsLatest.eq(true))
-                .filter(inspection::Column::AssetId.is_in(chunk.iter().map(|a| a.id)))
-                .into_tuple()
-                .all(db)
-                .await?;
-            grades.extend(rows);
-        }
-        for a in assets {
-            let (Some(lat), Some(lon)) = (a.lat, a.lon) else { continue };
-            out.push(json!({
+        out.extend(asset_features(db, ctx, f, bbox).await?);
+    }
+    if layer != "assets" {
+        out.extend(order_features(db, ctx, f, bbox).await?);
+    }
+    Ok(json!({ "type": "FeatureCollection", "features": out }))
+}
+
+async fn asset_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bbox: Option<(f64, f64, f64, f64)>) -> Result<Vec<Value>> {
+    let mut q = asset::Entity::find().filter(asset::Column::Lat.is_not_null()).filter(asset::Column::Lon.is_not_null());
+    if let Some((x0, y0, x1, y1)) = bbox {
+        q = q.filter(asset::Column::Lat.between(y0, y1)).filter(asset::Column::Lon.between(x0, x1));
+    }
+    if let Some(ids) = access::visible_owner_ids(db, ctx).await? {
+        q = q.filter(asset::Column::OwnerOrgId.is_in(ids));
+    }
+    if let Some(o) = f.owner {
+        q = q.filter(asset::Column::OwnerOrgId.eq(o));
+    }
+    if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
+        q = q.filter(asset::Column::Kind.eq(k));
+    }
+    if f.clusters() && q.clone().count(db).await? > CLUSTER_ABOVE {
+        let rows: Vec<(Option<f64>, Option<f64>)> = q.select_only().columns([asset::Column::Lat, asset::Column::Lon]).into_tuple().all(db).await?;
+        let points: Vec<Point> = rows.into_iter().filter_map(|(lat, lon)| Some(Point { lat: lat?, lon: lon?, open: false, overdue: false })).collect();
+        return Ok(cluster(&points, bbox, "asset"));
+    }
+    let assets = q.limit(MAX_FEATURES).all(db).await?;
+    // 健全性 of the newest confirmed inspection, for colouring by grade.
+    let mut grades = std::collections::HashMap::new();
+    for chunk in assets.chunks(500) {
+        let rows: Vec<(i64, Option<i32>)> = inspection::Entity::find()
+            .select_only()
+            .columns([inspection::Column::AssetId, inspection::Column::Grade])
+            .filter(inspection::Column::IsLatest.eq(true))
+            .filter(inspection::Column::AssetId.is_in(chunk.iter().map(|a| a.id)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        grades.extend(rows);
+    }
+    Ok(assets
+        .into_iter()
+        .filter_map(|a| {
+            let (lat, lon) = (a.lat?, a.lon?);
+            Some(json!({
                 "type": "Feature",
                 "geometry": { "type": "Point", "coordinates": [lon, lat] },
                 "properties": { "layer": "asset", "id": a.id, "name": a.name, "kind": AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or(""), "owner_org_id": a.owner_org_id, "grade": grades.get(&a.id).copied().flatten(), "url": format!("/infra/assets/{}", a.id) }
-            }));
+            }))
+        })
+        .collect())
+}
+
+async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bbox: Option<(f64, f64, f64, f64)>) -> Result<Vec<Value>> {
+    let date = |s: &Option<String>| s.as_deref().filter(|x| !x.trim().is_empty()).and_then(|x| tabane_calendar::parse_date(x).ok());
+    let filter = work_orders::WorkOrderFilter {
+        status: f.status.clone(),
+        urgency: f.urgency.clone(),
+        owner: f.owner,
+        overdue: None,
+        open: None,
+        page: Some(1),
+        category: f.category.clone(),
+        from: date(&f.from),
+        to: date(&f.to),
+        bbox,
+    };
+    if f.clusters() {
+        let located = work_orders::filtered(db, ctx, &filter).await?.filter(wo::Column::Lat.is_not_null()).filter(wo::Column::Lon.is_not_null());
+        if located.clone().count(db).await? > CLUSTER_ABOVE {
+            let rows: Vec<(Option<f64>, Option<f64>, String, Option<NaiveDate>)> =
+                located.select_only().columns([wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn]).into_tuple().all(db).await?;
+            let today = work_orders::today_jst();
+            let points: Vec<Point> = rows
+                .into_iter()
+                .filter_map(|(lat, lon, status, due)| {
+                    Some(Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: work_orders::overdue(&status, due, today) })
+                })
+                .collect();
+            return Ok(cluster(&points, bbox, "work_order"));
         }
     }
-    if layer != "assets" {
-        let date = |s: &Option<String>| s.as_deref().filter(|x| !x.trim().is_empty()).and_then(|x| tabane_calendar::parse_date(x).ok());
-        let filter = work_orders::WorkOrderFilter {
-            status: f.status.clone(), urgency: f.urgency.clone(), owner: f.owner, overdue: None, open: None, page: Some(1),
-            category: f.category.clone(), from: date(&f.from), to: date(&f.to), bbox,
-        };
-        let page = work_orders::list_with(db, ctx, &filter, MAX_FEATURES, false).await?;
-        for r in page.items {
-            let (Some(lat), Some(lon)) = (r.order.lat, r.order.lon) else { continue };
-            out.push(json!({
+    let page = work_orders::list_with(db, ctx, &filter, MAX_FEATURES, false).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .filter_map(|r| {
+            let (lat, lon) = (r.order.lat?, r.order.lon?);
+            Some(json!({
                 "type": "Feature",
                 "geometry": { "type": "Point", "coordinates": [lon, lat] },
                 "properties": {
@@ -95,8 +154,103 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
                     "open": Status::parse(&r.order.status).is_some_and(|s| s.is_open()), "overdue": r.overdue,
                     "url": format!("/infra/work-orders/{}", r.order.id)
                 }
-            }));
+            }))
+        })
+        .collect())
+}
+
+/// A located record, as far as a cluster needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Point {
+    pub lat: f64,
+    pub lon: f64,
+    /// Work orders: not yet confirmed or closed.
+    pub open: bool,
+    /// Work orders: past the response deadline.
+    pub overdue: bool,
+}
+
+/// Bins points on a [`GRID`]×[`GRID`] grid over the viewport (or, without one, over the points'
+/// extent). Each non-empty cell becomes one feature at its points' mean position, with the
+/// count, the open and overdue counts and the bounds of its points (the map zooms there).
+pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, of: &str) -> Vec<Value> {
+    if points.is_empty() {
+        return vec![];
+    }
+    let (x0, y0, x1, y1) =
+        bbox.unwrap_or_else(|| points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |(a, b, c, d), p| (a.min(p.lon), b.min(p.lat), c.max(p.lon), d.max(p.lat))));
+    let cell = |v: f64, lo: f64, hi: f64| {
+        if hi <= lo { 0 } else { (((v - lo) / (hi - lo) * GRID as f64).floor().max(0.0) as usize).min(GRID - 1) }
+    };
+    #[derive(Clone, Copy)]
+    struct Acc {
+        n: u64,
+        open: u64,
+        overdue: u64,
+        lat: f64,
+        lon: f64,
+        bounds: (f64, f64, f64, f64),
+    }
+    let mut cells: Vec<Option<Acc>> = vec![None; GRID * GRID];
+    for p in points {
+        let i = cell(p.lat, y0, y1) * GRID + cell(p.lon, x0, x1);
+        let a = cells[i].get_or_insert(Acc { n: 0, open: 0, overdue: 0, lat: 0.0, lon: 0.0, bounds: (p.lon, p.lat, p.lon, p.lat) });
+        a.n += 1;
+        a.open += u64::from(p.open);
+        a.overdue += u64::from(p.overdue);
+        a.lat += p.lat;
+        a.lon += p.lon;
+        a.bounds = (a.bounds.0.min(p.lon), a.bounds.1.min(p.lat), a.bounds.2.max(p.lon), a.bounds.3.max(p.lat));
+    }
+    cells
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            let (lat, lon) = (a.lat / a.n as f64, a.lon / a.n as f64);
+            json!({
+                "type": "Feature",
+                "geometry": { "type": "Point", "coordinates": [lon, lat] },
+                "properties": { "layer": "cluster", "of": of, "count": a.n, "open": a.open, "overdue": a.overdue, "bounds": [a.bounds.0, a.bounds.1, a.bounds.2, a.bounds.3] }
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(lat: f64, lon: f64) -> Point {
+        Point { lat, lon, open: true, overdue: lat > 34.5 }
+    }
+
+    #[test]
+    fn clusters_keep_every_point_once_and_stay_in_their_cells() {
+        let pts: Vec<Point> = (0..1000).map(|i| p(34.0 + (i % 37) as f64 / 37.0, 138.0 + (i % 53) as f64 / 53.0)).collect();
+        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), "work_order");
+        assert!(cs.len() <= GRID * GRID);
+        let total: u64 = cs.iter().map(|c| c["properties"]["count"].as_u64().unwrap()).sum();
+        assert_eq!(total, 1000);
+        let overdue: u64 = cs.iter().map(|c| c["properties"]["overdue"].as_u64().unwrap()).sum();
+        assert_eq!(overdue, pts.iter().filter(|p| p.overdue).count() as u64);
+        for c in &cs {
+            let b: Vec<f64> = c["properties"]["bounds"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            let xy = c["geometry"]["coordinates"].as_array().unwrap();
+            let (x, y) = (xy[0].as_f64().unwrap(), xy[1].as_f64().unwrap());
+            assert!(b[0] <= x && x <= b[2] && b[1] <= y && y <= b[3], "the mean lies within the bounds");
+            // A cell spans at most 1/GRID of the viewport.
+            assert!(b[2] - b[0] <= 1.0 / GRID as f64 + 1e-9 && b[3] - b[1] <= 1.0 / GRID as f64 + 1e-9);
         }
     }
-    Ok(json!({ "type": "FeatureCollection", "features": out }))
+
+    #[test]
+    fn points_on_the_far_edge_and_without_a_viewport_are_binned() {
+        let pts = [p(35.0, 139.0), p(34.0, 138.0), p(34.0, 138.0)];
+        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), "asset");
+        assert_eq!(cs.len(), 2);
+        let same = cluster(&[p(34.2, 138.2), p(34.2, 138.2)], None, "asset");
+        assert_eq!(same.len(), 1);
+        assert_eq!(same[0]["properties"]["count"], 2);
+        assert!(cluster(&[], None, "asset").is_empty());
+    }
 }

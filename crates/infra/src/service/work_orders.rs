@@ -209,7 +209,12 @@ async fn org_name<D: ConnectionTrait>(db: &D, id: i64) -> Result<String> {
 }
 
 pub fn is_overdue(w: &wo::Model, today: NaiveDate) -> bool {
-    Status::parse(&w.status).is_some_and(|s| matches!(s, Status::Instructed | Status::InProgress)) && w.due_on.is_some_and(|d| d < today)
+    overdue(&w.status, w.due_on, today)
+}
+
+/// 期限超過: instructed or in progress, and the response deadline has passed.
+pub fn overdue(status: &str, due_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    Status::parse(status).is_some_and(|s| matches!(s, Status::Instructed | Status::InProgress)) && due_on.is_some_and(|d| d < today)
 }
 
 pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<WorkOrderView> {
@@ -458,6 +463,25 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, pe
 
 /// Like [`list`]; `count` false skips counting all matches (the map does not need the total).
 pub async fn list_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, per_page: u64, count: bool) -> Result<Page<WorkOrderRow>> {
+    let q = filtered(db, ctx, f).await?;
+    let today = today_jst();
+    let total = if count { q.clone().count(db).await? } else { 0 };
+    let page = f.page.unwrap_or(1).max(1);
+    let orders = q.order_by_desc(wo::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    let owners = organisation::Entity::find().filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id))).all(db).await?;
+    let items = orders
+        .into_iter()
+        .map(|o| WorkOrderRow {
+            owner_name: owners.iter().find(|x| x.id == o.owner_org_id).map(|x| x.name.clone()).unwrap_or_default(),
+            overdue: is_overdue(&o, today),
+            order: masked(ctx, o),
+        })
+        .collect();
+    Ok(Page { items, total, page, per_page })
+}
+
+/// The work orders the actor may see, narrowed by the filter (unordered, unpaged).
+pub async fn filtered<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter) -> Result<sea_orm::Select<wo::Entity>> {
     let mut q = wo::Entity::find();
     if !ctx.system_admin {
         let bundles: Vec<i64> = access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
@@ -495,19 +519,7 @@ pub async fn list_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilte
     if f.overdue.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
         q = q.filter(wo::Column::Status.is_in([Status::Instructed.key(), Status::InProgress.key()])).filter(wo::Column::DueOn.lt(today));
     }
-    let total = if count { q.clone().count(db).await? } else { 0 };
-    let page = f.page.unwrap_or(1).max(1);
-    let orders = q.order_by_desc(wo::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
-    let owners = organisation::Entity::find().filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id))).all(db).await?;
-    let items = orders
-        .into_iter()
-        .map(|o| WorkOrderRow {
-            owner_name: owners.iter().find(|x| x.id == o.owner_org_id).map(|x| x.name.clone()).unwrap_or_default(),
-            overdue: is_overdue(&o, today),
-            order: masked(ctx, o),
-        })
-        .collect();
-    Ok(Page { items, total, page, per_page })
+    Ok(q)
 }
 
 /// Splits the amount by percent: the first share gets the remainder yen, so the parts add up.

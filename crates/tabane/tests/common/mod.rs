@@ -93,12 +93,7 @@ impl TestApp {
         if demo {
             tabane::load_demo(&db, &files).await.unwrap();
         }
-        let state = Arc::new(AppState {
-            db: db.clone(),
-            files,
-            cfg: WebConfig { demo, ..Default::default() },
-            caches: Default::default(),
-        });
+        let state = Arc::new(AppState { db: db.clone(), files, cfg: WebConfig { demo, ..Default::default() }, caches: Default::default() });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = tabane_web::app(state, tabane::module_routes());
@@ -110,6 +105,24 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// Another app server on the same database with caches of its own, as two servers behind
+    /// a load balancer would be.
+    pub async fn second_server(&self) -> SocketAddr {
+        let state = Arc::new(AppState {
+            db: self.tdb.connect().await,
+            files: FileStore { root: self.tdb.dir.join("files"), max_bytes: 2_000_000 },
+            cfg: WebConfig { demo: true, ..Default::default() },
+            caches: Default::default(),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = tabane_web::app(state, tabane::module_routes());
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        addr
     }
 
     pub fn anon(&self) -> Client {
@@ -138,6 +151,11 @@ impl TestApp {
 }
 
 impl User {
+    /// The same signed-in user, talking to another server (sessions live in the database).
+    pub fn on(&self, addr: SocketAddr) -> User {
+        User { client: self.client.clone(), csrf: self.csrf.clone(), base: format!("http://{addr}") }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
