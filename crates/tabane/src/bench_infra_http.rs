@@ -529,7 +529,7 @@ async fn base_map(State(b): State<Arc<Base>>, Query(q): Query<HashMap<String, St
                 Some(map::Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: overdue(&status, due, today) })
             })
             .collect();
-        return Ok(Json(json!({ "type": "FeatureCollection", "features": map::cluster(&points, bbox, "work_order") })));
+        return Ok(Json(json!({ "type": "FeatureCollection", "features": map::cluster(&points, bbox, map::Grid::default(), "work_order") })));
     }
     let (_, rows) = base_rows(&b, orders_query(&b.bundles, b.bundle, bbox), 1, MAP_MAX).await?;
     let features: Vec<Value> = rows

@@ -21,20 +21,26 @@ function tabaneMap(el) {
   const form = document.querySelector("form[data-map-filter]");
   const filters = () => {
     const q = new URLSearchParams(el.dataset.query || "");
-    if (form) new URLSearchParams(new FormData(form)).forEach((v, k) => q.set(k, v));
+    if (form) new FormData(form).forEach((v, k) => (v === "" ? q.delete(k) : q.set(k, v)));
     return q;
   };
-  // A cluster (集約) stands for many records: a circle sized by its count; clicking zooms in.
+  // A cluster (集約) stands for many records: a numbered circle; selecting it zooms to its bounds,
+  // and the map then asks again for the smaller viewport.
   const marker = (f, ll) => {
     const p = f.properties;
     if (p.layer !== "cluster") return L.circleMarker(ll, { radius: p.layer === "asset" ? 5 : 8, color: colour(p), fillOpacity: 0.8 });
-    const m = L.circleMarker(ll, { radius: Math.min(28, 10 + 3 * Math.log10(p.count + 1) * 2), color: colour(p), fillOpacity: 0.35, weight: 2 });
-    m.bindTooltip(String(p.count), { permanent: true, direction: "center", className: "map-count" });
-    m.on("click", () => map.fitBounds([[p.bounds[1], p.bounds[0]], [p.bounds[3], p.bounds[2]]], { padding: [20, 20], maxZoom: 18 }));
-    return m;
+    const zoomIn = () => map.fitBounds([[p.bounds[1], p.bounds[0]], [p.bounds[3], p.bounds[2]]], { padding: [24, 24], maxZoom: 18 });
+    if (p.count === 1) return L.circleMarker(ll, { radius: p.of === "asset" ? 5 : 8, color: colour(p), fillOpacity: 0.8 }).on("click", zoomIn);
+    const size = Math.round(Math.min(46, 24 + 7 * Math.log10(p.count)));
+    const kind = p.of === "asset" ? " asset" : p.overdue ? " overdue" : "";
+    const title = p.of === "asset" ? `施設 ${p.count} 件` : `作業 ${p.count} 件（対応中 ${p.open}・期限超過 ${p.overdue}）`;
+    return L.marker(ll, { title, icon: L.divIcon({ className: "map-cluster" + kind, html: `<span>${p.count}</span>`, iconSize: [size, size] }) }).on("click", zoomIn);
   };
   const load = (withViewport) => {
     const q = filters();
+    // About one cluster cell per 64 pixels, so numbered circles do not overlap.
+    const size = map.getSize();
+    q.set("grid", `${Math.max(1, Math.round(size.x / 64))},${Math.max(1, Math.round(size.y / 64))}`);
     if (withViewport) {
       const b = map.getBounds();
       q.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(","));
@@ -58,10 +64,11 @@ function tabaneMap(el) {
         el.dataset.clusters = String(features.filter((f) => f.properties.layer === "cluster").length);
         if (!fitted) {
           fitted = true;
+          // From now on the map asks for what it shows whenever it is panned or zoomed (the
+          // fit below is the first such move, so clusters follow the real viewport at once).
+          map.on("moveend", () => load(true));
           if (layer.getLayers().length) map.fitBounds(layer.getBounds().pad(0.1));
           else map.setView([34.68, 138.94], 12);
-          // From now on the map asks for what it shows whenever it is panned or zoomed.
-          map.on("moveend", () => load(true));
         }
       });
   };

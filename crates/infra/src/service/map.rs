@@ -27,9 +27,20 @@ pub struct MapFilter {
     pub kind: Option<String>,
     /// "0" asks for every feature (up to [`MAX_FEATURES`]) instead of clusters.
     pub cluster: Option<String>,
+    /// Cluster grid "columns,rows" (the map sends about one cell per 64 pixels); default
+    /// [`GRID`]×[`GRID`], each at most [`MAX_GRID`].
+    pub grid: Option<String>,
 }
 
 impl MapFilter {
+    fn grid(&self) -> Grid {
+        let v: Vec<usize> = self.grid.as_deref().unwrap_or("").split(',').filter_map(|x| x.trim().parse().ok()).collect();
+        match v.as_slice() {
+            [c, r] => Grid { cols: (*c).clamp(1, MAX_GRID), rows: (*r).clamp(1, MAX_GRID) },
+            _ => Grid::default(),
+        }
+    }
+
     fn clusters(&self) -> bool {
         !matches!(self.cluster.as_deref().map(str::trim), Some("0" | "false" | "no"))
     }
@@ -44,6 +55,20 @@ pub const MAX_FEATURES: u64 = 5000;
 /// when it is clicked, and asks again for the new viewport.
 pub const CLUSTER_ABOVE: u64 = 500;
 pub const GRID: usize = 16;
+pub const MAX_GRID: usize = 32;
+
+/// The cluster grid: columns (longitude) × rows (latitude) over the viewport.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Grid {
+    pub cols: usize,
+    pub rows: usize,
+}
+
+impl Default for Grid {
+    fn default() -> Self {
+        Grid { cols: GRID, rows: GRID }
+    }
+}
 
 fn parse_bbox(s: &str) -> Option<(f64, f64, f64, f64)> {
     let v: Vec<f64> = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
@@ -80,7 +105,7 @@ async fn asset_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
     if f.clusters() && q.clone().count(db).await? > CLUSTER_ABOVE {
         let rows: Vec<(Option<f64>, Option<f64>)> = q.select_only().columns([asset::Column::Lat, asset::Column::Lon]).into_tuple().all(db).await?;
         let points: Vec<Point> = rows.into_iter().filter_map(|(lat, lon)| Some(Point { lat: lat?, lon: lon?, open: false, overdue: false })).collect();
-        return Ok(cluster(&points, bbox, "asset"));
+        return Ok(cluster(&points, bbox, f.grid(), "asset"));
     }
     let assets = q.limit(MAX_FEATURES).all(db).await?;
     // 健全性 of the newest confirmed inspection, for colouring by grade.
@@ -135,7 +160,7 @@ async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
                     Some(Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: work_orders::overdue(&status, due, today) })
                 })
                 .collect();
-            return Ok(cluster(&points, bbox, "work_order"));
+            return Ok(cluster(&points, bbox, f.grid(), "work_order"));
         }
     }
     let page = work_orders::list_with(db, ctx, &filter, MAX_FEATURES, false).await?;
@@ -170,17 +195,17 @@ pub struct Point {
     pub overdue: bool,
 }
 
-/// Bins points on a [`GRID`]×[`GRID`] grid over the viewport (or, without one, over the points'
+/// Bins points on the grid over the viewport (or, without one, over the points'
 /// extent). Each non-empty cell becomes one feature at its points' mean position, with the
 /// count, the open and overdue counts and the bounds of its points (the map zooms there).
-pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, of: &str) -> Vec<Value> {
+pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid, of: &str) -> Vec<Value> {
     if points.is_empty() {
         return vec![];
     }
     let (x0, y0, x1, y1) =
         bbox.unwrap_or_else(|| points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |(a, b, c, d), p| (a.min(p.lon), b.min(p.lat), c.max(p.lon), d.max(p.lat))));
-    let cell = |v: f64, lo: f64, hi: f64| {
-        if hi <= lo { 0 } else { (((v - lo) / (hi - lo) * GRID as f64).floor().max(0.0) as usize).min(GRID - 1) }
+    let cell = |v: f64, lo: f64, hi: f64, n: usize| {
+        if hi <= lo { 0 } else { (((v - lo) / (hi - lo) * n as f64).floor().max(0.0) as usize).min(n - 1) }
     };
     #[derive(Clone, Copy)]
     struct Acc {
@@ -191,9 +216,9 @@ pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, of: &str) -
         lon: f64,
         bounds: (f64, f64, f64, f64),
     }
-    let mut cells: Vec<Option<Acc>> = vec![None; GRID * GRID];
+    let mut cells: Vec<Option<Acc>> = vec![None; grid.cols * grid.rows];
     for p in points {
-        let i = cell(p.lat, y0, y1) * GRID + cell(p.lon, x0, x1);
+        let i = cell(p.lat, y0, y1, grid.rows) * grid.cols + cell(p.lon, x0, x1, grid.cols);
         let a = cells[i].get_or_insert(Acc { n: 0, open: 0, overdue: 0, lat: 0.0, lon: 0.0, bounds: (p.lon, p.lat, p.lon, p.lat) });
         a.n += 1;
         a.open += u64::from(p.open);
@@ -227,7 +252,7 @@ mod tests {
     #[test]
     fn clusters_keep_every_point_once_and_stay_in_their_cells() {
         let pts: Vec<Point> = (0..1000).map(|i| p(34.0 + (i % 37) as f64 / 37.0, 138.0 + (i % 53) as f64 / 53.0)).collect();
-        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), "work_order");
+        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid::default(), "work_order");
         assert!(cs.len() <= GRID * GRID);
         let total: u64 = cs.iter().map(|c| c["properties"]["count"].as_u64().unwrap()).sum();
         assert_eq!(total, 1000);
@@ -246,11 +271,16 @@ mod tests {
     #[test]
     fn points_on_the_far_edge_and_without_a_viewport_are_binned() {
         let pts = [p(35.0, 139.0), p(34.0, 138.0), p(34.0, 138.0)];
-        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), "asset");
+        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid::default(), "asset");
         assert_eq!(cs.len(), 2);
-        let same = cluster(&[p(34.2, 138.2), p(34.2, 138.2)], None, "asset");
+        let same = cluster(&[p(34.2, 138.2), p(34.2, 138.2)], None, Grid::default(), "asset");
         assert_eq!(same.len(), 1);
         assert_eq!(same[0]["properties"]["count"], 2);
-        assert!(cluster(&[], None, "asset").is_empty());
+        assert!(cluster(&[], None, Grid::default(), "asset").is_empty());
+        // A 4 × 2 grid: at most eight cells, each a quarter wide and half high.
+        let pts: Vec<Point> = (0..400).map(|i| p(34.0 + (i % 20) as f64 / 20.0, 138.0 + (i / 20) as f64 / 20.0)).collect();
+        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid { cols: 4, rows: 2 }, "asset");
+        assert_eq!(cs.len(), 8);
+        assert_eq!(cs.iter().map(|c| c["properties"]["count"].as_u64().unwrap()).sum::<u64>(), 400);
     }
 }
