@@ -20,7 +20,15 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     let state = Arc::new(AppState {
         db,
         files: file_store(&cfg),
-        cfg: WebConfig { session_hours: cfg.session_hours, secure_cookies: cfg.secure_cookies, tile_url: cfg.tile_url.clone(), demo },
+        cfg: WebConfig {
+            session_hours: cfg.session_hours,
+            secure_cookies: cfg.secure_cookies,
+            tile_url: cfg.tile_url.clone(),
+            demo,
+            open311_reports_per_hour: cfg.open311_reports_per_hour,
+            open311_reports_per_hour_per_address: cfg.open311_reports_per_hour_per_address,
+            public_reads_per_minute: cfg.public_reads_per_minute,
+        },
         caches: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;

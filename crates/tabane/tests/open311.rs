@@ -5,6 +5,7 @@ mod common;
 
 use common::TestApp;
 use reqwest::StatusCode;
+use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use tabane_infra::demo::DEMO_OPEN311_KEY;
 
@@ -160,4 +161,51 @@ async fn a_posted_point_goes_to_the_owner_of_the_nearest_asset_and_can_be_follow
     let admin = app.login("shimoda-admin").await;
     let (_, log) = admin.get_json("/api/audit?action=read_personal").await;
     assert!(log["total"].as_u64().unwrap() >= 1);
+}
+
+#[tokio::test]
+async fn reports_and_reads_past_their_limits_get_429_in_the_spec_format() {
+    let app = TestApp::spawn_configured(tabane_web::WebConfig {
+        demo: true,
+        open311_reports_per_hour: 3,
+        open311_reports_per_hour_per_address: 5,
+        public_reads_per_minute: 4,
+        ..Default::default()
+    })
+    .await;
+    let report = [("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95"), ("attribute[danger]", "no")];
+    for _ in 0..3 {
+        let (s, body) = post(&app, "json", &report).await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    // The key's hourly allowance is used up: refused, in the spec's error list, nothing written.
+    let before = tabane_infra::entities::resident_report::Entity::find().count(&app.db).await.unwrap();
+    let r = app.anon().post(app.url("/open311/v2/requests.xml")).form(&report).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("3600"));
+    let body = r.text().await.unwrap();
+    let doc = xml_ok(&body);
+    assert!(doc.descendants().any(|n| n.has_tag_name("code") && n.text() == Some("429")), "{body}");
+    assert_eq!(tabane_infra::entities::resident_report::Entity::find().count(&app.db).await.unwrap(), before);
+    // Guessing keys from the same address hits the address limit: the three reports and two
+    // guesses fill its five (the refused post above was not counted).
+    for guess in ["guess-1", "guess-2"] {
+        let (s, _) = post(&app, "json", &[("api_key", guess), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")]).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "a wrong key is still told so while under the address limit");
+    }
+    let (s, body) = post(&app, "json", &[("api_key", "guess-3"), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")]).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v[0]["code"], "429");
+
+    // Public reads: four a minute from this address, then 429 until the minute is over.
+    for _ in 0..4 {
+        let (s, _) = get(&app, "/open311/v2/services.json").await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let (s, body) = get(&app, "/open311/v2/discovery.json").await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    // Signed-in staff pages are not public reads and are not limited this way.
+    let pref = app.login("pref-staff").await;
+    assert_eq!(pref.get("/infra/open311").await.status(), StatusCode::OK);
 }

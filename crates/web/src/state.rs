@@ -19,11 +19,22 @@ pub struct WebConfig {
     pub tile_url: String,
     /// Show the demo-data banner with the demo logins.
     pub demo: bool,
+    /// Open311 reports accepted per API key and hour (0: no limit).
+    pub open311_reports_per_hour: u64,
+    /// Open311 reports accepted per client address and hour, whatever the key (0: no limit).
+    pub open311_reports_per_hour_per_address: u64,
+    /// Public (signed-out) reads per client address and minute on each app server (0: none).
+    pub public_reads_per_minute: u32,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { session_hours: 12, secure_cookies: false, tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(), demo: false }
+        Self { session_hours: 12, secure_cookies: false, tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
+            demo: false,
+            open311_reports_per_hour: 300,
+            open311_reports_per_hour_per_address: 60,
+            public_reads_per_minute: 600,
+        }
     }
 }
 
@@ -41,12 +52,59 @@ pub struct Caches {
     pub sessions: SessionCache,
     /// Busy read answers (lists, map data, record views), under both counters.
     pub reads: ReadCache,
+    /// Public reads per client address on this server.
+    pub public_reads: PublicLimiter,
 }
 
 impl Caches {
     /// Caches that keep no answers (sessions are still cached): for measuring the plain path.
     pub fn without_reads() -> Self {
-        Self { sessions: SessionCache::default(), reads: ReadCache::disabled() }
+        Self { sessions: SessionCache::default(), reads: ReadCache::disabled(), public_reads: PublicLimiter::default() }
+    }
+}
+
+/// 公開APIの回数制限 (public read limit): a fixed one-minute window per client address, kept
+/// in memory on each server. Reads change nothing, so a per-server bound against floods is
+/// enough; writes from outside (Open311 reports) are limited in the database instead
+/// (`tabane_core::service::rate_limits`), where the limit holds across servers.
+#[derive(Default)]
+pub struct PublicLimiter {
+    windows: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, u32)>>,
+}
+
+impl PublicLimiter {
+    /// Counts one read from `address`; false when it is over `per_minute` (0: no limit).
+    pub fn allow(&self, address: &str, per_minute: u32) -> bool {
+        if per_minute == 0 {
+            return true;
+        }
+        let now = std::time::Instant::now();
+        let minute = std::time::Duration::from_secs(60);
+        let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        if w.len() > 100_000 {
+            w.retain(|_, (start, _)| now.duration_since(*start) < minute);
+        }
+        let (start, n) = w.entry(address.to_string()).or_insert((now, 0));
+        if now.duration_since(*start) >= minute {
+            *start = now;
+            *n = 0;
+        }
+        *n += 1;
+        *n <= per_minute
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_limiter_counts_per_address_and_zero_means_unlimited() {
+        let l = PublicLimiter::default();
+        assert!((0..3).all(|_| l.allow("a", 3)));
+        assert!(!l.allow("a", 3));
+        assert!(l.allow("b", 3), "another address has its own window");
+        assert!((0..10).all(|_| l.allow("c", 0)));
     }
 }
 

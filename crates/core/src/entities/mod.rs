@@ -10,6 +10,7 @@ pub mod deliverable_submission;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;
+pub mod rate_event;
 pub mod session;
 pub mod stored_file;
 pub mod survey;

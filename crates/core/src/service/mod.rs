@@ -10,6 +10,7 @@ mod deliverables_view;
 pub mod files;
 pub mod org_import;
 pub mod orgs;
+pub mod rate_limits;
 pub mod revisions;
 pub mod sessions;
 pub mod surveys;

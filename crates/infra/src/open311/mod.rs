@@ -9,8 +9,8 @@ pub mod intake;
 
 use crate::domain::Status;
 use crate::entities::{open311_client as client, resident_report as report, work_order as wo, work_order_event as ev};
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::Form;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
@@ -18,6 +18,8 @@ use format::{Fmt, error, list, object, split};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::net::SocketAddr;
+use tabane_core::service::rate_limits::{self, Limit};
 use tabane_core::entities::organisation;
 use tabane_web::state::Shared;
 
@@ -26,6 +28,20 @@ fn jst() -> FixedOffset {
 }
 fn iso(t: DateTime<Utc>) -> String {
     t.with_timezone(&jst()).to_rfc3339()
+}
+
+/// 429 in the spec's error list, with the wait in `Retry-After`.
+fn too_many(fmt: Fmt, wait_secs: u64) -> Response {
+    let mut r = error(fmt, StatusCode::TOO_MANY_REQUESTS, "too many requests from this client; wait and try again (リクエストが多すぎます。しばらく待ってから再度お試しください)");
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait_secs));
+    r
+}
+
+/// A public read past the per-address limit of this server (`public_reads_per_minute`).
+fn throttled(st: &Shared, headers: &HeaderMap, addr: SocketAddr, file: &str) -> Option<Response> {
+    let fmt = split(file).map_or(Fmt::Xml, |(_, f)| f);
+    let who = tabane_web::pages::session::client_address(headers, addr);
+    (!st.caches.public_reads.allow(&who, st.cfg.public_reads_per_minute)).then(|| too_many(fmt, 60))
 }
 
 fn open_or_closed(s: &str) -> &'static str {
@@ -99,7 +115,10 @@ fn parse_date(q: &HashMap<String, String>, key: &str) -> Result<Option<DateTime<
 }
 
 /// GET /open311/v2/{discovery|services|requests|servicerequestupdates}.{xml|json}
-pub async fn get_top(State(st): State<Shared>, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_top(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(r) = throttled(&st, &headers, addr, &file) {
+        return r;
+    }
     let Some((name, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
     match name {
         "discovery" => object(fmt, "discovery", json!({
@@ -187,7 +206,10 @@ async fn updates(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Response
 }
 
 /// GET /open311/v2/services/{code}.{fmt}
-pub async fn get_service(State(st): State<Shared>, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_service(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(r) = throttled(&st, &headers, addr, &file) {
+        return r;
+    }
     let Some((code, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
     if let Err(r) = jurisdiction(&st, &q, fmt).await {
         return r;
@@ -202,7 +224,10 @@ pub async fn get_service(State(st): State<Shared>, Path(file): Path<String>, Que
 }
 
 /// GET /open311/v2/requests/{id}.{fmt}
-pub async fn get_request(State(st): State<Shared>, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_request(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(r) = throttled(&st, &headers, addr, &file) {
+        return r;
+    }
     let Some((id, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
     let bundle = match jurisdiction(&st, &q, fmt).await {
         Ok(b) => b,
@@ -223,7 +248,10 @@ pub async fn get_request(State(st): State<Shared>, Path(file): Path<String>, Que
 }
 
 /// GET /open311/v2/tokens/{token}.{fmt}
-pub async fn get_token(State(st): State<Shared>, Path(file): Path<String>) -> Response {
+pub async fn get_token(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    if let Some(r) = throttled(&st, &headers, addr, &file) {
+        return r;
+    }
     let Some((token, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
     match report::Entity::find().filter(report::Column::Token.eq(token)).one(&st.db).await.ok().flatten() {
         Some(r) => list(fmt, StatusCode::OK, "tokens", vec![json!({ "service_request_id": r.work_order_id.to_string(), "token": r.token })]),
@@ -232,8 +260,21 @@ pub async fn get_token(State(st): State<Shared>, Path(file): Path<String>) -> Re
 }
 
 /// POST /open311/v2/requests.{fmt}
-pub async fn post_request(State(st): State<Shared>, Path(file): Path<String>, Form(params): Form<Vec<(String, String)>>) -> Response {
+pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Form(params): Form<Vec<(String, String)>>) -> Response {
     let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json") };
+    // Every post counts, refused ones too (guessing keys is limited by the address).
+    let key = params.iter().find(|(k, _)| k == "api_key").map(|(_, v)| intake::hash_key(v.trim())).unwrap_or_default();
+    let who = tabane_web::pages::session::client_address(&headers, addr);
+    let hour = Duration::hours(1);
+    let limits = [
+        Limit { key: format!("open311:key:{key}"), max: st.cfg.open311_reports_per_hour, window: hour },
+        Limit { key: format!("open311:addr:{who}"), max: st.cfg.open311_reports_per_hour_per_address, window: hour },
+    ];
+    match rate_limits::take(&st.db, &limits).await {
+        Ok(()) => {}
+        Err(tabane_core::Error::RateLimited) => return too_many(fmt, 3600),
+        Err(e) => return error(fmt, StatusCode::INTERNAL_SERVER_ERROR, &e.message(true)),
+    }
     match intake::accept(&st.db, &intake::Posted { params }).await {
         Ok(c) => list(fmt, StatusCode::CREATED, "service_requests", vec![json!({
             "service_request_id": c.work_order_id.to_string(), "token": c.token,

@@ -83,6 +83,12 @@ impl TestApp {
     }
 
     pub async fn spawn_with(demo: bool) -> TestApp {
+        Self::spawn_configured(WebConfig { demo, ..Default::default() }).await
+    }
+
+    /// Spawns the app with these web settings (the demo is loaded when `cfg.demo`).
+    pub async fn spawn_configured(cfg: WebConfig) -> TestApp {
+        let demo = cfg.demo;
         let tdb = TestDb::new().await;
         let db = tdb.connect().await;
         // A fixed test keyring, checked like the server does, so module tests can encrypt.
@@ -93,7 +99,7 @@ impl TestApp {
         if demo {
             tabane::load_demo(&db, &files).await.unwrap();
         }
-        let state = Arc::new(AppState { db: db.clone(), files, cfg: WebConfig { demo, ..Default::default() }, caches: Default::default() });
+        let state = Arc::new(AppState { db: db.clone(), files, cfg, caches: Default::default() });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = tabane_web::app(state, tabane::module_routes());
