@@ -37,8 +37,8 @@ pub struct Config {
     pub personal_data_index_key: Secret,
     /// Open311 reports accepted per API key and hour (0: no limit).
     pub open311_reports_per_hour: u64,
-    /// Open311 reports accepted per client address and hour, whatever the key (0: no limit).
-    pub open311_reports_per_hour_per_address: u64,
+    /// Open311 posts without a valid API key accepted per client address and hour (0: no limit).
+    pub open311_unkeyed_posts_per_hour: u64,
     /// Public (signed-out) Open311 reads per client address and minute, per server (0: no limit).
     pub public_reads_per_minute: u32,
 }
@@ -69,7 +69,7 @@ impl Default for Config {
             personal_data_active_key: String::new(),
             personal_data_index_key: Secret::default(),
             open311_reports_per_hour: 300,
-            open311_reports_per_hour_per_address: 60,
+            open311_unkeyed_posts_per_hour: 20,
             public_reads_per_minute: 600,
         }
     }
@@ -78,7 +78,7 @@ impl Default for Config {
 const KEYS: &[&str] = &[
     "DATA_DIR", "DATABASE_URL", "LISTEN", "MAX_UPLOAD_MB", "SESSION_HOURS", "SECURE_COOKIES", "TILE_URL", "LOG", "CONFIG",
     "PERSONAL_DATA_KEYS", "PERSONAL_DATA_ACTIVE_KEY", "PERSONAL_DATA_INDEX_KEY",
-    "OPEN311_REPORTS_PER_HOUR", "OPEN311_REPORTS_PER_HOUR_PER_ADDRESS", "PUBLIC_READS_PER_MINUTE",
+    "OPEN311_REPORTS_PER_HOUR", "OPEN311_UNKEYED_POSTS_PER_HOUR", "PUBLIC_READS_PER_MINUTE",
 ];
 
 /// A list of keys in one variable or file: separated by commas or lines.
@@ -149,11 +149,11 @@ impl Config {
              personal_data_keys = []\n\
              # Key id for new values (needed when several keys are listed, e.g. while rotating).\npersonal_data_active_key = \"\"\n\
              # Blind-index key for exact-match search; it cannot change once personal data exists.\npersonal_data_index_key = \"\"\n\n\
-             # Open311 (住民通報): reports accepted per API key and hour, and per client address and hour (0: no limit).\n\
-             open311_reports_per_hour = {}\nopen311_reports_per_hour_per_address = {}\n\n\
+             # Open311 (住民通報): reports accepted per API key and hour; posts without a valid key per client address and hour (0: no limit).\n\
+             open311_reports_per_hour = {}\nopen311_unkeyed_posts_per_hour = {}\n\n\
              # Public Open311 reads per client address and minute, on each server (0: no limit).\npublic_reads_per_minute = {}\n",
             d.data_dir.display().to_string(), d.listen, d.max_upload_mb, d.session_hours, d.secure_cookies, d.tile_url, d.log,
-            d.open311_reports_per_hour, d.open311_reports_per_hour_per_address, d.public_reads_per_minute
+            d.open311_reports_per_hour, d.open311_unkeyed_posts_per_hour, d.public_reads_per_minute
         )
     }
 }

@@ -229,10 +229,15 @@ async fn main() -> Result<()> {
         Command::Infra { action: InfraAction::Hazard { action: HazardAction::Fit { pairs, covariates, min_pairs, json } } } => hazard_fit(&pairs, &covariates, min_pairs, json),
         other => {
             let conn = open(&cfg).await?;
+            let writes = !matches!(other, Command::Healthcheck { .. } | Command::Export { .. });
             let result = run(other, &cfg, &conn).await;
             // Running servers cache answers under the revision counters; whatever the command
             // wrote (even part of a batch before an error), they must read afresh.
-            tabane_core::service::revisions::bump_all(&conn).await?;
+            if writes {
+                if let Err(e) = tabane_core::service::revisions::bump_all(&conn).await {
+                    eprintln!("warning: running servers may show cached answers until the next change: {e}");
+                }
+            }
             result
         }
     }

@@ -26,7 +26,7 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
             tile_url: cfg.tile_url.clone(),
             demo,
             open311_reports_per_hour: cfg.open311_reports_per_hour,
-            open311_reports_per_hour_per_address: cfg.open311_reports_per_hour_per_address,
+            open311_unkeyed_posts_per_hour: cfg.open311_unkeyed_posts_per_hour,
             public_reads_per_minute: cfg.public_reads_per_minute,
         },
         caches: Default::default(),

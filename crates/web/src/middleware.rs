@@ -84,17 +84,32 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
         }
     }
     req.extensions_mut().insert(current);
-    req.extensions_mut().insert(revs);
-    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let res = next.run(req).await;
-    if writes {
-        // After the handler's transaction and before the answer: the client's next read
-        // already misses every cached answer.
-        if let Err(e) = revisions::bump(&state.db, revisions::DATA).await {
-            return AppError(e).into_response();
-        }
+    let reads = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if reads {
+        // Only reads may use the read caches: a write must see its own effects.
+        req.extensions_mut().insert(revs);
+        return next.run(req).await;
     }
-    res
+    // A write runs to its end in a task of its own, so a client that goes away cannot stop it
+    // between the handler's commit and the raise of the counter.
+    let db = state.db.clone();
+    let task = tokio::spawn(async move {
+        let res = next.run(req).await;
+        // Refused requests (4xx) wrote nothing: bad input, no access, a forged form, a limit.
+        if !res.status().is_client_error() {
+            // After the handler's transaction and before the answer: the client's next read
+            // already misses every cached answer, on every server.
+            if let Err(e) = revisions::bump(&db, revisions::DATA).await {
+                // The change itself is committed; answering 500 would invite a repeat.
+                tracing::error!(error = %e, "raising the data revision after a write failed; cached reads may lag until the next write");
+            }
+        }
+        res
+    });
+    match task.await {
+        Ok(res) => res,
+        Err(e) => AppError(Error::Internal(anyhow::anyhow!("request task failed: {e}"))).into_response(),
+    }
 }
 
 const FORM_LIMIT: usize = 2 * 1024 * 1024;

@@ -21,8 +21,9 @@ pub struct WebConfig {
     pub demo: bool,
     /// Open311 reports accepted per API key and hour (0: no limit).
     pub open311_reports_per_hour: u64,
-    /// Open311 reports accepted per client address and hour, whatever the key (0: no limit).
-    pub open311_reports_per_hour_per_address: u64,
+    /// Open311 posts without a valid API key accepted per client address and hour, so keys
+    /// cannot be guessed (0: no limit).
+    pub open311_unkeyed_posts_per_hour: u64,
     /// Public (signed-out) reads per client address and minute on each app server (0: none).
     pub public_reads_per_minute: u32,
 }
@@ -32,7 +33,7 @@ impl Default for WebConfig {
         Self { session_hours: 12, secure_cookies: false, tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
             demo: false,
             open311_reports_per_hour: 300,
-            open311_reports_per_hour_per_address: 60,
+            open311_unkeyed_posts_per_hour: 20,
             public_reads_per_minute: 600,
         }
     }
@@ -83,6 +84,10 @@ impl PublicLimiter {
         let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         if w.len() > 100_000 {
             w.retain(|_, (start, _)| now.duration_since(*start) < minute);
+            if w.len() > 100_000 {
+                // A flood from very many addresses: start again rather than grow without bound.
+                w.clear();
+            }
         }
         let (start, n) = w.entry(address.to_string()).or_insert((now, 0));
         if now.duration_since(*start) >= minute {

@@ -36,6 +36,7 @@ function tabaneMap(el) {
     const title = p.of === "asset" ? `施設 ${p.count} 件` : `作業 ${p.count} 件（対応中 ${p.open}・期限超過 ${p.overdue}）`;
     return L.marker(ll, { title, icon: L.divIcon({ className: "map-cluster" + kind, html: `<span>${p.count}</span>`, iconSize: [size, size] }) }).on("click", zoomIn);
   };
+  let pending = null;
   const load = (withViewport) => {
     const q = filters();
     // About one cluster cell per 64 pixels, so numbered circles do not overlap.
@@ -43,13 +44,19 @@ function tabaneMap(el) {
     q.set("grid", `${Math.max(1, Math.round(size.x / 64))},${Math.max(1, Math.round(size.y / 64))}`);
     if (withViewport) {
       const b = map.getBounds();
-      q.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(","));
+      q.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(4)).join(","));
     }
+    // Only the newest question matters: an answer for a viewport already left is dropped.
+    if (pending) pending.abort();
+    pending = new AbortController();
     const mine = ++seq;
-    fetch(el.dataset.features + "?" + q.toString(), { credentials: "same-origin" })
-      .then((r) => r.json())
+    fetch(el.dataset.features + "?" + q.toString(), { credentials: "same-origin", signal: pending.signal })
+      .then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.json();
+      })
       .then((g) => {
-        if (mine !== seq) return; // an answer for a viewport already left
+        if (mine !== seq) return;
         if (layer) layer.remove();
         layer = L.geoJSON(g, {
           pointToLayer: marker,
@@ -62,15 +69,34 @@ function tabaneMap(el) {
         const features = g.features || [];
         el.dataset.count = String(features.filter((f) => f.properties.layer !== "cluster").length);
         el.dataset.clusters = String(features.filter((f) => f.properties.layer === "cluster").length);
+        delete el.dataset.error;
         if (!fitted) {
           fitted = true;
-          // From now on the map asks for what it shows whenever it is panned or zoomed (the
-          // fit below is the first such move, so clusters follow the real viewport at once).
-          map.on("moveend", () => load(true));
           if (layer.getLayers().length) map.fitBounds(layer.getBounds().pad(0.1));
           else map.setView([34.68, 138.94], 12);
+          follow();
+        }
+      })
+      .catch((e) => {
+        if (e.name === "AbortError") return;
+        el.dataset.error = String(e.message || e);
+        if (!fitted) {
+          fitted = true;
+          map.setView([34.68, 138.94], 12);
+          follow();
         }
       });
+  };
+  // From now on the map asks for what it shows whenever it is panned or zoomed, a quarter
+  // second after the movement stops (a drag fires many moves). The first fit is such a move,
+  // so clusters follow the real viewport at once.
+  let timer = null;
+  const follow = () => {
+    map.on("moveend", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => load(true), 250);
+    });
+    load(true);
   };
   load(false);
   if (form) form.addEventListener("change", () => load(fitted));

@@ -20,6 +20,8 @@ pub struct Limit {
 /// A `max` of 0 turns that limit off.
 pub async fn take<C: ConnectionTrait>(db: &C, limits: &[Limit]) -> Result<()> {
     let now = Utc::now();
+    // Rows of keys never seen again (a one-off address, a made-up key) go after a day.
+    rate_event::Entity::delete_many().filter(rate_event::Column::At.lt(now - Duration::days(1))).exec(db).await?;
     for l in limits.iter().filter(|l| l.max > 0) {
         let since = now - l.window;
         // Old rows of this key are of no further use.

@@ -71,48 +71,85 @@ pub async fn bump_all<C: ConnectionTrait>(db: &C) -> Result<()> {
     bump(db, DATA).await
 }
 
-/// Answers kept in memory under keys that include [`Revisions::stamp`]; an entry whose counters
-/// have moved on is simply never asked for again. When full, the cache is emptied: entries are
-/// cheap to rebuild, and a bound matters more than a clever eviction here.
+/// Answers kept in memory for the current counters only. The first request that brings newer
+/// counters empties the cache (nothing filed under older ones can be used again); a request
+/// that read older counters than the cache holds neither reads nor files anything. The cache
+/// is bounded by entries and by bytes (as given by the caller), and answers larger than a
+/// tenth of the byte bound are not kept.
 pub struct ReadCache {
-    entries: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
-    capacity: usize,
+    inner: Mutex<Inner>,
+    max_entries: usize,
+    max_bytes: usize,
+}
+
+#[derive(Default)]
+struct Inner {
+    current: Revisions,
+    entries: HashMap<String, (Arc<dyn Any + Send + Sync>, usize)>,
+    bytes: usize,
 }
 
 impl Default for ReadCache {
     fn default() -> Self {
-        Self::with_capacity(4096)
+        Self::with_bounds(4096, 64 * 1024 * 1024)
     }
 }
 
 impl ReadCache {
-    pub fn with_capacity(capacity: usize) -> Self {
-        Self { entries: Mutex::new(HashMap::new()), capacity: capacity.max(1) }
+    pub fn with_bounds(max_entries: usize, max_bytes: usize) -> Self {
+        Self { inner: Mutex::new(Inner::default()), max_entries, max_bytes }
     }
 
     /// A cache that keeps nothing (for measuring the uncached path).
     pub fn disabled() -> Self {
-        Self { entries: Mutex::new(HashMap::new()), capacity: 0 }
+        Self::with_bounds(0, 0)
     }
 
-    pub fn get<T: Any + Send + Sync>(&self, key: &str) -> Option<Arc<T>> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.get(key).cloned().and_then(|v| v.downcast::<T>().ok())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn put<T: Any + Send + Sync>(&self, key: String, value: Arc<T>) {
-        if self.capacity == 0 {
+    /// Moves to newer counters (emptying the cache); false when `revs` are older than the
+    /// cache's, so the caller must neither use nor file an answer.
+    fn align(inner: &mut Inner, revs: &Revisions) -> bool {
+        let (now, seen) = ((revs.auth, revs.data), (inner.current.auth, inner.current.data));
+        if now > seen && (revs.auth >= inner.current.auth && revs.data >= inner.current.data) {
+            inner.entries.clear();
+            inner.bytes = 0;
+            inner.current = *revs;
+        }
+        inner.current == *revs
+    }
+
+    pub fn get<T: Any + Send + Sync>(&self, revs: &Revisions, key: &str) -> Option<Arc<T>> {
+        let mut inner = self.lock();
+        if !Self::align(&mut inner, revs) {
+            return None;
+        }
+        inner.entries.get(key).cloned().and_then(|(v, _)| v.downcast::<T>().ok())
+    }
+
+    /// Files an answer of about `bytes` bytes under the counters it was read after.
+    pub fn put<T: Any + Send + Sync>(&self, revs: &Revisions, key: String, value: Arc<T>, bytes: usize) {
+        if self.max_entries == 0 || bytes > self.max_bytes / 10 {
             return;
         }
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= self.capacity {
-            entries.clear();
+        let mut inner = self.lock();
+        if !Self::align(&mut inner, revs) {
+            return;
         }
-        entries.insert(key, value);
+        if inner.entries.len() >= self.max_entries || inner.bytes + bytes > self.max_bytes {
+            inner.entries.clear();
+            inner.bytes = 0;
+        }
+        if let Some((_, old)) = inner.entries.insert(key, (value, bytes)) {
+            inner.bytes -= old;
+        }
+        inner.bytes += bytes;
     }
 
     pub fn len(&self) -> usize {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.lock().entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -126,18 +163,41 @@ mod tests {
 
     #[test]
     fn a_full_cache_starts_again_and_a_disabled_one_keeps_nothing() {
-        let c = ReadCache::with_capacity(2);
-        c.put("a".into(), Arc::new(1u32));
-        c.put("b".into(), Arc::new(2u32));
-        assert_eq!(c.get::<u32>("a").as_deref(), Some(&1));
-        c.put("c".into(), Arc::new(3u32));
+        let r = Revisions { auth: 1, data: 1 };
+        let c = ReadCache::with_bounds(2, 1000);
+        c.put(&r, "a".into(), Arc::new(1u32), 10);
+        c.put(&r, "b".into(), Arc::new(2u32), 10);
+        assert_eq!(c.get::<u32>(&r, "a").as_deref(), Some(&1));
+        c.put(&r, "c".into(), Arc::new(3u32), 10);
         assert_eq!(c.len(), 1);
-        assert_eq!(c.get::<u32>("c").as_deref(), Some(&3));
+        assert_eq!(c.get::<u32>(&r, "c").as_deref(), Some(&3));
         // The wrong type is a miss, never a panic.
-        assert!(c.get::<String>("c").is_none());
+        assert!(c.get::<String>(&r, "c").is_none());
+        // Too large to keep (over a tenth of the bytes), and a byte bound that empties.
+        c.put(&r, "big".into(), Arc::new(0u32), 101);
+        assert!(c.get::<u32>(&r, "big").is_none());
+        for i in 0..11 {
+            c.put(&r, format!("k{i}"), Arc::new(i as u32), 100);
+        }
+        assert!(c.len() <= 2);
         let off = ReadCache::disabled();
-        off.put("a".into(), Arc::new(1u32));
-        assert!(off.get::<u32>("a").is_none());
+        off.put(&r, "a".into(), Arc::new(1u32), 1);
+        assert!(off.get::<u32>(&r, "a").is_none());
+    }
+
+    #[test]
+    fn newer_counters_empty_the_cache_and_older_ones_neither_read_nor_file() {
+        let c = ReadCache::default();
+        let (old, new) = (Revisions { auth: 1, data: 5 }, Revisions { auth: 1, data: 6 });
+        c.put(&old, "k".into(), Arc::new(1u32), 1);
+        assert_eq!(c.get::<u32>(&old, "k").as_deref(), Some(&1));
+        assert!(c.get::<u32>(&new, "k").is_none(), "a newer request misses");
+        assert!(c.is_empty(), "and empties what was filed under older counters");
+        c.put(&old, "late".into(), Arc::new(2u32), 1);
+        assert!(c.get::<u32>(&new, "late").is_none() && c.is_empty(), "a late answer read before the change is not filed");
+        c.put(&new, "k".into(), Arc::new(3u32), 1);
+        assert!(c.get::<u32>(&old, "k").is_none(), "a request with older counters never reads newer answers");
+        assert_eq!(c.get::<u32>(&new, "k").as_deref(), Some(&3));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::service::revisions::{self, Revisions};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::prelude::DateTimeUtc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -194,33 +194,41 @@ pub async fn bundles_of<D: ConnectionTrait>(db: &D, org_id: i64) -> Result<Vec<B
 }
 
 /// Switches the acting organisation (must be one the user belongs to); clears the bundle.
-pub async fn switch_org<D: ConnectionTrait>(db: &D, token: &str, info: &SessionInfo, org_id: i64) -> Result<()> {
+pub async fn switch_org<D: TransactionTrait>(db: &D, token: &str, info: &SessionInfo, org_id: i64) -> Result<()> {
     if !info.memberships.iter().any(|m| m.org_id == org_id) {
         return Err(Error::NotFound);
     }
-    let s = session::Entity::find_by_id(token_hash(token)).one(db).await?.ok_or(Error::Unauthenticated)?;
+    let txn = db.begin().await?;
+    let s = session::Entity::find_by_id(token_hash(token)).one(&txn).await?.ok_or(Error::Unauthenticated)?;
     let mut am: session::ActiveModel = s.into();
     am.acting_org_id = Set(Some(org_id));
     am.acting_bundle_id = Set(None);
-    am.update(db).await?;
-    revisions::bump(db, revisions::AUTH).await
+    am.update(&txn).await?;
+    // In the same transaction: a cached session can never outlive the change.
+    revisions::bump(&txn, revisions::AUTH).await?;
+    Ok(txn.commit().await?)
 }
 
 /// Chooses the bundle to work in (one the acting organisation belongs to), or none.
-pub async fn switch_bundle<D: ConnectionTrait>(db: &D, token: &str, info: &SessionInfo, bundle_id: Option<i64>) -> Result<()> {
+pub async fn switch_bundle<D: TransactionTrait>(db: &D, token: &str, info: &SessionInfo, bundle_id: Option<i64>) -> Result<()> {
     if let Some(b) = bundle_id {
         if !info.bundles.iter().any(|c| c.bundle_id == b) {
             return Err(Error::NotFound);
         }
     }
-    let s = session::Entity::find_by_id(token_hash(token)).one(db).await?.ok_or(Error::Unauthenticated)?;
+    let txn = db.begin().await?;
+    let s = session::Entity::find_by_id(token_hash(token)).one(&txn).await?.ok_or(Error::Unauthenticated)?;
     let mut am: session::ActiveModel = s.into();
     am.acting_bundle_id = Set(bundle_id);
-    am.update(db).await?;
-    revisions::bump(db, revisions::AUTH).await
+    am.update(&txn).await?;
+    revisions::bump(&txn, revisions::AUTH).await?;
+    Ok(txn.commit().await?)
 }
 
-pub async fn delete<D: ConnectionTrait>(db: &D, token: &str) -> Result<()> {
-    session::Entity::delete_by_id(token_hash(token)).exec(db).await?;
-    revisions::bump(db, revisions::AUTH).await
+/// Logs out: the session row goes, and with it (same transaction) every cached copy.
+pub async fn delete<D: TransactionTrait>(db: &D, token: &str) -> Result<()> {
+    let txn = db.begin().await?;
+    session::Entity::delete_by_id(token_hash(token)).exec(&txn).await?;
+    revisions::bump(&txn, revisions::AUTH).await?;
+    Ok(txn.commit().await?)
 }

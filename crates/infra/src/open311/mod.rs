@@ -262,14 +262,20 @@ pub async fn get_token(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<
 /// POST /open311/v2/requests.{fmt}
 pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Form(params): Form<Vec<(String, String)>>) -> Response {
     let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json") };
-    // Every post counts, refused ones too (guessing keys is limited by the address).
+    // A valid key is limited per key (an integrator may post for many residents from one
+    // address); a missing or wrong key per client address, so keys cannot be guessed.
     let key = params.iter().find(|(k, _)| k == "api_key").map(|(_, v)| intake::hash_key(v.trim())).unwrap_or_default();
-    let who = tabane_web::pages::session::client_address(&headers, addr);
+    let valid = match client::Entity::find().filter(client::Column::KeyHash.eq(&key)).filter(client::Column::Active.eq(true)).one(&st.db).await {
+        Ok(c) => c.is_some(),
+        Err(e) => return error(fmt, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
     let hour = Duration::hours(1);
-    let limits = [
-        Limit { key: format!("open311:key:{key}"), max: st.cfg.open311_reports_per_hour, window: hour },
-        Limit { key: format!("open311:addr:{who}"), max: st.cfg.open311_reports_per_hour_per_address, window: hour },
-    ];
+    let limits = if valid {
+        [Limit { key: format!("open311:key:{key}"), max: st.cfg.open311_reports_per_hour, window: hour }]
+    } else {
+        let who = tabane_web::pages::session::client_address(&headers, addr);
+        [Limit { key: format!("open311:addr:{who}"), max: st.cfg.open311_unkeyed_posts_per_hour, window: hour }]
+    };
     match rate_limits::take(&st.db, &limits).await {
         Ok(()) => {}
         Err(tabane_core::Error::RateLimited) => return too_many(fmt, 3600),

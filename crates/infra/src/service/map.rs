@@ -41,7 +41,12 @@ impl MapFilter {
         }
     }
 
-    fn clusters(&self) -> bool {
+    /// Clusters are used unless turned off, or the viewport is a street corner (zoom 18 and
+    /// closer), where many records at one spot must still be reachable one by one.
+    fn clusters(&self, bbox: Option<(f64, f64, f64, f64)>) -> bool {
+        if bbox.is_some_and(|(x0, y0, x1, y1)| x1 - x0 < MIN_CLUSTER_SPAN && y1 - y0 < MIN_CLUSTER_SPAN) {
+            return false;
+        }
         !matches!(self.cluster.as_deref().map(str::trim), Some("0" | "false" | "no"))
     }
 }
@@ -56,6 +61,8 @@ pub const MAX_FEATURES: u64 = 5000;
 pub const CLUSTER_ABOVE: u64 = 500;
 pub const GRID: usize = 16;
 pub const MAX_GRID: usize = 32;
+/// A viewport narrower than this (degrees, both ways) is never clustered.
+pub const MIN_CLUSTER_SPAN: f64 = 0.006;
 
 /// The cluster grid: columns (longitude) × rows (latitude) over the viewport.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +109,7 @@ async fn asset_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
     if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
         q = q.filter(asset::Column::Kind.eq(k));
     }
-    if f.clusters() && q.clone().count(db).await? > CLUSTER_ABOVE {
+    if f.clusters(bbox) && q.clone().count(db).await? > CLUSTER_ABOVE {
         let rows: Vec<(Option<f64>, Option<f64>)> = q.select_only().columns([asset::Column::Lat, asset::Column::Lon]).into_tuple().all(db).await?;
         let points: Vec<Point> = rows.into_iter().filter_map(|(lat, lon)| Some(Point { lat: lat?, lon: lon?, open: false, overdue: false })).collect();
         return Ok(cluster(&points, bbox, f.grid(), "asset"));
@@ -148,7 +155,7 @@ async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
         to: date(&f.to),
         bbox,
     };
-    if f.clusters() {
+    if f.clusters(bbox) {
         let located = work_orders::filtered(db, ctx, &filter).await?.filter(wo::Column::Lat.is_not_null()).filter(wo::Column::Lon.is_not_null());
         if located.clone().count(db).await? > CLUSTER_ABOVE {
             let rows: Vec<(Option<f64>, Option<f64>, String, Option<NaiveDate>)> =

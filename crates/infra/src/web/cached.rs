@@ -2,7 +2,8 @@
 //! JSON bytes, a work-order view as built. An answer is filed under everything it depends on:
 //! the actor (user, acting organisation, role, bundle, administrator or not), the request's
 //! query, today's date (overdue flags, the contract in force) and the revision counters read at
-//! the start of the request, so any write anywhere makes the next read go to the database.
+//! the start of the request (the cache keeps answers of the current counters only), so any
+//! write anywhere makes the next read go to the database.
 //!
 //! A view that shows a resident's identity is never cached: every such read is audited.
 
@@ -16,35 +17,27 @@ use tabane_core::{Ctx, Result};
 use tabane_web::middleware::Revs;
 use tabane_web::state::Shared;
 
-/// The key of one answer for this actor; `None` (no counters were read) means do not cache.
-fn key(kind: &str, ctx: &Ctx, revs: Revs, rest: &str) -> Option<String> {
-    let r = revs.0?;
-    Some(format!(
-        "infra.{kind}|u{:?}|o{:?}|r{:?}|b{:?}|s{}|{}|{}|{rest}",
-        ctx.user_id,
-        ctx.org_id,
-        ctx.role.map(|r| r.key()),
-        ctx.bundle_id,
-        ctx.system_admin,
-        today_jst(),
-        r.stamp()
-    ))
+/// The key of one answer for this actor (the cache itself holds answers of the current
+/// revision counters only).
+fn key(kind: &str, ctx: &Ctx, rest: &str) -> String {
+    format!("infra.{kind}|u{:?}|o{:?}|r{:?}|b{:?}|s{}|{}|{rest}", ctx.user_id, ctx.org_id, ctx.role.map(|r| r.key()), ctx.bundle_id, ctx.system_admin, today_jst())
 }
 
 fn json_response(bytes: Bytes) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
 }
 
-async fn json_bytes<F>(st: &Shared, key: Option<String>, load: F) -> Result<Response>
+/// `None` counters (no read cache for this request) always load.
+async fn json_bytes<F>(st: &Shared, revs: Revs, key: String, load: F) -> Result<Response>
 where
     F: AsyncFnOnce() -> Result<Vec<u8>>,
 {
-    if let Some(hit) = key.as_deref().and_then(|k| st.caches.reads.get::<Bytes>(k)) {
+    if let Some(hit) = revs.0.and_then(|r| st.caches.reads.get::<Bytes>(&r, &key)) {
         return Ok(json_response((*hit).clone()));
     }
     let bytes = Bytes::from(load().await?);
-    if let Some(k) = key {
-        st.caches.reads.put(k, Arc::new(bytes.clone()));
+    if let Some(r) = revs.0 {
+        st.caches.reads.put(&r, key, Arc::new(bytes.clone()), bytes.len());
     }
     Ok(json_response(bytes))
 }
@@ -55,23 +48,25 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
 
 /// `GET /api/infra/work-orders`: one page of the list.
 pub async fn list_json(st: &Shared, ctx: &Ctx, revs: Revs, query: &str, f: &WorkOrderFilter, per_page: u64) -> Result<Response> {
-    json_bytes(st, key("list", ctx, revs, &format!("{per_page}|{query}")), async || to_json(&work_orders::list(&st.db, ctx, f, per_page).await?)).await
+    json_bytes(st, revs, key("list", ctx, &format!("{per_page}|{query}")), async || to_json(&work_orders::list(&st.db, ctx, f, per_page).await?)).await
 }
 
 /// `GET /api/infra/map`: the GeoJSON of the viewport.
 pub async fn map_json(st: &Shared, ctx: &Ctx, revs: Revs, query: &str, f: &MapFilter) -> Result<Response> {
-    json_bytes(st, key("map", ctx, revs, query), async || to_json(&map::features(&st.db, ctx, f).await?)).await
+    json_bytes(st, revs, key("map", ctx, query), async || to_json(&map::features(&st.db, ctx, f).await?)).await
 }
 
 /// A work order as its page and `GET /api/infra/work-orders/{id}` show it.
 pub async fn order_view(st: &Shared, ctx: &Ctx, revs: Revs, id: i64) -> Result<WorkOrderView> {
-    let key = key("order", ctx, revs, &id.to_string());
-    if let Some(hit) = key.as_deref().and_then(|k| st.caches.reads.get::<WorkOrderView>(k)) {
+    let key = key("order", ctx, &id.to_string());
+    if let Some(hit) = revs.0.and_then(|r| st.caches.reads.get::<WorkOrderView>(&r, &key)) {
         return Ok((*hit).clone());
     }
     let v = work_orders::view(&st.db, ctx, id).await?;
-    if let Some(k) = key.filter(|_| v.reporter.is_none()) {
-        st.caches.reads.put(k, Arc::new(v.clone()));
+    if let Some(r) = revs.0.filter(|_| v.reporter.is_none()) {
+        // About the size of its JSON: a few hundred bytes per event and photo.
+        let bytes = 2048 + 512 * (v.events.len() + v.photos.len());
+        st.caches.reads.put(&r, key, Arc::new(v.clone()), bytes);
     }
     Ok(v)
 }
