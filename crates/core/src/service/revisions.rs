@@ -78,6 +78,9 @@ pub async fn bump_all<C: ConnectionTrait>(db: &C) -> Result<()> {
 /// tenth of the byte bound are not kept.
 pub struct ReadCache {
     inner: Mutex<Inner>,
+    /// One build at a time per key: after a change, the first request rebuilds an answer and
+    /// the others asking for the same key wait for it instead of all running the same queries.
+    building: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     max_entries: usize,
     max_bytes: usize,
 }
@@ -97,7 +100,7 @@ impl Default for ReadCache {
 
 impl ReadCache {
     pub fn with_bounds(max_entries: usize, max_bytes: usize) -> Self {
-        Self { inner: Mutex::new(Inner::default()), max_entries, max_bytes }
+        Self { inner: Mutex::new(Inner::default()), building: Mutex::new(HashMap::new()), max_entries, max_bytes }
     }
 
     /// A cache that keeps nothing (for measuring the uncached path).
@@ -146,6 +149,40 @@ impl ReadCache {
             inner.bytes -= old;
         }
         inner.bytes += bytes;
+    }
+
+    /// The answer under `key` for these counters: from memory, or built by `load` (once, while
+    /// other requests for the key wait) and filed with its size in bytes.
+    pub async fn get_or_load<T, F>(&self, revs: &Revisions, key: String, load: F) -> Result<Arc<T>>
+    where
+        T: Any + Send + Sync,
+        F: AsyncFnOnce() -> Result<(T, usize)>,
+    {
+        if let Some(hit) = self.get::<T>(revs, &key) {
+            return Ok(hit);
+        }
+        if self.max_entries == 0 {
+            return Ok(Arc::new(load().await?.0));
+        }
+        let gate = self.building.lock().unwrap_or_else(|p| p.into_inner()).entry(key.clone()).or_default().clone();
+        let _turn = gate.lock().await;
+        let result = match self.get::<T>(revs, &key) {
+            Some(hit) => Ok(hit),
+            None => match load().await {
+                Ok((v, bytes)) => {
+                    let v = Arc::new(v);
+                    self.put(revs, key.clone(), v.clone(), bytes);
+                    Ok(v)
+                }
+                Err(e) => Err(e),
+            },
+        };
+        // The last one through removes the gate (the map holds one reference, we hold one).
+        let mut building = self.building.lock().unwrap_or_else(|p| p.into_inner());
+        if building.get(&key).is_some_and(|g| Arc::ptr_eq(g, &gate) && Arc::strong_count(g) <= 2) {
+            building.remove(&key);
+        }
+        result
     }
 
     pub fn len(&self) -> usize {
@@ -198,6 +235,33 @@ mod tests {
         c.put(&new, "k".into(), Arc::new(3u32), 1);
         assert!(c.get::<u32>(&old, "k").is_none(), "a request with older counters never reads newer answers");
         assert_eq!(c.get::<u32>(&new, "k").as_deref(), Some(&3));
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_build_an_answer_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let c = Arc::new(ReadCache::default());
+        let builds = Arc::new(AtomicUsize::new(0));
+        let r = Revisions { auth: 1, data: 1 };
+        let tasks: Vec<_> = (0..20)
+            .map(|_| {
+                let (c, builds) = (c.clone(), builds.clone());
+                tokio::spawn(async move {
+                    c.get_or_load::<u32, _>(&r, "k".into(), async || {
+                        builds.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        Ok((7, 4))
+                    })
+                    .await
+                    .unwrap()
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(*t.await.unwrap(), 7);
+        }
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        assert!(c.building.lock().unwrap().is_empty(), "no gate is left behind");
     }
 
     #[test]
