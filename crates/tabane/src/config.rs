@@ -41,6 +41,9 @@ pub struct Config {
     pub open311_unkeyed_posts_per_hour: u64,
     /// Public (signed-out) Open311 reads per client address and minute, per server (0: no limit).
     pub public_reads_per_minute: u32,
+    /// Set true when a reverse proxy in front sets `X-Forwarded-For`; only then is the header
+    /// believed for rate limits (otherwise a client could choose its own address).
+    pub behind_proxy: bool,
 }
 
 /// A secret configuration value: read like a string, never shown by `Debug`.
@@ -71,6 +74,7 @@ impl Default for Config {
             open311_reports_per_hour: 300,
             open311_unkeyed_posts_per_hour: 20,
             public_reads_per_minute: 600,
+            behind_proxy: false,
         }
     }
 }
@@ -78,7 +82,7 @@ impl Default for Config {
 const KEYS: &[&str] = &[
     "DATA_DIR", "DATABASE_URL", "LISTEN", "MAX_UPLOAD_MB", "SESSION_HOURS", "SECURE_COOKIES", "TILE_URL", "LOG", "CONFIG",
     "PERSONAL_DATA_KEYS", "PERSONAL_DATA_ACTIVE_KEY", "PERSONAL_DATA_INDEX_KEY",
-    "OPEN311_REPORTS_PER_HOUR", "OPEN311_UNKEYED_POSTS_PER_HOUR", "PUBLIC_READS_PER_MINUTE",
+    "OPEN311_REPORTS_PER_HOUR", "OPEN311_UNKEYED_POSTS_PER_HOUR", "PUBLIC_READS_PER_MINUTE", "BEHIND_PROXY",
 ];
 
 /// A list of keys in one variable or file: separated by commas or lines.
@@ -151,9 +155,10 @@ impl Config {
              # Blind-index key for exact-match search; it cannot change once personal data exists.\npersonal_data_index_key = \"\"\n\n\
              # Open311 (住民通報): reports accepted per API key and hour; posts without a valid key per client address and hour (0: no limit).\n\
              open311_reports_per_hour = {}\nopen311_unkeyed_posts_per_hour = {}\n\n\
-             # Public Open311 reads per client address and minute, on each server (0: no limit).\npublic_reads_per_minute = {}\n",
+             # Public Open311 reads per client address and minute, on each server (0: no limit).\npublic_reads_per_minute = {}\n\n\
+             # True only when a reverse proxy in front sets X-Forwarded-For (rate limits then count the address it reports).\nbehind_proxy = {}\n",
             d.data_dir.display().to_string(), d.listen, d.max_upload_mb, d.session_hours, d.secure_cookies, d.tile_url, d.log,
-            d.open311_reports_per_hour, d.open311_unkeyed_posts_per_hour, d.public_reads_per_minute
+            d.open311_reports_per_hour, d.open311_unkeyed_posts_per_hour, d.public_reads_per_minute, d.behind_proxy
         )
     }
 }

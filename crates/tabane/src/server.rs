@@ -28,6 +28,7 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
             open311_reports_per_hour: cfg.open311_reports_per_hour,
             open311_unkeyed_posts_per_hour: cfg.open311_unkeyed_posts_per_hour,
             public_reads_per_minute: cfg.public_reads_per_minute,
+            behind_proxy: cfg.behind_proxy,
         },
         caches: Default::default(),
     });

@@ -26,6 +26,8 @@ pub struct WebConfig {
     pub open311_unkeyed_posts_per_hour: u64,
     /// Public (signed-out) reads per client address and minute on each app server (0: none).
     pub public_reads_per_minute: u32,
+    /// A reverse proxy sits in front and sets `X-Forwarded-For` (only then is it believed).
+    pub behind_proxy: bool,
 }
 
 impl Default for WebConfig {
@@ -35,6 +37,7 @@ impl Default for WebConfig {
             open311_reports_per_hour: 300,
             open311_unkeyed_posts_per_hour: 20,
             public_reads_per_minute: 600,
+            behind_proxy: false,
         }
     }
 }

@@ -40,7 +40,7 @@ fn too_many(fmt: Fmt, wait_secs: u64) -> Response {
 /// A public read past the per-address limit of this server (`public_reads_per_minute`).
 fn throttled(st: &Shared, headers: &HeaderMap, addr: SocketAddr, file: &str) -> Option<Response> {
     let fmt = split(file).map_or(Fmt::Xml, |(_, f)| f);
-    let who = tabane_web::pages::session::client_address(headers, addr);
+    let who = tabane_web::pages::session::client_address(&st.cfg, headers, addr);
     (!st.caches.public_reads.allow(&who, st.cfg.public_reads_per_minute)).then(|| too_many(fmt, 60))
 }
 
@@ -273,7 +273,7 @@ pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectIn
     let limits = if valid {
         [Limit { key: format!("open311:key:{key}"), max: st.cfg.open311_reports_per_hour, window: hour }]
     } else {
-        let who = tabane_web::pages::session::client_address(&headers, addr);
+        let who = tabane_web::pages::session::client_address(&st.cfg, &headers, addr);
         [Limit { key: format!("open311:addr:{who}"), max: st.cfg.open311_unkeyed_posts_per_hour, window: hour }]
     };
     match rate_limits::take(&st.db, &limits).await {

@@ -20,7 +20,7 @@ pub struct Credentials {
 }
 
 pub async fn login(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Json(c): Json<Credentials>) -> AppResult<Response> {
-    let user = accounts::authenticate(&st.db, &c.login, &c.password, &client_address(&headers, addr)).await?;
+    let user = accounts::authenticate(&st.db, &c.login, &c.password, &client_address(&st.cfg, &headers, addr)).await?;
     let token = sessions::create(&st.db, user.id, st.cfg.session_hours).await?;
     let info = sessions::load(&st.db, &token).await?.ok_or(AppError(tabane_core::Error::Unauthenticated))?;
     let mut r = Json(serde_json::json!({ "csrf_token": info.csrf_token, "user": { "id": info.user_id, "login": info.login, "display_name": info.display_name }, "memberships": info.memberships })).into_response();

@@ -62,7 +62,7 @@ pub struct LoginForm {
 }
 
 pub async fn login_submit(State(st): State<Shared>, page: Page, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
-    let client = client_address(&headers, addr);
+    let client = client_address(&st.cfg, &headers, addr);
     match accounts::authenticate(&st.db, &f.login, &f.password, &client).await {
         Ok(user) => match sessions::create(&st.db, user.id, st.cfg.session_hours).await {
             Ok(token) => {
@@ -85,14 +85,43 @@ pub async fn login_submit(State(st): State<Shared>, page: Page, ConnectInfo(addr
     }
 }
 
-/// The client address for rate limiting. Behind a proxy, the last hop it added is used.
-pub fn client_address(headers: &HeaderMap, addr: SocketAddr) -> String {
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| addr.ip().to_string())
+/// The client address for rate limiting. `X-Forwarded-For` is believed only when the
+/// configuration says a reverse proxy sits in front (`behind_proxy`); then the last hop it
+/// added is used. Otherwise anyone could pick their own address by sending the header. IPv6
+/// clients are counted by their /64 network, as one household or host usually holds a /64.
+pub fn client_address(cfg: &crate::state::WebConfig, headers: &HeaderMap, addr: SocketAddr) -> String {
+    let forwarded = cfg
+        .behind_proxy
+        .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.rsplit(',').next()).and_then(|s| s.trim().parse::<std::net::IpAddr>().ok()))
+        .flatten();
+    match forwarded.unwrap_or(addr.ip()) {
+        std::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default(),
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_forwarded_address_counts_only_behind_a_proxy_and_ipv6_by_its_64() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7".parse().unwrap());
+        let peer: SocketAddr = "10.0.0.2:5000".parse().unwrap();
+        let direct = crate::state::WebConfig::default();
+        assert_eq!(client_address(&direct, &h, peer), "10.0.0.2", "a client cannot choose its address");
+        let proxied = crate::state::WebConfig { behind_proxy: true, ..Default::default() };
+        assert_eq!(client_address(&proxied, &h, peer), "198.51.100.7", "the hop the proxy added");
+        let v6: SocketAddr = "[2001:db8:1:2:3:4:5:6]:443".parse().unwrap();
+        assert_eq!(client_address(&direct, &HeaderMap::new(), v6), "2001:db8:1:2::/64");
+        let mapped: SocketAddr = "[::ffff:192.0.2.1]:443".parse().unwrap();
+        assert_eq!(client_address(&direct, &HeaderMap::new(), mapped), "192.0.2.1");
+    }
 }
 
 pub async fn logout(State(st): State<Shared>, Auth(_, token): Auth) -> AppResult<Response> {
