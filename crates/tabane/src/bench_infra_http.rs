@@ -47,7 +47,7 @@ use tabane_core::{Ctx, db};
 use tabane_infra::domain::{Status, Urgency};
 use tabane_infra::entities::{asset, contract, resident_report, work_order as wo, work_order_event as ev, work_order_photo as photo};
 use tabane_infra::service::map;
-use tabane_infra::service::work_orders::{is_overdue, masked, overdue, today_jst};
+use tabane_infra::service::work_orders::{is_overdue, masked, today_jst};
 use tabane_web::{AppState, WebConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -520,15 +520,8 @@ async fn base_map(State(b): State<Arc<Base>>, Query(q): Query<HashMap<String, St
     // As `map::features`: more located matches than CLUSTER_ABOVE are answered as clusters.
     let located = orders_query(&b.bundles, b.bundle, bbox).filter(wo::Column::Lat.is_not_null()).filter(wo::Column::Lon.is_not_null());
     if located.clone().count(&b.db).await.map_err(internal)? > map::CLUSTER_ABOVE {
-        let rows: Vec<(Option<f64>, Option<f64>, String, Option<chrono::NaiveDate>)> =
-            located.select_only().columns([wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn]).into_tuple().all(&b.db).await.map_err(internal)?;
-        let today = today_jst();
-        let points: Vec<map::Point> = rows
-            .into_iter()
-            .filter_map(|(lat, lon, status, due)| {
-                Some(map::Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: overdue(&status, due, today) })
-            })
-            .collect();
+        let rows: Vec<map::OrderRow> = located.select_only().columns(map::ORDER_POINT_COLUMNS).into_tuple().all(&b.db).await.map_err(internal)?;
+        let points = map::order_points(rows, today_jst());
         return Ok(Json(json!({ "type": "FeatureCollection", "features": map::cluster(&points, bbox, map::Grid::default(), "work_order") })));
     }
     let (_, rows) = base_rows(&b, orders_query(&b.bundles, b.bundle, bbox), 1, MAP_MAX).await?;
@@ -804,7 +797,7 @@ async fn report_queries(db: &DatabaseConnection, bundles: &[i64], bundle: i64, b
         ("map: COUNT(*) in the viewport", count_statement(&map)),
         (
             "map: located in the viewport, for clusters",
-            b.build(map.clone().filter(wo::Column::Lat.is_not_null()).select_only().columns([wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn]).as_query()),
+            b.build(map.clone().filter(wo::Column::Lat.is_not_null()).select_only().columns(tabane_infra::service::map::ORDER_POINT_COLUMNS).as_query()),
         ),
         ("order: by id", b.build(wo::Entity::find_by_id(order_id).as_query())),
         ("order: events", b.build(ev::Entity::find().filter(ev::Column::WorkOrderId.eq(order_id)).order_by_asc(ev::Column::Id).as_query())),

@@ -8,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// What is limited, e.g. `open311:key:<hash>` or `open311:addr:<address>`.
+    /// What is limited, e.g. `open311:client:<id>` or `open311:addr:<address>`.
     pub key: String,
     pub at: DateTimeUtc,
 }

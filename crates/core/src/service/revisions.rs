@@ -36,13 +36,6 @@ pub struct Revisions {
     pub data: i64,
 }
 
-impl Revisions {
-    /// A key part naming both counters, for [`ReadCache`] keys.
-    pub fn stamp(&self) -> String {
-        format!("a{}d{}", self.auth, self.data)
-    }
-}
-
 /// Reads the counters (one small query).
 pub async fn snapshot<C: ConnectionTrait>(db: &C) -> Result<Revisions> {
     let mut r = Revisions::default();
@@ -264,8 +257,4 @@ mod tests {
         assert!(c.building.lock().unwrap().is_empty(), "no gate is left behind");
     }
 
-    #[test]
-    fn the_stamp_names_both_counters() {
-        assert_eq!(Revisions { auth: 3, data: 10 }.stamp(), "a3d10");
-    }
 }

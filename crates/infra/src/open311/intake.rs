@@ -95,11 +95,17 @@ pub struct Created {
     pub routed_by: &'static str,
 }
 
-pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted) -> Result<Created, Refusal> {
+/// The active client the posted `api_key` belongs to, if any.
+pub async fn client_of<C: ConnectionTrait>(db: &C, p: &Posted) -> Result<Option<client::Model>, sea_orm::DbErr> {
+    let Some(key) = p.get("api_key") else { return Ok(None) };
+    client::Entity::find().filter(client::Column::KeyHash.eq(hash_key(key))).filter(client::Column::Active.eq(true)).one(db).await
+}
+
+/// Takes in a report posted with the key of `cl` (from [`client_of`]).
+pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted, cl: Option<client::Model>) -> Result<Created, Refusal> {
     let db_err = |e: sea_orm::DbErr| Refusal::Bad(format!("database error: {e}"));
-    let key = p.get("api_key").ok_or_else(|| Refusal::Key("api_key is required".into()))?;
-    let cl = client::Entity::find().filter(client::Column::KeyHash.eq(hash_key(key))).filter(client::Column::Active.eq(true)).one(db).await.map_err(db_err)?
-        .ok_or_else(|| Refusal::Key("api_key is not valid".into()))?;
+    p.get("api_key").ok_or_else(|| Refusal::Key("api_key is required".into()))?;
+    let cl = cl.ok_or_else(|| Refusal::Key("api_key is not valid".into()))?;
     if let Some(j) = p.get("jurisdiction_id") {
         if j != cl.bundle_id.to_string() {
             return Err(Refusal::Unknown(format!("jurisdiction_id {j} is not served by this api_key")));

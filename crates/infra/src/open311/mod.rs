@@ -264,14 +264,14 @@ pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectIn
     let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json") };
     // A valid key is limited per key (an integrator may post for many residents from one
     // address); a missing or wrong key per client address, so keys cannot be guessed.
-    let key = params.iter().find(|(k, _)| k == "api_key").map(|(_, v)| intake::hash_key(v.trim())).unwrap_or_default();
-    let valid = match client::Entity::find().filter(client::Column::KeyHash.eq(&key)).filter(client::Column::Active.eq(true)).one(&st.db).await {
-        Ok(c) => c.is_some(),
+    let posted = intake::Posted { params };
+    let cl = match intake::client_of(&st.db, &posted).await {
+        Ok(c) => c,
         Err(e) => return error(fmt, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
     let hour = Duration::hours(1);
-    let limits = if valid {
-        [Limit { key: format!("open311:key:{key}"), max: st.cfg.open311_reports_per_hour, window: hour }]
+    let limits = if let Some(c) = &cl {
+        [Limit { key: format!("open311:client:{}", c.id), max: st.cfg.open311_reports_per_hour, window: hour }]
     } else {
         let who = tabane_web::pages::session::client_address(&st.cfg, &headers, addr);
         [Limit { key: format!("open311:addr:{who}"), max: st.cfg.open311_unkeyed_posts_per_hour, window: hour }]
@@ -281,7 +281,7 @@ pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectIn
         Err(tabane_core::Error::RateLimited) => return too_many(fmt, 3600),
         Err(e) => return error(fmt, StatusCode::INTERNAL_SERVER_ERROR, &e.message(true)),
     }
-    match intake::accept(&st.db, &intake::Posted { params }).await {
+    match intake::accept(&st.db, &posted, cl).await {
         Ok(c) => list(fmt, StatusCode::CREATED, "service_requests", vec![json!({
             "service_request_id": c.work_order_id.to_string(), "token": c.token,
             "service_notice": "受け付けました。担当の道路管理者が確認します。", "account_id": null,

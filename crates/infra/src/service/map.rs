@@ -158,15 +158,8 @@ async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
     if f.clusters(bbox) {
         let located = work_orders::filtered(db, ctx, &filter).await?.filter(wo::Column::Lat.is_not_null()).filter(wo::Column::Lon.is_not_null());
         if located.clone().count(db).await? > CLUSTER_ABOVE {
-            let rows: Vec<(Option<f64>, Option<f64>, String, Option<NaiveDate>)> =
-                located.select_only().columns([wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn]).into_tuple().all(db).await?;
-            let today = work_orders::today_jst();
-            let points: Vec<Point> = rows
-                .into_iter()
-                .filter_map(|(lat, lon, status, due)| {
-                    Some(Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: work_orders::overdue(&status, due, today) })
-                })
-                .collect();
+            let rows: Vec<OrderRow> = located.select_only().columns(ORDER_POINT_COLUMNS).into_tuple().all(db).await?;
+            let points = order_points(rows, work_orders::today_jst());
             return Ok(cluster(&points, bbox, f.grid(), "work_order"));
         }
     }
@@ -189,6 +182,18 @@ async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
             }))
         })
         .collect())
+}
+
+/// The columns a job's cluster point is read from, in [`OrderRow`] order.
+pub const ORDER_POINT_COLUMNS: [wo::Column; 4] = [wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn];
+/// Latitude, longitude, status and response deadline of a job.
+pub type OrderRow = (Option<f64>, Option<f64>, String, Option<NaiveDate>);
+
+/// The cluster points of located jobs (open, overdue as of `today`).
+pub fn order_points(rows: Vec<OrderRow>, today: NaiveDate) -> Vec<Point> {
+    rows.into_iter()
+        .filter_map(|(lat, lon, status, due)| Some(Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: work_orders::overdue(&status, due, today) }))
+        .collect()
 }
 
 /// A located record, as far as a cluster needs it.
