@@ -402,12 +402,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        // Bytes, not `&str` slices: a multi-byte character after `%` must not panic.
+        if b[i] == b'%'
+            && let Some(v) = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -437,6 +438,7 @@ mod tests {
     #[test]
     fn passwords_leave_the_url() {
         assert_eq!(split_password("postgres://u:s%40cret@h/db"), ("postgres://u@h/db".to_string(), Some("s@cret".to_string())));
+        assert_eq!(split_password("postgres://u:%E7%A7%98%zz%@h/db").1.as_deref(), Some("秘%zz%"));
         assert_eq!(split_password("postgres://u@h/db"), ("postgres://u@h/db".to_string(), None));
     }
 
