@@ -140,10 +140,11 @@ fn parse_csv(text: &str) -> Result<Table, TabularError> {
     let mut builder = TableBuilder::default();
     for_each_record(text.as_bytes(), |number, record| {
         // Fields of a `&str` are split at ASCII bytes, so each is valid UTF-8
-        // and the lossy conversion never replaces anything.
+        // and the lossy conversion never replaces anything. A `'` our writer put
+        // before a formula-like cell comes off again.
         let cells = record
             .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .map(|f| crate::write::restore_formula_text(&String::from_utf8_lossy(f)).to_string())
             .collect();
         builder.push(number, cells)
     })?;

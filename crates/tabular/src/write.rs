@@ -123,7 +123,9 @@ pub fn write_csv(
             find_unencodable(1, header, header, &mut unencodable);
         }
     }
-    writer.write_record(headers).map_err(csv_error)?;
+    writer
+        .write_record(headers.iter().map(|h| neutralise_formula(h).into_owned()))
+        .map_err(csv_error)?;
     for (i, row) in rows.into_iter().enumerate() {
         let number = i + 2;
         if row.len() != headers.len() {
@@ -168,16 +170,33 @@ pub fn write_csv(
 /// (OWASP's recommendation), which the spreadsheet shows as text. A plain
 /// number such as `-1500` or `+3.5` is not a formula and is left as it is, so
 /// negative amounts stay numbers.
+///
+/// The reader takes the `'` off again ([`restore_formula_text`]), so what we
+/// write reads back unchanged. To keep that exact, a cell that already begins
+/// with apostrophes before such a character gets one more.
 pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
-    if risky && !is_plain_number(cell) {
+    if looks_like_formula(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
+}
+
+/// The inverse of [`neutralise_formula`], applied by the CSV reader.
+pub fn restore_formula_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+fn looks_like_formula(cell: &str) -> bool {
+    let text = cell.trim_start_matches('\'');
+    let risky = text
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    risky && !is_plain_number(text)
 }
 
 fn is_plain_number(s: &str) -> bool {
@@ -377,6 +396,7 @@ mod tests {
             "+3.5",
             "下田市",
             "a=b",
+            "'=literal",
         ];
         for enc in [OutputEncoding::Utf8, OutputEncoding::Cp932] {
             let out = write_csv(&["値"], cells.iter().map(|c| vec![c.to_string()]), enc).unwrap();
@@ -398,11 +418,15 @@ mod tests {
                     "-1500",
                     "+3.5",
                     "下田市",
-                    "a=b"
+                    "a=b",
+                    "''=literal"
                 ],
                 "{enc:?}"
             );
         }
+        let back = crate::read_csv(&write_csv(&["値"], cells.iter().map(|c| vec![c.to_string()]), OutputEncoding::Utf8Bom).unwrap(), crate::InputEncoding::Auto).unwrap();
+        let back: Vec<&str> = back.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        assert_eq!(back, cells, "our reader reads back what was meant");
         let typed = write_csv_cells(&["n"], [vec![Cell::Int(-5)], vec![Cell::Number(-1.25)]], OutputEncoding::Utf8).unwrap();
         assert_eq!(String::from_utf8(typed).unwrap(), "n\r\n-5\r\n-1.25\r\n", "negative numbers stay numbers");
     }
