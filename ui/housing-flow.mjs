@@ -4,6 +4,7 @@
 // the remainder, and the monthly report printed.
 // Usage: node ui/housing-flow.mjs http://127.0.0.1:PORT OUTDIR
 import { chromium } from "playwright-core";
+import { watchCsp } from "./csp.mjs";
 import { join } from "node:path";
 
 const [base, out = "screenshots"] = process.argv.slice(2);
@@ -24,6 +25,7 @@ const said = async (page, text, what) => {
 async function as(login) {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "ja-JP" });
   const page = await ctx.newPage();
+  watchCsp(page, failures);
   await page.goto(`${base}/login`);
   await page.fill("#login", login);
   await page.fill("#password", "tabane-demo-2026");

@@ -2,6 +2,7 @@
 // and instruct a job, the JV starts and reports both with photos, each owner confirms its own.
 // Usage: node ui/infra-flow.mjs http://127.0.0.1:PORT OUTDIR
 import { chromium } from "playwright-core";
+import { watchCsp } from "./csp.mjs";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -16,6 +17,7 @@ const check = (ok, what) => { if (!ok) failures.push(what); };
 async function as(login) {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "ja-JP" });
   const page = await ctx.newPage();
+  watchCsp(page, failures);
   await page.goto(`${base}/login`);
   await page.fill("#login", login);
   await page.fill("#password", "tabane-demo-2026");

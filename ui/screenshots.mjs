@@ -1,6 +1,7 @@
 // Tries Tabane as a user would, in headless Chromium, and saves screenshots.
 // Usage: node ui/screenshots.mjs http://127.0.0.1:PORT OUTDIR
 import { chromium } from "playwright-core";
+import { watchCsp } from "./csp.mjs";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,6 +18,7 @@ const expect = async (page, text, what) => {
 };
 
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+watchCsp(page, failures);
 await page.goto(`${base}/login`);
 await expect(page, "ログイン", "login page");
 await page.fill("#login", "admin");
@@ -49,6 +51,7 @@ await page.goto(`${base}/bundles/1`);
 await expect(page, "構成団体", "bundle page");
 await page.screenshot({ path: join(out, "bundle.png"), fullPage: true });
 const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "ja-JP" });
+watchCsp(phone, failures);
 await phone.context().addCookies(await page.context().cookies());
 await phone.goto(`${base}/`);
 await phone.screenshot({ path: join(out, "dashboard-phone.png"), fullPage: true });

@@ -67,6 +67,9 @@ pub enum Error {
     Internal(#[from] anyhow::Error),
 }
 
+const OPAQUE_JA: &str = "内部エラーが発生しました。詳しい内容は表示しません。お問い合わせの際はリクエストIDをお伝えください。";
+const OPAQUE_EN: &str = "An internal error occurred. Details are not shown; please quote the request id.";
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
@@ -86,7 +89,12 @@ impl Error {
         }
     }
 
+    /// The message shown to a user. Database and internal errors are opaque: their text (SQL,
+    /// driver messages, file paths) goes to the log only, and the user gets the request id.
     pub fn message(&self, en: bool) -> String {
+        if matches!(self, Error::Db(_) | Error::Internal(_)) && !en {
+            return OPAQUE_JA.into();
+        }
         if !en {
             return self.to_string();
         }
@@ -102,8 +110,7 @@ impl Error {
             Error::Unauthenticated => "Please log in".into(),
             Error::RateLimited => "Too many attempts; please wait and try again".into(),
             Error::Crypto(m) => m.en.clone(),
-            Error::Db(e) => format!("Database error: {e}"),
-            Error::Internal(e) => format!("Internal error: {e}"),
+            Error::Db(_) | Error::Internal(_) => OPAQUE_EN.into(),
         }
     }
 

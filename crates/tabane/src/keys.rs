@@ -25,21 +25,33 @@ fn configured(cfg: &Config) -> bool {
 
 /// The keyring the configuration describes (the local keys file when nothing is configured).
 pub fn keyring(cfg: &Config) -> Result<Keyring> {
+    if !configured(cfg) {
+        let path = cfg.data_dir.join(KEYS_FILE);
+        if !path.exists() {
+            write_new_keys_file(&path)?;
+        }
+        tracing::warn!(
+            file = %path.display(),
+            "personal-data keys are read from a file next to the data; in production set personal_data_keys, personal_data_active_key and personal_data_index_key elsewhere (e.g. TABANE_PERSONAL_DATA_KEYS_FILE)"
+        );
+    }
+    Ok(existing_keyring(cfg)?.expect("configured, or the keys file was just written"))
+}
+
+/// The keyring the configuration describes, or `None` when no key is configured and there is no
+/// keys file: unlike [`keyring`], never creates one (`tabane restore` writes nothing it refuses).
+pub fn existing_keyring(cfg: &Config) -> Result<Option<Keyring>> {
     if configured(cfg) {
         let keys: Vec<String> = cfg.personal_data_keys.iter().map(|Secret(s)| s.clone()).collect();
-        return Ok(Keyring::from_texts(&keys, &cfg.personal_data_active_key, &cfg.personal_data_index_key.0)?);
+        return Ok(Some(Keyring::from_texts(&keys, &cfg.personal_data_active_key, &cfg.personal_data_index_key.0)?));
     }
     let path = cfg.data_dir.join(KEYS_FILE);
     if !path.exists() {
-        write_new_keys_file(&path)?;
+        return Ok(None);
     }
-    tracing::warn!(
-        file = %path.display(),
-        "personal-data keys are read from a file next to the data; in production set personal_data_keys, personal_data_active_key and personal_data_index_key elsewhere (e.g. TABANE_PERSONAL_DATA_KEYS_FILE)"
-    );
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let f: KeysFile = toml::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
-    Ok(Keyring::from_texts(&f.personal_data_keys, &f.personal_data_active_key, &f.personal_data_index_key)?)
+    Ok(Some(Keyring::from_texts(&f.personal_data_keys, &f.personal_data_active_key, &f.personal_data_index_key)?))
 }
 
 fn write_new_keys_file(path: &Path) -> Result<()> {

@@ -1,6 +1,7 @@
 //! `tabane`: the one binary. Subcommands: serve, migrate, import, export, user, demo,
-//! healthcheck, default-config, generate-key, rotate-keys.
+//! healthcheck, default-config, generate-key, rotate-keys, backup, restore.
 
+mod backup;
 mod config;
 mod keys;
 mod server;
@@ -87,6 +88,17 @@ enum Command {
     },
     /// Re-encrypt personal data with the active key; prints the values left per key id.
     RotateKeys,
+    /// バックアップ: write a consistent copy of the database to FILE (SQLite file, or pg_dump
+    /// custom archive). Works while the server runs. The personal-data keys are not in it.
+    Backup { file: PathBuf },
+    /// 復元: replace the database with the backup in FILE. Refused (nothing written) when the
+    /// configured keys do not open the backup's data, or the target is not empty without --force.
+    Restore {
+        file: PathBuf,
+        /// Replace a database that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
     /// 団地建替・移転 tools.
     Housing {
         #[command(subcommand)]
@@ -221,6 +233,10 @@ async fn main() -> Result<()> {
             server::serve(cfg, demo).await
         }
         Command::Healthcheck { url: Some(url) } => server::healthcheck_url(&url).await,
+        // Not through `open`: a backup reads only, and a restore checks everything before it
+        // writes (then migrates and raises the revision counters itself).
+        Command::Backup { file } => backup::backup(&cfg, &file).await,
+        Command::Restore { file, force } => backup::restore(&cfg, &file, force).await,
         Command::GenerateKey { id } => {
             let id = id.unwrap_or_else(|| format!("k{}", chrono::Local::now().format("%Y")));
             println!("{}", tabane_core::crypto::Keyring::generate_key(&id)?);
@@ -353,7 +369,9 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
                 println!("{login} is now {} of {}", r.label_ja(), o.name);
             }
         },
-        Command::Serve { .. } | Command::DefaultConfig | Command::GenerateKey { .. } | Command::Infra { .. } => unreachable!("handled before opening the database"),
+        Command::Serve { .. } | Command::DefaultConfig | Command::GenerateKey { .. } | Command::Infra { .. } | Command::Backup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before opening the database")
+        }
     }
     Ok(())
 }

@@ -60,5 +60,5 @@ pub use read::{InputEncoding, Row, Table, read_csv, read_file};
 pub use read_xlsx::read_xlsx;
 pub use report::{FieldError, ImportReport, RowError};
 pub use schema::{BoundRow, BoundTable, Column, Schema};
-pub use write::{Cell, OutputEncoding, is_cp932_encodable, write_csv, write_csv_cells};
+pub use write::{Cell, OutputEncoding, is_cp932_encodable, neutralise_formula, write_csv, write_csv_cells};
 pub use write_xlsx::write_xlsx;

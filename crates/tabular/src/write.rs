@@ -140,7 +140,9 @@ pub fn write_csv(
         }
         // Rows with unencodable cells are still written so that the scan
         // covers the whole table; the output is discarded below.
-        writer.write_record(&row).map_err(csv_error)?;
+        writer
+            .write_record(row.iter().map(|c| neutralise_formula(c).into_owned()))
+            .map_err(csv_error)?;
     }
     let utf8 = writer
         .into_inner()
@@ -157,6 +159,34 @@ pub fn write_csv(
     let (bytes, _, had_errors) = SHIFT_JIS.encode(&text);
     debug_assert!(!had_errors, "every cell was checked above");
     Ok(bytes.into_owned())
+}
+
+/// 数式の無害化 (CSV injection): a cell that begins with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return is taken as a formula by Excel and LibreOffice
+/// when the file is opened, so a name typed as `=HYPERLINK(…)` by one user
+/// would run on another's desk. Such a cell is written with a leading `'`
+/// (OWASP's recommendation), which the spreadsheet shows as text. A plain
+/// number such as `-1500` or `+3.5` is not a formula and is left as it is, so
+/// negative amounts stay numbers.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// [`write_csv`] for typed rows (see [`Cell::to_text`]).
@@ -332,5 +362,48 @@ mod tests {
         .unwrap();
         assert_eq!(out, b"c,i,n,d,e\r\n007,-5,1.5,2025-04-01,\r\n");
         assert_eq!(Cell::Number(3.0).to_text(), "3");
+    }
+
+    #[test]
+    fn formulas_are_written_as_text_in_utf8_and_cp932() {
+        let cells: &[&str] = &[
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+SUM(A1)",
+            "-2+3",
+            "@cmd",
+            "\tTab",
+            "\rCR",
+            "-1500",
+            "+3.5",
+            "下田市",
+            "a=b",
+        ];
+        for enc in [OutputEncoding::Utf8, OutputEncoding::Cp932] {
+            let out = write_csv(&["値"], cells.iter().map(|c| vec![c.to_string()]), enc).unwrap();
+            let text = match enc {
+                OutputEncoding::Cp932 => SHIFT_JIS.decode(&out).0.into_owned(),
+                _ => String::from_utf8(out).unwrap(),
+            };
+            let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            let got: Vec<String> = r.records().map(|x| x.unwrap()[0].to_string()).collect();
+            assert_eq!(
+                got,
+                [
+                    "'=HYPERLINK(\"http://x\",\"y\")",
+                    "'+SUM(A1)",
+                    "'-2+3",
+                    "'@cmd",
+                    "'\tTab",
+                    "'\rCR",
+                    "-1500",
+                    "+3.5",
+                    "下田市",
+                    "a=b"
+                ],
+                "{enc:?}"
+            );
+        }
+        let typed = write_csv_cells(&["n"], [vec![Cell::Int(-5)], vec![Cell::Number(-1.25)]], OutputEncoding::Utf8).unwrap();
+        assert_eq!(String::from_utf8(typed).unwrap(), "n\r\n-5\r\n-1.25\r\n", "negative numbers stay numbers");
     }
 }

@@ -8,7 +8,9 @@ pub mod error;
 pub mod i18n;
 pub mod middleware;
 pub mod pages;
+pub mod panics;
 pub mod routes;
+pub mod security;
 pub mod state;
 pub mod views;
 
@@ -26,12 +28,17 @@ pub fn app(state: Shared, module_routes: Vec<RouteDef>) -> Router {
     all.extend(module_routes);
     let api_doc = Arc::new(api::openapi::build(&all));
     let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
+    let headers = Arc::new(security::SecurityHeaders::new(&state.cfg));
+    panics::install_hook();
+    // Layers are listed innermost first: a request passes them bottom to top.
     routes::build(all)
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
         .layer(axum::middleware::from_fn(middleware::language))
+        .layer(axum::middleware::from_fn(panics::catch_panic))
         .layer(axum::middleware::from_fn(middleware::request_id))
+        .layer(axum::middleware::from_fn_with_state(headers, security::security_headers))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::Extension(api_doc))
         .with_state(state)

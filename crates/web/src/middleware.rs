@@ -15,6 +15,7 @@ use std::sync::Arc;
 use tabane_core::Error;
 use tabane_core::service::revisions::{self, Revisions};
 use tabane_core::service::sessions::SessionInfo;
+use tracing::Instrument;
 
 pub const SESSION_COOKIE: &str = "tabane_session";
 pub const LOGIN_CSRF_COOKIE: &str = "tabane_login_csrf";
@@ -39,12 +40,20 @@ pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Gives the request its id and its span. The span is a root (`parent: None`): it never
+/// inherits whatever span the accepting thread happens to have entered. It is attached to the
+/// request's future with `Instrument`, which enters it on every poll and leaves it before the
+/// future yields, so it is never left entered on a worker thread while the future is parked
+/// and another request runs there. (Holding `span.enter()` across `.await` did exactly that:
+/// each worker thread's span stack then chained the spans of unrelated requests, until closing
+/// one recursed through thousands of parents and overflowed the stack, or a span was exited on
+/// another thread than it was entered on — "tried to clone a span that already closed".)
+/// Work moved into another task carries the span explicitly (see `session`).
 pub async fn request_id(mut req: Request, next: Next) -> Response {
     let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
     req.extensions_mut().insert(RequestId(id.clone()));
-    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
-    let _enter = span.enter();
-    let mut res = next.run(req).await;
+    let span = tracing::info_span!(parent: None, "request", id = %id, method = %req.method(), path = %req.uri().path());
+    let mut res = next.run(req).instrument(span).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
     }
@@ -70,7 +79,7 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
     }
     let revs = match revisions::snapshot(&state.db).await {
         Ok(r) => r,
-        Err(e) => return AppError(e).into_response(),
+        Err(e) => return failed_outside_handler(&req, &e),
     };
     let mut current = CurrentSession(None);
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
@@ -80,7 +89,7 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
                 current = CurrentSession(Some((Arc::new(info), token)));
             }
             Ok(None) => {}
-            Err(e) => return AppError(e).into_response(),
+            Err(e) => return failed_outside_handler(&req, &e),
         }
     }
     req.extensions_mut().insert(current);
@@ -93,7 +102,19 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
     // A write runs to its end in a task of its own, so a client that goes away cannot stop it
     // between the handler's commit and the raise of the counter.
     let db = state.db.clone();
+    let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let is_json = is_machine_path(req.uri().path());
+    // The task carries the request's span (a handle, not an entered guard): its log lines keep
+    // the request id, and the span closes when the last of the request and the task is done.
+    let span = tracing::Span::current();
+    let gate = state.caches.writes.clone();
     let task = tokio::spawn(async move {
+        // On SQLite, write requests take turns (see `WriteGate`); the turn is held until the
+        // counter is raised.
+        let _turn = match gate.turn(&db).await {
+            Ok(turn) => turn,
+            Err(busy) => return busy,
+        };
         let res = next.run(req).await;
         // Refused requests (4xx) wrote nothing: bad input, no access, a forged form, a limit.
         if !res.status().is_client_error() {
@@ -105,11 +126,30 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
             }
         }
         res
-    });
+    }.instrument(span));
     match task.await {
         Ok(res) => res,
-        Err(e) => AppError(Error::Internal(anyhow::anyhow!("request task failed: {e}"))).into_response(),
+        Err(e) => {
+            // A panic was logged by the panic hook already; anything else (cancellation) here.
+            if !e.is_panic() {
+                tracing::error!(error = %e, "request task failed");
+            }
+            crate::panics::internal_error_response(&rid, is_json)
+        }
     }
+}
+
+/// Paths answered in JSON (or a machine format) rather than HTML pages.
+pub fn is_machine_path(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/open311/")
+}
+
+/// An error in the pipeline before the error renderer is reached (reading the revision
+/// counters or the session): logged in full, answered opaquely with the request id.
+fn failed_outside_handler(req: &Request, e: &Error) -> Response {
+    tracing::error!(error = %e, "request failed before reaching its handler");
+    let rid = req.extensions().get::<RequestId>().map(|r| r.0.as_str()).unwrap_or_default();
+    crate::panics::internal_error_response(rid, is_machine_path(req.uri().path()))
 }
 
 const FORM_LIMIT: usize = 2 * 1024 * 1024;

@@ -3,7 +3,7 @@
 //! here only hold answers that are checked against the database's revision counters on every
 //! request (`tabane_core::service::revisions`).
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::sync::Arc;
 use tabane_core::service::files::FileStore;
 use tabane_core::service::revisions::ReadCache;
@@ -58,12 +58,14 @@ pub struct Caches {
     pub reads: ReadCache,
     /// Public reads per client address on this server.
     pub public_reads: PublicLimiter,
+    /// On SQLite, write requests of this server take turns.
+    pub writes: WriteGate,
 }
 
 impl Caches {
     /// Caches that keep no answers (sessions are still cached): for measuring the plain path.
     pub fn without_reads() -> Self {
-        Self { sessions: SessionCache::default(), reads: ReadCache::disabled(), public_reads: PublicLimiter::default() }
+        Self { sessions: SessionCache::default(), reads: ReadCache::disabled(), public_reads: PublicLimiter::default(), writes: WriteGate::default() }
     }
 }
 
@@ -99,6 +101,46 @@ impl PublicLimiter {
         }
         *n += 1;
         *n <= per_minute
+    }
+}
+
+/// 書込みの順番待ち (write turns) on SQLite. SQLite has one writer at a time, and SeaORM opens
+/// every transaction with a deferred `BEGIN` (it offers no `BEGIN IMMEDIATE`): a transaction
+/// that reads before it writes holds a read snapshot, and if another connection commits a write
+/// in between, its first write fails at once with `SQLITE_BUSY_SNAPSHOT` (517, "database is
+/// locked"), which the busy timeout cannot wait out. So the write requests of one server take
+/// turns: at most one runs at a time, while reads go on concurrently (WAL). SQLite serialises
+/// the writes anyway, so little is lost. PostgreSQL needs no turns and gets none.
+#[derive(Clone)]
+pub struct WriteGate(Arc<tokio::sync::Semaphore>);
+
+impl Default for WriteGate {
+    fn default() -> Self {
+        WriteGate(Arc::new(tokio::sync::Semaphore::new(1)))
+    }
+}
+
+/// How long a write waits for its turn before it is answered "busy" (the same as SQLite's busy
+/// timeout, which it replaces for requests).
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl WriteGate {
+    /// Waits for this write's turn on SQLite (nothing to wait for on PostgreSQL). After
+    /// `TURN_WAIT`, answers 503 with `Retry-After`: nothing was written.
+    pub async fn turn(&self, db: &DatabaseConnection) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, axum::response::Response> {
+        use axum::response::IntoResponse;
+        if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+            return Ok(None);
+        }
+        match tokio::time::timeout(TURN_WAIT, self.0.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(Some(permit)),
+            _ => {
+                tracing::warn!("a write waited {}s for its turn and was refused", TURN_WAIT.as_secs());
+                let mut r = (axum::http::StatusCode::SERVICE_UNAVAILABLE, "混み合っています。しばらく待ってから再度お試しください（何も書き込んでいません） / Busy: nothing was written; please try again shortly").into_response();
+                r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+                Err(r)
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::i18n::Lang;
 use askama::Template;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use std::sync::Arc;
 use tabane_core::domain::{BundleRole, BundleScheme, OrgKind, Role};
 use tabane_core::entities::{audit_entry, bundle, organisation};
@@ -17,8 +17,22 @@ use tabane_core::service::orgs::OrgForm;
 use tabane_core::service::sessions::SessionInfo;
 use tabane_tabular::ImportReport;
 
-pub fn render<T: Template>(t: &T) -> Html<String> {
-    Html(t.render().unwrap_or_else(|e| format!("<h1>template error</h1><pre>{e}</pre>")))
+/// A rendered page, or the template's failure. A failure answers 500 through the error
+/// renderer (with the request id), never a 200 page with the error text in it; the error is
+/// carried as a `PendingError`, so a `(StatusCode, Rendered)` tuple cannot turn it into a 200.
+pub struct Rendered(Result<String, askama::Error>);
+
+pub fn render<T: Template>(t: &T) -> Rendered {
+    Rendered(t.render())
+}
+
+impl IntoResponse for Rendered {
+    fn into_response(self) -> Response {
+        match self.0 {
+            Ok(html) => Html(html).into_response(),
+            Err(e) => crate::error::AppError(tabane_core::Error::Internal(anyhow::anyhow!("template rendering failed: {e}"))).into_response(),
+        }
+    }
 }
 
 /// The frame around every page.
@@ -258,4 +272,30 @@ pub struct CalendarPage {
     pub rule: String,
     pub result: Option<crate::api::calendar::Conversion>,
     pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod rendering_tests {
+    use super::*;
+    use axum::http::StatusCode;
+
+    #[derive(Template)]
+    #[template(source = "<p>{{ self.fails()? }}</p>", ext = "html")]
+    struct Broken;
+
+    impl Broken {
+        fn fails(&self) -> Result<String, std::fmt::Error> {
+            Err(std::fmt::Error)
+        }
+    }
+
+    #[test]
+    fn a_template_that_fails_is_a_500_never_a_200_page() {
+        let r = render(&Broken).into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(r.extensions().get::<crate::error::PendingError>().is_some(), "rendered by render_errors, with the request id");
+        // Even where a handler sets the status, the pending error decides the answer.
+        let r = (StatusCode::OK, render(&Broken)).into_response();
+        assert!(r.extensions().get::<crate::error::PendingError>().is_some());
+    }
 }

@@ -3,6 +3,11 @@ document.addEventListener("change", (e) => {
   const el = e.target;
   if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
 });
+// Print buttons: <button type="button" data-print>. No inline handlers: the Content-Security-Policy
+// allows scripts from this server's files only.
+document.addEventListener("click", (e) => {
+  if (e.target instanceof Element && e.target.closest("[data-print]")) window.print();
+});
 
 // Map (Leaflet, embedded): features come from a GeoJSON endpoint given in data-features. With no
 // tile server reachable the features still show on a blank background.

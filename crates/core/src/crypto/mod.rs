@@ -19,7 +19,7 @@
 
 mod store;
 
-pub use store::{EncryptedColumn, RotationReport, key_usage, reencrypt, retire_unused, verify_or_init};
+pub use store::{EncryptedColumn, KeyProblem, RotationReport, find_key_problem, key_usage, reencrypt, retire_unused, verify_or_init};
 
 use crate::error::{Error, Result};
 use base64::Engine;

@@ -92,25 +92,54 @@ pub async fn verify_or_init<C: ConnectionTrait>(db: &C, keyring: &Keyring) -> Re
 }
 
 async fn check<C: ConnectionTrait>(db: &C, keyring: &Keyring) -> Result<()> {
-    for row in crypto_key_check::Entity::find().all(db).await? {
-        if let Some(index_id) = row.key_id.strip_prefix(INDEX_PREFIX) {
+    let rows = crypto_key_check::Entity::find().all(db).await?;
+    match find_key_problem(rows.iter().map(|r| (r.key_id.as_str(), r.canary.as_str())), keyring) {
+        None => Ok(()),
+        Some(KeyProblem::Missing(id)) => Err(missing(&id)),
+        Some(KeyProblem::Mismatch(id)) => Err(mismatch(&id)),
+    }
+}
+
+/// 鍵の不一致 (a key problem): what the key check found wrong with one canary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyProblem {
+    /// The key id of a canary (`k2026`, or `index:<id>`) is not configured.
+    Missing(String),
+    /// The key id is configured, but its material does not open the canary.
+    Mismatch(String),
+}
+
+impl KeyProblem {
+    /// The key id named by the problem, as stored in `crypto_key_checks`.
+    pub fn key_id(&self) -> &str {
+        match self {
+            KeyProblem::Missing(id) | KeyProblem::Mismatch(id) => id,
+        }
+    }
+}
+
+/// The check behind [`verify_or_init`], on rows `(key_id, canary)` of `crypto_key_checks` read
+/// from anywhere (the database, or a backup about to be restored). Writes nothing.
+pub fn find_key_problem<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str)>, keyring: &Keyring) -> Option<KeyProblem> {
+    for (key_id, canary) in rows {
+        if let Some(index_id) = key_id.strip_prefix(INDEX_PREFIX) {
             if index_id != keyring.index_key_id() {
-                return Err(missing(&row.key_id));
+                return Some(KeyProblem::Missing(key_id.to_string()));
             }
-            if row.canary != keyring.blind_index(CANARY) {
-                return Err(mismatch(&row.key_id));
+            if canary != keyring.blind_index(CANARY) {
+                return Some(KeyProblem::Mismatch(key_id.to_string()));
             }
             continue;
         }
-        if !keyring.key_ids().contains(&row.key_id.as_str()) {
-            return Err(missing(&row.key_id));
+        if !keyring.key_ids().contains(&key_id) {
+            return Some(KeyProblem::Missing(key_id.to_string()));
         }
-        match keyring.open(&canary_aad(&row.key_id), &row.canary) {
+        match keyring.open(&canary_aad(key_id), canary) {
             Ok(t) if t == CANARY => {}
-            _ => return Err(mismatch(&row.key_id)),
+            _ => return Some(KeyProblem::Mismatch(key_id.to_string())),
         }
     }
-    Ok(())
+    None
 }
 
 fn prefix_of(key_id: &str) -> String {

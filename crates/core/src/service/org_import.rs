@@ -112,7 +112,8 @@ pub fn check_rows(table: &Table) -> std::result::Result<Vec<(usize, ValidOrg)>, 
                 }
             }
             Err(other) => {
-                report.add(RowError::custom(row.number(), "", other.to_string(), other.message(true)));
+                tracing::error!(error = %other, row = row.number(), "organisation import: row check failed");
+                report.add(RowError::custom(row.number(), "", other.message(false), other.message(true)));
             }
         }
     }

@@ -5,7 +5,6 @@ use super::intake::{hash_key, new_key};
 use crate::entities::open311_client as client;
 use axum::Form;
 use axum::extract::State;
-use axum::response::Html;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
@@ -53,7 +52,7 @@ pub struct ClientsPage {
     pub services: &'static [super::catalogue::Service],
 }
 
-pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Html<String>> {
+pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<tabane_web::views::Rendered> {
     Ok(render(&ClientsPage { chrome: page.chrome(), clients: list(&st.db, &i.ctx).await?, bundles: bundles::list(&st.db, &i.ctx).await?, new_key: None, error: None, services: super::catalogue::SERVICES }))
 }
 
@@ -63,7 +62,7 @@ pub struct NewClient {
     pub name: String,
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<NewClient>) -> AppResult<Html<String>> {
+pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<NewClient>) -> AppResult<tabane_web::views::Rendered> {
     let result = match f.bundle_id.trim().parse::<i64>() {
         Ok(b) => issue(&st.db, &i.ctx, b, &f.name).await,
         Err(_) => Err(Error::invalid("bundle_id", "束", "Bundle", "を選んでください", "is required")),

@@ -31,6 +31,8 @@ pub enum Refusal {
     Unknown(String),
     /// 400: anything else.
     Bad(String),
+    /// 500: the database failed; the client learns nothing of it but the request id.
+    Failed(sea_orm::DbErr),
 }
 
 pub struct Posted {
@@ -103,7 +105,7 @@ pub async fn client_of<C: ConnectionTrait>(db: &C, p: &Posted) -> Result<Option<
 
 /// Takes in a report posted with the key of `cl` (from [`client_of`]).
 pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted, cl: Option<client::Model>) -> Result<Created, Refusal> {
-    let db_err = |e: sea_orm::DbErr| Refusal::Bad(format!("database error: {e}"));
+    let db_err = Refusal::Failed;
     p.get("api_key").ok_or_else(|| Refusal::Key("api_key is required".into()))?;
     let cl = cl.ok_or_else(|| Refusal::Key("api_key is not valid".into()))?;
     if let Some(j) = p.get("jurisdiction_id") {

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use tabane_core::service::rate_limits::{self, Limit};
 use tabane_core::entities::organisation;
+use tabane_web::middleware::RequestId;
 use tabane_web::state::Shared;
 
 fn jst() -> FixedOffset {
@@ -44,6 +45,13 @@ fn throttled(st: &Shared, headers: &HeaderMap, addr: SocketAddr, file: &str) -> 
     (!st.caches.public_reads.allow(&who, st.cfg.public_reads_per_minute)).then(|| too_many(fmt, 60))
 }
 
+/// A database or internal failure: logged in full, answered in the spec's error list with an
+/// opaque description and the request id (never an empty list, never the driver's text).
+fn internal(fmt: Fmt, rid: &RequestId, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "Open311 request failed");
+    error(fmt, StatusCode::INTERNAL_SERVER_ERROR, &format!("internal error (内部エラー); request id {}", rid.0))
+}
+
 fn open_or_closed(s: &str) -> &'static str {
     if Status::parse(s).is_some_and(|s| s.is_open()) { "open" } else { "closed" }
 }
@@ -61,8 +69,8 @@ fn detailed(s: &str) -> &'static str {
 }
 
 /// The bundle a GET is about: `jurisdiction_id`, or the only bundle that has Open311 clients.
-async fn jurisdiction(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Result<i64, Response> {
-    let served: Vec<i64> = client::Entity::find().filter(client::Column::Active.eq(true)).all(&st.db).await.map_err(|e| error(fmt, StatusCode::BAD_REQUEST, &e.to_string()))?.into_iter().map(|c| c.bundle_id).collect();
+async fn jurisdiction(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &RequestId) -> Result<i64, Response> {
+    let served: Vec<i64> = client::Entity::find().filter(client::Column::Active.eq(true)).all(&st.db).await.map_err(|e| internal(fmt, rid, e))?.into_iter().map(|c| c.bundle_id).collect();
     match q.get("jurisdiction_id").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         Some(j) => j.parse::<i64>().ok().filter(|b| served.contains(b)).ok_or_else(|| error(fmt, StatusCode::NOT_FOUND, &format!("jurisdiction_id {j} not found"))),
         None => {
@@ -82,11 +90,11 @@ fn service_json(s: &catalogue::Service) -> Value {
     json!({ "service_code": s.code, "service_name": s.name, "description": s.description, "metadata": !s.attributes.is_empty(), "type": "realtime", "keywords": s.keywords, "group": s.group })
 }
 
-async fn request_json(st: &Shared, w: &wo::Model, r: &report::Model) -> Value {
-    let owner = organisation::Entity::find_by_id(w.owner_org_id).one(&st.db).await.ok().flatten().map(|o| o.name).unwrap_or_default();
-    let notes = ev::Entity::find().filter(ev::Column::WorkOrderId.eq(w.id)).order_by_desc(ev::Column::Id).one(&st.db).await.ok().flatten().and_then(|e| e.reason).filter(|r| !r.starts_with("routed by"));
+async fn request_json(st: &Shared, w: &wo::Model, r: &report::Model) -> Result<Value, sea_orm::DbErr> {
+    let owner = organisation::Entity::find_by_id(w.owner_org_id).one(&st.db).await?.map(|o| o.name).unwrap_or_default();
+    let notes = ev::Entity::find().filter(ev::Column::WorkOrderId.eq(w.id)).order_by_desc(ev::Column::Id).one(&st.db).await?.and_then(|e| e.reason).filter(|r| !r.starts_with("routed by"));
     let service = catalogue::find(&r.service_code);
-    json!({
+    Ok(json!({
         "service_request_id": w.id.to_string(),
         "status": open_or_closed(&w.status),
         "status_notes": notes,
@@ -104,7 +112,7 @@ async fn request_json(st: &Shared, w: &wo::Model, r: &report::Model) -> Value {
         "lat": r.lat,
         "long": r.lon,
         "media_url": r.media_url,
-    })
+    }))
 }
 
 fn parse_date(q: &HashMap<String, String>, key: &str) -> Result<Option<DateTime<Utc>>, String> {
@@ -115,7 +123,7 @@ fn parse_date(q: &HashMap<String, String>, key: &str) -> Result<Option<DateTime<
 }
 
 /// GET /open311/v2/{discovery|services|requests|servicerequestupdates}.{xml|json}
-pub async fn get_top(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_top(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
@@ -128,22 +136,20 @@ pub async fn get_top(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<So
             "endpoints": [{ "specification": "http://wiki.open311.org/GeoReport_v2", "url": "/open311/v2", "changeset": "2026-11-24T00:00:00+09:00", "type": "production", "formats": ["text/xml", "application/json"] }],
         })),
         "services" => {
-            if let Err(r) = jurisdiction(&st, &q, fmt).await {
+            if let Err(r) = jurisdiction(&st, &q, fmt, &rid).await {
                 return r;
             }
             list(fmt, StatusCode::OK, "services", catalogue::SERVICES.iter().map(service_json).collect())
         }
-        "requests" => requests(&st, &q, fmt).await,
-        "servicerequestupdates" => updates(&st, &q, fmt).await,
+        "requests" => requests(&st, &q, fmt, &rid).await.unwrap_or_else(|r| r),
+        "servicerequestupdates" => updates(&st, &q, fmt, &rid).await.unwrap_or_else(|r| r),
         _ => error(fmt, StatusCode::NOT_FOUND, &format!("{name} not found")),
     }
 }
 
-async fn requests(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Response {
-    let bundle = match jurisdiction(st, q, fmt).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn requests(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &RequestId) -> Result<Response, Response> {
+    let fail = |e: sea_orm::DbErr| internal(fmt, rid, e);
+    let bundle = jurisdiction(st, q, fmt, rid).await?;
     let mut query = wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident"));
     if let Some(ids) = q.get("service_request_id").filter(|s| !s.trim().is_empty()) {
         // A list of ids overrides every other filter.
@@ -152,7 +158,7 @@ async fn requests(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Respons
     } else {
         let (start, end) = match (parse_date(q, "start_date"), parse_date(q, "end_date")) {
             (Ok(s), Ok(e)) => (s, e),
-            (Err(m), _) | (_, Err(m)) => return error(fmt, StatusCode::BAD_REQUEST, &m),
+            (Err(m), _) | (_, Err(m)) => return Ok(error(fmt, StatusCode::BAD_REQUEST, &m)),
         };
         let end = end.unwrap_or_else(Utc::now);
         let start = start.unwrap_or(end - Duration::days(90));
@@ -161,40 +167,38 @@ async fn requests(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Respons
             None | Some("") => {}
             Some("open") => query = query.filter(wo::Column::Status.is_in(["received", "instructed", "in_progress", "reported"])),
             Some("closed") => query = query.filter(wo::Column::Status.is_in(["confirmed", "cancelled", "forwarded"])),
-            Some(other) => return error(fmt, StatusCode::BAD_REQUEST, &format!("status must be open or closed, not {other}")),
+            Some(other) => return Ok(error(fmt, StatusCode::BAD_REQUEST, &format!("status must be open or closed, not {other}"))),
         }
         if let Some(code) = q.get("service_code").filter(|s| !s.is_empty()) {
             if catalogue::find(code).is_none() {
-                return error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found"));
+                return Ok(error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found")));
             }
-            let ids: Vec<i64> = report::Entity::find().filter(report::Column::ServiceCode.eq(code.as_str())).all(&st.db).await.unwrap_or_default().into_iter().map(|r| r.work_order_id).collect();
+            let ids: Vec<i64> = report::Entity::find().filter(report::Column::ServiceCode.eq(code.as_str())).all(&st.db).await.map_err(fail)?.into_iter().map(|r| r.work_order_id).collect();
             query = query.filter(wo::Column::Id.is_in(ids));
         }
     }
     let page_size = q.get("page_size").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1000).clamp(1, 1000);
     let page = q.get("page").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1).max(1);
-    let orders = query.order_by_desc(wo::Column::Id).offset((page - 1) * page_size).limit(page_size).all(&st.db).await.unwrap_or_default();
-    let reports = report::Entity::find().filter(report::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id))).all(&st.db).await.unwrap_or_default();
+    let orders = query.order_by_desc(wo::Column::Id).offset((page - 1) * page_size).limit(page_size).all(&st.db).await.map_err(fail)?;
+    let reports = report::Entity::find().filter(report::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id))).all(&st.db).await.map_err(fail)?;
     let mut items = Vec::new();
     for w in &orders {
         if let Some(r) = reports.iter().find(|r| r.work_order_id == w.id) {
-            items.push(request_json(st, w, r).await);
+            items.push(request_json(st, w, r).await.map_err(fail)?);
         }
     }
-    list(fmt, StatusCode::OK, "service_requests", items)
+    Ok(list(fmt, StatusCode::OK, "service_requests", items))
 }
 
-async fn updates(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Response {
-    let bundle = match jurisdiction(st, q, fmt).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn updates(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &RequestId) -> Result<Response, Response> {
+    let fail = |e: sea_orm::DbErr| internal(fmt, rid, e);
+    let bundle = jurisdiction(st, q, fmt, rid).await?;
     let (start, end) = match (parse_date(q, "start_date"), parse_date(q, "end_date")) {
         (Ok(s), Ok(e)) => (s.unwrap_or(Utc::now() - Duration::days(90)), e.unwrap_or_else(Utc::now)),
-        (Err(m), _) | (_, Err(m)) => return error(fmt, StatusCode::BAD_REQUEST, &m),
+        (Err(m), _) | (_, Err(m)) => return Ok(error(fmt, StatusCode::BAD_REQUEST, &m)),
     };
-    let orders: Vec<i64> = wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident")).all(&st.db).await.unwrap_or_default().into_iter().map(|w| w.id).collect();
-    let events = ev::Entity::find().filter(ev::Column::WorkOrderId.is_in(orders)).filter(ev::Column::At.gte(start)).filter(ev::Column::At.lte(end)).order_by_asc(ev::Column::Id).all(&st.db).await.unwrap_or_default();
+    let orders: Vec<i64> = wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident")).all(&st.db).await.map_err(fail)?.into_iter().map(|w| w.id).collect();
+    let events = ev::Entity::find().filter(ev::Column::WorkOrderId.is_in(orders)).filter(ev::Column::At.gte(start)).filter(ev::Column::At.lte(end)).order_by_asc(ev::Column::Id).all(&st.db).await.map_err(fail)?;
     let items = events
         .into_iter()
         .map(|e| json!({
@@ -202,16 +206,16 @@ async fn updates(st: &Shared, q: &HashMap<String, String>, fmt: Fmt) -> Response
             "updated_datetime": iso(e.at), "description": e.reason.filter(|r| !r.starts_with("routed by")).unwrap_or_else(|| Status::parse(&e.to_status).map(|s| s.label_ja().to_string()).unwrap_or_default()), "media_url": null,
         }))
         .collect();
-    list(fmt, StatusCode::OK, "service_request_updates", items)
+    Ok(list(fmt, StatusCode::OK, "service_request_updates", items))
 }
 
 /// GET /open311/v2/services/{code}.{fmt}
-pub async fn get_service(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_service(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
     let Some((code, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
-    if let Err(r) = jurisdiction(&st, &q, fmt).await {
+    if let Err(r) = jurisdiction(&st, &q, fmt, &rid).await {
         return r;
     }
     let Some(s) = catalogue::find(code) else { return error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found")) };
@@ -224,50 +228,50 @@ pub async fn get_service(State(st): State<Shared>, ConnectInfo(addr): ConnectInf
 }
 
 /// GET /open311/v2/requests/{id}.{fmt}
-pub async fn get_request(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_request(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
     let Some((id, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
-    let bundle = match jurisdiction(&st, &q, fmt).await {
+    let bundle = match jurisdiction(&st, &q, fmt, &rid).await {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let found = match id.parse::<i64>() {
-        Ok(id) => wo::Entity::find_by_id(id).filter(wo::Column::BundleId.eq(bundle)).one(&st.db).await.ok().flatten(),
-        Err(_) => None,
+    let found = async {
+        let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+        let Some(w) = wo::Entity::find_by_id(id).filter(wo::Column::BundleId.eq(bundle)).one(&st.db).await? else { return Ok(None) };
+        let Some(r) = report::Entity::find().filter(report::Column::WorkOrderId.eq(w.id)).one(&st.db).await? else { return Ok(None) };
+        request_json(&st, &w, &r).await.map(Some)
     };
-    let rep = match &found {
-        Some(w) => report::Entity::find().filter(report::Column::WorkOrderId.eq(w.id)).one(&st.db).await.ok().flatten(),
-        None => None,
-    };
-    match (found, rep) {
-        (Some(w), Some(r)) => list(fmt, StatusCode::OK, "service_requests", vec![request_json(&st, &w, &r).await]),
-        _ => error(fmt, StatusCode::NOT_FOUND, &format!("service_request_id {id} not found")),
+    match found.await {
+        Ok(Some(item)) => list(fmt, StatusCode::OK, "service_requests", vec![item]),
+        Ok(None) => error(fmt, StatusCode::NOT_FOUND, &format!("service_request_id {id} not found")),
+        Err(e) => internal(fmt, &rid, e),
     }
 }
 
 /// GET /open311/v2/tokens/{token}.{fmt}
-pub async fn get_token(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+pub async fn get_token(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
     let Some((token, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
-    match report::Entity::find().filter(report::Column::Token.eq(token)).one(&st.db).await.ok().flatten() {
-        Some(r) => list(fmt, StatusCode::OK, "tokens", vec![json!({ "service_request_id": r.work_order_id.to_string(), "token": r.token })]),
-        None => error(fmt, StatusCode::NOT_FOUND, &format!("token {token} not found")),
+    match report::Entity::find().filter(report::Column::Token.eq(token)).one(&st.db).await {
+        Err(e) => internal(fmt, &rid, e),
+        Ok(Some(r)) => list(fmt, StatusCode::OK, "tokens", vec![json!({ "service_request_id": r.work_order_id.to_string(), "token": r.token })]),
+        Ok(None) => error(fmt, StatusCode::NOT_FOUND, &format!("token {token} not found")),
     }
 }
 
 /// POST /open311/v2/requests.{fmt}
-pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Form(params): Form<Vec<(String, String)>>) -> Response {
+pub async fn post_request(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Form(params): Form<Vec<(String, String)>>) -> Response {
     let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json") };
     // A valid key is limited per key (an integrator may post for many residents from one
     // address); a missing or wrong key per client address, so keys cannot be guessed.
     let posted = intake::Posted { params };
     let cl = match intake::client_of(&st.db, &posted).await {
         Ok(c) => c,
-        Err(e) => return error(fmt, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(e) => return internal(fmt, &rid, e),
     };
     let hour = Duration::hours(1);
     let limits = if let Some(c) = &cl {
@@ -279,7 +283,7 @@ pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectIn
     match rate_limits::take(&st.db, &limits).await {
         Ok(()) => {}
         Err(tabane_core::Error::RateLimited) => return too_many(fmt, 3600),
-        Err(e) => return error(fmt, StatusCode::INTERNAL_SERVER_ERROR, &e.message(true)),
+        Err(e) => return internal(fmt, &rid, e),
     }
     match intake::accept(&st.db, &posted, cl).await {
         Ok(c) => list(fmt, StatusCode::CREATED, "service_requests", vec![json!({
@@ -289,5 +293,6 @@ pub async fn post_request(State(st): State<Shared>, ConnectInfo(addr): ConnectIn
         Err(intake::Refusal::Key(m)) => error(fmt, StatusCode::FORBIDDEN, &m),
         Err(intake::Refusal::Unknown(m)) => error(fmt, StatusCode::NOT_FOUND, &m),
         Err(intake::Refusal::Bad(m)) => error(fmt, StatusCode::BAD_REQUEST, &m),
+        Err(intake::Refusal::Failed(e)) => internal(fmt, &rid, e),
     }
 }

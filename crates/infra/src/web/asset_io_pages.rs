@@ -6,7 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_tabular::{ImportReport, InputEncoding, Table};
@@ -35,7 +35,7 @@ fn read(name: &str, bytes: &[u8], enc: InputEncoding) -> Result<Table, Error> {
     }
 }
 
-pub async fn form(page: Page) -> Html<String> {
+pub async fn form(page: Page) -> tabane_web::views::Rendered {
     render(&ImportPage { chrome: page.chrome(), file_name: String::new(), imported: None, report: None, error: None })
 }
 

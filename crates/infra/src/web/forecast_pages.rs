@@ -4,7 +4,6 @@ use crate::analytics::forecast::{self, Forecast, ForecastQuery};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::response::Html;
 use tabane_web::error::AppResult;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
@@ -63,7 +62,7 @@ impl ForecastPage {
     }
 }
 
-pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<ForecastQuery>) -> AppResult<Html<String>> {
+pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<ForecastQuery>) -> AppResult<tabane_web::views::Rendered> {
     let f = forecast::forecast_with(&st.db, &i.ctx, &q).await?;
     let with_age = f.covariates.contains(&forecast::Covariate::Age);
     let with_length = f.covariates.contains(&forecast::Covariate::Length);

@@ -7,7 +7,7 @@ use crate::service::{access, ledger};
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tabane_core::entities::organisation;
 use tabane_core::{Ctx, Error};
@@ -30,7 +30,7 @@ pub(super) async fn owner_choices(st: &Shared, ctx: &Ctx) -> Result<Vec<organisa
     Ok(orgs)
 }
 
-pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Html<String>> {
+pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<tabane_web::views::Rendered> {
     let open = work_orders::list(&st.db, &i.ctx, &WorkOrderFilter { open: Some("1".into()), ..Default::default() }, 1).await?;
     let overdue = work_orders::list(&st.db, &i.ctx, &WorkOrderFilter { overdue: Some("1".into()), ..Default::default() }, 1).await?;
     let assets = assets::list(&st.db, &i.ctx, &AssetFilter::default(), 1).await?;
@@ -40,7 +40,7 @@ pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
     }))
 }
 
-pub async fn assets_list(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(f): Query<AssetFilter>) -> AppResult<Html<String>> {
+pub async fn assets_list(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(f): Query<AssetFilter>) -> AppResult<tabane_web::views::Rendered> {
     let p = assets::list(&st.db, &i.ctx, &f, 100).await?;
     Ok(render(&AssetsPage { chrome: page.chrome(), l: l(&page), page: p, q: f.q.unwrap_or_default(), kind: f.kind.unwrap_or_default(), problems: vec![], form: AssetForm { kind: "bridge".into(), ..Default::default() } }))
 }
@@ -85,7 +85,7 @@ pub async fn asset_update(State(st): State<Shared>, page: Page, Auth(i, _): Auth
     }
 }
 
-pub async fn orders_list(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(f): Query<WorkOrderFilter>) -> AppResult<Html<String>> {
+pub async fn orders_list(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(f): Query<WorkOrderFilter>) -> AppResult<tabane_web::views::Rendered> {
     let p = work_orders::list(&st.db, &i.ctx, &f, 100).await?;
     Ok(render(&OrdersPage {
         chrome: page.chrome(), l: l(&page), page: p, status: f.status.unwrap_or_default(), overdue: f.overdue.is_some_and(|v| !v.is_empty()),
@@ -177,7 +177,7 @@ pub async fn order_photo(State(st): State<Shared>, page: Page, Auth(i, _): Auth,
     }
 }
 
-pub async fn ledger(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Html<String>> {
+pub async fn ledger(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<tabane_web::views::Rendered> {
     let lg = ledger::for_acting_owner(&st.db, &i.ctx).await?;
     let owner_name = i.acting_org_name.clone().unwrap_or_default();
     Ok(render(&LedgerPage { chrome: page.chrome(), l: l(&page), ledger: lg, owner_name }))

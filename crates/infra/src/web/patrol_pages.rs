@@ -5,7 +5,7 @@ use crate::service::patrols::{self, Diary, FindingForm, PatrolForm, PatrolView};
 use axum::Json;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use askama::Template;
 use serde::Deserialize;
 use tabane_core::error::FieldProblem;
@@ -134,7 +134,7 @@ fn diary_args(ctx: &Ctx, q: &DiaryQuery) -> Result<(i64, chrono::NaiveDate), Err
     Ok((owner, date))
 }
 
-pub async fn diary(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<DiaryQuery>) -> AppResult<Html<String>> {
+pub async fn diary(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<DiaryQuery>) -> AppResult<tabane_web::views::Rendered> {
     let (owner, date) = diary_args(&i.ctx, &q)?;
     let d = patrols::diary(&st.db, &i.ctx, owner, date).await?;
     Ok(render(&DiaryPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, d, owners: super::pages::owner_choices(&st, &i.ctx).await? }))

@@ -6,7 +6,7 @@ use super::planning_input::{Pairs, from_json, int, lenient, num, yen, yen_u};
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use tabane_core::Error;
@@ -24,7 +24,7 @@ pub struct ToolsPage {
 }
 
 /// GET /infra/tools — the index of the planning tools.
-pub async fn index(page: Page) -> Html<String> {
+pub async fn index(page: Page) -> tabane_web::views::Rendered {
     render(&ToolsPage { chrome: page.chrome() })
 }
 

@@ -88,6 +88,12 @@ impl TestApp {
 
     /// Spawns the app with these web settings (the demo is loaded when `cfg.demo`).
     pub async fn spawn_configured(cfg: WebConfig) -> TestApp {
+        Self::spawn_with_routes(cfg, Vec::new()).await
+    }
+
+    /// Spawns the app with extra routes beside the modules' (for tests that need a handler
+    /// the application does not have, such as one that panics).
+    pub async fn spawn_with_routes(cfg: WebConfig, extra: Vec<tabane_web::RouteDef>) -> TestApp {
         let demo = cfg.demo;
         let tdb = TestDb::new().await;
         let db = tdb.connect().await;
@@ -102,7 +108,9 @@ impl TestApp {
         let state = Arc::new(AppState { db: db.clone(), files, cfg, caches: Default::default() });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = tabane_web::app(state, tabane::module_routes());
+        let mut routes = tabane::module_routes();
+        routes.extend(extra);
+        let app = tabane_web::app(state, routes);
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });

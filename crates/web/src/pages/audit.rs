@@ -5,7 +5,7 @@ use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, AuditPage};
 use axum::extract::{Query, State};
-use axum::response::{Html, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use tabane_core::service::audit::{self, AuditFilter, EXPORT_HEADERS};
 use tabane_tabular::Cell;
@@ -48,7 +48,7 @@ impl AuditQuery {
     }
 }
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Query(q): Query<AuditQuery>) -> AppResult<Html<String>> {
+pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Query(q): Query<AuditQuery>) -> AppResult<views::Rendered> {
     let result = audit::list(&st.db, &info.ctx, &q.filter(), 50).await?;
     let query_base = q.base();
     Ok(views::render(&AuditPage { chrome: page.chrome(), page: result, entity: q.entity, action: q.action, actor: q.actor, from: q.from, to: q.to, query_base }))

@@ -5,7 +5,7 @@ use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, BundleListPage, BundleNewPage, BundleShowPage};
 use axum::extract::{Multipart, Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use tabane_core::Error;
@@ -14,11 +14,11 @@ use tabane_core::service::bundles::{self, BundleForm, BundleView};
 use tabane_core::service::{files, orgs};
 use tabane_core::error::FieldProblem;
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<Html<String>> {
+pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<views::Rendered> {
     Ok(views::render(&BundleListPage { chrome: page.chrome(), bundles: bundles::list(&st.db, &info.ctx).await? }))
 }
 
-pub async fn new_form(page: Page) -> Html<String> {
+pub async fn new_form(page: Page) -> views::Rendered {
     views::render(&BundleNewPage { chrome: page.chrome(), form: BundleForm { scheme: "joint_procurement".into(), ..Default::default() }, problems: vec![] })
 }
 

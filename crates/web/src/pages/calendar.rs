@@ -4,9 +4,8 @@ use crate::api::calendar::{ConvertQuery, convert_date};
 use crate::middleware::Page;
 use crate::views::{self, CalendarPage};
 use axum::extract::Query;
-use axum::response::Html;
 
-pub async fn show(page: Page, Query(q): Query<ConvertQuery>) -> Html<String> {
+pub async fn show(page: Page, Query(q): Query<ConvertQuery>) -> views::Rendered {
     let (result, error) = if q.date.trim().is_empty() {
         (None, None)
     } else {

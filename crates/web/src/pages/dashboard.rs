@@ -5,12 +5,11 @@ use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, DashboardPage};
 use axum::extract::State;
-use axum::response::Html;
 use chrono::{Days, FixedOffset, Utc};
 use tabane_calendar::{FiscalYear, holidays_between, to_wareki};
 use tabane_core::service::{audit, bundles, deliverables, orgs};
 
-pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<Html<String>> {
+pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<views::Rendered> {
     let ctx = &info.ctx;
     let jst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
     let today = Utc::now().with_timezone(&jst).date_naive();

@@ -5,7 +5,7 @@ use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, OrgFormPage, OrgImportPage, OrgListPage, OrgShowPage};
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use tabane_core::Error;
@@ -15,7 +15,7 @@ use tabane_tabular::InputEncoding;
 
 pub const PER_PAGE: u64 = 50;
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Query(f): Query<OrgFilter>) -> AppResult<Html<String>> {
+pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Query(f): Query<OrgFilter>) -> AppResult<views::Rendered> {
     let result = orgs::list(&st.db, &info.ctx, &f, PER_PAGE).await?;
     let q = f.q.clone().unwrap_or_default();
     let kind = f.kind.clone().unwrap_or_default();
@@ -23,7 +23,7 @@ pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Que
     Ok(views::render(&OrgListPage { chrome: page.chrome(), page: result, q, kind, query_base }))
 }
 
-pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Html<String>> {
+pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<views::Rendered> {
     let org = orgs::get(&st.db, &info.ctx, id).await?;
     let parent = match org.parent_id {
         Some(p) => orgs::get(&st.db, &info.ctx, p).await.ok(),
@@ -34,7 +34,7 @@ pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Pat
     Ok(views::render(&OrgShowPage { chrome: page.chrome(), org, parent, departments: all, can_edit }))
 }
 
-pub async fn new_form(page: Page) -> Html<String> {
+pub async fn new_form(page: Page) -> views::Rendered {
     let form = OrgForm { kind: "department".into(), parent_id: page.auth.as_ref().and_then(|a| a.ctx.org_id).map(|i| i.to_string()).unwrap_or_default(), ..Default::default() };
     views::render(&OrgFormPage { chrome: page.chrome(), form, problems: vec![], action: "/orgs".into(), editing: false })
 }
@@ -47,7 +47,7 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(info, _): Auth, F
     }
 }
 
-pub async fn edit_form(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Html<String>> {
+pub async fn edit_form(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<views::Rendered> {
     let o = orgs::get(&st.db, &info.ctx, id).await?;
     tabane_core::policy::can_edit_org(&info.ctx, &o)?;
     let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
@@ -66,7 +66,7 @@ pub async fn update(State(st): State<Shared>, page: Page, Auth(info, _): Auth, P
     }
 }
 
-pub async fn import_form(page: Page) -> Html<String> {
+pub async fn import_form(page: Page) -> views::Rendered {
     views::render(&OrgImportPage { chrome: page.chrome(), file_name: String::new(), report: None, summary: None, error: None })
 }
 

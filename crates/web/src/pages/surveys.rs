@@ -11,7 +11,7 @@ use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -203,11 +203,11 @@ pub struct RecipientFields {
     pub sent_on: String,
 }
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<Html<String>> {
+pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<views::Rendered> {
     render_list(&st, &page, &info, SurveyForm::default(), vec![]).await.map(|(_, h)| h)
 }
 
-async fn render_list(st: &Shared, page: &Page, info: &SessionInfo, form: SurveyForm, problems: Vec<FieldProblem>) -> AppResult<(StatusCode, Html<String>)> {
+async fn render_list(st: &Shared, page: &Page, info: &SessionInfo, form: SurveyForm, problems: Vec<FieldProblem>) -> AppResult<(StatusCode, views::Rendered)> {
     let rows = surveys::list(&st.db, &info.ctx).await?;
     let bundles = bundles::list(&st.db, &info.ctx).await?;
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -337,13 +337,13 @@ pub async fn add_followup(State(st): State<Shared>, page: Page, Auth(info, _): A
     }
 }
 
-pub async fn non_respondents(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Html<String>> {
+pub async fn non_respondents(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<views::Rendered> {
     let survey = surveys::get(&st.db, &info.ctx, id).await?.survey;
     let rows = surveys::non_respondents(&st.db, &info.ctx, id).await?;
     Ok(views::render(&NonRespondentsPage { chrome: page.chrome(), survey, rows }))
 }
 
-pub async fn results(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Html<String>> {
+pub async fn results(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<views::Rendered> {
     let survey = surveys::get(&st.db, &info.ctx, id).await?.survey;
     let summaries = surveys::aggregate(&st.db, &info.ctx, id).await?;
     let columns = surveys::export_columns(&st.db, &info.ctx, id).await?;
