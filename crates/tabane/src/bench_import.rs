@@ -8,6 +8,7 @@
 //!
 //! ```text
 //! cargo run --release --bin tabane-bench-import -- --rows 1000000
+//! cargo run --release --bin tabane-bench-import -- --rows 1000000 --write-only orgs.csv   # the CSV only
 //! ```
 
 use anyhow::{Context, Result, bail, ensure};
@@ -36,6 +37,10 @@ struct Cli {
     /// Keep the working files instead of deleting them at the end.
     #[arg(long)]
     keep: bool,
+    /// Only write the generated CSV to FILE and stop (no import, no baseline): the input of
+    /// scripts/faults.
+    #[arg(long, value_name = "FILE")]
+    write_only: Option<PathBuf>,
 }
 
 const SQLITE3: &str = "sqlite3";
@@ -277,11 +282,16 @@ fn rate(n: usize, d: Duration) -> f64 {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     ensure!(cli.rows > 0, "--rows must be at least 1");
+    let max_rows = stems().len() * 200; // periods up to the year 2900
+    ensure!(cli.rows <= max_rows, "--rows is limited to {max_rows}");
+    if let Some(path) = &cli.write_only {
+        let bytes = generate_csv(path, cli.rows)?;
+        eprintln!("wrote {} rows ({:.1} MB) to {}", grouped(cli.rows as u64), bytes as f64 / 1e6, path.display());
+        return Ok(());
+    }
     if !sqlite3_available() {
         bail!("the sqlite3 command-line shell was not found on PATH; it is needed for the baseline (e.g. apt-get install sqlite3)");
     }
-    let max_rows = stems().len() * 200; // periods up to the year 2900
-    ensure!(cli.rows <= max_rows, "--rows is limited to {max_rows}");
     let wd = prepare_dir(&cli)?;
     let n = cli.rows;
 
