@@ -136,7 +136,9 @@ fn shape(tokens: &[Token]) -> Option<Shape> {
             let (y, m, d) = triple(rest)?;
             let year = match y {
                 Token::Gan => 1,
-                Token::Num(v, 1..=3) => v,
+                // Four digits, so that every date with a four-digit year reads back from
+                // its own 和暦 form (3179-04-01 is 令和1161年4月1日).
+                Token::Num(v, 1..=4) => v,
                 _ => return None,
             };
             Some(Shape::Wareki(*era, year, m, d))
@@ -219,6 +221,21 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), Ok(ymd(2025, 4, 1)), "{s}");
         }
+    }
+
+    /// Found by the `date` fuzz target: `to_wareki` writes 令和 years past 999 for dates
+    /// from 3018 on, which the parser used to reject as an unknown format.
+    #[test]
+    fn four_digit_era_years_read_back() {
+        let d = ymd(3179, 4, 1);
+        assert_eq!(parse_date("31790401"), Ok(d));
+        let w = crate::wareki::to_wareki(d).unwrap();
+        assert_eq!(w.format_ja(), "令和1161年4月1日");
+        assert_eq!(parse_date(&w.format_ja()), Ok(d));
+        assert_eq!(parse_date(&w.format_short()), Ok(d));
+        assert_eq!(parse_date("R7981.12.31"), Ok(ymd(9999, 12, 31)));
+        assert_eq!(kind("R10000.1.1"), DateParseErrorKind::UnknownFormat);
+        assert_eq!(kind("H1000.1.1"), DateParseErrorKind::OutsideEra(Era::Heisei));
     }
 
     fn kind(s: &str) -> DateParseErrorKind {
