@@ -12,7 +12,7 @@
 
 use crate::error::{DateParseError, DateParseErrorKind};
 use crate::wareki::{Era, from_wareki};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
@@ -169,7 +169,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateParseError> {
                 .ok_or_else(|| DateParseError::new(input, DateParseErrorKind::InvalidDate))
         }
         Shape::Wareki(era, y, m, d) => {
-            from_wareki(era, y, m, d).map_err(|e| DateParseError::from_calendar(input, &e))
+            let date =
+                from_wareki(era, y, m, d).map_err(|e| DateParseError::from_calendar(input, &e))?;
+            // The same range as a four-digit Western year, so every accepted date can be
+            // written back as YYYY-MM-DD.
+            if date.year() > 9999 {
+                return Err(DateParseError::new(input, DateParseErrorKind::OutOfRange));
+            }
+            Ok(date)
         }
     }
 }
@@ -235,6 +242,9 @@ mod tests {
         assert_eq!(parse_date(&w.format_short()), Ok(d));
         assert_eq!(parse_date("R7981.12.31"), Ok(ymd(9999, 12, 31)));
         assert_eq!(kind("R10000.1.1"), DateParseErrorKind::UnknownFormat);
+        // Found next: 令和8357年 is the year 10375, which has no YYYY-MM-DD form.
+        assert_eq!(kind("R8357.4.11"), DateParseErrorKind::OutOfRange);
+        assert_eq!(kind("R7982.1.1"), DateParseErrorKind::OutOfRange);
         assert_eq!(kind("H1000.1.1"), DateParseErrorKind::OutsideEra(Era::Heisei));
     }
 
