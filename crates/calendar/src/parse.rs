@@ -12,7 +12,7 @@
 
 use crate::error::{DateParseError, DateParseErrorKind};
 use crate::wareki::{Era, from_wareki};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
@@ -136,7 +136,9 @@ fn shape(tokens: &[Token]) -> Option<Shape> {
             let (y, m, d) = triple(rest)?;
             let year = match y {
                 Token::Gan => 1,
-                Token::Num(v, 1..=3) => v,
+                // Four digits, so that every date with a four-digit year reads back from
+                // its own 和暦 form (3179-04-01 is 令和1161年4月1日).
+                Token::Num(v, 1..=4) => v,
                 _ => return None,
             };
             Some(Shape::Wareki(*era, year, m, d))
@@ -167,7 +169,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateParseError> {
                 .ok_or_else(|| DateParseError::new(input, DateParseErrorKind::InvalidDate))
         }
         Shape::Wareki(era, y, m, d) => {
-            from_wareki(era, y, m, d).map_err(|e| DateParseError::from_calendar(input, &e))
+            let date =
+                from_wareki(era, y, m, d).map_err(|e| DateParseError::from_calendar(input, &e))?;
+            // The same range as a four-digit Western year, so every accepted date can be
+            // written back as YYYY-MM-DD.
+            if date.year() > 9999 {
+                return Err(DateParseError::new(input, DateParseErrorKind::OutOfRange));
+            }
+            Ok(date)
         }
     }
 }
@@ -219,6 +228,24 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), Ok(ymd(2025, 4, 1)), "{s}");
         }
+    }
+
+    /// Found by the `date` fuzz target: `to_wareki` writes 令和 years past 999 for dates
+    /// from 3018 on, which the parser used to reject as an unknown format.
+    #[test]
+    fn four_digit_era_years_read_back() {
+        let d = ymd(3179, 4, 1);
+        assert_eq!(parse_date("31790401"), Ok(d));
+        let w = crate::wareki::to_wareki(d).unwrap();
+        assert_eq!(w.format_ja(), "令和1161年4月1日");
+        assert_eq!(parse_date(&w.format_ja()), Ok(d));
+        assert_eq!(parse_date(&w.format_short()), Ok(d));
+        assert_eq!(parse_date("R7981.12.31"), Ok(ymd(9999, 12, 31)));
+        assert_eq!(kind("R10000.1.1"), DateParseErrorKind::UnknownFormat);
+        // Found next: 令和8357年 is the year 10375, which has no YYYY-MM-DD form.
+        assert_eq!(kind("R8357.4.11"), DateParseErrorKind::OutOfRange);
+        assert_eq!(kind("R7982.1.1"), DateParseErrorKind::OutOfRange);
+        assert_eq!(kind("H1000.1.1"), DateParseErrorKind::OutsideEra(Era::Heisei));
     }
 
     fn kind(s: &str) -> DateParseErrorKind {

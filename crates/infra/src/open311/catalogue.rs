@@ -48,6 +48,12 @@ pub static SERVICES: &[Service] = &[
     Service { code: "park", name: "公園・遊具の破損", description: "遊具やベンチの破損", group: "公園", keywords: "公園,遊具", category: "小規模施設修繕", asset_kinds: &[AssetKind::Park], attributes: &[] },
 ];
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&self.code).finish()
+    }
+}
+
 pub fn find(code: &str) -> Option<&'static Service> {
     SERVICES.iter().find(|s| s.code == code)
 }

@@ -39,7 +39,73 @@ pub struct Posted {
     pub params: Vec<(String, String)>,
 }
 
+/// The fields of a posted report once checked: what [`accept`] stores. Built by
+/// [`Posted::request`] without touching the database.
+#[derive(Debug, Clone)]
+pub struct Request<'p> {
+    pub service: &'static Service,
+    /// WGS84 (lat, long), both within range.
+    pub point: Option<(f64, f64)>,
+    pub address: Option<&'p str>,
+    /// At most 4000 characters.
+    pub description: Option<&'p str>,
+    /// The service's attributes that were given, as `{code: [values…]}`; every value is one of
+    /// the attribute's listed values when it has a list.
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    /// `attribute[danger]=yes`: the work order becomes an emergency.
+    pub danger: bool,
+}
+
 impl Posted {
+    /// Decodes an `application/x-www-form-urlencoded` body (POST requests.json / .xml) into
+    /// its pairs, in order, exactly as the handler's `Form<Vec<(String, String)>>` extractor
+    /// does (both use `form_urlencoded::parse`: `+` is a space, bad `%` escapes are kept as
+    /// written, invalid UTF-8 becomes U+FFFD). Never fails.
+    pub fn from_form(body: &[u8]) -> Posted {
+        Posted { params: form_urlencoded::parse(body).into_owned().collect() }
+    }
+
+    /// The checks on the posted fields that need no database, in the order [`accept`] makes
+    /// them after the api_key and jurisdiction checks: service_code, lat/long, a location,
+    /// the description's length and the service's attributes.
+    pub fn request(&self) -> Result<Request<'_>, Refusal> {
+        let code = self.get("service_code").ok_or_else(|| Refusal::Bad("service_code is required".into()))?;
+        let service = catalogue::find(code).ok_or_else(|| Refusal::Unknown(format!("service_code {code} not found")))?;
+        let point = match (self.get("lat"), self.get("long")) {
+            (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(la), Ok(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => Some((la, lo)),
+                _ => return Err(Refusal::Bad("lat and long must be WGS84 decimal degrees".into())),
+            },
+            (None, None) => None,
+            _ => return Err(Refusal::Bad("both lat and long are required".into())),
+        };
+        let address = self.get("address_string");
+        if point.is_none() && address.is_none() && self.get("address_id").is_none() {
+            return Err(Refusal::Bad("a location is required: lat and long, address_string or address_id".into()));
+        }
+        let description = self.get("description");
+        if description.is_some_and(|d| d.chars().count() > 4000) {
+            return Err(Refusal::Bad("description is limited to 4000 characters".into()));
+        }
+        let mut attributes = serde_json::Map::new();
+        for a in service.attributes {
+            let vals = self.attribute(a.code);
+            if a.required && vals.is_empty() {
+                return Err(Refusal::Bad(format!("attribute[{}] is required", a.code)));
+            }
+            for v in &vals {
+                if !a.values.is_empty() && !a.values.iter().any(|(k, _)| k == v) {
+                    return Err(Refusal::Bad(format!("attribute[{}] has no value {v}", a.code)));
+                }
+            }
+            if !vals.is_empty() {
+                attributes.insert(a.code.into(), serde_json::json!(vals));
+            }
+        }
+        let danger = self.attribute("danger").contains(&"yes");
+        Ok(Request { service, point, address, description, attributes, danger })
+    }
+
     pub fn get(&self, k: &str) -> Option<&str> {
         self.params.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
     }
@@ -113,39 +179,7 @@ pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted, c
             return Err(Refusal::Unknown(format!("jurisdiction_id {j} is not served by this api_key")));
         }
     }
-    let code = p.get("service_code").ok_or_else(|| Refusal::Bad("service_code is required".into()))?;
-    let service = catalogue::find(code).ok_or_else(|| Refusal::Unknown(format!("service_code {code} not found")))?;
-    let point = match (p.get("lat"), p.get("long")) {
-        (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
-            (Ok(la), Ok(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => Some((la, lo)),
-            _ => return Err(Refusal::Bad("lat and long must be WGS84 decimal degrees".into())),
-        },
-        (None, None) => None,
-        _ => return Err(Refusal::Bad("both lat and long are required".into())),
-    };
-    let address = p.get("address_string");
-    if point.is_none() && address.is_none() && p.get("address_id").is_none() {
-        return Err(Refusal::Bad("a location is required: lat and long, address_string or address_id".into()));
-    }
-    let description = p.get("description");
-    if description.is_some_and(|d| d.chars().count() > 4000) {
-        return Err(Refusal::Bad("description is limited to 4000 characters".into()));
-    }
-    let mut attrs = serde_json::Map::new();
-    for a in service.attributes {
-        let vals = p.attribute(a.code);
-        if a.required && vals.is_empty() {
-            return Err(Refusal::Bad(format!("attribute[{}] is required", a.code)));
-        }
-        for v in &vals {
-            if !a.values.is_empty() && !a.values.iter().any(|(k, _)| k == v) {
-                return Err(Refusal::Bad(format!("attribute[{}] has no value {v}", a.code)));
-            }
-        }
-        if !vals.is_empty() {
-            attrs.insert(a.code.into(), serde_json::json!(vals));
-        }
-    }
+    let Request { service, point, address, description, attributes: attrs, danger } = p.request()?;
     let txn = db.begin().await.map_err(db_err)?;
     let (owner, routed_by) = route(&txn, cl.bundle_id, service, point).await.map_err(db_err)?;
     let contractor = bundle_member::Entity::find()
@@ -157,7 +191,6 @@ pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted, c
         .find(|m| BundleRole::parse(&m.role) == Some(BundleRole::Contractor))
         .map(|m| m.org_id);
     let now = Utc::now();
-    let danger = p.attribute("danger").contains(&"yes");
     let w = wo::ActiveModel {
         bundle_id: Set(cl.bundle_id), owner_org_id: Set(owner), contractor_org_id: Set(contractor), asset_id: Set(None),
         status: Set(Status::Received.key().into()), urgency: Set(if danger { Urgency::Emergency } else { Urgency::Normal }.key().into()),
@@ -196,6 +229,38 @@ pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted, c
 
 #[cfg(test)]
 mod tests {
+    use super::{Posted, Refusal};
+
+    #[test]
+    fn a_form_body_decodes_into_the_request_fields() {
+        let p = Posted::from_form("api_key=k&service_code=road-pothole&lat=34.69&long=138.95&attribute[danger]=yes&attribute%5Bsize%5D=small&description=%E7%A9%B4+%E3%81%82%E3%82%8A".as_bytes());
+        assert_eq!(p.get("api_key"), Some("k"));
+        let r = p.request().unwrap();
+        assert_eq!(r.service.code, "road-pothole");
+        assert_eq!(r.point, Some((34.69, 138.95)));
+        assert_eq!(r.description, Some("穴 あり"));
+        assert!(r.danger);
+        assert_eq!(serde_json::Value::Object(r.attributes).to_string(), r#"{"danger":["yes"],"size":["small"]}"#);
+    }
+
+    #[test]
+    fn bad_fields_are_refused_in_order() {
+        let refusal = |body: &str| match Posted::from_form(body.as_bytes()).request() {
+            Err(Refusal::Bad(m) | Refusal::Unknown(m) | Refusal::Key(m)) => m,
+            Ok(r) => panic!("accepted {r:?}"),
+        };
+        assert_eq!(refusal("lat=1"), "service_code is required");
+        assert_eq!(refusal("service_code=nope"), "service_code nope not found");
+        assert_eq!(refusal("service_code=drain&lat=91&long=0"), "lat and long must be WGS84 decimal degrees");
+        assert_eq!(refusal("service_code=drain&lat=NaN&long=0"), "lat and long must be WGS84 decimal degrees");
+        assert_eq!(refusal("service_code=drain&lat=1"), "both lat and long are required");
+        assert_eq!(refusal("service_code=drain"), "a location is required: lat and long, address_string or address_id");
+        assert_eq!(refusal("service_code=guardrail&address_id=1"), "attribute[danger] is required");
+        assert_eq!(refusal("service_code=guardrail&address_id=1&attribute[danger][]=maybe"), "attribute[danger] has no value maybe");
+        let long = format!("service_code=drain&address_id=1&description={}", "あ".repeat(4001));
+        assert_eq!(refusal(&long), "description is limited to 4000 characters");
+    }
+
     #[test]
     fn distance_of_one_hundredth_degree_latitude_is_about_1_1_km() {
         let d = super::distance_m((34.68, 138.94), (34.69, 138.94));
