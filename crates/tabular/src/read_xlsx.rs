@@ -104,7 +104,9 @@ fn number_text(f: f64) -> String {
 fn duration_text(days: f64) -> String {
     let total_seconds = (days * 86_400.0).round() as i64;
     let sign = if total_seconds < 0 { "-" } else { "" };
-    let t = total_seconds.abs();
+    // A huge duration saturates to i64::MIN, whose `abs` overflows: a hostile file must not
+    // panic the reader.
+    let t = total_seconds.unsigned_abs();
     format!("{sign}{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
 }
 
@@ -112,6 +114,14 @@ fn duration_text(days: f64) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn a_huge_duration_is_text_not_a_panic() {
+        assert_eq!(duration_text(-1.0 / 24.0), "-1:00:00");
+        assert!(duration_text(-1e300).starts_with('-'));
+        assert!(!duration_text(1e300).is_empty());
+        assert!(!duration_text(f64::NAN).is_empty());
+    }
 
     #[test]
     fn numbers_print_as_excel_shows_them() {
