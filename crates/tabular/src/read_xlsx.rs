@@ -23,6 +23,17 @@ use crate::read::{Table, TableBuilder};
 /// Row numbers are the sheet's own row numbers, so they match what the person
 /// sees even if the table does not start in row 1.
 pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TabularError> {
+    // calamine can panic on hostile workbooks (integer overflow on a dimension reference such
+    // as `A1:XFD0` or a column of many letters, found by the xlsx fuzz target, in builds with
+    // overflow checks). A panic is never how bad input is refused: it becomes an error here.
+    std::panic::catch_unwind(|| read_xlsx_unguarded(bytes, sheet)).unwrap_or_else(|_| {
+        Err(TabularError::XlsxUnreadable(
+            "the workbook's structure is broken (壊れた構造)".into(),
+        ))
+    })
+}
+
+fn read_xlsx_unguarded(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TabularError> {
     let unreadable = |e: calamine::XlsxError| TabularError::XlsxUnreadable(e.to_string());
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;

@@ -254,3 +254,14 @@ fn an_empty_workbook_is_empty() {
         Err(TabularError::Empty)
     );
 }
+
+/// A workbook found by the xlsx fuzz target: calamine overflows on its cell reference (in
+/// builds with overflow checks). Reading it is an error naming the file as broken, not a panic.
+#[test]
+fn a_hostile_workbook_is_an_error_not_a_panic() {
+    let bytes = include_bytes!("fixtures/fuzz-xlsx-overflow.xlsx");
+    match read_xlsx(bytes, None) {
+        Err(TabularError::XlsxUnreadable(_)) | Err(TabularError::Empty) | Ok(_) => {}
+        Err(other) => panic!("unexpected error kind: {other:?}"),
+    }
+}
