@@ -1,5 +1,7 @@
-//! Request pipeline, outermost first: request id → language → session → CSRF → route access
-//! check (per route, from the route table) → handler → error rendering.
+//! Request pipeline, outermost first: security headers (`security`) → request id and span →
+//! panic containment (`panics`) → language → session (and, for writes, the write's own task and
+//! SQLite turn) → error rendering → CSRF → route access check (per route, from the route table)
+//! → handler.
 
 use crate::error::{AppError, PendingError, status_of};
 use crate::i18n::Lang;
