@@ -394,26 +394,7 @@ fn split_password(url: &str) -> (String, Option<String>) {
     }
     let creds = &url[s + 3..at];
     let Some((user, pass)) = creds.split_once(':') else { return (url.to_string(), None) };
-    (format!("{}://{user}{}", &url[..s], &url[at..]), Some(percent_decode(pass)))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        // Bytes, not `&str` slices: a multi-byte character after `%` must not panic.
-        if b[i] == b'%'
-            && let Some(v) = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    (format!("{}://{user}{}", &url[..s], &url[at..]), Some(percent_encoding::percent_decode_str(pass).decode_utf8_lossy().into_owned()))
 }
 
 /// `dir/.name.partial-<pid>`: a file next to `path` (same file system, so a rename is atomic).

@@ -230,7 +230,7 @@ pub async fn require_access(access: Access, req: Request, next: Next) -> Respons
 
 /// Renders a `PendingError` left by a handler: JSON under `/api/`, an HTML page elsewhere.
 pub async fn render_errors(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/open311/");
+    let is_api = is_machine_path(req.uri().path());
     let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
     let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
     let session = req.extensions().get::<CurrentSession>().cloned();
