@@ -4,6 +4,7 @@
 //! services and web handlers live here; the platform core provides organisations, bundles,
 //! audit, files, field encryption, surveys and deliverables.
 
+mod cli;
 pub mod demo;
 mod demo_month;
 pub mod demo_cases;
@@ -26,3 +27,18 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
 }
 
 pub use web::routes;
+
+/// The module as the platform registers it.
+pub fn module() -> tabane_web::Module {
+    use tabane_web::module::{Module, NavItem};
+    Module {
+        key: "housing",
+        nav: NavItem { href: "/housing", ja: "団地建替・移転", en: "Housing relocation", ready: true },
+        routes,
+        migrations,
+        encrypted_columns: service::personal::all_columns,
+        demo: Some(|db, _files| Box::pin(demo::load(db))),
+        settings: None,
+        cli: Some(cli::cli()),
+    }
+}

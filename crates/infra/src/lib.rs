@@ -4,6 +4,7 @@
 //! handlers live here; the platform core provides organisations, bundles, files and audit.
 
 pub mod analytics;
+mod cli;
 pub mod demo;
 pub mod domain;
 pub mod entities;
@@ -18,6 +19,7 @@ mod migration_patrols;
 mod migration_split;
 pub mod open311;
 pub mod service;
+pub mod settings;
 pub mod web;
 
 use sea_orm_migration::MigrationTrait;
@@ -28,3 +30,18 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
 }
 
 pub use web::routes;
+
+/// The module as the platform registers it.
+pub fn module() -> tabane_web::Module {
+    use tabane_web::module::{Module, NavItem, SettingsSection};
+    Module {
+        key: "infra",
+        nav: NavItem { href: "/infra", ja: "群マネ（インフラ）", en: "Infrastructure", ready: true },
+        routes,
+        migrations,
+        encrypted_columns: Vec::new,
+        demo: Some(|db, files| Box::pin(async move { demo::load(db, files).await.map(|_| ()) })),
+        settings: Some(SettingsSection { parse: settings::parse, default_toml: settings::default_toml }),
+        cli: Some(cli::cli()),
+    }
+}

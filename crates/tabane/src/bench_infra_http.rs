@@ -919,15 +919,15 @@ async fn main() -> Result<()> {
     // 2. The real app.
     //    Twice: as configured, and with the read cache turned off (sessions still cached), so
     //    the table shows what the cache buys and what the plain path costs.
-    let state = Arc::new(AppState { db: conn.clone(), files: files.clone(), cfg: WebConfig::default(), caches: Default::default() });
-    let app = tabane_web::app(state, tabane::module_routes());
+    let state = Arc::new(AppState { db: conn.clone(), files: files.clone(), cfg: WebConfig::default(), caches: Default::default(), settings: Default::default() });
+    let app = tabane_web::app(state, &tabane::modules());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app_addr = listener.local_addr()?;
     tokio::spawn(serve(listener, app));
-    let plain = Arc::new(AppState { db: db::connect(&url).await?, files, cfg: WebConfig::default(), caches: tabane_web::state::Caches::without_reads() });
+    let plain = Arc::new(AppState { db: db::connect(&url).await?, files, cfg: WebConfig::default(), caches: tabane_web::state::Caches::without_reads(), settings: Default::default() });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let plain_addr = listener.local_addr()?;
-    tokio::spawn(serve(listener, tabane_web::app(plain, tabane::module_routes())));
+    tokio::spawn(serve(listener, tabane_web::app(plain, &tabane::modules())));
     let token = sign_in(app_addr, &demo.pref_staff.1, demo.bundle).await?;
     let cookie = format!("{SESSION_COOKIE}={token}");
 

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where the SQLite file and uploaded files live.
     pub data_dir: PathBuf,
@@ -35,15 +34,13 @@ pub struct Config {
     pub personal_data_active_key: String,
     /// 検索用索引の鍵 (blind-index key), `"<key_id>:<base64>"`. Never changes once data exists.
     pub personal_data_index_key: Secret,
-    /// Open311 reports accepted per API key and hour (0: no limit).
-    pub open311_reports_per_hour: u64,
-    /// Open311 posts without a valid API key accepted per client address and hour (0: no limit).
-    pub open311_unkeyed_posts_per_hour: u64,
-    /// Public (signed-out) Open311 reads per client address and minute, per server (0: no limit).
-    pub public_reads_per_minute: u32,
     /// Set true when a reverse proxy in front sets `X-Forwarded-For`; only then is the header
     /// believed for rate limits (otherwise a client could choose its own address).
     pub behind_proxy: bool,
+    /// Every other key: the modules' sections (`[infra]` …), checked against the modules in
+    /// `load` (a key that is neither the platform's nor a module's is refused there).
+    #[serde(flatten)]
+    pub sections: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A secret configuration value: read like a string, never shown by `Debug`.
@@ -71,10 +68,8 @@ impl Default for Config {
             personal_data_keys: Vec::new(),
             personal_data_active_key: String::new(),
             personal_data_index_key: Secret::default(),
-            open311_reports_per_hour: 300,
-            open311_unkeyed_posts_per_hour: 20,
-            public_reads_per_minute: 600,
             behind_proxy: false,
+            sections: Default::default(),
         }
     }
 }
@@ -82,7 +77,7 @@ impl Default for Config {
 const KEYS: &[&str] = &[
     "DATA_DIR", "DATABASE_URL", "LISTEN", "MAX_UPLOAD_MB", "SESSION_HOURS", "SECURE_COOKIES", "TILE_URL", "LOG", "CONFIG",
     "PERSONAL_DATA_KEYS", "PERSONAL_DATA_ACTIVE_KEY", "PERSONAL_DATA_INDEX_KEY",
-    "OPEN311_REPORTS_PER_HOUR", "OPEN311_UNKEYED_POSTS_PER_HOUR", "PUBLIC_READS_PER_MINUTE", "BEHIND_PROXY",
+    "BEHIND_PROXY",
 ];
 
 /// A list of keys in one variable or file: separated by commas or lines.
@@ -91,7 +86,8 @@ fn key_list(text: &str) -> Vec<String> {
 }
 
 impl Config {
-    pub fn load(file: Option<&Path>) -> Result<(Self, Vec<String>)> {
+    /// Reads the configuration; `sections` are the keys of the modules that have a section.
+    pub fn load(file: Option<&Path>, sections: &[&str]) -> Result<(Self, Vec<String>)> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         let file = file.map(Path::to_path_buf).or_else(|| std::env::var_os("TABANE_CONFIG").map(PathBuf::from));
         if let Some(f) = &file {
@@ -114,14 +110,28 @@ impl Config {
                     continue;
                 }
             }
-            if !KEYS.contains(&key) && !key.starts_with("TEST_") {
-                warnings.push(format!("unknown environment variable {k} is ignored (known: {})", KEYS.iter().map(|k| format!("TABANE_{k}")).collect::<Vec<_>>().join(", ")));
+            // A module's key: TABANE_<MODULE>__<KEY> (e.g. TABANE_INFRA__OPEN311_REPORTS_PER_HOUR).
+            let module_key = key.split_once("__").is_some_and(|(m, rest)| !rest.is_empty() && sections.iter().any(|s| s.eq_ignore_ascii_case(m)));
+            if !KEYS.contains(&key) && !module_key && !key.starts_with("TEST_") {
+                warnings.push(format!(
+                    "unknown environment variable {k} is ignored (known: {}; a module's settings: TABANE_<MODULE>__<KEY>, modules {})",
+                    KEYS.iter().map(|k| format!("TABANE_{k}")).collect::<Vec<_>>().join(", "),
+                    sections.join(", ")
+                ));
             }
         }
         let known: Vec<String> = KEYS.iter().filter(|k| **k != "CONFIG" && **k != "PERSONAL_DATA_KEYS").map(|k| k.to_ascii_lowercase()).collect();
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         fig = fig.merge(Env::prefixed("TABANE_").only(&known));
+        let owned: Vec<String> = sections.iter().map(|s| s.to_string()).collect();
+        fig = fig.merge(Env::prefixed("TABANE_").filter(move |k| k.as_str().split_once("__").is_some_and(|(m, _)| owned.iter().any(|s| s.eq_ignore_ascii_case(m)))).split("__"));
         let cfg: Config = fig.extract().context("reading configuration")?;
+        if let Some(bad) = cfg.sections.keys().find(|k| !sections.contains(&k.as_str())) {
+            anyhow::bail!(
+                "reading configuration: unknown key `{bad}` (a module's settings go in its section: {})",
+                sections.iter().map(|s| format!("[{s}]")).collect::<Vec<_>>().join(", ")
+            );
+        }
         Ok((cfg, warnings))
     }
 
@@ -133,8 +143,22 @@ impl Config {
         }
     }
 
-    /// The commented TOML printed by `tabane default-config`.
-    pub fn default_toml() -> String {
+    /// The modules' sections as read (key → table), for `ModuleSettings::read`.
+    pub fn section_map(&self) -> std::collections::HashMap<String, serde_json::Value> {
+        self.sections.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// The commented TOML printed by `tabane default-config`, then each module's section.
+    pub fn default_toml(module_sections: &[String]) -> String {
+        let mut out = Self::platform_toml();
+        for section in module_sections {
+            out.push('\n');
+            out.push_str(section);
+        }
+        out
+    }
+
+    fn platform_toml() -> String {
         let d = Config::default();
         format!(
             "# Tabane configuration. Every key can also be set as TABANE_<KEY> (e.g. TABANE_LISTEN),\n\
@@ -153,12 +177,8 @@ impl Config {
              personal_data_keys = []\n\
              # Key id for new values (needed when several keys are listed, e.g. while rotating).\npersonal_data_active_key = \"\"\n\
              # Blind-index key for exact-match search; it cannot change once personal data exists.\npersonal_data_index_key = \"\"\n\n\
-             # Open311 (住民通報): reports accepted per API key and hour; posts without a valid key per client address and hour (0: no limit).\n\
-             open311_reports_per_hour = {}\nopen311_unkeyed_posts_per_hour = {}\n\n\
-             # Public Open311 reads per client address and minute, on each server (0: no limit).\npublic_reads_per_minute = {}\n\n\
              # True only when a reverse proxy in front sets X-Forwarded-For (rate limits then count the address it reports).\nbehind_proxy = {}\n",
-            d.data_dir.display().to_string(), d.listen, d.max_upload_mb, d.session_hours, d.secure_cookies, d.tile_url, d.log,
-            d.open311_reports_per_hour, d.open311_unkeyed_posts_per_hour, d.public_reads_per_minute, d.behind_proxy
+            d.data_dir.display().to_string(), d.listen, d.max_upload_mb, d.session_hours, d.secure_cookies, d.tile_url, d.log, d.behind_proxy
         )
     }
 }
@@ -169,7 +189,8 @@ mod tests {
 
     #[test]
     fn default_toml_parses_back_to_defaults() {
-        let parsed: Config = toml::from_str(&Config::default_toml()).unwrap();
+        let parsed: Config = toml::from_str(&Config::default_toml(&["[infra]\nx = 1\n".into()])).unwrap();
+        assert_eq!(parsed.sections["infra"], serde_json::json!({ "x": 1 }));
         assert_eq!(parsed.listen, Config::default().listen);
         assert_eq!(parsed.max_upload_mb, 20);
         assert!(parsed.personal_data_keys.is_empty());

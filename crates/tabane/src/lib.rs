@@ -1,10 +1,16 @@
 //! Assembly of the application: the platform plus its modules. The binary, the tests and the
-//! benchmarks all build the same app from here, so a module is mounted in one place.
+//! benchmarks all build the same app from here; `modules()` is the one place a module is named.
 
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 use tabane_core::service::files::FileStore;
-use tabane_web::RouteDef;
+use tabane_web::{Module, RouteDef};
+
+/// Every module of the application, in navigation order. Adding a module: its crate's
+/// `module()` here, and nothing else.
+pub fn modules() -> Vec<Module> {
+    vec![tabane_infra::module(), tabane_housing::module()]
+}
 
 /// Platform migrations first, then each module's.
 pub struct Migrator;
@@ -12,11 +18,17 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        let mut all = tabane_core::migration::platform_migrations();
-        all.extend(tabane_infra::migrations());
-        all.extend(tabane_housing::migrations());
-        all
+        migrations_of(&modules())
     }
+}
+
+/// The platform's migrations, then those of `modules` in order.
+pub fn migrations_of(modules: &[Module]) -> Vec<Box<dyn MigrationTrait>> {
+    let mut all = tabane_core::migration::platform_migrations();
+    for m in modules {
+        all.extend((m.migrations)());
+    }
+    all
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
@@ -24,32 +36,26 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("running database migrations")
 }
 
-/// Routes contributed by the modules.
-pub fn module_routes() -> Vec<RouteDef> {
-    let mut all = tabane_infra::routes();
-    all.extend(tabane_housing::routes());
-    all
-}
-
 /// Every route of the application (platform and modules).
 pub fn all_routes() -> Vec<RouteDef> {
-    let mut all = tabane_web::routes::platform_routes();
-    all.extend(module_routes());
-    all
+    tabane_web::all_routes(&modules())
 }
 
 /// Encrypted personal-data columns of every module, for `tabane rotate-keys` and key usage
-/// counts. A module that encrypts a column must list it here, or rotation would miss it.
+/// counts.
 pub fn encrypted_columns() -> Vec<tabane_core::crypto::EncryptedColumn> {
-    tabane_housing::service::personal::all_columns()
+    modules().iter().flat_map(|m| (m.encrypted_columns)()).collect()
 }
 
 /// Demo data of the platform and of every module.
 pub async fn load_demo(db: &DatabaseConnection, files: &FileStore) -> tabane_core::Result<tabane_core::demo::DemoSummary> {
     let summary = tabane_core::demo::load(db).await?;
     if summary.loaded {
-        tabane_infra::demo::load(db, files).await?;
-        tabane_housing::demo::load(db).await?;
+        for m in modules() {
+            if let Some(demo) = m.demo {
+                demo(db, files).await?;
+            }
+        }
         tabane_core::service::revisions::bump_all(db).await?;
     }
     Ok(summary)

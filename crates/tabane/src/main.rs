@@ -99,62 +99,6 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// 団地建替・移転 tools.
-    Housing {
-        #[command(subcommand)]
-        action: HousingAction,
-    },
-    /// 群マネ tools.
-    Infra {
-        #[command(subcommand)]
-        action: InfraAction,
-    },
-}
-
-#[derive(Subcommand)]
-enum HousingAction {
-    /// Erase the personal data of cases closed before a date (保存期間経過後の消去). The cases,
-    /// payments and statistics stay; each erased case is audited.
-    Erase {
-        /// Cut-off (YYYY-MM-DD or 和暦). Default: today minus --retention-years.
-        #[arg(long)]
-        closed_before: Option<String>,
-        /// Retention period in years when --closed-before is not given.
-        #[arg(long, default_value_t = 5)]
-        retention_years: i32,
-        /// Count only; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum InfraAction {
-    /// Deterioration model (exponential Markov hazard model).
-    Hazard {
-        #[command(subcommand)]
-        action: HazardAction,
-    },
-}
-
-#[derive(Subcommand)]
-enum HazardAction {
-    /// Fit hazards from pairs of consecutive inspections (CSV UTF-8/CP932 or xlsx) and print
-    /// θ (and β), standard errors and the log-likelihood.
-    Fit {
-        /// File with columns 前回健全性, 今回健全性, 間隔（年）or 前回点検日/今回点検日, 補修, covariates.
-        #[arg(long)]
-        pairs: PathBuf,
-        /// Covariate columns, comma-separated (e.g. 塩害,交通量).
-        #[arg(long, value_delimiter = ',')]
-        covariates: Vec<String>,
-        /// Grades with fewer pairs starting in them are not estimated.
-        #[arg(long, default_value_t = 10)]
-        min_pairs: usize,
-        /// Print JSON (otherwise a short table).
-        #[arg(long)]
-        json: bool,
-    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -207,10 +151,47 @@ fn read_password() -> Result<String> {
     Ok(s.lines().next().unwrap_or("").to_string())
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
-    let cli = Cli::parse();
-    let (mut cfg, warnings) = Config::load(cli.config.as_deref())?;
+/// Two malloc arenas instead of glibc's eight per core. Every SQLite connection runs on a thread
+/// of its own (sqlx), and each such thread got an arena of its own whose freed page-cache memory
+/// was not reused by the others: under `scripts/soak` a server's memory grew twice as fast.
+/// `MALLOC_ARENA_MAX` in the environment still wins (glibc reads it first).
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets an allocator parameter; called before any other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    limit_malloc_arenas();
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?.block_on(run_main())
+}
+
+async fn run_main() -> Result<()> {
+    use clap::{CommandFactory, FromArgMatches};
+    // The platform's commands, then one per module that has tools (`tabane infra …`).
+    let modules = tabane::modules();
+    let mut command = Cli::command();
+    for m in &modules {
+        if let Some(c) = &m.cli {
+            command = command.subcommand((c.command)().name(m.key));
+        }
+    }
+    let matches = command.get_matches();
+    let module_command = matches.subcommand().and_then(|(name, sub)| modules.iter().find(|m| m.key == name && m.cli.is_some()).map(|m| (m, sub)));
+    let cli = match module_command {
+        // The global options only: the subcommand is the module's.
+        Some(_) => Cli { config: matches.get_one::<PathBuf>("config").cloned(), database_url: matches.get_one::<String>("database_url").cloned(), data_dir: matches.get_one::<PathBuf>("data_dir").cloned(), command: Command::Migrate },
+        None => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => cli,
+            Err(e) => e.exit(),
+        },
+    };
+    let sections: Vec<&str> = modules.iter().filter(|m| m.settings.is_some()).map(|m| m.key).collect();
+    let (mut cfg, warnings) = Config::load(cli.config.as_deref(), &sections)?;
     if let Some(u) = cli.database_url {
         cfg.database_url = u;
     }
@@ -221,9 +202,13 @@ async fn main() -> Result<()> {
     for w in warnings {
         tracing::warn!("{w}");
     }
+    if let Some((module, sub)) = module_command {
+        return run_module(module, sub, cfg).await;
+    }
     match cli.command {
         Command::DefaultConfig => {
-            print!("{}", Config::default_toml());
+            let sections: Vec<String> = modules.iter().filter_map(|m| m.settings.as_ref().map(|s| (s.default_toml)())).collect();
+            print!("{}", Config::default_toml(&sections));
             Ok(())
         }
         Command::Serve { demo, listen } => {
@@ -242,7 +227,6 @@ async fn main() -> Result<()> {
             println!("{}", tabane_core::crypto::Keyring::generate_key(&id)?);
             Ok(())
         }
-        Command::Infra { action: InfraAction::Hazard { action: HazardAction::Fit { pairs, covariates, min_pairs, json } } } => hazard_fit(&pairs, &covariates, min_pairs, json),
         other => {
             let conn = open(&cfg).await?;
             let writes = !matches!(other, Command::Healthcheck { .. } | Command::Export { .. });
@@ -257,6 +241,35 @@ async fn main() -> Result<()> {
             result
         }
     }
+}
+
+/// A module's subcommand. It opens the database only if it needs it; when it did, running
+/// servers are told to read afresh afterwards, as after the platform's commands.
+async fn run_module(module: &tabane_web::Module, matches: &clap::ArgMatches, cfg: Config) -> Result<()> {
+    let opened: std::sync::Arc<std::sync::Mutex<Option<sea_orm::DatabaseConnection>>> = Default::default();
+    let env = tabane_web::module::CliEnv {
+        open: {
+            let opened = opened.clone();
+            Box::new(move || {
+                let (cfg, opened) = (cfg.clone(), opened.clone());
+                Box::pin(async move {
+                    let conn = open(&cfg).await?;
+                    keys::install_verified(&cfg, &conn).await?;
+                    *opened.lock().unwrap_or_else(|p| p.into_inner()) = Some(conn.clone());
+                    Ok(conn)
+                })
+            })
+        },
+    };
+    let cli = module.cli.as_ref().context("module without a command")?;
+    let result = (cli.run)(matches, &env).await;
+    let conn = opened.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(conn) = conn {
+        if let Err(e) = tabane_core::service::revisions::bump_all(&conn).await {
+            eprintln!("warning: running servers may show cached answers until the next change: {e}");
+        }
+    }
+    result
 }
 
 pub async fn open(cfg: &Config) -> Result<sea_orm::DatabaseConnection> {
@@ -275,14 +288,6 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
         Command::Healthcheck { .. } => {
             conn.ping().await.context("database does not answer")?;
             println!("ok");
-        }
-        Command::Housing { action: HousingAction::Erase { closed_before, retention_years, dry_run } } => {
-            let before = match closed_before {
-                Some(s) => tabane_calendar::parse_date(&s).map_err(|e| anyhow::anyhow!("--closed-before: {e}"))?,
-                None => tabane_calendar::add_months(chrono::Local::now().date_naive(), -12 * retention_years),
-            };
-            let r = tabane_housing::service::erase::closed(conn, &ctx, before, dry_run).await?;
-            println!("{}{} 件（{} より前に完了した案件の個人情報）", if dry_run { "消去の対象（試行、書き込みなし）: " } else { "消去しました: " }, r.cases, before);
         }
         Command::RotateKeys => {
             let ring = keys::install_verified(cfg, conn).await?;
@@ -369,39 +374,8 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
                 println!("{login} is now {} of {}", r.label_ja(), o.name);
             }
         },
-        Command::Serve { .. } | Command::DefaultConfig | Command::GenerateKey { .. } | Command::Infra { .. } | Command::Backup { .. } | Command::Restore { .. } => {
+        Command::Serve { .. } | Command::DefaultConfig | Command::GenerateKey { .. } | Command::Backup { .. } | Command::Restore { .. } => {
             unreachable!("handled before opening the database")
-        }
-    }
-    Ok(())
-}
-
-fn hazard_fit(file: &std::path::Path, covariates: &[String], min_pairs: usize, json: bool) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("pairs.csv");
-    let table = tabane_tabular::read_file(name, &bytes, InputEncoding::Auto).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let pairs = match tabane_infra::analytics::pairs::read_pairs(&table, covariates) {
-        Ok(p) => p,
-        Err(report) => {
-            eprintln!("{}", report.render_ja());
-            bail!("{} 件の誤りがあります。推定しませんでした。", report.errors.len());
-        }
-    };
-    let opts = tabane_hazard::FitOptions { covariate_names: covariates.to_vec(), min_pairs_per_grade: min_pairs, ..Default::default() };
-    let fit = tabane_hazard::fit(&pairs, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&fit)?);
-    } else {
-        println!("組: {}（補修あり除外 {}、補修なしで改善 {}）  対数尤度: {:.3}", fit.pairs_used, fit.excluded_repaired, fit.improved_without_repair.len(), fit.log_likelihood);
-        for (i, t) in fit.theta.iter().enumerate() {
-            let se = fit.theta_std_err.get(i).copied().flatten();
-            match t {
-                Some(t) => println!("健全性{}: θ = {t:.5}/年（標準誤差 {}）  期待滞在 {:.1} 年", tabane_hazard::grade_label(i + 1), se.map(|s| format!("{s:.5}")).unwrap_or_else(|| "—".into()), 1.0 / t),
-                None => println!("健全性{}: 推定できません", tabane_hazard::grade_label(i + 1)),
-            }
-        }
-        for (g, why) in &fit.not_estimated {
-            println!("  健全性{}: {why}", tabane_hazard::grade_label(*g));
         }
     }
     Ok(())

@@ -17,6 +17,8 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
             tracing::info!(organisations = s.organisations, users = s.users, "demo data loaded");
         }
     }
+    let modules = tabane::modules();
+    let settings = tabane_web::ModuleSettings::read(&modules, &cfg.section_map())?;
     let state = Arc::new(AppState {
         db,
         files: file_store(&cfg),
@@ -25,13 +27,13 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
             secure_cookies: cfg.secure_cookies,
             tile_url: cfg.tile_url.clone(),
             demo,
-            open311_reports_per_hour: cfg.open311_reports_per_hour,
-            open311_unkeyed_posts_per_hour: cfg.open311_unkeyed_posts_per_hour,
-            public_reads_per_minute: cfg.public_reads_per_minute,
             behind_proxy: cfg.behind_proxy,
         },
         caches: Default::default(),
+        settings,
     });
+    // On SQLite, keep the write-ahead log from growing without bound under steady load.
+    tokio::spawn(tabane_web::wal::keep_short(state.clone()));
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     // The first line on stdout is the URL, so scripts and tests can read it.
@@ -39,7 +41,7 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     if demo {
         println!("demo logins: {} (password for all: {})", tabane_core::demo::DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>().join(", "), tabane_core::demo::DEMO_PASSWORD);
     }
-    let app = tabane_web::app(state, tabane::module_routes());
+    let app = tabane_web::app(state, &modules);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -338,14 +338,7 @@ fn every_tenant_route_has_a_matrix_entry() {
 #[test]
 fn a_new_tenant_route_without_an_entry_is_detected() {
     let mut routes = platform_routes();
-    routes.push(RouteDef {
-        method: "get",
-        path: "/api/new-module/things/{id}",
-        access: Access::Tenant,
-        summary: "a route someone forgot",
-        tag: "test",
-        handler: axum::routing::get(|| async { "" }),
-    });
+    routes.push(RouteDef::new("get", "/api/new-module/things/{id}", Access::Tenant, "test", "a route someone forgot", axum::routing::get(|| async { "" })));
     assert_eq!(uncovered(&routes, &entries()), vec!["GET /api/new-module/things/{id}".to_string()]);
 }
 

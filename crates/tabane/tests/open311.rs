@@ -165,14 +165,8 @@ async fn a_posted_point_goes_to_the_owner_of_the_nearest_asset_and_can_be_follow
 
 #[tokio::test]
 async fn reports_and_reads_past_their_limits_get_429_in_the_spec_format() {
-    let app = TestApp::spawn_configured(tabane_web::WebConfig {
-        demo: true,
-        open311_reports_per_hour: 3,
-        open311_unkeyed_posts_per_hour: 5,
-        public_reads_per_minute: 4,
-        ..Default::default()
-    })
-    .await;
+    let limits = tabane_infra::settings::InfraSettings { open311_reports_per_hour: 3, open311_unkeyed_posts_per_hour: 5, public_reads_per_minute: 4 };
+    let app = TestApp::spawn_with_settings(tabane_web::WebConfig { demo: true, ..Default::default() }, tabane_web::ModuleSettings::default().with(limits)).await;
     let report = [("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95"), ("attribute[danger]", "no")];
     for _ in 0..3 {
         let (s, body) = post(&app, "json", &report).await;

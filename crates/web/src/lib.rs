@@ -7,26 +7,45 @@ pub mod assets;
 pub mod error;
 pub mod i18n;
 pub mod middleware;
+pub mod module;
 pub mod pages;
 pub mod panics;
 pub mod routes;
 pub mod security;
 pub mod state;
 pub mod views;
+pub mod wal;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use state::Shared;
 use std::sync::Arc;
 
-pub use routes::{Access, RouteDef};
+pub use module::{Module, ModuleSettings, NavItem};
+pub use routes::{Access, RouteDef, RouteKind};
 pub use state::{AppState, WebConfig};
 
-/// The whole application: routes (platform plus modules) wrapped in the request pipeline.
-pub fn app(state: Shared, module_routes: Vec<RouteDef>) -> Router {
+/// Every route of an app: the platform's, then each module's.
+pub fn all_routes(modules: &[Module]) -> Vec<RouteDef> {
     let mut all = routes::platform_routes();
-    all.extend(module_routes);
+    for m in modules {
+        all.extend((m.routes)());
+    }
+    all
+}
+
+/// The whole application: routes (platform plus modules) wrapped in the request pipeline.
+pub fn app(state: Shared, modules: &[Module]) -> Router {
+    app_with_routes(state, modules, Vec::new())
+}
+
+/// The application with extra routes beside the modules' (tests).
+pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) -> Router {
+    let mut all = all_routes(modules);
+    all.extend(extra);
     let api_doc = Arc::new(api::openapi::build(&all));
+    let kinds = middleware::RouteKinds(Arc::new(all.iter().map(|r| (r.path, r.kind)).collect()));
+    let nav = module::Nav::of(modules);
     let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
     let headers = Arc::new(security::SecurityHeaders::new(&state.cfg));
     panics::install_hook();
@@ -41,5 +60,7 @@ pub fn app(state: Shared, module_routes: Vec<RouteDef>) -> Router {
         .layer(axum::middleware::from_fn_with_state(headers, security::security_headers))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::Extension(api_doc))
+        .layer(axum::Extension(kinds))
+        .layer(axum::Extension(nav))
         .with_state(state)
 }

@@ -5,7 +5,7 @@
 
 use crate::error::{AppError, PendingError, status_of};
 use crate::i18n::Lang;
-use crate::routes::Access;
+use crate::routes::{Access, RouteKind};
 use crate::state::Shared;
 use crate::views;
 use axum::body::{Body, to_bytes};
@@ -99,13 +99,14 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
     if reads {
         // Only reads may use the read caches: a write must see its own effects.
         req.extensions_mut().insert(revs);
+        let _slot = state.caches.read_slots.take(&state.db).await;
         return next.run(req).await;
     }
     // A write runs to its end in a task of its own, so a client that goes away cannot stop it
     // between the handler's commit and the raise of the counter.
     let db = state.db.clone();
     let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
-    let is_json = is_machine_path(req.uri().path());
+    let is_json = is_machine(&req);
     // The task carries the request's span (a handle, not an entered guard): its log lines keep
     // the request id, and the span closes when the last of the request and the task is done.
     let span = tracing::Span::current();
@@ -141,9 +142,20 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
     }
 }
 
-/// Paths answered in JSON (or a machine format) rather than HTML pages.
-pub fn is_machine_path(path: &str) -> bool {
-    path.starts_with("/api/") || path.starts_with("/open311/")
+/// The kind of each route, by its path pattern (installed by `app`).
+#[derive(Clone, Default)]
+pub struct RouteKinds(pub Arc<std::collections::HashMap<&'static str, RouteKind>>);
+
+/// The kind of the route this request matched, as the route table declares it. A request no
+/// route matched (a 404) is answered in JSON under `/api/` and as a page elsewhere.
+pub fn route_kind<B>(req: &axum::http::Request<B>) -> RouteKind {
+    let declared = req.extensions().get::<axum::extract::MatchedPath>().and_then(|m| req.extensions().get::<RouteKinds>().and_then(|k| k.0.get(m.as_str()).copied()));
+    declared.unwrap_or(if req.uri().path().starts_with("/api/") { RouteKind::Api } else { RouteKind::Page })
+}
+
+/// Answered in JSON (or another machine format) rather than an HTML page.
+pub fn is_machine(req: &Request) -> bool {
+    route_kind(req).is_machine()
 }
 
 /// An error in the pipeline before the error renderer is reached (reading the revision
@@ -151,7 +163,7 @@ pub fn is_machine_path(path: &str) -> bool {
 fn failed_outside_handler(req: &Request, e: &Error) -> Response {
     tracing::error!(error = %e, "request failed before reaching its handler");
     let rid = req.extensions().get::<RequestId>().map(|r| r.0.as_str()).unwrap_or_default();
-    crate::panics::internal_error_response(rid, is_machine_path(req.uri().path()))
+    crate::panics::internal_error_response(rid, is_machine(req))
 }
 
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
@@ -168,9 +180,9 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         None => cookie(req.headers(), LOGIN_CSRF_COOKIE),
     };
     let path = req.uri().path().to_string();
-    // Logging in through the API creates the session; nothing exists yet to forge. Open311
-    // clients authenticate with an api_key in the body, never with cookies.
-    if (path == "/api/session" && req.method() == Method::POST) || path.starts_with("/open311/") {
+    // Logging in through the API creates the session; nothing exists yet to forge. External
+    // protocols (Open311) authenticate with a key of their own, never with cookies.
+    if (path == "/api/session" && req.method() == Method::POST) || route_kind(&req) == RouteKind::External {
         return next.run(req).await;
     }
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -207,14 +219,14 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The access check of one route, installed from the route table.
-pub async fn require_access(access: Access, req: Request, next: Next) -> Response {
+pub async fn require_access(access: Access, kind: RouteKind, req: Request, next: Next) -> Response {
     if access == Access::Public {
         return next.run(req).await;
     }
     let signed_in = req.extensions().get::<CurrentSession>().and_then(|c| c.0.clone());
     match signed_in {
         None => {
-            if req.uri().path().starts_with("/api/") {
+            if kind.is_machine() {
                 AppError(Error::Unauthenticated).into_response()
             } else {
                 let next_path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
@@ -228,12 +240,13 @@ pub async fn require_access(access: Access, req: Request, next: Next) -> Respons
     }
 }
 
-/// Renders a `PendingError` left by a handler: JSON under `/api/`, an HTML page elsewhere.
+/// Renders a `PendingError` left by a handler: JSON for machine routes, an HTML page for pages.
 pub async fn render_errors(req: Request, next: Next) -> Response {
-    let is_api = is_machine_path(req.uri().path());
+    let is_api = is_machine(&req);
     let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
     let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
     let session = req.extensions().get::<CurrentSession>().cloned();
+    let nav = req.extensions().get::<views::Nav>().cloned().unwrap_or_default();
     let res = next.run(req).await;
     let Some(PendingError(err)) = res.extensions().get::<PendingError>().cloned() else { return res };
     let status = status_of(&err);
@@ -250,7 +263,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         return Redirect::to("/login").into_response();
     }
     let info = session.and_then(|s| s.0).map(|(i, _)| i);
-    let page = views::ErrorPage { chrome: views::Chrome::new(lang, info, rid, ""), status: status.as_u16(), code: err.code(), message: err.message(lang.is_en()) };
+    let page = views::ErrorPage { chrome: views::Chrome::new(lang, info, rid, "", nav), status: status.as_u16(), code: err.code(), message: err.message(lang.is_en()) };
     (status, views::render(&page)).into_response()
 }
 
@@ -288,6 +301,7 @@ pub struct Page {
     pub auth: Option<Arc<SessionInfo>>,
     pub rid: String,
     pub path: String,
+    pub nav: views::Nav,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Page {
@@ -298,13 +312,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             auth: parts.extensions.get::<CurrentSession>().and_then(|c| c.0.clone()).map(|(i, _)| i),
             rid: parts.extensions.get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default(),
             path: parts.uri.path().to_string(),
+            nav: parts.extensions.get::<views::Nav>().cloned().unwrap_or_default(),
         })
     }
 }
 
 impl Page {
     pub fn chrome(&self) -> views::Chrome {
-        views::Chrome::new(self.lang, self.auth.clone(), self.rid.clone(), &self.path)
+        views::Chrome::new(self.lang, self.auth.clone(), self.rid.clone(), &self.path, self.nav.clone())
     }
 }
 

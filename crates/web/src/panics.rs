@@ -57,7 +57,7 @@ pub fn install_hook() {
 /// was already logged (and counted) by the hook; the answer only names the request.
 pub async fn catch_panic(req: Request, next: Next) -> Response {
     let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
-    let is_json = crate::middleware::is_machine_path(req.uri().path());
+    let is_json = crate::middleware::is_machine(&req);
     match AssertUnwindSafe(next.run(req)).catch_unwind().await {
         Ok(res) => res,
         Err(_) => internal_error_response(&rid, is_json),

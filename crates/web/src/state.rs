@@ -19,13 +19,6 @@ pub struct WebConfig {
     pub tile_url: String,
     /// Show the demo-data banner with the demo logins.
     pub demo: bool,
-    /// Open311 reports accepted per API key and hour (0: no limit).
-    pub open311_reports_per_hour: u64,
-    /// Open311 posts without a valid API key accepted per client address and hour, so keys
-    /// cannot be guessed (0: no limit).
-    pub open311_unkeyed_posts_per_hour: u64,
-    /// Public (signed-out) reads per client address and minute on each app server (0: none).
-    pub public_reads_per_minute: u32,
     /// A reverse proxy sits in front and sets `X-Forwarded-For` (only then is it believed).
     pub behind_proxy: bool,
 }
@@ -34,9 +27,6 @@ impl Default for WebConfig {
     fn default() -> Self {
         Self { session_hours: 12, secure_cookies: false, tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
             demo: false,
-            open311_reports_per_hour: 300,
-            open311_unkeyed_posts_per_hour: 20,
-            public_reads_per_minute: 600,
             behind_proxy: false,
         }
     }
@@ -47,6 +37,8 @@ pub struct AppState {
     pub files: FileStore,
     pub cfg: WebConfig,
     pub caches: Caches,
+    /// Each module's `[key]` configuration section, typed by the module.
+    pub settings: crate::module::ModuleSettings,
 }
 
 /// In-process caches, validated per request against the revision counters.
@@ -60,12 +52,14 @@ pub struct Caches {
     pub public_reads: PublicLimiter,
     /// On SQLite, write requests of this server take turns.
     pub writes: WriteGate,
+    /// Reads in their handlers at once, fewer than the pool's connections.
+    pub read_slots: ReadSlots,
 }
 
 impl Caches {
     /// Caches that keep no answers (sessions are still cached): for measuring the plain path.
     pub fn without_reads() -> Self {
-        Self { sessions: SessionCache::default(), reads: ReadCache::disabled(), public_reads: PublicLimiter::default(), writes: WriteGate::default() }
+        Self { sessions: SessionCache::default(), reads: ReadCache::disabled(), public_reads: PublicLimiter::default(), writes: WriteGate::default(), read_slots: ReadSlots::default() }
     }
 }
 
@@ -141,6 +135,39 @@ impl WriteGate {
                 Err(r)
             }
         }
+    }
+}
+
+/// 読取りの枠 (read slots). Reads in their handlers at once are bounded to two fewer than the
+/// database pool's connections, so a write always finds a free connection quickly. Without the
+/// bound, a thousand waiting reads queue in the pool itself, and the write whose turn it is
+/// (SQLite) waits behind all of them for each of its queries while the other writes queue
+/// behind it until they give up; on PostgreSQL the same queue let single reads wait beyond any
+/// client's patience. A semaphore queue is first come, first served, so no read waits
+/// unboundedly either. The session and the revision counters are read before the slot is taken
+/// (a single short query each).
+#[derive(Default)]
+pub struct ReadSlots(std::sync::OnceLock<Arc<tokio::sync::Semaphore>>);
+
+impl ReadSlots {
+    fn slots(&self, db: &DatabaseConnection) -> &Arc<tokio::sync::Semaphore> {
+        self.0.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(Self::count(db) as usize)))
+    }
+
+    fn count(db: &DatabaseConnection) -> u32 {
+        tabane_core::db::pool_size(db.get_database_backend()).saturating_sub(2).max(1)
+    }
+
+    /// Waits for a slot (the pool's size is known on first use, from the backend).
+    pub async fn take(&self, db: &DatabaseConnection) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        // The semaphore is never closed, so acquiring fails only if it were; then run unbounded.
+        self.slots(db).clone().acquire_owned().await.ok()
+    }
+
+    /// Waits until no read is in a handler and keeps it so until the permit is dropped (the
+    /// WAL checkpoint's moment without readers, see `wal`).
+    pub async fn take_all(&self, db: &DatabaseConnection) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.slots(db).clone().acquire_many_owned(Self::count(db)).await.ok()
     }
 }
 

@@ -3,6 +3,7 @@
 //! request id. Askama escapes all output.
 
 use crate::i18n::Lang;
+pub use crate::module::{Nav, NavItem};
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 use std::sync::Arc;
@@ -41,27 +42,13 @@ pub struct Chrome {
     pub user: Option<Arc<SessionInfo>>,
     pub rid: String,
     pub path: String,
+    /// The app's modules, for the navigation.
+    pub nav: Nav,
 }
-
-/// A module's place in the navigation; modules not built yet are shown as 準備中.
-pub struct NavItem {
-    pub href: &'static str,
-    pub ja: &'static str,
-    pub en: &'static str,
-    pub ready: bool,
-}
-
-pub const MODULES: &[NavItem] = &[
-    NavItem { href: "/infra", ja: "群マネ（インフラ）", en: "Infrastructure", ready: true },
-    NavItem { href: "/housing", ja: "団地建替・移転", en: "Housing relocation", ready: true },
-    NavItem { href: "/talent", ja: "デジタル人材", en: "Digital talent", ready: false },
-    NavItem { href: "/partnership", ja: "官民連携", en: "Partnerships", ready: false },
-    NavItem { href: "/council", ja: "協議会", en: "Councils", ready: false },
-];
 
 impl Chrome {
-    pub fn new(l: Lang, user: Option<Arc<SessionInfo>>, rid: String, path: &str) -> Self {
-        Self { l, user, rid, path: path.to_string() }
+    pub fn new(l: Lang, user: Option<Arc<SessionInfo>>, rid: String, path: &str, nav: Nav) -> Self {
+        Self { l, user, rid, path: path.to_string(), nav }
     }
     pub fn csrf(&self) -> &str {
         self.user.as_ref().map(|u| u.csrf_token.as_str()).unwrap_or("")
@@ -90,8 +77,8 @@ impl Chrome {
     pub fn acting_bundle(&self) -> Option<i64> {
         self.user.as_ref().and_then(|u| u.ctx.bundle_id)
     }
-    pub fn modules(&self) -> &'static [NavItem] {
-        MODULES
+    pub fn modules(&self) -> &[NavItem] {
+        &self.nav.0
     }
     pub fn kind_label(&self, key: &str) -> String {
         OrgKind::parse(key).map(|k| k.label(self.l.is_en()).to_string()).unwrap_or_else(|| key.to_string())

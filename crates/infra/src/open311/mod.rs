@@ -42,7 +42,7 @@ fn too_many(fmt: Fmt, wait_secs: u64) -> Response {
 fn throttled(st: &Shared, headers: &HeaderMap, addr: SocketAddr, file: &str) -> Option<Response> {
     let fmt = split(file).map_or(Fmt::Xml, |(_, f)| f);
     let who = tabane_web::pages::session::client_address(&st.cfg, headers, addr);
-    (!st.caches.public_reads.allow(&who, st.cfg.public_reads_per_minute)).then(|| too_many(fmt, 60))
+    (!st.caches.public_reads.allow(&who, crate::settings::InfraSettings::of(st).public_reads_per_minute)).then(|| too_many(fmt, 60))
 }
 
 /// A database or internal failure: logged in full, answered in the spec's error list with an
@@ -274,11 +274,12 @@ pub async fn post_request(State(st): State<Shared>, rid: RequestId, ConnectInfo(
         Err(e) => return internal(fmt, &rid, e),
     };
     let hour = Duration::hours(1);
+    let set = crate::settings::InfraSettings::of(&st);
     let limits = if let Some(c) = &cl {
-        [Limit { key: format!("open311:client:{}", c.id), max: st.cfg.open311_reports_per_hour, window: hour }]
+        [Limit { key: format!("open311:client:{}", c.id), max: set.open311_reports_per_hour, window: hour }]
     } else {
         let who = tabane_web::pages::session::client_address(&st.cfg, &headers, addr);
-        [Limit { key: format!("open311:addr:{who}"), max: st.cfg.open311_unkeyed_posts_per_hour, window: hour }]
+        [Limit { key: format!("open311:addr:{who}"), max: set.open311_unkeyed_posts_per_hour, window: hour }]
     };
     match rate_limits::take(&st.db, &limits).await {
         Ok(()) => {}

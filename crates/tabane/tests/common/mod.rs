@@ -94,6 +94,17 @@ impl TestApp {
     /// Spawns the app with extra routes beside the modules' (for tests that need a handler
     /// the application does not have, such as one that panics).
     pub async fn spawn_with_routes(cfg: WebConfig, extra: Vec<tabane_web::RouteDef>) -> TestApp {
+        Self::spawn_app(cfg, tabane_web::ModuleSettings::default(), tabane::modules(), extra).await
+    }
+
+    /// Spawns the app with these modules' settings (as their `[module]` sections would give).
+    pub async fn spawn_with_settings(cfg: WebConfig, settings: tabane_web::ModuleSettings) -> TestApp {
+        Self::spawn_app(cfg, settings, tabane::modules(), Vec::new()).await
+    }
+
+    /// Spawns an app of these modules, with extra routes beside theirs. The database holds the
+    /// application's migrations (a test module applies its own after).
+    pub async fn spawn_app(cfg: WebConfig, settings: tabane_web::ModuleSettings, modules: Vec<tabane_web::Module>, extra: Vec<tabane_web::RouteDef>) -> TestApp {
         let demo = cfg.demo;
         let tdb = TestDb::new().await;
         let db = tdb.connect().await;
@@ -105,12 +116,10 @@ impl TestApp {
         if demo {
             tabane::load_demo(&db, &files).await.unwrap();
         }
-        let state = Arc::new(AppState { db: db.clone(), files, cfg, caches: Default::default() });
+        let state = Arc::new(AppState { db: db.clone(), files, cfg, caches: Default::default(), settings });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let mut routes = tabane::module_routes();
-        routes.extend(extra);
-        let app = tabane_web::app(state, routes);
+        let app = tabane_web::app_with_routes(state, &modules, extra);
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
@@ -129,10 +138,11 @@ impl TestApp {
             files: FileStore { root: self.tdb.dir.join("files"), max_bytes: 2_000_000 },
             cfg: WebConfig { demo: true, ..Default::default() },
             caches: Default::default(),
+            settings: Default::default(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = tabane_web::app(state, tabane::module_routes());
+        let app = tabane_web::app(state, &tabane::modules());
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
