@@ -24,9 +24,7 @@ pub struct BusinessCalendar {
 
 impl Default for BusinessCalendar {
     fn default() -> Self {
-        Self {
-            year_end_closure: true,
-        }
+        Self { year_end_closure: true }
     }
 }
 
@@ -98,11 +96,7 @@ impl BusinessCalendar {
         if to < from {
             return -self.business_days_between(to, from);
         }
-        from.iter_days()
-            .skip(1)
-            .take_while(|d| *d <= to)
-            .filter(|d| self.is_business_day(*d))
-            .count() as i64
+        from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| self.is_business_day(*d)).count() as i64
     }
 }
 
@@ -111,12 +105,8 @@ mod tests {
     use super::*;
     use crate::wareki::ymd;
 
-    const CLOSED: BusinessCalendar = BusinessCalendar {
-        year_end_closure: true,
-    };
-    const OPEN: BusinessCalendar = BusinessCalendar {
-        year_end_closure: false,
-    };
+    const CLOSED: BusinessCalendar = BusinessCalendar { year_end_closure: true };
+    const OPEN: BusinessCalendar = BusinessCalendar { year_end_closure: false };
 
     #[test]
     fn weekends_holidays_closure() {
@@ -132,46 +122,19 @@ mod tests {
 
     #[test]
     fn stepping() {
-        assert_eq!(
-            CLOSED.add_business_days(ymd(2025, 4, 4), 1),
-            ymd(2025, 4, 7)
-        );
-        assert_eq!(
-            CLOSED.add_business_days(ymd(2025, 4, 7), -1),
-            ymd(2025, 4, 4)
-        );
-        assert_eq!(
-            CLOSED.add_business_days(ymd(2025, 4, 5), 0),
-            ymd(2025, 4, 7)
-        );
-        assert_eq!(
-            CLOSED.add_business_days(ymd(2025, 4, 4), 0),
-            ymd(2025, 4, 4)
-        );
-        assert_eq!(
-            CLOSED.previous_business_day_on_or_before(ymd(2025, 4, 6)),
-            ymd(2025, 4, 4)
-        );
+        assert_eq!(CLOSED.add_business_days(ymd(2025, 4, 4), 1), ymd(2025, 4, 7));
+        assert_eq!(CLOSED.add_business_days(ymd(2025, 4, 7), -1), ymd(2025, 4, 4));
+        assert_eq!(CLOSED.add_business_days(ymd(2025, 4, 5), 0), ymd(2025, 4, 7));
+        assert_eq!(CLOSED.add_business_days(ymd(2025, 4, 4), 0), ymd(2025, 4, 4));
+        assert_eq!(CLOSED.previous_business_day_on_or_before(ymd(2025, 4, 6)), ymd(2025, 4, 4));
     }
 
     #[test]
     fn counting() {
-        assert_eq!(
-            CLOSED.business_days_between(ymd(2025, 4, 4), ymd(2025, 4, 7)),
-            1
-        );
-        assert_eq!(
-            CLOSED.business_days_between(ymd(2025, 4, 7), ymd(2025, 4, 4)),
-            -1
-        );
-        assert_eq!(
-            CLOSED.business_days_between(ymd(2025, 4, 7), ymd(2025, 4, 7)),
-            0
-        );
-        assert_eq!(
-            CLOSED.business_days_between(ymd(2025, 4, 6), ymd(2025, 4, 13)),
-            5
-        );
+        assert_eq!(CLOSED.business_days_between(ymd(2025, 4, 4), ymd(2025, 4, 7)), 1);
+        assert_eq!(CLOSED.business_days_between(ymd(2025, 4, 7), ymd(2025, 4, 4)), -1);
+        assert_eq!(CLOSED.business_days_between(ymd(2025, 4, 7), ymd(2025, 4, 7)), 0);
+        assert_eq!(CLOSED.business_days_between(ymd(2025, 4, 6), ymd(2025, 4, 13)), 5);
     }
 
     #[test]

@@ -57,13 +57,8 @@ impl DeadlineStep {
     pub fn apply(self, d: NaiveDate, cal: &BusinessCalendar) -> NaiveDate {
         match self {
             DeadlineStep::Days { n } => {
-                let saturated = if n < 0 {
-                    NaiveDate::MIN
-                } else {
-                    NaiveDate::MAX
-                };
-                d.checked_add_signed(TimeDelta::days(i64::from(n)))
-                    .unwrap_or(saturated)
+                let saturated = if n < 0 { NaiveDate::MIN } else { NaiveDate::MAX };
+                d.checked_add_signed(TimeDelta::days(i64::from(n))).unwrap_or(saturated)
             }
             DeadlineStep::BusinessDays { n } => cal.add_business_days(d, n),
             DeadlineStep::Months { n } => add_months(d, n),
@@ -75,12 +70,7 @@ impl DeadlineStep {
 
     /// Whether the step moves by an amount (as opposed to snapping to a day of the month).
     fn is_offset(self) -> bool {
-        matches!(
-            self,
-            DeadlineStep::Days { .. }
-                | DeadlineStep::BusinessDays { .. }
-                | DeadlineStep::Months { .. }
-        )
+        matches!(self, DeadlineStep::Days { .. } | DeadlineStep::BusinessDays { .. } | DeadlineStep::Months { .. })
     }
 
     /// Japanese phrase for the step. `last` marks the final step, where a forward
@@ -106,10 +96,7 @@ impl DeadlineStep {
 impl DeadlineRule {
     /// A rule with the given steps and no adjustment.
     pub fn new(steps: Vec<DeadlineStep>) -> Self {
-        Self {
-            steps,
-            adjust: Adjust::None,
-        }
+        Self { steps, adjust: Adjust::None }
     }
 
     /// Same rule with a different [`Adjust`].
@@ -193,24 +180,13 @@ mod tests {
     use super::*;
     use crate::wareki::ymd;
 
-    const CAL: BusinessCalendar = BusinessCalendar {
-        year_end_closure: true,
-    };
+    const CAL: BusinessCalendar = BusinessCalendar { year_end_closure: true };
 
     #[test]
     fn examples() {
-        assert_eq!(
-            DeadlineRule::days_before(7).apply(ymd(2025, 6, 10), &CAL),
-            ymd(2025, 6, 3)
-        );
-        assert_eq!(
-            DeadlineRule::within_days(40).apply(ymd(2025, 4, 1), &CAL),
-            ymd(2025, 5, 11)
-        );
-        let r = DeadlineRule::new(vec![
-            DeadlineStep::FirstOfNextMonth,
-            DeadlineStep::Months { n: 6 },
-        ]);
+        assert_eq!(DeadlineRule::days_before(7).apply(ymd(2025, 6, 10), &CAL), ymd(2025, 6, 3));
+        assert_eq!(DeadlineRule::within_days(40).apply(ymd(2025, 4, 1), &CAL), ymd(2025, 5, 11));
+        let r = DeadlineRule::new(vec![DeadlineStep::FirstOfNextMonth, DeadlineStep::Months { n: 6 }]);
         assert_eq!(r.apply(ymd(2025, 4, 15), &CAL), ymd(2025, 11, 1));
         let r = DeadlineRule::new(vec![DeadlineStep::Months { n: -4 }]);
         assert_eq!(r.apply(ymd(2032, 3, 31), &CAL), ymd(2031, 11, 30));
@@ -220,22 +196,12 @@ mod tests {
     fn descriptions() {
         assert_eq!(DeadlineRule::days_before(7).describe_ja(), "7日前");
         assert_eq!(DeadlineRule::within_days(40).describe_ja(), "40日以内");
-        assert_eq!(
-            DeadlineRule::business_days_after(5).describe_ja(),
-            "5営業日後"
-        );
-        let r = DeadlineRule::new(vec![
-            DeadlineStep::FirstOfNextMonth,
-            DeadlineStep::Months { n: 6 },
-        ]);
+        assert_eq!(DeadlineRule::business_days_after(5).describe_ja(), "5営業日後");
+        let r = DeadlineRule::new(vec![DeadlineStep::FirstOfNextMonth, DeadlineStep::Months { n: 6 }]);
         assert_eq!(r.describe_ja(), "翌月1日から6か月後");
-        let r = DeadlineRule::new(vec![
-            DeadlineStep::Months { n: 3 },
-            DeadlineStep::EndOfMonth,
-        ]);
+        let r = DeadlineRule::new(vec![DeadlineStep::Months { n: 3 }, DeadlineStep::EndOfMonth]);
         assert_eq!(r.describe_ja(), "3か月後の月末");
-        let r = DeadlineRule::new(vec![DeadlineStep::Months { n: -4 }])
-            .with_adjust(Adjust::PreviousBusinessDay);
+        let r = DeadlineRule::new(vec![DeadlineStep::Months { n: -4 }]).with_adjust(Adjust::PreviousBusinessDay);
         assert_eq!(r.describe_ja(), "4か月前（営業日でない場合は前営業日）");
         assert_eq!(DeadlineRule::default().describe_ja(), "当日");
     }
@@ -244,18 +210,11 @@ mod tests {
     fn serde_shape() {
         let r = DeadlineRule::days_before(7).with_adjust(Adjust::NextBusinessDay);
         let json = serde_json::to_string(&r).unwrap();
-        assert_eq!(
-            json,
-            r#"{"steps":[{"op":"days","n":-7}],"adjust":"next_business_day"}"#
-        );
+        assert_eq!(json, r#"{"steps":[{"op":"days","n":-7}],"adjust":"next_business_day"}"#);
         let back: DeadlineRule = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
-        let no_adjust: DeadlineRule =
-            serde_json::from_str(r#"{"steps":[{"op":"first_of_next_month"}]}"#).unwrap();
-        assert_eq!(
-            no_adjust,
-            DeadlineRule::new(vec![DeadlineStep::FirstOfNextMonth])
-        );
+        let no_adjust: DeadlineRule = serde_json::from_str(r#"{"steps":[{"op":"first_of_next_month"}]}"#).unwrap();
+        assert_eq!(no_adjust, DeadlineRule::new(vec![DeadlineStep::FirstOfNextMonth]));
     }
 
     #[test]

@@ -25,10 +25,7 @@ use crate::error::CalendarError;
 pub const MAX_STEP_AMOUNT: i32 = 100_000;
 
 pub(crate) fn parse(s: &str) -> Result<DeadlineRule, CalendarError> {
-    let err = |reason: String| CalendarError::InvalidRule {
-        input: s.trim().to_owned(),
-        reason,
-    };
+    let err = |reason: String| CalendarError::InvalidRule { input: s.trim().to_owned(), reason };
     let mut steps = Vec::new();
     let mut adjust = None;
     let mut same_day = false;
@@ -40,9 +37,7 @@ pub(crate) fn parse(s: &str) -> Result<DeadlineRule, CalendarError> {
                 "prev" => Adjust::PreviousBusinessDay,
                 "none" => Adjust::None,
                 _ => {
-                    return Err(err(format!(
-                        "adjust の値「{value}」は next / prev / none のいずれかです"
-                    )));
+                    return Err(err(format!("adjust の値「{value}」は next / prev / none のいずれかです")));
                 }
             };
             if adjust.replace(a).is_some() {
@@ -66,25 +61,15 @@ pub(crate) fn parse(s: &str) -> Result<DeadlineRule, CalendarError> {
         return Err(err("same_day は他の指定と併用できません".to_owned()));
     }
     if steps.is_empty() && !same_day {
-        return Err(err(
-            "日数・月数などの指定がありません（例: -7d, +40d, +5bd, next_month_start +6m）"
-                .to_owned(),
-        ));
+        return Err(err("日数・月数などの指定がありません（例: -7d, +40d, +5bd, next_month_start +6m）".to_owned()));
     }
-    Ok(DeadlineRule {
-        steps,
-        adjust: adjust.unwrap_or_default(),
-    })
+    Ok(DeadlineRule { steps, adjust: adjust.unwrap_or_default() })
 }
 
 /// `+40d` / `-5bd` / `6m`; the error reason contains `{}` where the token goes.
 fn amount_step(token: &str) -> Result<DeadlineStep, String> {
-    let unknown = || {
-        "不明な指定「{}」です（例: -7d, +40d, +5bd, -4m, next_month_start, end_of_month）"
-            .to_owned()
-    };
-    let (number, make): (&str, fn(i32) -> DeadlineStep) = if let Some(n) = token.strip_suffix("bd")
-    {
+    let unknown = || "不明な指定「{}」です（例: -7d, +40d, +5bd, -4m, next_month_start, end_of_month）".to_owned();
+    let (number, make): (&str, fn(i32) -> DeadlineStep) = if let Some(n) = token.strip_suffix("bd") {
         (n, |n| DeadlineStep::BusinessDays { n })
     } else if let Some(n) = token.strip_suffix('d') {
         (n, |n| DeadlineStep::Days { n })
@@ -147,31 +132,13 @@ mod tests {
         assert_eq!(parse("-7d"), Ok(rule(vec![Days { n: -7 }], Adjust::None)));
         assert_eq!(parse("+40d"), Ok(rule(vec![Days { n: 40 }], Adjust::None)));
         assert_eq!(parse("40d"), Ok(rule(vec![Days { n: 40 }], Adjust::None)));
-        assert_eq!(
-            parse("+5bd"),
-            Ok(rule(vec![BusinessDays { n: 5 }], Adjust::None))
-        );
+        assert_eq!(parse("+5bd"), Ok(rule(vec![BusinessDays { n: 5 }], Adjust::None)));
         assert_eq!(parse("-4m"), Ok(rule(vec![Months { n: -4 }], Adjust::None)));
-        assert_eq!(
-            parse("next_month_start +6m"),
-            Ok(rule(vec![FirstOfNextMonth, Months { n: 6 }], Adjust::None))
-        );
-        assert_eq!(
-            parse("+3m end_of_month"),
-            Ok(rule(vec![Months { n: 3 }, EndOfMonth], Adjust::None))
-        );
-        assert_eq!(
-            parse(" -7d  adjust=next "),
-            Ok(rule(vec![Days { n: -7 }], Adjust::NextBusinessDay))
-        );
-        assert_eq!(
-            parse("-7d adjust=prev"),
-            Ok(rule(vec![Days { n: -7 }], Adjust::PreviousBusinessDay))
-        );
-        assert_eq!(
-            parse("same_day adjust=next"),
-            Ok(rule(vec![], Adjust::NextBusinessDay))
-        );
+        assert_eq!(parse("next_month_start +6m"), Ok(rule(vec![FirstOfNextMonth, Months { n: 6 }], Adjust::None)));
+        assert_eq!(parse("+3m end_of_month"), Ok(rule(vec![Months { n: 3 }, EndOfMonth], Adjust::None)));
+        assert_eq!(parse(" -7d  adjust=next "), Ok(rule(vec![Days { n: -7 }], Adjust::NextBusinessDay)));
+        assert_eq!(parse("-7d adjust=prev"), Ok(rule(vec![Days { n: -7 }], Adjust::PreviousBusinessDay)));
+        assert_eq!(parse("same_day adjust=next"), Ok(rule(vec![], Adjust::NextBusinessDay)));
     }
 
     #[test]
@@ -191,16 +158,10 @@ mod tests {
             "+100001d",
             "+99999999999d",
         ] {
-            assert!(
-                matches!(parse(s), Err(CalendarError::InvalidRule { .. })),
-                "{s}"
-            );
+            assert!(matches!(parse(s), Err(CalendarError::InvalidRule { .. })), "{s}");
         }
         let e = parse("+7x").unwrap_err().to_string();
-        assert!(
-            e.starts_with("期限ルール「+7x」を読み取れません: 不明な指定「+7x」です"),
-            "{e}"
-        );
+        assert!(e.starts_with("期限ルール「+7x」を読み取れません: 不明な指定「+7x」です"), "{e}");
     }
 
     #[test]
@@ -208,10 +169,7 @@ mod tests {
         assert_eq!(to_text(&rule(vec![Days { n: -7 }], Adjust::None)), "-7d");
         assert_eq!(to_text(&rule(vec![Days { n: 0 }], Adjust::None)), "+0d");
         assert_eq!(
-            to_text(&rule(
-                vec![FirstOfNextMonth, Months { n: 6 }],
-                Adjust::NextBusinessDay
-            )),
+            to_text(&rule(vec![FirstOfNextMonth, Months { n: 6 }], Adjust::NextBusinessDay)),
             "next_month_start +6m adjust=next"
         );
         assert_eq!(to_text(&rule(vec![], Adjust::None)), "same_day");

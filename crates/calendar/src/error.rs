@@ -15,12 +15,7 @@ pub enum CalendarError {
     EraYearZero { era: Era },
     /// 元号の期間外 (e.g. 平成31年5月1日, after 平成 ended).
     #[error("{}は{}外です", wareki_ja(*era, *year, *month, *day), era_period_ja(*era))]
-    OutsideEra {
-        era: Era,
-        year: u32,
-        month: u32,
-        day: u32,
-    },
+    OutsideEra { era: Era, year: u32, month: u32, day: u32 },
     /// Before 明治6年1月1日 (1873-01-01), when Japan adopted the Gregorian calendar.
     #[error("明治6年（1873年）1月1日より前の日付には対応していません（太陽暦の採用前のため）")]
     BeforeGregorian,
@@ -64,10 +59,7 @@ pub struct DateParseError {
 
 impl DateParseError {
     pub(crate) fn new(input: &str, kind: DateParseErrorKind) -> Self {
-        Self {
-            input: input.to_owned(),
-            kind,
-        }
+        Self { input: input.to_owned(), kind }
     }
 
     /// Message for the person who typed the date, in Japanese.
@@ -98,18 +90,13 @@ impl DateParseError {
         match self.kind {
             DateParseErrorKind::Empty => "no date was entered".to_owned(),
             DateParseErrorKind::UnknownFormat => {
-                format!(
-                    "cannot read the date \"{input}\" (examples: 2025-04-01, 令和7年4月1日, R7.4.1)"
-                )
+                format!("cannot read the date \"{input}\" (examples: 2025-04-01, 令和7年4月1日, R7.4.1)")
             }
             DateParseErrorKind::InvalidDate => format!("the date \"{input}\" does not exist"),
             DateParseErrorKind::OutsideEra(era) => {
                 let start = iso(era.start());
                 match era.end() {
-                    Some(end) => format!(
-                        "\"{input}\" is outside the {era:?} era ({start} to {})",
-                        iso(end)
-                    ),
+                    Some(end) => format!("\"{input}\" is outside the {era:?} era ({start} to {})", iso(end)),
                     None => format!("\"{input}\" is outside the {era:?} era (from {start})"),
                 }
             }
@@ -117,9 +104,7 @@ impl DateParseError {
                 format!("\"{input}\": era years start at 1 (元年)")
             }
             DateParseErrorKind::BeforeGregorian => {
-                format!(
-                    "\"{input}\": dates before 1873-01-01 (Gregorian calendar adoption) are not supported"
-                )
+                format!("\"{input}\": dates before 1873-01-01 (Gregorian calendar adoption) are not supported")
             }
             DateParseErrorKind::OutOfRange => {
                 format!("the date \"{input}\" is out of the supported range")
@@ -134,9 +119,7 @@ impl DateParseError {
             CalendarError::EraYearZero { .. } => DateParseErrorKind::EraYearZero,
             CalendarError::OutsideEra { era, .. } => DateParseErrorKind::OutsideEra(*era),
             CalendarError::BeforeGregorian => DateParseErrorKind::BeforeGregorian,
-            CalendarError::OutOfRange | CalendarError::InvalidRule { .. } => {
-                DateParseErrorKind::OutOfRange
-            }
+            CalendarError::OutOfRange | CalendarError::InvalidRule { .. } => DateParseErrorKind::OutOfRange,
         };
         Self::new(input, kind)
     }
@@ -153,18 +136,9 @@ fn ja_date(d: NaiveDate) -> String {
 /// "平成の期間（1989年1月8日〜2019年4月30日）" — the span shown when a date falls outside its era.
 pub(crate) fn era_period_ja(era: Era) -> String {
     // 明治 is only supported from the Gregorian adoption, so show the supported span.
-    let start = if era == Era::Meiji {
-        GREGORIAN_START
-    } else {
-        era.start()
-    };
+    let start = if era == Era::Meiji { GREGORIAN_START } else { era.start() };
     match era.end() {
-        Some(end) => format!(
-            "{}の期間（{}〜{}）",
-            era.name_ja(),
-            ja_date(start),
-            ja_date(end)
-        ),
+        Some(end) => format!("{}の期間（{}〜{}）", era.name_ja(), ja_date(start), ja_date(end)),
         None => format!("{}の期間（{}〜）", era.name_ja(), ja_date(start)),
     }
 }

@@ -14,11 +14,7 @@ pub struct FiscalYear(pub i32);
 impl FiscalYear {
     /// The 年度 containing `d`: 2026-03-31 is in FY2025, 2026-04-01 in FY2026.
     pub fn of(d: NaiveDate) -> FiscalYear {
-        if d.month() >= 4 {
-            FiscalYear(d.year())
-        } else {
-            FiscalYear(d.year() - 1)
-        }
+        if d.month() >= 4 { FiscalYear(d.year()) } else { FiscalYear(d.year() - 1) }
     }
 
     /// 年度初日: April 1 of the starting year.

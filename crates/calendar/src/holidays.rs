@@ -30,10 +30,7 @@ fn entry_date(e: &Entry) -> NaiveDate {
 }
 
 fn lookup(d: NaiveDate) -> Option<&'static Entry> {
-    HOLIDAYS
-        .binary_search_by_key(&key(d), entry_key)
-        .ok()
-        .map(|i| &HOLIDAYS[i])
+    HOLIDAYS.binary_search_by_key(&key(d), entry_key).ok().map(|i| &HOLIDAYS[i])
 }
 
 /// 祝日名: the Japanese name of the holiday on `d`, e.g. 2021-07-23 → "スポーツの日".
@@ -58,19 +55,13 @@ pub fn holidays_between(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, &'sta
     }
     let lo = HOLIDAYS.partition_point(|e| entry_key(e) < key(from));
     let hi = HOLIDAYS.partition_point(|e| entry_key(e) <= key(to));
-    HOLIDAYS[lo..hi]
-        .iter()
-        .map(|e| (entry_date(e), e.3))
-        .collect()
+    HOLIDAYS[lo..hi].iter().map(|e| (entry_date(e), e.3)).collect()
 }
 
 /// First and last dated entry in the dataset; outside this range no 祝日 are known.
 pub fn holiday_data_range() -> (NaiveDate, NaiveDate) {
     // build.rs refuses to generate an empty table.
-    (
-        entry_date(&HOLIDAYS[0]),
-        entry_date(&HOLIDAYS[HOLIDAYS.len() - 1]),
-    )
+    (entry_date(&HOLIDAYS[0]), entry_date(&HOLIDAYS[HOLIDAYS.len() - 1]))
 }
 
 #[cfg(test)]
@@ -80,11 +71,7 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_unique() {
-        assert!(
-            HOLIDAYS
-                .windows(2)
-                .all(|w| entry_key(&w[0]) < entry_key(&w[1]))
-        );
+        assert!(HOLIDAYS.windows(2).all(|w| entry_key(&w[0]) < entry_key(&w[1])));
     }
 
     #[test]
@@ -100,16 +87,7 @@ mod tests {
     fn between_is_inclusive() {
         let gw = holidays_between(ymd(2025, 4, 29), ymd(2025, 5, 6));
         let dates: Vec<_> = gw.iter().map(|(d, _)| *d).collect();
-        assert_eq!(
-            dates,
-            [
-                ymd(2025, 4, 29),
-                ymd(2025, 5, 3),
-                ymd(2025, 5, 4),
-                ymd(2025, 5, 5),
-                ymd(2025, 5, 6)
-            ]
-        );
+        assert_eq!(dates, [ymd(2025, 4, 29), ymd(2025, 5, 3), ymd(2025, 5, 4), ymd(2025, 5, 5), ymd(2025, 5, 6)]);
         assert!(holidays_between(ymd(2025, 5, 6), ymd(2025, 4, 29)).is_empty());
     }
 

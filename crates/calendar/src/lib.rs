@@ -41,9 +41,7 @@ pub use business::BusinessCalendar;
 pub use deadline::{Adjust, DeadlineRule, DeadlineStep};
 pub use error::{CalendarError, DateParseError, DateParseErrorKind};
 pub use fiscal::FiscalYear;
-pub use holidays::{
-    holiday_data_range, holiday_name, holiday_name_en, holidays_between, is_holiday,
-};
+pub use holidays::{holiday_data_range, holiday_name, holiday_name_en, holidays_between, is_holiday};
 pub use months::{add_months, end_of_month, first_of_month, first_of_next_month};
 pub use parse::parse_date;
 pub use wareki::{Era, GREGORIAN_START, Wareki, from_wareki, to_wareki};

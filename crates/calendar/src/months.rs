@@ -21,11 +21,7 @@ fn days_in_month(year: i32, month: u32) -> Option<u32> {
 /// may come from user-edited deadline rules.
 pub fn add_months(d: NaiveDate, n: i32) -> NaiveDate {
     let index = i64::from(d.year()) * 12 + i64::from(d.month0()) + i64::from(n);
-    let saturated = if n < 0 {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    };
+    let saturated = if n < 0 { NaiveDate::MIN } else { NaiveDate::MAX };
     let Ok(year) = i32::try_from(index.div_euclid(12)) else {
         return saturated;
     };
@@ -45,11 +41,7 @@ pub fn first_of_month(d: NaiveDate) -> NaiveDate {
 pub fn first_of_next_month(d: NaiveDate) -> NaiveDate {
     let next = add_months(first_of_month(d), 1);
     // From a 1st, add_months only returns MAX (the 31st) when it saturated.
-    if next == NaiveDate::MAX {
-        next
-    } else {
-        first_of_month(next)
-    }
+    if next == NaiveDate::MAX { next } else { first_of_month(next) }
 }
 
 /// 月末: the last day of `d`'s month.

@@ -70,9 +70,7 @@ fn tokenize(chars: &[char]) -> Option<Vec<Token>> {
             if digits > 8 || matches!(tokens.last(), Some(Token::Num(..))) {
                 return None;
             }
-            let value = chars[start..i]
-                .iter()
-                .fold(0u32, |acc, d| acc * 10 + d.to_digit(10).unwrap_or(0));
+            let value = chars[start..i].iter().fold(0u32, |acc, d| acc * 10 + d.to_digit(10).unwrap_or(0));
             tokens.push(Token::Num(value, digits));
             continue;
         }
@@ -114,17 +112,10 @@ fn month_or_day(t: Token) -> Option<u32> {
 /// `Y年M月D日` or `Y s M s D` with the same separator twice; returns the three parts.
 fn triple(tokens: &[Token]) -> Option<(Token, u32, u32)> {
     match *tokens {
-        [
-            y,
-            Token::Unit('年'),
-            m,
-            Token::Unit('月'),
-            d,
-            Token::Unit('日'),
-        ] => Some((y, month_or_day(m)?, month_or_day(d)?)),
-        [y, Token::Sep(s1), m, Token::Sep(s2), d] if s1 == s2 => {
+        [y, Token::Unit('年'), m, Token::Unit('月'), d, Token::Unit('日')] => {
             Some((y, month_or_day(m)?, month_or_day(d)?))
         }
+        [y, Token::Sep(s1), m, Token::Sep(s2), d] if s1 == s2 => Some((y, month_or_day(m)?, month_or_day(d)?)),
         _ => None,
     }
 }
@@ -169,8 +160,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateParseError> {
                 .ok_or_else(|| DateParseError::new(input, DateParseErrorKind::InvalidDate))
         }
         Shape::Wareki(era, y, m, d) => {
-            let date =
-                from_wareki(era, y, m, d).map_err(|e| DateParseError::from_calendar(input, &e))?;
+            let date = from_wareki(era, y, m, d).map_err(|e| DateParseError::from_calendar(input, &e))?;
             // The same range as a four-digit Western year, so every accepted date can be
             // written back as YYYY-MM-DD.
             if date.year() > 9999 {
@@ -188,29 +178,15 @@ mod tests {
 
     #[test]
     fn western_forms() {
-        for s in [
-            "2025-04-01",
-            "2025/4/1",
-            "2025.4.1",
-            "20250401",
-            "2025年4月1日",
-            "  2025-04-01\n",
-        ] {
+        for s in ["2025-04-01", "2025/4/1", "2025.4.1", "20250401", "2025年4月1日", "  2025-04-01\n"] {
             assert_eq!(parse_date(s), Ok(ymd(2025, 4, 1)), "{s}");
         }
     }
 
     #[test]
     fn wareki_forms() {
-        for s in [
-            "令和7年4月1日",
-            "R7.4.1",
-            "R7/4/1",
-            "r7.4.1",
-            "令和 7年 4月 1日",
-            "㋿7年4月1日",
-            "令和7.4.1",
-        ] {
+        for s in ["令和7年4月1日", "R7.4.1", "R7/4/1", "r7.4.1", "令和 7年 4月 1日", "㋿7年4月1日", "令和7.4.1"]
+        {
             assert_eq!(parse_date(s), Ok(ymd(2025, 4, 1)), "{s}");
         }
         assert_eq!(parse_date("令和元年5月1日"), Ok(ymd(2019, 5, 1)));
@@ -220,12 +196,8 @@ mod tests {
 
     #[test]
     fn full_width() {
-        for s in [
-            "２０２５／４／１",
-            "令和７年４月１日",
-            "Ｒ７．４．１",
-            "\u{3000}２０２５－０４－０１\u{3000}",
-        ] {
+        for s in ["２０２５／４／１", "令和７年４月１日", "Ｒ７．４．１", "\u{3000}２０２５－０４－０１\u{3000}"]
+        {
             assert_eq!(parse_date(s), Ok(ymd(2025, 4, 1)), "{s}");
         }
     }
@@ -271,10 +243,7 @@ mod tests {
         }
         assert_eq!(kind("2025-02-30"), DateParseErrorKind::InvalidDate);
         assert_eq!(kind("20251301"), DateParseErrorKind::InvalidDate);
-        assert_eq!(
-            kind("平成32年1月1日"),
-            DateParseErrorKind::OutsideEra(Era::Heisei)
-        );
+        assert_eq!(kind("平成32年1月1日"), DateParseErrorKind::OutsideEra(Era::Heisei));
         assert_eq!(kind("令和0年1月1日"), DateParseErrorKind::EraYearZero);
         assert_eq!(kind("明治5年1月1日"), DateParseErrorKind::BeforeGregorian);
     }

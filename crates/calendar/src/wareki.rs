@@ -78,11 +78,7 @@ impl Era {
 
     /// Last day of the era, or `None` for the current era.
     pub fn end(self) -> Option<NaiveDate> {
-        self.next().map(|next| {
-            next.start()
-                .pred_opt()
-                .expect("era start is after NaiveDate::MIN")
-        })
+        self.next().map(|next| next.start().pred_opt().expect("era start is after NaiveDate::MIN"))
     }
 
     /// The following era, if any.
@@ -146,13 +142,7 @@ impl Wareki {
 
     /// "R1.5.1" — compact form used in forms and spreadsheets (first year written as 1).
     pub fn format_short(&self) -> String {
-        format!(
-            "{}{}.{}.{}",
-            self.era.initial(),
-            self.year,
-            self.month,
-            self.day
-        )
+        format!("{}{}.{}.{}", self.era.initial(), self.year, self.month, self.day)
     }
 
     /// The Gregorian date, checked against the era boundaries.
@@ -169,11 +159,7 @@ impl fmt::Display for Wareki {
 
 /// "令和7年" / "令和元年" — the year part shared by dates and 年度 labels.
 pub(crate) fn era_year_ja(era: Era, year: u32) -> String {
-    if year == 1 {
-        format!("{}元年", era.name_ja())
-    } else {
-        format!("{}{}年", era.name_ja(), year)
-    }
+    if year == 1 { format!("{}元年", era.name_ja()) } else { format!("{}{}年", era.name_ja(), year) }
 }
 
 pub(crate) fn format_ja_parts(era: Era, year: u32, month: u32, day: u32) -> String {
@@ -191,12 +177,7 @@ pub fn to_wareki(d: NaiveDate) -> Option<Wareki> {
     let era = Era::at(d)?;
     // Every era here starts in a year ≤ d.year(), so the difference is non-negative.
     let year = u32::try_from(d.year() - era.start().year() + 1).ok()?;
-    Some(Wareki {
-        era,
-        year,
-        month: d.month(),
-        day: d.day(),
-    })
+    Some(Wareki { era, year, month: d.month(), day: d.day() })
 }
 
 /// Converts a 和暦 date to Gregorian, rejecting dates outside the era
@@ -215,11 +196,7 @@ pub fn from_wareki(era: Era, year: u32, month: u32, day: u32) -> Result<NaiveDat
             return Err(CalendarError::OutOfRange);
         }
         None => {
-            return Err(CalendarError::InvalidDate {
-                year: gregorian_year,
-                month,
-                day,
-            });
+            return Err(CalendarError::InvalidDate { year: gregorian_year, month, day });
         }
     };
     // Checked before the era span so that e.g. 明治元年1月1日 (a real lunisolar date, but
@@ -228,12 +205,7 @@ pub fn from_wareki(era: Era, year: u32, month: u32, day: u32) -> Result<NaiveDat
         return Err(CalendarError::BeforeGregorian);
     }
     if !era.contains(date) {
-        return Err(CalendarError::OutsideEra {
-            era,
-            year,
-            month,
-            day,
-        });
+        return Err(CalendarError::OutsideEra { era, year, month, day });
     }
     Ok(date)
 }
@@ -243,12 +215,7 @@ mod tests {
     use super::*;
 
     fn w(era: Era, year: u32, month: u32, day: u32) -> Wareki {
-        Wareki {
-            era,
-            year,
-            month,
-            day,
-        }
+        Wareki { era, year, month, day }
     }
 
     #[test]
@@ -265,10 +232,7 @@ mod tests {
         ];
         for (date, wareki) in cases {
             assert_eq!(to_wareki(date), Some(wareki), "{date}");
-            assert_eq!(
-                from_wareki(wareki.era, wareki.year, wareki.month, wareki.day),
-                Ok(date)
-            );
+            assert_eq!(from_wareki(wareki.era, wareki.year, wareki.month, wareki.day), Ok(date));
         }
     }
 
@@ -276,51 +240,23 @@ mod tests {
     fn gregorian_adoption_limit() {
         assert_eq!(to_wareki(ymd(1872, 12, 31)), None);
         assert_eq!(to_wareki(ymd(1873, 1, 1)), Some(w(Era::Meiji, 6, 1, 1)));
-        assert_eq!(
-            from_wareki(Era::Meiji, 5, 12, 2),
-            Err(CalendarError::BeforeGregorian)
-        );
-        assert_eq!(
-            from_wareki(Era::Meiji, 1, 1, 1),
-            Err(CalendarError::BeforeGregorian)
-        );
+        assert_eq!(from_wareki(Era::Meiji, 5, 12, 2), Err(CalendarError::BeforeGregorian));
+        assert_eq!(from_wareki(Era::Meiji, 1, 1, 1), Err(CalendarError::BeforeGregorian));
         assert_eq!(from_wareki(Era::Meiji, 6, 1, 1), Ok(GREGORIAN_START));
     }
 
     #[test]
     fn rejects_outside_era() {
-        assert!(matches!(
-            from_wareki(Era::Heisei, 31, 5, 1),
-            Err(CalendarError::OutsideEra { .. })
-        ));
-        assert!(matches!(
-            from_wareki(Era::Reiwa, 1, 4, 30),
-            Err(CalendarError::OutsideEra { .. })
-        ));
-        assert!(matches!(
-            from_wareki(Era::Showa, 64, 1, 8),
-            Err(CalendarError::OutsideEra { .. })
-        ));
-        assert!(matches!(
-            from_wareki(Era::Taisho, 1, 7, 29),
-            Err(CalendarError::OutsideEra { .. })
-        ));
-        assert_eq!(
-            from_wareki(Era::Reiwa, 0, 5, 1),
-            Err(CalendarError::EraYearZero { era: Era::Reiwa })
-        );
+        assert!(matches!(from_wareki(Era::Heisei, 31, 5, 1), Err(CalendarError::OutsideEra { .. })));
+        assert!(matches!(from_wareki(Era::Reiwa, 1, 4, 30), Err(CalendarError::OutsideEra { .. })));
+        assert!(matches!(from_wareki(Era::Showa, 64, 1, 8), Err(CalendarError::OutsideEra { .. })));
+        assert!(matches!(from_wareki(Era::Taisho, 1, 7, 29), Err(CalendarError::OutsideEra { .. })));
+        assert_eq!(from_wareki(Era::Reiwa, 0, 5, 1), Err(CalendarError::EraYearZero { era: Era::Reiwa }));
         assert_eq!(
             from_wareki(Era::Reiwa, 7, 2, 29),
-            Err(CalendarError::InvalidDate {
-                year: 2025,
-                month: 2,
-                day: 29
-            })
+            Err(CalendarError::InvalidDate { year: 2025, month: 2, day: 29 })
         );
-        assert_eq!(
-            from_wareki(Era::Reiwa, u32::MAX, 1, 1),
-            Err(CalendarError::OutOfRange)
-        );
+        assert_eq!(from_wareki(Era::Reiwa, u32::MAX, 1, 1), Err(CalendarError::OutOfRange));
     }
 
     #[test]
@@ -338,9 +274,6 @@ mod tests {
     #[test]
     fn error_message_is_japanese() {
         let err = from_wareki(Era::Heisei, 32, 1, 1).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "平成32年1月1日は平成の期間（1989年1月8日〜2019年4月30日）外です"
-        );
+        assert_eq!(err.to_string(), "平成32年1月1日は平成の期間（1989年1月8日〜2019年4月30日）外です");
     }
 }

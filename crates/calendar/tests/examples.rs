@@ -8,12 +8,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn w(era: Era, year: u32, month: u32, day: u32) -> Wareki {
-    Wareki {
-        era,
-        year,
-        month,
-        day,
-    }
+    Wareki { era, year, month, day }
 }
 
 #[test]
@@ -25,18 +20,12 @@ fn era_boundaries() {
     assert_eq!(reiwa1.format_short(), "R1.5.1");
     assert_eq!(to_wareki(ymd(1989, 1, 7)), Some(w(Era::Showa, 64, 1, 7)));
     assert_eq!(to_wareki(ymd(1989, 1, 8)), Some(w(Era::Heisei, 1, 1, 8)));
-    assert_eq!(
-        to_wareki(ymd(1926, 12, 24)),
-        Some(w(Era::Taisho, 15, 12, 24))
-    );
+    assert_eq!(to_wareki(ymd(1926, 12, 24)), Some(w(Era::Taisho, 15, 12, 24)));
     assert_eq!(to_wareki(ymd(1926, 12, 25)), Some(w(Era::Showa, 1, 12, 25)));
     assert_eq!(to_wareki(ymd(1912, 7, 29)), Some(w(Era::Meiji, 45, 7, 29)));
     assert_eq!(to_wareki(ymd(1912, 7, 30)), Some(w(Era::Taisho, 1, 7, 30)));
     assert_eq!(to_wareki(ymd(1872, 12, 31)), None);
-    assert_eq!(
-        to_wareki(ymd(2025, 4, 1)).unwrap().format_ja(),
-        "令和7年4月1日"
-    );
+    assert_eq!(to_wareki(ymd(2025, 4, 1)).unwrap().format_ja(), "令和7年4月1日");
 }
 
 #[test]
@@ -96,10 +85,7 @@ fn parse_errors_explain_themselves() {
 
     let unknown = parse_date("abc").unwrap_err();
     assert_eq!(unknown.kind, DateParseErrorKind::UnknownFormat);
-    assert_eq!(
-        unknown.message_ja(),
-        "日付「abc」を読み取れません（例: 2025-04-01, 令和7年4月1日, R7.4.1）"
-    );
+    assert_eq!(unknown.message_ja(), "日付「abc」を読み取れません（例: 2025-04-01, 令和7年4月1日, R7.4.1）");
 
     let impossible = parse_date("2025-02-30").unwrap_err();
     assert_eq!(impossible.kind, DateParseErrorKind::InvalidDate);
@@ -107,18 +93,9 @@ fn parse_errors_explain_themselves() {
 
     let outside = parse_date("平成32年1月1日").unwrap_err();
     assert_eq!(outside.kind, DateParseErrorKind::OutsideEra(Era::Heisei));
-    assert_eq!(
-        outside.message_ja(),
-        "「平成32年1月1日」は平成の期間（1989年1月8日〜2019年4月30日）外です"
-    );
-    assert_eq!(
-        outside.message_en(),
-        "\"平成32年1月1日\" is outside the Heisei era (1989-01-08 to 2019-04-30)"
-    );
-    assert_eq!(
-        parse_date("令和元年4月30日").unwrap_err().kind,
-        DateParseErrorKind::OutsideEra(Era::Reiwa)
-    );
+    assert_eq!(outside.message_ja(), "「平成32年1月1日」は平成の期間（1989年1月8日〜2019年4月30日）外です");
+    assert_eq!(outside.message_en(), "\"平成32年1月1日\" is outside the Heisei era (1989-01-08 to 2019-04-30)");
+    assert_eq!(parse_date("令和元年4月30日").unwrap_err().kind, DateParseErrorKind::OutsideEra(Era::Reiwa));
 }
 
 #[test]
@@ -170,42 +147,17 @@ fn business_days_around_golden_week_and_year_end() {
     assert_eq!(cal.add_business_days(ymd(2026, 5, 7), -1), ymd(2026, 5, 1));
 
     // Year-end closure 12/29–1/3 on and off (2025-12-26 is a Friday).
-    let closed = BusinessCalendar {
-        year_end_closure: true,
-    };
-    let open = BusinessCalendar {
-        year_end_closure: false,
-    };
-    assert_eq!(
-        closed.add_business_days(ymd(2025, 12, 26), 1),
-        ymd(2026, 1, 5)
-    );
-    assert_eq!(
-        open.add_business_days(ymd(2025, 12, 26), 1),
-        ymd(2025, 12, 29)
-    );
-    assert_eq!(
-        open.add_business_days(ymd(2025, 12, 31), 1),
-        ymd(2026, 1, 2)
-    );
+    let closed = BusinessCalendar { year_end_closure: true };
+    let open = BusinessCalendar { year_end_closure: false };
+    assert_eq!(closed.add_business_days(ymd(2025, 12, 26), 1), ymd(2026, 1, 5));
+    assert_eq!(open.add_business_days(ymd(2025, 12, 26), 1), ymd(2025, 12, 29));
+    assert_eq!(open.add_business_days(ymd(2025, 12, 31), 1), ymd(2026, 1, 2));
     assert!(!closed.is_business_day(ymd(2026, 1, 2)));
     assert!(open.is_business_day(ymd(2026, 1, 2)));
-    assert_eq!(
-        closed.business_days_between(ymd(2025, 12, 26), ymd(2026, 1, 5)),
-        1
-    );
-    assert_eq!(
-        open.business_days_between(ymd(2025, 12, 26), ymd(2026, 1, 5)),
-        5
-    );
-    assert_eq!(
-        closed.previous_business_day_on_or_before(ymd(2026, 1, 3)),
-        ymd(2025, 12, 26)
-    );
-    assert_eq!(
-        closed.next_business_day_on_or_after(ymd(2025, 12, 29)),
-        ymd(2026, 1, 5)
-    );
+    assert_eq!(closed.business_days_between(ymd(2025, 12, 26), ymd(2026, 1, 5)), 1);
+    assert_eq!(open.business_days_between(ymd(2025, 12, 26), ymd(2026, 1, 5)), 5);
+    assert_eq!(closed.previous_business_day_on_or_before(ymd(2026, 1, 3)), ymd(2025, 12, 26));
+    assert_eq!(closed.next_business_day_on_or_after(ymd(2025, 12, 29)), ymd(2026, 1, 5));
 }
 
 #[test]
@@ -223,16 +175,10 @@ fn deadline_examples() {
     let rule = |s: &str| DeadlineRule::parse(s).unwrap();
 
     // 会議の7日前
-    assert_eq!(
-        DeadlineRule::days_before(7).apply(ymd(2025, 6, 10), &cal),
-        ymd(2025, 6, 3)
-    );
+    assert_eq!(DeadlineRule::days_before(7).apply(ymd(2025, 6, 10), &cal), ymd(2025, 6, 3));
     assert_eq!(rule("-7d"), DeadlineRule::days_before(7));
     // 請求から40日以内
-    assert_eq!(
-        DeadlineRule::within_days(40).apply(ymd(2025, 4, 1), &cal),
-        ymd(2025, 5, 11)
-    );
+    assert_eq!(DeadlineRule::within_days(40).apply(ymd(2025, 4, 1), &cal), ymd(2025, 5, 11));
     assert_eq!(rule("+40d").describe_ja(), "40日以内");
     // 翌月1日から6か月後
     let r = rule("next_month_start +6m");
@@ -245,47 +191,21 @@ fn deadline_examples() {
     assert_eq!(rule("+5bd"), DeadlineRule::business_days_after(5));
     assert_eq!(rule("+5bd").describe_ja(), "5営業日後");
     assert_eq!(rule("+5bd").apply(ymd(2025, 4, 25), &cal), ymd(2025, 5, 7));
-    assert_eq!(
-        rule("+3m end_of_month").apply(ymd(2025, 11, 10), &cal),
-        ymd(2026, 2, 28)
-    );
+    assert_eq!(rule("+3m end_of_month").apply(ymd(2025, 11, 10), &cal), ymd(2026, 2, 28));
 
     // adjust=next: Saturday → Monday.
-    assert_eq!(
-        rule("+4d adjust=next").apply(ymd(2025, 6, 10), &cal),
-        ymd(2025, 6, 16)
-    );
+    assert_eq!(rule("+4d adjust=next").apply(ymd(2025, 6, 10), &cal), ymd(2025, 6, 16));
     assert_eq!(rule("+4d").apply(ymd(2025, 6, 10), &cal), ymd(2025, 6, 14));
-    assert_eq!(
-        rule("+4d adjust=prev").apply(ymd(2025, 6, 10), &cal),
-        ymd(2025, 6, 13)
-    );
+    assert_eq!(rule("+4d adjust=prev").apply(ymd(2025, 6, 10), &cal), ymd(2025, 6, 13));
     // Over Golden Week: 2025-05-03 (Sat, 憲法記念日) → 5/7.
-    assert_eq!(
-        rule("+2d adjust=next").apply(ymd(2025, 5, 1), &cal),
-        ymd(2025, 5, 7)
-    );
+    assert_eq!(rule("+2d adjust=next").apply(ymd(2025, 5, 1), &cal), ymd(2025, 5, 7));
     // Over the year-end closure: 2025-12-29 → 2026-01-05, unless the closure is off.
-    assert_eq!(
-        rule("end_of_month -2d adjust=next").apply(ymd(2025, 12, 1), &cal),
-        ymd(2026, 1, 5)
-    );
-    let open = BusinessCalendar {
-        year_end_closure: false,
-    };
-    assert_eq!(
-        rule("end_of_month -2d adjust=next").apply(ymd(2025, 12, 1), &open),
-        ymd(2025, 12, 29)
-    );
+    assert_eq!(rule("end_of_month -2d adjust=next").apply(ymd(2025, 12, 1), &cal), ymd(2026, 1, 5));
+    let open = BusinessCalendar { year_end_closure: false };
+    assert_eq!(rule("end_of_month -2d adjust=next").apply(ymd(2025, 12, 1), &open), ymd(2025, 12, 29));
 
-    assert_eq!(
-        rule("next_month_start +6m adjust=next").to_text(),
-        "next_month_start +6m adjust=next"
-    );
+    assert_eq!(rule("next_month_start +6m adjust=next").to_text(), "next_month_start +6m adjust=next");
     assert!(DeadlineRule::parse("in a week").is_err());
     let json = serde_json::to_string(&rule("+3m end_of_month adjust=prev")).unwrap();
-    assert_eq!(
-        json,
-        r#"{"steps":[{"op":"months","n":3},{"op":"end_of_month"}],"adjust":"previous_business_day"}"#
-    );
+    assert_eq!(json, r#"{"steps":[{"op":"months","n":3},{"op":"end_of_month"}],"adjust":"previous_business_day"}"#);
 }

@@ -30,9 +30,7 @@ fn step() -> impl Strategy<Value = DeadlineStep> {
     let amount = -deadline_text::MAX_STEP_AMOUNT..=deadline_text::MAX_STEP_AMOUNT;
     prop_oneof![
         amount.clone().prop_map(|n| DeadlineStep::Days { n }),
-        amount
-            .clone()
-            .prop_map(|n| DeadlineStep::BusinessDays { n }),
+        amount.clone().prop_map(|n| DeadlineStep::BusinessDays { n }),
         amount.prop_map(|n| DeadlineStep::Months { n }),
         Just(DeadlineStep::FirstOfNextMonth),
         Just(DeadlineStep::FirstOfMonth),
@@ -41,13 +39,8 @@ fn step() -> impl Strategy<Value = DeadlineStep> {
 }
 
 fn rule() -> impl Strategy<Value = DeadlineRule> {
-    let adjust = prop_oneof![
-        Just(Adjust::None),
-        Just(Adjust::NextBusinessDay),
-        Just(Adjust::PreviousBusinessDay)
-    ];
-    (proptest::collection::vec(step(), 0..5), adjust)
-        .prop_map(|(steps, adjust)| DeadlineRule { steps, adjust })
+    let adjust = prop_oneof![Just(Adjust::None), Just(Adjust::NextBusinessDay), Just(Adjust::PreviousBusinessDay)];
+    (proptest::collection::vec(step(), 0..5), adjust).prop_map(|(steps, adjust)| DeadlineRule { steps, adjust })
 }
 
 fn month_index(d: NaiveDate) -> i64 {

@@ -23,7 +23,15 @@ pub struct Ctx {
 impl Ctx {
     /// The operator on the command line: a system administrator acting for no organisation.
     pub fn cli() -> Self {
-        Self { user_id: None, actor: "cli".into(), system_admin: true, org_id: None, role: None, bundle_id: None, request_id: None }
+        Self {
+            user_id: None,
+            actor: "cli".into(),
+            system_admin: true,
+            org_id: None,
+            role: None,
+            bundle_id: None,
+            request_id: None,
+        }
     }
 
     /// True when the user acts for `org_id` with at least `min` role.

@@ -35,12 +35,22 @@ pub struct DemoSummary {
     pub users: usize,
 }
 
-async fn org(db: &DatabaseConnection, ctx: &Ctx, kind: OrgKind, name: &str, kana: &str, code: Option<u32>, parent: Option<i64>) -> Result<organisation::Model> {
+async fn org(
+    db: &DatabaseConnection,
+    ctx: &Ctx,
+    kind: OrgKind,
+    name: &str,
+    kana: &str,
+    code: Option<u32>,
+    parent: Option<i64>,
+) -> Result<organisation::Model> {
     let form = orgs::OrgForm {
         kind: kind.key().into(),
         name: name.into(),
         name_kana: kana.into(),
-        lg_code: code.map(|c| LgCode::from_first_five(c).expect("demo codes are valid").to_string()).unwrap_or_default(),
+        lg_code: code
+            .map(|c| LgCode::from_first_five(c).expect("demo codes are valid").to_string())
+            .unwrap_or_default(),
         parent_id: parent.map(|p| p.to_string()).unwrap_or_default(),
         ..Default::default()
     };
@@ -96,13 +106,18 @@ pub async fn load(db: &DatabaseConnection) -> Result<DemoSummary> {
     bundles::set_member(db, &as_pref, maint.id, shimoda.id, BundleRole::Owner).await?;
     bundles::set_member(db, &as_pref, maint.id, jv.id, BundleRole::Contractor).await?;
 
-    let council = bundles::create(db, &as_pref, &bundles::BundleForm {
-        name: "賀茂地域 インフラ広域連携協議会".into(),
-        scheme: BundleScheme::Council.key().into(),
-        period_start: "令和7年4月1日".into(),
-        period_end: String::new(),
-        description: "賀茂地域の町がインフラ維持管理の広域連携を検討する協議会。".into(),
-    }).await?;
+    let council = bundles::create(
+        db,
+        &as_pref,
+        &bundles::BundleForm {
+            name: "賀茂地域 インフラ広域連携協議会".into(),
+            scheme: BundleScheme::Council.key().into(),
+            period_start: "令和7年4月1日".into(),
+            period_end: String::new(),
+            description: "賀茂地域の町がインフラ維持管理の広域連携を検討する協議会。".into(),
+        },
+    )
+    .await?;
     for m in [&higashiizu, &kawazu, &minamiizu, &matsuzaki, &nishiizu] {
         bundles::set_member(db, &as_pref, council.id, m.id, BundleRole::Owner).await?;
     }
@@ -110,7 +125,16 @@ pub async fn load(db: &DatabaseConnection) -> Result<DemoSummary> {
 
     // 団地建替 (seed 002): 長崎県 owns the estate; the PFI company's relocation team works on it.
     let nagasaki = org(db, &cli, OrgKind::Prefecture, "長崎県", "ながさきけん", Some(42000), None).await?;
-    let spc = org(db, &cli, OrgKind::Company, "西諫早まちづくりPFI株式会社", "にしいさはやまちづくりぴーえふあい", None, None).await?;
+    let spc = org(
+        db,
+        &cli,
+        OrgKind::Company,
+        "西諫早まちづくりPFI株式会社",
+        "にしいさはやまちづくりぴーえふあい",
+        None,
+        None,
+    )
+    .await?;
     count += 2;
     let as_nagasaki = Ctx { org_id: Some(nagasaki.id), role: Some(Role::Admin), ..cli.clone() };
     let pfi = bundles::create(db, &as_nagasaki, &bundles::BundleForm {
@@ -124,14 +148,26 @@ pub async fn load(db: &DatabaseConnection) -> Result<DemoSummary> {
     bundles::set_member(db, &as_nagasaki, pfi.id, spc.id, BundleRole::Contractor).await?;
 
     let by_name = |n: &str| -> i64 {
-        [&pref, &shimoda, &kawazu, &jv, &nagasaki, &spc].into_iter().find(|o| o.name == n).map(|o| o.id).expect("demo organisation")
+        [&pref, &shimoda, &kawazu, &jv, &nagasaki, &spc]
+            .into_iter()
+            .find(|o| o.name == n)
+            .map(|o| o.id)
+            .expect("demo organisation")
     };
     for (login, name, org_name, role, sysadmin) in DEMO_USERS {
-        let u = accounts::create_user(db, &cli, &accounts::NewUser {
-            login: (*login).into(), display_name: (*name).into(), password: DEMO_PASSWORD.into(), system_admin: *sysadmin, role: String::new(),
-        }).await?;
+        let u = accounts::create_user(
+            db,
+            &cli,
+            &accounts::NewUser {
+                login: (*login).into(),
+                display_name: (*name).into(),
+                password: DEMO_PASSWORD.into(),
+                system_admin: *sysadmin,
+                role: String::new(),
+            },
+        )
+        .await?;
         accounts::grant(db, &cli, u.id, by_name(org_name), *role).await?;
     }
     Ok(DemoSummary { loaded: true, organisations: count, users: DEMO_USERS.len() })
 }
-

@@ -35,7 +35,10 @@ impl FieldProblem {
 
     /// The same problem as an import-row error: 「ラベル」+ message, as the forms show it.
     pub fn to_field_error(&self) -> tabane_tabular::FieldError {
-        tabane_tabular::FieldError::new(format!("{}{}", self.label.ja, self.message.ja), format!("{} {}", self.label.en, self.message.en))
+        tabane_tabular::FieldError::new(
+            format!("{}{}", self.label.ja, self.message.ja),
+            format!("{} {}", self.label.en, self.message.en),
+        )
     }
 }
 
@@ -67,7 +70,8 @@ pub enum Error {
     Internal(#[from] anyhow::Error),
 }
 
-const OPAQUE_JA: &str = "内部エラーが発生しました。詳しい内容は表示しません。お問い合わせの際はリクエストIDをお伝えください。";
+const OPAQUE_JA: &str =
+    "内部エラーが発生しました。詳しい内容は表示しません。お問い合わせの際はリクエストIDをお伝えください。";
 const OPAQUE_EN: &str = "An internal error occurred. Details are not shown; please quote the request id.";
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

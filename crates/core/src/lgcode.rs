@@ -26,9 +26,9 @@ impl LgCodeError {
     pub fn message_en(&self) -> String {
         match self {
             Self::Format(s) => format!("a local-government code is 6 digits (got \"{s}\")"),
-            Self::CheckDigit { code, expected } => format!(
-                "check digit of local-government code \"{code}\" is wrong (the 6th digit should be {expected})"
-            ),
+            Self::CheckDigit { code, expected } => {
+                format!("check digit of local-government code \"{code}\" is wrong (the 6th digit should be {expected})")
+            }
             Self::Prefecture(s) => format!("the prefecture part (first two digits) of \"{s}\" must be 01-47"),
         }
     }
@@ -36,11 +36,7 @@ impl LgCodeError {
 
 /// 検査数字: (11 − (6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5) mod 11) mod 10.
 pub fn check_digit(first_five: &[u8; 5]) -> u8 {
-    let sum: u32 = first_five
-        .iter()
-        .zip([6u32, 5, 4, 3, 2])
-        .map(|(d, w)| u32::from(*d) * w)
-        .sum();
+    let sum: u32 = first_five.iter().zip([6u32, 5, 4, 3, 2]).map(|(d, w)| u32::from(*d) * w).sum();
     ((11 - (sum % 11)) % 10) as u8
 }
 

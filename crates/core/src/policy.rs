@@ -22,7 +22,8 @@ pub fn org_visible(ctx: &Ctx, org: &organisation::Model) -> bool {
 /// department, or a system administrator.
 pub fn can_edit_org(ctx: &Ctx, org: &organisation::Model) -> Result<()> {
     let own_admin = ctx.has_role_in(org.id, Role::Admin);
-    let parent_admin = org.kind == OrgKind::Department.key() && org.parent_id.is_some_and(|p| ctx.has_role_in(p, Role::Admin));
+    let parent_admin =
+        org.kind == OrgKind::Department.key() && org.parent_id.is_some_and(|p| ctx.has_role_in(p, Role::Admin));
     if ctx.system_admin || own_admin || parent_admin {
         Ok(())
     } else {
@@ -67,7 +68,10 @@ pub fn can_create_bundle(ctx: &Ctx) -> Result<()> {
     if ctx.system_admin || ctx.is_admin() {
         Ok(())
     } else {
-        Err(Error::forbidden("束を作成できるのは組織の管理者です", "Only an organisation administrator may create a bundle"))
+        Err(Error::forbidden(
+            "束を作成できるのは組織の管理者です",
+            "Only an organisation administrator may create a bundle",
+        ))
     }
 }
 
@@ -77,7 +81,8 @@ pub fn can_manage_bundle(ctx: &Ctx, b: &bundle::Model, members: &[(i64, BundleRo
     if ctx.system_admin || ctx.has_role_in(b.lead_org_id, Role::Admin) {
         return Ok(());
     }
-    let secretariat = members.iter().any(|(org, role)| *role == BundleRole::Secretariat && ctx.has_role_in(*org, Role::Admin));
+    let secretariat =
+        members.iter().any(|(org, role)| *role == BundleRole::Secretariat && ctx.has_role_in(*org, Role::Admin));
     if secretariat {
         return Ok(());
     }
@@ -92,7 +97,10 @@ pub fn can_manage_users_of(ctx: &Ctx, org_id: i64) -> Result<()> {
     if ctx.system_admin || ctx.has_role_in(org_id, Role::Admin) {
         Ok(())
     } else {
-        Err(Error::forbidden("利用者と権限を管理できるのはその組織の管理者です", "Only the organisation's administrators may manage its users"))
+        Err(Error::forbidden(
+            "利用者と権限を管理できるのはその組織の管理者です",
+            "Only the organisation's administrators may manage its users",
+        ))
     }
 }
 
@@ -110,7 +118,10 @@ pub fn can_write(ctx: &Ctx) -> Result<()> {
     if ctx.system_admin || ctx.role.is_some_and(|r| r >= Role::Staff) {
         Ok(())
     } else {
-        Err(Error::forbidden("閲覧者は変更できません（担当者以上の権限が必要です）", "Viewers cannot make changes (staff role or higher needed)"))
+        Err(Error::forbidden(
+            "閲覧者は変更できません（担当者以上の権限が必要です）",
+            "Viewers cannot make changes (staff role or higher needed)",
+        ))
     }
 }
 
@@ -120,7 +131,10 @@ pub fn can_register_deliverable(ctx: &Ctx) -> Result<()> {
     if ctx.org_id.is_some() && ctx.role.is_some_and(|r| r >= Role::Staff) {
         Ok(())
     } else {
-        Err(Error::forbidden("提出物を登録できるのは承諾する団体の担当者以上です", "Only staff of the approving organisation may register a deliverable"))
+        Err(Error::forbidden(
+            "提出物を登録できるのは承諾する団体の担当者以上です",
+            "Only staff of the approving organisation may register a deliverable",
+        ))
     }
 }
 
@@ -129,7 +143,10 @@ pub fn can_submit_deliverable(ctx: &Ctx, submitter_org_id: i64) -> Result<()> {
     if ctx.has_role_in(submitter_org_id, Role::Staff) {
         Ok(())
     } else {
-        Err(Error::forbidden("提出できるのは提出者の団体の担当者以上です", "Only staff of the submitting organisation may submit"))
+        Err(Error::forbidden(
+            "提出できるのは提出者の団体の担当者以上です",
+            "Only staff of the submitting organisation may submit",
+        ))
     }
 }
 
@@ -138,7 +155,10 @@ pub fn can_decide_deliverable(ctx: &Ctx, owner_org_id: i64) -> Result<()> {
     if ctx.has_role_in(owner_org_id, Role::Staff) {
         Ok(())
     } else {
-        Err(Error::forbidden("承諾・差戻し・受理ができるのは承諾する団体の担当者以上です", "Only staff of the approving organisation may decide"))
+        Err(Error::forbidden(
+            "承諾・差戻し・受理ができるのは承諾する団体の担当者以上です",
+            "Only staff of the approving organisation may decide",
+        ))
     }
 }
 
@@ -148,14 +168,19 @@ pub fn can_reopen_deliverable(ctx: &Ctx, owner_org_id: i64, submitter_org_id: i6
     if ctx.has_role_in(owner_org_id, Role::Staff) || ctx.has_role_in(submitter_org_id, Role::Staff) {
         Ok(())
     } else {
-        Err(Error::forbidden("再提出の手続きができるのは提出者または承諾する団体の担当者以上です", "Only staff of the submitting or approving organisation may reopen it"))
+        Err(Error::forbidden(
+            "再提出の手続きができるのは提出者または承諾する団体の担当者以上です",
+            "Only staff of the submitting or approving organisation may reopen it",
+        ))
     }
 }
 
 /// アンケートの閲覧 (seeing a survey, its recipients and results): the owner organisation and
 /// the members of the survey's bundle (e.g. the PFI contractor that collects paper answers).
 pub fn survey_visible(ctx: &Ctx, s: &survey::Model, bundle_member_org_ids: &[i64]) -> bool {
-    ctx.system_admin || ctx.org_id == Some(s.owner_org_id) || (s.bundle_id.is_some() && ctx.org_id.is_some_and(|o| bundle_member_org_ids.contains(&o)))
+    ctx.system_admin
+        || ctx.org_id == Some(s.owner_org_id)
+        || (s.bundle_id.is_some() && ctx.org_id.is_some_and(|o| bundle_member_org_ids.contains(&o)))
 }
 
 /// アンケートの管理 (create, questions, publish, recipients): staff of the owner organisation.
@@ -174,7 +199,8 @@ pub fn can_manage_survey(ctx: &Ctx, s: &survey::Model) -> Result<()> {
 /// 回答の入力と督促の記録 (entering responses, e.g. 代理入力 of paper answers, and follow-ups):
 /// staff of the owner or of an organisation in the survey's bundle. Viewers read only.
 pub fn can_enter_survey_response(ctx: &Ctx, s: &survey::Model, bundle_member_org_ids: &[i64]) -> Result<()> {
-    if survey_visible(ctx, s, bundle_member_org_ids) && (ctx.system_admin || ctx.role.is_some_and(|r| r >= Role::Staff)) {
+    if survey_visible(ctx, s, bundle_member_org_ids) && (ctx.system_admin || ctx.role.is_some_and(|r| r >= Role::Staff))
+    {
         Ok(())
     } else {
         Err(Error::forbidden(
@@ -190,13 +216,31 @@ mod tests {
     use chrono::Utc;
 
     fn ctx(org: i64, role: Role) -> Ctx {
-        Ctx { user_id: Some(1), actor: "u".into(), system_admin: false, org_id: Some(org), role: Some(role), bundle_id: None, request_id: None }
+        Ctx {
+            user_id: Some(1),
+            actor: "u".into(),
+            system_admin: false,
+            org_id: Some(org),
+            role: Some(role),
+            bundle_id: None,
+            request_id: None,
+        }
     }
     fn org(id: i64, kind: OrgKind, parent: Option<i64>) -> organisation::Model {
         let now = Utc::now();
         organisation::Model {
-            id, kind: kind.key().into(), name: "x".into(), name_kana: None, lg_code: None, prefecture_code: None,
-            parent_id: parent, valid_from: None, valid_to: None, address: None, created_at: now, updated_at: now,
+            id,
+            kind: kind.key().into(),
+            name: "x".into(),
+            name_kana: None,
+            lg_code: None,
+            prefecture_code: None,
+            parent_id: parent,
+            valid_from: None,
+            valid_to: None,
+            address: None,
+            created_at: now,
+            updated_at: now,
         }
     }
 

@@ -46,26 +46,13 @@ struct LogDivDiff {
 ///   node (hazard 0) marks an absorbing end.
 /// * `n_trans`: number of transitions made (= leading factors ν_0..ν_{n_trans−1}).
 /// * `derivs`: also compute gradient and Hessian.
-pub(crate) fn log_prob(
-    nodes: &[f64],
-    n_par: usize,
-    n_trans: usize,
-    z: f64,
-    derivs: bool,
-) -> LogProb {
-    let dd = closed_form(nodes, n_par, z, derivs)
-        .unwrap_or_else(|| matrix_exponential(nodes, n_par, z, derivs));
+pub(crate) fn log_prob(nodes: &[f64], n_par: usize, n_trans: usize, z: f64, derivs: bool) -> LogProb {
+    let dd = closed_form(nodes, n_par, z, derivs).unwrap_or_else(|| matrix_exponential(nodes, n_par, z, derivs));
     let value = nodes[..n_trans].iter().map(|v| v.ln()).sum::<f64>() + dd.ln_e;
     if !derivs {
-        return LogProb {
-            value,
-            grad: Vec::new(),
-            hess: Vec::new(),
-        };
+        return LogProb { value, grad: Vec::new(), hess: Vec::new() };
     }
-    let grad: Vec<f64> = (0..n_par)
-        .map(|m| f64::from(u8::from(m < n_trans)) + nodes[m] * dd.d1[m])
-        .collect();
+    let grad: Vec<f64> = (0..n_par).map(|m| f64::from(u8::from(m < n_trans)) + nodes[m] * dd.d1[m]).collect();
     let mut hess = vec![0.0; n_par * n_par];
     for m in 0..n_par {
         for n in 0..n_par {
@@ -115,11 +102,7 @@ fn closed_form(nodes: &[f64], n_par: usize, z: f64, derivs: bool) -> Option<LogD
     }
     let ln_e = e.ln() - shift * z;
     if !derivs {
-        return Some(LogDivDiff {
-            ln_e,
-            d1: Vec::new(),
-            d2: Vec::new(),
-        });
+        return Some(LogDivDiff { ln_e, d1: Vec::new(), d2: Vec::new() });
     }
     // g_km = ∂ ln a_k / ∂ν_m and h_kmn = ∂² ln a_k / ∂ν_m ∂ν_n, from
     // ln a_k = −ν_k z − Σ_{l≠k} ln(ν_l − ν_k).
@@ -130,20 +113,13 @@ fn closed_form(nodes: &[f64], n_par: usize, z: f64, derivs: bool) -> Option<LogD
     for (k, &ak) in a.iter().enumerate() {
         let w = ak / e;
         for (m, gm) in g.iter_mut().enumerate() {
-            *gm = if m == k {
-                -z + (0..n).filter(|&l| l != k).map(|l| inv(l, k)).sum::<f64>()
-            } else {
-                -inv(m, k)
-            };
+            *gm = if m == k { -z + (0..n).filter(|&l| l != k).map(|l| inv(l, k)).sum::<f64>() } else { -inv(m, k) };
         }
         for m in 0..n_par {
             d1[m] += w * g[m];
             for nn in 0..n_par {
                 let h = if m == k && nn == k {
-                    (0..n)
-                        .filter(|&l| l != k)
-                        .map(|l| inv(l, k).powi(2))
-                        .sum::<f64>()
+                    (0..n).filter(|&l| l != k).map(|l| inv(l, k).powi(2)).sum::<f64>()
                 } else if m == k {
                     -inv(nn, k).powi(2)
                 } else if nn == k {
@@ -166,17 +142,9 @@ fn matrix_exponential(nodes: &[f64], n_par: usize, z: f64, derivs: bool) -> LogD
     let e = scaled_divdiff(nodes, shift, z);
     // A non-positive value can only be underflow of a probability that is effectively 0;
     // −∞ makes the line search back off.
-    let ln_e = if e > 0.0 {
-        e.ln() - shift * z
-    } else {
-        f64::NEG_INFINITY
-    };
+    let ln_e = if e > 0.0 { e.ln() - shift * z } else { f64::NEG_INFINITY };
     if !derivs {
-        return LogDivDiff {
-            ln_e,
-            d1: Vec::new(),
-            d2: Vec::new(),
-        };
+        return LogDivDiff { ln_e, d1: Vec::new(), d2: Vec::new() };
     }
     let mut extended = nodes.to_vec();
     let mut d1 = vec![0.0; n_par];
@@ -240,10 +208,7 @@ mod tests {
                 let (c, m) = both(&nodes, n_par, z);
                 assert!((c.ln_e - m.ln_e).abs() < 1e-10, "{nodes:?} z={z}");
                 for (x, y) in c.d1.iter().zip(&m.d1).chain(c.d2.iter().zip(&m.d2)) {
-                    assert!(
-                        (x - y).abs() < 1e-8 * (1.0 + y.abs()),
-                        "{nodes:?} z={z}: {x} vs {y}"
-                    );
+                    assert!((x - y).abs() < 1e-8 * (1.0 + y.abs()), "{nodes:?} z={z}: {x} vs {y}");
                 }
             }
         }
@@ -263,11 +228,7 @@ mod tests {
             };
             let (up, down) = (at(h), at(-h));
             let g = (up.value - down.value) / (2.0 * h);
-            assert!(
-                (g - base.grad[m]).abs() < 1e-7,
-                "grad {m}: {g} vs {}",
-                base.grad[m]
-            );
+            assert!((g - base.grad[m]).abs() < 1e-7, "grad {m}: {g} vs {}", base.grad[m]);
             for n in 0..3 {
                 let hn = (up.grad[n] - down.grad[n]) / (2.0 * h);
                 assert!((hn - base.hess[m * 3 + n]).abs() < 1e-6, "hess {m}{n}");
@@ -288,10 +249,6 @@ mod tests {
         // Moved on from θ = 2 and stayed in θ = 3 over 400 years: π ≈ 2e^{−800}, whose
         // e^{−800} underflows while its log does not.
         let lp = log_prob(&[2.0, 3.0], 2, 1, 400.0, false);
-        assert!(
-            (lp.value - (2f64.ln() - 800.0)).abs() < 1e-9,
-            "{}",
-            lp.value
-        );
+        assert!((lp.value - (2f64.ln() - 800.0)).abs() < 1e-9, "{}", lp.value);
     }
 }

@@ -13,11 +13,7 @@ pub enum HazardError {
 
     /// 健全性が範囲外 (a grade outside 1..=J).
     #[error("組[{index}]の健全性{grade}は範囲外です（1〜{grades}で指定してください）")]
-    BadGrade {
-        index: usize,
-        grade: usize,
-        grades: usize,
-    },
+    BadGrade { index: usize, grade: usize, grades: usize },
 
     /// 点検間隔が正でない (a non-positive or non-finite interval).
     #[error("組[{index}]の点検間隔が正ではありません（{years}年）")]
@@ -25,11 +21,7 @@ pub enum HazardError {
 
     /// 共変量の数が違う (wrong number of covariates).
     #[error("組[{index}]の共変量が{got}個です（{expected}個必要です）")]
-    CovariateCount {
-        index: usize,
-        expected: usize,
-        got: usize,
-    },
+    CovariateCount { index: usize, expected: usize, got: usize },
 
     /// 共変量が有限でない (NaN or infinite covariate).
     #[error("組[{index}]の共変量「{name}」が数値ではありません")]
@@ -59,11 +51,7 @@ pub enum HazardError {
         label(.a),
         label(.b)
     )]
-    NearEqualHazards {
-        a: usize,
-        b: usize,
-        relative_gap: f64,
-    },
+    NearEqualHazards { a: usize, b: usize, relative_gap: f64 },
 
     /// 桁落ち (the closed form would lose too many digits for this interval).
     #[error("閉形式では桁落ちが大きすぎます（誤差の増幅{amplification:.1e}倍）")]
@@ -81,9 +69,7 @@ pub enum HazardError {
     Diverged { grade: usize, value: f64 },
 
     /// 情報行列が特異 (the observed information is not positive definite).
-    #[error(
-        "情報行列が正則でないため標準誤差を計算できません（共変量どうしが従属していないか確認してください）"
-    )]
+    #[error("情報行列が正則でないため標準誤差を計算できません（共変量どうしが従属していないか確認してください）")]
     SingularInformation,
 }
 

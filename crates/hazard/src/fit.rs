@@ -54,12 +54,7 @@ pub struct FitOptions {
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions {
-            grades: 4,
-            covariate_names: Vec::new(),
-            min_pairs_per_grade: 10,
-            max_iter: 100,
-        }
+        FitOptions { grades: 4, covariate_names: Vec::new(), min_pairs_per_grade: 10, max_iter: 100 }
     }
 }
 
@@ -102,11 +97,7 @@ pub struct Fit {
 impl Fit {
     /// The estimated hazards at the mean covariates, if every grade was estimated.
     pub fn hazards(&self) -> Option<Hazards> {
-        self.theta
-            .iter()
-            .copied()
-            .collect::<Option<Vec<f64>>>()
-            .map(Hazards)
+        self.theta.iter().copied().collect::<Option<Vec<f64>>>().map(Hazards)
     }
 
     /// Hazards for an asset with the given covariates, if every grade was estimated.
@@ -114,21 +105,12 @@ impl Fit {
     /// # Panics
     /// If `covariates` does not have one value per covariate name.
     pub fn hazards_for(&self, covariates: &[f64]) -> Option<Hazards> {
-        assert_eq!(
-            covariates.len(),
-            self.covariate_names.len(),
-            "共変量の数が違います"
-        );
+        assert_eq!(covariates.len(), self.covariate_names.len(), "共変量の数が違います");
         self.beta
             .iter()
             .map(|b| {
                 b.as_ref().map(|b| {
-                    let lin = b[0]
-                        + b[1..]
-                            .iter()
-                            .zip(covariates)
-                            .map(|(c, x)| c * x)
-                            .sum::<f64>();
+                    let lin = b[0] + b[1..].iter().zip(covariates).map(|(c, x)| c * x).sum::<f64>();
                     lin.exp()
                 })
             })
@@ -180,9 +162,8 @@ pub fn fit(pairs: &[Pair], opts: &FitOptions) -> Result<Fit, HazardError> {
             n_blocks += 1;
         }
     }
-    let (used, skipped_unestimated_start): (Vec<&Pair>, Vec<&Pair>) = candidates
-        .iter()
-        .partition(|p| reasons[p.from - 1].is_none());
+    let (used, skipped_unestimated_start): (Vec<&Pair>, Vec<&Pair>) =
+        candidates.iter().partition(|p| reasons[p.from - 1].is_none());
 
     let mut fit = Fit {
         grades,
@@ -199,11 +180,7 @@ pub fn fit(pairs: &[Pair], opts: &FitOptions) -> Result<Fit, HazardError> {
         improved_without_repair,
         skipped_worst_grade,
         skipped_unestimated_start: skipped_unestimated_start.len(),
-        not_estimated: reasons
-            .iter()
-            .enumerate()
-            .filter_map(|(g, r)| r.clone().map(|r| (g + 1, r)))
-            .collect(),
+        not_estimated: reasons.iter().enumerate().filter_map(|(g, r)| r.clone().map(|r| (g + 1, r))).collect(),
     };
     if used.is_empty() {
         // Every grade is unestimable: the reasons are the result.
@@ -217,17 +194,11 @@ pub fn fit(pairs: &[Pair], opts: &FitOptions) -> Result<Fit, HazardError> {
     let mut sd = vec![0.0; q];
     for c in 0..q {
         mean[c] = used.iter().map(|p| p.covariates[c]).sum::<f64>() / n;
-        let var = used
-            .iter()
-            .map(|p| (p.covariates[c] - mean[c]).powi(2))
-            .sum::<f64>()
-            / n;
+        let var = used.iter().map(|p| (p.covariates[c] - mean[c]).powi(2)).sum::<f64>() / n;
         sd[c] = var.sqrt();
         // Covariates were checked to be finite, so the spread is a number.
         if sd[c] <= 1e-12 * (1.0 + mean[c].abs()) {
-            return Err(HazardError::ConstantCovariate(
-                opts.covariate_names[c].clone(),
-            ));
+            return Err(HazardError::ConstantCovariate(opts.covariate_names[c].clone()));
         }
     }
     let k = q + 1;
@@ -235,21 +206,10 @@ pub fn fit(pairs: &[Pair], opts: &FitOptions) -> Result<Fit, HazardError> {
     let mut obs = Vec::with_capacity(used.len());
     for p in &used {
         x.push(1.0);
-        x.extend(
-            p.covariates
-                .iter()
-                .zip(mean.iter().zip(&sd))
-                .map(|(v, (m, s))| (v - m) / s),
-        );
+        x.extend(p.covariates.iter().zip(mean.iter().zip(&sd)).map(|(v, (m, s))| (v - m) / s));
         obs.push(path(p, &block, grades));
     }
-    let problem = Problem {
-        obs,
-        x,
-        k,
-        block: block.clone(),
-        n_blocks,
-    };
+    let problem = Problem { obs, x, k, block: block.clone(), n_blocks };
 
     let mut start = vec![0.0; problem.n_params()];
     for (g, b) in block.iter().enumerate() {
@@ -261,21 +221,14 @@ pub fn fit(pairs: &[Pair], opts: &FitOptions) -> Result<Fit, HazardError> {
 
     let np = problem.n_params();
     let info = Matrix::from_row_slice(np, np, &opt.hess).map(|v| -v);
-    let cov = info
-        .cholesky()
-        .ok_or(HazardError::SingularInformation)?
-        .inverse();
+    let cov = info.cholesky().ok_or(HazardError::SingularInformation)?.inverse();
     for (g, b) in block.iter().enumerate() {
         let Some(b) = *b else { continue };
         let s = &opt.beta[b * k..(b + 1) * k];
         let theta = s[0].exp();
-        if !(PLAUSIBLE_THETA.0..=PLAUSIBLE_THETA.1).contains(&theta)
-            || s[1..].iter().any(|v| v.abs() > PLAUSIBLE_SLOPE)
+        if !(PLAUSIBLE_THETA.0..=PLAUSIBLE_THETA.1).contains(&theta) || s[1..].iter().any(|v| v.abs() > PLAUSIBLE_SLOPE)
         {
-            return Err(HazardError::Diverged {
-                grade: g + 1,
-                value: theta,
-            });
+            return Err(HazardError::Diverged { grade: g + 1, value: theta });
         }
         let cov_s = cov.view((b * k, b * k), (k, k)).into_owned();
         // Raw scale: β_c = β̃_c / sd_c and β_0 = β̃_0 − Σ_c β̃_c mean_c / sd_c, a linear map A,
@@ -303,18 +256,11 @@ fn validate_pair(index: usize, p: &Pair, opts: &FitOptions) -> Result<(), Hazard
     let grades = opts.grades;
     for grade in [p.from, p.to] {
         if !(1..=grades).contains(&grade) {
-            return Err(HazardError::BadGrade {
-                index,
-                grade,
-                grades,
-            });
+            return Err(HazardError::BadGrade { index, grade, grades });
         }
     }
     if !(p.years.is_finite() && p.years > 0.0) {
-        return Err(HazardError::NonPositiveInterval {
-            index,
-            years: p.years,
-        });
+        return Err(HazardError::NonPositiveInterval { index, years: p.years });
     }
     if p.covariates.len() != opts.covariate_names.len() {
         return Err(HazardError::CovariateCount {
@@ -324,10 +270,7 @@ fn validate_pair(index: usize, p: &Pair, opts: &FitOptions) -> Result<(), Hazard
         });
     }
     if let Some(c) = p.covariates.iter().position(|v| !v.is_finite()) {
-        return Err(HazardError::NonFiniteCovariate {
-            index,
-            name: opts.covariate_names[c].clone(),
-        });
+        return Err(HazardError::NonFiniteCovariate { index, name: opts.covariate_names[c].clone() });
     }
     Ok(())
 }
@@ -343,12 +286,8 @@ fn estimability(candidates: &[&Pair], grades: usize, min_pairs: usize) -> Vec<Op
             let label = grade_label(g + 1);
             match n {
                 _ if n >= min_pairs => None,
-                0 => Some(format!(
-                    "健全性{label}からの組がありません（{min_pairs}件以上必要）"
-                )),
-                _ => Some(format!(
-                    "健全性{label}からの組が{n}件しかありません（{min_pairs}件以上必要）"
-                )),
+                0 => Some(format!("健全性{label}からの組がありません（{min_pairs}件以上必要）")),
+                _ => Some(format!("健全性{label}からの組が{n}件しかありません（{min_pairs}件以上必要）")),
             }
         })
         .collect();
@@ -359,13 +298,8 @@ fn estimability(candidates: &[&Pair], grades: usize, min_pairs: usize) -> Vec<Op
                 continue;
             }
             // Pairs starting in the same segment at or below g are the ones that see grade g.
-            let lo = (0..g)
-                .rev()
-                .find(|&h| reasons[h].is_some())
-                .map_or(0, |h| h + 1);
-            let seen = candidates
-                .iter()
-                .filter(|p| (lo + 1..=g + 1).contains(&p.from));
+            let lo = (0..g).rev().find(|&h| reasons[h].is_some()).map_or(0, |h| h + 1);
+            let seen = candidates.iter().filter(|p| (lo + 1..=g + 1).contains(&p.from));
             let (mut exits, mut stays) = (0, 0);
             for p in seen {
                 if p.to > g + 1 {
@@ -376,9 +310,8 @@ fn estimability(candidates: &[&Pair], grades: usize, min_pairs: usize) -> Vec<Op
             }
             let label = grade_label(g + 1);
             if exits == 0 {
-                reasons[g] = Some(format!(
-                    "健全性{label}から劣化した組がありません（ハザードが0となり推定できません）"
-                ));
+                reasons[g] =
+                    Some(format!("健全性{label}から劣化した組がありません（ハザードが0となり推定できません）"));
                 changed = true;
             } else if stays == 0 {
                 reasons[g] = Some(format!(
@@ -397,26 +330,12 @@ fn estimability(candidates: &[&Pair], grades: usize, min_pairs: usize) -> Vec<Op
 /// the next unestimated grade (or the worst grade), "reached that grade" as an absorbing end.
 fn path(p: &Pair, block: &[Option<usize>], grades: usize) -> PathObs {
     let first = p.from - 1;
-    let end = (first..grades - 1)
-        .find(|&g| block[g].is_none())
-        .unwrap_or(grades - 1);
+    let end = (first..grades - 1).find(|&g| block[g].is_none()).unwrap_or(grades - 1);
     let last = p.to - 1;
     if last >= end {
-        PathObs {
-            first,
-            n_par: end - first,
-            n_trans: end - first,
-            absorbing: true,
-            z: p.years,
-        }
+        PathObs { first, n_par: end - first, n_trans: end - first, absorbing: true, z: p.years }
     } else {
-        PathObs {
-            first,
-            n_par: last - first + 1,
-            n_trans: last - first,
-            absorbing: false,
-            z: p.years,
-        }
+        PathObs { first, n_par: last - first + 1, n_trans: last - first, absorbing: false, z: p.years }
     }
 }
 

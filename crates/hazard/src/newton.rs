@@ -66,11 +66,7 @@ impl Problem {
         let np = self.n_params();
         let k = self.k;
         let mut ll = 0.0;
-        let (mut grad, mut hess) = if derivs {
-            (vec![0.0; np], vec![0.0; np * np])
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        let (mut grad, mut hess) = if derivs { (vec![0.0; np], vec![0.0; np * np]) } else { (Vec::new(), Vec::new()) };
         let mut nodes = Vec::with_capacity(self.block.len() + 1);
         let mut blocks = Vec::with_capacity(self.block.len());
         for (o, ob) in self.obs.iter().enumerate() {
@@ -79,11 +75,7 @@ impl Problem {
             blocks.clear();
             for g in ob.first..ob.first + ob.n_par {
                 let b = self.block[g].expect("paths only cross estimated grades");
-                let lin: f64 = x
-                    .iter()
-                    .zip(&beta[b * k..(b + 1) * k])
-                    .map(|(a, c)| a * c)
-                    .sum();
+                let lin: f64 = x.iter().zip(&beta[b * k..(b + 1) * k]).map(|(a, c)| a * c).sum();
                 nodes.push(lin.exp());
                 blocks.push(b);
             }
@@ -123,19 +115,11 @@ impl Problem {
 }
 
 fn minus_infinity() -> Evaluation {
-    Evaluation {
-        ll: f64::NEG_INFINITY,
-        grad: Vec::new(),
-        hess: Vec::new(),
-    }
+    Evaluation { ll: f64::NEG_INFINITY, grad: Vec::new(), hess: Vec::new() }
 }
 
 /// Maximise ln L from `start` by Newton–Raphson with step halving (Armijo condition).
-pub(crate) fn maximise(
-    problem: &Problem,
-    start: Vec<f64>,
-    max_iter: usize,
-) -> Result<Optimum, HazardError> {
+pub(crate) fn maximise(problem: &Problem, start: Vec<f64>, max_iter: usize) -> Result<Optimum, HazardError> {
     let mut beta = start;
     let mut cur = problem.evaluate(&beta, true);
     if !cur.ll.is_finite() {
@@ -145,22 +129,13 @@ pub(crate) fn maximise(
         let d = ascent_direction(&cur.grad, &cur.hess);
         let decrement: f64 = cur.grad.iter().zip(&d).map(|(g, s)| g * s).sum();
         if decrement < TOLERANCE {
-            return Ok(Optimum {
-                beta,
-                ll: cur.ll,
-                hess: cur.hess,
-                iterations: iter,
-            });
+            return Ok(Optimum { beta, ll: cur.ll, hess: cur.hess, iterations: iter });
         }
         if iter == max_iter {
             break;
         }
         let largest = d.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-        let mut t = if largest > MAX_STEP {
-            MAX_STEP / largest
-        } else {
-            1.0
-        };
+        let mut t = if largest > MAX_STEP { MAX_STEP / largest } else { 1.0 };
         let mut accepted = None;
         for _ in 0..60 {
             let trial: Vec<f64> = beta.iter().zip(&d).map(|(b, s)| b + t * s).collect();
@@ -177,12 +152,7 @@ pub(crate) fn maximise(
                 cur = problem.evaluate(&beta, true);
             }
             None if decrement < NOISE_TOLERANCE => {
-                return Ok(Optimum {
-                    beta,
-                    ll: cur.ll,
-                    hess: cur.hess,
-                    iterations: iter,
-                });
+                return Ok(Optimum { beta, ll: cur.ll, hess: cur.hess, iterations: iter });
             }
             None => return Err(HazardError::NotConverged(iter)),
         }
@@ -197,22 +167,14 @@ fn ascent_direction(grad: &[f64], hess: &[f64]) -> Vec<f64> {
     let n = grad.len();
     let info = Matrix::from_row_slice(n, n, hess).map(|v| -v);
     let g = nalgebra::DVector::from_column_slice(grad);
-    let scale = info
-        .diagonal()
-        .iter()
-        .fold(0.0f64, |a, v| a.max(v.abs()))
-        .max(1e-12);
+    let scale = info.diagonal().iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-12);
     let mut lambda = 0.0;
     for _ in 0..30 {
         let shifted = &info + Matrix::identity(n, n) * lambda;
         if let Some(ch) = shifted.cholesky() {
             return ch.solve(&g).iter().copied().collect();
         }
-        lambda = if lambda == 0.0 {
-            1e-8 * scale
-        } else {
-            lambda * 10.0
-        };
+        lambda = if lambda == 0.0 { 1e-8 * scale } else { lambda * 10.0 };
     }
     grad.iter().map(|v| v / scale).collect()
 }
@@ -234,24 +196,12 @@ mod tests {
                     let count = (p[(i, j)] * 300.0).round() as usize;
                     let absorbing = j == 3;
                     let n_par = if absorbing { 3 - i } else { j - i + 1 };
-                    let ob = PathObs {
-                        first: i,
-                        n_par,
-                        n_trans: j - i,
-                        absorbing,
-                        z,
-                    };
+                    let ob = PathObs { first: i, n_par, n_trans: j - i, absorbing, z };
                     obs.extend(std::iter::repeat_n(ob, count));
                 }
             }
         }
-        Problem {
-            x: vec![1.0; obs.len()],
-            obs,
-            k: 1,
-            block: vec![Some(0), Some(1), Some(2)],
-            n_blocks: 3,
-        }
+        Problem { x: vec![1.0; obs.len()], obs, k: 1, block: vec![Some(0), Some(1), Some(2)], n_blocks: 3 }
     }
 
     #[test]
@@ -283,12 +233,8 @@ mod tests {
             up[i] += h;
             let mut down = beta.clone();
             down[i] -= h;
-            let numeric =
-                (problem.evaluate(&up, false).ll - problem.evaluate(&down, false).ll) / (2.0 * h);
-            assert!(
-                (numeric - at.grad[i]).abs() < 1e-4 * (1.0 + numeric.abs()),
-                "{i}"
-            );
+            let numeric = (problem.evaluate(&up, false).ll - problem.evaluate(&down, false).ll) / (2.0 * h);
+            assert!((numeric - at.grad[i]).abs() < 1e-4 * (1.0 + numeric.abs()), "{i}");
         }
     }
 }

@@ -36,10 +36,7 @@ impl Hazards {
     /// Every hazard must be finite and ≥ 0.
     pub fn validate(&self) -> Result<(), HazardError> {
         match self.0.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
-            Some(i) => Err(HazardError::InvalidHazard {
-                grade: i + 1,
-                value: self.0[i],
-            }),
+            Some(i) => Err(HazardError::InvalidHazard { grade: i + 1, value: self.0[i] }),
             None => Ok(()),
         }
     }
@@ -77,11 +74,7 @@ impl Hazards {
         if let Some((a, b, gap)) = closest_pair(th)
             && gap < CLOSED_FORM_MIN_RELATIVE_GAP
         {
-            return Err(HazardError::NearEqualHazards {
-                a,
-                b,
-                relative_gap: gap,
-            });
+            return Err(HazardError::NearEqualHazards { a, b, relative_gap: gap });
         }
         let n = self.grades();
         if z == 0.0 {
@@ -124,11 +117,7 @@ impl Hazards {
             for j in 0..n {
                 // A pure-deterioration chain never moves to a better grade; exact zeros
                 // below the diagonal keep callers from seeing 1e-18 "recoveries".
-                p[(i, j)] = if j < i {
-                    0.0
-                } else {
-                    p[(i, j)].clamp(0.0, 1.0)
-                };
+                p[(i, j)] = if j < i { 0.0 } else { p[(i, j)].clamp(0.0, 1.0) };
             }
         }
         p
@@ -141,8 +130,7 @@ impl Hazards {
     /// If a hazard is negative or not finite, or `z` is negative or not finite.
     pub fn transition(&self, z: f64) -> Matrix {
         self.assert_valid(z);
-        self.transition_closed_form(z)
-            .unwrap_or_else(|_| self.transition_expm(z))
+        self.transition_closed_form(z).unwrap_or_else(|_| self.transition_expm(z))
     }
 
     /// 期待滞在期間 (expected sojourn in years) 1/θ_i for grades 1..J−1; infinite for a
@@ -157,11 +145,7 @@ impl Hazards {
     /// # Panics
     /// If `from` is not in 1..=J.
     pub fn expected_time_to_worst(&self, from: usize) -> f64 {
-        assert!(
-            (1..=self.grades()).contains(&from),
-            "健全性{from}は範囲外です（1〜{}）",
-            self.grades()
-        );
+        assert!((1..=self.grades()).contains(&from), "健全性{from}は範囲外です（1〜{}）", self.grades());
         self.0[from - 1..].iter().map(|t| 1.0 / t).sum()
     }
 
@@ -181,9 +165,7 @@ impl Hazards {
                 // Each year from P(t) directly rather than by repeated multiplication, so
                 // long horizons do not accumulate round-off.
                 let p = self.transition(f64::from(t));
-                (0..n)
-                    .map(|j| (0..=j).map(|i| start[i] * p[(i, j)]).sum())
-                    .collect()
+                (0..n).map(|j| (0..=j).map(|i| start[i] * p[(i, j)]).sum()).collect()
             })
             .collect()
     }
@@ -198,17 +180,12 @@ impl Hazards {
     /// If a grade is not in 1..=J, `years` is negative or not finite, or a hazard is invalid.
     pub fn prob_at_least(&self, from_grade: usize, at_least_grade: usize, years: f64) -> f64 {
         let n = self.grades();
-        assert!(
-            (1..=n).contains(&from_grade) && (1..=n).contains(&at_least_grade),
-            "健全性が範囲外です（1〜{n}）"
-        );
+        assert!((1..=n).contains(&from_grade) && (1..=n).contains(&at_least_grade), "健全性が範囲外です（1〜{n}）");
         if at_least_grade <= from_grade {
             return 1.0;
         }
         let p = self.transition(years);
-        let s: f64 = (at_least_grade - 1..n)
-            .map(|j| p[(from_grade - 1, j)])
-            .sum();
+        let s: f64 = (at_least_grade - 1..n).map(|j| p[(from_grade - 1, j)]).sum();
         s.clamp(0.0, 1.0)
     }
 
@@ -220,11 +197,7 @@ impl Hazards {
 }
 
 fn check_interval(z: f64) -> Result<(), HazardError> {
-    if z.is_finite() && z >= 0.0 {
-        Ok(())
-    } else {
-        Err(HazardError::InvalidInterval(z))
-    }
+    if z.is_finite() && z >= 0.0 { Ok(()) } else { Err(HazardError::InvalidInterval(z)) }
 }
 
 /// |a − b| / max(a, b); two zero hazards count as identical.
@@ -255,11 +228,7 @@ fn closed_form_entry(th: &[f64], i: usize, j: usize, z: f64) -> (f64, f64) {
     for k in i..=j {
         let tk = th[k];
         let before: f64 = th[i..k].iter().map(|&tm| tm / (tm - tk)).product();
-        let after: f64 = th[k..j]
-            .iter()
-            .zip(&th[k + 1..=j])
-            .map(|(&tm, &tnext)| tm / (tnext - tk))
-            .product();
+        let after: f64 = th[k..j].iter().zip(&th[k + 1..=j]).map(|(&tm, &tnext)| tm / (tnext - tk)).product();
         let term = before * after * (-tk * z).exp();
         sum += term;
         abs_sum += term.abs();
@@ -303,10 +272,7 @@ mod tests {
     fn equal_hazards_refused_by_closed_form_only() {
         let h = Hazards(vec![0.1, 0.1, 0.3]);
         let e = h.transition_closed_form(2.0).unwrap_err();
-        assert!(matches!(
-            e,
-            HazardError::NearEqualHazards { a: 1, b: 2, .. }
-        ));
+        assert!(matches!(e, HazardError::NearEqualHazards { a: 1, b: 2, .. }));
         assert!(e.to_string().contains("健全性IとII"));
         let p = h.transition(2.0);
         // Two equal hazards: π_12 = θ z e^{−θ z} (Erlang).
@@ -316,10 +282,7 @@ mod tests {
     #[test]
     fn short_interval_with_close_hazards_is_ill_conditioned() {
         let h = Hazards(vec![0.1, 0.1001, 0.1002]);
-        assert!(matches!(
-            h.transition_closed_form(1.0),
-            Err(HazardError::IllConditioned { .. })
-        ));
+        assert!(matches!(h.transition_closed_form(1.0), Err(HazardError::IllConditioned { .. })));
         let p = h.transition(1.0);
         let q = h.transition_expm(1.0);
         assert!((p - q).amax() < 1e-14);
@@ -336,14 +299,8 @@ mod tests {
 
     #[test]
     fn invalid_input() {
-        assert!(matches!(
-            Hazards::new(vec![0.1, -0.2]),
-            Err(HazardError::InvalidHazard { grade: 2, .. })
-        ));
-        assert!(matches!(
-            paper().transition_closed_form(-1.0),
-            Err(HazardError::InvalidInterval(_))
-        ));
+        assert!(matches!(Hazards::new(vec![0.1, -0.2]), Err(HazardError::InvalidHazard { grade: 2, .. })));
+        assert!(matches!(paper().transition_closed_form(-1.0), Err(HazardError::InvalidInterval(_))));
         assert!(std::panic::catch_unwind(|| paper().transition(f64::NAN)).is_err());
     }
 

@@ -12,10 +12,7 @@ use tabane_hazard::{FitOptions, fit};
 fn ninety_five_percent_intervals_cover_about_95_percent() {
     let theta = [0.08, 0.15, 0.25];
     let slopes = [0.3, 0.3, 0.3];
-    let opts = FitOptions {
-        covariate_names: vec!["x".into()],
-        ..FitOptions::default()
-    };
+    let opts = FitOptions { covariate_names: vec!["x".into()], ..FitOptions::default() };
     let runs = 200;
     let mut covered = [0usize; 6];
     let mut iterations = 0;

@@ -15,14 +15,7 @@ fn separated_hazards() -> impl Strategy<Value = Hazards> {
         if v[1] / v[0] < 1.05 {
             v[0] = v[1] / 1.05;
         }
-        let perms = [
-            [0, 1, 2],
-            [0, 2, 1],
-            [1, 0, 2],
-            [1, 2, 0],
-            [2, 0, 1],
-            [2, 1, 0],
-        ];
+        let perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
         Hazards(perms[order].iter().map(|&i| v[i]).collect())
     })
 }

@@ -11,18 +11,9 @@ use tabane_hazard::{FitOptions, fit};
 const THETA: [f64; 3] = [0.08, 0.15, 0.25];
 
 fn assert_covers(what: &str, truth: f64, estimate: f64, se: f64) {
-    println!(
-        "{what}: true {truth:.4}, estimate {estimate:.4} ± {se:.4} (z = {:.2})",
-        (estimate - truth) / se
-    );
-    assert!(
-        se.is_finite() && se > 0.0,
-        "{what}: bad standard error {se}"
-    );
-    assert!(
-        (estimate - truth).abs() <= 1.96 * se,
-        "{what}: {truth} outside {estimate} ± 1.96·{se}"
-    );
+    println!("{what}: true {truth:.4}, estimate {estimate:.4} ± {se:.4} (z = {:.2})", (estimate - truth) / se);
+    assert!(se.is_finite() && se > 0.0, "{what}: bad standard error {se}");
+    assert!((estimate - truth).abs() <= 1.96 * se, "{what}: {truth} outside {estimate} ± 1.96·{se}");
 }
 
 #[test]
@@ -31,12 +22,7 @@ fn recovers_hazards_without_covariates() {
     let pairs = common::simulate_pairs(&THETA, None, 3, 10_000, &mut rng);
     let started = std::time::Instant::now();
     let f = fit(&pairs, &FitOptions::default()).unwrap();
-    println!(
-        "fit: {} iterations, ln L = {:.3}, {:?}",
-        f.iterations,
-        f.log_likelihood,
-        started.elapsed()
-    );
+    println!("fit: {} iterations, ln L = {:.3}, {:?}", f.iterations, f.log_likelihood, started.elapsed());
     assert_eq!(f.pairs_used, 10_000);
     assert!(f.not_estimated.is_empty());
     for (g, truth) in THETA.iter().enumerate() {
@@ -57,18 +43,10 @@ fn recovers_covariate_effects() {
     let slopes = [0.3, 0.3, 0.3];
     let mut rng = StdRng::seed_from_u64(801);
     let pairs = common::simulate_pairs(&THETA, Some(&slopes), 3, 10_000, &mut rng);
-    let opts = FitOptions {
-        covariate_names: vec!["x".into()],
-        ..FitOptions::default()
-    };
+    let opts = FitOptions { covariate_names: vec!["x".into()], ..FitOptions::default() };
     let started = std::time::Instant::now();
     let f = fit(&pairs, &opts).unwrap();
-    println!(
-        "fit: {} iterations, ln L = {:.3}, {:?}",
-        f.iterations,
-        f.log_likelihood,
-        started.elapsed()
-    );
+    println!("fit: {} iterations, ln L = {:.3}, {:?}", f.iterations, f.log_likelihood, started.elapsed());
     assert!((f.covariate_means[0] - 0.5).abs() < 0.02);
     for g in 0..3 {
         let beta = f.beta[g].as_ref().unwrap();

@@ -19,37 +19,18 @@ fn hazard_sets() -> Vec<Hazards> {
 fn assert_stochastic(p: &Matrix, what: &str) {
     for i in 0..p.nrows() {
         let row = p.row(i);
-        assert!(
-            row.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)),
-            "{what}: row {i} = {row}"
-        );
-        assert!(
-            (row.sum() - 1.0).abs() < 1e-12,
-            "{what}: row {i} sums to {}",
-            row.sum()
-        );
-        assert!(
-            row.iter().take(i).all(|v| *v == 0.0),
-            "{what}: improvement in row {i}"
-        );
+        assert!(row.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)), "{what}: row {i} = {row}");
+        assert!((row.sum() - 1.0).abs() < 1e-12, "{what}: row {i} sums to {}", row.sum());
+        assert!(row.iter().take(i).all(|v| *v == 0.0), "{what}: improvement in row {i}");
     }
 }
 
 #[test]
 fn paper_check_values() {
     let h = Hazards(vec![0.08, 0.15, 0.25]);
-    for p in [
-        h.transition(1.0),
-        h.transition_closed_form(1.0).unwrap(),
-        h.transition_expm(1.0),
-    ] {
+    for p in [h.transition(1.0), h.transition_closed_form(1.0).unwrap(), h.transition_expm(1.0)] {
         for (j, want) in [0.9231, 0.0713, 0.0051, 0.0004].iter().enumerate() {
-            assert!(
-                (p[(0, j)] - want).abs() < 1e-4,
-                "π_1{} = {}",
-                j + 1,
-                p[(0, j)]
-            );
+            assert!((p[(0, j)] - want).abs() < 1e-4, "π_1{} = {}", j + 1, p[(0, j)]);
         }
     }
     assert!((h.expected_time_to_worst(1) - 23.2).abs() < 0.05);
@@ -60,9 +41,7 @@ fn closed_form_equals_matrix_exponential() {
     for h in hazard_sets() {
         for z in INTERVALS {
             let what = format!("θ = {:?}, z = {z}", h.0);
-            let closed = h
-                .transition_closed_form(z)
-                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            let closed = h.transition_closed_form(z).unwrap_or_else(|e| panic!("{what}: {e}"));
             let expm = h.transition_expm(z);
             let diff = (&closed - &expm).amax();
             assert!(diff < 1e-10, "{what}: max difference {diff:e}");
@@ -95,20 +74,13 @@ fn near_equal_hazards_fall_back_to_expm() {
         // All three hazards are 0.1, so the time to IV is Erlang(3, 0.1).
         let tz: f64 = 0.1 * z;
         let erlang = 1.0 - (-tz).exp() * (1.0 + tz + tz * tz / 2.0);
-        assert!(
-            (p[(0, 3)] - erlang).abs() < 1e-10,
-            "z = {z}: {} vs {erlang}",
-            p[(0, 3)]
-        );
+        assert!((p[(0, 3)] - erlang).abs() < 1e-10, "z = {z}: {} vs {erlang}", p[(0, 3)]);
     }
     assert!(err_message_is_japanese(&h));
 }
 
 fn err_message_is_japanese(h: &Hazards) -> bool {
-    h.transition_closed_form(1.0)
-        .unwrap_err()
-        .to_string()
-        .contains("ほぼ等しく")
+    h.transition_closed_form(1.0).unwrap_err().to_string().contains("ほぼ等しく")
 }
 
 #[test]

@@ -23,7 +23,14 @@ enum HousingAction {
 }
 
 pub(crate) fn cli() -> ModuleCli {
-    ModuleCli { command: || HousingAction::augment_subcommands(clap::Command::new("housing").about("団地建替・移転 tools.").subcommand_required(true)), run }
+    ModuleCli {
+        command: || {
+            HousingAction::augment_subcommands(
+                clap::Command::new("housing").about("団地建替・移転 tools.").subcommand_required(true),
+            )
+        },
+        run,
+    }
 }
 
 fn run<'a>(m: &'a clap::ArgMatches, env: &'a CliEnv) -> BoxFuture<'a, Result<()>> {
@@ -36,7 +43,12 @@ fn run<'a>(m: &'a clap::ArgMatches, env: &'a CliEnv) -> BoxFuture<'a, Result<()>
                 };
                 let conn = (env.open)().await?;
                 let r = crate::service::erase::closed(&conn, &Ctx::cli(), before, dry_run).await?;
-                println!("{}{} 件（{} より前に完了した案件の個人情報）", if dry_run { "消去の対象（試行、書き込みなし）: " } else { "消去しました: " }, r.cases, before);
+                println!(
+                    "{}{} 件（{} より前に完了した案件の個人情報）",
+                    if dry_run { "消去の対象（試行、書き込みなし）: " } else { "消去しました: " },
+                    r.cases,
+                    before
+                );
                 Ok(())
             }
         }

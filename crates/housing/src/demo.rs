@@ -4,8 +4,8 @@
 //! to the 1工区新築棟 with the prefecture's fees, the new building with its units, the 382
 //! households of §8(4) (`demo_cases`) and a few cases taken through every step (`demo_moves`).
 
-use crate::entities::estate;
 use crate::domain::Classification;
+use crate::entities::estate;
 use crate::service::campaigns::{self, CampaignForm, Fee, FeeTable};
 use crate::service::estates::{self, MasterFiles, NewEstate, Upload};
 use crate::service::units::{self, NewDestination, TypeRow};
@@ -36,7 +36,14 @@ pub fn demo_fees() -> FeeTable {
     ];
     let fees = rows
         .iter()
-        .flat_map(|(class, amounts)| ["1", "2", "3+"].iter().zip(amounts).map(move |(band, (fee, movables))| Fee { class: *class, band: (*band).into(), moving_fee: *fee, movables: *movables }))
+        .flat_map(|(class, amounts)| {
+            ["1", "2", "3+"].iter().zip(amounts).map(move |(band, (fee, movables))| Fee {
+                class: *class,
+                band: (*band).into(),
+                moving_fee: *fee,
+                movables: *movables,
+            })
+        })
         .collect();
     FeeTable { fees }
 }
@@ -48,7 +55,10 @@ fn upload(name: &str, bytes: &[u8]) -> Upload {
 /// The seed's tables as files, the way a user uploads them.
 pub fn seed_files() -> MasterFiles {
     MasterFiles {
-        buildings: upload("buildings_as_printed.csv", include_bytes!("../../../docs/design/seed002/buildings_as_printed.csv")),
+        buildings: upload(
+            "buildings_as_printed.csv",
+            include_bytes!("../../../docs/design/seed002/buildings_as_printed.csv"),
+        ),
         unit_types: None,
         occupancy: upload("occupancy.csv", include_bytes!("../../../docs/design/seed002/occupancy.csv")),
         groups: Some(upload("target_groups.csv", include_bytes!("../../../docs/design/seed002/target_groups.csv"))),
@@ -59,36 +69,70 @@ pub async fn load(db: &DatabaseConnection) -> Result<()> {
     if estate::Entity::find().filter(estate::Column::Name.eq(ESTATE_NAME)).one(db).await?.is_some() {
         return Ok(());
     }
-    let Some(b) = bundle::Entity::find().filter(bundle::Column::Name.eq(BUNDLE_NAME)).one(db).await? else { return Ok(()) };
-    let Some(pref) = organisation::Entity::find().filter(organisation::Column::Name.eq("長崎県")).one(db).await? else { return Ok(()) };
-    let ctx = Ctx { actor: "demo".into(), org_id: Some(pref.id), role: Some(Role::Staff), bundle_id: Some(b.id), ..Ctx::cli() };
+    let Some(b) = bundle::Entity::find().filter(bundle::Column::Name.eq(BUNDLE_NAME)).one(db).await? else {
+        return Ok(());
+    };
+    let Some(pref) = organisation::Entity::find().filter(organisation::Column::Name.eq("長崎県")).one(db).await?
+    else {
+        return Ok(());
+    };
+    let ctx = Ctx {
+        actor: "demo".into(),
+        org_id: Some(pref.id),
+        role: Some(Role::Staff),
+        bundle_id: Some(b.id),
+        ..Ctx::cli()
+    };
     let ctx = Ctx { system_admin: false, ..ctx };
     // One transaction for the whole load: the services' own transactions become savepoints, so
     // every query runs on one connection and nothing is half-loaded after a failure.
     let tx = db.begin().await?;
     let db = &tx;
-    let e = estates::create(db, &ctx, &NewEstate { bundle_id: b.id, name: ESTATE_NAME.into(), address: "長崎県諫早市西諫早（デモ）".into() }).await?;
+    let e = estates::create(
+        db,
+        &ctx,
+        &NewEstate {
+            bundle_id: b.id, name: ESTATE_NAME.into(), address: "長崎県諫早市西諫早（デモ）".into()
+        },
+    )
+    .await?;
     let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");
     estates::import(db, &ctx, e.id, as_of, &seed_files(), true).await?;
 
-    let camp = campaigns::create(db, &ctx, e.id, &CampaignForm {
-        name: CAMPAIGN_NAME.into(),
-        completion_planned: Some(date(2027, 6, 30)),
-        move_in_start: Some(date(2027, 7, 1)),
-        handover: Some(date(2027, 5, 31)),
-        fees: demo_fees(),
-    })
+    let camp = campaigns::create(
+        db,
+        &ctx,
+        e.id,
+        &CampaignForm {
+            name: CAMPAIGN_NAME.into(),
+            completion_planned: Some(date(2027, 6, 30)),
+            move_in_start: Some(date(2027, 7, 1)),
+            handover: Some(date(2027, 5, 31)),
+            fees: demo_fees(),
+        },
+    )
     .await?;
     let types = [("2DK", 55.2, 20), ("2LDK", 58.4, 20), ("3DK", 63.1, 10), ("3LDK", 67.8, 10)];
-    let new_building = units::add_destination(db, &ctx, e.id, &NewDestination {
-        name: NEW_BUILDING.into(),
-        role: "new_first".into(),
-        floors: 5,
-        types: types.iter().map(|(layout, area_m2, count)| TypeRow { layout: (*layout).into(), area_m2: *area_m2, count: *count }).collect(),
-    })
+    let new_building = units::add_destination(
+        db,
+        &ctx,
+        e.id,
+        &NewDestination {
+            name: NEW_BUILDING.into(),
+            role: "new_first".into(),
+            floors: 5,
+            types: types
+                .iter()
+                .map(|(layout, area_m2, count)| TypeRow { layout: (*layout).into(), area_m2: *area_m2, count: *count })
+                .collect(),
+        },
+    )
     .await?;
     let loaded = crate::demo_cases::insert_all(db, &ctx, e.id, camp.id).await?;
-    let Some(spc) = organisation::Entity::find().filter(organisation::Column::Name.eq(CONTRACTOR_NAME)).one(db).await? else { return Ok(()) };
+    let Some(spc) = organisation::Entity::find().filter(organisation::Column::Name.eq(CONTRACTOR_NAME)).one(db).await?
+    else {
+        return Ok(());
+    };
     let pfi = Ctx { org_id: Some(spc.id), ..ctx.clone() };
     crate::demo_moves::drive(db, &pfi, new_building.id, &loaded).await?;
     crate::demo_month::run(db, &ctx, &pfi, e.id, camp.id).await?;

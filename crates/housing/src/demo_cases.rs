@@ -26,7 +26,30 @@ use tabane_core::{Ctx, Result};
 pub const SEED: u64 = 2025_0630;
 
 /// The buildings whose households are the targets of §8(4) (§1(6)ア(ア), (キ)), in the seed's order.
-pub const RELOCATION_BUILDINGS: &[&str] = &["A", "B", "C", "D", "E", "H", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "のぎく", "つばき"];
+pub const RELOCATION_BUILDINGS: &[&str] = &[
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "H",
+    "M",
+    "N",
+    "O",
+    "P",
+    "Q",
+    "R",
+    "S",
+    "T",
+    "U",
+    "V",
+    "W",
+    "X",
+    "Y",
+    "Z",
+    "のぎく",
+    "つばき",
+];
 
 /// §8(4): households by size (1人, 2人, 3人以上) and, of those, with someone aged 65+.
 pub const SIZES: [(usize, usize); 3] = [(180, 123), (131, 85), (71, 16)];
@@ -38,18 +61,67 @@ pub const TRANSFER: usize = 12;
 pub const LEAVE: usize = 10;
 
 const SURNAMES: &[(&str, &str)] = &[
-    ("佐藤", "さとう"), ("鈴木", "すずき"), ("高橋", "たかはし"), ("田中", "たなか"), ("伊藤", "いとう"), ("渡辺", "わたなべ"), ("山本", "やまもと"),
-    ("中村", "なかむら"), ("小林", "こばやし"), ("加藤", "かとう"), ("吉田", "よしだ"), ("山田", "やまだ"), ("松尾", "まつお"), ("山口", "やまぐち"),
-    ("松本", "まつもと"), ("井上", "いのうえ"), ("木村", "きむら"), ("林", "はやし"), ("中島", "なかしま"), ("山下", "やました"), ("森", "もり"),
-    ("池田", "いけだ"), ("橋本", "はしもと"), ("田口", "たぐち"), ("前田", "まえだ"), ("藤田", "ふじた"), ("中尾", "なかお"), ("川口", "かわぐち"),
-    ("野口", "のぐち"), ("浦川", "うらかわ"), ("永田", "ながた"), ("宮崎", "みやざき"),
+    ("佐藤", "さとう"),
+    ("鈴木", "すずき"),
+    ("高橋", "たかはし"),
+    ("田中", "たなか"),
+    ("伊藤", "いとう"),
+    ("渡辺", "わたなべ"),
+    ("山本", "やまもと"),
+    ("中村", "なかむら"),
+    ("小林", "こばやし"),
+    ("加藤", "かとう"),
+    ("吉田", "よしだ"),
+    ("山田", "やまだ"),
+    ("松尾", "まつお"),
+    ("山口", "やまぐち"),
+    ("松本", "まつもと"),
+    ("井上", "いのうえ"),
+    ("木村", "きむら"),
+    ("林", "はやし"),
+    ("中島", "なかしま"),
+    ("山下", "やました"),
+    ("森", "もり"),
+    ("池田", "いけだ"),
+    ("橋本", "はしもと"),
+    ("田口", "たぐち"),
+    ("前田", "まえだ"),
+    ("藤田", "ふじた"),
+    ("中尾", "なかお"),
+    ("川口", "かわぐち"),
+    ("野口", "のぐち"),
+    ("浦川", "うらかわ"),
+    ("永田", "ながた"),
+    ("宮崎", "みやざき"),
 ];
 
 const GIVEN: &[(&str, &str)] = &[
-    ("和子", "かずこ"), ("幸子", "さちこ"), ("節子", "せつこ"), ("洋子", "ようこ"), ("恵子", "けいこ"), ("美智子", "みちこ"), ("久美子", "くみこ"),
-    ("正", "ただし"), ("博", "ひろし"), ("茂", "しげる"), ("清", "きよし"), ("勇", "いさむ"), ("誠", "まこと"), ("健一", "けんいち"), ("浩二", "こうじ"),
-    ("隆", "たかし"), ("裕子", "ゆうこ"), ("直美", "なおみ"), ("大輔", "だいすけ"), ("翔太", "しょうた"), ("美咲", "みさき"), ("拓也", "たくや"),
-    ("由美", "ゆみ"), ("明美", "あけみ"), ("義男", "よしお"), ("トシ子", "としこ"),
+    ("和子", "かずこ"),
+    ("幸子", "さちこ"),
+    ("節子", "せつこ"),
+    ("洋子", "ようこ"),
+    ("恵子", "けいこ"),
+    ("美智子", "みちこ"),
+    ("久美子", "くみこ"),
+    ("正", "ただし"),
+    ("博", "ひろし"),
+    ("茂", "しげる"),
+    ("清", "きよし"),
+    ("勇", "いさむ"),
+    ("誠", "まこと"),
+    ("健一", "けんいち"),
+    ("浩二", "こうじ"),
+    ("隆", "たかし"),
+    ("裕子", "ゆうこ"),
+    ("直美", "なおみ"),
+    ("大輔", "だいすけ"),
+    ("翔太", "しょうた"),
+    ("美咲", "みさき"),
+    ("拓也", "たくや"),
+    ("由美", "ゆみ"),
+    ("明美", "あけみ"),
+    ("義男", "よしお"),
+    ("トシ子", "としこ"),
 ];
 
 const CARE_NOTES: &[&str] = &[
@@ -116,7 +188,12 @@ pub fn generate(buildings: &[SourceBuilding], seed: u64) -> Vec<DemoHousehold> {
     order.shuffle(&mut rng);
     let mut class: Vec<Option<Classification>> = vec![Some(Classification::Main); total];
     let mut k = 0;
-    for (n, c) in [(UNANSWERED, None), (TEMPORARY, Some(Classification::Temporary)), (TRANSFER, Some(Classification::Transfer)), (LEAVE, Some(Classification::Leave))] {
+    for (n, c) in [
+        (UNANSWERED, None),
+        (TEMPORARY, Some(Classification::Temporary)),
+        (TRANSFER, Some(Classification::Transfer)),
+        (LEAVE, Some(Classification::Leave)),
+    ] {
         for &i in &order[k..(k + n).min(total)] {
             class[i] = c;
         }
@@ -126,7 +203,8 @@ pub fn generate(buildings: &[SourceBuilding], seed: u64) -> Vec<DemoHousehold> {
     let mut next = 0;
     for b in buildings {
         let all = rooms(b);
-        let mut picked: Vec<usize> = rand::seq::index::sample(&mut rng, all.len(), b.households.min(all.len())).into_vec();
+        let mut picked: Vec<usize> =
+            rand::seq::index::sample(&mut rng, all.len(), b.households.min(all.len())).into_vec();
         picked.sort_unstable();
         for r in picked {
             let Some(&(size, aged65)) = people.get(next) else { break };
@@ -155,14 +233,29 @@ pub fn generate(buildings: &[SourceBuilding], seed: u64) -> Vec<DemoHousehold> {
 /// The relocation buildings with their households from the newest imported snapshot.
 pub async fn source_buildings<C: ConnectionTrait>(db: &C, estate_id: i64) -> Result<Vec<(SourceBuilding, i64)>> {
     let bs = building::Entity::find().filter(building::Column::EstateId.eq(estate_id)).all(db).await?;
-    let Some(snap) = snapshot::Entity::find().filter(snapshot::Column::EstateId.eq(estate_id)).order_by_desc(snapshot::Column::AsOf).one(db).await? else { return Ok(vec![]) };
+    let Some(snap) = snapshot::Entity::find()
+        .filter(snapshot::Column::EstateId.eq(estate_id))
+        .order_by_desc(snapshot::Column::AsOf)
+        .one(db)
+        .await?
+    else {
+        return Ok(vec![]);
+    };
     let rows = snapshot_row::Entity::find().filter(snapshot_row::Column::SnapshotId.eq(snap.id)).all(db).await?;
     Ok(RELOCATION_BUILDINGS
         .iter()
         .filter_map(|name| {
             let b = bs.iter().find(|b| b.name == *name)?;
             let r = rows.iter().find(|r| r.building_id == b.id)?;
-            Some((SourceBuilding { name: b.name.clone(), households: r.households.max(0) as usize, units: r.units.max(0) as usize, floors: b.floors.unwrap_or(5).max(1) as usize }, b.id))
+            Some((
+                SourceBuilding {
+                    name: b.name.clone(),
+                    households: r.households.max(0) as usize,
+                    units: r.units.max(0) as usize,
+                    floors: b.floors.unwrap_or(5).max(1) as usize,
+                },
+                b.id,
+            ))
         })
         .collect())
 }
@@ -178,7 +271,12 @@ const BATCH: usize = 100;
 
 /// Inserts the households, their cases, first legs and history in one transaction with one audit
 /// entry for the whole load.
-pub async fn insert_all<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, campaign_id: i64) -> Result<Vec<Loaded>> {
+pub async fn insert_all<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    campaign_id: i64,
+) -> Result<Vec<Loaded>> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_owner_staff()?;
     let tx = db.begin().await?;
@@ -210,7 +308,13 @@ pub async fn insert_all<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
             erased_at: Set(None),
             ..Default::default()
         };
-        let form = PersonalForm { name: Some(g.name.clone()), kana: Some(g.kana.clone()), phone: Some(g.phone.clone()), care_note: g.care_note.clone(), ..Default::default() };
+        let form = PersonalForm {
+            name: Some(g.name.clone()),
+            kana: Some(g.kana.clone()),
+            phone: Some(g.phone.clone()),
+            care_note: g.care_note.clone(),
+            ..Default::default()
+        };
         personal::seal_into(&mut am, &uid, &form)?;
         uids.push(uid);
         rows.push(am);
@@ -218,7 +322,13 @@ pub async fn insert_all<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
     for chunk in rows.chunks(BATCH) {
         household::Entity::insert_many(chunk.to_vec()).exec_without_returning(&tx).await?;
     }
-    let hid: HashMap<String, i64> = household::Entity::find().filter(household::Column::EstateId.eq(estate_id)).all(&tx).await?.into_iter().map(|h| (h.uid, h.id)).collect();
+    let hid: HashMap<String, i64> = household::Entity::find()
+        .filter(household::Column::EstateId.eq(estate_id))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|h| (h.uid, h.id))
+        .collect();
 
     let now = Utc::now();
     let cases: Vec<case::ActiveModel> = households
@@ -241,12 +351,27 @@ pub async fn insert_all<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
     for chunk in cases.chunks(BATCH) {
         case::Entity::insert_many(chunk.to_vec()).exec_without_returning(&tx).await?;
     }
-    let cid: HashMap<i64, i64> = case::Entity::find().filter(case::Column::EstateId.eq(estate_id)).filter(case::Column::CampaignId.eq(campaign_id)).all(&tx).await?.into_iter().map(|c| (c.household_id, c.id)).collect();
-    let loaded: Vec<Loaded> = households.iter().zip(&uids).map(|(g, uid)| Loaded { case_id: cid[&hid[uid]], household: g.clone() }).collect();
+    let cid: HashMap<i64, i64> = case::Entity::find()
+        .filter(case::Column::EstateId.eq(estate_id))
+        .filter(case::Column::CampaignId.eq(campaign_id))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|c| (c.household_id, c.id))
+        .collect();
+    let loaded: Vec<Loaded> =
+        households.iter().zip(&uids).map(|(g, uid)| Loaded { case_id: cid[&hid[uid]], household: g.clone() }).collect();
 
     let legs: Vec<leg::ActiveModel> = loaded
         .iter()
-        .filter_map(|l| l.household.class.map(|c| leg::ActiveModel { case_id: Set(l.case_id), kind: Set(c.key().into()), seq: Set(1), ..Default::default() }))
+        .filter_map(|l| {
+            l.household.class.map(|c| leg::ActiveModel {
+                case_id: Set(l.case_id),
+                kind: Set(c.key().into()),
+                seq: Set(1),
+                ..Default::default()
+            })
+        })
         .collect();
     for chunk in legs.chunks(BATCH) {
         leg::Entity::insert_many(chunk.to_vec()).exec_without_returning(&tx).await?;
@@ -272,8 +397,19 @@ pub async fn insert_all<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
         let h = &l.household;
         events.push(ev(l.case_id, "open_case", format!("{}棟 {}号室", h.building, h.room), None));
         match h.class {
-            Some(c) => events.push(ev(l.case_id, "classify", c.label_ja().into(), Some("希望住戸アンケートの回答による"))),
-            None => events.push(ev(l.case_id, "contact", "アンケート未回答".into(), Some(if i % 2 == 0 { "架電したが不在。後日訪問する" } else { "訪問して回答を依頼。家族と相談のうえ回答するとのこと" }))),
+            Some(c) => {
+                events.push(ev(l.case_id, "classify", c.label_ja().into(), Some("希望住戸アンケートの回答による")))
+            }
+            None => events.push(ev(
+                l.case_id,
+                "contact",
+                "アンケート未回答".into(),
+                Some(if i % 2 == 0 {
+                    "架電したが不在。後日訪問する"
+                } else {
+                    "訪問して回答を依頼。家族と相談のうえ回答するとのこと"
+                }),
+            )),
         }
     }
     for chunk in events.chunks(BATCH) {
@@ -298,7 +434,12 @@ mod tests {
     fn seed_buildings() -> Vec<SourceBuilding> {
         let counts = [20, 17, 21, 18, 18, 23, 22, 19, 19, 11, 15, 20, 21, 15, 11, 11, 20, 14, 7, 14, 24, 22];
         let units = [30, 30, 30, 30, 30, 30, 30, 30, 30, 20, 30, 30, 30, 30, 20, 20, 30, 20, 20, 20, 30, 30];
-        RELOCATION_BUILDINGS.iter().zip(counts).zip(units).map(|((n, h), u)| SourceBuilding { name: n.to_string(), households: h, units: u, floors: 5 }).collect()
+        RELOCATION_BUILDINGS
+            .iter()
+            .zip(counts)
+            .zip(units)
+            .map(|((n, h), u)| SourceBuilding { name: n.to_string(), households: h, units: u, floors: 5 })
+            .collect()
     }
 
     #[test]
@@ -306,7 +447,14 @@ mod tests {
         let g = generate(&seed_buildings(), SEED);
         assert_eq!(g.len(), 382);
         for (band, (n, aged)) in SIZES.iter().enumerate() {
-            let in_band: Vec<_> = g.iter().filter(|h| match band { 0 => h.size == 1, 1 => h.size == 2, _ => h.size >= 3 }).collect();
+            let in_band: Vec<_> = g
+                .iter()
+                .filter(|h| match band {
+                    0 => h.size == 1,
+                    1 => h.size == 2,
+                    _ => h.size >= 3,
+                })
+                .collect();
             assert_eq!(in_band.len(), *n);
             assert_eq!(in_band.iter().filter(|h| h.aged65 >= 1).count(), *aged);
             assert!(in_band.iter().all(|h| h.aged65 <= h.size && h.size <= 5));
@@ -323,6 +471,9 @@ mod tests {
         let care = g.iter().filter(|h| h.care).count();
         assert!((30..=80).contains(&care), "about 15% need care: {care}");
         let again = generate(&seed_buildings(), SEED);
-        assert!(g.iter().zip(&again).all(|(a, b)| a.name == b.name && a.room == b.room && a.size == b.size), "deterministic");
+        assert!(
+            g.iter().zip(&again).all(|(a, b)| a.name == b.name && a.room == b.room && a.size == b.size),
+            "deterministic"
+        );
     }
 }

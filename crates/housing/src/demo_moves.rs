@@ -9,9 +9,9 @@ use crate::demo_cases::Loaded;
 use crate::domain::{Classification, FormKind};
 use crate::entities::{form_item, unit};
 use crate::legs::{Action, LegStatus};
+use crate::service::cases;
 use crate::service::moves::{self, Receipt, StepInput};
 use crate::service::personal::{self, PersonalForm};
-use crate::service::cases;
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use tabane_core::{Ctx, Error, Result};
@@ -20,12 +20,32 @@ use LegStatus::*;
 
 /// The 本移転 cases driven forward, one target status each (several for the busy steps).
 /// (Kept short: every step is a real service call, and every black-box test loads the demo.)
-const MAIN_TARGETS: &[LegStatus] = &[FormsIssued, FormsIssued, FormsComplete, Contracted, FirstPaid, KeysHanded, MoveScheduled, Moved, Vacated, RemainderPaid, Closed, Closed];
+const MAIN_TARGETS: &[LegStatus] = &[
+    FormsIssued,
+    FormsIssued,
+    FormsComplete,
+    Contracted,
+    FirstPaid,
+    KeysHanded,
+    MoveScheduled,
+    Moved,
+    Vacated,
+    RemainderPaid,
+    Closed,
+    Closed,
+];
 
 /// The 退去 cases driven forward.
 const LEAVE_TARGETS: &[LegStatus] = &[Closed, FirstPaid];
 
-const BANKS: &[&str] = &["十八親和銀行 諫早支店", "十八親和銀行 西諫早支店", "長崎銀行 諫早支店", "たちばな信用金庫 諫早支店", "九州労働金庫 諫早支店", "ゆうちょ銀行 七二八支店"];
+const BANKS: &[&str] = &[
+    "十八親和銀行 諫早支店",
+    "十八親和銀行 西諫早支店",
+    "長崎銀行 諫早支店",
+    "たちばな信用金庫 諫早支店",
+    "九州労働金庫 諫早支店",
+    "ゆうちょ銀行 七二八支店",
+];
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -36,24 +56,49 @@ fn plus(base: NaiveDate, days: u64) -> NaiveDate {
 }
 
 async fn leg_of<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<i64> {
-    cases::current_leg(db, case_id).await?.map(|l| l.id).ok_or_else(|| Error::conflict("デモの案件に移転がありません", "demo case without a leg"))
+    cases::current_leg(db, case_id)
+        .await?
+        .map(|l| l.id)
+        .ok_or_else(|| Error::conflict("デモの案件に移転がありません", "demo case without a leg"))
 }
 
-async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg: i64, action: Action, on: NaiveDate) -> Result<LegStatus> {
+async fn step<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg: i64,
+    action: Action,
+    on: NaiveDate,
+) -> Result<LegStatus> {
     let input = StepInput { on: Some(on), nothing_left: true, keys_returned: true, ..Default::default() };
     moves::step(db, ctx, leg, action, &input).await
 }
 
 /// Receives the leg's forms: in person, or on a visit for households needing care. `skip` forms
 /// are left out; `defect` is received with a 不備 noted.
-async fn receive<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg: i64, care: bool, on: NaiveDate, skip: &[FormKind], defect: Option<FormKind>) -> Result<()> {
-    let items = form_item::Entity::find().filter(form_item::Column::LegId.eq(leg)).order_by_asc(form_item::Column::Id).all(db).await?;
+async fn receive<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg: i64,
+    care: bool,
+    on: NaiveDate,
+    skip: &[FormKind],
+    defect: Option<FormKind>,
+) -> Result<()> {
+    let items = form_item::Entity::find()
+        .filter(form_item::Column::LegId.eq(leg))
+        .order_by_asc(form_item::Column::Id)
+        .all(db)
+        .await?;
     for (i, f) in items.iter().enumerate() {
         let kind = FormKind::parse(&f.kind);
         if kind.is_some_and(|k| skip.contains(&k)) {
             continue;
         }
-        let (method, reason) = if care { ("visit", Some("要配慮世帯のため自宅を訪問して受領".to_string())) } else { ("in_person", None) };
+        let (method, reason) = if care {
+            ("visit", Some("要配慮世帯のため自宅を訪問して受領".to_string()))
+        } else {
+            ("in_person", None)
+        };
         let r = Receipt {
             issue_no: f.issue_no.clone(),
             received_on: Some(plus(on, (i % 3) as u64)),
@@ -73,15 +118,33 @@ async fn register_bank<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx,
 }
 
 /// Takes a 本移転 case from 分類済み to `target` through every step in order.
-async fn drive_main<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, l: &Loaded, unit_id: i64, target: LegStatus, n: usize) -> Result<()> {
+async fn drive_main<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    l: &Loaded,
+    unit_id: i64,
+    target: LegStatus,
+    n: usize,
+) -> Result<()> {
     let leg = leg_of(db, l.case_id).await?;
     let k = (n % 5) as u64;
     moves::assign_unit(db, ctx, leg, unit_id).await?;
     let issued = plus(d(2027, 4, 5), k);
-    moves::step(db, ctx, leg, Action::IssueForms, &StepInput { on: Some(issued), due_on: Some(d(2027, 4, 30)), ..Default::default() }).await?;
+    moves::step(
+        db,
+        ctx,
+        leg,
+        Action::IssueForms,
+        &StepInput { on: Some(issued), due_on: Some(d(2027, 4, 30)), ..Default::default() },
+    )
+    .await?;
     if target == FormsIssued {
         // One household is still missing papers; the other handed one in with a defect.
-        let (skip, defect): (&[FormKind], _) = if n.is_multiple_of(2) { (&[FormKind::GuarantorConsent, FormKind::ParkingApplication, FormKind::KeyReceipt], None) } else { (&[], Some(FormKind::PledgeParking)) };
+        let (skip, defect): (&[FormKind], _) = if n.is_multiple_of(2) {
+            (&[FormKind::GuarantorConsent, FormKind::ParkingApplication, FormKind::KeyReceipt], None)
+        } else {
+            (&[], Some(FormKind::PledgeParking))
+        };
         return receive(db, ctx, leg, l.household.care, plus(issued, 7), skip, defect).await;
     }
     receive(db, ctx, leg, l.household.care, plus(issued, 6), &[], None).await?;
@@ -106,7 +169,12 @@ async fn drive_main<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, l:
     }
     let moving = plus(d(2027, 7, 2), n as u64);
     step(db, ctx, leg, Action::ScheduleMove, if target == MoveScheduled { plus(moving, 14) } else { moving }).await?;
-    for (action, on, t) in [(Action::RecordMove, moving, Moved), (Action::ConfirmVacated, plus(moving, 6), Vacated), (Action::PayRemainder, plus(moving, 20), RemainderPaid), (Action::Close, plus(moving, 22), Closed)] {
+    for (action, on, t) in [
+        (Action::RecordMove, moving, Moved),
+        (Action::ConfirmVacated, plus(moving, 6), Vacated),
+        (Action::PayRemainder, plus(moving, 20), RemainderPaid),
+        (Action::Close, plus(moving, 22), Closed),
+    ] {
         if target < t {
             break;
         }
@@ -116,7 +184,13 @@ async fn drive_main<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, l:
 }
 
 /// Takes a 退去 case to `target`: papers, contract, half, leaving (keys returned), remainder.
-async fn drive_leave<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, l: &Loaded, target: LegStatus, n: usize) -> Result<()> {
+async fn drive_leave<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    l: &Loaded,
+    target: LegStatus,
+    n: usize,
+) -> Result<()> {
     let leg = leg_of(db, l.case_id).await?;
     let k = (n * 9) as u64;
     let issued = plus(d(2027, 2, 1), k);
@@ -125,7 +199,12 @@ async fn drive_leave<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, l
     step(db, ctx, leg, Action::SignContract, plus(issued, 14)).await?;
     register_bank(db, ctx, l.case_id, n + 3).await?;
     step(db, ctx, leg, Action::PayFirst, plus(issued, 21)).await?;
-    for (action, on, t) in [(Action::RecordMove, plus(issued, 45), Moved), (Action::ConfirmVacated, plus(issued, 46), Vacated), (Action::PayRemainder, plus(issued, 60), RemainderPaid), (Action::Close, plus(issued, 61), Closed)] {
+    for (action, on, t) in [
+        (Action::RecordMove, plus(issued, 45), Moved),
+        (Action::ConfirmVacated, plus(issued, 46), Vacated),
+        (Action::PayRemainder, plus(issued, 60), RemainderPaid),
+        (Action::Close, plus(issued, 61), Closed),
+    ] {
         if target < t {
             break;
         }
@@ -145,13 +224,23 @@ fn pick_unit(units: &mut Vec<unit::Model>, size: i32, n: usize) -> Option<i64> {
 }
 
 /// Drives the chosen cases. `pfi` acts as the contractor's relocation team.
-pub async fn drive<D: TransactionTrait + ConnectionTrait>(db: &D, pfi: &Ctx, new_building_id: i64, loaded: &[Loaded]) -> Result<()> {
-    let mut units = unit::Entity::find().filter(unit::Column::BuildingId.eq(new_building_id)).order_by_asc(unit::Column::Id).all(db).await?;
+pub async fn drive<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    pfi: &Ctx,
+    new_building_id: i64,
+    loaded: &[Loaded],
+) -> Result<()> {
+    let mut units = unit::Entity::find()
+        .filter(unit::Column::BuildingId.eq(new_building_id))
+        .order_by_asc(unit::Column::Id)
+        .all(db)
+        .await?;
     let of = |c: Classification| loaded.iter().filter(move |l| l.household.class == Some(c)).collect::<Vec<_>>();
     let mains = of(Classification::Main);
     let stride = (mains.len() / MAIN_TARGETS.len()).max(1);
     for (n, (l, target)) in mains.iter().step_by(stride).zip(MAIN_TARGETS).enumerate() {
-        let unit = pick_unit(&mut units, l.household.size, n).ok_or_else(|| Error::conflict("デモの新築棟に空き住戸が足りません", "not enough units"))?;
+        let unit = pick_unit(&mut units, l.household.size, n)
+            .ok_or_else(|| Error::conflict("デモの新築棟に空き住戸が足りません", "not enough units"))?;
         drive_main(db, pfi, l, unit, *target, n).await?;
     }
     for (n, (l, target)) in of(Classification::Leave).iter().zip(LEAVE_TARGETS).enumerate() {
@@ -161,7 +250,14 @@ pub async fn drive<D: TransactionTrait + ConnectionTrait>(db: &D, pfi: &Ctx, new
     if let Some(l) = of(Classification::Temporary).last() {
         let leg = leg_of(db, l.case_id).await?;
         let reason = "入院が長期化し、退院後は長女宅で同居することになったため";
-        moves::step(db, pfi, leg, Action::Cancel, &StepInput { on: Some(d(2027, 2, 18)), note: Some(reason.into()), ..Default::default() }).await?;
+        moves::step(
+            db,
+            pfi,
+            leg,
+            Action::Cancel,
+            &StepInput { on: Some(d(2027, 2, 18)), note: Some(reason.into()), ..Default::default() },
+        )
+        .await?;
         cases::classify(db, pfi, l.case_id, Classification::Leave, reason).await?;
     }
     Ok(())

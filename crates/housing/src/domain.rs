@@ -76,9 +76,16 @@ impl FormKind {
     pub fn required_for(class: Classification) -> &'static [FormKind] {
         use FormKind::*;
         match class {
-            Classification::Main | Classification::Transfer => {
-                &[MoveOutNotice, PledgeHousing, PledgeParking, ParkingApplication, GuarantorConsent, NewTenantContact, KeyReceipt, MovingFeeSet]
-            }
+            Classification::Main | Classification::Transfer => &[
+                MoveOutNotice,
+                PledgeHousing,
+                PledgeParking,
+                ParkingApplication,
+                GuarantorConsent,
+                NewTenantContact,
+                KeyReceipt,
+                MovingFeeSet,
+            ],
             Classification::Temporary => &[MoveOutNotice, MovingFeeSet],
             Classification::Leave => &[MoveOutNotice, MovingFeeSet],
         }
@@ -195,7 +202,10 @@ mod tests {
 
     #[test]
     fn role_lists_parse() {
-        assert_eq!(BuildingRole::parse_list("余剰地Ⅰ（既存建物付き譲渡）;本移転元").unwrap(), vec![BuildingRole::SurplusOne, BuildingRole::MoveSource]);
+        assert_eq!(
+            BuildingRole::parse_list("余剰地Ⅰ（既存建物付き譲渡）;本移転元").unwrap(),
+            vec![BuildingRole::SurplusOne, BuildingRole::MoveSource]
+        );
         assert!(BuildingRole::parse_list("宇宙港").is_err());
     }
 }

@@ -121,7 +121,11 @@ impl LegFacts {
     /// Required forms not yet received, or received with an open defect (不備).
     pub fn missing_forms(&self) -> Vec<FormKind> {
         let Some(kind) = self.kind else { return vec![] };
-        FormKind::required_for(kind).iter().copied().filter(|k| !self.forms.iter().any(|f| f.kind == *k && f.received && !f.defect_open)).collect()
+        FormKind::required_for(kind)
+            .iter()
+            .copied()
+            .filter(|k| !self.forms.iter().any(|f| f.kind == *k && f.received && !f.defect_open))
+            .collect()
     }
 
     /// Whether the step may be taken now; the refusal says why and what is needed.
@@ -141,8 +145,14 @@ impl LegFacts {
                 }
                 if !self.has_destination && kind != Classification::Leave {
                     return match kind {
-                        Classification::Transfer => no("住宅替え先（他の県営住宅の住所）が未登録です", "The destination of the transfer is not entered"),
-                        _ => no("移転先の住戸が決まっていません（抽選結果を確定するか、住戸を割り当ててください）", "No destination unit yet (confirm the lottery or assign a unit)"),
+                        Classification::Transfer => no(
+                            "住宅替え先（他の県営住宅の住所）が未登録です",
+                            "The destination of the transfer is not entered",
+                        ),
+                        _ => no(
+                            "移転先の住戸が決まっていません（抽選結果を確定するか、住戸を割り当ててください）",
+                            "No destination unit yet (confirm the lottery or assign a unit)",
+                        ),
                     };
                 }
                 Ok(())
@@ -155,7 +165,10 @@ impl LegFacts {
                     return no("先に書類を配布してください", "Issue the forms first");
                 }
                 if !self.fees_set {
-                    return no("移転料・動産移転相当額（県が定める金額）が未設定です。事業の設定で金額を登録してください", "The moving fee (set by the prefecture) is not configured");
+                    return no(
+                        "移転料・動産移転相当額（県が定める金額）が未設定です。事業の設定で金額を登録してください",
+                        "The moving fee (set by the prefecture) is not configured",
+                    );
                 }
                 Ok(())
             }
@@ -164,19 +177,31 @@ impl LegFacts {
                     return no("1回目の支払はすでに記録されています", "The first payment is already recorded");
                 }
                 if !self.contracted {
-                    return no("1回目の支払は移転料の契約締結後に限られます（契約が未締結です）", "The first payment is only allowed after the contract is signed");
+                    return no(
+                        "1回目の支払は移転料の契約締結後に限られます（契約が未締結です）",
+                        "The first payment is only allowed after the contract is signed",
+                    );
                 }
                 if self.moved {
-                    return no("1回目の支払は契約後、移転前に限られます（すでに移転済みです）", "The first payment is only allowed between the contract and the move (already moved)");
+                    return no(
+                        "1回目の支払は契約後、移転前に限られます（すでに移転済みです）",
+                        "The first payment is only allowed between the contract and the move (already moved)",
+                    );
                 }
                 if !self.has_bank_account {
-                    return no("申請口座が未登録です（移転費支払いに関する書類から登録してください）", "No bank account registered for the payment");
+                    return no(
+                        "申請口座が未登録です（移転費支払いに関する書類から登録してください）",
+                        "No bank account registered for the payment",
+                    );
                 }
                 Ok(())
             }
             HandKeys => {
                 if matches!(kind, Classification::Leave) {
-                    return no("退去では鍵渡しはありません（鍵は退去確認で返還を受けます）", "A household leaving receives no keys");
+                    return no(
+                        "退去では鍵渡しはありません（鍵は退去確認で返還を受けます）",
+                        "A household leaving receives no keys",
+                    );
                 }
                 if self.keys_handed {
                     return no("鍵はすでに渡しています", "Keys have already been handed over");
@@ -185,7 +210,10 @@ impl LegFacts {
                 if !missing.is_empty() {
                     let list = missing.iter().map(|k| k.label_ja()).collect::<Vec<_>>().join("、");
                     let list_en = missing.iter().map(|k| k.label_en()).collect::<Vec<_>>().join(", ");
-                    return no(format!("鍵を渡すには次の書類の受領が必要です：{list}"), format!("Keys need these forms first: {list_en}"));
+                    return no(
+                        format!("鍵を渡すには次の書類の受領が必要です：{list}"),
+                        format!("Keys need these forms first: {list_en}"),
+                    );
                 }
                 Ok(())
             }
@@ -200,10 +228,18 @@ impl LegFacts {
                     return no("移転はすでに記録されています", "The move is already recorded");
                 }
                 match kind {
-                    Classification::Main | Classification::Transfer if !self.contracted => no("移転の記録は移転料の契約の後です", "Record the move after the moving-fee contract"),
-                    Classification::Main | Classification::Transfer if !self.keys_handed => no("移転の記録は鍵渡しの後です", "Record the move after handing over the keys"),
-                    Classification::Temporary if !self.has_destination => no("仮住居が決まっていません", "No temporary unit decided"),
-                    Classification::Leave if !self.contracted => no("退去の記録は支払の契約締結後です", "Record leaving after the payment contract"),
+                    Classification::Main | Classification::Transfer if !self.contracted => {
+                        no("移転の記録は移転料の契約の後です", "Record the move after the moving-fee contract")
+                    }
+                    Classification::Main | Classification::Transfer if !self.keys_handed => {
+                        no("移転の記録は鍵渡しの後です", "Record the move after handing over the keys")
+                    }
+                    Classification::Temporary if !self.has_destination => {
+                        no("仮住居が決まっていません", "No temporary unit decided")
+                    }
+                    Classification::Leave if !self.contracted => {
+                        no("退去の記録は支払の契約締結後です", "Record leaving after the payment contract")
+                    }
                     _ => Ok(()),
                 }
             }
@@ -221,7 +257,10 @@ impl LegFacts {
                     return no("残額の支払はすでに記録されています", "The remainder is already paid");
                 }
                 if !self.vacated {
-                    return no("残額は適正な退去（残置物なし・鍵の返還）の確認後に支払えます", "The remainder may be paid only after vacating is confirmed");
+                    return no(
+                        "残額は適正な退去（残置物なし・鍵の返還）の確認後に支払えます",
+                        "The remainder may be paid only after vacating is confirmed",
+                    );
                 }
                 if !self.contracted {
                     return no("契約が未締結です", "No contract");
@@ -259,8 +298,14 @@ pub fn remainder(moving_fee_yen: i64, first_paid_yen: i64) -> i64 {
 pub fn check_referral(quote_yen: i64, fee_cap_yen: i64) -> Result<(), Refusal> {
     if quote_yen > fee_cap_yen {
         return no(
-            format!("斡旋する引越業者の料金（{}）は県の定める移転料（{}）以下でなければなりません", crate::domain::format_yen(quote_yen), crate::domain::format_yen(fee_cap_yen)),
-            format!("The referred mover's price ({quote_yen} yen) must not exceed the prefecture's fee ({fee_cap_yen} yen)"),
+            format!(
+                "斡旋する引越業者の料金（{}）は県の定める移転料（{}）以下でなければなりません",
+                crate::domain::format_yen(quote_yen),
+                crate::domain::format_yen(fee_cap_yen)
+            ),
+            format!(
+                "The referred mover's price ({quote_yen} yen) must not exceed the prefecture's fee ({fee_cap_yen} yen)"
+            ),
         );
     }
     Ok(())
@@ -305,7 +350,16 @@ mod tests {
     }
 
     fn ready() -> LegFacts {
-        LegFacts { kind: Some(Classification::Main), has_destination: true, forms: all_forms(Classification::Main), forms_issued: true, contracted: true, has_bank_account: true, fees_set: true, ..Default::default() }
+        LegFacts {
+            kind: Some(Classification::Main),
+            has_destination: true,
+            forms: all_forms(Classification::Main),
+            forms_issued: true,
+            contracted: true,
+            has_bank_account: true,
+            fees_set: true,
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -6,15 +6,15 @@
 
 mod cli;
 pub mod demo;
-mod demo_month;
 pub mod demo_cases;
+mod demo_month;
 pub mod demo_moves;
 pub mod domain;
+pub mod entities;
 pub mod forms;
 pub mod legs;
 pub mod lottery;
 pub mod master;
-pub mod entities;
 pub mod migration;
 pub mod service;
 pub mod web;

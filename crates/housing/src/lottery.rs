@@ -206,11 +206,20 @@ pub fn draw(inputs: &Inputs, seed: [u8; 32]) -> Outcome {
             if taken.contains(&unit.id) {
                 continue;
             }
-            let candidates: Vec<i64> = inputs.participants.iter().filter(|p| !placed.contains(&p.case_id) && p.wishes.get(k) == Some(&unit.id)).map(|p| p.case_id).collect();
+            let candidates: Vec<i64> = inputs
+                .participants
+                .iter()
+                .filter(|p| !placed.contains(&p.case_id) && p.wishes.get(k) == Some(&unit.id))
+                .map(|p| p.case_id)
+                .collect();
             if candidates.is_empty() {
                 continue;
             }
-            let draw_index = if candidates.len() == 1 && inputs.rules.direct_uncontested { None } else { Some(pick(&mut rng, candidates.len())) };
+            let draw_index = if candidates.len() == 1 && inputs.rules.direct_uncontested {
+                None
+            } else {
+                Some(pick(&mut rng, candidates.len()))
+            };
             let winner = candidates[draw_index.unwrap_or(0)];
             placed.push(winner);
             taken.push(unit.id);
@@ -247,7 +256,11 @@ pub fn plan(inputs: &Inputs) -> (Vec<PlanRow>, Vec<Warning>) {
         .units
         .iter()
         .map(|u| {
-            let by_rank: Vec<Vec<i64>> = (0..inputs.rules.depth as usize).map(|k| inputs.participants.iter().filter(|p| p.wishes.get(k) == Some(&u.id)).map(|p| p.case_id).collect()).collect();
+            let by_rank: Vec<Vec<i64>> = (0..inputs.rules.depth as usize)
+                .map(|k| {
+                    inputs.participants.iter().filter(|p| p.wishes.get(k) == Some(&u.id)).map(|p| p.case_id).collect()
+                })
+                .collect();
             let clash = by_rank.first().is_some_and(|v| v.len() > 1);
             PlanRow { unit_id: u.id, label: u.label.clone(), layout: u.layout.clone(), by_rank, clash }
         })
@@ -279,7 +292,14 @@ mod tests {
             name: "第1回".into(),
             rules: Rules::default(),
             units: vec![unit(101, "2DK", 1, Some(2)), unit(102, "2LDK", 1, Some(2)), unit(201, "3LDK", 3, None)],
-            participants: vec![part(1, 1, &[101, 102]), part(2, 2, &[101]), part(3, 1, &[101, 102]), part(4, 2, &[101]), part(5, 1, &[101]), part(6, 4, &[201])],
+            participants: vec![
+                part(1, 1, &[101, 102]),
+                part(2, 2, &[101]),
+                part(3, 1, &[101, 102]),
+                part(4, 2, &[101]),
+                part(5, 1, &[101]),
+                part(6, 4, &[201]),
+            ],
         }
     }
 
@@ -297,7 +317,8 @@ mod tests {
 
     #[test]
     fn different_seeds_change_the_contested_winner() {
-        let winners: std::collections::BTreeSet<i64> = (0..20).map(|i| draw(&five_on_one(), seed_from_text("第1回", &i.to_string())).draws[0].winner).collect();
+        let winners: std::collections::BTreeSet<i64> =
+            (0..20).map(|i| draw(&five_on_one(), seed_from_text("第1回", &i.to_string())).draws[0].winner).collect();
         assert!(winners.len() > 1, "twenty seeds all gave the same winner");
     }
 

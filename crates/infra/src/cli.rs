@@ -36,13 +36,22 @@ enum HazardAction {
 }
 
 pub(crate) fn cli() -> ModuleCli {
-    ModuleCli { command: || InfraAction::augment_subcommands(clap::Command::new("infra").about("群マネ tools.").subcommand_required(true)), run }
+    ModuleCli {
+        command: || {
+            InfraAction::augment_subcommands(
+                clap::Command::new("infra").about("群マネ tools.").subcommand_required(true),
+            )
+        },
+        run,
+    }
 }
 
 fn run<'a>(m: &'a clap::ArgMatches, _env: &'a CliEnv) -> BoxFuture<'a, Result<()>> {
     Box::pin(async move {
         match InfraAction::from_arg_matches(m)? {
-            InfraAction::Hazard { action: HazardAction::Fit { pairs, covariates, min_pairs, json } } => hazard_fit(&pairs, &covariates, min_pairs, json),
+            InfraAction::Hazard { action: HazardAction::Fit { pairs, covariates, min_pairs, json } } => {
+                hazard_fit(&pairs, &covariates, min_pairs, json)
+            }
         }
     })
 }
@@ -58,16 +67,31 @@ fn hazard_fit(file: &Path, covariates: &[String], min_pairs: usize, json: bool) 
             bail!("{} 件の誤りがあります。推定しませんでした。", report.errors.len());
         }
     };
-    let opts = tabane_hazard::FitOptions { covariate_names: covariates.to_vec(), min_pairs_per_grade: min_pairs, ..Default::default() };
+    let opts = tabane_hazard::FitOptions {
+        covariate_names: covariates.to_vec(),
+        min_pairs_per_grade: min_pairs,
+        ..Default::default()
+    };
     let fit = tabane_hazard::fit(&pairs, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
     if json {
         println!("{}", serde_json::to_string_pretty(&fit)?);
     } else {
-        println!("組: {}（補修あり除外 {}、補修なしで改善 {}）  対数尤度: {:.3}", fit.pairs_used, fit.excluded_repaired, fit.improved_without_repair.len(), fit.log_likelihood);
+        println!(
+            "組: {}（補修あり除外 {}、補修なしで改善 {}）  対数尤度: {:.3}",
+            fit.pairs_used,
+            fit.excluded_repaired,
+            fit.improved_without_repair.len(),
+            fit.log_likelihood
+        );
         for (i, t) in fit.theta.iter().enumerate() {
             let se = fit.theta_std_err.get(i).copied().flatten();
             match t {
-                Some(t) => println!("健全性{}: θ = {t:.5}/年（標準誤差 {}）  期待滞在 {:.1} 年", tabane_hazard::grade_label(i + 1), se.map(|s| format!("{s:.5}")).unwrap_or_else(|| "—".into()), 1.0 / t),
+                Some(t) => println!(
+                    "健全性{}: θ = {t:.5}/年（標準誤差 {}）  期待滞在 {:.1} 年",
+                    tabane_hazard::grade_label(i + 1),
+                    se.map(|s| format!("{s:.5}")).unwrap_or_else(|| "—".into()),
+                    1.0 / t
+                ),
                 None => println!("健全性{}: 推定できません", tabane_hazard::grade_label(i + 1)),
             }
         }

@@ -24,7 +24,9 @@ impl AssetKind {
     /// 分野 (sector) the kind belongs to.
     pub fn sector_ja(self) -> &'static str {
         match self {
-            AssetKind::Road | AssetKind::Bridge | AssetKind::Tunnel | AssetKind::Pavement | AssetKind::Appendage => "道路",
+            AssetKind::Road | AssetKind::Bridge | AssetKind::Tunnel | AssetKind::Pavement | AssetKind::Appendage => {
+                "道路"
+            }
             AssetKind::River => "河川",
             AssetKind::Sabo => "砂防",
             AssetKind::Park => "公園",
@@ -159,7 +161,12 @@ mod tests {
     #[test]
     fn the_happy_path_runs_in_order() {
         let mut s = Status::Received;
-        for (a, side) in [(Action::Instruct, Side::Owner), (Action::Start, Side::Contractor), (Action::Report, Side::Contractor), (Action::Confirm, Side::Owner)] {
+        for (a, side) in [
+            (Action::Instruct, Side::Owner),
+            (Action::Start, Side::Contractor),
+            (Action::Report, Side::Contractor),
+            (Action::Confirm, Side::Owner),
+        ] {
             assert_eq!(side_for(a), side);
             s = next_status(s, a).unwrap();
         }

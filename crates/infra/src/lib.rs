@@ -26,7 +26,17 @@ use sea_orm_migration::MigrationTrait;
 
 /// This module's migrations, run after the platform's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(migration::Migration), Box::new(migration_patrols::Migration), Box::new(migration_contracts::Migration), Box::new(migration_split::Migration), Box::new(migration_contract_parts::Migration), Box::new(migration_inspections::Migration), Box::new(migration_indexes::Migration), Box::new(migration_mieruka::Migration), Box::new(migration_map_index::Migration)]
+    vec![
+        Box::new(migration::Migration),
+        Box::new(migration_patrols::Migration),
+        Box::new(migration_contracts::Migration),
+        Box::new(migration_split::Migration),
+        Box::new(migration_contract_parts::Migration),
+        Box::new(migration_inspections::Migration),
+        Box::new(migration_indexes::Migration),
+        Box::new(migration_mieruka::Migration),
+        Box::new(migration_map_index::Migration),
+    ]
 }
 
 pub use web::routes;

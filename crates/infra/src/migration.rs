@@ -18,7 +18,12 @@ fn id() -> ColumnDef {
     big_integer(a("id")).auto_increment().primary_key().take()
 }
 fn fk(from: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(format!("fk_{from}_{col}")).from(a(from), a(col)).to(a(to), a("id")).on_delete(ForeignKeyAction::Restrict).take()
+    ForeignKey::create()
+        .name(format!("fk_{from}_{col}"))
+        .from(a(from), a(col))
+        .to(a(to), a("id"))
+        .on_delete(ForeignKeyAction::Restrict)
+        .take()
 }
 fn ix(table: &str, name: &str, cols: &[&str]) -> IndexCreateStatement {
     let mut i = Index::create();
@@ -172,7 +177,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["infra_resident_reports", "infra_open311_clients", "infra_work_order_photos", "infra_work_order_events", "infra_work_orders", "infra_assets"] {
+        for t in [
+            "infra_resident_reports",
+            "infra_open311_clients",
+            "infra_work_order_photos",
+            "infra_work_order_events",
+            "infra_work_orders",
+            "infra_assets",
+        ] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
         Ok(())

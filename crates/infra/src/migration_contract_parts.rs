@@ -26,11 +26,24 @@ impl MigrationTrait for Migration {
                 .col(big_integer_null(a("org_id")))
                 .col(date_null(a("start_on")))
                 .col(date_null(a("end_on")))
-                .foreign_key(ForeignKey::create().name("fk_infra_contract_parts_contract").from(a("infra_contract_parts"), a("contract_id")).to(a("infra_contracts"), a("id")).on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_infra_contract_parts_contract")
+                        .from(a("infra_contract_parts"), a("contract_id"))
+                        .to(a("infra_contracts"), a("id"))
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_infra_contract_parts").table(a("infra_contract_parts")).col(a("contract_id")).take()).await
+        m.create_index(
+            Index::create()
+                .name("ix_infra_contract_parts")
+                .table(a("infra_contract_parts"))
+                .col(a("contract_id"))
+                .take(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -18,7 +18,14 @@ fn a(s: &str) -> Alias {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let fk = |from: &str, col: &str, to: &str| ForeignKey::create().name(format!("fk_{from}_{col}")).from(a(from), a(col)).to(a(to), a("id")).on_delete(ForeignKeyAction::Restrict).take();
+        let fk = |from: &str, col: &str, to: &str| {
+            ForeignKey::create()
+                .name(format!("fk_{from}_{col}"))
+                .from(a(from), a(col))
+                .to(a(to), a("id"))
+                .on_delete(ForeignKeyAction::Restrict)
+                .take()
+        };
         m.create_table(
             Table::create()
                 .table(a("infra_contracts"))
@@ -52,8 +59,21 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_infra_limits").table(a("infra_instruction_limits")).col(a("contract_id")).col(a("owner_org_id")).col(a("fiscal_year")).unique().take()).await?;
-        m.alter_table(Table::alter().table(a("infra_work_orders")).add_column(big_integer_null(a("instructed_amount"))).take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_infra_limits")
+                .table(a("infra_instruction_limits"))
+                .col(a("contract_id"))
+                .col(a("owner_org_id"))
+                .col(a("fiscal_year"))
+                .unique()
+                .take(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter().table(a("infra_work_orders")).add_column(big_integer_null(a("instructed_amount"))).take(),
+        )
+        .await?;
         Ok(())
     }
 

@@ -15,7 +15,14 @@ impl MigrationName for Migration {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let a = Alias::new;
-        let fk = |from: &str, col: &str, to: &str| ForeignKey::create().name(format!("fk_{from}_{col}")).from(Alias::new(from), Alias::new(col)).to(Alias::new(to), Alias::new("id")).on_delete(ForeignKeyAction::Restrict).take();
+        let fk = |from: &str, col: &str, to: &str| {
+            ForeignKey::create()
+                .name(format!("fk_{from}_{col}"))
+                .from(Alias::new(from), Alias::new(col))
+                .to(Alias::new(to), Alias::new("id"))
+                .on_delete(ForeignKeyAction::Restrict)
+                .take()
+        };
         m.create_table(
             Table::create()
                 .table(a("infra_inspections"))
@@ -39,8 +46,24 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_infra_inspections_asset").table(a("infra_inspections")).col(a("asset_id")).col(a("inspected_on")).take()).await?;
-        m.create_index(Index::create().name("ix_infra_inspections_owner").table(a("infra_inspections")).col(a("owner_org_id")).col(a("round")).take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_infra_inspections_asset")
+                .table(a("infra_inspections"))
+                .col(a("asset_id"))
+                .col(a("inspected_on"))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_infra_inspections_owner")
+                .table(a("infra_inspections"))
+                .col(a("owner_org_id"))
+                .col(a("round"))
+                .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(a("infra_inspection_members"))
@@ -57,7 +80,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_infra_inspection_members").table(a("infra_inspection_members")).col(a("inspection_id")).take()).await
+        m.create_index(
+            Index::create()
+                .name("ix_infra_inspection_members")
+                .table(a("infra_inspection_members"))
+                .col(a("inspection_id"))
+                .take(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -18,7 +18,15 @@ impl MigrationTrait for Migration {
         let a = Alias::new;
         m.drop_index(Index::drop().name("ix_infra_wo_bundle_lat_lon").table(a("infra_work_orders")).to_owned()).await?;
         m.create_index(
-            Index::create().name("ix_infra_wo_map").table(a("infra_work_orders")).col(a("bundle_id")).col(a("lat")).col(a("lon")).col(a("status")).col(a("due_on")).take(),
+            Index::create()
+                .name("ix_infra_wo_map")
+                .table(a("infra_work_orders"))
+                .col(a("bundle_id"))
+                .col(a("lat"))
+                .col(a("lon"))
+                .col(a("status"))
+                .col(a("due_on"))
+                .take(),
         )
         .await
     }
@@ -26,6 +34,15 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let a = Alias::new;
         m.drop_index(Index::drop().name("ix_infra_wo_map").table(a("infra_work_orders")).to_owned()).await?;
-        m.create_index(Index::create().name("ix_infra_wo_bundle_lat_lon").table(a("infra_work_orders")).col(a("bundle_id")).col(a("lat")).col(a("lon")).take()).await
+        m.create_index(
+            Index::create()
+                .name("ix_infra_wo_bundle_lat_lon")
+                .table(a("infra_work_orders"))
+                .col(a("bundle_id"))
+                .col(a("lat"))
+                .col(a("lon"))
+                .take(),
+        )
+        .await
     }
 }

@@ -73,10 +73,27 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_infra_inspections_latest").table(a(INSPECTIONS)).col(a("status")).col(a("asset_kind")).col(a("is_latest")).col(a("owner_org_id")).col(a("grade")).take(),
+            Index::create()
+                .name("ix_infra_inspections_latest")
+                .table(a(INSPECTIONS))
+                .col(a("status"))
+                .col(a("asset_kind"))
+                .col(a("is_latest"))
+                .col(a("owner_org_id"))
+                .col(a("grade"))
+                .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_infra_assets_kind_owner").table(a("infra_assets")).col(a("kind")).col(a("owner_org_id")).col(a("year_built")).take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_infra_assets_kind_owner")
+                .table(a("infra_assets"))
+                .col(a("kind"))
+                .col(a("owner_org_id"))
+                .col(a("year_built"))
+                .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(a("infra_municipal_profiles"))
@@ -89,7 +106,13 @@ impl MigrationTrait for Migration {
                 .col(integer_null(a("technical_staff")))
                 .col(integer_null(a("construction_workers")))
                 .col(timestamp_with_time_zone(a("updated_at")))
-                .foreign_key(ForeignKey::create().name("fk_infra_municipal_profiles_org").from(a("infra_municipal_profiles"), a("org_id")).to(a("organisations"), a("id")).on_delete(ForeignKeyAction::Cascade))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_infra_municipal_profiles_org")
+                        .from(a("infra_municipal_profiles"), a("org_id"))
+                        .to(a("organisations"), a("id"))
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .take(),
         )
         .await

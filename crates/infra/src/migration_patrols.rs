@@ -18,7 +18,14 @@ fn a(s: &str) -> Alias {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let fk = |from: &str, col: &str, to: &str| ForeignKey::create().name(format!("fk_{from}_{col}")).from(a(from), a(col)).to(a(to), a("id")).on_delete(ForeignKeyAction::Restrict).take();
+        let fk = |from: &str, col: &str, to: &str| {
+            ForeignKey::create()
+                .name(format!("fk_{from}_{col}"))
+                .from(a(from), a(col))
+                .to(a(to), a("id"))
+                .on_delete(ForeignKeyAction::Restrict)
+                .take()
+        };
         m.create_table(
             Table::create()
                 .table(a("infra_patrols"))
@@ -41,7 +48,15 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_infra_patrols_bundle_date").table(a("infra_patrols")).col(a("bundle_id")).col(a("patrol_date")).take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_infra_patrols_bundle_date")
+                .table(a("infra_patrols"))
+                .col(a("bundle_id"))
+                .col(a("patrol_date"))
+                .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(a("infra_patrol_findings"))
@@ -62,7 +77,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_infra_findings_patrol").table(a("infra_patrol_findings")).col(a("patrol_id")).take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_infra_findings_patrol")
+                .table(a("infra_patrol_findings"))
+                .col(a("patrol_id"))
+                .take(),
+        )
+        .await?;
         Ok(())
     }
 

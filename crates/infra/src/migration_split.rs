@@ -15,7 +15,8 @@ impl MigrationName for Migration {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let t = Alias::new("infra_work_orders");
-        m.alter_table(Table::alter().table(t.clone()).add_column(big_integer_null(Alias::new("split_of"))).take()).await?;
+        m.alter_table(Table::alter().table(t.clone()).add_column(big_integer_null(Alias::new("split_of"))).take())
+            .await?;
         m.alter_table(Table::alter().table(t).add_column(integer_null(Alias::new("share_percent"))).take()).await
     }
 

@@ -101,25 +101,15 @@ impl Method {
     }
     /// 複合配分, e.g. `[(20.0, Basis::Equal), (80.0, Basis::Quantity(km))]` for 均等割20%＋数量割80%.
     pub fn combined(parts: impl IntoIterator<Item = (f64, Basis)>) -> Self {
-        Self {
-            components: parts
-                .into_iter()
-                .map(|(weight, basis)| Component { weight, basis })
-                .collect(),
-        }
+        Self { components: parts.into_iter().map(|(weight, basis)| Component { weight, basis }).collect() }
     }
     fn single(basis: Basis) -> Self {
-        Self {
-            components: vec![Component { weight: 1.0, basis }],
-        }
+        Self { components: vec![Component { weight: 1.0, basis }] }
     }
 
     /// Each member's exact (fractional) proportion of the total; sums to 1.
     fn proportions(&self, item: &str, n: usize) -> Result<Vec<f64>, SharingError> {
-        let invalid = |value: f64| SharingError::InvalidValue {
-            item: item.to_string(),
-            value,
-        };
+        let invalid = |value: f64| SharingError::InvalidValue { item: item.to_string(), value };
         let mut total_weight = 0.0;
         for c in &self.components {
             if !(c.weight.is_finite() && c.weight >= 0.0) {
@@ -128,10 +118,7 @@ impl Method {
             total_weight += c.weight;
         }
         if total_weight <= 0.0 {
-            return Err(SharingError::ZeroBasis {
-                item: item.to_string(),
-                basis: "配分比率",
-            });
+            return Err(SharingError::ZeroBasis { item: item.to_string(), basis: "配分比率" });
         }
         let mut p = vec![0.0; n];
         for c in &self.components {
@@ -146,11 +133,7 @@ impl Method {
                 continue;
             };
             if values.len() != n {
-                return Err(SharingError::LengthMismatch {
-                    item: item.to_string(),
-                    expected: n,
-                    got: values.len(),
-                });
+                return Err(SharingError::LengthMismatch { item: item.to_string(), expected: n, got: values.len() });
             }
             if let Some(&bad) = values.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
                 return Err(invalid(bad));
@@ -160,10 +143,7 @@ impl Method {
             }
             let sum: f64 = values.iter().sum();
             if sum <= 0.0 {
-                return Err(SharingError::ZeroBasis {
-                    item: item.to_string(),
-                    basis: label,
-                });
+                return Err(SharingError::ZeroBasis { item: item.to_string(), basis: label });
             }
             let scale = c.weight / total_weight / sum;
             for (x, v) in p.iter_mut().zip(values) {
@@ -232,20 +212,11 @@ pub fn largest_remainder(total_yen: u64, proportions: &[f64]) -> Vec<u64> {
 }
 
 /// 費用を按分する (allocate one total among `member_count` members by `method`).
-pub fn allocate(
-    total_yen: u64,
-    member_count: usize,
-    method: &Method,
-) -> Result<Vec<u64>, SharingError> {
+pub fn allocate(total_yen: u64, member_count: usize, method: &Method) -> Result<Vec<u64>, SharingError> {
     allocate_item("費用", total_yen, member_count, method)
 }
 
-fn allocate_item(
-    item: &str,
-    total_yen: u64,
-    n: usize,
-    method: &Method,
-) -> Result<Vec<u64>, SharingError> {
+fn allocate_item(item: &str, total_yen: u64, n: usize, method: &Method) -> Result<Vec<u64>, SharingError> {
     if n == 0 {
         return Err(SharingError::NoMembers);
     }
@@ -342,11 +313,7 @@ pub fn share_costs(
         }
     }
     let mut total_fee = 0u64;
-    if let Leadership::Delegated {
-        lead,
-        fee_basis_points,
-    } = leadership
-    {
+    if let Leadership::Delegated { lead, fee_basis_points } = leadership {
         for (i, m) in members.iter_mut().enumerate() {
             if i != lead {
                 // Integer arithmetic so that e.g. 3% of 1,000,000 is exactly 30,000.
@@ -358,14 +325,9 @@ pub fn share_costs(
         members[lead].admin_fee_received_yen = total_fee;
     }
     for m in &mut members {
-        m.net_burden_yen =
-            m.share_yen as i64 + m.admin_fee_paid_yen as i64 - m.admin_fee_received_yen as i64;
+        m.net_burden_yen = m.share_yen as i64 + m.admin_fee_paid_yen as i64 - m.admin_fee_received_yen as i64;
     }
-    Ok(Sharing {
-        members,
-        total_yen: items.iter().map(|i| i.total_yen).sum(),
-        total_admin_fee_yen: total_fee,
-    })
+    Ok(Sharing { members, total_yen: items.iter().map(|i| i.total_yen).sum(), total_admin_fee_yen: total_fee })
 }
 
 #[cfg(test)]

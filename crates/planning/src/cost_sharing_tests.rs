@@ -7,10 +7,7 @@ fn names(n: &[&str]) -> Vec<String> {
 
 #[test]
 fn equal_split_gives_the_extra_yen_to_the_first_member() {
-    assert_eq!(
-        allocate(1_000_000, 3, &Method::equal()).unwrap(),
-        vec![333_334, 333_333, 333_333]
-    );
+    assert_eq!(allocate(1_000_000, 3, &Method::equal()).unwrap(), vec![333_334, 333_333, 333_333]);
     assert_eq!(allocate(2, 3, &Method::equal()).unwrap(), vec![1, 1, 0]);
     assert_eq!(allocate(0, 3, &Method::equal()).unwrap(), vec![0, 0, 0]);
 }
@@ -27,24 +24,12 @@ fn workload_split() {
 /// 複合配分: 均等割20%＋数量割80% (道路延長 100, 200, 700 km).
 #[test]
 fn combined_equal_20_quantity_80() {
-    let m = Method::combined([
-        (20.0, Basis::Equal),
-        (80.0, Basis::Quantity(vec![100.0, 200.0, 700.0])),
-    ]);
+    let m = Method::combined([(20.0, Basis::Equal), (80.0, Basis::Quantity(vec![100.0, 200.0, 700.0]))]);
     // exact: 146,666.67 / 226,666.67 / 626,666.67; all remainders equal → member order
-    assert_eq!(
-        allocate(1_000_000, 3, &m).unwrap(),
-        vec![146_667, 226_667, 626_666]
-    );
+    assert_eq!(allocate(1_000_000, 3, &m).unwrap(), vec![146_667, 226_667, 626_666]);
     // Weights are ratios: 0.2 / 0.8 gives the same result.
-    let m2 = Method::combined([
-        (0.2, Basis::Equal),
-        (0.8, Basis::Quantity(vec![100.0, 200.0, 700.0])),
-    ]);
-    assert_eq!(
-        allocate(1_000_000, 3, &m2).unwrap(),
-        vec![146_667, 226_667, 626_666]
-    );
+    let m2 = Method::combined([(0.2, Basis::Equal), (0.8, Basis::Quantity(vec![100.0, 200.0, 700.0]))]);
+    assert_eq!(allocate(1_000_000, 3, &m2).unwrap(), vec![146_667, 226_667, 626_666]);
 }
 
 #[test]
@@ -58,26 +43,10 @@ fn largest_remainder_prefers_larger_fraction_over_member_order() {
 fn admin_fee_delegated_vs_rotating() {
     let members = names(&["A市", "B町", "C村"]);
     let items = vec![
-        CostItem {
-            name: "巡回".into(),
-            total_yen: 6_000_000,
-            method: Method::quantity(vec![300.0, 200.0, 100.0]),
-        },
-        CostItem {
-            name: "全体マネジメント".into(),
-            total_yen: 3_000_000,
-            method: Method::equal(),
-        },
+        CostItem { name: "巡回".into(), total_yen: 6_000_000, method: Method::quantity(vec![300.0, 200.0, 100.0]) },
+        CostItem { name: "全体マネジメント".into(), total_yen: 3_000_000, method: Method::equal() },
     ];
-    let s = share_costs(
-        &members,
-        &items,
-        Leadership::Delegated {
-            lead: 0,
-            fee_basis_points: 300,
-        },
-    )
-    .unwrap();
+    let s = share_costs(&members, &items, Leadership::Delegated { lead: 0, fee_basis_points: 300 }).unwrap();
     assert_eq!(s.members[0].item_shares_yen, vec![3_000_000, 1_000_000]);
     assert_eq!(s.members[1].share_yen, 3_000_000);
     assert_eq!(s.members[2].share_yen, 2_000_000);
@@ -87,72 +56,31 @@ fn admin_fee_delegated_vs_rotating() {
     assert_eq!(s.members[0].admin_fee_received_yen, 150_000);
     assert_eq!(s.members[0].net_burden_yen, 3_850_000);
     assert_eq!(s.total_admin_fee_yen, 150_000);
-    assert_eq!(
-        s.members.iter().map(|m| m.net_burden_yen).sum::<i64>(),
-        9_000_000
-    );
+    assert_eq!(s.members.iter().map(|m| m.net_burden_yen).sum::<i64>(), 9_000_000);
 
     let r = share_costs(&members, &items, Leadership::Rotating).unwrap();
     assert_eq!(r.total_admin_fee_yen, 0);
-    assert!(
-        r.members
-            .iter()
-            .all(|m| m.net_burden_yen == m.share_yen as i64)
-    );
+    assert!(r.members.iter().all(|m| m.net_burden_yen == m.share_yen as i64));
 }
 
 #[test]
 fn admin_fee_is_truncated_to_the_yen() {
     let members = names(&["幹事市", "B町"]);
-    let items = vec![CostItem {
-        name: "x".into(),
-        total_yen: 1_001,
-        method: Method::quantity(vec![0.0, 1.0]),
-    }];
-    let s = share_costs(
-        &members,
-        &items,
-        Leadership::Delegated {
-            lead: 0,
-            fee_basis_points: 250,
-        },
-    )
-    .unwrap();
+    let items = vec![CostItem { name: "x".into(), total_yen: 1_001, method: Method::quantity(vec![0.0, 1.0]) }];
+    let s = share_costs(&members, &items, Leadership::Delegated { lead: 0, fee_basis_points: 250 }).unwrap();
     assert_eq!(s.members[1].admin_fee_paid_yen, 25); // 25.025 → 25
 }
 
 #[test]
 fn errors_are_reported_in_japanese() {
     let e = allocate(100, 3, &Method::quantity(vec![1.0, 2.0])).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "費用: 按分基準の数（2）が構成団体数（3）と一致しません"
-    );
+    assert_eq!(e.to_string(), "費用: 按分基準の数（2）が構成団体数（3）と一致しません");
     let e = allocate(100, 2, &Method::quantity(vec![0.0, 0.0])).unwrap_err();
     assert_eq!(e.to_string(), "費用: 数量 の合計が0のため按分できません");
-    assert_eq!(
-        allocate(100, 0, &Method::equal()).unwrap_err(),
-        SharingError::NoMembers
-    );
-    assert!(matches!(
-        allocate(100, 2, &Method::workload(vec![-1.0, 2.0])),
-        Err(SharingError::InvalidValue { .. })
-    ));
-    let e = share_costs(
-        &names(&["A"]),
-        &[],
-        Leadership::Delegated {
-            lead: 3,
-            fee_basis_points: 0,
-        },
-    );
-    assert_eq!(
-        e.unwrap_err(),
-        SharingError::LeadOutOfRange {
-            lead: 3,
-            members: 1
-        }
-    );
+    assert_eq!(allocate(100, 0, &Method::equal()).unwrap_err(), SharingError::NoMembers);
+    assert!(matches!(allocate(100, 2, &Method::workload(vec![-1.0, 2.0])), Err(SharingError::InvalidValue { .. })));
+    let e = share_costs(&names(&["A"]), &[], Leadership::Delegated { lead: 3, fee_basis_points: 0 });
+    assert_eq!(e.unwrap_err(), SharingError::LeadOutOfRange { lead: 3, members: 1 });
 }
 
 #[test]
@@ -163,11 +91,7 @@ fn zero_weight_component_may_have_zero_basis() {
 
 /// (weight, kind) where kind 0 = 均等割, 1 = 業務量割, 2 = 数量割.
 fn method_strategy(n: usize) -> impl Strategy<Value = Method> {
-    let component = (
-        0.0f64..100.0,
-        0u8..3,
-        prop::collection::vec(0.001f64..1e6, n),
-    );
+    let component = (0.0f64..100.0, 0u8..3, prop::collection::vec(0.001f64..1e6, n));
     (1.0f64..100.0, prop::collection::vec(component, 0..4)).prop_map(move |(w0, rest)| {
         let mut parts = vec![(w0, Basis::Equal)];
         for (w, kind, values) in rest {

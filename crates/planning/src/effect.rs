@@ -200,11 +200,7 @@ pub fn sanjo_coordination(
     contracts_past_3_years: u32,
     sewayaku_rate_yen_per_hour: f64,
 ) -> Result<CoordinationEstimate, EffectError> {
-    check(
-        "全体業務調整",
-        "土木一般世話役単価",
-        sewayaku_rate_yen_per_hour,
-    )?;
+    check("全体業務調整", "土木一般世話役単価", sewayaku_rate_yen_per_hour)?;
     let n = f64::from(contracts_past_3_years);
     let (quote_hours, order_hours) = (n * SANJO_HOURS_QUOTE, n * SANJO_HOURS_ORDER);
     let (supervision_hours, record_hours) = (n * SANJO_HOURS_SUPERVISION, n * SANJO_HOURS_RECORD);
@@ -306,10 +302,7 @@ pub struct PatrolEstimate {
 /// 積算構成：軽作業員（2名体制）・燃料費・車両損料; 巡回速度 20km/h.
 /// Hours = Σ(巡回頻度 × 延長) ÷ 巡回速度; cost = hours × 体制人数 × 労務単価
 /// + hours × 燃料費・車両損料.
-pub fn patrol_cost(
-    routes: &[PatrolRoute],
-    params: &PatrolParams,
-) -> Result<PatrolEstimate, EffectError> {
+pub fn patrol_cost(routes: &[PatrolRoute], params: &PatrolParams) -> Result<PatrolEstimate, EffectError> {
     check("巡回作業", "労務単価", params.worker_rate_yen_per_hour)?;
     check("巡回作業", "燃料費・車両損料", params.vehicle_yen_per_hour)?;
     if !(params.speed_km_per_h.is_finite() && params.speed_km_per_h > 0.0) {
@@ -378,11 +371,7 @@ pub fn improvement_proposals(
     // Round the per-proposal cost first so that total = count × unit price,
     // as a 見積 (quote) would be written.
     let cost_per_proposal_yen = yen(per);
-    Ok(ProposalEstimate {
-        proposals,
-        cost_per_proposal_yen,
-        total_yen: cost_per_proposal_yen * u64::from(proposals),
-    })
+    Ok(ProposalEstimate { proposals, cost_per_proposal_yen, total_yen: cost_per_proposal_yen * u64::from(proposals) })
 }
 
 /// Round a non-negative yen amount to the nearest yen (円未満四捨五入).
@@ -394,11 +383,7 @@ fn check(member: &str, field: &'static str, value: f64) -> Result<(), EffectErro
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err(EffectError::InvalidNumber {
-            member: member.to_string(),
-            field,
-            value,
-        })
+        Err(EffectError::InvalidNumber { member: member.to_string(), field, value })
     }
 }
 

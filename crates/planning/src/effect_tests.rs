@@ -1,12 +1,7 @@
 use super::*;
 
 fn hours_only(hours: f64, rate: f64) -> Costs {
-    Costs {
-        staff_hours: hours,
-        labour_rate_yen_per_hour: rate,
-        outsourcing_yen: 0,
-        new_costs_yen: 0,
-    }
+    Costs { staff_hours: hours, labour_rate_yen_per_hour: rate, outsourcing_yen: 0, new_costs_yen: 0 }
 }
 
 /// Q2-8: 「例：A市がB町、C村の発注作業を代行する場合のイメージ」
@@ -14,15 +9,8 @@ fn hours_only(hours: f64, rate: f64) -> Costs {
 #[test]
 fn guide_three_municipality_example_q2_8() {
     let rate = 3_000.0;
-    let members = [
-        ("A市", 100.0, 120.0),
-        ("B町", 100.0, 50.0),
-        ("C村", 100.0, 50.0),
-    ]
-    .map(|(name, before, after)| Member {
-        name: name.into(),
-        before: hours_only(before, rate),
-        after: hours_only(after, rate),
+    let members = [("A市", 100.0, 120.0), ("B町", 100.0, 50.0), ("C村", 100.0, 50.0)].map(|(name, before, after)| {
+        Member { name: name.into(), before: hours_only(before, rate), after: hours_only(after, rate) }
     });
     let e = estimate(&members).unwrap();
     assert_eq!(e.total_hours_before, 300.0);
@@ -56,12 +44,7 @@ fn total_cost_includes_outsourcing_and_new_costs() {
     };
     assert_eq!(before.total_yen(), 100_000_000);
     assert_eq!(after.total_yen(), 99_500_000);
-    let e = estimate(&[Member {
-        name: "三条市".into(),
-        before,
-        after,
-    }])
-    .unwrap();
+    let e = estimate(&[Member { name: "三条市".into(), before, after }]).unwrap();
     assert_eq!(e.saving_yen, 500_000);
     assert!((e.saving_rate.unwrap() - 0.005).abs() < 1e-12);
 }
@@ -69,24 +52,15 @@ fn total_cost_includes_outsourcing_and_new_costs() {
 #[test]
 fn saving_rate_is_none_without_any_cost() {
     let zero = hours_only(0.0, 0.0);
-    let e = estimate(&[Member {
-        name: "X町".into(),
-        before: zero.clone(),
-        after: zero,
-    }])
-    .unwrap();
+    let e = estimate(&[Member { name: "X町".into(), before: zero.clone(), after: zero }]).unwrap();
     assert_eq!(e.saving_rate, None);
     assert_eq!(e.hours_saving_rate, None);
 }
 
 #[test]
 fn negative_hours_are_rejected_with_japanese_message() {
-    let err = estimate(&[Member {
-        name: "B町".into(),
-        before: hours_only(-1.0, 1.0),
-        after: hours_only(0.0, 1.0),
-    }])
-    .unwrap_err();
+    let err = estimate(&[Member { name: "B町".into(), before: hours_only(-1.0, 1.0), after: hours_only(0.0, 1.0) }])
+        .unwrap_err();
     assert!(err.to_string().contains("B町 の 直営対応時間"));
 }
 
@@ -94,15 +68,7 @@ fn negative_hours_are_rejected_with_japanese_message() {
 #[test]
 fn sanjo_coordination_hours() {
     let c = sanjo_coordination(120, 3_000.0).unwrap();
-    assert_eq!(
-        (
-            c.quote_hours,
-            c.order_hours,
-            c.supervision_hours,
-            c.record_hours
-        ),
-        (60.0, 60.0, 120.0, 120.0)
-    );
+    assert_eq!((c.quote_hours, c.order_hours, c.supervision_hours, c.record_hours), (60.0, 60.0, 120.0, 120.0));
     assert_eq!(c.total_hours, 360.0);
     assert_eq!(c.total_hours, 120.0 * 3.0);
     assert_eq!(c.cost_yen, 1_080_000);
@@ -112,16 +78,8 @@ fn sanjo_coordination_hours() {
 #[test]
 fn sanjo_patrol_cost() {
     let routes = [
-        PatrolRoute {
-            name: "幹線市道".into(),
-            length_km: 50.0,
-            frequency: PatrolFrequency::Monthly,
-        },
-        PatrolRoute {
-            name: "その他市道".into(),
-            length_km: 300.0,
-            frequency: PatrolFrequency::TwiceYearly,
-        },
+        PatrolRoute { name: "幹線市道".into(), length_km: 50.0, frequency: PatrolFrequency::Monthly },
+        PatrolRoute { name: "その他市道".into(), length_km: 300.0, frequency: PatrolFrequency::TwiceYearly },
     ];
     let p = patrol_cost(&routes, &PatrolParams::sanjo(2_000.0, 500.0)).unwrap();
     assert_eq!(p.km_per_year, 1_200.0); // 12×50 + 2×300
@@ -151,16 +109,8 @@ fn zero_patrol_speed_is_rejected() {
 /// Q2-10: 提案件数 年間1件（3年間で3件）; 積算構成 主任技師・技師A・技師B.
 #[test]
 fn sanjo_improvement_proposals() {
-    let staff = [
-        ("主任技師", 2.0, 50_000.0),
-        ("技師A", 3.0, 40_000.0),
-        ("技師B", 5.0, 30_000.0),
-    ]
-    .map(|(role, person_days, daily_rate_yen)| ProposalStaff {
-        role: role.into(),
-        person_days,
-        daily_rate_yen,
-    });
+    let staff = [("主任技師", 2.0, 50_000.0), ("技師A", 3.0, 40_000.0), ("技師B", 5.0, 30_000.0)]
+        .map(|(role, person_days, daily_rate_yen)| ProposalStaff { role: role.into(), person_days, daily_rate_yen });
     let p = improvement_proposals(3, &staff).unwrap();
     assert_eq!(p.proposals, 3);
     assert_eq!(p.cost_per_proposal_yen, 370_000);

@@ -97,63 +97,33 @@ impl LccInput {
         }
         for (i, row) in self.one_year.iter().enumerate() {
             if row.len() != n {
-                return Err(LccError::Matrix(format!(
-                    "{}行目の要素数が {} です（{n} のはず）",
-                    i + 1,
-                    row.len()
-                )));
+                return Err(LccError::Matrix(format!("{}行目の要素数が {} です（{n} のはず）", i + 1, row.len())));
             }
             if row.iter().any(|p| !(p.is_finite() && *p >= 0.0)) {
-                return Err(LccError::Matrix(format!(
-                    "{}行目に負または非数の確率があります",
-                    i + 1
-                )));
+                return Err(LccError::Matrix(format!("{}行目に負または非数の確率があります", i + 1)));
             }
             let sum: f64 = row.iter().sum();
             if (sum - 1.0).abs() > 1e-6 {
-                return Err(LccError::Matrix(format!(
-                    "{}行目の合計が {sum:.6} です（1 のはず）",
-                    i + 1
-                )));
+                return Err(LccError::Matrix(format!("{}行目の合計が {sum:.6} です（1 のはず）", i + 1)));
             }
         }
         if self.start.len() != n {
-            return Err(LccError::Length {
-                field: "現在の分布",
-                expected: n,
-                got: self.start.len(),
-            });
+            return Err(LccError::Length { field: "現在の分布", expected: n, got: self.start.len() });
         }
         if self.repair_cost_yen.len() != n {
-            return Err(LccError::Length {
-                field: "補修単価",
-                expected: n,
-                got: self.repair_cost_yen.len(),
-            });
+            return Err(LccError::Length { field: "補修単価", expected: n, got: self.repair_cost_yen.len() });
         }
         if let Some(&bad) = self.start.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
-            return Err(LccError::Invalid {
-                field: "現在の分布",
-                value: bad,
-            });
+            return Err(LccError::Invalid { field: "現在の分布", value: bad });
         }
         if !(1..=200).contains(&self.years) {
-            return Err(LccError::Invalid {
-                field: "試算期間",
-                value: f64::from(self.years),
-            });
+            return Err(LccError::Invalid { field: "試算期間", value: f64::from(self.years) });
         }
         if self.inspection_interval_years == 0 || self.inspection_interval_years > self.years {
-            return Err(LccError::Invalid {
-                field: "点検間隔",
-                value: f64::from(self.inspection_interval_years),
-            });
+            return Err(LccError::Invalid { field: "点検間隔", value: f64::from(self.inspection_interval_years) });
         }
         if !(self.discount_rate.is_finite() && (0.0..1.0).contains(&self.discount_rate)) {
-            return Err(LccError::Invalid {
-                field: "割引率",
-                value: self.discount_rate,
-            });
+            return Err(LccError::Invalid { field: "割引率", value: self.discount_rate });
         }
         Ok(())
     }
@@ -164,10 +134,7 @@ pub fn simulate(input: &LccInput, repair_from_grade: usize) -> Result<Series, Lc
     input.validate()?;
     let n = input.one_year.len();
     if !(2..=n).contains(&repair_from_grade) {
-        return Err(LccError::Invalid {
-            field: "補修する健全性",
-            value: repair_from_grade as f64,
-        });
+        return Err(LccError::Invalid { field: "補修する健全性", value: repair_from_grade as f64 });
     }
     let years = input.years as usize;
     let mut d = input.start.clone();
@@ -201,11 +168,8 @@ pub fn simulate(input: &LccInput, repair_from_grade: usize) -> Result<Series, Lc
         acc += c;
         cumulative.push(acc);
     }
-    let present_value_yen = annual
-        .iter()
-        .enumerate()
-        .map(|(t, c)| c / (1.0 + input.discount_rate).powi(t as i32))
-        .sum();
+    let present_value_yen =
+        annual.iter().enumerate().map(|(t, c)| c / (1.0 + input.discount_rate).powi(t as i32)).sum();
     Ok(Series {
         repair_from_grade,
         total_yen: acc,
@@ -265,12 +229,7 @@ mod tests {
             assert!((s.cumulative_cost_yen[50] - s.total_yen).abs() < 1e-6);
             assert!(s.present_value_yen < s.total_yen);
             // Costs only in inspection years.
-            assert!(
-                s.annual_cost_yen
-                    .iter()
-                    .enumerate()
-                    .all(|(t, c)| t % 5 == 0 || *c == 0.0)
-            );
+            assert!(s.annual_cost_yen.iter().enumerate().all(|(t, c)| t % 5 == 0 || *c == 0.0));
             // The population is conserved.
             let total: f64 = s.final_distribution.iter().sum();
             assert!((total - 100.0).abs() < 1e-6, "{total}");
@@ -311,10 +270,7 @@ mod tests {
         let s = simulate(&i, 2).unwrap();
         // Each year 0.1 of the (always fully repaired) asset moves to II: 10 yen a year.
         assert_eq!(
-            s.annual_cost_yen
-                .iter()
-                .map(|c| (c * 1000.0).round() / 1000.0)
-                .collect::<Vec<_>>(),
+            s.annual_cost_yen.iter().map(|c| (c * 1000.0).round() / 1000.0).collect::<Vec<_>>(),
             vec![0.0, 10.0, 10.0, 10.0]
         );
         assert!((s.total_yen - 30.0).abs() < 1e-9);
@@ -327,22 +283,10 @@ mod tests {
         assert!(matches!(compare(&i), Err(LccError::Matrix(m)) if m.contains("2行目")));
         let mut i = input();
         i.start.pop();
-        assert!(matches!(
-            compare(&i),
-            Err(LccError::Length {
-                field: "現在の分布",
-                ..
-            })
-        ));
+        assert!(matches!(compare(&i), Err(LccError::Length { field: "現在の分布", .. })));
         let mut i = input();
         i.discount_rate = f64::NAN;
-        assert!(matches!(
-            compare(&i),
-            Err(LccError::Invalid {
-                field: "割引率",
-                ..
-            })
-        ));
+        assert!(matches!(compare(&i), Err(LccError::Invalid { field: "割引率", .. })));
         let mut i = input();
         i.inspection_interval_years = 0;
         assert!(compare(&i).is_err());

@@ -147,9 +147,7 @@ pub struct Locality {
 impl Locality {
     /// Whether `firm` has a qualifying office.
     pub fn is_local(&self, firm: &Firm) -> bool {
-        firm.offices.iter().any(|o| {
-            self.kinds.contains(&o.kind) && self.area.contains(&o.municipality, &o.prefecture)
-        })
+        firm.offices.iter().any(|o| self.kinds.contains(&o.kind) && self.area.contains(&o.municipality, &o.prefecture))
     }
     fn label(&self) -> String {
         let kinds: Vec<&str> = self.kinds.iter().map(|k| k.label()).collect();

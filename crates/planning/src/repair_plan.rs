@@ -199,9 +199,7 @@ impl Problem {
         if let Some(d) = self.emergency_deadline_year
             && !(1..=n).contains(&d)
         {
-            return Err(PlanError::Invalid(format!(
-                "緊急措置の期限 {d} 年目が計画期間 {n} 年の範囲外です"
-            )));
+            return Err(PlanError::Invalid(format!("緊急措置の期限 {d} 年目が計画期間 {n} 年の範囲外です")));
         }
         for (owner, b) in &self.budgets {
             if b.len() != n as usize {
@@ -213,18 +211,11 @@ impl Problem {
         }
         for c in &self.candidates {
             if !self.budgets.contains_key(&c.owner_id) {
-                return Err(PlanError::Invalid(format!(
-                    "{} の管理者 {} の予算がありません",
-                    c.asset_id, c.owner_id
-                )));
+                return Err(PlanError::Invalid(format!("{} の管理者 {} の予算がありません", c.asset_id, c.owner_id)));
             }
-            let values = std::iter::once(c.do_nothing_benefit)
-                .chain(c.options.iter().map(|o| o.annual_benefit));
+            let values = std::iter::once(c.do_nothing_benefit).chain(c.options.iter().map(|o| o.annual_benefit));
             if values.into_iter().any(|v| !v.is_finite()) {
-                return Err(PlanError::Invalid(format!(
-                    "{} の便益に不正な値があります",
-                    c.asset_id
-                )));
+                return Err(PlanError::Invalid(format!("{} の便益に不正な値があります", c.asset_id)));
             }
         }
         Ok(())
@@ -240,9 +231,7 @@ impl Problem {
     pub fn allowed(&self, c: usize, o: usize, year: u32) -> bool {
         let cand = &self.candidates[c];
         match self.emergency_deadline_year {
-            Some(d) if cand.grade == Grade::IV => {
-                year <= d && cand.options[o].resulting_grade < cand.grade
-            }
+            Some(d) if cand.grade == Grade::IV => year <= d && cand.options[o].resulting_grade < cand.grade,
             _ => true,
         }
     }
@@ -258,19 +247,13 @@ impl Problem {
     /// 総便益 of doing nothing anywhere.
     pub fn baseline(&self) -> f64 {
         let n = f64::from(self.horizon_years);
-        self.candidates
-            .iter()
-            .map(|c| c.do_nothing_benefit * n)
-            .sum()
+        self.candidates.iter().map(|c| c.do_nothing_benefit * n).sum()
     }
 
     /// Build a [`Plan`] from per-candidate choices (no feasibility check).
     pub fn plan_from(&self, choices: Vec<Option<Choice>>) -> Plan {
-        let mut spend: BTreeMap<String, Vec<u64>> = self
-            .budgets
-            .keys()
-            .map(|k| (k.clone(), vec![0; self.horizon_years as usize]))
-            .collect();
+        let mut spend: BTreeMap<String, Vec<u64>> =
+            self.budgets.keys().map(|k| (k.clone(), vec![0; self.horizon_years as usize])).collect();
         let mut actions = Vec::new();
         let mut gain = 0.0;
         for (c, ch) in choices.iter().enumerate() {
@@ -294,13 +277,7 @@ impl Problem {
             });
         }
         actions.sort_by_key(|a| (a.year, a.candidate));
-        Plan {
-            actions,
-            choices,
-            total_benefit: self.baseline() + gain,
-            benefit_gain: gain,
-            spend,
-        }
+        Plan { actions, choices, total_benefit: self.baseline() + gain, benefit_gain: gain, spend }
     }
 
     /// 緊急措置の事前確認: place every IV item's cheapest improving option into the
@@ -331,9 +308,7 @@ impl Problem {
                     (c, best)
                 })
                 .collect();
-            let cost = |&(c, o): &(usize, Option<usize>)| {
-                o.map(|o| self.candidates[c].options[o].cost_yen)
-            };
+            let cost = |&(c, o): &(usize, Option<usize>)| o.map(|o| self.candidates[c].options[o].cost_yen);
             items.sort_by_key(|it| (cost(it).unwrap_or(u64::MAX), it.0));
             let required: u64 = items.iter().filter_map(cost).sum();
             let mut unfunded = Vec::new();
@@ -346,10 +321,7 @@ impl Problem {
                 match left.iter().position(|&l| l >= price) {
                     Some(y) => {
                         left[y] -= price;
-                        choices[c] = Some(Choice {
-                            option: o,
-                            year: y as u32 + 1,
-                        });
+                        choices[c] = Some(Choice { option: o, year: y as u32 + 1 });
                     }
                     None => unfunded.push((self.candidates[c].asset_id.clone(), Some(price))),
                 }
@@ -363,10 +335,7 @@ impl Problem {
                 required - available
             } else {
                 let first = unfunded.iter().find_map(|(_, c)| *c).unwrap_or(0);
-                left.iter()
-                    .map(|&l| first.saturating_sub(l))
-                    .min()
-                    .unwrap_or(first)
+                left.iter().map(|&l| first.saturating_sub(l)).min().unwrap_or(first)
             };
             shortfalls.push(EmergencyShortfall {
                 owner_id: owner.clone(),
@@ -376,11 +345,7 @@ impl Problem {
                 unfunded,
             });
         }
-        if shortfalls.is_empty() {
-            Ok(choices)
-        } else {
-            Err(shortfalls)
-        }
+        if shortfalls.is_empty() { Ok(choices) } else { Err(shortfalls) }
     }
 
     /// Check a plan against every rule: one repair per candidate, allowed
@@ -398,20 +363,13 @@ impl Problem {
                 }
                 None => {}
                 Some(ch) => {
-                    if ch.option >= cand.options.len()
-                        || !(1..=self.horizon_years).contains(&ch.year)
-                    {
+                    if ch.option >= cand.options.len() || !(1..=self.horizon_years).contains(&ch.year) {
                         return Err(format!("{} の選択が範囲外です", cand.asset_id));
                     }
                     if !self.allowed(c, ch.option, ch.year) {
-                        return Err(format!(
-                            "{} の工法または年度が緊急措置の条件を満たしません",
-                            cand.asset_id
-                        ));
+                        return Err(format!("{} の工法または年度が緊急措置の条件を満たしません", cand.asset_id));
                     }
-                    let s = spend
-                        .entry(cand.owner_id.as_str())
-                        .or_insert_with(|| vec![0; self.horizon_years as usize]);
+                    let s = spend.entry(cand.owner_id.as_str()).or_insert_with(|| vec![0; self.horizon_years as usize]);
                     s[ch.year as usize - 1] += cand.options[ch.option].cost_yen;
                 }
             }
@@ -420,10 +378,7 @@ impl Problem {
             let budget = &self.budgets[owner];
             for (y, (&used, &cap)) in s.iter().zip(budget).enumerate() {
                 if used > cap {
-                    return Err(format!(
-                        "{owner} の {} 年目の支出 {used} 円が予算 {cap} 円を超えます",
-                        y + 1
-                    ));
+                    return Err(format!("{owner} の {} 年目の支出 {used} 円が予算 {cap} 円を超えます", y + 1));
                 }
             }
         }

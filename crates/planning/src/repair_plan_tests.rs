@@ -1,13 +1,7 @@
 use super::*;
 use proptest::prelude::*;
 
-fn cand(
-    id: &str,
-    owner: &str,
-    grade: Grade,
-    do_nothing: f64,
-    options: &[(u64, Grade, f64)],
-) -> Candidate {
+fn cand(id: &str, owner: &str, grade: Grade, do_nothing: f64, options: &[(u64, Grade, f64)]) -> Candidate {
     Candidate {
         asset_id: id.into(),
         owner_id: owner.into(),
@@ -16,31 +10,21 @@ fn cand(
         options: options
             .iter()
             .enumerate()
-            .map(
-                |(i, &(cost_yen, resulting_grade, annual_benefit))| RepairOption {
-                    name: format!("工法{}", i + 1),
-                    cost_yen,
-                    resulting_grade,
-                    annual_benefit,
-                },
-            )
+            .map(|(i, &(cost_yen, resulting_grade, annual_benefit))| RepairOption {
+                name: format!("工法{}", i + 1),
+                cost_yen,
+                resulting_grade,
+                annual_benefit,
+            })
             .collect(),
     }
 }
 
-fn problem(
-    horizon: u32,
-    candidates: Vec<Candidate>,
-    budgets: &[(&str, Vec<u64>)],
-    deadline: Option<u32>,
-) -> Problem {
+fn problem(horizon: u32, candidates: Vec<Candidate>, budgets: &[(&str, Vec<u64>)], deadline: Option<u32>) -> Problem {
     Problem {
         horizon_years: horizon,
         candidates,
-        budgets: budgets
-            .iter()
-            .map(|(o, b)| (o.to_string(), b.clone()))
-            .collect(),
+        budgets: budgets.iter().map(|(o, b)| (o.to_string(), b.clone())).collect(),
         emergency_deadline_year: deadline,
     }
 }
@@ -101,9 +85,7 @@ fn brute_force(p: &Problem) -> Option<f64> {
         }
         for (o, opt) in cand.options.iter().enumerate() {
             for y in 1..=p.horizon_years {
-                if mandatory
-                    && (y > p.emergency_deadline_year.unwrap() || opt.resulting_grade >= cand.grade)
-                {
+                if mandatory && (y > p.emergency_deadline_year.unwrap() || opt.resulting_grade >= cand.grade) {
                     continue;
                 }
                 let yi = y as usize - 1;
@@ -118,11 +100,7 @@ fn brute_force(p: &Problem) -> Option<f64> {
             }
         }
     }
-    let mut spend = p
-        .budgets
-        .iter()
-        .map(|(k, v)| (k.clone(), vec![0; v.len()]))
-        .collect();
+    let mut spend = p.budgets.iter().map(|(k, v)| (k.clone(), vec![0; v.len()])).collect();
     let mut best = None;
     go(p, 0, &mut Vec::new(), &mut spend, &mut best);
     best
@@ -163,13 +141,7 @@ fn earlier_repair_is_worth_more_and_budgets_are_per_year() {
         Some(1),
     );
     let plan = solve_milp(&p).unwrap();
-    assert_eq!(
-        plan.choices,
-        vec![
-            Some(Choice { option: 0, year: 1 }),
-            Some(Choice { option: 0, year: 2 })
-        ]
-    );
+    assert_eq!(plan.choices, vec![Some(Choice { option: 0, year: 1 }), Some(Choice { option: 0, year: 2 })]);
     // baseline −21; gains 5×3 + 2×2 = 19
     assert_eq!(plan.total_benefit, -2.0);
     assert_eq!(plan.benefit_gain, 19.0);
@@ -190,11 +162,7 @@ fn grade_iv_wins_ties_over_iii_and_iii_over_ii() {
             None, // no mandatory rule, so only the tie-break decides
         )
     };
-    for (lower, higher) in [
-        (Grade::III, Grade::IV),
-        (Grade::II, Grade::III),
-        (Grade::II, Grade::IV),
-    ] {
+    for (lower, higher) in [(Grade::III, Grade::IV), (Grade::II, Grade::III), (Grade::II, Grade::IV)] {
         let p = tie(lower, higher);
         for plan in [solve_milp(&p).unwrap(), solve_greedy(&p).unwrap()] {
             assert_eq!(plan.actions.len(), 1);
@@ -213,13 +181,7 @@ fn emergency_items_are_forced_by_the_deadline() {
     let p = problem(
         2,
         vec![
-            cand(
-                "緊急橋",
-                "A市",
-                Grade::IV,
-                0.0,
-                &[(80, Grade::II, 1.0), (60, Grade::IV, 9.0)],
-            ),
+            cand("緊急橋", "A市", Grade::IV, 0.0, &[(80, Grade::II, 1.0), (60, Grade::IV, 9.0)]),
             cand("予防橋", "A市", Grade::II, 0.0, &[(100, Grade::I, 50.0)]),
         ],
         &[("A市", vec![100, 100])],
@@ -237,13 +199,7 @@ fn unfundable_emergencies_are_listed_with_the_shortfall() {
     let p = problem(
         2,
         vec![
-            cand(
-                "IV-1",
-                "A市",
-                Grade::IV,
-                -10.0,
-                &[(100, Grade::I, 0.0), (120, Grade::I, 1.0)],
-            ),
+            cand("IV-1", "A市", Grade::IV, -10.0, &[(100, Grade::I, 0.0), (120, Grade::I, 1.0)]),
             cand("IV-2", "A市", Grade::IV, -10.0, &[(80, Grade::II, 0.0)]),
             cand("IV-3", "A市", Grade::IV, -10.0, &[(60, Grade::III, 0.0)]),
             cand("IV-4", "A市", Grade::IV, -10.0, &[(10, Grade::IV, 0.0)]),
@@ -284,26 +240,18 @@ fn later_deadline_finds_packings_first_fit_misses() {
         &[("X", vec![6, 3])],
         Some(2),
     );
-    let Err(short) = p.place_emergencies() else {
-        panic!("first-fit should fail here")
-    };
+    let Err(short) = p.place_emergencies() else { panic!("first-fit should fail here") };
     assert_eq!(short[0].short_by_yen, 1);
     let plan = solve_milp(&p).unwrap();
     assert_eq!(plan.total_benefit, brute_force(&p).unwrap());
-    assert!(matches!(
-        solve_greedy(&p),
-        Err(PlanError::EmergencyUnfunded(_))
-    ));
+    assert!(matches!(solve_greedy(&p), Err(PlanError::EmergencyUnfunded(_))));
 }
 
 #[test]
 fn invalid_inputs_are_rejected() {
     let c = || vec![cand("x", "A市", Grade::II, 0.0, &[(1, Grade::I, 1.0)])];
     let e = solve_milp(&problem(0, c(), &[("A市", vec![])], None)).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "入力が不正です: 計画期間は1年以上にしてください"
-    );
+    assert_eq!(e.to_string(), "入力が不正です: 計画期間は1年以上にしてください");
     assert!(solve_milp(&problem(2, c(), &[("A市", vec![1])], None)).is_err());
     assert!(solve_milp(&problem(1, c(), &[("B町", vec![1])], None)).is_err());
     assert!(solve_greedy(&problem(1, c(), &[("A市", vec![1])], Some(2))).is_err());
@@ -314,34 +262,18 @@ fn fifteen_candidates_match_brute_force() {
     // Deterministic pseudo-random instance: 15 candidates, 2 owners, 2 options, 1 year.
     let mut seed = 12_345u64;
     let mut next = |m: u64| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) % m
     };
     let grades = [Grade::I, Grade::II, Grade::III, Grade::III];
     let candidates: Vec<Candidate> = (0..15)
         .map(|i| {
             let g = grades[next(4) as usize];
-            let opts = [
-                (10 + next(40), Grade::I, next(20) as f64),
-                (5 + next(20), Grade::II, next(10) as f64),
-            ];
-            cand(
-                &format!("橋{i}"),
-                if i % 2 == 0 { "A市" } else { "B町" },
-                g,
-                0.0,
-                &opts,
-            )
+            let opts = [(10 + next(40), Grade::I, next(20) as f64), (5 + next(20), Grade::II, next(10) as f64)];
+            cand(&format!("橋{i}"), if i % 2 == 0 { "A市" } else { "B町" }, g, 0.0, &opts)
         })
         .collect();
-    let p = problem(
-        1,
-        candidates,
-        &[("A市", vec![120]), ("B町", vec![90])],
-        Some(1),
-    );
+    let p = problem(1, candidates, &[("A市", vec![120]), ("B町", vec![90])], Some(1));
     let exact = solve_milp(&p).unwrap();
     assert!((exact.total_benefit - brute_force(&p).unwrap()).abs() < 1e-6);
     assert!(within_budgets(&p, &exact.choices));
@@ -358,41 +290,26 @@ fn grade_of(i: u8) -> Grade {
 fn instance() -> impl Strategy<Value = Problem> {
     let option = (1u64..60, 0u8..4, 0u32..15);
     let candidate = (0u8..4, 0u8..2, 0u32..5, prop::collection::vec(option, 1..3));
-    (
-        1u32..3,
-        prop::collection::vec(candidate, 1..8),
-        prop::collection::vec(0u64..120, 4),
-        any::<bool>(),
-    )
-        .prop_map(|(horizon, cands, budgets, deadline)| {
+    (1u32..3, prop::collection::vec(candidate, 1..8), prop::collection::vec(0u64..120, 4), any::<bool>()).prop_map(
+        |(horizon, cands, budgets, deadline)| {
             let candidates = cands
                 .into_iter()
                 .enumerate()
                 .map(|(i, (g, owner, dn, opts))| {
-                    let opts: Vec<(u64, Grade, f64)> = opts
-                        .into_iter()
-                        .map(|(c, rg, b)| (c, grade_of(rg), f64::from(b)))
-                        .collect();
-                    cand(
-                        &format!("c{i}"),
-                        ["A", "B"][owner as usize],
-                        grade_of(g),
-                        f64::from(dn),
-                        &opts,
-                    )
+                    let opts: Vec<(u64, Grade, f64)> =
+                        opts.into_iter().map(|(c, rg, b)| (c, grade_of(rg), f64::from(b))).collect();
+                    cand(&format!("c{i}"), ["A", "B"][owner as usize], grade_of(g), f64::from(dn), &opts)
                 })
                 .collect();
             let h = horizon as usize;
             problem(
                 horizon,
                 candidates,
-                &[
-                    ("A", budgets[..h].to_vec()),
-                    ("B", budgets[2..2 + h].to_vec()),
-                ],
+                &[("A", budgets[..h].to_vec()), ("B", budgets[2..2 + h].to_vec())],
                 deadline.then_some(1),
             )
-        })
+        },
+    )
 }
 
 proptest! {

@@ -54,22 +54,36 @@ fn target(cfg: &Config) -> Result<Target> {
 /// Works while servers run. Refuses to overwrite an existing file.
 pub async fn backup(cfg: &Config, file: &Path) -> Result<()> {
     if file.exists() {
-        bail!("ファイル {0} は既にあります。別の名前を指定してください。\nFile {0} already exists; choose another name.", file.display());
+        bail!(
+            "ファイル {0} は既にあります。別の名前を指定してください。\nFile {0} already exists; choose another name.",
+            file.display()
+        );
     }
     let tmp = partial_path(file)?;
     let _cleanup = RemoveOnDrop(tmp.clone());
     let kind = match target(cfg)? {
         Target::Sqlite(db) => {
-            anyhow::ensure!(db.exists(), "データベース {0} がありません / database file {0} does not exist", db.display());
+            anyhow::ensure!(
+                db.exists(),
+                "データベース {0} がありません / database file {0} does not exist",
+                db.display()
+            );
             let conn = tabane_core::db::connect(&cfg.database_url()).await?;
             let path = tmp.to_str().context("the backup path is not UTF-8")?;
             // VACUUM INTO writes a consistent snapshot as one file (WAL content included).
-            conn.execute(Statement::from_sql_and_values(conn.get_database_backend(), "VACUUM INTO ?", [path.into()])).await.context("VACUUM INTO")?;
+            conn.execute(Statement::from_sql_and_values(conn.get_database_backend(), "VACUUM INTO ?", [path.into()]))
+                .await
+                .context("VACUUM INTO")?;
             conn.close().await.ok();
             "SQLite"
         }
         Target::Postgres(url) => {
-            let out = pg_tool("pg_dump", &url).arg("--format=custom").arg("--file").arg(&tmp).output().context(PG_TOOLS_MISSING)?;
+            let out = pg_tool("pg_dump", &url)
+                .arg("--format=custom")
+                .arg("--file")
+                .arg(&tmp)
+                .output()
+                .context(PG_TOOLS_MISSING)?;
             if !out.status.success() {
                 bail!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr).trim());
             }
@@ -148,12 +162,22 @@ pub async fn restore(cfg: &Config, file: &Path, force: bool) -> Result<()> {
         Target::Sqlite(path) => sqlite_replace(&url, path, file, before.exists).await?,
         Target::Postgres(url) => {
             let out = pg_tool("pg_restore", url)
-                .args(["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"])
+                .args([
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                ])
                 .arg(file)
                 .output()
                 .context(PG_TOOLS_MISSING)?;
             if !out.status.success() {
-                bail!("pg_restore failed (the target is unchanged: one transaction): {}", String::from_utf8_lossy(&out.stderr).trim());
+                bail!(
+                    "pg_restore failed (the target is unchanged: one transaction): {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
             }
         }
     }
@@ -164,7 +188,13 @@ pub async fn restore(cfg: &Config, file: &Path, force: bool) -> Result<()> {
     raise_revisions(&conn, &before.revisions).await?;
     let after = count_rows(&conn).await?;
     conn.close().await.ok();
-    println!("復元しました / restored: {} → {} ({} tables, {} rows)", file.display(), tabane_core::db::redact(&url), after.len(), after.values().sum::<i64>());
+    println!(
+        "復元しました / restored: {} → {} ({} tables, {} rows)",
+        file.display(),
+        tabane_core::db::redact(&url),
+        after.len(),
+        after.values().sum::<i64>()
+    );
     println!("{REMINDER}");
     Ok(())
 }
@@ -197,7 +227,11 @@ fn check_keys(cfg: &Config, canaries: &[(String, String)]) -> Result<()> {
 async fn sqlite_read_only(path: &Path, immutable: bool) -> Result<DatabaseConnection> {
     use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
     let opts = SqliteConnectOptions::new().filename(path).read_only(true).immutable(immutable).create_if_missing(false);
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.with_context(|| format!("opening {}", path.display()))?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
     Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
@@ -210,7 +244,10 @@ async fn sqlite_canaries(file: &Path) -> Result<Vec<(String, String)>> {
     }
     let tables = list_tables(&conn).await?;
     if !tables.iter().any(|t| t == MIGRATIONS_TABLE) {
-        bail!("{0} は Tabane のデータベースではありません（{MIGRATIONS_TABLE} がありません）/ {0} is not a Tabane database", file.display());
+        bail!(
+            "{0} は Tabane のデータベースではありません（{MIGRATIONS_TABLE} がありません）/ {0} is not a Tabane database",
+            file.display()
+        );
     }
     let mut rows = Vec::new();
     if tables.iter().any(|t| t == KEY_CHECKS_TABLE) {
@@ -231,12 +268,23 @@ async fn sqlite_canaries(file: &Path) -> Result<Vec<(String, String)>> {
 fn pg_canaries(file: &Path) -> Result<Vec<(String, String)>> {
     let list = Command::new("pg_restore").arg("--list").arg(file).output().context(PG_TOOLS_MISSING)?;
     if !list.status.success() {
-        bail!("{0} を pg_restore で読めません / pg_restore cannot read {0}: {1}", file.display(), String::from_utf8_lossy(&list.stderr).trim());
+        bail!(
+            "{0} を pg_restore で読めません / pg_restore cannot read {0}: {1}",
+            file.display(),
+            String::from_utf8_lossy(&list.stderr).trim()
+        );
     }
     if !String::from_utf8_lossy(&list.stdout).contains(MIGRATIONS_TABLE) {
-        bail!("{0} は Tabane のバックアップではありません（{MIGRATIONS_TABLE} がありません）/ {0} is not a Tabane backup", file.display());
+        bail!(
+            "{0} は Tabane のバックアップではありません（{MIGRATIONS_TABLE} がありません）/ {0} is not a Tabane backup",
+            file.display()
+        );
     }
-    let out = Command::new("pg_restore").args(["--data-only", "--table", KEY_CHECKS_TABLE, "--file", "-"]).arg(file).output().context(PG_TOOLS_MISSING)?;
+    let out = Command::new("pg_restore")
+        .args(["--data-only", "--table", KEY_CHECKS_TABLE, "--file", "-"])
+        .arg(file)
+        .output()
+        .context(PG_TOOLS_MISSING)?;
     if !out.status.success() {
         bail!("pg_restore failed: {}", String::from_utf8_lossy(&out.stderr).trim());
     }
@@ -248,8 +296,15 @@ fn parse_copy_block(sql: &str, table: &str, wanted: &[&str; 2]) -> Vec<(String, 
     let mut lines = sql.lines();
     let header = lines.by_ref().find(|l| l.starts_with("COPY ") && l.contains(&format!("{table} (")));
     let Some(header) = header else { return Vec::new() };
-    let cols: Vec<&str> = header.split_once('(').and_then(|(_, r)| r.split_once(')')).map(|(c, _)| c.split(',').map(|c| c.trim().trim_matches('"')).collect()).unwrap_or_default();
-    let (Some(a), Some(b)) = (cols.iter().position(|c| *c == wanted[0]), cols.iter().position(|c| *c == wanted[1])) else { return Vec::new() };
+    let cols: Vec<&str> = header
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(c, _)| c.split(',').map(|c| c.trim().trim_matches('"')).collect())
+        .unwrap_or_default();
+    let (Some(a), Some(b)) = (cols.iter().position(|c| *c == wanted[0]), cols.iter().position(|c| *c == wanted[1]))
+    else {
+        return Vec::new();
+    };
     lines
         .take_while(|l| *l != "\\.")
         .filter_map(|l| {
@@ -278,7 +333,11 @@ async fn sqlite_contents(path: &Path) -> Result<Contents> {
         return Ok(Contents { exists: true, ..Default::default() });
     }
     if kind_of(path).ok() != Some(Kind::Sqlite) {
-        return Ok(Contents { exists: true, rows: vec![(format!("{} (not an SQLite file)", path.display()), 1)], ..Default::default() });
+        return Ok(Contents {
+            exists: true,
+            rows: vec![(format!("{} (not an SQLite file)", path.display()), 1)],
+            ..Default::default()
+        });
     }
     let conn = sqlite_read_only(path, false).await?;
     let c = contents(&conn).await?;
@@ -307,8 +366,12 @@ async fn contents(conn: &DatabaseConnection) -> Result<Contents> {
 /// Tables of the database (SQLite's own and PostgreSQL's catalogs left out).
 async fn list_tables(conn: &DatabaseConnection) -> Result<Vec<String>> {
     let q = match conn.get_database_backend() {
-        sea_orm::DatabaseBackend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        _ => "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+        sea_orm::DatabaseBackend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        _ => {
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
+        }
     };
     let rows = conn.query_all(Statement::from_string(conn.get_database_backend(), q)).await?;
     rows.iter().map(|r| r.try_get_by_index::<String>(0).map_err(Into::into)).collect()
@@ -319,7 +382,12 @@ async fn count_rows(conn: &DatabaseConnection) -> Result<BTreeMap<String, i64>> 
     let mut out = BTreeMap::new();
     for t in list_tables(conn).await? {
         let q = format!("SELECT COUNT(*) FROM \"{}\"", t.replace('"', "\"\""));
-        let n: i64 = conn.query_one(Statement::from_string(conn.get_database_backend(), q)).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+        let n: i64 = conn
+            .query_one(Statement::from_string(conn.get_database_backend(), q))
+            .await?
+            .map(|r| r.try_get_by_index(0))
+            .transpose()?
+            .unwrap_or(0);
         out.insert(t, n);
     }
     Ok(out)
@@ -345,7 +413,9 @@ async fn sqlite_replace(url: &str, path: &Path, backup: &Path, existed: bool) ->
         let mut side = path.as_os_str().to_owned();
         side.push(suffix);
         match std::fs::remove_file(PathBuf::from(side)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e).context("removing the old database's side files"),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).context("removing the old database's side files");
+            }
             _ => {}
         }
     }
@@ -358,14 +428,19 @@ async fn sqlite_replace(url: &str, path: &Path, backup: &Path, existed: bool) ->
 
 /// Sets each revision counter above both its restored value and its value before the restore.
 async fn raise_revisions(conn: &DatabaseConnection, before: &BTreeMap<String, i64>) -> Result<()> {
-    let mut now: BTreeMap<String, i64> = data_revision::Entity::find().all(conn).await?.into_iter().map(|r| (r.name, r.revision)).collect();
+    let mut now: BTreeMap<String, i64> =
+        data_revision::Entity::find().all(conn).await?.into_iter().map(|r| (r.name, r.revision)).collect();
     for name in [tabane_core::service::revisions::AUTH, tabane_core::service::revisions::DATA] {
         now.entry(name.to_string()).or_insert(0);
     }
     for (name, v) in now {
         let next = v.max(before.get(&name).copied().unwrap_or(0)) + 1;
         data_revision::Entity::insert(data_revision::ActiveModel { name: Set(name), revision: Set(next) })
-            .on_conflict(OnConflict::column(data_revision::Column::Name).value(data_revision::Column::Revision, Expr::value(next)).to_owned())
+            .on_conflict(
+                OnConflict::column(data_revision::Column::Name)
+                    .value(data_revision::Column::Revision, Expr::value(next))
+                    .to_owned(),
+            )
             .exec_without_returning(conn)
             .await?;
     }
@@ -394,12 +469,16 @@ fn split_password(url: &str) -> (String, Option<String>) {
     }
     let creds = &url[s + 3..at];
     let Some((user, pass)) = creds.split_once(':') else { return (url.to_string(), None) };
-    (format!("{}://{user}{}", &url[..s], &url[at..]), Some(percent_encoding::percent_decode_str(pass).decode_utf8_lossy().into_owned()))
+    (
+        format!("{}://{user}{}", &url[..s], &url[at..]),
+        Some(percent_encoding::percent_decode_str(pass).decode_utf8_lossy().into_owned()),
+    )
 }
 
 /// `dir/.name.partial-<pid>`: a file next to `path` (same file system, so a rename is atomic).
 fn partial_path(path: &Path) -> Result<PathBuf> {
-    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
+    let name =
+        path.file_name().and_then(|n| n.to_str()).ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
     Ok(path.with_file_name(format!(".{name}.partial-{}", std::process::id())))
 }
 
@@ -418,7 +497,10 @@ mod tests {
 
     #[test]
     fn passwords_leave_the_url() {
-        assert_eq!(split_password("postgres://u:s%40cret@h/db"), ("postgres://u@h/db".to_string(), Some("s@cret".to_string())));
+        assert_eq!(
+            split_password("postgres://u:s%40cret@h/db"),
+            ("postgres://u@h/db".to_string(), Some("s@cret".to_string()))
+        );
         assert_eq!(split_password("postgres://u:%E7%A7%98%zz%@h/db").1.as_deref(), Some("秘%zz%"));
         assert_eq!(split_password("postgres://u@h/db"), ("postgres://u@h/db".to_string(), None));
     }

@@ -176,7 +176,8 @@ async fn run_ours(wd: &WorkDir, n: usize) -> Result<Ours> {
     let csv = wd.file(CSV_NAME);
     let start = Instant::now();
     let bytes = std::fs::read(&csv).with_context(|| format!("reading {}", csv.display()))?;
-    let table = tabane_tabular::read_file(CSV_NAME, &bytes, tabane_tabular::InputEncoding::Auto).map_err(|e| anyhow::anyhow!("reading the CSV: {e}"))?;
+    let table = tabane_tabular::read_file(CSV_NAME, &bytes, tabane_tabular::InputEncoding::Auto)
+        .map_err(|e| anyhow::anyhow!("reading the CSV: {e}"))?;
     drop(bytes);
     let parse = start.elapsed();
     ensure!(table.rows.len() == n, "the reader returned {} rows, expected {n}", table.rows.len());
@@ -203,7 +204,12 @@ async fn run_ours(wd: &WorkDir, n: usize) -> Result<Ours> {
 }
 
 fn sqlite3_available() -> bool {
-    Command::new(SQLITE3).arg("-version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new(SQLITE3)
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Single-quoted SQL / dot-command argument.
@@ -290,7 +296,9 @@ async fn main() -> Result<()> {
         return Ok(());
     }
     if !sqlite3_available() {
-        bail!("the sqlite3 command-line shell was not found on PATH; it is needed for the baseline (e.g. apt-get install sqlite3)");
+        bail!(
+            "the sqlite3 command-line shell was not found on PATH; it is needed for the baseline (e.g. apt-get install sqlite3)"
+        );
     }
     let wd = prepare_dir(&cli)?;
     let n = cli.rows;
@@ -315,7 +323,11 @@ async fn main() -> Result<()> {
         ours.total.as_secs_f64(),
         grouped(ours_rate.round() as u64)
     );
-    println!("  of which read/parse: {:.2} s, validate+write: {:.2} s", ours.parse.as_secs_f64(), ours.write.as_secs_f64());
+    println!(
+        "  of which read/parse: {:.2} s, validate+write: {:.2} s",
+        ours.parse.as_secs_f64(),
+        ours.write.as_secs_f64()
+    );
     println!(
         "{:<60}{:>7.2} s  {:>9} rows/s",
         "sqlite3 .import (no validation):",

@@ -32,7 +32,10 @@ use tabane_infra::entities::municipal_profile;
 use tabane_infra::service::{asset_io, inspection_import};
 
 #[derive(Parser)]
-#[command(name = "tabane-bench-infra-analytics", about = "Benchmark: national bridges and inspections — import vs sqlite3, 見える化, hazard fit")]
+#[command(
+    name = "tabane-bench-infra-analytics",
+    about = "Benchmark: national bridges and inspections — import vs sqlite3, 見える化, hazard fit"
+)]
 struct Cli {
     #[arg(long, default_value_t = 720_000)]
     bridges: usize,
@@ -97,18 +100,31 @@ async fn organisations(db: &DatabaseConnection, cli: &Cli, rng: &mut Lcg) -> Res
         id += 1;
         let code = LgCode::from_first_five(p * 1000).map_err(|e| anyhow::anyhow!(e.message_en()))?;
         models.push(organisation::ActiveModel {
-            id: Set(id), kind: Set("prefecture".into()), name: Set(format!("県{p:02}")), lg_code: Set(Some(code.to_string())), prefecture_code: Set(Some(format!("{p:02}"))),
-            created_at: Set(now), updated_at: Set(now), ..Default::default()
+            id: Set(id),
+            kind: Set("prefecture".into()),
+            name: Set(format!("県{p:02}")),
+            lg_code: Set(Some(code.to_string())),
+            prefecture_code: Set(Some(format!("{p:02}"))),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
         });
         for k in 0..per_pref {
             if towns.len() == cli.municipalities {
                 break;
             }
             id += 1;
-            let code = LgCode::from_first_five(p * 1000 + 200 + k as u32).map_err(|e| anyhow::anyhow!(e.message_en()))?;
+            let code =
+                LgCode::from_first_five(p * 1000 + 200 + k as u32).map_err(|e| anyhow::anyhow!(e.message_en()))?;
             models.push(organisation::ActiveModel {
-                id: Set(id), kind: Set("municipality".into()), name: Set(format!("市{p:02}-{k:03}")), lg_code: Set(Some(code.to_string())), prefecture_code: Set(Some(format!("{p:02}"))),
-                created_at: Set(now), updated_at: Set(now), ..Default::default()
+                id: Set(id),
+                kind: Set("municipality".into()),
+                name: Set(format!("市{p:02}-{k:03}")),
+                lg_code: Set(Some(code.to_string())),
+                prefecture_code: Set(Some(format!("{p:02}"))),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
             });
             towns.push(Town { id, bridges: 0 });
         }
@@ -123,8 +139,15 @@ async fn organisations(db: &DatabaseConnection, cli: &Cli, rng: &mut Lcg) -> Res
         let pop = 10f64.powf(3.0 + 3.0 * rng.next());
         weights.push(pop.powf(0.6));
         profiles.push(municipal_profile::ActiveModel {
-            org_id: Set(t.id), as_of: Set(NaiveDate::from_ymd_opt(2025, 1, 1).expect("date")), population: Set(Some(pop as i64)), decline_pct: Set(Some(15.0 + 40.0 * rng.next())),
-            civil_staff: Set(Some((pop / 2500.0) as i32)), technical_staff: Set(Some((pop / 4000.0 * rng.next() * 2.0) as i32)), construction_workers: Set(Some((pop * 0.045) as i32)), updated_at: Set(now), ..Default::default()
+            org_id: Set(t.id),
+            as_of: Set(NaiveDate::from_ymd_opt(2025, 1, 1).expect("date")),
+            population: Set(Some(pop as i64)),
+            decline_pct: Set(Some(15.0 + 40.0 * rng.next())),
+            civil_staff: Set(Some((pop / 2500.0) as i32)),
+            technical_staff: Set(Some((pop / 4000.0 * rng.next() * 2.0) as i32)),
+            construction_workers: Set(Some((pop * 0.045) as i32)),
+            updated_at: Set(now),
+            ..Default::default()
         });
     }
     for chunk in profiles.chunks(500) {
@@ -144,7 +167,13 @@ async fn organisations(db: &DatabaseConnection, cli: &Cli, rng: &mut Lcg) -> Res
 }
 
 /// The CSV each municipality uploads, plus the same rows in table layout for sqlite3.
-fn generate(towns: &[Town], cli: &Cli, rng: &mut Lcg, base_assets: &mut impl Write, base_insp: &mut impl Write) -> Result<Vec<Upload>> {
+fn generate(
+    towns: &[Town],
+    cli: &Cli,
+    rng: &mut Lcg,
+    base_assets: &mut impl Write,
+    base_insp: &mut impl Write,
+) -> Result<Vec<Upload>> {
     let extra_per_bridge = (cli.inspections as f64 - 3.0 * cli.bridges as f64) / cli.bridges as f64;
     let theta = [0.08, 0.15, 0.25];
     let now = Utc::now().to_rfc3339();
@@ -163,12 +192,20 @@ fn generate(towns: &[Town], cli: &Cli, rng: &mut Lcg, base_assets: &mut impl Wri
             let len = 2.0 + 200.0 * rng.next() * rng.next();
             let y = year.map(|y| y.to_string()).unwrap_or_default();
             a.push_str(&format!("橋梁,{ext}橋,市道{k},{lat:.5},{lon:.5},{y},{ext},{len:.1}\n"));
-            writeln!(base_assets, "{asset_id},{},bridge,{ext}橋,,市道{k},{lat:.5},{lon:.5},,{y},\"{{\"\"延長_m\"\":{len:.1}}}\",{ext},{now},{now}", t.id)?;
+            writeln!(
+                base_assets,
+                "{asset_id},{},bridge,{ext}橋,,市道{k},{lat:.5},{lon:.5},,{y},\"{{\"\"延長_m\"\":{len:.1}}}\",{ext},{now},{now}",
+                t.id
+            )?;
             na += 1;
             // Three rounds; some bridges are inspected twice in the last round after a repair.
             let mut grade = 1 + usize::from(rng.next() > 0.6) + usize::from(rng.next() > 0.9);
             let mut prev: Option<(usize, NaiveDate)> = None;
-            let rounds: &[(i32, i32)] = if rng.next() < extra_per_bridge { &[(2015, 1), (2020, 2), (2025, 3), (2026, 3)] } else { &[(2015, 1), (2020, 2), (2025, 3)] };
+            let rounds: &[(i32, i32)] = if rng.next() < extra_per_bridge {
+                &[(2015, 1), (2020, 2), (2025, 3), (2026, 3)]
+            } else {
+                &[(2015, 1), (2020, 2), (2025, 3)]
+            };
             for (n, &(yr, round)) in rounds.iter().enumerate() {
                 if left == 0 {
                     break;
@@ -184,15 +221,26 @@ fn generate(towns: &[Town], cli: &Cli, rng: &mut Lcg, base_assets: &mut impl Wri
                     }
                 }
                 let on = NaiveDate::from_ymd_opt(yr, 5 + rng.below(6) as u32, 1 + rng.below(28) as u32).expect("date");
-                let repair = if grade >= 3 && yr < 2025 { ["未着手", "着手", "完了"][rng.below(3)] } else { "未着手" };
-                let key = match repair { "着手" => "started", "完了" => "done", _ => "not_started" };
+                let repair =
+                    if grade >= 3 && yr < 2025 { ["未着手", "着手", "完了"][rng.below(3)] } else { "未着手" };
+                let key = match repair {
+                    "着手" => "started",
+                    "完了" => "done",
+                    _ => "not_started",
+                };
                 let g = ["I", "II", "III", "IV"][grade - 1];
                 i.push_str(&format!("{ext},{on},{g},{round},{repair}\n"));
                 insp_id += 1;
                 let next = NaiveDate::from_ymd_opt(yr + 5, on.month0() + 1, on.day().min(28)).expect("date");
                 let latest = n + 1 == rounds.len();
                 let (pg, pd) = prev.map(|p| (p.0.to_string(), p.1.to_string())).unwrap_or_default();
-                writeln!(base_insp, "{insp_id},{asset_id},{},{on},{yr},{round},,,{grade},confirmed,{},,{now},{next},,{now},bridge,{pg},{pd},{},{key}", t.id, t.id, i32::from(latest))?;
+                writeln!(
+                    base_insp,
+                    "{insp_id},{asset_id},{},{on},{yr},{round},,,{grade},confirmed,{},,{now},{next},,{now},bridge,{pg},{pd},{},{key}",
+                    t.id,
+                    t.id,
+                    i32::from(latest)
+                )?;
                 ni += 1;
                 left -= 1;
                 prev = Some((grade, on));
@@ -201,7 +249,13 @@ fn generate(towns: &[Town], cli: &Cli, rng: &mut Lcg, base_assets: &mut impl Wri
                 }
             }
         }
-        out.push(Upload { owner: t.id, assets_csv: a.into_bytes(), inspections_csv: i.into_bytes(), n_assets: na, n_inspections: ni });
+        out.push(Upload {
+            owner: t.id,
+            assets_csv: a.into_bytes(),
+            inspections_csv: i.into_bytes(),
+            n_assets: na,
+            n_inspections: ni,
+        });
     }
     Ok(out)
 }
@@ -210,37 +264,68 @@ use chrono::Datelike;
 
 fn explain(what: &str, owner: i64, e: tabane_core::Error) -> anyhow::Error {
     match e {
-        tabane_core::Error::Import(r) => anyhow::anyhow!("{what} of {owner}: {:?}", r.errors.iter().take(3).map(|e| format!("{}行目 {} {}", e.row, e.column, e.message_ja)).collect::<Vec<_>>()),
+        tabane_core::Error::Import(r) => anyhow::anyhow!(
+            "{what} of {owner}: {:?}",
+            r.errors.iter().take(3).map(|e| format!("{}行目 {} {}", e.row, e.column, e.message_ja)).collect::<Vec<_>>()
+        ),
         e => anyhow::anyhow!("{what} of {owner}: {}", e.message(false)),
     }
 }
 
 fn staff(owner: i64) -> Ctx {
-    Ctx { user_id: None, actor: "bench".into(), system_admin: false, org_id: Some(owner), role: Some(Role::Staff), bundle_id: None, request_id: None }
+    Ctx {
+        user_id: None,
+        actor: "bench".into(),
+        system_admin: false,
+        org_id: Some(owner),
+        role: Some(Role::Staff),
+        bundle_id: None,
+        request_id: None,
+    }
 }
 
 /// The baseline: sqlite3 `.import` into the migrated tables of a second database.
 fn sqlite3_import(db_path: &Path, table: &str, csv: &Path) -> Result<Duration> {
-    let script = format!("PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n.import --csv {} {table}\n", csv.to_string_lossy());
+    let script = format!(
+        "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n.import --csv {} {table}\n",
+        csv.to_string_lossy()
+    );
     let start = Instant::now();
-    let mut child = Command::new(SQLITE3).arg("-bail").arg(db_path).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().context("starting sqlite3")?;
+    let mut child = Command::new(SQLITE3)
+        .arg("-bail")
+        .arg(db_path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting sqlite3")?;
     child.stdin.take().context("sqlite3 stdin")?.write_all(script.as_bytes())?;
     let out = child.wait_with_output()?;
     let elapsed = start.elapsed();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    ensure!(out.status.success() && stderr.trim().is_empty(), "sqlite3 .import {table} failed ({}):\n{stderr}", out.status);
+    ensure!(
+        out.status.success() && stderr.trim().is_empty(),
+        "sqlite3 .import {table} failed ({}):\n{stderr}",
+        out.status
+    );
     Ok(elapsed)
 }
 
 async fn count(db: &DatabaseConnection, table: &str) -> Result<i64> {
-    let r = db.query_one(Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}"))).await?.context("count")?;
+    let r = db
+        .query_one(Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+        .await?
+        .context("count")?;
     Ok(r.try_get("", "n")?)
 }
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
-    ensure!(cli.municipalities > 0 && cli.bridges >= cli.municipalities && cli.inspections >= cli.bridges, "need bridges ≥ municipalities and inspections ≥ bridges");
+    ensure!(
+        cli.municipalities > 0 && cli.bridges >= cli.municipalities && cli.inspections >= cli.bridges,
+        "need bridges ≥ municipalities and inspections ≥ bridges"
+    );
     if Command::new(SQLITE3).arg("-version").output().is_err() {
         bail!("the sqlite3 command-line shell is needed for the baseline (apt-get install sqlite3)");
     }
@@ -274,8 +359,13 @@ async fn main() -> Result<()> {
         fi.flush()?;
         u
     };
-    let (n_assets, n_insp): (usize, usize) = (uploads.iter().map(|u| u.n_assets).sum(), uploads.iter().map(|u| u.n_inspections).sum());
-    println!("generated {} municipalities, {n_assets} bridges, {n_insp} inspections in {:.1} s", towns.len(), t.elapsed().as_secs_f64());
+    let (n_assets, n_insp): (usize, usize) =
+        (uploads.iter().map(|u| u.n_assets).sum(), uploads.iter().map(|u| u.n_inspections).sum());
+    println!(
+        "generated {} municipalities, {n_assets} bridges, {n_insp} inspections in {:.1} s",
+        towns.len(),
+        t.elapsed().as_secs_f64()
+    );
 
     // 1. Our import: every municipality uploads its bridges, then its inspection results.
     // (Reading the CSV is part of the import; its share is printed to show where time goes.)
@@ -285,18 +375,27 @@ async fn main() -> Result<()> {
         let r = Instant::now();
         let table = tabane_tabular::read_file("bridges.csv", &u.assets_csv, tabane_tabular::InputEncoding::Utf8)?;
         reading += r.elapsed();
-        asset_io::import(&ours, &staff(u.owner), &table, "bridges.csv").await.map_err(|e| explain("bridges", u.owner, e))?;
+        asset_io::import(&ours, &staff(u.owner), &table, "bridges.csv")
+            .await
+            .map_err(|e| explain("bridges", u.owner, e))?;
     }
     let ours_assets = t.elapsed();
     let t = Instant::now();
     for u in &uploads {
         let r = Instant::now();
-        let table = tabane_tabular::read_file("inspections.csv", &u.inspections_csv, tabane_tabular::InputEncoding::Utf8)?;
+        let table =
+            tabane_tabular::read_file("inspections.csv", &u.inspections_csv, tabane_tabular::InputEncoding::Utf8)?;
         reading += r.elapsed();
-        inspection_import::import(&ours, &staff(u.owner), &table).await.map_err(|e| explain("inspections", u.owner, e))?;
+        inspection_import::import(&ours, &staff(u.owner), &table)
+            .await
+            .map_err(|e| explain("inspections", u.owner, e))?;
     }
     let ours_insp = t.elapsed();
-    ensure!(count(&ours, "infra_assets").await? == n_assets as i64 && count(&ours, "infra_inspections").await? == n_insp as i64, "row counts after our import");
+    ensure!(
+        count(&ours, "infra_assets").await? == n_assets as i64
+            && count(&ours, "infra_inspections").await? == n_insp as i64,
+        "row counts after our import"
+    );
     drop(uploads);
 
     // 2. Baseline: sqlite3 .import of the same rows into the same (migrated) tables.
@@ -324,20 +423,57 @@ async fn main() -> Result<()> {
     let base_total = base_assets + base_insp;
     println!();
     println!("{:<44} {:>9} {:>14}", "step", "seconds", "rows/s");
-    println!("{:<44} {:>9.2} {:>14.0}", "import bridges (tabane, validated)", ours_assets.as_secs_f64(), rate(n_assets, ours_assets));
-    println!("{:<44} {:>9.2} {:>14.0}", "import bridges (sqlite3 .import)", base_assets.as_secs_f64(), rate(n_assets, base_assets));
-    println!("{:<44} {:>9.2} {:>14.0}", "import inspections (tabane, validated)", ours_insp.as_secs_f64(), rate(n_insp, ours_insp));
-    println!("{:<44} {:>9.2} {:>14.0}", "import inspections (sqlite3 .import)", base_insp.as_secs_f64(), rate(n_insp, base_insp));
+    println!(
+        "{:<44} {:>9.2} {:>14.0}",
+        "import bridges (tabane, validated)",
+        ours_assets.as_secs_f64(),
+        rate(n_assets, ours_assets)
+    );
+    println!(
+        "{:<44} {:>9.2} {:>14.0}",
+        "import bridges (sqlite3 .import)",
+        base_assets.as_secs_f64(),
+        rate(n_assets, base_assets)
+    );
+    println!(
+        "{:<44} {:>9.2} {:>14.0}",
+        "import inspections (tabane, validated)",
+        ours_insp.as_secs_f64(),
+        rate(n_insp, ours_insp)
+    );
+    println!(
+        "{:<44} {:>9.2} {:>14.0}",
+        "import inspections (sqlite3 .import)",
+        base_insp.as_secs_f64(),
+        rate(n_insp, base_insp)
+    );
     println!("{:<44} {:>9.2} {:>14.0}", "import all (tabane)", ours_total.as_secs_f64(), rate(total_rows, ours_total));
     println!("{:<44} {:>9.2} {:>14.0}", "import all (sqlite3)", base_total.as_secs_f64(), rate(total_rows, base_total));
     println!("{:<44} {:>9.2}", "  of which reading the CSV files (tabane)", reading.as_secs_f64());
-    println!("{:<44} {:>9.3}", format!("見える化, {} municipalities (round {round})", rows.len()), mieruka.as_secs_f64());
+    println!(
+        "{:<44} {:>9.3}",
+        format!("見える化, {} municipalities (round {round})", rows.len()),
+        mieruka.as_secs_f64()
+    );
     println!("{:<44} {:>9.2}", format!("read {} inspection pairs", pairs.len()), read_pairs.as_secs_f64());
     println!("{:<44} {:>9.3}", "hazard fit", fitting.as_secs_f64());
     println!();
-    println!("import rate ratio (tabane / sqlite3): bridges {:.3}, inspections {:.3}, all {:.3}  (target ≥ 0.5)", base_assets.as_secs_f64() / ours_assets.as_secs_f64(), base_insp.as_secs_f64() / ours_insp.as_secs_f64(), base_total.as_secs_f64() / ours_total.as_secs_f64());
-    println!("見える化 all municipalities: {:.3} s (target < 1 s); hazard fit: {:.3} s (target < 10 s)", mieruka.as_secs_f64(), fitting.as_secs_f64());
-    println!("bridges III/IV (latest): {iii_iv} of {bridges}; fitted θ = {:?}, log-likelihood {:.1}", fit.theta.iter().map(|t| t.map(|x| (x * 1e4).round() / 1e4)).collect::<Vec<_>>(), fit.log_likelihood);
+    println!(
+        "import rate ratio (tabane / sqlite3): bridges {:.3}, inspections {:.3}, all {:.3}  (target ≥ 0.5)",
+        base_assets.as_secs_f64() / ours_assets.as_secs_f64(),
+        base_insp.as_secs_f64() / ours_insp.as_secs_f64(),
+        base_total.as_secs_f64() / ours_total.as_secs_f64()
+    );
+    println!(
+        "見える化 all municipalities: {:.3} s (target < 1 s); hazard fit: {:.3} s (target < 10 s)",
+        mieruka.as_secs_f64(),
+        fitting.as_secs_f64()
+    );
+    println!(
+        "bridges III/IV (latest): {iii_iv} of {bridges}; fitted θ = {:?}, log-likelihood {:.1}",
+        fit.theta.iter().map(|t| t.map(|x| (x * 1e4).round() / 1e4)).collect::<Vec<_>>(),
+        fit.log_likelihood
+    );
     if let Some(mb) = peak_rss_mb() {
         println!("peak memory (RSS): {mb} MB");
     }

@@ -30,8 +30,8 @@ use chrono::{DateTime, Duration as Span, Utc};
 use clap::Parser;
 use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
-    Statement, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement, TransactionTrait,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -45,14 +45,19 @@ use tabane_core::entities::{bundle_member, organisation, stored_file, user};
 use tabane_core::service::files::FileStore;
 use tabane_core::{Ctx, db};
 use tabane_infra::domain::{Status, Urgency};
-use tabane_infra::entities::{asset, contract, resident_report, work_order as wo, work_order_event as ev, work_order_photo as photo};
+use tabane_infra::entities::{
+    asset, contract, resident_report, work_order as wo, work_order_event as ev, work_order_photo as photo,
+};
 use tabane_infra::service::map;
 use tabane_infra::service::work_orders::{is_overdue, masked, today_jst};
 use tabane_web::{AppState, WebConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[derive(Parser)]
-#[command(name = "tabane-bench-infra-http", about = "Benchmark: 群マネ list/map JSON and the work-order page under wrk, against a bare handler running the same queries")]
+#[command(
+    name = "tabane-bench-infra-http",
+    about = "Benchmark: 群マネ list/map JSON and the work-order page under wrk, against a bare handler running the same queries"
+)]
 struct Cli {
     /// Generated work orders.
     #[arg(long, default_value_t = 100_000)]
@@ -187,26 +192,49 @@ struct Demo {
 
 async fn find_demo(db: &DatabaseConnection) -> Result<Demo> {
     let org = |name: &'static str| async move {
-        organisation::Entity::find().filter(organisation::Column::Name.eq(name)).one(db).await?.map(|o| o.id).with_context(|| format!("demo organisation {name} not found"))
+        organisation::Entity::find()
+            .filter(organisation::Column::Name.eq(name))
+            .one(db)
+            .await?
+            .map(|o| o.id)
+            .with_context(|| format!("demo organisation {name} not found"))
     };
     let (pref, city, jv) = (org("静岡県").await?, org("下田市").await?, org("下田地域維持型JV").await?);
     let members = bundle_member::Entity::find().all(db).await?;
-    let has = |b: i64, o: i64, r: BundleRole| members.iter().any(|m| m.bundle_id == b && m.org_id == o && BundleRole::parse(&m.role) == Some(r));
+    let has = |b: i64, o: i64, r: BundleRole| {
+        members.iter().any(|m| m.bundle_id == b && m.org_id == o && BundleRole::parse(&m.role) == Some(r))
+    };
     let mut bundles: Vec<i64> = members.iter().map(|m| m.bundle_id).collect();
     bundles.sort_unstable();
     bundles.dedup();
     let bundle = bundles
         .into_iter()
-        .find(|&b| has(b, pref, BundleRole::Owner) && has(b, city, BundleRole::Owner) && has(b, jv, BundleRole::Contractor))
+        .find(|&b| {
+            has(b, pref, BundleRole::Owner) && has(b, city, BundleRole::Owner) && has(b, jv, BundleRole::Contractor)
+        })
         .context("no demo bundle with 静岡県 and 下田市 as owners and the JV as contractor")?;
     let login = |l: &'static str| async move {
-        user::Entity::find().filter(user::Column::Login.eq(l)).one(db).await?.map(|u| (u.id, u.login)).with_context(|| format!("demo user {l} not found"))
+        user::Entity::find()
+            .filter(user::Column::Login.eq(l))
+            .one(db)
+            .await?
+            .map(|u| (u.id, u.login))
+            .with_context(|| format!("demo user {l} not found"))
     };
-    Ok(Demo { bundle, pref, city, jv, pref_staff: login("pref-staff").await?, city_staff: login("shimoda-staff").await?, jv_staff: login("jv-staff").await? })
+    Ok(Demo {
+        bundle,
+        pref,
+        city,
+        jv,
+        pref_staff: login("pref-staff").await?,
+        city_staff: login("shimoda-staff").await?,
+        jv_staff: login("jv-staff").await?,
+    })
 }
 
 async fn next_id<E: EntityTrait>(db: &DatabaseConnection, col: impl ColumnTrait) -> Result<i64> {
-    let row = db.query_one(DbBackend::Sqlite.build(E::find().select_only().column_as(col.max(), "m").as_query())).await?;
+    let row =
+        db.query_one(DbBackend::Sqlite.build(E::find().select_only().column_as(col.max(), "m").as_query())).await?;
     Ok(row.and_then(|r| r.try_get::<Option<i64>>("", "m").ok().flatten()).unwrap_or(0) + 1)
 }
 
@@ -266,7 +294,9 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
             lon: Set(Some(lon)),
             geometry: Set(None),
             year_built: Set((rng.f64() > 0.15).then(|| 1955 + rng.below(66) as i32)),
-            attributes: Set((kind == "bridge").then(|| format!("{{\"橋長_m\": {:.1}, \"幅員_m\": {:.1}}}", 5.0 + rng.f64() * 60.0, 4.0 + rng.f64() * 8.0))),
+            attributes: Set((kind == "bridge").then(|| {
+                format!("{{\"橋長_m\": {:.1}, \"幅員_m\": {:.1}}}", 5.0 + rng.f64() * 60.0, 4.0 + rng.f64() * 8.0)
+            })),
             external_id: Set(Some(format!("B-{:06}", i))),
             created_at: Set(created),
             updated_at: Set(created),
@@ -280,9 +310,18 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
     }
 
     // Work orders over both owners and every status; events as the state machine would write.
-    let categories = ["舗装補修", "照明施設修繕", "小規模施設修繕", "除草", "倒木処理", "側溝清掃", "防護柵補修", "標識清掃"];
+    let categories =
+        ["舗装補修", "照明施設修繕", "小規模施設修繕", "除草", "倒木処理", "側溝清掃", "防護柵補修", "標識清掃"];
     let issues = ["ポットホール", "ひび割れ", "不点灯", "曲損", "土砂堆積", "落ち葉詰まり", "段差", "枝の張り出し"];
-    let urgencies = [Urgency::Emergency, Urgency::Early, Urgency::Early, Urgency::Normal, Urgency::Normal, Urgency::Normal, Urgency::Normal];
+    let urgencies = [
+        Urgency::Emergency,
+        Urgency::Early,
+        Urgency::Early,
+        Urgency::Normal,
+        Urgency::Normal,
+        Urgency::Normal,
+        Urgency::Normal,
+    ];
     let sources = ["owner", "patrol", "patrol", "contractor", "resident"];
     // (status, share in percent): mostly finished jobs, as in a ledger that has run for years.
     let statuses = [
@@ -336,9 +375,14 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
         let reported_at = reached(Status::Reported).then(|| step(3, started_at.unwrap_or(received)));
         let confirmed_at = reached(Status::Confirmed).then(|| step(2, reported_at.unwrap_or(received)));
         let amount = instructed_at.map(|_| 20_000 + rng.below(480_000) as i64);
-        let (l, m, k) = if reported_at.is_some() { (Some(10_000 + rng.below(200_000) as i64), Some(rng.below(80_000) as i64), Some(12_000)) } else { (None, None, None) };
+        let (l, m, k) = if reported_at.is_some() {
+            (Some(10_000 + rng.below(200_000) as i64), Some(rng.below(80_000) as i64), Some(12_000))
+        } else {
+            (None, None, None)
+        };
         let due = instructed_at.map(|t| (t + Span::days(urgency.default_business_days() as i64 * 7 / 5)).date_naive());
-        let updated = [confirmed_at, reported_at, started_at, instructed_at].into_iter().flatten().next().unwrap_or(received);
+        let updated =
+            [confirmed_at, reported_at, started_at, instructed_at].into_iter().flatten().next().unwrap_or(received);
         orders.push(wo::ActiveModel {
             id: Set(id),
             bundle_id: Set(d.bundle),
@@ -369,7 +413,13 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
             updated_at: Set(updated),
             ..Default::default()
         });
-        let mut push = |from: Option<Status>, to: Status, action: &str, who: &(i64, String), org: i64, at: DateTime<Utc>, reason: Option<&str>| {
+        let mut push = |from: Option<Status>,
+                        to: Status,
+                        action: &str,
+                        who: &(i64, String),
+                        org: i64,
+                        at: DateTime<Utc>,
+                        reason: Option<&str>| {
             events.push(ev::ActiveModel {
                 id: Set(first_event + n_events as i64),
                 work_order_id: Set(id),
@@ -386,8 +436,24 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
         };
         push(None, Status::Received, "receive", staff, owner, received, None);
         match status {
-            Status::Cancelled => push(Some(Status::Received), status, "cancel", staff, owner, step(1, received), Some("重複した通報のため")),
-            Status::Forwarded => push(Some(Status::Received), status, "forward", staff, owner, step(1, received), Some("国の管理区間のため")),
+            Status::Cancelled => push(
+                Some(Status::Received),
+                status,
+                "cancel",
+                staff,
+                owner,
+                step(1, received),
+                Some("重複した通報のため"),
+            ),
+            Status::Forwarded => push(
+                Some(Status::Received),
+                status,
+                "forward",
+                staff,
+                owner,
+                step(1, received),
+                Some("国の管理区間のため"),
+            ),
             _ => {
                 if let Some(t) = instructed_at {
                     push(Some(Status::Received), Status::Instructed, "instruct", staff, owner, t, None);
@@ -422,13 +488,24 @@ async fn generate(db: &DatabaseConnection, d: &Demo, n_assets: usize, n_orders: 
         ev::Entity::insert_many(events).exec_without_returning(&txn).await?;
     }
     txn.commit().await?;
-    Ok(Generated { assets: n_assets, orders: n_orders, events: n_events, first_order_id: first_order, took: start.elapsed() })
+    Ok(Generated {
+        assets: n_assets,
+        orders: n_orders,
+        events: n_events,
+        first_order_id: first_order,
+        took: start.elapsed(),
+    })
 }
 
 /// A demo job of 静岡県 (so the actor is the owner and sees costs) with the most photos and
 /// events and no resident report (whose reading would write an audit entry on every view).
 async fn pick_order(db: &DatabaseConnection, d: &Demo, before: i64) -> Result<i64> {
-    let orders = wo::Entity::find().filter(wo::Column::Id.lt(before)).filter(wo::Column::OwnerOrgId.eq(d.pref)).filter(wo::Column::BundleId.eq(d.bundle)).all(db).await?;
+    let orders = wo::Entity::find()
+        .filter(wo::Column::Id.lt(before))
+        .filter(wo::Column::OwnerOrgId.eq(d.pref))
+        .filter(wo::Column::BundleId.eq(d.bundle))
+        .all(db)
+        .await?;
     let photos = photo::Entity::find().all(db).await?;
     let reports = resident_report::Entity::find().all(db).await?;
     let mut best: Option<(usize, usize, i64)> = None;
@@ -456,7 +533,8 @@ fn parse_bbox(s: &str) -> Option<(f64, f64, f64, f64)> {
 
 /// `work_orders::list` for a member of `bundles` working in `bundle`, no other filters.
 fn orders_query(bundles: &[i64], bundle: i64, bbox: Option<(f64, f64, f64, f64)>) -> Select<wo::Entity> {
-    let mut q = wo::Entity::find().filter(wo::Column::BundleId.is_in(bundles.to_vec())).filter(wo::Column::BundleId.eq(bundle));
+    let mut q =
+        wo::Entity::find().filter(wo::Column::BundleId.is_in(bundles.to_vec())).filter(wo::Column::BundleId.eq(bundle));
     if let Some((x0, y0, x1, y1)) = bbox {
         q = q.filter(wo::Column::Lat.between(y0, y1)).filter(wo::Column::Lon.between(x0, x1));
     }
@@ -469,7 +547,10 @@ fn page_query(q: Select<wo::Entity>, page: u64, per_page: u64) -> Select<wo::Ent
 
 /// The statement `PaginatorTrait::count` sends.
 fn count_statement(q: &Select<wo::Entity>) -> Statement {
-    let stmt = SelectStatement::new().expr(Expr::cust("COUNT(*) AS num_items")).from_subquery(q.as_query().clone(), sea_orm::sea_query::Alias::new("sub_query")).to_owned();
+    let stmt = SelectStatement::new()
+        .expr(Expr::cust("COUNT(*) AS num_items"))
+        .from_subquery(q.as_query().clone(), sea_orm::sea_query::Alias::new("sub_query"))
+        .to_owned();
     DbBackend::Sqlite.build(&stmt)
 }
 
@@ -490,10 +571,19 @@ fn internal(e: impl std::fmt::Display) -> (StatusCode, String) {
 }
 
 /// Orders of a page with their owners' names: the statements of `work_orders::list`.
-async fn base_rows(b: &Base, q: Select<wo::Entity>, page: u64, per_page: u64) -> std::result::Result<(u64, Vec<(wo::Model, String, bool)>), (StatusCode, String)> {
+async fn base_rows(
+    b: &Base,
+    q: Select<wo::Entity>,
+    page: u64,
+    per_page: u64,
+) -> std::result::Result<(u64, Vec<(wo::Model, String, bool)>), (StatusCode, String)> {
     let total = q.clone().count(&b.db).await.map_err(internal)?;
     let orders = page_query(q, page, per_page).all(&b.db).await.map_err(internal)?;
-    let owners = organisation::Entity::find().filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id))).all(&b.db).await.map_err(internal)?;
+    let owners = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id)))
+        .all(&b.db)
+        .await
+        .map_err(internal)?;
     let today = today_jst();
     Ok((
         total,
@@ -511,18 +601,26 @@ async fn base_rows(b: &Base, q: Select<wo::Entity>, page: u64, per_page: u64) ->
 async fn base_list(State(b): State<Arc<Base>>, Query(q): Query<HashMap<String, String>>) -> BaseResult {
     let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1u64).max(1);
     let (total, rows) = base_rows(&b, orders_query(&b.bundles, b.bundle, None), page, PER_PAGE_API).await?;
-    let items: Vec<Value> = rows.into_iter().map(|(order, owner_name, overdue)| json!({ "order": order, "owner_name": owner_name, "overdue": overdue })).collect();
+    let items: Vec<Value> = rows
+        .into_iter()
+        .map(|(order, owner_name, overdue)| json!({ "order": order, "owner_name": owner_name, "overdue": overdue }))
+        .collect();
     Ok(Json(json!({ "items": items, "total": total, "page": page, "per_page": PER_PAGE_API })))
 }
 
 async fn base_map(State(b): State<Arc<Base>>, Query(q): Query<HashMap<String, String>>) -> BaseResult {
     let bbox = q.get("bbox").and_then(|s| parse_bbox(s));
     // As `map::features`: more located matches than CLUSTER_ABOVE are answered as clusters.
-    let located = orders_query(&b.bundles, b.bundle, bbox).filter(wo::Column::Lat.is_not_null()).filter(wo::Column::Lon.is_not_null());
+    let located = orders_query(&b.bundles, b.bundle, bbox)
+        .filter(wo::Column::Lat.is_not_null())
+        .filter(wo::Column::Lon.is_not_null());
     if located.clone().count(&b.db).await.map_err(internal)? > map::CLUSTER_ABOVE {
-        let rows: Vec<map::OrderRow> = located.select_only().columns(map::ORDER_POINT_COLUMNS).into_tuple().all(&b.db).await.map_err(internal)?;
+        let rows: Vec<map::OrderRow> =
+            located.select_only().columns(map::ORDER_POINT_COLUMNS).into_tuple().all(&b.db).await.map_err(internal)?;
         let points = map::order_points(rows, today_jst());
-        return Ok(Json(json!({ "type": "FeatureCollection", "features": map::cluster(&points, bbox, map::Grid::default(), "work_order") })));
+        return Ok(Json(
+            json!({ "type": "FeatureCollection", "features": map::cluster(&points, bbox, map::Grid::default(), "work_order") }),
+        ));
     }
     let (_, rows) = base_rows(&b, orders_query(&b.bundles, b.bundle, bbox), 1, MAP_MAX).await?;
     let features: Vec<Value> = rows
@@ -550,10 +648,28 @@ async fn base_map(State(b): State<Arc<Base>>, Query(q): Query<HashMap<String, St
 /// resident report, the contract in force and the owner's and contractor's names.
 async fn base_order(State(b): State<Arc<Base>>, UrlPath(id): UrlPath<i64>) -> BaseResult {
     let db = &b.db;
-    let w = wo::Entity::find_by_id(id).one(db).await.map_err(internal)?.ok_or((StatusCode::NOT_FOUND, "not found".into()))?;
-    let events = ev::Entity::find().filter(ev::Column::WorkOrderId.eq(id)).order_by_asc(ev::Column::Id).all(db).await.map_err(internal)?;
-    let rows = photo::Entity::find().filter(photo::Column::WorkOrderId.eq(id)).order_by_asc(photo::Column::Id).all(db).await.map_err(internal)?;
-    let files = stored_file::Entity::find().filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id))).all(db).await.map_err(internal)?;
+    let w = wo::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or((StatusCode::NOT_FOUND, "not found".into()))?;
+    let events = ev::Entity::find()
+        .filter(ev::Column::WorkOrderId.eq(id))
+        .order_by_asc(ev::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let rows = photo::Entity::find()
+        .filter(photo::Column::WorkOrderId.eq(id))
+        .order_by_asc(photo::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let files = stored_file::Entity::find()
+        .filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id)))
+        .all(db)
+        .await
+        .map_err(internal)?;
     let photos: Vec<Value> = rows
         .iter()
         .map(|p| json!({ "id": p.id, "file_id": p.file_id, "phase": p.phase, "caption": p.caption, "file_name": files.iter().find(|f| f.id == p.file_id).map(|f| f.file_name.as_str()).unwrap_or("") }))
@@ -562,7 +678,11 @@ async fn base_order(State(b): State<Arc<Base>>, UrlPath(id): UrlPath<i64>) -> Ba
         Some(a) => asset::Entity::find_by_id(a).one(db).await.map_err(internal)?.map(|a| a.name),
         None => None,
     };
-    let rep = resident_report::Entity::find().filter(resident_report::Column::WorkOrderId.eq(id)).one(db).await.map_err(internal)?;
+    let rep = resident_report::Entity::find()
+        .filter(resident_report::Column::WorkOrderId.eq(id))
+        .one(db)
+        .await
+        .map_err(internal)?;
     let today = today_jst();
     let job_cap = contract::Entity::find()
         .filter(contract::Column::BundleId.eq(w.bundle_id))
@@ -573,7 +693,9 @@ async fn base_order(State(b): State<Arc<Base>>, UrlPath(id): UrlPath<i64>) -> Ba
         .await
         .map_err(internal)?
         .map(|c| c.job_cap);
-    let org_name = |id: i64| async move { organisation::Entity::find_by_id(id).one(db).await.map(|o| o.map(|o| o.name).unwrap_or_default()) };
+    let org_name = |id: i64| async move {
+        organisation::Entity::find_by_id(id).one(db).await.map(|o| o.map(|o| o.name).unwrap_or_default())
+    };
     let owner_name = org_name(w.owner_org_id).await.map_err(internal)?;
     let contractor_name = match w.contractor_org_id {
         Some(c) => Some(org_name(c).await.map_err(internal)?),
@@ -617,7 +739,8 @@ fn dechunk(mut b: &[u8]) -> Result<Vec<u8>> {
     loop {
         let eol = b.windows(2).position(|w| w == b"\r\n").context("chunked body: no chunk size line")?;
         let line = std::str::from_utf8(&b[..eol])?;
-        let size = usize::from_str_radix(line.split(';').next().unwrap_or("").trim(), 16).with_context(|| format!("chunked body: bad size {line:?}"))?;
+        let size = usize::from_str_radix(line.split(';').next().unwrap_or("").trim(), 16)
+            .with_context(|| format!("chunked body: bad size {line:?}"))?;
         b = &b[eol + 2..];
         if size == 0 {
             return Ok(out);
@@ -628,8 +751,15 @@ fn dechunk(mut b: &[u8]) -> Result<Vec<u8>> {
     }
 }
 
-async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<HttpResponse> {
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<HttpResponse> {
+    let mut req =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -642,13 +772,23 @@ async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str
         s.read_to_end(&mut buf).await?;
         anyhow::Ok(buf)
     };
-    let raw = tokio::time::timeout(Duration::from_secs(120), io).await.with_context(|| format!("{method} {path}: no answer in 120 s"))??;
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").with_context(|| format!("{method} {path}: malformed response"))?;
+    let raw = tokio::time::timeout(Duration::from_secs(120), io)
+        .await
+        .with_context(|| format!("{method} {path}: no answer in 120 s"))??;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .with_context(|| format!("{method} {path}: malformed response"))?;
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status_line = lines.next().unwrap_or("");
-    let status: u16 = status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).with_context(|| format!("{method} {path}: bad status line {status_line:?}"))?;
-    let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let status: u16 = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .with_context(|| format!("{method} {path}: bad status line {status_line:?}"))?;
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
     let mut r = HttpResponse { status, headers, body: raw[split + 4..].to_vec() };
     if r.header("transfer-encoding").any(|v| v.eq_ignore_ascii_case("chunked")) {
         r.body = dechunk(&r.body)?;
@@ -671,7 +811,14 @@ async fn sign_in(addr: SocketAddr, login: &str, bundle: i64) -> Result<String> {
     let csrf = v["csrf_token"].as_str().context("login answer without csrf_token")?.to_string();
     let cookie = format!("{SESSION_COOKIE}={token}");
     let form = format!("bundle_id={bundle}");
-    let r = http(addr, "POST", "/switch", &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), ("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes()).await?;
+    let r = http(
+        addr,
+        "POST",
+        "/switch",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), ("Content-Type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    )
+    .await?;
     ensure!(matches!(r.status, 200 | 302 | 303), "switching to bundle {bundle}: HTTP {}: {}", r.status, r.text());
     let r = http(addr, "GET", "/api/me", &[("Cookie", &cookie)], b"").await?;
     let me: Value = serde_json::from_slice(&r.body).context("/api/me is not JSON")?;
@@ -726,7 +873,10 @@ fn parse_wrk(out: &str) -> Result<WrkResult> {
             ["Non-2xx", "or", "3xx", "responses:", n] => r.non_2xx = n.parse().unwrap_or(0),
             ["Socket", "errors:", rest @ ..] => {
                 // "connect 0, read 0, write 0, timeout 12"
-                let nums: Vec<(&str, u64)> = rest.chunks(2).filter_map(|c| Some((c[0], c.get(1)?.trim_end_matches(',').parse().ok()?))).collect();
+                let nums: Vec<(&str, u64)> = rest
+                    .chunks(2)
+                    .filter_map(|c| Some((c[0], c.get(1)?.trim_end_matches(',').parse().ok()?)))
+                    .collect();
                 r.socket_errors = nums.iter().filter(|(k, _)| *k != "timeout").map(|(_, n)| n).sum();
                 r.timeouts = nums.iter().find(|(k, _)| *k == "timeout").map(|(_, n)| *n).unwrap_or(0);
             }
@@ -752,7 +902,8 @@ async fn run_wrk(cli: &Cli, url: &str, cookie: &str, seconds: u64) -> Result<Wrk
         url.to_string(),
     ];
     // wrk blocks; the servers run on this runtime's workers, so wait on a blocking thread.
-    let out = tokio::task::spawn_blocking(move || Command::new(WRK).args(&args).output()).await?.context("running wrk")?;
+    let out =
+        tokio::task::spawn_blocking(move || Command::new(WRK).args(&args).output()).await?.context("running wrk")?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     ensure!(out.status.success(), "wrk failed ({}): {}{}", out.status, stdout, String::from_utf8_lossy(&out.stderr));
     parse_wrk(&stdout).with_context(|| format!("parsing wrk's output:\n{stdout}"))
@@ -787,7 +938,14 @@ async fn time_statement(db: &DatabaseConnection, stmt: &Statement) -> Result<(f6
     Ok((start.elapsed().as_secs_f64() * 1000.0 / f64::from(n), rows))
 }
 
-async fn report_queries(db: &DatabaseConnection, bundles: &[i64], bundle: i64, bbox: Option<(f64, f64, f64, f64)>, order_id: i64, pref: i64) -> Result<()> {
+async fn report_queries(
+    db: &DatabaseConnection,
+    bundles: &[i64],
+    bundle: i64,
+    bbox: Option<(f64, f64, f64, f64)>,
+    order_id: i64,
+    pref: i64,
+) -> Result<()> {
     let list = orders_query(bundles, bundle, None);
     let map = orders_query(bundles, bundle, bbox);
     let b = DbBackend::Sqlite;
@@ -797,13 +955,40 @@ async fn report_queries(db: &DatabaseConnection, bundles: &[i64], bundle: i64, b
         ("map: COUNT(*) in the viewport", count_statement(&map)),
         (
             "map: located in the viewport, for clusters",
-            b.build(map.clone().filter(wo::Column::Lat.is_not_null()).select_only().columns(tabane_infra::service::map::ORDER_POINT_COLUMNS).as_query()),
+            b.build(
+                map.clone()
+                    .filter(wo::Column::Lat.is_not_null())
+                    .select_only()
+                    .columns(tabane_infra::service::map::ORDER_POINT_COLUMNS)
+                    .as_query(),
+            ),
         ),
         ("order: by id", b.build(wo::Entity::find_by_id(order_id).as_query())),
-        ("order: events", b.build(ev::Entity::find().filter(ev::Column::WorkOrderId.eq(order_id)).order_by_asc(ev::Column::Id).as_query())),
-        ("order: photos", b.build(photo::Entity::find().filter(photo::Column::WorkOrderId.eq(order_id)).order_by_asc(photo::Column::Id).as_query())),
-        ("order: resident report", b.build(resident_report::Entity::find().filter(resident_report::Column::WorkOrderId.eq(order_id)).as_query())),
-        ("access: my bundles (twice per page view)", b.build(bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(pref)).as_query())),
+        (
+            "order: events",
+            b.build(
+                ev::Entity::find().filter(ev::Column::WorkOrderId.eq(order_id)).order_by_asc(ev::Column::Id).as_query(),
+            ),
+        ),
+        (
+            "order: photos",
+            b.build(
+                photo::Entity::find()
+                    .filter(photo::Column::WorkOrderId.eq(order_id))
+                    .order_by_asc(photo::Column::Id)
+                    .as_query(),
+            ),
+        ),
+        (
+            "order: resident report",
+            b.build(
+                resident_report::Entity::find().filter(resident_report::Column::WorkOrderId.eq(order_id)).as_query(),
+            ),
+        ),
+        (
+            "access: my bundles (twice per page view)",
+            b.build(bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(pref)).as_query()),
+        ),
     ];
     println!("\nstatements alone (one connection, sequential, no load):");
     println!("  {:<52} {:>9} {:>7}  plan", "statement", "ms/query", "rows");
@@ -825,7 +1010,10 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) {
 
 fn cpu_model() -> Option<String> {
     let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
-    info.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim().to_string())
+    info.lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string())
 }
 
 struct Target {
@@ -858,7 +1046,11 @@ fn check_order(content_type: &str, body: &[u8]) -> Result<String> {
         Ok("HTML page".into())
     } else {
         let v: Value = serde_json::from_slice(body)?;
-        Ok(format!("JSON, {} events, {} photos", v["events"].as_array().map_or(0, Vec::len), v["photos"].as_array().map_or(0, Vec::len)))
+        Ok(format!(
+            "JSON, {} events, {} photos",
+            v["events"].as_array().map_or(0, Vec::len),
+            v["photos"].as_array().map_or(0, Vec::len)
+        ))
     }
 }
 
@@ -866,9 +1058,12 @@ fn check_order(content_type: &str, body: &[u8]) -> Result<String> {
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     ensure!(cli.orders > 0 && cli.assets >= 2, "--orders must be at least 1 and --assets at least 2");
-    let bbox = parse_bbox(&cli.bbox).with_context(|| format!("--bbox {:?} is not minLon,minLat,maxLon,maxLat", cli.bbox))?;
+    let bbox =
+        parse_bbox(&cli.bbox).with_context(|| format!("--bbox {:?} is not minLon,minLat,maxLon,maxLat", cli.bbox))?;
     if !cli.no_load && !wrk_available() {
-        bail!("the load generator `wrk` was not found on PATH; install it (Debian: apt-get install -y wrk) or pass --no-load");
+        bail!(
+            "the load generator `wrk` was not found on PATH; install it (Debian: apt-get install -y wrk) or pass --no-load"
+        );
     }
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let wd = work_dir(&cli)?;
@@ -879,8 +1074,11 @@ async fn main() -> Result<()> {
     tabane::migrate(&conn).await?;
     let files = FileStore { root: wd.path.join("files"), max_bytes: 10_000_000 };
     // Fresh personal-data keys for this throw-away database (the housing demo encrypts).
-    let ring =
-        tabane_core::crypto::Keyring::from_texts(&[tabane_core::crypto::Keyring::generate_key("bench")?], "bench", &tabane_core::crypto::Keyring::generate_key("bench-idx")?)?;
+    let ring = tabane_core::crypto::Keyring::from_texts(
+        &[tabane_core::crypto::Keyring::generate_key("bench")?],
+        "bench",
+        &tabane_core::crypto::Keyring::generate_key("bench-idx")?,
+    )?;
     let ring = Arc::new(ring);
     tabane_core::crypto::verify_or_init(&conn, &ring).await?;
     tabane_core::crypto::install(ring);
@@ -907,9 +1105,18 @@ async fn main() -> Result<()> {
     };
     let total_orders = wo::Entity::find().count(&conn).await?;
     let total_assets = asset::Entity::find().count(&conn).await?;
-    let bundles: Vec<i64> = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(demo.pref)).all(&conn).await?.into_iter().map(|m| m.bundle_id).collect();
-    let sqlite_version =
-        conn.query_one(Statement::from_string(DbBackend::Sqlite, "SELECT sqlite_version() AS v")).await?.and_then(|r| r.try_get::<String>("", "v").ok()).unwrap_or_default();
+    let bundles: Vec<i64> = bundle_member::Entity::find()
+        .filter(bundle_member::Column::OrgId.eq(demo.pref))
+        .all(&conn)
+        .await?
+        .into_iter()
+        .map(|m| m.bundle_id)
+        .collect();
+    let sqlite_version = conn
+        .query_one(Statement::from_string(DbBackend::Sqlite, "SELECT sqlite_version() AS v"))
+        .await?
+        .and_then(|r| r.try_get::<String>("", "v").ok())
+        .unwrap_or_default();
 
     report_queries(&conn, &bundles, demo.bundle, Some(bbox), order_id, demo.pref).await?;
     if cli.no_load {
@@ -919,12 +1126,24 @@ async fn main() -> Result<()> {
     // 2. The real app.
     //    Twice: as configured, and with the read cache turned off (sessions still cached), so
     //    the table shows what the cache buys and what the plain path costs.
-    let state = Arc::new(AppState { db: conn.clone(), files: files.clone(), cfg: WebConfig::default(), caches: Default::default(), settings: Default::default() });
+    let state = Arc::new(AppState {
+        db: conn.clone(),
+        files: files.clone(),
+        cfg: WebConfig::default(),
+        caches: Default::default(),
+        settings: Default::default(),
+    });
     let app = tabane_web::app(state, &tabane::modules());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app_addr = listener.local_addr()?;
     tokio::spawn(serve(listener, app));
-    let plain = Arc::new(AppState { db: db::connect(&url).await?, files, cfg: WebConfig::default(), caches: tabane_web::state::Caches::without_reads(), settings: Default::default() });
+    let plain = Arc::new(AppState {
+        db: db::connect(&url).await?,
+        files,
+        cfg: WebConfig::default(),
+        caches: tabane_web::state::Caches::without_reads(),
+        settings: Default::default(),
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let plain_addr = listener.local_addr()?;
     tokio::spawn(serve(listener, tabane_web::app(plain, &tabane::modules())));
@@ -951,14 +1170,39 @@ async fn main() -> Result<()> {
     tokio::spawn(serve(listener, baseline_router(base)));
 
     let all_targets = [
-        ("list", Target { name: "list JSON /api/infra/work-orders?page=1", path: "/api/infra/work-orders?page=1".into(), check: check_list, same_answer: true }),
-        ("map", Target { name: "map JSON /api/infra/map?layer=orders&bbox", path: format!("/api/infra/map?layer=orders&bbox={}", cli.bbox), check: check_map, same_answer: true }),
-        ("order", Target { name: "order page /infra/work-orders/{id}", path: format!("/infra/work-orders/{order_id}"), check: check_order, same_answer: false }),
+        (
+            "list",
+            Target {
+                name: "list JSON /api/infra/work-orders?page=1",
+                path: "/api/infra/work-orders?page=1".into(),
+                check: check_list,
+                same_answer: true,
+            },
+        ),
+        (
+            "map",
+            Target {
+                name: "map JSON /api/infra/map?layer=orders&bbox",
+                path: format!("/api/infra/map?layer=orders&bbox={}", cli.bbox),
+                check: check_map,
+                same_answer: true,
+            },
+        ),
+        (
+            "order",
+            Target {
+                name: "order page /infra/work-orders/{id}",
+                path: format!("/infra/work-orders/{order_id}"),
+                check: check_order,
+                same_answer: false,
+            },
+        ),
     ];
     for e in &cli.endpoints {
         ensure!(all_targets.iter().any(|(k, _)| k == e), "--endpoints: unknown {e:?} (list, map, order)");
     }
-    let targets: Vec<Target> = all_targets.into_iter().filter(|(k, _)| cli.endpoints.iter().any(|e| e == k)).map(|(_, t)| t).collect();
+    let targets: Vec<Target> =
+        all_targets.into_iter().filter(|(k, _)| cli.endpoints.iter().any(|e| e == k)).map(|(_, t)| t).collect();
 
     // Every side must answer 200 with the same data before they are compared.
     // Then the latency of one request at a time (median of 9), the floor under any load.
@@ -970,7 +1214,13 @@ async fn main() -> Result<()> {
         let mut bodies = Vec::new();
         for (side, addr) in sides {
             let r = http(addr, "GET", &t.path, &[("Cookie", &cookie)], b"").await?;
-            ensure!(r.status == 200, "{side} {}: HTTP {}: {}", t.path, r.status, r.text().chars().take(300).collect::<String>());
+            ensure!(
+                r.status == 200,
+                "{side} {}: HTTP {}: {}",
+                t.path,
+                r.status,
+                r.text().chars().take(300).collect::<String>()
+            );
             let ct = r.header("content-type").next().unwrap_or("").to_string();
             let what = (t.check)(&ct, &r.body).with_context(|| format!("{side} {}", t.path))?;
             let mut times = Vec::new();
@@ -982,11 +1232,20 @@ async fn main() -> Result<()> {
             }
             times.sort_by(f64::total_cmp);
             alone.push(times[times.len() / 2]);
-            eprintln!("  {side:<8} {:<48} {:>8} bytes  {what}; alone {:.2} ms", t.path, r.body.len(), alone[alone.len() - 1]);
+            eprintln!(
+                "  {side:<8} {:<48} {:>8} bytes  {what}; alone {:.2} ms",
+                t.path,
+                r.body.len(),
+                alone[alone.len() - 1]
+            );
             bodies.push((side, what));
         }
         // The cached and the plain app must give the same answer, and the baseline the same data.
-        ensure!(bodies.iter().all(|(_, w)| !t.same_answer || *w == bodies[0].1), "{}: the sides disagree: {bodies:?}", t.path);
+        ensure!(
+            bodies.iter().all(|(_, w)| !t.same_answer || *w == bodies[0].1),
+            "{}: the sides disagree: {bodies:?}",
+            t.path
+        );
         solo.push(alone);
     }
 
@@ -998,7 +1257,8 @@ async fn main() -> Result<()> {
             let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
-                if let Err(e) = tabane_core::service::revisions::bump(&db, tabane_core::service::revisions::DATA).await {
+                if let Err(e) = tabane_core::service::revisions::bump(&db, tabane_core::service::revisions::DATA).await
+                {
                     eprintln!("invalidating: {e}");
                 }
             }
@@ -1018,9 +1278,15 @@ async fn main() -> Result<()> {
                     run_wrk(&cli, &url, &cookie, cli.warmup).await?;
                     drain(addr, &t.path, &cookie).await?;
                 }
-                eprintln!("wrk -t{} -c{} -d{}s --timeout {}s --latency -H \"Cookie: {SESSION_COOKIE}=…\" {url}", cli.threads, cli.connections, cli.duration, cli.timeout);
+                eprintln!(
+                    "wrk -t{} -c{} -d{}s --timeout {}s --latency -H \"Cookie: {SESSION_COOKIE}=…\" {url}",
+                    cli.threads, cli.connections, cli.duration, cli.timeout
+                );
                 let r = run_wrk(&cli, &url, &cookie, cli.duration).await?;
-                eprintln!("  {side}: {} requests, {:.1} req/s, p50 {:.2} ms, p99 {:.2} ms", r.requests, r.rps, r.p50_ms, r.p99_ms);
+                eprintln!(
+                    "  {side}: {} requests, {:.1} req/s, p50 {:.2} ms, p99 {:.2} ms",
+                    r.requests, r.rps, r.p50_ms, r.p99_ms
+                );
                 drain(addr, &t.path, &cookie).await?;
                 got[i] = Some(r);
             }
@@ -1033,8 +1299,14 @@ async fn main() -> Result<()> {
 
     // 5. Report.
     println!();
-    println!("machine: {cores} cores ({}), SQLite {sqlite_version}", cpu_model().unwrap_or_else(|| "unknown CPU".into()));
-    println!("data: {total_orders} work orders, {total_assets} assets, {} events (bundle {}); single order #{order_id}", g.events, demo.bundle);
+    println!(
+        "machine: {cores} cores ({}), SQLite {sqlite_version}",
+        cpu_model().unwrap_or_else(|| "unknown CPU".into())
+    );
+    println!(
+        "data: {total_orders} work orders, {total_assets} assets, {} events (bundle {}); single order #{order_id}",
+        g.events, demo.bundle
+    );
     println!("generation: {:.1} s{}", g.took.as_secs_f64(), if cli.analyze { " (+ ANALYZE)" } else { "" });
     for s in &cli.sql {
         println!("extra SQL: {s}");
@@ -1085,10 +1357,17 @@ async fn main() -> Result<()> {
     }
     println!();
     if cli.invalidate_per_sec > 0.0 {
-        println!("during the load the data revision was raised {} times per second (a writer elsewhere): cached answers were rebuilt after each", cli.invalidate_per_sec);
+        println!(
+            "during the load the data revision was raised {} times per second (a writer elsewhere): cached answers were rebuilt after each",
+            cli.invalidate_per_sec
+        );
     }
-    println!("tabane = the app as configured (sessions and busy reads cached under the revision counters, checked on every request)");
-    println!("uncached = the same app with the read cache off (sessions still cached); baseline = bare handlers running the same statements");
+    println!(
+        "tabane = the app as configured (sessions and busy reads cached under the revision counters, checked on every request)"
+    );
+    println!(
+        "uncached = the same app with the read cache off (sessions still cached); baseline = bare handlers running the same statements"
+    );
     println!("alone ms = median of 9 requests sent one at a time before the load (no concurrency)");
     println!("requests = completed in the {} s run; \"—\" = none completed, so no latency was measured", cli.duration);
     println!("errors = non-2xx/3xx answers + socket errors + timeouts (> {} s) reported by wrk", cli.timeout);
@@ -1099,6 +1378,11 @@ async fn main() -> Result<()> {
         cli.connections,
         f64::from(cli.connections) / (cli.target_p99_ms / 1000.0)
     );
-    println!("target p99 < {} ms at {} connections (tabane side): {}", cli.target_p99_ms, cli.connections, if all_ok { "MET" } else { "NOT MET" });
+    println!(
+        "target p99 < {} ms at {} connections (tabane side): {}",
+        cli.target_p99_ms,
+        cli.connections,
+        if all_ok { "MET" } else { "NOT MET" }
+    );
     Ok(())
 }

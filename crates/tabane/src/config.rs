@@ -75,8 +75,18 @@ impl Default for Config {
 }
 
 const KEYS: &[&str] = &[
-    "DATA_DIR", "DATABASE_URL", "LISTEN", "MAX_UPLOAD_MB", "SESSION_HOURS", "SECURE_COOKIES", "TILE_URL", "LOG", "CONFIG",
-    "PERSONAL_DATA_KEYS", "PERSONAL_DATA_ACTIVE_KEY", "PERSONAL_DATA_INDEX_KEY",
+    "DATA_DIR",
+    "DATABASE_URL",
+    "LISTEN",
+    "MAX_UPLOAD_MB",
+    "SESSION_HOURS",
+    "SECURE_COOKIES",
+    "TILE_URL",
+    "LOG",
+    "CONFIG",
+    "PERSONAL_DATA_KEYS",
+    "PERSONAL_DATA_ACTIVE_KEY",
+    "PERSONAL_DATA_INDEX_KEY",
     "BEHIND_PROXY",
 ];
 
@@ -99,7 +109,11 @@ impl Config {
             let Some(key) = k.strip_prefix("TABANE_") else { continue };
             // A list in one variable: figment's own parsing would read it as one string.
             if key == "PERSONAL_DATA_KEYS" || key == "PERSONAL_DATA_KEYS_FILE" {
-                let text = if key == "PERSONAL_DATA_KEYS" { v.clone() } else { std::fs::read_to_string(&v).with_context(|| format!("reading {k}={v}"))? };
+                let text = if key == "PERSONAL_DATA_KEYS" {
+                    v.clone()
+                } else {
+                    std::fs::read_to_string(&v).with_context(|| format!("reading {k}={v}"))?
+                };
                 fig = fig.merge(Serialized::default("personal_data_keys", key_list(&text)));
                 continue;
             }
@@ -111,7 +125,9 @@ impl Config {
                 }
             }
             // A module's key: TABANE_<MODULE>__<KEY> (e.g. TABANE_INFRA__OPEN311_REPORTS_PER_HOUR).
-            let module_key = key.split_once("__").is_some_and(|(m, rest)| !rest.is_empty() && sections.iter().any(|s| s.eq_ignore_ascii_case(m)));
+            let module_key = key
+                .split_once("__")
+                .is_some_and(|(m, rest)| !rest.is_empty() && sections.iter().any(|s| s.eq_ignore_ascii_case(m)));
             if !KEYS.contains(&key) && !module_key && !key.starts_with("TEST_") {
                 warnings.push(format!(
                     "unknown environment variable {k} is ignored (known: {}; a module's settings: TABANE_<MODULE>__<KEY>, modules {})",
@@ -120,11 +136,21 @@ impl Config {
                 ));
             }
         }
-        let known: Vec<String> = KEYS.iter().filter(|k| **k != "CONFIG" && **k != "PERSONAL_DATA_KEYS").map(|k| k.to_ascii_lowercase()).collect();
+        let known: Vec<String> = KEYS
+            .iter()
+            .filter(|k| **k != "CONFIG" && **k != "PERSONAL_DATA_KEYS")
+            .map(|k| k.to_ascii_lowercase())
+            .collect();
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         fig = fig.merge(Env::prefixed("TABANE_").only(&known));
         let owned: Vec<String> = sections.iter().map(|s| s.to_string()).collect();
-        fig = fig.merge(Env::prefixed("TABANE_").filter(move |k| k.as_str().split_once("__").is_some_and(|(m, _)| owned.iter().any(|s| s.eq_ignore_ascii_case(m)))).split("__"));
+        fig = fig.merge(
+            Env::prefixed("TABANE_")
+                .filter(move |k| {
+                    k.as_str().split_once("__").is_some_and(|(m, _)| owned.iter().any(|s| s.eq_ignore_ascii_case(m)))
+                })
+                .split("__"),
+        );
         let cfg: Config = fig.extract().context("reading configuration")?;
         if let Some(bad) = cfg.sections.keys().find(|k| !sections.contains(&k.as_str())) {
             anyhow::bail!(
@@ -178,7 +204,14 @@ impl Config {
              # Key id for new values (needed when several keys are listed, e.g. while rotating).\npersonal_data_active_key = \"\"\n\
              # Blind-index key for exact-match search; it cannot change once personal data exists.\npersonal_data_index_key = \"\"\n\n\
              # True only when a reverse proxy in front sets X-Forwarded-For (rate limits then count the address it reports).\nbehind_proxy = {}\n",
-            d.data_dir.display().to_string(), d.listen, d.max_upload_mb, d.session_hours, d.secure_cookies, d.tile_url, d.log, d.behind_proxy
+            d.data_dir.display().to_string(),
+            d.listen,
+            d.max_upload_mb,
+            d.session_hours,
+            d.secure_cookies,
+            d.tile_url,
+            d.log,
+            d.behind_proxy
         )
     }
 }

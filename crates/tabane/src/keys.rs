@@ -97,4 +97,3 @@ pub async fn install_verified(cfg: &Config, db: &DatabaseConnection) -> Result<A
     crypto::install(ring.clone());
     Ok(ring)
 }
-

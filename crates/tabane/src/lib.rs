@@ -48,7 +48,10 @@ pub fn encrypted_columns() -> Vec<tabane_core::crypto::EncryptedColumn> {
 }
 
 /// Demo data of the platform and of every module.
-pub async fn load_demo(db: &DatabaseConnection, files: &FileStore) -> tabane_core::Result<tabane_core::demo::DemoSummary> {
+pub async fn load_demo(
+    db: &DatabaseConnection,
+    files: &FileStore,
+) -> tabane_core::Result<tabane_core::demo::DemoSummary> {
     let summary = tabane_core::demo::load(db).await?;
     if summary.loaded {
         for m in modules() {

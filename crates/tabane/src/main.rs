@@ -167,7 +167,11 @@ fn limit_malloc_arenas() {
 
 fn main() -> Result<()> {
     limit_malloc_arenas();
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?.block_on(run_main())
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?
+        .block_on(run_main())
 }
 
 async fn run_main() -> Result<()> {
@@ -181,10 +185,17 @@ async fn run_main() -> Result<()> {
         }
     }
     let matches = command.get_matches();
-    let module_command = matches.subcommand().and_then(|(name, sub)| modules.iter().find(|m| m.key == name && m.cli.is_some()).map(|m| (m, sub)));
+    let module_command = matches
+        .subcommand()
+        .and_then(|(name, sub)| modules.iter().find(|m| m.key == name && m.cli.is_some()).map(|m| (m, sub)));
     let cli = match module_command {
         // The global options only: the subcommand is the module's.
-        Some(_) => Cli { config: matches.get_one::<PathBuf>("config").cloned(), database_url: matches.get_one::<String>("database_url").cloned(), data_dir: matches.get_one::<PathBuf>("data_dir").cloned(), command: Command::Migrate },
+        Some(_) => Cli {
+            config: matches.get_one::<PathBuf>("config").cloned(),
+            database_url: matches.get_one::<String>("database_url").cloned(),
+            data_dir: matches.get_one::<PathBuf>("data_dir").cloned(),
+            command: Command::Migrate,
+        },
         None => match Cli::from_arg_matches(&matches) {
             Ok(cli) => cli,
             Err(e) => e.exit(),
@@ -198,7 +209,10 @@ async fn run_main() -> Result<()> {
     if let Some(d) = cli.data_dir {
         cfg.data_dir = d;
     }
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_new(&cfg.log).unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cfg.log).unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
     for w in warnings {
         tracing::warn!("{w}");
     }
@@ -207,7 +221,8 @@ async fn run_main() -> Result<()> {
     }
     match cli.command {
         Command::DefaultConfig => {
-            let sections: Vec<String> = modules.iter().filter_map(|m| m.settings.as_ref().map(|s| (s.default_toml)())).collect();
+            let sections: Vec<String> =
+                modules.iter().filter_map(|m| m.settings.as_ref().map(|s| (s.default_toml)())).collect();
             print!("{}", Config::default_toml(&sections));
             Ok(())
         }
@@ -273,7 +288,8 @@ async fn run_module(module: &tabane_web::Module, matches: &clap::ArgMatches, cfg
 }
 
 pub async fn open(cfg: &Config) -> Result<sea_orm::DatabaseConnection> {
-    std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
+    std::fs::create_dir_all(&cfg.data_dir)
+        .with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
     let conn = db::connect(&cfg.database_url()).await?;
     tabane::migrate(&conn).await?;
     Ok(conn)
@@ -306,7 +322,12 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
             keys::install_verified(cfg, conn).await?;
             let s = tabane::load_demo(conn, &server::file_store(cfg)).await?;
             if s.loaded {
-                println!("demo data loaded: {} organisations, {} users (password: {})", s.organisations, s.users, tabane_core::demo::DEMO_PASSWORD);
+                println!(
+                    "demo data loaded: {} organisations, {} users (password: {})",
+                    s.organisations,
+                    s.users,
+                    tabane_core::demo::DEMO_PASSWORD
+                );
             } else {
                 println!("demo data already present");
             }
@@ -328,7 +349,10 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
                 Ok(s) => println!("取り込み完了: {} 行（新規 {}、更新 {}）", s.rows, s.inserted, s.updated),
                 Err(tabane_core::Error::Import(report)) => {
                     eprintln!("{}", report.render_ja());
-                    bail!("取り込みを中止しました: {} 件の誤りがあります。何も書き込んでいません。", report.errors.len());
+                    bail!(
+                        "取り込みを中止しました: {} 件の誤りがあります。何も書き込んでいません。",
+                        report.errors.len()
+                    );
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -338,7 +362,11 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
                 ExportKind::Organisations => (org_import::EXPORT_HEADERS, org_import::export_rows(conn, &ctx).await?),
                 ExportKind::Audit => (
                     audit::EXPORT_HEADERS,
-                    audit::export_rows(conn, &ctx, &Default::default()).await?.into_iter().map(|r| r.into_iter().map(Cell::Text).collect()).collect(),
+                    audit::export_rows(conn, &ctx, &Default::default())
+                        .await?
+                        .into_iter()
+                        .map(|r| r.into_iter().map(Cell::Text).collect())
+                        .collect(),
                 ),
             };
             let bytes = match format {
@@ -355,7 +383,12 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
         Command::User { action } => match action {
             UserAction::Create { login, name, system_admin } => {
                 let password = read_password()?;
-                let u = accounts::create_user(conn, &ctx, &accounts::NewUser { login, display_name: name, password, system_admin, role: String::new() }).await?;
+                let u = accounts::create_user(
+                    conn,
+                    &ctx,
+                    &accounts::NewUser { login, display_name: name, password, system_admin, role: String::new() },
+                )
+                .await?;
                 println!("created user {} (id {})", u.login, u.id);
             }
             UserAction::SetPassword { login } => {
@@ -367,14 +400,20 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
                 let u = accounts::find_user_by_login(conn, &login).await.with_context(|| format!("no user {login}"))?;
                 let o = match org.parse::<i64>() {
                     Ok(id) if org.len() != 6 => orgs::get(conn, &ctx, id).await?,
-                    _ => orgs::find_by_code(conn, &ctx, &org).await.with_context(|| format!("no organisation with code {org}"))?,
+                    _ => orgs::find_by_code(conn, &ctx, &org)
+                        .await
+                        .with_context(|| format!("no organisation with code {org}"))?,
                 };
                 let r = Role::parse(&role).context("role")?;
                 accounts::grant(conn, &ctx, u.id, o.id, r).await?;
                 println!("{login} is now {} of {}", r.label_ja(), o.name);
             }
         },
-        Command::Serve { .. } | Command::DefaultConfig | Command::GenerateKey { .. } | Command::Backup { .. } | Command::Restore { .. } => {
+        Command::Serve { .. }
+        | Command::DefaultConfig
+        | Command::GenerateKey { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. } => {
             unreachable!("handled before opening the database")
         }
     }

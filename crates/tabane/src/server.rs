@@ -34,12 +34,17 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
     });
     // On SQLite, keep the write-ahead log from growing without bound under steady load.
     tokio::spawn(tabane_web::wal::keep_short(state.clone()));
-    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     // The first line on stdout is the URL, so scripts and tests can read it.
     println!("Tabane is listening on http://{addr}/");
     if demo {
-        println!("demo logins: {} (password for all: {})", tabane_core::demo::DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>().join(", "), tabane_core::demo::DEMO_PASSWORD);
+        println!(
+            "demo logins: {} (password for all: {})",
+            tabane_core::demo::DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>().join(", "),
+            tabane_core::demo::DEMO_PASSWORD
+        );
     }
     let app = tabane_web::app(state, &modules);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -64,7 +69,11 @@ pub async fn healthcheck_url(url: &str) -> Result<()> {
     stream.write_all(format!("GET /healthz HTTP/1.0\r\nHost: {host}\r\n\r\n").as_bytes()).await?;
     let mut buf = String::new();
     stream.read_to_string(&mut buf).await?;
-    anyhow::ensure!(buf.starts_with("HTTP/1.1 200") || buf.starts_with("HTTP/1.0 200"), "unhealthy: {}", buf.lines().next().unwrap_or(""));
+    anyhow::ensure!(
+        buf.starts_with("HTTP/1.1 200") || buf.starts_with("HTTP/1.0 200"),
+        "unhealthy: {}",
+        buf.lines().next().unwrap_or("")
+    );
     println!("ok");
     Ok(())
 }

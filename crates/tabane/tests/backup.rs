@@ -78,7 +78,8 @@ async fn table_sums(url: &str) -> BTreeMap<String, (usize, String)> {
             )
             .await
         };
-        let exprs: Vec<String> = cols.iter().map(|c| if sqlite { format!("quote(\"{c}\")") } else { format!("\"{c}\"::text") }).collect();
+        let exprs: Vec<String> =
+            cols.iter().map(|c| if sqlite { format!("quote(\"{c}\")") } else { format!("\"{c}\"::text") }).collect();
         let order: Vec<String> = (1..=cols.len()).map(|i| i.to_string()).collect();
         let sql = format!("SELECT {} FROM \"{t}\" ORDER BY {}", exprs.join(", "), order.join(", "));
         let rows = db.query_all(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
@@ -105,7 +106,13 @@ fn without_revisions(mut m: BTreeMap<String, (usize, String)>) -> BTreeMap<Strin
 
 async fn revisions(url: &str) -> Vec<(String, i64)> {
     let db = connect(url).await;
-    let rows = db.query_all(Statement::from_string(db.get_database_backend(), "SELECT name, revision FROM data_revisions ORDER BY name")).await.unwrap();
+    let rows = db
+        .query_all(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT name, revision FROM data_revisions ORDER BY name",
+        ))
+        .await
+        .unwrap();
     let out = rows.iter().map(|r| (r.try_get_by_index(0).unwrap(), r.try_get_by_index(1).unwrap())).collect();
     db.close().await.unwrap();
     out
@@ -171,12 +178,20 @@ async fn the_demo_survives_a_round_trip_and_refusals_write_nothing() {
 
     // A target with data: refused without --force, and left exactly as it was.
     let db = connect(&dst.url).await;
-    db.execute_unprepared("UPDATE organisations SET name = name || '（変更）' WHERE id = (SELECT MIN(id) FROM organisations)").await.unwrap();
+    db.execute_unprepared(
+        "UPDATE organisations SET name = name || '（変更）' WHERE id = (SELECT MIN(id) FROM organisations)",
+    )
+    .await
+    .unwrap();
     db.close().await.unwrap();
     let changed = table_sums(&dst.url).await;
     let out = run(&dst, &["restore", file_arg], (A, IDX));
     assert!(!out.status.success());
-    assert!(text(&out).contains("復元先のデータベースは空ではありません") && text(&out).contains("--force"), "{}", text(&out));
+    assert!(
+        text(&out).contains("復元先のデータベースは空ではありません") && text(&out).contains("--force"),
+        "{}",
+        text(&out)
+    );
     assert_eq!(table_sums(&dst.url).await, changed);
     // With --force it is replaced.
     let out = run(&dst, &["restore", file_arg, "--force"], (A, IDX));
@@ -184,11 +199,16 @@ async fn the_demo_survives_a_round_trip_and_refusals_write_nothing() {
     assert_eq!(without_revisions(table_sums(&dst.url).await), want);
 
     // The restored database serves (the start-up key check passes).
-    let mut child = tabane(&dst, &["serve", "--listen", "127.0.0.1:0"], (A, IDX)).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = tabane(&dst, &["serve", "--listen", "127.0.0.1:0"], (A, IDX))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.trim().rsplit(' ').next().unwrap_or("").to_string();
-    let health = if line.contains("listening") { Some(run(&dst, &["healthcheck", "--url", &url], (A, IDX))) } else { None };
+    let health =
+        if line.contains("listening") { Some(run(&dst, &["healthcheck", "--url", &url], (A, IDX))) } else { None };
     child.kill().ok();
     let out = child.wait_with_output().unwrap();
     assert!(line.contains("listening"), "serve did not start: {line} {}", String::from_utf8_lossy(&out.stderr));

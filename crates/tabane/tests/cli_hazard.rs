@@ -37,7 +37,10 @@ fn fits_simulated_pairs_and_reports_bad_rows() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("pairs.csv");
     std::fs::write(&file, simulate(&[0.08, 0.15, 0.25], 4000)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tabane")).args(["infra", "hazard", "fit", "--pairs", file.to_str().unwrap(), "--json"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tabane"))
+        .args(["infra", "hazard", "fit", "--pairs", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for (i, truth) in [0.08, 0.15, 0.25].iter().enumerate() {
@@ -49,13 +52,19 @@ fn fits_simulated_pairs_and_reports_bad_rows() {
 
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "前回健全性,今回健全性,間隔（年）\nI,II,5\nV,II,5\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tabane")).args(["infra", "hazard", "fit", "--pairs", bad.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tabane"))
+        .args(["infra", "hazard", "fit", "--pairs", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("3行目"));
     // Too few pairs: the grades that cannot be estimated are named, not printed as numbers.
     let few = dir.join("few.csv");
     std::fs::write(&few, simulate(&[0.08, 0.15, 0.25], 12)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tabane")).args(["infra", "hazard", "fit", "--pairs", few.to_str().unwrap(), "--json"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tabane"))
+        .args(["infra", "hazard", "fit", "--pairs", few.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
     if out.status.success() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert!(!v["not_estimated"].as_array().unwrap().is_empty(), "{v}");

@@ -8,9 +8,9 @@ use sea_orm::sea_query::{Alias, ColumnDef, Expr, Query, Table};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use tabane_core::Ctx;
 use tabane_core::crypto::{self, EncryptedColumn, Keyring};
 use tabane_core::entities::{audit_entry, crypto_key_check};
-use tabane_core::Ctx;
 
 const A: &str = "ka:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
 const A_OTHER: &str = "ka:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=";
@@ -22,7 +22,8 @@ fn ring(keys: &[&str], active: &str, idx: &str) -> Keyring {
     Keyring::from_texts(&keys.iter().map(|s| s.to_string()).collect::<Vec<_>>(), active, idx).unwrap()
 }
 
-const PEOPLE: EncryptedColumn = EncryptedColumn { table: "test_people", id_col: "id", col: "name", aad_prefix: "test_people.name:" };
+const PEOPLE: EncryptedColumn =
+    EncryptedColumn { table: "test_people", id_col: "id", col: "name", aad_prefix: "test_people.name:" };
 
 async fn people_table(db: &sea_orm::DatabaseConnection) {
     let t = Table::create()
@@ -40,7 +41,8 @@ async fn insert_people(db: &sea_orm::DatabaseConnection, k: &Keyring, ids: std::
         q.into_table(Alias::new("test_people")).columns([Alias::new("id"), Alias::new("name")]);
         for id in chunk {
             // Every tenth row has no value: NULLs are left alone.
-            let v: Option<String> = (id % 10 != 0).then(|| k.seal(&PEOPLE.aad(&id.to_string()), &format!("氏名{id}")).unwrap());
+            let v: Option<String> =
+                (id % 10 != 0).then(|| k.seal(&PEOPLE.aad(&id.to_string()), &format!("氏名{id}")).unwrap());
             q.values_panic([Expr::val(*id).into(), Expr::val(v).into()]);
         }
         db.execute(db.get_database_backend().build(&q)).await.unwrap();
@@ -48,7 +50,11 @@ async fn insert_people(db: &sea_orm::DatabaseConnection, k: &Keyring, ids: std::
 }
 
 async fn name_of(db: &sea_orm::DatabaseConnection, id: i64) -> String {
-    let q = Query::select().column(Alias::new("name")).from(Alias::new("test_people")).and_where(Expr::col(Alias::new("id")).eq(id)).to_owned();
+    let q = Query::select()
+        .column(Alias::new("name"))
+        .from(Alias::new("test_people"))
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .to_owned();
     db.query_one(db.get_database_backend().build(&q)).await.unwrap().unwrap().try_get_by_index(0).unwrap()
 }
 
@@ -60,7 +66,8 @@ async fn key_checks_refuse_wrong_or_missing_keys_and_rotation_moves_everything()
     // First start with key A: canaries for A and the index key.
     let a = ring(&[A], "", IDX);
     crypto::verify_or_init(&db, &a).await.unwrap();
-    let ids: Vec<String> = crypto_key_check::Entity::find().all(&db).await.unwrap().into_iter().map(|r| r.key_id).collect();
+    let ids: Vec<String> =
+        crypto_key_check::Entity::find().all(&db).await.unwrap().into_iter().map(|r| r.key_id).collect();
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.contains(&"ka".to_string()) && ids.contains(&"index:idx".to_string()));
     crypto::verify_or_init(&db, &a).await.unwrap();
@@ -140,7 +147,11 @@ fn serve_with_a_wrong_key_exits_without_listening() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("ka\t0"), "{}", String::from_utf8_lossy(&out.stdout));
 
-    let mut child = tabane(&dir, &["serve", "--listen", "127.0.0.1:0"], Some((A_OTHER, IDX))).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = tabane(&dir, &["serve", "--listen", "127.0.0.1:0"], Some((A_OTHER, IDX)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let start = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {

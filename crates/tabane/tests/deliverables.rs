@@ -42,14 +42,20 @@ async fn plan_is_sent_back_resubmitted_approved_and_reopened_for_change() {
     let jv = app.login("jv-staff").await;
 
     // Register: due 14 days after the anchor (業務着手).
-    let (s, d) = register(&app, &pref, json!({"code": "P-1", "title": "維持管理業務計画書", "section_ref": "7(1)ウ", "needs_approval": true,
-        "recurrence": "once", "due_rule": "+14d", "anchor_label": "業務着手", "anchor_date": "2027-04-01"})).await;
+    let (s, d) = register(
+        &app,
+        &pref,
+        json!({"code": "P-1", "title": "維持管理業務計画書", "section_ref": "7(1)ウ", "needs_approval": true,
+        "recurrence": "once", "due_rule": "+14d", "anchor_label": "業務着手", "anchor_date": "2027-04-01"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
     let id = d["id"].as_i64().unwrap();
     assert_eq!(d["due_date"], "2027-04-15");
     assert_eq!(d["owner_org_id"], app.org_id("静岡県").await);
     // Moving the anchor recomputes the due date (instance too).
-    let (s, d) = pref.send_json("put", &format!("/api/deliverables/{id}/anchor"), json!({"anchor_date": "令和9年5月6日"})).await;
+    let (s, d) =
+        pref.send_json("put", &format!("/api/deliverables/{id}/anchor"), json!({"anchor_date": "令和9年5月6日"})).await;
     assert_eq!(s, StatusCode::OK, "{d}");
     assert_eq!(d["due_date"], "2027-05-20");
     let (_, v) = pref.get_json(&format!("/api/deliverables/{id}")).await;
@@ -70,7 +76,9 @@ async fn plan_is_sent_back_resubmitted_approved_and_reopened_for_change() {
         assert_eq!(s, StatusCode::FORBIDDEN, "{who}");
     }
     // Revision 1 through the page, with a file.
-    let r = jv.post_file(&format!("/deliverables/{id}/submit"), "plan-v1.pdf", b"%PDF-1.4 plan".to_vec(), &[("note", "初版")]).await;
+    let r = jv
+        .post_file(&format!("/deliverables/{id}/submit"), "plan-v1.pdf", b"%PDF-1.4 plan".to_vec(), &[("note", "初版")])
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
     let (_, v) = pref.get_json(&format!("/api/deliverables/{id}")).await;
     let rev1 = &v["instances"][0]["submissions"][0];
@@ -83,22 +91,46 @@ async fn plan_is_sent_back_resubmitted_approved_and_reopened_for_change() {
     assert_eq!(pref.get(&format!("/files/{f}")).await.status(), StatusCode::OK);
 
     // Only the approver decides.
-    let (s, _) = jv.send_json("post", &format!("/api/deliverables/submissions/{sub1}/decide"), json!({"decision": "approved"})).await;
+    let (s, _) = jv
+        .send_json("post", &format!("/api/deliverables/submissions/{sub1}/decide"), json!({"decision": "approved"}))
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // 差戻し without a reason: refused, nothing written.
     let n = audits(&app).await;
-    let (s, e) = pref.send_json("post", &format!("/api/deliverables/submissions/{sub1}/decide"), json!({"decision": "returned", "decision_note": "  "})).await;
+    let (s, e) = pref
+        .send_json(
+            "post",
+            &format!("/api/deliverables/submissions/{sub1}/decide"),
+            json!({"decision": "returned", "decision_note": "  "}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["message"].as_str().unwrap().contains("差戻しの理由"), "{e}");
     assert_eq!(audits(&app).await, n);
-    let row = deliverable_submission::Entity::find().filter(deliverable_submission::Column::Id.eq(sub1)).one(&app.db).await.unwrap().unwrap();
+    let row = deliverable_submission::Entity::find()
+        .filter(deliverable_submission::Column::Id.eq(sub1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.decision, None);
     // The page form shows the same problem.
-    let r = pref.post_form(&format!("/deliverables/submissions/{sub1}/decide"), &[("decision", "returned"), ("decision_note", "")]).await;
+    let r = pref
+        .post_form(
+            &format!("/deliverables/submissions/{sub1}/decide"),
+            &[("decision", "returned"), ("decision_note", "")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("差戻しの理由"));
     // With a reason.
-    let (s, v) = pref.send_json("post", &format!("/api/deliverables/submissions/{sub1}/decide"), json!({"decision": "returned", "decision_note": "工程表が不足しています"})).await;
+    let (s, v) = pref
+        .send_json(
+            "post",
+            &format!("/api/deliverables/submissions/{sub1}/decide"),
+            json!({"decision": "returned", "decision_note": "工程表が不足しています"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["decision"], "returned");
     // 受理 is not for a deliverable that needs 承諾.
@@ -106,13 +138,22 @@ async fn plan_is_sent_back_resubmitted_approved_and_reopened_for_change() {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["revision"], 2);
     let sub2 = v["id"].as_i64().unwrap();
-    let (s, _) = pref.send_json("post", &format!("/api/deliverables/submissions/{sub2}/decide"), json!({"decision": "received"})).await;
+    let (s, _) = pref
+        .send_json("post", &format!("/api/deliverables/submissions/{sub2}/decide"), json!({"decision": "received"}))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // An old revision cannot be decided.
-    let (s, _) = pref.send_json("post", &format!("/api/deliverables/submissions/{sub1}/decide"), json!({"decision": "approved"})).await;
+    let (s, _) = pref
+        .send_json("post", &format!("/api/deliverables/submissions/{sub1}/decide"), json!({"decision": "approved"}))
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     // 承諾 through the page form.
-    let r = pref.post_form(&format!("/deliverables/submissions/{sub2}/decide"), &[("decision", "approved"), ("decision_note", "")]).await;
+    let r = pref
+        .post_form(
+            &format!("/deliverables/submissions/{sub2}/decide"),
+            &[("decision", "approved"), ("decision_note", "")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, v) = pref.get_json(&format!("/api/deliverables/{id}")).await;
     assert_eq!(v["instances"][0]["status"], "approved");
@@ -133,15 +174,29 @@ async fn plan_is_sent_back_resubmitted_approved_and_reopened_for_change() {
     let (_, v) = pref.get_json(&format!("/api/deliverables/{id}")).await;
     let sub3 = &v["instances"][0]["submissions"][2]["submission"];
     assert_eq!(sub3["revision"], 3);
-    let (s, _) = pref.send_json("post", &format!("/api/deliverables/submissions/{}/decide", sub3["id"]), json!({"decision": "approved", "decision_note": "変更を承諾"})).await;
+    let (s, _) = pref
+        .send_json(
+            "post",
+            &format!("/api/deliverables/submissions/{}/decide", sub3["id"]),
+            json!({"decision": "approved", "decision_note": "変更を承諾"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     // The page shows the revisions and decisions.
     let html = pref.get(&format!("/deliverables/{id}")).await.text().await.unwrap();
-    for t in ["維持管理業務計画書", "工程表が不足しています", "体制の変更", "変更を承諾", "plan-v1.pdf"] {
+    for t in ["維持管理業務計画書", "工程表が不足しています", "体制の変更", "変更を承諾", "plan-v1.pdf"]
+    {
         assert!(html.contains(t), "page lacks {t}");
     }
     // Every step was audited.
-    let actions: Vec<String> = audit_entry::Entity::find().filter(audit_entry::Column::Entity.starts_with("deliverable")).all(&app.db).await.unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<String> = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.starts_with("deliverable"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     for a in ["create", "set_anchor", "submit", "returned", "approved", "reopen"] {
         assert!(actions.iter().any(|x| x == a), "no audit entry {a}: {actions:?}");
     }
@@ -167,17 +222,41 @@ async fn monthly_reports_and_overdue_listing() {
     assert_eq!(v["instances"][0]["instance"]["due_date"], "2027-05-10");
     assert_eq!(v["instances"][1]["instance"]["due_date"], "2027-06-10");
     // A one-off plan due 2027-05-31.
-    let (_, p) = register(&app, &pref, json!({"code": "P-2", "title": "調査業務計画書", "needs_approval": true, "due_date": "2027-05-31"})).await;
+    let (_, p) = register(
+        &app,
+        &pref,
+        json!({"code": "P-2", "title": "調査業務計画書", "needs_approval": true, "due_date": "2027-05-31"}),
+    )
+    .await;
     let plan = p["id"].as_i64().unwrap();
 
     // April is submitted and received; on 2027-06-15 May's report and the plan are overdue.
-    let (s, sub) = jv.send_json("post", &format!("/api/deliverables/{id}/submit"), json!({"period": "2027-04", "note": "4月分"})).await;
+    let (s, sub) = jv
+        .send_json("post", &format!("/api/deliverables/{id}/submit"), json!({"period": "2027-04", "note": "4月分"}))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{sub}");
-    let (s, _) = pref.send_json("post", &format!("/api/deliverables/submissions/{}/decide", sub["id"]), json!({"decision": "received"})).await;
+    let (s, _) = pref
+        .send_json(
+            "post",
+            &format!("/api/deliverables/submissions/{}/decide", sub["id"]),
+            json!({"decision": "received"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let (s, o) = pref.get_json("/api/deliverables/overdue?today=2027-06-15").await;
     assert_eq!(s, StatusCode::OK);
-    let items: Vec<(i64, String, i64)> = o.as_array().unwrap().iter().map(|i| (i["deliverable_id"].as_i64().unwrap(), i["period"].as_str().unwrap().to_string(), i["days_late"].as_i64().unwrap())).collect();
+    let items: Vec<(i64, String, i64)> = o
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["deliverable_id"].as_i64().unwrap(),
+                i["period"].as_str().unwrap().to_string(),
+                i["days_late"].as_i64().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(items, vec![(plan, "once".into(), 15), (id, "2027-05".into(), 5)]);
     // The contractor sees the same list; before the due dates nothing is overdue.
     let (_, o) = jv.get_json("/api/deliverables/overdue?today=2027-06-15").await;
@@ -209,7 +288,12 @@ async fn another_organisation_cannot_see_or_change_a_deliverable() {
     let app = TestApp::spawn().await;
     let pref = app.login("pref-staff").await;
     let jv = app.login("jv-staff").await;
-    let (_, d) = register(&app, &pref, json!({"code": "S-1", "title": "非公開の計画書", "needs_approval": true, "due_date": "2020-01-01"})).await;
+    let (_, d) = register(
+        &app,
+        &pref,
+        json!({"code": "S-1", "title": "非公開の計画書", "needs_approval": true, "due_date": "2020-01-01"}),
+    )
+    .await;
     let id = d["id"].as_i64().unwrap();
     let (s, sub) = jv.send_json("post", &format!("/api/deliverables/{id}/submit"), json!({"note": "非公開メモ"})).await;
     assert_eq!(s, StatusCode::CREATED);
@@ -229,7 +313,12 @@ async fn another_organisation_cannot_see_or_change_a_deliverable() {
         assert!(s == StatusCode::NOT_FOUND || s == StatusCode::FORBIDDEN, "{m} {p}: {s}");
     }
     for p in ["/deliverables/{id}/submit", "/deliverables/{id}/reopen", "/deliverables/{id}/anchor"] {
-        let r = other.post_form(&p.replace("{id}", &id.to_string()), &[("note", "x"), ("reason", "x"), ("anchor_date", "2027-01-01")]).await;
+        let r = other
+            .post_form(
+                &p.replace("{id}", &id.to_string()),
+                &[("note", "x"), ("reason", "x"), ("anchor_date", "2027-01-01")],
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{p}");
     }
     let r = other.post_form(&format!("/deliverables/submissions/{sid}/decide"), &[("decision", "approved")]).await;

@@ -10,9 +10,22 @@ use sea_orm::ConnectionTrait;
 
 /// Words that would mean a driver's or the database's own text got out.
 fn leaks(body: &str) -> Option<&'static str> {
-    ["no such table", "relation", "SQL", "sqlx", "sqlite", "postgres", "Database error", "データベースの処理に失敗", "infra_resident_reports", "audit_log", "/tmp/", ".rs:"]
-        .into_iter()
-        .find(|w| body.contains(w))
+    [
+        "no such table",
+        "relation",
+        "SQL",
+        "sqlx",
+        "sqlite",
+        "postgres",
+        "Database error",
+        "データベースの処理に失敗",
+        "infra_resident_reports",
+        "audit_log",
+        "/tmp/",
+        ".rs:",
+    ]
+    .into_iter()
+    .find(|w| body.contains(w))
 }
 
 #[tokio::test]
@@ -47,9 +60,19 @@ async fn a_broken_table_answers_opaquely_everywhere() {
         let rid = r.headers()["x-request-id"].to_str().unwrap().to_string();
         let body = r.text().await.unwrap();
         assert_eq!(leaks(&body), None, "{path}: {body}");
-        assert!(body.contains("error") && body.contains("500") && body.contains(&rid), "{path}: an error list naming the request: {body}");
+        assert!(
+            body.contains("error") && body.contains("500") && body.contains(&rid),
+            "{path}: an error list naming the request: {body}"
+        );
     }
-    let form = [("api_key", "tabane-demo-open311"), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95"), ("attribute[danger]", "yes"), ("description", "穴")];
+    let form = [
+        ("api_key", "tabane-demo-open311"),
+        ("service_code", "road-pothole"),
+        ("lat", "34.69"),
+        ("long", "138.95"),
+        ("attribute[danger]", "yes"),
+        ("description", "穴"),
+    ];
     let r = app.anon().post(app.url("/open311/v2/requests.json")).form(&form).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR, "a post that cannot be stored is not a 400");
     let body = r.text().await.unwrap();

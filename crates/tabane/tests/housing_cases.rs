@@ -10,7 +10,13 @@ use serde_json::{Value, json};
 
 async fn demo_estate(app: &TestApp) -> i64 {
     use tabane_housing::entities::estate;
-    estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id
+    estate::Entity::find()
+        .filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 /// A campaign with fees for one-person 本移転 and a small new building, as the prefecture sets up.
@@ -43,7 +49,11 @@ async fn step(u: &User, leg: i64, body: Value) -> (StatusCode, Value) {
 async fn counts(app: &TestApp) -> (u64, u64, u64) {
     use tabane_core::entities::audit_entry;
     use tabane_housing::entities::{form_item, payment};
-    (audit_entry::Entity::find().count(&app.db).await.unwrap(), payment::Entity::find().count(&app.db).await.unwrap(), form_item::Entity::find().filter(form_item::Column::ReceivedOn.is_not_null()).count(&app.db).await.unwrap())
+    (
+        audit_entry::Entity::find().count(&app.db).await.unwrap(),
+        payment::Entity::find().count(&app.db).await.unwrap(),
+        form_item::Entity::find().filter(form_item::Column::ReceivedOn.is_not_null()).count(&app.db).await.unwrap(),
+    )
 }
 
 /// Asserts a refusal (4xx) whose message contains `needle`, and that nothing was written.
@@ -67,12 +77,24 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     let c0 = counts(&app).await;
     refused(&app, step(&pfi, leg, json!({"action": "issue_forms"})).await, "移転先の住戸が決まっていません", c0).await;
     let (_, units) = pfi.get_json(&format!("/api/housing/estates/{estate}/units")).await;
-    let unit = units["units"].as_array().unwrap().iter().find(|u| u["building"] == "試験新築棟" && u["unit"]["layout"] == "2DK").unwrap()["unit"]["id"].as_i64().unwrap();
+    let unit = units["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["building"] == "試験新築棟" && u["unit"]["layout"] == "2DK")
+        .unwrap()["unit"]["id"]
+        .as_i64()
+        .unwrap();
     let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/unit"), json!({"unit_id": unit})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = step(&pfi, leg, json!({"action": "issue_forms", "on": "2027-04-01", "due_on": "2027-04-20"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let forms: Vec<(String, String)> = case(&pfi, id).await["legs"][0]["forms"].as_array().unwrap().iter().map(|f| (f["kind"].as_str().unwrap().to_string(), f["issue_no"].as_str().unwrap().to_string())).collect();
+    let forms: Vec<(String, String)> = case(&pfi, id).await["legs"][0]["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap().to_string(), f["issue_no"].as_str().unwrap().to_string()))
+        .collect();
     assert_eq!(forms.len(), 8, "退去届, 請書×2, 駐車場, 保証人, 連絡表, 鍵受領書, 移転費6枚綴り");
 
     // Keys: refused while any form is missing, naming them.
@@ -83,23 +105,68 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     let other = new_case(&pfi, estate, campaign, "102").await;
     pfi.send_json("post", &format!("/api/housing/cases/{other}/classify"), json!({"class": "main"})).await;
     let other_leg = case(&pfi, other).await["legs"][0]["leg"]["id"].as_i64().unwrap();
-    let unit2 = units["units"].as_array().unwrap().iter().filter(|u| u["building"] == "試験新築棟" && u["unit"]["layout"] == "2DK").nth(1).unwrap()["unit"]["id"].as_i64().unwrap();
+    let unit2 = units["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["building"] == "試験新築棟" && u["unit"]["layout"] == "2DK")
+        .nth(1)
+        .unwrap()["unit"]["id"]
+        .as_i64()
+        .unwrap();
     pfi.send_json("post", &format!("/api/housing/legs/{other_leg}/unit"), json!({"unit_id": unit2})).await;
     step(&pfi, other_leg, json!({"action": "issue_forms", "on": "2027-04-01"})).await;
     let other_no = case(&pfi, other).await["legs"][0]["forms"][0]["issue_no"].as_str().unwrap().to_string();
     let c2 = counts(&app).await;
-    refused(&app, pfi.send_json("post", &format!("/api/housing/legs/{leg}/forms/receive"), json!({"issue_no": other_no, "method": "in_person"})).await, "別の世帯", c2).await;
+    refused(
+        &app,
+        pfi.send_json(
+            "post",
+            &format!("/api/housing/legs/{leg}/forms/receive"),
+            json!({"issue_no": other_no, "method": "in_person"}),
+        )
+        .await,
+        "別の世帯",
+        c2,
+    )
+    .await;
     // Not in person without a reason; a guarantor count other than one.
-    refused(&app, pfi.send_json("post", &format!("/api/housing/legs/{leg}/forms/receive"), json!({"issue_no": forms[0].1, "method": "post"})).await, "原則対面", c2).await;
+    refused(
+        &app,
+        pfi.send_json(
+            "post",
+            &format!("/api/housing/legs/{leg}/forms/receive"),
+            json!({"issue_no": forms[0].1, "method": "post"}),
+        )
+        .await,
+        "原則対面",
+        c2,
+    )
+    .await;
     let guarantor = forms.iter().find(|f| f.0 == "guarantor_consent").unwrap().1.clone();
-    refused(&app, pfi.send_json("post", &format!("/api/housing/legs/{leg}/forms/receive"), json!({"issue_no": guarantor, "method": "in_person", "guarantors": 2})).await, "連帯保証人は1名", c2).await;
+    refused(
+        &app,
+        pfi.send_json(
+            "post",
+            &format!("/api/housing/legs/{leg}/forms/receive"),
+            json!({"issue_no": guarantor, "method": "in_person", "guarantors": 2}),
+        )
+        .await,
+        "連帯保証人は1名",
+        c2,
+    )
+    .await;
 
     // Every form but one, then keys are still refused naming exactly the missing one.
     for (kind, no) in &forms {
         if kind == "key_receipt" {
             continue;
         }
-        let body = if kind == "guarantor_consent" { json!({"issue_no": no, "method": "in_person", "guarantors": 1, "received_on": "2027-04-10"}) } else { json!({"issue_no": no, "method": "visit", "method_reason": "高齢のため訪問", "received_on": "2027-04-10"}) };
+        let body = if kind == "guarantor_consent" {
+            json!({"issue_no": no, "method": "in_person", "guarantors": 1, "received_on": "2027-04-10"})
+        } else {
+            json!({"issue_no": no, "method": "visit", "method_reason": "高齢のため訪問", "received_on": "2027-04-10"})
+        };
         let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{leg}/forms/receive"), body).await;
         assert_eq!(s, StatusCode::OK, "{kind}: {v}");
     }
@@ -108,7 +175,12 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     refused(&app, r.clone(), "誓約書兼鍵受領書", c3).await;
     assert!(!r.1.to_string().contains("請書"), "only the missing form is named: {}", r.1);
     let key_no = forms.iter().find(|f| f.0 == "key_receipt").unwrap().1.clone();
-    pfi.send_json("post", &format!("/api/housing/legs/{leg}/forms/receive"), json!({"issue_no": key_no, "method": "in_person", "received_on": "2027-04-12"})).await;
+    pfi.send_json(
+        "post",
+        &format!("/api/housing/legs/{leg}/forms/receive"),
+        json!({"issue_no": key_no, "method": "in_person", "received_on": "2027-04-12"}),
+    )
+    .await;
 
     // Payments: first only after the contract and with an account; then keys, move, vacating.
     let c4 = counts(&app).await;
@@ -117,7 +189,13 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     assert_eq!(s, StatusCode::OK, "{v}");
     let c5 = counts(&app).await;
     refused(&app, step(&pfi, leg, json!({"action": "pay_first", "on": "2027-04-20"})).await, "申請口座", c5).await;
-    let (s, v) = pfi.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"bank_account": "十八親和銀行 諫早支店 普通 7654321"})).await;
+    let (s, v) = pfi
+        .send_json(
+            "put",
+            &format!("/api/housing/cases/{id}/personal"),
+            json!({"bank_account": "十八親和銀行 諫早支店 普通 7654321"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = step(&pfi, leg, json!({"action": "pay_first", "on": "2027-04-20"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -126,15 +204,38 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     let (s, v) = step(&pfi, leg, json!({"action": "hand_keys", "on": "2027-06-25"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let c6 = counts(&app).await;
-    refused(&app, step(&pfi, leg, json!({"action": "schedule_move", "on": "2032-04-01"})).await, "令和14年3月31日", c6).await;
+    refused(&app, step(&pfi, leg, json!({"action": "schedule_move", "on": "2032-04-01"})).await, "令和14年3月31日", c6)
+        .await;
     let (s, v) = step(&pfi, leg, json!({"action": "record_move", "on": "2027-07-02"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let c7 = counts(&app).await;
     refused(&app, step(&pfi, leg, json!({"action": "pay_first"})).await, "すでに記録", c7).await;
     refused(&app, step(&pfi, leg, json!({"action": "pay_remainder"})).await, "退去", c7).await;
-    refused(&app, step(&pfi, leg, json!({"action": "confirm_vacated", "on": "2027-07-10", "nothing_left": true})).await, "鍵の返還", c7).await;
-    refused(&app, step(&pfi, leg, json!({"action": "confirm_vacated", "on": "2027-06-30", "nothing_left": true, "keys_returned": true})).await, "前の手続の日", c7).await;
-    let (s, v) = step(&pfi, leg, json!({"action": "confirm_vacated", "on": "2027-07-10", "nothing_left": true, "keys_returned": true})).await;
+    refused(
+        &app,
+        step(&pfi, leg, json!({"action": "confirm_vacated", "on": "2027-07-10", "nothing_left": true})).await,
+        "鍵の返還",
+        c7,
+    )
+    .await;
+    refused(
+        &app,
+        step(
+            &pfi,
+            leg,
+            json!({"action": "confirm_vacated", "on": "2027-06-30", "nothing_left": true, "keys_returned": true}),
+        )
+        .await,
+        "前の手続の日",
+        c7,
+    )
+    .await;
+    let (s, v) = step(
+        &pfi,
+        leg,
+        json!({"action": "confirm_vacated", "on": "2027-07-10", "nothing_left": true, "keys_returned": true}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = step(&pfi, leg, json!({"action": "pay_remainder", "on": "2027-07-20"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -143,18 +244,52 @@ async fn a_move_passes_every_gate_in_order_and_refusals_write_nothing() {
     assert_eq!(v["status"], "closed");
 
     let c = case(&pref, id).await;
-    let pays: Vec<(String, i64)> = c["legs"][0]["payments"].as_array().unwrap().iter().map(|p| (p["kind"].as_str().unwrap().to_string(), p["amount"].as_i64().unwrap())).collect();
-    assert_eq!(pays, vec![("first".to_string(), 75_000), ("remainder".to_string(), 105_000)], "half of 動産移転相当額 (odd yen down), then 移転料 − first");
+    let pays: Vec<(String, i64)> = c["legs"][0]["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["kind"].as_str().unwrap().to_string(), p["amount"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        pays,
+        vec![("first".to_string(), 75_000), ("remainder".to_string(), 105_000)],
+        "half of 動産移転相当額 (odd yen down), then 移転料 − first"
+    );
     let events: Vec<&str> = c["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for a in ["open_case", "classify", "assign_unit", "issue_forms", "receive_form", "sign_contract", "pay_first", "hand_keys", "record_move", "confirm_vacated", "pay_remainder", "close"] {
+    for a in [
+        "open_case",
+        "classify",
+        "assign_unit",
+        "issue_forms",
+        "receive_form",
+        "sign_contract",
+        "pay_first",
+        "hand_keys",
+        "record_move",
+        "confirm_vacated",
+        "pay_remainder",
+        "close",
+    ] {
         assert!(events.contains(&a), "history has {a}: {events:?}");
     }
 
     // A referred mover above the fee is refused; the HTML page shows the refusal.
-    let (s, v) = pfi.send_json("post", &format!("/api/housing/legs/{other_leg}/referral"), json!({"company": "諫早引越センター", "quote": 180_001})).await;
+    let (s, v) = pfi
+        .send_json(
+            "post",
+            &format!("/api/housing/legs/{other_leg}/referral"),
+            json!({"company": "諫早引越センター", "quote": 180_001}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v.to_string().contains("移転料"), "{v}");
-    let (s, _) = pfi.send_json("post", &format!("/api/housing/legs/{other_leg}/referral"), json!({"company": "諫早引越センター", "quote": 150_000})).await;
+    let (s, _) = pfi
+        .send_json(
+            "post",
+            &format!("/api/housing/legs/{other_leg}/referral"),
+            json!({"company": "諫早引越センター", "quote": 150_000}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let r = pfi.post_form(&format!("/housing/legs/{other_leg}/step"), &[("action", "hand_keys")]).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
@@ -170,17 +305,28 @@ async fn reclassifying_needs_a_reason_and_keeps_the_history() {
     pref.send_json("post", &format!("/api/housing/cases/{id}/classify"), json!({"class": "temporary"})).await;
     let (s, v) = pref.send_json("post", &format!("/api/housing/cases/{id}/classify"), json!({"class": "leave"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    let (s, _) = pref.send_json("post", &format!("/api/housing/cases/{id}/classify"), json!({"class": "leave", "reason": "親族と同居するため退去を希望"})).await;
+    let (s, _) = pref
+        .send_json(
+            "post",
+            &format!("/api/housing/cases/{id}/classify"),
+            json!({"class": "leave", "reason": "親族と同居するため退去を希望"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let c = case(&pref, id).await;
     assert_eq!(c["row"]["classification"], "leave");
     let legs = c["legs"].as_array().unwrap();
     assert_eq!(legs.len(), 2);
-    assert!(legs[0]["leg"]["cancelled_on"].is_string() && legs[0]["leg"]["cancel_reason"].as_str().unwrap().contains("親族と同居"));
+    assert!(
+        legs[0]["leg"]["cancelled_on"].is_string()
+            && legs[0]["leg"]["cancel_reason"].as_str().unwrap().contains("親族と同居")
+    );
     let ev = c["events"].as_array().unwrap().iter().filter(|e| e["action"] == "classify").count();
     assert_eq!(ev, 2);
     let viewer = app.login("nagasaki-viewer").await;
-    let (s, _) = viewer.send_json("post", &format!("/api/housing/cases/{id}/classify"), json!({"class": "main", "reason": "x"})).await;
+    let (s, _) = viewer
+        .send_json("post", &format!("/api/housing/cases/{id}/classify"), json!({"class": "main", "reason": "x"}))
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let other = app.login("pref-staff").await;
     let (s, _) = other.get_json(&format!("/api/housing/cases/{id}")).await;
@@ -196,7 +342,14 @@ async fn personal_fields_are_ciphertext_in_the_database_and_every_read_is_audite
     let pfi = app.login("pfi-staff").await;
     let (estate, campaign) = setup(&app, &pref).await;
     let id = new_case(&pfi, estate, campaign, "305").await;
-    let secrets = ["諫早 花子", "いさはや はなこ", "0957-22-4567", "諫早市永昌町 仮住居U棟", "車いすを使用", "十八親和銀行 諫早支店 普通 7654321"];
+    let secrets = [
+        "諫早 花子",
+        "いさはや はなこ",
+        "0957-22-4567",
+        "諫早市永昌町 仮住居U棟",
+        "車いすを使用",
+        "十八親和銀行 諫早支店 普通 7654321",
+    ];
     let (s, v) = pfi.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"name": secrets[0], "kana": secrets[1], "phone": secrets[2], "address": secrets[3], "care_note": secrets[4], "bank_account": secrets[5]})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
 
@@ -225,12 +378,19 @@ async fn personal_fields_are_ciphertext_in_the_database_and_every_read_is_audite
     let (_, detail) = pref.get_json(&format!("/api/housing/cases/{id}")).await;
     let html = pref.get(&format!("/housing/cases/{id}")).await.text().await.unwrap();
     for s in secrets {
-        assert!(!list.to_string().contains(s) && !detail.to_string().contains(s) && !html.contains(s), "{s} shown without a reveal");
+        assert!(
+            !list.to_string().contains(s) && !detail.to_string().contains(s) && !html.contains(s),
+            "{s} shown without a reveal"
+        );
     }
 
     // The prefecture reveals: everything, and the read is in the audit log first.
     use tabane_core::entities::audit_entry;
-    let reads = || audit_entry::Entity::find().filter(audit_entry::Column::PersonalRead.eq(true)).filter(audit_entry::Column::EntityId.eq(id.to_string()));
+    let reads = || {
+        audit_entry::Entity::find()
+            .filter(audit_entry::Column::PersonalRead.eq(true))
+            .filter(audit_entry::Column::EntityId.eq(id.to_string()))
+    };
     assert_eq!(reads().count(&app.db).await.unwrap(), 0);
     let r = pref.post_form(&format!("/housing/cases/{id}/personal"), &[]).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -257,7 +417,8 @@ async fn personal_fields_are_ciphertext_in_the_database_and_every_read_is_audite
     let other = app.login("kawazu-admin").await;
     let (s, _) = other.send_json("post", &format!("/api/housing/cases/{id}/personal/reveal"), json!({})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _) = other.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"name": "乗っ取り"})).await;
+    let (s, _) =
+        other.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"name": "乗っ取り"})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(reads().count(&app.db).await.unwrap(), 3);
 }
@@ -269,7 +430,12 @@ async fn exports_hold_only_the_chosen_columns_and_personal_ones_are_logged() {
     let pfi = app.login("pfi-staff").await;
     let (estate, campaign) = setup(&app, &pref).await;
     let id = new_case(&pfi, estate, campaign, "401").await;
-    pfi.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"name": "大村 一郎", "phone": "0957-11-2222", "bank_account": "親和銀行 本店 普通 1112223"})).await;
+    pfi.send_json(
+        "put",
+        &format!("/api/housing/cases/{id}/personal"),
+        json!({"name": "大村 一郎", "phone": "0957-11-2222", "bank_account": "親和銀行 本店 普通 1112223"}),
+    )
+    .await;
     use tabane_core::entities::audit_entry;
     let exports = || audit_entry::Entity::find().filter(audit_entry::Column::Action.eq("export_personal"));
     // Default: no personal column, nothing logged.
@@ -291,7 +457,10 @@ async fn exports_hold_only_the_chosen_columns_and_personal_ones_are_logged() {
     let r = pref.get(&format!("/housing/cases/export?estate={estate}&columns=room,bank_account&format=xlsx")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let viewer = app.login("nagasaki-viewer").await;
-    assert_eq!(viewer.get(&format!("/housing/cases/export?estate={estate}&columns=name")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        viewer.get(&format!("/housing/cases/export?estate={estate}&columns=name")).await.status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(viewer.get(&format!("/housing/cases/export?estate={estate}")).await.status(), StatusCode::OK);
     let other = app.login("kawazu-admin").await;
     assert_eq!(other.get(&format!("/housing/cases/export?estate={estate}")).await.status(), StatusCode::NOT_FOUND);
@@ -305,10 +474,15 @@ async fn erasure_removes_the_personal_fields_of_old_closed_cases_only() {
     let old = new_case(&pref, estate, campaign, "501").await;
     let open = new_case(&pref, estate, campaign, "502").await;
     for id in [old, open] {
-        pref.send_json("put", &format!("/api/housing/cases/{id}/personal"), json!({"name": "消去 対象", "bank_account": "銀行 支店 普通 9998887"})).await;
+        pref.send_json(
+            "put",
+            &format!("/api/housing/cases/{id}/personal"),
+            json!({"name": "消去 対象", "bank_account": "銀行 支店 普通 9998887"}),
+        )
+        .await;
     }
-    use tabane_housing::entities::{case, household};
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    use tabane_housing::entities::{case, household};
     let c = case::Entity::find_by_id(old).one(&app.db).await.unwrap().unwrap();
     let hid = c.household_id;
     let mut am: case::ActiveModel = c.into();
@@ -318,7 +492,10 @@ async fn erasure_removes_the_personal_fields_of_old_closed_cases_only() {
     let cutoff = chrono::Local::now().date_naive() - chrono::Days::new(5 * 365);
     let dry = tabane_housing::service::erase::closed(&app.db, &cli, cutoff, true).await.unwrap();
     assert_eq!(dry.case_ids, vec![old]);
-    assert!(household::Entity::find_by_id(hid).one(&app.db).await.unwrap().unwrap().name_enc.is_some(), "a dry run writes nothing");
+    assert!(
+        household::Entity::find_by_id(hid).one(&app.db).await.unwrap().unwrap().name_enc.is_some(),
+        "a dry run writes nothing"
+    );
     let done = tabane_housing::service::erase::closed(&app.db, &cli, cutoff, false).await.unwrap();
     assert_eq!(done.cases, 1);
     let h = household::Entity::find_by_id(hid).one(&app.db).await.unwrap().unwrap();
@@ -351,8 +528,14 @@ async fn a_transfer_needs_its_destination_address_which_is_stored_encrypted() {
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = step(&pref, leg, json!({"action": "issue_forms"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let rows = app.db.query_all(Statement::from_string(app.db.get_database_backend(), "SELECT to_address_enc FROM housing_legs")).await.unwrap();
-    assert!(rows.iter().all(|r| !r.try_get_by_index::<Option<String>>(0).unwrap().unwrap_or_default().contains("桜が原")));
+    let rows = app
+        .db
+        .query_all(Statement::from_string(app.db.get_database_backend(), "SELECT to_address_enc FROM housing_legs"))
+        .await
+        .unwrap();
+    assert!(
+        rows.iter().all(|r| !r.try_get_by_index::<Option<String>>(0).unwrap().unwrap_or_default().contains("桜が原"))
+    );
     let (_, v) = pref.send_json("post", &format!("/api/housing/cases/{id}/personal/reveal"), json!({})).await;
     assert_eq!(v["transfer_address"], addr);
 }

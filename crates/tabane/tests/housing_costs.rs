@@ -15,16 +15,38 @@ async fn costs_are_claimed_once_a_year_fixed_by_the_prefecture_and_paid_within_4
     let pfi = app.login("pfi-staff").await;
     use tabane_housing::entities::estate;
     // A fresh estate of the same bundle: the demo estate already has its own first-year claim.
-    let demo = estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap();
-    let (s, v) = pref.send_json("post", "/api/housing/estates", json!({"bundle_id": demo.bundle_id, "name": "実費試験団地"})).await;
+    let demo = estate::Entity::find()
+        .filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (s, v) = pref
+        .send_json("post", "/api/housing/estates", json!({"bundle_id": demo.bundle_id, "name": "実費試験団地"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let e = v["id"].as_i64().unwrap();
     let item = |item: &str, amount: i64, paid_on: &str| json!({"estate": e, "item": item, "amount": amount, "payee": "諫早運送株式会社", "paid_on": paid_on, "evidence_note": "領収書 No.101", "interest": 1200});
     // Bad input names the field and writes nothing.
-    let (s, v) = pfi.send_json("post", "/api/housing/costs/items", json!({"estate": e, "item": "引越作業", "amount": 0, "payee": "", "paid_on": "2026-10-01"})).await;
+    let (s, v) = pfi
+        .send_json(
+            "post",
+            "/api/housing/costs/items",
+            json!({"estate": e, "item": "引越作業", "amount": 0, "payee": "", "paid_on": "2026-10-01"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(v.to_string().contains("金額") && v.to_string().contains("支払った相手方") && v.to_string().contains("証拠書類"), "{v}");
-    for (i, a, d) in [("仮移転の引越作業", 150_000, "2026-10-01"), ("説明会の会場費", 20_000, "2027-02-10"), ("引越作業", 300_000, "2027-05-01")] {
+    assert!(
+        v.to_string().contains("金額")
+            && v.to_string().contains("支払った相手方")
+            && v.to_string().contains("証拠書類"),
+        "{v}"
+    );
+    for (i, a, d) in [
+        ("仮移転の引越作業", 150_000, "2026-10-01"),
+        ("説明会の会場費", 20_000, "2027-02-10"),
+        ("引越作業", 300_000, "2027-05-01"),
+    ] {
         let (s, v) = pfi.send_json("post", "/api/housing/costs/items", item(i, a, d)).await;
         assert_eq!(s, StatusCode::OK, "{v}");
     }
@@ -39,20 +61,59 @@ async fn costs_are_claimed_once_a_year_fixed_by_the_prefecture_and_paid_within_4
     let id = c["id"].as_i64().unwrap();
     let step = |body: serde_json::Value| (id, body);
     let (_, b) = step(json!({"step": "confirm"}));
-    assert_eq!(pref.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), b).await.0, StatusCode::CONFLICT, "no confirmation before the report");
-    assert_eq!(pfi.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "report", "on": "2027-04-20"})).await.0, StatusCode::OK);
-    assert_eq!(pfi.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "confirm", "on": "2027-06-20"})).await.0, StatusCode::FORBIDDEN, "the prefecture fixes the amount");
-    let (s, v) = pref.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "confirm", "on": "2027-06-20", "amount": 170_000})).await;
+    assert_eq!(
+        pref.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), b).await.0,
+        StatusCode::CONFLICT,
+        "no confirmation before the report"
+    );
+    assert_eq!(
+        pfi.send_json(
+            "post",
+            &format!("/api/housing/costs/claims/{id}/step"),
+            json!({"step": "report", "on": "2027-04-20"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        pfi.send_json(
+            "post",
+            &format!("/api/housing/costs/claims/{id}/step"),
+            json!({"step": "confirm", "on": "2027-06-20"})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN,
+        "the prefecture fixes the amount"
+    );
+    let (s, v) = pref
+        .send_json(
+            "post",
+            &format!("/api/housing/costs/claims/{id}/step"),
+            json!({"step": "confirm", "on": "2027-06-20", "amount": 170_000}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (s, v) = pfi.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "invoice", "on": "2027-06-25"})).await;
+    let (s, v) = pfi
+        .send_json(
+            "post",
+            &format!("/api/housing/costs/claims/{id}/step"),
+            json!({"step": "invoice", "on": "2027-06-25"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["pay_by"], "2027-08-04", "40 days after the invoice");
     let (_, l) = pref.get_json(&format!("/api/housing/costs?estate={e}")).await;
     assert_eq!(l["claims"][0]["expected_confirmation"], "2027-06-20", "report + about two months");
-    let (s, _) = pref.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "pay", "on": "2027-08-01"})).await;
+    let (s, _) = pref
+        .send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "pay", "on": "2027-08-01"}))
+        .await;
     assert_eq!(s, StatusCode::OK);
     // The final claim takes what is left; the ledger exports; the statement adds up.
-    let (s, f) = pfi.send_json("post", "/api/housing/costs/claims", json!({"estate": e, "fiscal_year": 2027, "is_final": true})).await;
+    let (s, f) = pfi
+        .send_json("post", "/api/housing/costs/claims", json!({"estate": e, "fiscal_year": 2027, "is_final": true}))
+        .await;
     assert_eq!((s, f["total"].as_i64()), (StatusCode::OK, Some(301_200)));
     let r = pref.get(&format!("/housing/costs/export?estate={e}&format=csv")).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -67,7 +128,10 @@ async fn costs_are_claimed_once_a_year_fixed_by_the_prefecture_and_paid_within_4
     // Others: nothing.
     let other = app.login("kawazu-admin").await;
     assert_eq!(other.get_json(&format!("/api/housing/costs?estate={e}")).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(other.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "pay"})).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.send_json("post", &format!("/api/housing/costs/claims/{id}/step"), json!({"step": "pay"})).await.0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -75,15 +139,34 @@ async fn the_business_report_of_a_sub_service_adds_up_from_the_moves() {
     let app = TestApp::spawn().await;
     let pref = app.login("nagasaki-staff").await;
     use tabane_housing::entities::{estate, leg, payment};
-    let e = estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id;
+    let e = estate::Entity::find()
+        .filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let (s, r) = pref.get_json(&format!("/api/housing/reports/business?estate={e}&class=main")).await;
     assert_eq!(s, StatusCode::OK, "{r}");
-    let legs = leg::Entity::find().filter(leg::Column::Kind.eq("main")).filter(leg::Column::CancelledOn.is_null()).all(&app.db).await.unwrap();
+    let legs = leg::Entity::find()
+        .filter(leg::Column::Kind.eq("main"))
+        .filter(leg::Column::CancelledOn.is_null())
+        .all(&app.db)
+        .await
+        .unwrap();
     assert_eq!(r["households"].as_u64(), Some(legs.len() as u64));
     let by_status: u64 = r["by_status"].as_array().unwrap().iter().map(|s| s[1].as_u64().unwrap()).sum();
     assert_eq!(by_status, legs.len() as u64, "every move counted once");
     let ids: Vec<i64> = legs.iter().map(|l| l.id).collect();
-    let firsts: i64 = payment::Entity::find().filter(payment::Column::Kind.eq("first")).filter(payment::Column::LegId.is_in(ids)).all(&app.db).await.unwrap().iter().map(|p| p.amount).sum();
+    let firsts: i64 = payment::Entity::find()
+        .filter(payment::Column::Kind.eq("first"))
+        .filter(payment::Column::LegId.is_in(ids))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.amount)
+        .sum();
     assert_eq!(r["first_payments"][1].as_i64(), Some(firsts));
     assert!(firsts > 0);
     let html = pref.get(&format!("/housing/reports/business?estate={e}&class=main")).await.text().await.unwrap();
@@ -93,5 +176,8 @@ async fn the_business_report_of_a_sub_service_adds_up_from_the_moves() {
     let (s, _) = pref.get_json(&format!("/api/housing/reports/business?estate={e}&class=宇宙")).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let other = app.login("kawazu-admin").await;
-    assert_eq!(other.get_json(&format!("/api/housing/reports/business?estate={e}&class=main")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.get_json(&format!("/api/housing/reports/business?estate={e}&class=main")).await.0,
+        StatusCode::NOT_FOUND
+    );
 }

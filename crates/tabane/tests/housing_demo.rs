@@ -37,10 +37,13 @@ async fn the_demo_estate_has_the_seeds_households_and_cases_in_every_step() {
         let in_band: Vec<&Value> = cases.iter().filter(|c| band(c) == b).collect();
         assert_eq!(in_band.len(), n, "band {b}");
         assert_eq!(in_band.iter().filter(|c| c["aged65"].as_i64().unwrap() >= 1).count(), aged, "65+ in band {b}");
-        assert!(in_band.iter().all(|c| (1..=5).contains(&c["size"].as_i64().unwrap()) && c["aged65"].as_i64().unwrap() <= c["size"].as_i64().unwrap()));
+        assert!(in_band.iter().all(|c| (1..=5).contains(&c["size"].as_i64().unwrap())
+            && c["aged65"].as_i64().unwrap() <= c["size"].as_i64().unwrap()));
     }
     // Per building, the households of the occupancy table; rooms unique.
-    let occupancy = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/design/seed002/occupancy.csv")).unwrap();
+    let occupancy =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/design/seed002/occupancy.csv"))
+            .unwrap();
     let mut per_building: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for c in cases {
         per_building.entry(c["building"].as_str().unwrap()).or_default().push(c["room"].as_str().unwrap());
@@ -73,7 +76,19 @@ async fn the_demo_estate_has_the_seeds_households_and_cases_in_every_step() {
         *m.entry(c["status"].as_str().unwrap()).or_default() += 1;
         m
     });
-    for s in ["planned", "forms_issued", "forms_complete", "contracted", "first_paid", "keys_handed", "move_scheduled", "moved", "vacated", "remainder_paid", "closed"] {
+    for s in [
+        "planned",
+        "forms_issued",
+        "forms_complete",
+        "contracted",
+        "first_paid",
+        "keys_handed",
+        "move_scheduled",
+        "moved",
+        "vacated",
+        "remainder_paid",
+        "closed",
+    ] {
         assert!(statuses.contains_key(s), "a case in {s}: {statuses:?}");
     }
     // One move was cancelled by a reclassification, with its reason.
@@ -82,30 +97,52 @@ async fn the_demo_estate_has_the_seeds_households_and_cases_in_every_step() {
     assert!(cancelled.iter().any(|l| l.cancel_reason.as_deref().is_some_and(|r| r.contains("入院"))), "{cancelled:?}");
 
     // 本移転 cases past 分類済み go to units of the 1工区新築棟; a closed one shows both payments.
-    let closed_main = cases.iter().find(|c| c["classification"] == "main" && c["status"] == "closed").unwrap()["id"].as_i64().unwrap();
+    let closed_main = cases.iter().find(|c| c["classification"] == "main" && c["status"] == "closed").unwrap()["id"]
+        .as_i64()
+        .unwrap();
     for c in cases.iter().filter(|c| c["classification"] == "main" && c["status"] != "planned") {
         let (_, d) = pref.get_json(&format!("/api/housing/cases/{}", c["id"])).await;
         let dest = d["legs"][0]["destination"].as_str().unwrap_or_default().to_string();
         assert!(dest.starts_with(demo::NEW_BUILDING), "case {}: {dest}", c["id"]);
         if c["id"].as_i64() == Some(closed_main) {
-            let kinds: Vec<&str> = d["legs"][0]["payments"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+            let kinds: Vec<&str> =
+                d["legs"][0]["payments"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
             assert_eq!(kinds, vec!["first", "remainder"]);
         }
     }
 
     // The campaign: dates and fees for every classification and size band.
     let (_, camps) = pref.get_json("/api/housing/campaigns").await;
-    let camp_id = camps["campaigns"].as_array().unwrap().iter().find(|c| c["name"] == demo::CAMPAIGN_NAME).unwrap()["id"].as_i64().unwrap();
+    let camp_id =
+        camps["campaigns"].as_array().unwrap().iter().find(|c| c["name"] == demo::CAMPAIGN_NAME).unwrap()["id"]
+            .as_i64()
+            .unwrap();
     let (s, c) = pref.get_json(&format!("/api/housing/campaigns/{camp_id}")).await;
     assert_eq!(s, StatusCode::OK, "{c}");
-    assert_eq!((c["campaign"]["completion_planned"].as_str(), c["campaign"]["move_in_start"].as_str(), c["campaign"]["handover"].as_str()), (Some("2027-06-30"), Some("2027-07-01"), Some("2027-05-31")), "{c}");
+    assert_eq!(
+        (
+            c["campaign"]["completion_planned"].as_str(),
+            c["campaign"]["move_in_start"].as_str(),
+            c["campaign"]["handover"].as_str()
+        ),
+        (Some("2027-06-30"), Some("2027-07-01"), Some("2027-05-31")),
+        "{c}"
+    );
     let fees = c["fees"]["fees"].as_array().unwrap();
     for class in ["main", "temporary", "transfer", "leave"] {
         for band in ["1", "2", "3+"] {
-            assert!(fees.iter().any(|f| f["class"] == class && f["band"] == band && f["movables"].as_i64().unwrap() > 0), "{class} {band}: {fees:?}");
+            assert!(
+                fees.iter().any(|f| f["class"] == class && f["band"] == band && f["movables"].as_i64().unwrap() > 0),
+                "{class} {band}: {fees:?}"
+            );
         }
     }
-    assert!(fees.iter().any(|f| f["class"] == "main" && f["band"] == "1" && f["moving_fee"] == 171_000 && f["movables"] == 130_000));
+    assert!(
+        fees.iter().any(|f| f["class"] == "main"
+            && f["band"] == "1"
+            && f["moving_fee"] == 171_000
+            && f["movables"] == 130_000)
+    );
 }
 
 #[tokio::test]
@@ -128,7 +165,14 @@ async fn demo_personal_fields_are_sealed_and_the_contractor_sees_no_account() {
     let (s, b) = pref.send_json("post", &format!("/api/housing/cases/{paid}/personal/reveal"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let account = b["bank_account"].as_str().expect("the prefecture reads the account").to_string();
-    let rows = app.db.query_all(Statement::from_string(app.db.get_database_backend(), "SELECT name_enc, kana_enc, phone_enc, care_note_enc, bank_enc, name_bidx FROM housing_households")).await.unwrap();
+    let rows = app
+        .db
+        .query_all(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT name_enc, kana_enc, phone_enc, care_note_enc, bank_enc, name_bidx FROM housing_households",
+        ))
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 382);
     let mut raw = String::new();
     for r in &rows {
@@ -137,12 +181,20 @@ async fn demo_personal_fields_are_sealed_and_the_contractor_sees_no_account() {
         }
     }
     assert!(raw.contains("v1."), "stored sealed");
-    for s in [name.as_str(), a["kana"].as_str().unwrap(), a["phone"].as_str().unwrap(), account.as_str(), "（仮名）", "0957-"] {
+    for s in [
+        name.as_str(),
+        a["kana"].as_str().unwrap(),
+        a["phone"].as_str().unwrap(),
+        account.as_str(),
+        "（仮名）",
+        "0957-",
+    ] {
         assert!(!raw.contains(s), "{s} readable in housing_households");
     }
     // Names are searchable by blind index only.
     use tabane_housing::entities::household;
-    let indexed = household::Entity::find().filter(household::Column::NameBidx.is_not_null()).count(&app.db).await.unwrap();
+    let indexed =
+        household::Entity::find().filter(household::Column::NameBidx.is_not_null()).count(&app.db).await.unwrap();
     assert_eq!(indexed, 382);
 
     // The contractor: the name, and the account only as 「登録済み」.

@@ -22,14 +22,22 @@ async fn import(u: &User, estate: i64, files: &[(&str, &str, Vec<u8>)], as_of: &
     if ack {
         form = form.text("acknowledge", "1");
     }
-    let r = u.client.post(u.url(&format!("/api/housing/estates/{estate}/import?_csrf={}", u.csrf))).multipart(form).send().await.unwrap();
+    let r = u
+        .client
+        .post(u.url(&format!("/api/housing/estates/{estate}/import?_csrf={}", u.csrf)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let s = r.status();
     (s, r.json().await.unwrap_or(Value::Null))
 }
 
 async fn new_estate(app: &TestApp, u: &User, name: &str) -> i64 {
     let bundle = bundle_id(app).await;
-    let (s, v) = u.send_json("post", "/api/housing/estates", json!({"bundle_id": bundle, "name": name, "address": "諫早市"})).await;
+    let (s, v) = u
+        .send_json("post", "/api/housing/estates", json!({"bundle_id": bundle, "name": name, "address": "諫早市"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     v["id"].as_i64().unwrap()
 }
@@ -37,11 +45,21 @@ async fn new_estate(app: &TestApp, u: &User, name: &str) -> i64 {
 async fn bundle_id(app: &TestApp) -> i64 {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     use tabane_core::entities::bundle;
-    bundle::Entity::find().filter(bundle::Column::Name.eq(tabane_housing::demo::BUNDLE_NAME)).one(&app.db).await.unwrap().unwrap().id
+    bundle::Entity::find()
+        .filter(bundle::Column::Name.eq(tabane_housing::demo::BUNDLE_NAME))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 fn printed_files() -> Vec<(&'static str, &'static str, Vec<u8>)> {
-    vec![("buildings", "buildings_as_printed.csv", seed("buildings_as_printed.csv")), ("occupancy", "occupancy.csv", seed("occupancy.csv")), ("groups", "target_groups.csv", seed("target_groups.csv"))]
+    vec![
+        ("buildings", "buildings_as_printed.csv", seed("buildings_as_printed.csv")),
+        ("occupancy", "occupancy.csv", seed("occupancy.csv")),
+        ("groups", "target_groups.csv", seed("target_groups.csv")),
+    ]
 }
 
 /// Checks every figure the seed prints against what the estate now shows.
@@ -49,7 +67,17 @@ async fn assert_seed_figures(u: &User, estate: i64) {
     let (s, v) = u.get_json(&format!("/api/housing/estates/{estate}")).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let t = &v["snapshot"]["totals"];
-    assert_eq!((t["buildings"].as_i64(), t["units"].as_i64(), t["vacant"].as_i64(), t["households"].as_i64(), t["rate"].as_i64()), (Some(31), Some(907), Some(324), Some(583), Some(64)), "{t}");
+    assert_eq!(
+        (
+            t["buildings"].as_i64(),
+            t["units"].as_i64(),
+            t["vacant"].as_i64(),
+            t["households"].as_i64(),
+            t["rate"].as_i64()
+        ),
+        (Some(31), Some(907), Some(324), Some(583), Some(64)),
+        "{t}"
+    );
     assert_eq!(t["floor_area"].as_i64(), Some(5_441_910), "延床面積 54,419.1 m²");
     assert_eq!(t["building_area"].as_i64(), Some(1_059_570), "建築面積 10,595.7 m²");
     let rows = v["snapshot"]["rows"].as_array().unwrap();
@@ -92,11 +120,20 @@ async fn importing_the_seed_tables_reproduces_the_totals_and_flags_the_group_mis
     for needle in ["H・N～T", "143", "165", "M棟（22世帯）を含めると一致します"] {
         assert!(m.contains(needle), "{m}");
     }
-    let area: Vec<&str> = findings.iter().filter(|f| f["code"] == "area_plausibility").map(|f| f["subject"].as_str().unwrap()).collect();
+    let area: Vec<&str> =
+        findings.iter().filter(|f| f["code"] == "area_plausibility").map(|f| f["subject"].as_str().unwrap()).collect();
     assert_eq!(area, vec!["E", "L"], "private area above floor area");
-    assert!(findings.iter().all(|f| f["code"] != "occupancy_rate" && f["code"] != "occupancy_sum" && f["code"] != "occupancy_total"), "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["code"] != "occupancy_rate" && f["code"] != "occupancy_sum" && f["code"] != "occupancy_total"),
+        "{findings:?}"
+    );
     let (_, before) = u.get_json(&format!("/api/housing/estates/{estate}")).await;
-    assert!(before["snapshot"].is_null() && before["buildings"].as_array().unwrap().is_empty(), "nothing written before acknowledging");
+    assert!(
+        before["snapshot"].is_null() && before["buildings"].as_array().unwrap().is_empty(),
+        "nothing written before acknowledging"
+    );
 
     // Acknowledged: written, with the findings kept on record.
     let (s, v) = import(&u, estate, &printed_files(), "2025-06-30", true).await;
@@ -112,7 +149,10 @@ async fn importing_the_seed_tables_reproduces_the_totals_and_flags_the_group_mis
 
     // The page shows the figures and the recorded finding.
     let html = u.get(&format!("/housing/estates/{estate}")).await.text().await.unwrap();
-    assert!(html.contains("907") && html.contains("54,419.1") && html.contains("M棟（22世帯）を含めると一致します"), "page");
+    assert!(
+        html.contains("907") && html.contains("54,419.1") && html.contains("M棟（22世帯）を含めると一致します"),
+        "page"
+    );
 }
 
 #[tokio::test]
@@ -141,14 +181,21 @@ async fn cp932_and_xlsx_files_and_the_normalised_tables_give_the_same_figures() 
         }
         wb.save_to_buffer().unwrap()
     };
-    let files: Vec<_> = printed_files().into_iter().map(|(s, n, b)| (s, n.replace(".csv", ".xlsx").leak() as &str, to_xlsx(b))).collect();
+    let files: Vec<_> = printed_files()
+        .into_iter()
+        .map(|(s, n, b)| (s, n.replace(".csv", ".xlsx").leak() as &str, to_xlsx(b)))
+        .collect();
     let (s, v) = import(&u, estate, &files, "2025-06-30", true).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_seed_figures(&u, estate).await;
 
     // The normalised form: one line per building plus a separate 間取り table.
     let estate = new_estate(&app, &u, "正規化団地").await;
-    let files = vec![("buildings", "buildings.csv", seed("buildings.csv")), ("unit_types", "unit_types.csv", seed("unit_types.csv")), ("occupancy", "occupancy.csv", seed("occupancy.csv"))];
+    let files = vec![
+        ("buildings", "buildings.csv", seed("buildings.csv")),
+        ("unit_types", "unit_types.csv", seed("unit_types.csv")),
+        ("occupancy", "occupancy.csv", seed("occupancy.csv")),
+    ];
     let (s, v) = import(&u, estate, &files, "2025-06-30", true).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_seed_figures(&u, estate).await;
@@ -163,7 +210,8 @@ async fn a_bad_cell_or_a_disagreeing_total_is_reported_and_writes_nothing() {
     let u = app.login("nagasaki-staff").await;
     let estate = new_estate(&app, &u, "誤り団地").await;
     let bad = String::from_utf8(seed("occupancy.csv")).unwrap().replace("K,30,9,21,70%", "K,30,九,21,70%");
-    let files = vec![("buildings", "b.csv", seed("buildings_as_printed.csv")), ("occupancy", "o.csv", bad.into_bytes())];
+    let files =
+        vec![("buildings", "b.csv", seed("buildings_as_printed.csv")), ("occupancy", "o.csv", bad.into_bytes())];
     let (s, v) = import(&u, estate, &files, "2025-06-30", true).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let text = v.to_string();
@@ -173,9 +221,16 @@ async fn a_bad_cell_or_a_disagreeing_total_is_reported_and_writes_nothing() {
 
     // A row that does not add up and a rate that is not the rounded one are findings.
     let odd = String::from_utf8(seed("occupancy.csv")).unwrap().replace("K,30,9,21,70%", "K,30,9,20,70%");
-    let files = vec![("buildings", "b.csv", seed("buildings_as_printed.csv")), ("occupancy", "o.csv", odd.into_bytes())];
+    let files =
+        vec![("buildings", "b.csv", seed("buildings_as_printed.csv")), ("occupancy", "o.csv", odd.into_bytes())];
     let (_, v) = import(&u, estate, &files, "2025-06-30", false).await;
-    let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().filter(|f| f["subject"] == "K").map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["subject"] == "K")
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"occupancy_sum") && codes.contains(&"occupancy_rate"), "{codes:?}");
 }
 
@@ -200,7 +255,9 @@ async fn only_the_prefecture_imports_and_other_organisations_see_nothing() {
         assert_eq!(s, StatusCode::NOT_FOUND, "{login}");
         let (_, list) = other.get_json("/api/housing/estates").await;
         assert!(list["estates"].as_array().unwrap().is_empty(), "{login}");
-        let (s, _) = other.send_json("post", "/api/housing/estates", json!({"bundle_id": bundle_id(&app).await, "name": "乗っ取り"})).await;
+        let (s, _) = other
+            .send_json("post", "/api/housing/estates", json!({"bundle_id": bundle_id(&app).await, "name": "乗っ取り"}))
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{login}");
     }
 }

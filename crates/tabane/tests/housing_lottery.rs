@@ -20,38 +20,83 @@ struct Setup {
 /// Five one- or two-person households all want the same 2DK first; a family wants the 3LDK.
 async fn setup(app: &TestApp, pref: &User, pfi: &User) -> Setup {
     use tabane_housing::entities::estate;
-    let estate = estate::Entity::find().filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME)).one(&app.db).await.unwrap().unwrap().id;
-    let (_, c) = pref.send_json("post", "/api/housing/campaigns", json!({"estate_id": estate, "name": "抽選の試験", "completion_planned": "2027-06-30"})).await;
+    let estate = estate::Entity::find()
+        .filter(estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (_, c) = pref
+        .send_json(
+            "post",
+            "/api/housing/campaigns",
+            json!({"estate_id": estate, "name": "抽選の試験", "completion_planned": "2027-06-30"}),
+        )
+        .await;
     let campaign = c["id"].as_i64().unwrap();
     let (s, b) = pref.send_json("post", &format!("/api/housing/estates/{estate}/buildings"), json!({"name": "抽選棟", "role": "new_first", "floors": 1, "types": [{"layout": "2DK", "area_m2": 52.0, "count": 3}, {"layout": "3LDK", "area_m2": 66.0, "count": 1}]})).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let mut case_ids = Vec::new();
     for (room, size) in [("101", 1), ("102", 2), ("103", 1), ("104", 2), ("105", 1), ("106", 4)] {
-        let (s, v) = pfi.send_json("post", "/api/housing/cases", json!({"estate_id": estate, "building": "N", "room": room, "size": size, "campaign_id": campaign})).await;
+        let (s, v) = pfi
+            .send_json(
+                "post",
+                "/api/housing/cases",
+                json!({"estate_id": estate, "building": "N", "room": room, "size": size, "campaign_id": campaign}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         case_ids.push(v["id"].as_i64().unwrap());
     }
-    let (s, v) = pfi.send_json("post", &format!("/api/housing/campaigns/{campaign}/questionnaire"), json!({"depth": 2})).await;
+    let (s, v) =
+        pfi.send_json("post", &format!("/api/housing/campaigns/{campaign}/questionnaire"), json!({"depth": 2})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "only the prefecture opens the questionnaire: {v}");
-    let (s, v) = pref.send_json("post", &format!("/api/housing/campaigns/{campaign}/questionnaire"), json!({"depth": 2})).await;
+    let (s, v) =
+        pref.send_json("post", &format!("/api/housing/campaigns/{campaign}/questionnaire"), json!({"depth": 2})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let survey = v["survey_id"].as_i64().unwrap();
     let (_, sv) = pfi.get_json(&format!("/api/surveys/{survey}")).await;
-    let rec = |case: i64| sv["recipients"].as_array().unwrap().iter().find(|r| r["subject_ref"] == format!("housing_case:{case}")).unwrap()["id"].as_i64().unwrap();
+    let rec = |case: i64| {
+        sv["recipients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["subject_ref"] == format!("housing_case:{case}"))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
     let cases: Vec<(i64, i64)> = case_ids.iter().map(|c| (*c, rec(*c))).collect();
     assert_eq!(sv["recipients"].as_array().unwrap().len(), 6, "one recipient per case of the campaign");
     let (_, us) = pref.get_json(&format!("/api/housing/estates/{estate}/units")).await;
-    let units: Vec<(i64, String)> = us["units"].as_array().unwrap().iter().filter(|u| u["building"] == "抽選棟").map(|u| (u["unit"]["id"].as_i64().unwrap(), u["unit"]["layout"].as_str().unwrap().to_string())).collect();
+    let units: Vec<(i64, String)> = us["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["building"] == "抽選棟")
+        .map(|u| (u["unit"]["id"].as_i64().unwrap(), u["unit"]["layout"].as_str().unwrap().to_string()))
+        .collect();
     Setup { campaign, survey, cases, units }
 }
 
 async fn answer(u: &User, s: &Setup, i: usize, class: &str, wishes: &[i64], size: i64) -> (StatusCode, Value) {
     let w: Vec<String> = wishes.iter().map(|x| x.to_string()).collect();
-    u.send_json("put", &format!("/api/surveys/{}/responses/{}", s.survey, s.cases[i].1), json!({"answers": {"class": class, "wishes": w, "size": size}, "source": "proxy"})).await
+    u.send_json(
+        "put",
+        &format!("/api/surveys/{}/responses/{}", s.survey, s.cases[i].1),
+        json!({"answers": {"class": class, "wishes": w, "size": size}, "source": "proxy"}),
+    )
+    .await
 }
 
 async fn draw(u: &User, campaign: i64, name: &str, announced: &str) -> (StatusCode, Value) {
-    u.send_json("post", &format!("/api/housing/campaigns/{campaign}/lotteries"), json!({"name": name, "announced": announced, "session_date": "2027-03-15"})).await
+    u.send_json(
+        "post",
+        &format!("/api/housing/campaigns/{campaign}/lotteries"),
+        json!({"name": name, "announced": announced, "session_date": "2027-03-15"}),
+    )
+    .await
 }
 
 fn winner_of(v: &Value, unit: i64) -> i64 {
@@ -76,7 +121,8 @@ async fn the_lottery_is_reproducible_recorded_and_confirmed_by_the_prefecture() 
     assert_eq!(st, StatusCode::OK);
     let (_, nr) = pfi.get_json(&format!("/api/surveys/{}/non-respondents", s.survey)).await;
     assert_eq!(nr.as_array().map(|a| a.len()).unwrap_or(0), 0, "{nr}");
-    let (st, v) = pfi.send_json("post", &format!("/api/housing/campaigns/{}/questionnaire/apply", s.campaign), json!({})).await;
+    let (st, v) =
+        pfi.send_json("post", &format!("/api/housing/campaigns/{}/questionnaire/apply", s.campaign), json!({})).await;
     assert_eq!((st, v["classified"].as_i64()), (StatusCode::OK, Some(6)), "{v}");
 
     // Draw with the number announced at the venue.
@@ -86,7 +132,10 @@ async fn the_lottery_is_reproducible_recorded_and_confirmed_by_the_prefecture() 
     assert_eq!(d101["candidates"].as_array().unwrap().len(), 5, "five households wanted the same unit first");
     assert!(d101["draw_index"].is_number());
     let fam = first["outcome"]["draws"].as_array().unwrap().iter().find(|d| d["unit_id"] == family).unwrap();
-    assert!(fam["draw_index"].is_null() && fam["winner"] == s.cases[5].0, "an uncontested wish is granted without a draw");
+    assert!(
+        fam["draw_index"].is_null() && fam["winner"] == s.cases[5].0,
+        "an uncontested wish is granted without a draw"
+    );
     assert!(first["plan"].as_array().unwrap().iter().any(|r| r["unit_id"] == u1 && r["clash"] == true));
 
     // Same name, same seed: the stored result. Verification recomputes it.
@@ -121,7 +170,13 @@ async fn the_lottery_is_reproducible_recorded_and_confirmed_by_the_prefecture() 
 
     // The audit log holds the inputs, the seed and the result.
     use tabane_core::entities::audit_entry;
-    let e = audit_entry::Entity::find().filter(audit_entry::Column::Action.eq("lottery_draw")).filter(audit_entry::Column::EntityId.eq(id.to_string())).one(&app.db).await.unwrap().expect("audited");
+    let e = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("lottery_draw"))
+        .filter(audit_entry::Column::EntityId.eq(id.to_string()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("audited");
     let after: Value = serde_json::from_str(&e.after.unwrap()).unwrap();
     assert_eq!(after["seed"], first["lottery"]["seed_hex"]);
     assert_eq!(after["inputs_hash"], first["lottery"]["inputs_hash"]);
@@ -137,7 +192,13 @@ async fn the_lottery_is_reproducible_recorded_and_confirmed_by_the_prefecture() 
     let winner = winner_of(&first, u1);
     let (_, c) = pref.get_json(&format!("/api/housing/cases/{winner}")).await;
     assert_eq!(c["legs"][0]["leg"]["to_unit_id"].as_i64(), Some(u1));
-    assert!(c["events"].as_array().unwrap().iter().any(|e| e["action"] == "assign_unit" && e["note"].as_str().unwrap_or("").contains("第1回")));
+    assert!(
+        c["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "assign_unit" && e["note"].as_str().unwrap_or("").contains("第1回"))
+    );
     let (st, _) = pref.send_json("post", &format!("/api/housing/lotteries/{id}/confirm"), json!({})).await;
     assert_eq!(st, StatusCode::CONFLICT);
 

@@ -14,7 +14,14 @@ fn cp932(s: &str) -> Vec<u8> {
 }
 
 async fn import(u: &common::User, name: &str, body: Vec<u8>) -> (StatusCode, Value) {
-    let r = u.client.post(u.url(&format!("/api/infra/assets/import?filename={name}"))).header("x-csrf-token", &u.csrf).body(body).send().await.unwrap();
+    let r = u
+        .client
+        .post(u.url(&format!("/api/infra/assets/import?filename={name}")))
+        .header("x-csrf-token", &u.csrf)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     let s = r.status();
     (s, r.json().await.unwrap())
 }
@@ -77,6 +84,7 @@ async fn lines_and_polygons_keep_their_shape_and_get_a_point_for_the_map() {
     let a = &list["items"][0];
     assert!((a["lat"].as_f64().unwrap() - 34.69).abs() < 1e-9, "the mean of the line's points: {a}");
     assert!(a["geometry"].as_str().unwrap().contains("LineString"));
-    let out: Value = serde_json::from_slice(&city.get("/infra/assets/export?format=geojson").await.bytes().await.unwrap()).unwrap();
+    let out: Value =
+        serde_json::from_slice(&city.get("/infra/assets/export?format=geojson").await.bytes().await.unwrap()).unwrap();
     assert!(out["features"].as_array().unwrap().iter().any(|f| f["geometry"]["type"] == "Polygon"));
 }

@@ -10,7 +10,14 @@ async fn a_bridge(app: &TestApp, owner: &str) -> i64 {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     use tabane_infra::entities::asset;
     let org = app.org_id(owner).await;
-    asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(org)).filter(asset::Column::Kind.eq("bridge")).one(&app.db).await.unwrap().unwrap().id
+    asset::Entity::find()
+        .filter(asset::Column::OwnerOrgId.eq(org))
+        .filter(asset::Column::Kind.eq("bridge"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 #[tokio::test]
@@ -19,7 +26,13 @@ async fn owners_confirm_contractors_propose_and_the_rules_hold() {
     let pref = app.login("pref-staff").await;
     let jv = app.login("jv-staff").await;
     // A new bridge, never inspected (the demo's structures were inspected in 2025).
-    let (s, b) = pref.send_json("post", "/api/infra/assets", json!({"kind": "bridge", "name": "新設橋", "lat": "34.70", "lon": "138.95"})).await;
+    let (s, b) = pref
+        .send_json(
+            "post",
+            "/api/infra/assets",
+            json!({"kind": "bridge", "name": "新設橋", "lat": "34.70", "lon": "138.95"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let bridge = b["id"].as_i64().unwrap();
     let _ = a_bridge(&app, "静岡県").await;
@@ -59,7 +72,10 @@ async fn owners_confirm_contractors_propose_and_the_rules_hold() {
         (json!({"asset_id": bridge.to_string(), "inspected_on": "2099-01-01", "grade": "I"}), "inspected_on"),
         (json!({"asset_id": bridge.to_string(), "inspected_on": "2020-06-01", "round": "1", "grade": "I"}), "round"),
         (json!({"asset_id": bridge.to_string(), "inspected_on": "2020-06-01", "grade": "V"}), "grade"),
-        (json!({"asset_id": bridge.to_string(), "inspected_on": "2020-06-01", "grade": "I", "members": [{"member": "床版", "measure": "Z9"}]}), "members"),
+        (
+            json!({"asset_id": bridge.to_string(), "inspected_on": "2020-06-01", "grade": "I", "members": [{"member": "床版", "measure": "Z9"}]}),
+            "members",
+        ),
     ] {
         let (s, v) = pref.send_json("post", "/api/infra/inspections", body).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
@@ -67,7 +83,13 @@ async fn owners_confirm_contractors_propose_and_the_rules_hold() {
     }
     // An asset of another owner that the actor cannot see.
     let kawazu = app.login("kawazu-admin").await;
-    let (s, _) = kawazu.send_json("post", "/api/infra/inspections", json!({"asset_id": a_bridge(&app, "下田市").await.to_string(), "inspected_on": "2025-06-01", "grade": "I"})).await;
+    let (s, _) = kawazu
+        .send_json(
+            "post",
+            "/api/infra/inspections",
+            json!({"asset_id": a_bridge(&app, "下田市").await.to_string(), "inspected_on": "2025-06-01", "grade": "I"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -79,13 +101,35 @@ async fn results_import_checks_every_row_and_only_own_assets() {
     let pref = app.login("pref-staff").await;
     let pref_org = app.org_id("静岡県").await;
     let city_org = app.org_id("下田市").await;
-    let own: Vec<String> = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(pref_org)).all(&app.db).await.unwrap().into_iter().filter_map(|a| a.external_id).take(3).collect();
-    let other = asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(city_org)).one(&app.db).await.unwrap().unwrap().external_id.unwrap();
+    let own: Vec<String> = asset::Entity::find()
+        .filter(asset::Column::OwnerOrgId.eq(pref_org))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|a| a.external_id)
+        .take(3)
+        .collect();
+    let other = asset::Entity::find()
+        .filter(asset::Column::OwnerOrgId.eq(city_org))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .external_id
+        .unwrap();
     let before = inspection::Entity::find().count(&app.db).await.unwrap();
     let post = |body: String| {
         let u = &pref;
         async move {
-            let r = u.client.post(u.url("/api/infra/inspections/import?filename=r.csv")).header("x-csrf-token", &u.csrf).body(body).send().await.unwrap();
+            let r = u
+                .client
+                .post(u.url("/api/infra/inspections/import?filename=r.csv"))
+                .header("x-csrf-token", &u.csrf)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
             let s = r.status();
             (s, r.json::<serde_json::Value>().await.unwrap())
         }
@@ -96,12 +140,18 @@ async fn results_import_checks_every_row_and_only_own_assets() {
     let rows: Vec<u64> = v["report"]["errors"].as_array().unwrap().iter().map(|e| e["row"].as_u64().unwrap()).collect();
     assert_eq!(rows, vec![3, 4], "another owner's asset and a bad grade: {v}");
     assert_eq!(inspection::Entity::find().count(&app.db).await.unwrap(), before, "nothing written");
-    let good = format!("施設番号,点検日,健全性,点検者\n{},R6.10.1,II,点検 太郎\n{},2019-06-01,I,点検 花子\n", own[0], own[2]);
+    let good =
+        format!("施設番号,点検日,健全性,点検者\n{},R6.10.1,II,点検 太郎\n{},2019-06-01,I,点検 花子\n", own[0], own[2]);
     let (s, v) = post(good).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["imported"], 2);
     let (_, list) = pref.get_json("/api/infra/inspections").await;
-    assert!(list.as_array().unwrap().iter().any(|x| x["inspection"]["round"] == 2 && x["inspection"]["status"] == "confirmed"));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["inspection"]["round"] == 2 && x["inspection"]["status"] == "confirmed")
+    );
 }
 
 #[tokio::test]
@@ -115,7 +165,11 @@ async fn the_forecast_is_fitted_from_consecutive_confirmed_inspections() {
     assert!(fit.is_object(), "{f}");
     // Every θ is either a positive number or explained in not_estimated.
     for (i, t) in fit["theta"].as_array().unwrap().iter().enumerate() {
-        assert!(t.as_f64().is_some_and(|x| x > 0.0) || fit["not_estimated"].as_array().unwrap().iter().any(|n| n[0] == i + 1), "{f}");
+        assert!(
+            t.as_f64().is_some_and(|x| x > 0.0)
+                || fit["not_estimated"].as_array().unwrap().iter().any(|n| n[0] == i + 1),
+            "{f}"
+        );
     }
     if let Some(rows) = f["one_year"].as_array().filter(|r| !r.is_empty()) {
         for row in rows {
@@ -132,7 +186,13 @@ async fn the_forecast_is_fitted_from_consecutive_confirmed_inspections() {
         assert!(!assets.is_empty());
         for a in assets {
             let p = |k: &str| a[k].as_f64().unwrap();
-            assert!((0.0..=1.0).contains(&p("p_iii_5y")) && p("p_iii_5y") <= p("p_iii_10y") + 1e-12 && p("p_iv_5y") <= p("p_iv_10y") + 1e-12 && p("p_iv_5y") <= p("p_iii_5y") + 1e-12, "{a}");
+            assert!(
+                (0.0..=1.0).contains(&p("p_iii_5y"))
+                    && p("p_iii_5y") <= p("p_iii_10y") + 1e-12
+                    && p("p_iv_5y") <= p("p_iv_10y") + 1e-12
+                    && p("p_iv_5y") <= p("p_iii_5y") + 1e-12,
+                "{a}"
+            );
             if a["grade"].as_i64().unwrap() >= 3 {
                 assert_eq!(p("p_iii_5y"), 1.0);
             }

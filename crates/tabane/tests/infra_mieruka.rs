@@ -26,7 +26,14 @@ struct Expect {
 async fn recompute(app: &TestApp, owners: &[i64], year: i32, round: i32) -> BTreeMap<i64, Expect> {
     let be = app.db.get_database_backend();
     let mut out: BTreeMap<i64, Expect> = owners.iter().map(|o| (*o, Expect::default())).collect();
-    let assets = app.db.query_all(Statement::from_string(be, "SELECT id, owner_org_id, year_built FROM infra_assets WHERE kind = 'bridge'")).await.unwrap();
+    let assets = app
+        .db
+        .query_all(Statement::from_string(
+            be,
+            "SELECT id, owner_org_id, year_built FROM infra_assets WHERE kind = 'bridge'",
+        ))
+        .await
+        .unwrap();
     for r in assets {
         let owner: i64 = r.try_get("", "owner_org_id").unwrap();
         let Some(e) = out.get_mut(&owner) else { continue };
@@ -124,18 +131,30 @@ async fn the_bundle_dashboard_matches_the_raw_records() {
         };
         assert_eq!(Expect { started: e.started, done: e.done, ..got }, *e, "{}", f["name"]);
         // Rates as the page shows them.
-        let rate = |n: i64| if e.round_iii_iv > 0 { Value::from(n as f64 * 100.0 / e.round_iii_iv as f64) } else { Value::Null };
+        let rate = |n: i64| {
+            if e.round_iii_iv > 0 { Value::from(n as f64 * 100.0 / e.round_iii_iv as f64) } else { Value::Null }
+        };
         assert_eq!(f["start_pct"], rate(e.started), "{}", f["name"]);
         assert_eq!(f["done_pct"], rate(e.done), "{}", f["name"]);
         let moved: i64 = e.transition.iter().flatten().sum();
-        assert_eq!(f["improved"].as_i64().unwrap() + f["same"].as_i64().unwrap() + f["worsened"].as_i64().unwrap(), moved);
+        assert_eq!(
+            f["improved"].as_i64().unwrap() + f["same"].as_i64().unwrap() + f["worsened"].as_i64().unwrap(),
+            moved
+        );
         some_bridges |= e.bridges > 0;
         total.bridges += e.bridges;
         total.old += e.old;
         total.unknown += e.unknown;
     }
     assert!(some_bridges, "the demo bundle has bridges");
-    assert_eq!((d["total"]["bridges"].as_i64().unwrap(), d["total"]["bridges_50y"].as_i64().unwrap(), d["total"]["bridges_unknown_year"].as_i64().unwrap()), (total.bridges, total.old, total.unknown));
+    assert_eq!(
+        (
+            d["total"]["bridges"].as_i64().unwrap(),
+            d["total"]["bridges_50y"].as_i64().unwrap(),
+            d["total"]["bridges_unknown_year"].as_i64().unwrap()
+        ),
+        (total.bridges, total.old, total.unknown)
+    );
     // 下田市 (19,500) is compared with the 1〜3万人 class: the guide's averages are shown beside.
     let city = rows.iter().find(|r| r["figures"]["org_id"] == city_id).unwrap();
     assert_eq!(city["figures"]["class"], "from10k_to30k");
@@ -169,14 +188,22 @@ async fn figures_are_set_by_the_municipality_or_its_prefecture_and_bad_input_is_
     let kawazu = app.login("kawazu-admin").await;
     let pref = app.login("pref-staff").await;
     let city_id = app.org_id("下田市").await;
-    let (s, p) = city.send_json("put", "/api/infra/mieruka/profile", json!({"population": "２０，１００", "decline_pct": "48.5", "technical_staff": "13"})).await;
+    let (s, p) = city
+        .send_json(
+            "put",
+            "/api/infra/mieruka/profile",
+            json!({"population": "２０，１００", "decline_pct": "48.5", "technical_staff": "13"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{p}");
     assert_eq!((p["population"].as_i64(), p["technical_staff"].as_i64()), (Some(20_100), Some(13)));
     // Another municipality cannot change 下田市's figures.
-    let (s, _) = kawazu.send_json("put", "/api/infra/mieruka/profile", json!({"org_id": city_id, "population": "1"})).await;
+    let (s, _) =
+        kawazu.send_json("put", "/api/infra/mieruka/profile", json!({"org_id": city_id, "population": "1"})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // Bad input names the field and writes nothing.
-    let (s, e) = city.send_json("put", "/api/infra/mieruka/profile", json!({"population": "-3", "as_of": "2025-02-30"})).await;
+    let (s, e) =
+        city.send_json("put", "/api/infra/mieruka/profile", json!({"population": "-3", "as_of": "2025-02-30"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let text = e.to_string();
     assert!(text.contains("人口") && text.contains("基準日"), "{text}");
@@ -197,7 +224,8 @@ async fn figures_are_set_by_the_municipality_or_its_prefecture_and_bad_input_is_
     let (_, d) = city.get_json("/api/infra/mieruka").await;
     assert_eq!(d["rows"][0]["figures"]["profile"]["population"], 19_000);
     // A municipality cannot import for a neighbour; the prefecture-wide view is for the prefecture.
-    let (s, _) = post_bytes(&kawazu, "/api/infra/mieruka/profiles/import?filename=p.csv", good.as_bytes().to_vec()).await;
+    let (s, _) =
+        post_bytes(&kawazu, "/api/infra/mieruka/profiles/import?filename=p.csv", good.as_bytes().to_vec()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let (s, _) = city.get_json("/api/infra/mieruka?scope=prefecture").await;
     assert_eq!(s, StatusCode::FORBIDDEN);

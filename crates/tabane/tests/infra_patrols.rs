@@ -31,23 +31,51 @@ async fn the_diary_lists_exactly_that_owners_findings_of_that_day() {
         expected.sort_unstable();
         let (s, d) = pref_staff.get_json(&format!("/api/infra/patrol-diary?owner={pref}&date={}", p.patrol_date)).await;
         assert_eq!(s, StatusCode::OK, "{d}");
-        let mut got: Vec<i64> = d["patrols"].as_array().unwrap().iter().flat_map(|p| p["findings"].as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap())).collect();
+        let mut got: Vec<i64> = d["patrols"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["findings"].as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()))
+            .collect();
         got.sort_unstable();
         assert_eq!(got, expected, "diary of {}", p.patrol_date);
-        assert!(d["patrols"].as_array().unwrap().iter().flat_map(|p| p["findings"].as_array().unwrap()).all(|f| f["owner_org_id"] == pref));
+        assert!(
+            d["patrols"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|p| p["findings"].as_array().unwrap())
+                .all(|f| f["owner_org_id"] == pref)
+        );
         // The printable page has one row per finding.
-        let html = pref_staff.get(&format!("/infra/patrol-diary?owner={pref}&date={}", p.patrol_date)).await.text().await.unwrap();
+        let html = pref_staff
+            .get(&format!("/infra/patrol-diary?owner={pref}&date={}", p.patrol_date))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert_eq!(html.matches("class=\"finding\"").count(), expected.len());
-        assert!(html.contains("道路パトロール日誌") && !html.contains("市道柿崎線 側溝"), "no city findings in the prefecture's diary");
+        assert!(
+            html.contains("道路パトロール日誌") && !html.contains("市道柿崎線 側溝"),
+            "no city findings in the prefecture's diary"
+        );
     }
     // The xlsx export reads back with the same findings.
     let day = patrols[0].patrol_date;
-    let bytes = pref_staff.get(&format!("/infra/patrol-diary/export?owner={pref}&date={day}&format=xlsx")).await.bytes().await.unwrap();
+    let bytes = pref_staff
+        .get(&format!("/infra/patrol-diary/export?owner={pref}&date={day}&format=xlsx"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
     let table = tabane_tabular::read_xlsx(&bytes, None).unwrap();
     assert_eq!(table.headers[0], "日付");
     // The city cannot print the prefecture's diary; the JV (contractor) can.
     let city = app.login("shimoda-staff").await;
-    assert_eq!(city.get(&format!("/api/infra/patrol-diary?owner={pref}&date={day}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        city.get(&format!("/api/infra/patrol-diary?owner={pref}&date={day}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
     let jv = app.login("jv-staff").await;
     assert_eq!(jv.get(&format!("/api/infra/patrol-diary?owner={pref}&date={day}")).await.status(), StatusCode::OK);
 }
@@ -75,9 +103,17 @@ async fn a_patrol_is_recorded_and_a_finding_becomes_a_job_in_one_step() {
     let (s, _) = jv.send_json("post", &format!("/api/infra/patrols/{id}/findings/{fid}/work-order"), json!(null)).await;
     assert_eq!(s, StatusCode::CONFLICT);
     // Bad input names the field.
-    let (s, v) = jv.send_json("post", "/api/infra/patrols", json!({"patrol_date": "2099-01-01", "owner_ids": city.to_string()})).await;
+    let (s, v) = jv
+        .send_json("post", "/api/infra/patrols", json!({"patrol_date": "2099-01-01", "owner_ids": city.to_string()}))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "patrol_date");
-    let (s, v) = jv.send_json("post", &format!("/api/infra/patrols/{id}/findings"), json!({"owner_org_id": app.org_id("河津町").await.to_string(), "category": "x", "description": "y"})).await;
+    let (s, v) = jv
+        .send_json(
+            "post",
+            &format!("/api/infra/patrols/{id}/findings"),
+            json!({"owner_org_id": app.org_id("河津町").await.to_string(), "category": "x", "description": "y"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 }

@@ -9,10 +9,22 @@ use serde_json::{Value, json};
 
 /// A new bridge of `login`'s organisation with a confirmed inspection of `grade`.
 async fn inspected_bridge(u: &common::User, name: &str, grade: &str) -> i64 {
-    let (s, b) = u.send_json("post", "/api/infra/assets", json!({"kind": "bridge", "name": name, "lat": "34.70", "lon": "138.95"})).await;
+    let (s, b) = u
+        .send_json(
+            "post",
+            "/api/infra/assets",
+            json!({"kind": "bridge", "name": name, "lat": "34.70", "lon": "138.95"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let id = b["id"].as_i64().unwrap();
-    let (s, v) = u.send_json("post", "/api/infra/inspections", json!({"asset_id": id.to_string(), "inspected_on": "2025-07-01", "grade": grade})).await;
+    let (s, v) = u
+        .send_json(
+            "post",
+            "/api/infra/inspections",
+            json!({"asset_id": id.to_string(), "inspected_on": "2025-07-01", "grade": grade}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     id
 }
@@ -35,19 +47,29 @@ async fn repair_plan_respects_budgets_and_names_unfundable_emergencies() {
     let urgent = inspected_bridge(&pref, "緊急橋", "IV").await;
 
     // A comfortable budget: a plan, never above any year's budget, the IV bridge in year 1.
-    let (s, v) = pref.send_json("post", "/api/infra/repair-plan", json!({"years": 5, "budgets": [{"owner_org_id": pref_org, "annual_budget_yen": "500,000,000"}]})).await;
+    let (s, v) = pref
+        .send_json(
+            "post",
+            "/api/infra/repair-plan",
+            json!({"years": 5, "budgets": [{"owner_org_id": pref_org, "annual_budget_yen": "500,000,000"}]}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["feasible"], true, "{v}");
     assert!(v["candidates"].as_array().unwrap().len() > 1);
     budget_respected(&v);
     let actions = v["actions"].as_array().unwrap();
     let a = actions.iter().find(|a| a["asset_id"] == urgent).expect("the IV bridge is repaired");
-    assert_eq!((a["year"].as_u64(), a["grade_before"].as_i64(), a["grade_after"].as_i64()), (Some(1), Some(4), Some(1)));
+    assert_eq!(
+        (a["year"].as_u64(), a["grade_before"].as_i64(), a["grade_after"].as_i64()),
+        (Some(1), Some(4), Some(1))
+    );
     let total: u64 = actions.iter().map(|a| a["cost_yen"].as_u64().unwrap()).sum();
     assert_eq!(total, v["total_cost_yen"].as_u64().unwrap());
 
     // A tight budget (the same through the query-string API): still within budget every year.
-    let (s, v) = pref.get_json(&format!("/api/infra/repair-plan?years=3&cost_iv=1000000&budget_{pref_org}=25000000")).await;
+    let (s, v) =
+        pref.get_json(&format!("/api/infra/repair-plan?years=3&cost_iv=1000000&budget_{pref_org}=25000000")).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     if v["feasible"] == true {
         budget_respected(&v);
@@ -73,7 +95,13 @@ async fn repair_plan_respects_budgets_and_names_unfundable_emergencies() {
     assert!(v["message"].as_str().unwrap().contains("計画期間"));
     let kawazu = app.login("kawazu-admin").await;
     let shimoda = app.org_id("下田市").await;
-    let (s, _) = kawazu.send_json("post", "/api/infra/repair-plan", json!({"budgets": [{"owner_org_id": shimoda, "annual_budget_yen": 1}]})).await;
+    let (s, _) = kawazu
+        .send_json(
+            "post",
+            "/api/infra/repair-plan",
+            json!({"budgets": [{"owner_org_id": shimoda, "annual_budget_yen": 1}]}),
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     // The page renders with a chart, and exports.
@@ -134,27 +162,72 @@ async fn effect_estimate_reproduces_the_guides_300_to_220() {
     assert_eq!((e["total_before_yen"].as_u64(), e["total_after_yen"].as_u64()), (Some(900_000), Some(660_000)));
     assert_eq!(e["per_member"][0]["saving_yen"], -60_000, "the lead spends more");
     // 三条市の積算: 10 contracts × 3 h; 20 km monthly at 20 km/h by 2; one proposal a year for 3 years.
-    let (s, v) = u.send_json("post", "/api/infra/tools/effect", json!({"labour_rate_yen_per_hour": "3,000", "members": [m("A市", 100, 80)],
+    let (s, v) = u
+        .send_json(
+            "post",
+            "/api/infra/tools/effect",
+            json!({"labour_rate_yen_per_hour": "3,000", "members": [m("A市", 100, 80)],
         "contracts_past_3_years": 10, "sewayaku_rate_yen_per_hour": 4000,
         "routes": [{"name": "幹線", "length_km": 20, "times_per_year": "月1"}], "worker_rate_yen_per_hour": 2500,
-        "contract_years": 3, "proposal_staff": [{"role": "主任技師", "person_days": 2, "daily_rate_yen": 60000}]})).await;
+        "contract_years": 3, "proposal_staff": [{"role": "主任技師", "person_days": 2, "daily_rate_yen": 60000}]}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["coordination"]["total_hours"], 30.0);
     assert_eq!(v["coordination"]["cost_yen"], 120_000);
     assert_eq!(v["patrol"]["person_hours"], 24.0);
     assert_eq!(v["proposals"]["total_yen"], 360_000);
     // The form posts the same.
-    let r = u.post_form("/infra/tools/effect", &[("labour_rate_yen_per_hour", "3000"), ("m_name", "A市"), ("m_before_hours", "100"), ("m_after_hours", "120"), ("m_before_out", ""), ("m_after_out", ""), ("m_new", ""),
-        ("m_name", "B町"), ("m_before_hours", "100"), ("m_after_hours", "50"), ("m_before_out", ""), ("m_after_out", ""), ("m_new", ""),
-        ("m_name", "C村"), ("m_before_hours", "100"), ("m_after_hours", "50"), ("m_before_out", ""), ("m_after_out", ""), ("m_new", "")]).await;
+    let r = u
+        .post_form(
+            "/infra/tools/effect",
+            &[
+                ("labour_rate_yen_per_hour", "3000"),
+                ("m_name", "A市"),
+                ("m_before_hours", "100"),
+                ("m_after_hours", "120"),
+                ("m_before_out", ""),
+                ("m_after_out", ""),
+                ("m_new", ""),
+                ("m_name", "B町"),
+                ("m_before_hours", "100"),
+                ("m_after_hours", "50"),
+                ("m_before_out", ""),
+                ("m_after_out", ""),
+                ("m_new", ""),
+                ("m_name", "C村"),
+                ("m_before_hours", "100"),
+                ("m_after_hours", "50"),
+                ("m_before_out", ""),
+                ("m_after_out", ""),
+                ("m_new", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("300 → 220"));
     // Bad input names the field, in Japanese, on the page and in the API.
-    let r = u.post_form("/infra/tools/effect", &[("labour_rate_yen_per_hour", "たくさん"), ("m_name", "A市"), ("m_before_hours", "100"), ("m_after_hours", "-3")]).await;
+    let r = u
+        .post_form(
+            "/infra/tools/effect",
+            &[
+                ("labour_rate_yen_per_hour", "たくさん"),
+                ("m_name", "A市"),
+                ("m_before_hours", "100"),
+                ("m_after_hours", "-3"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains("人件費単価") && html.contains("1行目の導入後の直営対応時間"), "{html}");
-    let (s, v) = u.send_json("post", "/api/infra/tools/effect", json!({"labour_rate_yen_per_hour": 3000, "members": [{"before_hours": 1}]})).await;
+    let (s, v) = u
+        .send_json(
+            "post",
+            "/api/infra/tools/effect",
+            json!({"labour_rate_yen_per_hour": 3000, "members": [{"before_hours": 1}]}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "members[0].name");
     let (s, v) = u.send_json("post", "/api/infra/tools/effect", json!({"members": "A市"})).await;
@@ -167,10 +240,19 @@ async fn cost_sharing_adds_up_to_the_yen() {
     let app = TestApp::spawn().await;
     let u = app.login("pref-staff").await;
     let members = json!([{"name": "A市", "workload": 5, "quantity": 12.3, "population": 45678}, {"name": "B町", "workload": 3, "quantity": 7.7, "population": 12345}, {"name": "C村", "workload": 1, "quantity": 2.9, "population": 3210}]);
-    for (total, method) in [(1_000_000u64, "equal"), (1_000_001, "quantity"), (9_999_999, "population"), (7_777_777, "workload")] {
-        let (s, v) = u.send_json("post", "/api/infra/tools/cost-sharing", json!({"members": members, "items": [{"name": "巡回", "total_yen": total, "method": method}]})).await;
+    for (total, method) in
+        [(1_000_000u64, "equal"), (1_000_001, "quantity"), (9_999_999, "population"), (7_777_777, "workload")]
+    {
+        let (s, v) = u
+            .send_json(
+                "post",
+                "/api/infra/tools/cost-sharing",
+                json!({"members": members, "items": [{"name": "巡回", "total_yen": total, "method": method}]}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        let sum: u64 = v["sharing"]["members"].as_array().unwrap().iter().map(|m| m["share_yen"].as_u64().unwrap()).sum();
+        let sum: u64 =
+            v["sharing"]["members"].as_array().unwrap().iter().map(|m| m["share_yen"].as_u64().unwrap()).sum();
         assert_eq!(sum, total, "{method}");
         assert_eq!(v["sum_of_shares_yen"], total);
         let it = &v["items"][0];
@@ -178,7 +260,8 @@ async fn cost_sharing_adds_up_to_the_yen() {
     }
     // 1,000,000 equally among three: 333,334 + 333,333 + 333,333; the remainder yen goes to the first.
     let (_, v) = u.send_json("post", "/api/infra/tools/cost-sharing", json!({"members": members, "items": [{"name": "全体マネジメント", "total_yen": "1,000,000", "method": "equal"}]})).await;
-    let shares: Vec<u64> = v["sharing"]["members"].as_array().unwrap().iter().map(|m| m["share_yen"].as_u64().unwrap()).collect();
+    let shares: Vec<u64> =
+        v["sharing"]["members"].as_array().unwrap().iter().map(|m| m["share_yen"].as_u64().unwrap()).collect();
     assert_eq!(shares, [333_334, 333_333, 333_333]);
     assert_eq!(v["items"][0]["remainder_to"], json!(["A市"]));
     assert!(v["rounding_rule"].as_str().unwrap().contains("最大剰余"));
@@ -192,8 +275,29 @@ async fn cost_sharing_adds_up_to_the_yen() {
     assert_eq!(ms[1]["admin_fee_paid_yen"].as_u64().unwrap(), ms[1]["share_yen"].as_u64().unwrap() * 3 / 100);
     assert_eq!(ms[0]["admin_fee_received_yen"], v["sharing"]["total_admin_fee_yen"]);
     // The page shows the rule and where the remainder went.
-    let r = u.post_form("/infra/tools/cost-sharing", &[("m_name", "A市"), ("m_workload", ""), ("m_quantity", ""), ("m_population", ""), ("m_name", "B町"), ("m_workload", ""), ("m_quantity", ""), ("m_population", ""),
-        ("m_name", "C村"), ("m_workload", ""), ("m_quantity", ""), ("m_population", ""), ("i_name", "全体マネジメント"), ("i_total", "1000000"), ("i_method", "equal"), ("leadership", "rotating")]).await;
+    let r = u
+        .post_form(
+            "/infra/tools/cost-sharing",
+            &[
+                ("m_name", "A市"),
+                ("m_workload", ""),
+                ("m_quantity", ""),
+                ("m_population", ""),
+                ("m_name", "B町"),
+                ("m_workload", ""),
+                ("m_quantity", ""),
+                ("m_population", ""),
+                ("m_name", "C村"),
+                ("m_workload", ""),
+                ("m_quantity", ""),
+                ("m_population", ""),
+                ("i_name", "全体マネジメント"),
+                ("i_total", "1000000"),
+                ("i_method", "equal"),
+                ("leadership", "rotating"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
     assert!(html.contains("333,334円") && html.contains("最大剰余方式") && html.contains("端数 1円をA市"), "{html}");
@@ -231,13 +335,45 @@ async fn regional_checker_names_the_failing_rule_and_the_shortfall() {
     assert_eq!(v["checks"][1]["passed"], false);
     assert!(v["checks"][1]["message"].as_str().unwrap().contains("42.9%"), "{v}");
     // The page.
-    let r = u.post_form("/infra/tools/regional", &[("preset", "fuchu"), ("f_name", "府中建設"), ("f_position", "member"), ("f_consultant", "no"), ("f_office", "head"), ("f_municipality", "府中市"), ("f_prefecture", "東京都"), ("f_investment", "20"), ("f_performed", ""), ("f_common", ""), ("f_registered", ""),
-        ("f_name", "多摩舗装"), ("f_position", "member"), ("f_consultant", "no"), ("f_office", "head"), ("f_municipality", "多摩市"), ("f_prefecture", "東京都"), ("f_investment", "80"), ("f_performed", ""), ("f_common", ""), ("f_registered", "")]).await;
+    let r = u
+        .post_form(
+            "/infra/tools/regional",
+            &[
+                ("preset", "fuchu"),
+                ("f_name", "府中建設"),
+                ("f_position", "member"),
+                ("f_consultant", "no"),
+                ("f_office", "head"),
+                ("f_municipality", "府中市"),
+                ("f_prefecture", "東京都"),
+                ("f_investment", "20"),
+                ("f_performed", ""),
+                ("f_common", ""),
+                ("f_registered", ""),
+                ("f_name", "多摩舗装"),
+                ("f_position", "member"),
+                ("f_consultant", "no"),
+                ("f_office", "head"),
+                ("f_municipality", "多摩市"),
+                ("f_prefecture", "東京都"),
+                ("f_investment", "80"),
+                ("f_performed", ""),
+                ("f_common", ""),
+                ("f_registered", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
     assert!(html.contains("不適合") && html.contains("ポイント不足"), "{html}");
     // Bad input names the row and field.
-    let (s, v) = u.send_json("post", "/api/infra/tools/regional", json!({"preset": "sanjo", "firms": [{"name": "x", "municipality": "三条市", "investment_pct": 150}]})).await;
+    let (s, v) = u
+        .send_json(
+            "post",
+            "/api/infra/tools/regional",
+            json!({"preset": "sanjo", "firms": [{"name": "x", "municipality": "三条市", "investment_pct": 150}]}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "firms[0].investment_pct");
     assert!(v["message"].as_str().unwrap().contains("1行目の出資比率"));
@@ -260,12 +396,31 @@ async fn current_state_finds_the_time_limit_and_compares_with_the_class() {
     assert_eq!(v["indicators"][0]["value"], 5.0);
     let r = u.get("/infra/tools/current-state").await;
     assert_eq!(r.status(), StatusCode::OK);
-    let r = u.post_form("/infra/tools/current-state", &[("year", "2026"), ("retirement_age", "65"), ("veteran_age", "50"), ("b_from", "50"), ("b_to", "59"), ("b_civil", "3"), ("b_eng", "5")]).await;
+    let r = u
+        .post_form(
+            "/infra/tools/current-state",
+            &[
+                ("year", "2026"),
+                ("retirement_age", "65"),
+                ("veteran_age", "50"),
+                ("b_from", "50"),
+                ("b_to", "59"),
+                ("b_civil", "3"),
+                ("b_eng", "5"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("1行目の技術系職員数"));
     // The tools index links every tool.
     let html = u.get("/infra/tools").await.text().await.unwrap();
-    for p in ["/infra/tools/effect", "/infra/tools/cost-sharing", "/infra/tools/regional", "/infra/tools/current-state", "/infra/repair-plan"] {
+    for p in [
+        "/infra/tools/effect",
+        "/infra/tools/cost-sharing",
+        "/infra/tools/regional",
+        "/infra/tools/current-state",
+        "/infra/repair-plan",
+    ] {
         assert!(html.contains(p), "{p}");
     }
 }

@@ -52,10 +52,12 @@ async fn two_owners_one_contractor_each_confirms_only_its_own() {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(v["message"].as_str().unwrap().contains("完了写真"));
         for phase in ["before", "after"] {
-            let r = jv.post_file(&format!("/api/infra/work-orders/{id}/photos"), "p.png", png(), &[("phase", phase)]).await;
+            let r =
+                jv.post_file(&format!("/api/infra/work-orders/{id}/photos"), "p.png", png(), &[("phase", phase)]).await;
             assert_eq!(r.status(), StatusCode::CREATED);
         }
-        let (s, v) = step(&jv, id, json!({"action": "report", "cost_labour": "５０,０００", "cost_material": "12000"})).await;
+        let (s, v) =
+            step(&jv, id, json!({"action": "report", "cost_labour": "５０,０００", "cost_material": "12000"})).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["order"]["cost_total"], 62000);
     }
@@ -90,10 +92,16 @@ async fn two_owners_one_contractor_each_confirms_only_its_own() {
     // Ledgers: each owner sees only its own confirmed cost (the demo has confirmed jobs too).
     let (_, pl) = pref.get_json("/api/infra/ledger").await;
     let (_, cl) = city.get_json("/api/infra/ledger").await;
-    let ids = |l: &Value| l["lines"].as_array().unwrap().iter().map(|x| x["work_order_id"].as_i64().unwrap()).collect::<Vec<_>>();
+    let ids = |l: &Value| {
+        l["lines"].as_array().unwrap().iter().map(|x| x["work_order_id"].as_i64().unwrap()).collect::<Vec<_>>()
+    };
     assert!(ids(&pl).contains(&pref_job) && !ids(&pl).contains(&city_job));
     assert!(ids(&cl).contains(&city_job) && !ids(&cl).contains(&pref_job));
-    let line = |l: &Value, id: i64| l["lines"].as_array().unwrap().iter().find(|x| x["work_order_id"] == id).unwrap()["cost_total"].as_i64().unwrap();
+    let line = |l: &Value, id: i64| {
+        l["lines"].as_array().unwrap().iter().find(|x| x["work_order_id"] == id).unwrap()["cost_total"]
+            .as_i64()
+            .unwrap()
+    };
     assert_eq!(line(&pl, pref_job), 62000);
     assert_eq!(line(&cl, city_job), 70000);
     let sum: i64 = pl["lines"].as_array().unwrap().iter().map(|x| x["cost_total"].as_i64().unwrap()).sum();
@@ -102,7 +110,10 @@ async fn two_owners_one_contractor_each_confirms_only_its_own() {
     // Every step is in the history with who did it.
     let (_, v) = city.get_json(&format!("/api/infra/work-orders/{city_job}")).await;
     let actors: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
-    assert_eq!(actors, ["shimoda-staff", "shimoda-staff", "jv-staff", "jv-staff", "shimoda-staff", "jv-staff", "shimoda-staff"]);
+    assert_eq!(
+        actors,
+        ["shimoda-staff", "shimoda-staff", "jv-staff", "jv-staff", "shimoda-staff", "jv-staff", "shimoda-staff"]
+    );
 }
 
 #[tokio::test]
@@ -110,11 +121,26 @@ async fn photos_must_be_images_and_locations_inside_japan() {
     let app = TestApp::spawn().await;
     let pref = app.login("pref-staff").await;
     let id = new_job(&pref, "照明", "34.67", "138.92").await;
-    let r = pref.post_file(&format!("/api/infra/work-orders/{id}/photos"), "photo.png", b"%PDF-1.4 not a photo".to_vec(), &[("phase", "before")]).await;
+    let r = pref
+        .post_file(
+            &format!("/api/infra/work-orders/{id}/photos"),
+            "photo.png",
+            b"%PDF-1.4 not a photo".to_vec(),
+            &[("phase", "before")],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = pref.post_file(&format!("/api/infra/work-orders/{id}/photos"), "photo.pdf", png(), &[("phase", "before")]).await;
+    let r = pref
+        .post_file(&format!("/api/infra/work-orders/{id}/photos"), "photo.pdf", png(), &[("phase", "before")])
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "lying extension");
-    let (s, v) = pref.send_json("post", "/api/infra/work-orders", json!({"category": "x", "description": "y", "lat": "0", "lon": "0"})).await;
+    let (s, v) = pref
+        .send_json(
+            "post",
+            "/api/infra/work-orders",
+            json!({"category": "x", "description": "y", "lat": "0", "lon": "0"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "lat");
     // A viewer sees jobs but cannot act.
@@ -150,12 +176,24 @@ async fn map_and_assets_cover_both_owners_for_bundle_members() {
     assert!(feats.iter().any(|f| f["properties"]["layer"] == "work_order" && f["properties"]["owner"] == "下田市"));
     // Unknown construction year stays unknown (null), never 0.
     let (_, a) = jv.get_json("/api/infra/assets").await;
-    assert!(a["items"].as_array().unwrap().iter().all(|x| x["year_built"].is_null() || x["year_built"].as_i64().unwrap() > 1800));
+    assert!(
+        a["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["year_built"].is_null() || x["year_built"].as_i64().unwrap() > 1800)
+    );
     // Only the owner's staff may register its assets: the JV registers none.
     let (s, _) = jv.send_json("post", "/api/infra/assets", json!({"kind": "bridge", "name": "JVの橋"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let city = app.login("shimoda-staff").await;
-    let (s, v) = city.send_json("post", "/api/infra/assets", json!({"kind": "橋梁", "name": "新橋", "year_built": "昭和47年", "lat": "34.68", "lon": "138.94"})).await;
+    let (s, v) = city
+        .send_json(
+            "post",
+            "/api/infra/assets",
+            json!({"kind": "橋梁", "name": "新橋", "year_built": "昭和47年", "lat": "34.68", "lon": "138.94"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["year_built"], 1972);
 }
@@ -170,7 +208,8 @@ async fn contract_sets_deadlines_caps_and_shows_each_owner_its_budget() {
     let cid = list[0]["id"].as_i64().unwrap();
     // A job instructed above the per-job cap (500,000) is flagged for separate procurement.
     let id = new_job(&city, "大規模な舗装打換え", "34.69", "138.95").await;
-    let (s, v) = step(&city, id, json!({"action": "instruct", "instruction": "打換え", "instructed_amount": "750,000"})).await;
+    let (s, v) =
+        step(&city, id, json!({"action": "instruct", "instruction": "打換え", "instructed_amount": "750,000"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["over_cap"], true);
     assert_eq!(v["job_cap"], 500000);
@@ -182,11 +221,20 @@ async fn contract_sets_deadlines_caps_and_shows_each_owner_its_budget() {
     assert_eq!(line["limit_amount"], 4_000_000);
     assert!(line["instructed"].as_i64().unwrap() >= 750_000);
     assert!(line["over_cap_jobs"].as_array().unwrap().iter().any(|j| j == id));
-    assert_eq!(line["remaining"].as_i64().unwrap(), 4_000_000 - line["instructed"].as_i64().unwrap().max(line["confirmed"].as_i64().unwrap()));
+    assert_eq!(
+        line["remaining"].as_i64().unwrap(),
+        4_000_000 - line["instructed"].as_i64().unwrap().max(line["confirmed"].as_i64().unwrap())
+    );
     let (_, b) = jv.get_json(&format!("/api/infra/contracts/{cid}")).await;
     assert_eq!(b["budget"].as_array().unwrap().len(), 2);
     // Only the owner's administrators or the bundle's managers set limits.
-    let (s, _) = city.send_json("put", &format!("/api/infra/contracts/{cid}/limits"), json!({"owner_org_id": app.org_id("下田市").await.to_string(), "fiscal_year": "2026", "limit_amount": "1"})).await;
+    let (s, _) = city
+        .send_json(
+            "put",
+            &format!("/api/infra/contracts/{cid}/limits"),
+            json!({"owner_org_id": app.org_id("下田市").await.to_string(), "fiscal_year": "2026", "limit_amount": "1"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let cadmin = app.login("shimoda-admin").await;
     let (s, _) = cadmin.send_json("put", &format!("/api/infra/contracts/{cid}/limits"), json!({"owner_org_id": app.org_id("下田市").await.to_string(), "fiscal_year": "2026", "limit_amount": "5,000,000"})).await;
@@ -198,9 +246,21 @@ async fn contract_sets_deadlines_caps_and_shows_each_owner_its_budget() {
     assert!(parts.iter().any(|p| p["part"] == "task" && p["name"] == "舗装補修" && p["detail"] == "unit_price"));
     assert!(parts.iter().any(|p| p["part"] == "member" && p["name"] == "南豆建設株式会社"));
     let padmin = app.login("pref-admin").await;
-    let (s, v) = padmin.send_json("post", &format!("/api/infra/contracts/{cid}/parts"), json!({"part": "phase", "name": "第4期", "start_on": "2028-04-01", "end_on": "2029-03-31"})).await;
+    let (s, v) = padmin
+        .send_json(
+            "post",
+            &format!("/api/infra/contracts/{cid}/parts"),
+            json!({"part": "phase", "name": "第4期", "start_on": "2028-04-01", "end_on": "2029-03-31"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "outside the period: {v}");
-    let (s, _) = padmin.send_json("post", &format!("/api/infra/contracts/{cid}/parts"), json!({"part": "member", "org_id": app.org_id("河津町").await.to_string(), "detail": "代表者"})).await;
+    let (s, _) = padmin
+        .send_json(
+            "post",
+            &format!("/api/infra/contracts/{cid}/parts"),
+            json!({"part": "member", "org_id": app.org_id("河津町").await.to_string(), "detail": "代表者"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "only the JV's firms are members");
     let _ = pref;
 }
@@ -216,12 +276,14 @@ async fn monthly_report_figures_match_the_records_and_the_photo_ledger_exports()
     let (s, r) = city.get_json(&format!("/api/infra/reports/monthly?month={month}")).await;
     assert_eq!(s, StatusCode::OK, "{r}");
     // Recompute from the raw records.
-    let orders = work_order::Entity::find().filter(work_order::Column::OwnerOrgId.eq(owner)).all(&app.db).await.unwrap();
+    let orders =
+        work_order::Entity::find().filter(work_order::Column::OwnerOrgId.eq(owner)).all(&app.db).await.unwrap();
     let confirmed: Vec<_> = orders.iter().filter(|o| o.status == "confirmed").collect();
     assert_eq!(r["received"].as_u64().unwrap() as usize, orders.len());
     assert_eq!(r["confirmed"].as_u64().unwrap() as usize, confirmed.len());
     assert_eq!(r["confirmed_cost"].as_i64().unwrap(), confirmed.iter().filter_map(|o| o.cost_total).sum::<i64>());
-    let mut days: Vec<f64> = confirmed.iter().map(|o| (o.confirmed_at.unwrap() - o.received_at).num_seconds() as f64 / 86400.0).collect();
+    let mut days: Vec<f64> =
+        confirmed.iter().map(|o| (o.confirmed_at.unwrap() - o.received_at).num_seconds() as f64 / 86400.0).collect();
     days.sort_by(f64::total_cmp);
     assert_eq!(r["median_days"].as_f64(), tabane_infra::service::reports::median(&days));
     // The city cannot read the prefecture's monthly report.
@@ -231,9 +293,13 @@ async fn monthly_report_figures_match_the_records_and_the_photo_ledger_exports()
     let reported = orders.iter().find(|o| o.status == "confirmed").unwrap();
     let html = city.get(&format!("/infra/work-orders/{}/photo-ledger", reported.id)).await.text().await.unwrap();
     assert!(html.contains("写真台帳") && html.contains("完了"));
-    let bytes = city.get(&format!("/infra/work-orders/{}/photo-ledger?format=xlsx", reported.id)).await.bytes().await.unwrap();
+    let bytes =
+        city.get(&format!("/infra/work-orders/{}/photo-ledger?format=xlsx", reported.id)).await.bytes().await.unwrap();
     let t = tabane_tabular::read_xlsx(&bytes, None).unwrap();
-    assert!(t.rows.iter().any(|row| row.cells.iter().any(|c| c == "着手前")) && t.rows.iter().any(|row| row.cells.iter().any(|c| c == "完了")));
+    assert!(
+        t.rows.iter().any(|row| row.cells.iter().any(|c| c == "着手前"))
+            && t.rows.iter().any(|row| row.cells.iter().any(|c| c == "完了"))
+    );
     assert!(bytes.windows(9).any(|w| w == b"xl/media/"), "photos are embedded");
 }
 
@@ -243,26 +309,52 @@ async fn an_intersection_job_is_split_between_two_owners_with_an_exact_apportion
     let pref = app.login("pref-staff").await;
     let city = app.login("shimoda-staff").await;
     let id = new_job(&pref, "交差点の舗装補修", "34.68", "138.95").await;
-    let (s, _) = step(&pref, id, json!({"action": "instruct", "instruction": "交差点部の打換え", "instructed_amount": "300001"})).await;
+    let (s, _) = step(
+        &pref,
+        id,
+        json!({"action": "instruct", "instruction": "交差点部の打換え", "instructed_amount": "300001"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     let shimoda = app.org_id("下田市").await;
     // The city may not split the prefecture's job.
-    let (s, _) = city.send_json("post", &format!("/api/infra/work-orders/{id}/split"), json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "60"})).await;
+    let (s, _) = city
+        .send_json(
+            "post",
+            &format!("/api/infra/work-orders/{id}/split"),
+            json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "60"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, v) = pref.send_json("post", &format!("/api/infra/work-orders/{id}/split"), json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "60"})).await;
+    let (s, v) = pref
+        .send_json(
+            "post",
+            &format!("/api/infra/work-orders/{id}/split"),
+            json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "60"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let sibling = v["id"].as_i64().unwrap();
     assert_eq!(v["split_of"], id);
     assert_eq!(v["share_percent"], 40);
     let (_, orig) = pref.get_json(&format!("/api/infra/work-orders/{id}")).await;
     let (_, sib) = city.get_json(&format!("/api/infra/work-orders/{sibling}")).await;
-    assert_eq!(orig["order"]["instructed_amount"].as_i64().unwrap() + sib["order"]["instructed_amount"].as_i64().unwrap(), 300001);
+    assert_eq!(
+        orig["order"]["instructed_amount"].as_i64().unwrap() + sib["order"]["instructed_amount"].as_i64().unwrap(),
+        300001
+    );
     assert_eq!(sib["owner_name"], "下田市");
     // Each owner instructs its own part.
     let (s, _) = step(&city, sibling, json!({"action": "instruct", "instruction": "市道側"})).await;
     assert_eq!(s, StatusCode::OK);
     // Bad input names the field.
-    let (s, v) = pref.send_json("post", &format!("/api/infra/work-orders/{id}/split"), json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "150"})).await;
+    let (s, v) = pref
+        .send_json(
+            "post",
+            &format!("/api/infra/work-orders/{id}/split"),
+            json!({"other_owner_org_id": shimoda.to_string(), "share_percent": "150"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "share_percent");
 }
@@ -271,12 +363,20 @@ async fn an_intersection_job_is_split_between_two_owners_with_an_exact_apportion
 async fn a_photos_gps_position_prefills_a_job_without_a_location() {
     let app = TestApp::spawn().await;
     let city = app.login("shimoda-staff").await;
-    let (s, v) = city.send_json("post", "/api/infra/work-orders", json!({"category": "側溝清掃", "description": "場所は写真で", "address": "下田市三丁目付近"})).await;
+    let (s, v) = city
+        .send_json(
+            "post",
+            "/api/infra/work-orders",
+            json!({"category": "側溝清掃", "description": "場所は写真で", "address": "下田市三丁目付近"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let id = v["id"].as_i64().unwrap();
     assert!(v["lat"].is_null());
     let jpeg = tabane_infra::service::exif_location::jpeg_with_gps(34.6790, 138.9450);
-    let r = city.post_file(&format!("/api/infra/work-orders/{id}/photos"), "IMG_0001.jpg", jpeg, &[("phase", "before")]).await;
+    let r = city
+        .post_file(&format!("/api/infra/work-orders/{id}/photos"), "IMG_0001.jpg", jpeg, &[("phase", "before")])
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let (_, v) = city.get_json(&format!("/api/infra/work-orders/{id}")).await;
     assert!((v["order"]["lat"].as_f64().unwrap() - 34.679).abs() < 1e-4, "{v}");

@@ -62,9 +62,15 @@ async fn strings(db: &DatabaseConnection, sql: &str) -> Vec<String> {
 
 /// Every table with its columns, row count and the SHA-256 of its rows (these columns, as
 /// SQLite quotes them, ordered by all of them).
-async fn contents(db: &DatabaseConnection, columns: Option<&BTreeMap<String, Vec<String>>>) -> BTreeMap<String, (Vec<String>, usize, String)> {
+async fn contents(
+    db: &DatabaseConnection,
+    columns: Option<&BTreeMap<String, Vec<String>>>,
+) -> BTreeMap<String, (Vec<String>, usize, String)> {
     let mut out = BTreeMap::new();
-    for t in strings(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").await {
+    for t in
+        strings(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .await
+    {
         let cols = match columns {
             Some(c) => match c.get(&t) {
                 Some(c) => c.clone(),
@@ -74,7 +80,11 @@ async fn contents(db: &DatabaseConnection, columns: Option<&BTreeMap<String, Vec
         };
         let exprs: Vec<String> = cols.iter().map(|c| format!("quote(\"{c}\")")).collect();
         let order: Vec<String> = (1..=cols.len()).map(|i| i.to_string()).collect();
-        let rows = strings(db, &format!("SELECT {} FROM \"{t}\" ORDER BY {}", exprs.join(" || char(31) || "), order.join(", "))).await;
+        let rows = strings(
+            db,
+            &format!("SELECT {} FROM \"{t}\" ORDER BY {}", exprs.join(" || char(31) || "), order.join(", ")),
+        )
+        .await;
         let mut h = Sha256::new();
         for r in &rows {
             h.update(r.as_bytes());
@@ -105,11 +115,15 @@ async fn a_database_of_an_earlier_release_migrates_forward_without_losing_a_row(
         db.close().await.unwrap();
         c
     };
-    assert!(before["organisations"].1 > 0 && before["housing_cases"].1 > 0 && before["infra_work_orders"].1 > 0, "the fixture holds the demo");
+    assert!(
+        before["organisations"].1 > 0 && before["housing_cases"].1 > 0 && before["infra_work_orders"].1 > 0,
+        "the fixture holds the demo"
+    );
 
     let db = tabane_core::db::connect(&url).await.unwrap();
     tabane::migrate(&db).await.unwrap();
-    let applied: Vec<String> = tabane::Migrator::get_applied_migrations(&db).await.unwrap().iter().map(|m| m.name().to_string()).collect();
+    let applied: Vec<String> =
+        tabane::Migrator::get_applied_migrations(&db).await.unwrap().iter().map(|m| m.name().to_string()).collect();
     assert_eq!(applied, lock(), "every locked migration is applied, in order");
     let columns: BTreeMap<String, Vec<String>> = before.iter().map(|(t, (c, _, _))| (t.clone(), c.clone())).collect();
     let after = contents(&db, Some(&columns)).await;

@@ -70,7 +70,13 @@ impl MigratorTrait for AppMigrator {
 
 #[tokio::test]
 async fn a_module_registers_a_route_a_migration_and_a_navigation_entry() {
-    let app = TestApp::spawn_app(WebConfig { demo: true, ..Default::default() }, Default::default(), with_placeholder(), Vec::new()).await;
+    let app = TestApp::spawn_app(
+        WebConfig { demo: true, ..Default::default() },
+        Default::default(),
+        with_placeholder(),
+        Vec::new(),
+    )
+    .await;
     // Its migration runs after the application's, under its own name.
     AppMigrator::up(&app.db, None).await.unwrap();
     app.db.execute_unprepared("INSERT INTO placeholder_notes (body) VALUES ('メモ')").await.unwrap();
@@ -87,7 +93,10 @@ async fn a_module_registers_a_route_a_migration_and_a_navigation_entry() {
 
     // Its navigation entry is in every page's menu, with the others.
     let page = user.get("/").await.text().await.unwrap();
-    assert!(page.contains(r#"href="/placeholder""#) && page.contains("試しのモジュール"), "the menu lists the placeholder");
+    assert!(
+        page.contains(r#"href="/placeholder""#) && page.contains("試しのモジュール"),
+        "the menu lists the placeholder"
+    );
     assert!(page.contains(r#"href="/infra""#), "the menu still lists the application's modules");
 }
 
@@ -101,7 +110,8 @@ fn module_names() -> Vec<String> {
         for r in (m.routes)() {
             let mut segs = r.path.trim_start_matches('/').split('/');
             let first = segs.next().unwrap_or_default();
-            let prefix = if first == "api" { format!("/api/{}", segs.next().unwrap_or_default()) } else { format!("/{first}") };
+            let prefix =
+                if first == "api" { format!("/api/{}", segs.next().unwrap_or_default()) } else { format!("/{first}") };
             if !names.contains(&prefix) {
                 names.push(prefix);
             }
@@ -137,7 +147,9 @@ fn the_platform_crates_never_name_a_module() {
         for (i, line) in text.lines().enumerate() {
             for n in &names {
                 // A path prefix counts only as a whole segment: `/infra` but not `/infrastructure`.
-                let hit = line.match_indices(n.as_str()).any(|(at, _)| !line[at + n.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+                let hit = line.match_indices(n.as_str()).any(|(at, _)| {
+                    !line[at + n.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                });
                 if hit {
                     found.push(format!("{}:{}: {n}", f.strip_prefix(&root).unwrap_or(f).display(), i + 1));
                 }

@@ -37,7 +37,8 @@ async fn discovery_and_services_in_xml_and_json() {
 
     let (_, body) = get(&app, "/open311/v2/services.xml").await;
     let doc = xml_ok(&body);
-    let codes: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("service_code")).filter_map(|n| n.text()).collect();
+    let codes: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name("service_code")).filter_map(|n| n.text()).collect();
     assert!(codes.contains(&"road-pothole"));
     let (_, body) = get(&app, "/open311/v2/services.json").await;
     let v: Value = serde_json::from_str(&body).unwrap();
@@ -70,21 +71,52 @@ async fn posting_checks_key_service_location_and_attributes() {
     let mut bad_key = base.to_vec();
     bad_key.push(("api_key", "wrong"));
     assert_eq!(post(&app, "xml", &bad_key).await.0, StatusCode::FORBIDDEN);
-    let (s, body) = post(&app, "xml", &[("api_key", DEMO_OPEN311_KEY), ("service_code", "ufo"), ("lat", "34.69"), ("long", "138.95")]).await;
+    let (s, body) = post(
+        &app,
+        "xml",
+        &[("api_key", DEMO_OPEN311_KEY), ("service_code", "ufo"), ("lat", "34.69"), ("long", "138.95")],
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     xml_ok(&body);
-    let (s, body) = post(&app, "json", &[("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("attribute[danger]", "no")]).await;
+    let (s, body) = post(
+        &app,
+        "json",
+        &[("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("attribute[danger]", "no")],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "missing location: {body}");
-    let (s, _) = post(&app, "json", &[("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")]).await;
+    let (s, _) = post(
+        &app,
+        "json",
+        &[("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "required attribute danger");
     let long = "あ".repeat(4001);
-    let (s, _) = post(&app, "json", &[("api_key", DEMO_OPEN311_KEY), ("service_code", "streetlight"), ("address_string", "下田市東本郷"), ("description", &long)]).await;
+    let (s, _) = post(
+        &app,
+        "json",
+        &[
+            ("api_key", DEMO_OPEN311_KEY),
+            ("service_code", "streetlight"),
+            ("address_string", "下田市東本郷"),
+            ("description", &long),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
 
 async fn add_asset(app: &TestApp, login: &str, kind: &str, lat: &str, lon: &str) {
     let u = app.login(login).await;
-    let (s, v) = u.send_json("post", "/api/infra/assets", json!({"kind": kind, "name": format!("{login} の施設"), "lat": lat, "lon": lon})).await;
+    let (s, v) = u
+        .send_json(
+            "post",
+            "/api/infra/assets",
+            json!({"kind": kind, "name": format!("{login} の施設"), "lat": lat, "lon": lon}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
 
@@ -96,10 +128,27 @@ async fn a_posted_point_goes_to_the_owner_of_the_nearest_asset_and_can_be_follow
     add_asset(&app, "pref-staff", "pavement", "34.6000", "139.1000").await;
 
     let mut ids = Vec::new();
-    for (lat, long, expected) in [("34.6005", "139.0503", "下田市"), ("34.6004", "139.0998", "静岡県"), ("34.5000", "139.3000", "静岡県")] {
-        let (s, body) = post(&app, "json", &[("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("lat", lat), ("long", long),
-            ("attribute[danger]", "yes"), ("attribute[size]", "medium"), ("description", "穴があいています"),
-            ("first_name", "花子"), ("last_name", "住民"), ("email", "hanako@example.jp"), ("phone", "0558-00-0000")]).await;
+    for (lat, long, expected) in
+        [("34.6005", "139.0503", "下田市"), ("34.6004", "139.0998", "静岡県"), ("34.5000", "139.3000", "静岡県")]
+    {
+        let (s, body) = post(
+            &app,
+            "json",
+            &[
+                ("api_key", DEMO_OPEN311_KEY),
+                ("service_code", "road-pothole"),
+                ("lat", lat),
+                ("long", long),
+                ("attribute[danger]", "yes"),
+                ("attribute[size]", "medium"),
+                ("description", "穴があいています"),
+                ("first_name", "花子"),
+                ("last_name", "住民"),
+                ("email", "hanako@example.jp"),
+                ("phone", "0558-00-0000"),
+            ],
+        )
+        .await;
         assert_eq!(s, StatusCode::CREATED, "{body}");
         let v: Value = serde_json::from_str(&body).unwrap();
         let id = v[0]["service_request_id"].as_str().expect("id as string").to_string();
@@ -123,13 +172,18 @@ async fn a_posted_point_goes_to_the_owner_of_the_nearest_asset_and_can_be_follow
     assert_eq!(get(&app, "/open311/v2/tokens/nope.json").await.0, StatusCode::NOT_FOUND);
 
     // Filters: id list overrides, service_code, status, dates.
-    let (_, body) = get(&app, &format!("/open311/v2/requests.json?service_request_id={},{}&status=closed", ids[0], ids[1])).await;
+    let (_, body) =
+        get(&app, &format!("/open311/v2/requests.json?service_request_id={},{}&status=closed", ids[0], ids[1])).await;
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().len(), 2);
     let (_, body) = get(&app, "/open311/v2/requests.json?service_code=road-pothole&status=open").await;
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().len(), 3);
     let (_, body) = get(&app, "/open311/v2/requests.xml?status=closed").await;
     assert_eq!(xml_ok(&body).descendants().filter(|n| n.has_tag_name("request")).count(), 0);
-    let (_, body) = get(&app, "/open311/v2/requests.json?start_date=2000-01-01T00:00:00%2B09:00&end_date=2000-12-31T00:00:00%2B09:00").await;
+    let (_, body) = get(
+        &app,
+        "/open311/v2/requests.json?start_date=2000-01-01T00:00:00%2B09:00&end_date=2000-12-31T00:00:00%2B09:00",
+    )
+    .await;
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().len(), 0);
     let (s, _) = get(&app, "/open311/v2/requests.json?start_date=yesterday").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
@@ -139,11 +193,19 @@ async fn a_posted_point_goes_to_the_owner_of_the_nearest_asset_and_can_be_follow
     // The city instructs its job: the update feed shows it.
     let city = app.login("shimoda-staff").await;
     let id0: i64 = ids[0].parse().unwrap();
-    let (s, _) = city.send_json("post", &format!("/api/infra/work-orders/{id0}/step"), json!({"action": "instruct", "instruction": "穴埋め"})).await;
+    let (s, _) = city
+        .send_json(
+            "post",
+            &format!("/api/infra/work-orders/{id0}/step"),
+            json!({"action": "instruct", "instruction": "穴埋め"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let (_, body) = get(&app, "/open311/v2/servicerequestupdates.json").await;
     let ups: Value = serde_json::from_str(&body).unwrap();
-    assert!(ups.as_array().unwrap().iter().any(|u| u["service_request_id"] == ids[0] && u["status"] == "ACTION_SCHEDULED"));
+    assert!(
+        ups.as_array().unwrap().iter().any(|u| u["service_request_id"] == ids[0] && u["status"] == "ACTION_SCHEDULED")
+    );
     let (_, body) = get(&app, "/open311/v2/servicerequestupdates.xml").await;
     assert!(xml_ok(&body).descendants().any(|n| n.has_tag_name("request_update")));
 
@@ -154,7 +216,10 @@ async fn a_posted_point_goes_to_the_owner_of_the_nearest_asset_and_can_be_follow
     let r = jv.get(&format!("/api/infra/work-orders/{id0}")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
-    assert!(!text.contains("hanako") && !text.contains("0558") && !text.contains("花子"), "contractor must not see the reporter: {text}");
+    assert!(
+        !text.contains("hanako") && !text.contains("0558") && !text.contains("花子"),
+        "contractor must not see the reporter: {text}"
+    );
     let html = jv.get(&format!("/infra/work-orders/{id0}")).await.text().await.unwrap();
     assert!(!html.contains("hanako") && html.contains("管理者のみ閲覧"));
     // Reading the identity was logged as a personal-data read.
@@ -165,9 +230,23 @@ async fn a_posted_point_goes_to_the_owner_of_the_nearest_asset_and_can_be_follow
 
 #[tokio::test]
 async fn reports_and_reads_past_their_limits_get_429_in_the_spec_format() {
-    let limits = tabane_infra::settings::InfraSettings { open311_reports_per_hour: 3, open311_unkeyed_posts_per_hour: 5, public_reads_per_minute: 4 };
-    let app = TestApp::spawn_with_settings(tabane_web::WebConfig { demo: true, ..Default::default() }, tabane_web::ModuleSettings::default().with(limits)).await;
-    let report = [("api_key", DEMO_OPEN311_KEY), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95"), ("attribute[danger]", "no")];
+    let limits = tabane_infra::settings::InfraSettings {
+        open311_reports_per_hour: 3,
+        open311_unkeyed_posts_per_hour: 5,
+        public_reads_per_minute: 4,
+    };
+    let app = TestApp::spawn_with_settings(
+        tabane_web::WebConfig { demo: true, ..Default::default() },
+        tabane_web::ModuleSettings::default().with(limits),
+    )
+    .await;
+    let report = [
+        ("api_key", DEMO_OPEN311_KEY),
+        ("service_code", "road-pothole"),
+        ("lat", "34.69"),
+        ("long", "138.95"),
+        ("attribute[danger]", "no"),
+    ];
     for _ in 0..3 {
         let (s, body) = post(&app, "json", &report).await;
         assert_eq!(s, StatusCode::CREATED, "{body}");
@@ -184,10 +263,20 @@ async fn reports_and_reads_past_their_limits_get_429_in_the_spec_format() {
     // Posts without a valid key are limited per address, so keys cannot be guessed; the
     // refusals above did not use up that allowance, and a valid key is not limited by it.
     for guess in ["guess-1", "guess-2", "guess-3", "guess-4", "guess-5"] {
-        let (s, _) = post(&app, "json", &[("api_key", guess), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")]).await;
+        let (s, _) = post(
+            &app,
+            "json",
+            &[("api_key", guess), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")],
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "a wrong key is told so while under the address limit");
     }
-    let (s, body) = post(&app, "json", &[("api_key", "guess-6"), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")]).await;
+    let (s, body) = post(
+        &app,
+        "json",
+        &[("api_key", "guess-6"), ("service_code", "road-pothole"), ("lat", "34.69"), ("long", "138.95")],
+    )
+    .await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{body}");
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v[0]["code"], "429");

@@ -19,7 +19,8 @@ const BAD_DATE_ROW: usize = 1202;
 /// A national-list-like file. With `broken`, row 501 has a wrong check digit and row 1202 an
 /// impossible date; otherwise those rows are correct too.
 fn csv(broken: bool) -> String {
-    let mut s = String::from("団体コード,都道府県名（漢字）,市区町村名（漢字）,市区町村名（カナ）,有効開始日,有効終了日\n");
+    let mut s =
+        String::from("団体コード,都道府県名（漢字）,市区町村名（漢字）,市区町村名（カナ）,有効開始日,有効終了日\n");
     let mut stem = 1001u32; // 01001…: skip municipal part 000 (prefectures) to keep every row a municipality
     let total = GOOD_ROWS + 2;
     for i in 0..total {
@@ -68,7 +69,9 @@ async fn count(db: &TestDb) -> u64 {
     organisation::Entity::find().count(&db.connect().await).await.unwrap()
 }
 
-async fn snapshot(db: &TestDb) -> Vec<(Option<String>, String, Option<String>, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
+async fn snapshot(
+    db: &TestDb,
+) -> Vec<(Option<String>, String, Option<String>, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
     let conn = db.connect().await;
     organisation::Entity::find()
         .order_by_asc(organisation::Column::LgCode)
@@ -138,7 +141,14 @@ async fn import_page_lists_every_bad_row_and_writes_nothing() {
 async fn api_import_reports_rows_as_json_and_xlsx_export_round_trips() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let r = admin.client.post(admin.url("/api/orgs/import?filename=bad.csv")).header("x-csrf-token", &admin.csrf).body(csv(true)).send().await.unwrap();
+    let r = admin
+        .client
+        .post(admin.url("/api/orgs/import?filename=bad.csv"))
+        .header("x-csrf-token", &admin.csrf)
+        .body(csv(true))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["code"], "import_rejected");

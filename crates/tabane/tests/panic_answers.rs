@@ -55,6 +55,10 @@ async fn a_panicking_handler_answers_500_with_the_request_id_and_the_server_live
     assert_eq!(v["request_id"], rid.as_str());
 
     assert_eq!(tabane_web::panics::count() - before, 3, "each panic counted (and logged) once");
-    assert_eq!(client.get(app.url("/healthz")).send().await.unwrap().status(), StatusCode::OK, "the server still serves");
+    assert_eq!(
+        client.get(app.url("/healthz")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "the server still serves"
+    );
     assert_eq!(client.get(app.url("/login")).send().await.unwrap().status(), StatusCode::OK);
 }

@@ -16,12 +16,33 @@ async fn login_page_answers_in_japanese_and_wrong_password_is_explained() {
     let html = r.text().await.unwrap();
     assert!(html.contains("ログイン") && html.contains("lang=\"ja\""));
     let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-    let r = c.post(app.url("/login")).form(&[("_csrf", token.as_str()), ("login", "pref-admin"), ("password", "wrong-password"), ("next", "/")]).send().await.unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[("_csrf", token.as_str()), ("login", "pref-admin"), ("password", "wrong-password"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
     assert!(r.text().await.unwrap().contains("ログインIDまたはパスワードが違います"));
-    let r = c.post(app.url("/login")).form(&[("_csrf", token.as_str()), ("login", "pref-admin"), ("password", tabane_core::demo::DEMO_PASSWORD), ("next", "/orgs")]).send().await.unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("login", "pref-admin"),
+            ("password", tabane_core::demo::DEMO_PASSWORD),
+            ("next", "/orgs"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/orgs");
-    let cookie = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("tabane_session=")).unwrap();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("tabane_session="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     let dash = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(dash.contains("ダッシュボード") && dash.contains("静岡県"));
@@ -32,11 +53,21 @@ async fn login_is_rate_limited_per_account() {
     let app = TestApp::spawn().await;
     let c = app.anon();
     for _ in 0..tabane_core::service::accounts::MAX_FAILURES_PER_LOGIN {
-        let r = c.post(app.url("/api/session")).json(&json!({"login": "shimoda-staff", "password": "nope-nope-nope"})).send().await.unwrap();
+        let r = c
+            .post(app.url("/api/session"))
+            .json(&json!({"login": "shimoda-staff", "password": "nope-nope-nope"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
     // Even the right password is refused now, and says why.
-    let r = c.post(app.url("/api/session")).json(&json!({"login": "shimoda-staff", "password": tabane_core::demo::DEMO_PASSWORD})).send().await.unwrap();
+    let r = c
+        .post(app.url("/api/session"))
+        .json(&json!({"login": "shimoda-staff", "password": tabane_core::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["code"], "rate_limited");
@@ -53,7 +84,13 @@ async fn state_changes_without_csrf_token_are_refused() {
     let r = u.client.post(u.url("/bundles")).form(&[("name", "x"), ("scheme", "council")]).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("再読み込み"));
-    let r = u.client.post(u.url("/bundles")).form(&[("name", "x"), ("scheme", "council"), ("_csrf", "forged")]).send().await.unwrap();
+    let r = u
+        .client
+        .post(u.url("/bundles"))
+        .form(&[("name", "x"), ("scheme", "council"), ("_csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
@@ -79,14 +116,22 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
     let (_, before) = admin.get_json("/api/audit").await;
-    let (s, v) = admin.send_json("post", "/api/orgs", json!({"kind": "municipality", "name": "いわき市", "lg_code": "072041"})).await;
+    let (s, v) = admin
+        .send_json("post", "/api/orgs", json!({"kind": "municipality", "name": "いわき市", "lg_code": "072041"}))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["code"], "invalid_input");
     assert_eq!(v["fields"][0]["field"], "lg_code");
     assert!(v["message"].as_str().unwrap().contains("6桁目は 4"), "{v}");
     let (_, after) = admin.get_json("/api/audit").await;
     assert_eq!(before["total"], after["total"], "no audit entry, nothing written");
-    let (s, v) = admin.send_json("post", "/api/orgs", json!({"kind": "municipality", "name": "いわき市", "lg_code": "072044", "valid_from": "令和元年5月1日"})).await;
+    let (s, v) = admin
+        .send_json(
+            "post",
+            "/api/orgs",
+            json!({"kind": "municipality", "name": "いわき市", "lg_code": "072044", "valid_from": "令和元年5月1日"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["valid_from"], "2019-05-01");
     // The HTML form shows the problem beside the field and keeps what was typed.
@@ -120,7 +165,13 @@ async fn every_change_is_audited_with_before_and_after() {
 async fn roles_are_granted_and_revoked_with_immediate_effect() {
     let app = TestApp::spawn().await;
     let admin = app.login("shimoda-admin").await;
-    let (s, u) = admin.send_json("post", "/api/users", json!({"login": "new-staff", "display_name": "新任 職員", "password": "initial-pass-1", "role": "viewer"})).await;
+    let (s, u) = admin
+        .send_json(
+            "post",
+            "/api/users",
+            json!({"login": "new-staff", "display_name": "新任 職員", "password": "initial-pass-1", "role": "viewer"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{u}");
     let id = u["id"].as_i64().unwrap();
     let newbie = app.login_with("new-staff", "initial-pass-1").await;

@@ -13,7 +13,11 @@ use tabane_core::domain::Role;
 use tabane_core::service::{accounts, revisions};
 
 fn item_status(list: &Value, id: i64) -> Option<String> {
-    list["items"].as_array()?.iter().find(|i| i["order"]["id"] == id).map(|i| i["order"]["status"].as_str().unwrap_or("").to_string())
+    list["items"]
+        .as_array()?
+        .iter()
+        .find(|i| i["order"]["id"] == id)
+        .map(|i| i["order"]["status"].as_str().unwrap_or("").to_string())
 }
 
 #[tokio::test]
@@ -37,11 +41,25 @@ async fn a_step_taken_on_another_server_is_seen_by_the_next_read() {
         assert_eq!(item_status(&l, id).as_deref(), Some("received"));
     }
     let (_, m) = pref.get_json(map_path).await;
-    let status_on_map = |m: &Value| m["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == id).map(|f| f["properties"]["status"].clone());
+    let status_on_map = |m: &Value| {
+        m["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["id"] == id)
+            .map(|f| f["properties"]["status"].clone())
+    };
     assert_eq!(status_on_map(&m), Some(json!("受付")));
 
     // The same user instructs the job through server B.
-    let (s, v) = pref.on(b).send_json("post", &format!("/api/infra/work-orders/{id}/step"), json!({"action": "instruct", "instruction": "至急除去してください"})).await;
+    let (s, v) = pref
+        .on(b)
+        .send_json(
+            "post",
+            &format!("/api/infra/work-orders/{id}/step"),
+            json!({"action": "instruct", "instruction": "至急除去してください"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
 
     // Server A's next answers show it.
@@ -106,7 +124,15 @@ async fn a_crowded_viewport_is_answered_as_clusters_that_count_every_job() {
     let app = TestApp::spawn().await;
     let pref_org = app.org_id("静岡県").await;
     let user = accounts::find_user_by_login(&app.db, "pref-staff").await.unwrap();
-    let ctx = Ctx { user_id: Some(user.id), actor: user.login.clone(), system_admin: false, org_id: Some(pref_org), role: Some(Role::Staff), bundle_id: None, request_id: None };
+    let ctx = Ctx {
+        user_id: Some(user.id),
+        actor: user.login.clone(),
+        system_admin: false,
+        org_id: Some(pref_org),
+        role: Some(Role::Staff),
+        bundle_id: None,
+        request_id: None,
+    };
     // 520 jobs on a 26 × 20 grid in an empty corner of the bundle's area.
     let n = 520;
     for i in 0..n {
@@ -137,7 +163,10 @@ async fn a_crowded_viewport_is_answered_as_clusters_that_count_every_job() {
     assert_eq!(open, n, "all are 受付, so all are open");
     for f in features {
         let b: Vec<f64> = f["properties"]["bounds"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
-        assert!(b[0] >= 138.7995 && b[2] <= 138.8255 && b[1] >= 34.5995 && b[3] <= 34.6195, "a cluster's bounds lie in the viewport: {b:?}");
+        assert!(
+            b[0] >= 138.7995 && b[2] <= 138.8255 && b[1] >= 34.5995 && b[3] <= 34.6195,
+            "a cluster's bounds lie in the viewport: {b:?}"
+        );
     }
 
     // Asked without clusters, the same viewport gives one feature per job.
@@ -152,7 +181,8 @@ async fn a_crowded_viewport_is_answered_as_clusters_that_count_every_job() {
     // outside the bundle sees none.
     let city = app.login("shimoda-staff").await;
     let (_, m) = city.get_json(&format!("/api/infra/map?layer=orders&bbox={bbox}")).await;
-    let total: u64 = m["features"].as_array().unwrap().iter().map(|f| f["properties"]["count"].as_u64().unwrap_or(1)).sum();
+    let total: u64 =
+        m["features"].as_array().unwrap().iter().map(|f| f["properties"]["count"].as_u64().unwrap_or(1)).sum();
     assert_eq!(total, n);
     let outsider = app.login("nagasaki-staff").await;
     let (s, m) = outsider.get_json(&format!("/api/infra/map?layer=orders&bbox={bbox}")).await;

@@ -38,8 +38,15 @@ struct SpanAudit {
 
 struct AuditLayer(Arc<SpanAudit>);
 
-impl<S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> tracing_subscriber::Layer<S> for AuditLayer {
-    fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, _id: &tracing::span::Id, ctx: tracing_subscriber::layer::Context<'_, S>) {
+impl<S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> tracing_subscriber::Layer<S>
+    for AuditLayer
+{
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        _id: &tracing::span::Id,
+        ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
         if attrs.metadata().name() != "request" {
             return;
         }
@@ -133,7 +140,12 @@ async fn six_hundred_concurrent_requests_all_answered_without_a_panic() {
             Err(e) => unanswered.push((class, e)),
         }
     }
-    assert!(unanswered.is_empty(), "requests without an HTTP answer: {} (first: {:?})", unanswered.len(), unanswered.first());
+    assert!(
+        unanswered.is_empty(),
+        "requests without an HTTP answer: {} (first: {:?})",
+        unanswered.len(),
+        unanswered.first()
+    );
     let answered: usize = statuses.values().sum();
     assert_eq!(answered, 600, "{statuses:?}");
     let server_errors: Vec<_> = statuses.iter().filter(|((_, s), _)| *s >= 500).collect();
@@ -147,8 +159,16 @@ async fn six_hundred_concurrent_requests_all_answered_without_a_panic() {
     }
     assert_eq!(tabane_web::panics::count(), panics_before, "panics were recorded during the load");
     assert!(audit.request_spans.load(Ordering::SeqCst) >= 600, "the request spans were seen");
-    assert_eq!(audit.request_spans_with_a_parent.load(Ordering::SeqCst), 0, "a request's span is a root, never a child of another request's");
-    assert_eq!(audit.exits_without_enter_on_that_thread.load(Ordering::SeqCst), 0, "a span is left on the thread it was entered on");
+    assert_eq!(
+        audit.request_spans_with_a_parent.load(Ordering::SeqCst),
+        0,
+        "a request's span is a root, never a child of another request's"
+    );
+    assert_eq!(
+        audit.exits_without_enter_on_that_thread.load(Ordering::SeqCst),
+        0,
+        "a span is left on the thread it was entered on"
+    );
     // And the server still serves.
     assert_eq!(anon.get(app.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
 }

@@ -7,7 +7,9 @@ use reqwest::StatusCode;
 use tabane_web::WebConfig;
 
 fn check(what: &str, r: &reqwest::Response, https: bool) {
-    let h = |name: &str| r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("{what}: no {name}")).to_string();
+    let h = |name: &str| {
+        r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("{what}: no {name}")).to_string()
+    };
     let csp = h("content-security-policy");
     for directive in [
         "default-src 'self'",
@@ -20,7 +22,10 @@ fn check(what: &str, r: &reqwest::Response, https: bool) {
     ] {
         assert!(csp.split(';').any(|d| d.trim() == directive), "{what}: CSP lacks «{directive}»: {csp}");
     }
-    assert!(!csp.contains("unsafe-eval") && !csp.contains("script-src 'self' 'unsafe-inline'"), "{what}: scripts stay strict: {csp}");
+    assert!(
+        !csp.contains("unsafe-eval") && !csp.contains("script-src 'self' 'unsafe-inline'"),
+        "{what}: scripts stay strict: {csp}"
+    );
     assert_eq!(h("x-content-type-options"), "nosniff", "{what}");
     assert_eq!(h("referrer-policy"), "same-origin", "{what}");
     let pp = h("permissions-policy");

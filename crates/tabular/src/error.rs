@@ -21,11 +21,7 @@ pub enum TabularError {
     EncodingUndetermined,
 
     /// The bytes are not valid in the encoding that was declared or chosen.
-    #[error(
-        "{}に {} として読めない文字があります。文字コードの指定を確認してください。",
-        rows_ja(rows),
-        encoding
-    )]
+    #[error("{}に {} として読めない文字があります。文字コードの指定を確認してください。", rows_ja(rows), encoding)]
     Undecodable {
         /// Encoding name as shown to people ("UTF-8", "Shift_JIS(CP932)").
         encoding: &'static str,
@@ -39,11 +35,7 @@ pub enum TabularError {
 
     /// A data row has non-empty cells beyond the last header.
     #[error("{row}行目の項目数が多すぎます（見出しは{expected}列、この行は{found}列）。")]
-    TooManyCells {
-        row: usize,
-        expected: usize,
-        found: usize,
-    },
+    TooManyCells { row: usize, expected: usize, found: usize },
 
     /// The CSV parser itself failed.
     #[error("CSV を読み込めませんでした: {0}")]
@@ -54,19 +46,11 @@ pub enum TabularError {
     XlsxUnreadable(String),
 
     /// The requested sheet does not exist.
-    #[error(
-        "シート「{name}」が見つかりません（あるシート: {}）。",
-        quoted_list(available)
-    )]
-    SheetNotFound {
-        name: String,
-        available: Vec<String>,
-    },
+    #[error("シート「{name}」が見つかりません（あるシート: {}）。", quoted_list(available))]
+    SheetNotFound { name: String, available: Vec<String> },
 
     /// The file name has an extension we do not read.
-    #[error(
-        "拡張子「{extension}」のファイルは読み込めません。CSV（.csv / .txt）か Excel（.xlsx）で保存してください。"
-    )]
+    #[error("拡張子「{extension}」のファイルは読み込めません。CSV（.csv / .txt）か Excel（.xlsx）で保存してください。")]
     UnknownExtension { extension: String },
 }
 
@@ -97,12 +81,7 @@ impl TabularError {
 }
 
 fn rows_ja(rows: &[usize]) -> String {
-    let mut s = rows
-        .iter()
-        .take(MAX_ROWS_IN_MESSAGE)
-        .map(|r| format!("{r}行目"))
-        .collect::<Vec<_>>()
-        .join("、");
+    let mut s = rows.iter().take(MAX_ROWS_IN_MESSAGE).map(|r| format!("{r}行目")).collect::<Vec<_>>().join("、");
     if rows.len() > MAX_ROWS_IN_MESSAGE {
         s.push_str(&format!("ほか（計{}行）", rows.len()));
     }
@@ -110,12 +89,7 @@ fn rows_ja(rows: &[usize]) -> String {
 }
 
 fn rows_en(rows: &[usize]) -> String {
-    let list = rows
-        .iter()
-        .take(MAX_ROWS_IN_MESSAGE)
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = rows.iter().take(MAX_ROWS_IN_MESSAGE).map(usize::to_string).collect::<Vec<_>>().join(", ");
     let plural = if rows.len() == 1 { "Row" } else { "Rows" };
     if rows.len() > MAX_ROWS_IN_MESSAGE {
         format!("{plural} {list} and others ({} rows in total)", rows.len())
@@ -125,11 +99,7 @@ fn rows_en(rows: &[usize]) -> String {
 }
 
 fn quoted_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("「{s}」"))
-        .collect::<Vec<_>>()
-        .join("")
+    items.iter().map(|s| format!("「{s}」")).collect::<Vec<_>>().join("")
 }
 
 /// One cell character that cannot be written in the requested encoding
@@ -149,10 +119,7 @@ pub struct Unencodable {
 impl Unencodable {
     /// e.g. "5行目「名称」の文字「𠮷」はShift_JIS(CP932)で表せません"
     pub fn message_ja(&self) -> String {
-        format!(
-            "{}行目「{}」の文字「{}」はShift_JIS(CP932)で表せません",
-            self.row, self.column, self.character
-        )
+        format!("{}行目「{}」の文字「{}」はShift_JIS(CP932)で表せません", self.row, self.column, self.character)
     }
 
     pub fn message_en(&self) -> String {
@@ -176,11 +143,7 @@ pub enum ExportError {
     /// A row's cell count differs from the header count (a programming error
     /// in the caller; writing it would shift data into the wrong columns).
     #[error("{row}行目の項目数（{found}）が見出しの数（{expected}）と一致しません。")]
-    RowLength {
-        row: usize,
-        expected: usize,
-        found: usize,
-    },
+    RowLength { row: usize, expected: usize, found: usize },
 
     /// More rows than an Excel sheet can hold.
     #[error("行数が Excel の上限（1,048,576行）を超えています。CSV で書き出してください。")]
@@ -199,19 +162,12 @@ impl ExportError {
     /// English text of the error.
     pub fn message_en(&self) -> String {
         match self {
-            Self::Unencodable { items } => items
-                .iter()
-                .map(Unencodable::message_en)
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Self::RowLength {
-                row,
-                expected,
-                found,
-            } => format!("Row {row} has {found} cells but there are {expected} headers."),
+            Self::Unencodable { items } => items.iter().map(Unencodable::message_en).collect::<Vec<_>>().join("\n"),
+            Self::RowLength { row, expected, found } => {
+                format!("Row {row} has {found} cells but there are {expected} headers.")
+            }
             Self::TooManyRows => {
-                "Too many rows for an Excel sheet (limit 1,048,576). Export as CSV instead."
-                    .to_string()
+                "Too many rows for an Excel sheet (limit 1,048,576). Export as CSV instead.".to_string()
             }
             Self::Csv(m) => format!("Could not write the CSV: {m}"),
             Self::Xlsx(m) => format!("Could not write the Excel (xlsx) file: {m}"),
@@ -220,11 +176,7 @@ impl ExportError {
 }
 
 fn unencodable_ja(items: &[Unencodable]) -> String {
-    items
-        .iter()
-        .map(Unencodable::message_ja)
-        .collect::<Vec<_>>()
-        .join("\n")
+    items.iter().map(Unencodable::message_ja).collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
@@ -233,25 +185,14 @@ mod tests {
 
     #[test]
     fn unencodable_message_matches_the_wording_people_see() {
-        let u = Unencodable {
-            row: 5,
-            column: "名称".into(),
-            character: '𠮷',
-            value: "𠮷野家".into(),
-        };
-        assert_eq!(
-            u.message_ja(),
-            "5行目「名称」の文字「𠮷」はShift_JIS(CP932)で表せません"
-        );
+        let u = Unencodable { row: 5, column: "名称".into(), character: '𠮷', value: "𠮷野家".into() };
+        assert_eq!(u.message_ja(), "5行目「名称」の文字「𠮷」はShift_JIS(CP932)で表せません");
         assert!(u.message_en().contains("U+20BB7"));
     }
 
     #[test]
     fn long_row_lists_are_shortened() {
-        let e = TabularError::Undecodable {
-            encoding: "UTF-8",
-            rows: (2..40).collect(),
-        };
+        let e = TabularError::Undecodable { encoding: "UTF-8", rows: (2..40).collect() };
         let ja = e.to_string();
         assert!(ja.starts_with("2行目、3行目"));
         assert!(ja.contains("ほか（計38行）"));

@@ -19,10 +19,7 @@ fn present(value: &str) -> Option<&str> {
 }
 
 /// Lift a parser for required values to one where empty means `None`.
-fn optional<T>(
-    value: &str,
-    parse: impl FnOnce(&str) -> Result<T, FieldError>,
-) -> Result<Option<T>, FieldError> {
+fn optional<T>(value: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
     present(value).map(parse).transpose()
 }
 
@@ -63,9 +60,7 @@ pub fn parse_required_date(value: &str) -> Result<NaiveDate, FieldError> {
 fn is_time_of_day(s: &str) -> bool {
     let parts: Vec<&str> = s.split(':').collect();
     (2..=3).contains(&parts.len())
-        && parts
-            .iter()
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Like [`parse_required_date`], `None` when empty.
@@ -87,9 +82,7 @@ fn split_number(value: &str) -> Result<Number, FieldError> {
     let half = to_halfwidth_ascii(value);
     let not_a_number = || FieldError::new("数値として読めません", "Not a number");
     let (negative, rest) = match half.chars().next() {
-        Some(c @ ('-' | '+' | '\u{2212}' | '▲' | '△')) => {
-            (c != '+', trim_cell(&half[c.len_utf8()..]))
-        }
+        Some(c @ ('-' | '+' | '\u{2212}' | '▲' | '△')) => (c != '+', trim_cell(&half[c.len_utf8()..])),
         _ => (false, half.as_ref()),
     };
     let (int, frac) = match rest.split_once('.') {
@@ -113,26 +106,17 @@ fn split_number(value: &str) -> Result<Number, FieldError> {
             "Thousands separators are in the wrong place",
         ));
     }
-    Ok(Number {
-        negative,
-        int: groups.concat(),
-        frac: frac.map(str::to_string),
-    })
+    Ok(Number { negative, int: groups.concat(), frac: frac.map(str::to_string) })
 }
 
 /// A whole number (整数), e.g. "1,234", "１２３４", "▲500".
 pub fn parse_int(value: &str) -> Result<i64, FieldError> {
     let n = split_number(value)?;
     if n.frac.is_some() {
-        return Err(FieldError::new(
-            "整数で入力してください",
-            "Enter a whole number",
-        ));
+        return Err(FieldError::new("整数で入力してください", "Enter a whole number"));
     }
     let sign = if n.negative { "-" } else { "" };
-    format!("{sign}{}", n.int)
-        .parse()
-        .map_err(|_| FieldError::new("数値が大きすぎます", "The number is too large"))
+    format!("{sign}{}", n.int).parse().map_err(|_| FieldError::new("数値が大きすぎます", "The number is too large"))
 }
 
 /// Like [`parse_int`], `None` when empty.
@@ -160,22 +144,8 @@ pub fn parse_optional_decimal(value: &str) -> Result<Option<f64>, FieldError> {
     optional(value, parse_decimal)
 }
 
-const TRUE_WORDS: &[&str] = &[
-    "はい", "有", "有り", "あり", "○", "〇", "◯", "true", "1", "yes", "y",
-];
-const FALSE_WORDS: &[&str] = &[
-    "いいえ",
-    "無",
-    "無し",
-    "なし",
-    "×",
-    "✕",
-    "x",
-    "false",
-    "0",
-    "no",
-    "n",
-];
+const TRUE_WORDS: &[&str] = &["はい", "有", "有り", "あり", "○", "〇", "◯", "true", "1", "yes", "y"];
+const FALSE_WORDS: &[&str] = &["いいえ", "無", "無し", "なし", "×", "✕", "x", "false", "0", "no", "n"];
 
 /// Yes/no (真偽): はい/いいえ, 有/無, ○/×, true/false, 1/0, yes/no
 /// (also full-width and any ASCII case; "TRUE"/"FALSE" as read from xlsx).
@@ -201,38 +171,21 @@ pub fn parse_optional_bool(value: &str) -> Result<Option<bool>, FieldError> {
 /// One of a fixed set of values (選択肢). Each choice is `(canonical,
 /// aliases)`; the canonical form is returned. Matching ignores width, ASCII
 /// case and spaces.
-pub fn parse_choice<'c>(
-    value: &str,
-    choices: &[(&'c str, &[&str])],
-) -> Result<&'c str, FieldError> {
+pub fn parse_choice<'c>(value: &str, choices: &[(&'c str, &[&str])]) -> Result<&'c str, FieldError> {
     let key = match_key(present(value).ok_or_else(required)?);
     choices
         .iter()
-        .find(|(canonical, aliases)| {
-            std::iter::once(canonical)
-                .chain(aliases.iter())
-                .any(|n| match_key(n) == key)
-        })
+        .find(|(canonical, aliases)| std::iter::once(canonical).chain(aliases.iter()).any(|n| match_key(n) == key))
         .map(|(canonical, _)| *canonical)
         .ok_or_else(|| {
             let ja: String = choices.iter().map(|(c, _)| format!("「{c}」")).collect();
-            let en = choices
-                .iter()
-                .map(|(c, _)| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            FieldError::new(
-                format!("{ja}のいずれかを入力してください"),
-                format!("Must be one of {en}"),
-            )
+            let en = choices.iter().map(|(c, _)| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+            FieldError::new(format!("{ja}のいずれかを入力してください"), format!("Must be one of {en}"))
         })
 }
 
 /// Like [`parse_choice`], `None` when empty.
-pub fn parse_optional_choice<'c>(
-    value: &str,
-    choices: &[(&'c str, &[&str])],
-) -> Result<Option<&'c str>, FieldError> {
+pub fn parse_optional_choice<'c>(value: &str, choices: &[(&'c str, &[&str])]) -> Result<Option<&'c str>, FieldError> {
     optional(value, |v| parse_choice(v, choices))
 }
 
@@ -243,10 +196,7 @@ mod tests {
     #[test]
     fn text() {
         assert_eq!(parse_required_text("\u{3000}名称 ").unwrap(), "名称");
-        assert_eq!(
-            parse_required_text("\u{3000}").unwrap_err().message_ja,
-            "入力してください"
-        );
+        assert_eq!(parse_required_text("\u{3000}").unwrap_err().message_ja, "入力してください");
         assert_eq!(parse_optional_text(" ").unwrap(), None);
     }
 
@@ -261,22 +211,12 @@ mod tests {
         assert_eq!(parse_int("▲500"), Ok(-500));
         assert_eq!(parse_int("+7"), Ok(7));
         assert_eq!(parse_int("007"), Ok(7));
-        assert!(
-            parse_int("12,34")
-                .unwrap_err()
-                .message_ja
-                .contains("カンマ")
-        );
+        assert!(parse_int("12,34").unwrap_err().message_ja.contains("カンマ"));
         assert!(parse_int("1234,567").is_err());
         assert!(parse_int("1.5").is_err());
         assert!(parse_int("abc").is_err());
         assert!(parse_int("1 234").is_err());
-        assert!(
-            parse_int("99999999999999999999")
-                .unwrap_err()
-                .message_ja
-                .contains("大きすぎ")
-        );
+        assert!(parse_int("99999999999999999999").unwrap_err().message_ja.contains("大きすぎ"));
         assert_eq!(parse_optional_int(""), Ok(None));
         assert_eq!(parse_optional_int("２"), Ok(Some(2)));
         assert_eq!(parse_int("").unwrap_err().message_ja, "入力してください");
@@ -308,18 +248,12 @@ mod tests {
 
     #[test]
     fn choices() {
-        let kinds: &[(&str, &[&str])] = &[
-            ("都道府県", &["県", "prefecture"]),
-            ("市町村", &["市", "municipality"]),
-        ];
+        let kinds: &[(&str, &[&str])] = &[("都道府県", &["県", "prefecture"]), ("市町村", &["市", "municipality"])];
         assert_eq!(parse_choice("県", kinds), Ok("都道府県"));
         assert_eq!(parse_choice(" Municipality ", kinds), Ok("市町村"));
         assert_eq!(parse_choice("市町村", kinds), Ok("市町村"));
         let e = parse_choice("区", kinds).unwrap_err();
-        assert_eq!(
-            e.message_ja,
-            "「都道府県」「市町村」のいずれかを入力してください"
-        );
+        assert_eq!(e.message_ja, "「都道府県」「市町村」のいずれかを入力してください");
         assert_eq!(parse_optional_choice("", kinds), Ok(None));
     }
 
@@ -337,17 +271,11 @@ mod tests {
         ] {
             assert_eq!(parse_required_date(v), Ok(d), "{v}");
         }
-        assert_eq!(
-            parse_required_date("令和元年5月1日"),
-            Ok(NaiveDate::from_ymd_opt(2019, 5, 1).unwrap())
-        );
+        assert_eq!(parse_required_date("令和元年5月1日"), Ok(NaiveDate::from_ymd_opt(2019, 5, 1).unwrap()));
         let e = parse_required_date("２０２５／２／３０").unwrap_err();
         assert!(e.message_ja.contains("２０２５／２／３０"), "{e:?}");
         assert!(parse_required_date("2025-04-01 lunch").is_err());
-        assert_eq!(
-            parse_required_date("").unwrap_err().message_ja,
-            "入力してください"
-        );
+        assert_eq!(parse_required_date("").unwrap_err().message_ja, "入力してください");
         assert_eq!(parse_optional_date(" "), Ok(None));
     }
 }

@@ -52,13 +52,15 @@ mod write_xlsx;
 pub use error::{ExportError, TabularError, Unencodable};
 pub use fields::{
     parse_bool, parse_choice, parse_decimal, parse_int, parse_optional_bool, parse_optional_choice,
-    parse_optional_date, parse_optional_decimal, parse_optional_int, parse_optional_text,
-    parse_required_date, parse_required_text,
+    parse_optional_date, parse_optional_decimal, parse_optional_int, parse_optional_text, parse_required_date,
+    parse_required_text,
 };
 pub use normalize::{clean_cell, to_halfwidth_ascii};
 pub use read::{InputEncoding, Row, Table, read_csv, read_file};
 pub use read_xlsx::read_xlsx;
 pub use report::{FieldError, ImportReport, RowError};
 pub use schema::{BoundRow, BoundTable, Column, Schema};
-pub use write::{Cell, OutputEncoding, is_cp932_encodable, neutralise_formula, restore_formula_text, write_csv, write_csv_cells};
+pub use write::{
+    Cell, OutputEncoding, is_cp932_encodable, neutralise_formula, restore_formula_text, write_csv, write_csv_cells,
+};
 pub use write_xlsx::write_xlsx;

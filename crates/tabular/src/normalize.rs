@@ -57,11 +57,7 @@ pub fn clean_cell(s: &str) -> String {
 /// lower-case, and with inner whitespace removed (so "団体 コード" and
 /// "Postal Code" match "団体コード" and "postal code").
 pub(crate) fn match_key(s: &str) -> String {
-    to_halfwidth_ascii(trim_cell(s))
-        .chars()
-        .filter(|c| !is_trimmable(*c))
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    to_halfwidth_ascii(trim_cell(s)).chars().filter(|c| !is_trimmable(*c)).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Approximate width of a string in Excel column units: East Asian wide
@@ -101,10 +97,7 @@ mod tests {
 
     #[test]
     fn kana_and_plain_text_are_untouched_and_borrowed() {
-        assert!(matches!(
-            to_halfwidth_ascii("abc ｱｲｳ アイウ"),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(to_halfwidth_ascii("abc ｱｲｳ アイウ"), Cow::Borrowed(_)));
         assert_eq!(to_halfwidth_ascii("ｶﾞｯｺｳ がっこう"), "ｶﾞｯｺｳ がっこう");
         // U+FF5F/U+FF60 (white parentheses) and U+FF61+ (半角カナ) are outside the range.
         assert_eq!(to_halfwidth_ascii("｟｠｡"), "｟｠｡");

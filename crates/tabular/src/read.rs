@@ -76,12 +76,8 @@ pub fn read_file(file_name: &str, bytes: &[u8], enc: InputEncoding) -> Result<Ta
     match extension.as_str() {
         "csv" | "txt" => read_csv(bytes, enc),
         "xlsx" | "xlsm" => crate::read_xlsx(bytes, None),
-        "" => Err(TabularError::UnknownExtension {
-            extension: "（なし）".to_string(),
-        }),
-        _ => Err(TabularError::UnknownExtension {
-            extension: format!(".{extension}"),
-        }),
+        "" => Err(TabularError::UnknownExtension { extension: "（なし）".to_string() }),
+        _ => Err(TabularError::UnknownExtension { extension: format!(".{extension}") }),
     }
 }
 
@@ -99,15 +95,11 @@ fn decode(bytes: &[u8], enc: InputEncoding) -> Result<Cow<'_, str>, TabularError
             },
         },
         InputEncoding::Utf8 => decode_utf8(without_bom.unwrap_or(bytes)),
-        InputEncoding::Cp932 => SHIFT_JIS
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .ok_or_else(|| {
-                undecodable(CP932_NAME, bytes, |f| {
-                    SHIFT_JIS
-                        .decode_without_bom_handling_and_without_replacement(f)
-                        .is_none()
-                })
-            }),
+        InputEncoding::Cp932 => SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes).ok_or_else(|| {
+            undecodable(CP932_NAME, bytes, |f| {
+                SHIFT_JIS.decode_without_bom_handling_and_without_replacement(f).is_none()
+            })
+        }),
     }
 }
 
@@ -164,10 +156,7 @@ fn for_each_record(
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let mut rows = RowCounter { bytes, last: 0 };
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| TabularError::Csv(e.to_string()))?
-    {
+    while reader.read_byte_record(&mut record).map_err(|e| TabularError::Csv(e.to_string()))? {
         let start = record.position().map_or(0, |p| p.byte());
         let number = rows.number_at(usize::try_from(start).unwrap_or(usize::MAX));
         f(number, &record)?;
@@ -201,18 +190,10 @@ impl RowCounter<'_> {
         let mut breaks = 0;
         while i > 0 && is_terminator(self.bytes[i - 1]) {
             // CRLF is one line break, as are a lone LF or a lone CR.
-            i -= if self.bytes[i - 1] == b'\n' && i >= 2 && self.bytes[i - 2] == b'\r' {
-                2
-            } else {
-                1
-            };
+            i -= if self.bytes[i - 1] == b'\n' && i >= 2 && self.bytes[i - 2] == b'\r' { 2 } else { 1 };
             breaks += 1;
         }
-        self.last = if self.last == 0 {
-            1 + breaks
-        } else {
-            self.last + breaks.max(1)
-        };
+        self.last = if self.last == 0 { 1 + breaks } else { self.last + breaks.max(1) };
         self.last
     }
 }
@@ -227,11 +208,7 @@ pub(crate) struct TableBuilder {
 
 impl TableBuilder {
     /// Add a physical row. The first non-blank row becomes the header.
-    pub(crate) fn push(
-        &mut self,
-        number: usize,
-        mut cells: Vec<String>,
-    ) -> Result<(), TabularError> {
+    pub(crate) fn push(&mut self, number: usize, mut cells: Vec<String>) -> Result<(), TabularError> {
         // Blank rows (including ",,,," which Excel writes for formatted but
         // empty rows) carry no data and would only produce spurious
         // "required" errors.
@@ -245,11 +222,7 @@ impl TableBuilder {
         };
         let width = headers.len();
         if last_filled >= width {
-            return Err(TabularError::TooManyCells {
-                row: number,
-                expected: width,
-                found: last_filled + 1,
-            });
+            return Err(TabularError::TooManyCells { row: number, expected: width, found: last_filled + 1 });
         }
         // Extra cells that are all blank (a trailing comma) lose nothing.
         cells.resize(width, String::new());
@@ -259,10 +232,7 @@ impl TableBuilder {
 
     pub(crate) fn finish(self) -> Result<Table, TabularError> {
         let headers = self.headers.ok_or(TabularError::Empty)?;
-        Ok(Table {
-            headers,
-            rows: self.rows,
-        })
+        Ok(Table { headers, rows: self.rows })
     }
 }
 
@@ -271,12 +241,7 @@ mod tests {
     use super::*;
 
     fn numbers(csv: &[u8]) -> Vec<usize> {
-        read_csv(csv, InputEncoding::Utf8)
-            .unwrap()
-            .rows
-            .iter()
-            .map(|r| r.number)
-            .collect()
+        read_csv(csv, InputEncoding::Utf8).unwrap().rows.iter().map(|r| r.number).collect()
     }
 
     #[test]
@@ -308,27 +273,14 @@ mod tests {
         assert_eq!(t.rows[0].cells, ["1", "2"]);
         assert_eq!(t.rows[1].cells, ["3", ""]);
         let e = read_csv(b"a,b\n1,2\n1,2,3\n", InputEncoding::Auto).unwrap_err();
-        assert_eq!(
-            e,
-            TabularError::TooManyCells {
-                row: 3,
-                expected: 2,
-                found: 3
-            }
-        );
-        assert_eq!(
-            e.to_string(),
-            "3行目の項目数が多すぎます（見出しは2列、この行は3列）。"
-        );
+        assert_eq!(e, TabularError::TooManyCells { row: 3, expected: 2, found: 3 });
+        assert_eq!(e.to_string(), "3行目の項目数が多すぎます（見出しは2列、この行は3列）。");
     }
 
     #[test]
     fn empty_input_is_an_error() {
         assert_eq!(read_csv(b"", InputEncoding::Auto), Err(TabularError::Empty));
-        assert_eq!(
-            read_csv(b"\r\n,,\r\n", InputEncoding::Auto),
-            Err(TabularError::Empty)
-        );
+        assert_eq!(read_csv(b"\r\n,,\r\n", InputEncoding::Auto), Err(TabularError::Empty));
     }
 
     #[test]
@@ -336,12 +288,7 @@ mod tests {
         assert!(read_file("C:\\fakepath\\名簿.CSV", b"a\n1\n", InputEncoding::Auto).is_ok());
         assert!(read_file("list.txt", b"a\n1\n", InputEncoding::Auto).is_ok());
         let e = read_file("old.xls", b"", InputEncoding::Auto).unwrap_err();
-        assert_eq!(
-            e,
-            TabularError::UnknownExtension {
-                extension: ".xls".into()
-            }
-        );
+        assert_eq!(e, TabularError::UnknownExtension { extension: ".xls".into() });
         assert!(e.to_string().contains("「.xls」"));
         assert!(read_file("noext", b"", InputEncoding::Auto).is_err());
     }

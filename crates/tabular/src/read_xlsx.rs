@@ -26,17 +26,13 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TabularErro
     // calamine can panic on hostile workbooks (integer overflow on a dimension reference such
     // as `A1:XFD0` or a column of many letters, found by the xlsx fuzz target, in builds with
     // overflow checks). A panic is never how bad input is refused: it becomes an error here.
-    std::panic::catch_unwind(|| read_xlsx_unguarded(bytes, sheet)).unwrap_or_else(|_| {
-        Err(TabularError::XlsxUnreadable(
-            "the workbook's structure is broken (壊れた構造)".into(),
-        ))
-    })
+    std::panic::catch_unwind(|| read_xlsx_unguarded(bytes, sheet))
+        .unwrap_or_else(|_| Err(TabularError::XlsxUnreadable("the workbook's structure is broken (壊れた構造)".into())))
 }
 
 fn read_xlsx_unguarded(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TabularError> {
     let unreadable = |e: calamine::XlsxError| TabularError::XlsxUnreadable(e.to_string());
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
     let names = workbook.sheet_names();
     let name = match sheet {
         None => names.first().cloned().ok_or(TabularError::Empty)?,
@@ -46,10 +42,7 @@ fn read_xlsx_unguarded(bytes: &[u8], sheet: Option<&str>) -> Result<Table, Tabul
             .find(|n| n.as_str() == wanted)
             .or_else(|| names.iter().find(|n| n.trim() == wanted.trim()))
             .cloned()
-            .ok_or_else(|| TabularError::SheetNotFound {
-                name: wanted.to_string(),
-                available: names.clone(),
-            })?,
+            .ok_or_else(|| TabularError::SheetNotFound { name: wanted.to_string(), available: names.clone() })?,
     };
     let range = workbook.worksheet_range(&name).map_err(unreadable)?;
     let Some((first_row, _)) = range.start() else {
@@ -154,19 +147,13 @@ mod tests {
         assert_eq!(cell_text(&dt(0.75)), "18:00:00");
         let dur = Data::DateTime(ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false));
         assert_eq!(cell_text(&dur), "36:00:00");
-        assert_eq!(
-            cell_text(&Data::DateTimeIso("2025-04-01T00:00:00".into())),
-            "2025-04-01"
-        );
+        assert_eq!(cell_text(&Data::DateTimeIso("2025-04-01T00:00:00".into())), "2025-04-01");
     }
 
     #[test]
     fn garbage_is_reported_as_unreadable() {
         let e = read_xlsx(b"not a zip", None).unwrap_err();
         assert!(matches!(e, TabularError::XlsxUnreadable(_)));
-        assert!(
-            e.to_string()
-                .starts_with("Excel ファイル（xlsx）を読み込めませんでした")
-        );
+        assert!(e.to_string().starts_with("Excel ファイル（xlsx）を読み込めませんでした"));
     }
 }

@@ -21,10 +21,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(message_ja: impl Into<String>, message_en: impl Into<String>) -> Self {
-        Self {
-            message_ja: message_ja.into(),
-            message_en: message_en.into(),
-        }
+        Self { message_ja: message_ja.into(), message_en: message_en.into() }
     }
 }
 
@@ -103,21 +100,13 @@ pub struct ImportReport {
 
 impl ImportReport {
     pub fn new(rows_checked: usize) -> Self {
-        Self {
-            errors: Vec::new(),
-            rows_checked,
-        }
+        Self { errors: Vec::new(), rows_checked }
     }
 
     /// Record `result`'s error against `row` and the column `key`, returning
     /// the value if there was one. Lets an import read as a list of fields
     /// and still collect every error.
-    pub fn field<T>(
-        &mut self,
-        row: &BoundRow<'_>,
-        key: &str,
-        result: Result<T, FieldError>,
-    ) -> Option<T> {
+    pub fn field<T>(&mut self, row: &BoundRow<'_>, key: &str, result: Result<T, FieldError>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
@@ -141,18 +130,12 @@ impl ImportReport {
 
     /// One line per error, in Japanese.
     pub fn render_ja(&self) -> String {
-        self.sorted()
-            .map(RowError::render_ja)
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.sorted().map(RowError::render_ja).collect::<Vec<_>>().join("\n")
     }
 
     /// One line per error, in English.
     pub fn render_en(&self) -> String {
-        self.sorted()
-            .map(RowError::render_en)
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.sorted().map(RowError::render_en).collect::<Vec<_>>().join("\n")
     }
 
     /// `errors` is public, so a caller may have pushed out of order.
@@ -180,12 +163,8 @@ mod tests {
         let mut r = ImportReport::new(3);
         let mut later_col = RowError::custom(3, "名称", "b", "b");
         later_col.set_order(Some(1));
-        let mut first_col = RowError::custom(
-            3,
-            "団体コード",
-            "検査数字が違います（正しくは 4）",
-            "wrong check digit (should be 4)",
-        );
+        let mut first_col =
+            RowError::custom(3, "団体コード", "検査数字が違います（正しくは 4）", "wrong check digit (should be 4)");
         first_col.set_order(Some(0));
         r.add(RowError::custom(4, "", "行全体", "whole row"));
         r.add(later_col);
@@ -195,10 +174,7 @@ mod tests {
             r.render_ja(),
             "2行目「x」: c\n3行目「団体コード」: 検査数字が違います（正しくは 4）\n3行目「名称」: b\n4行目: 行全体"
         );
-        assert!(
-            r.render_en()
-                .contains("Row 3, \"団体コード\": wrong check digit (should be 4)")
-        );
+        assert!(r.render_en().contains("Row 3, \"団体コード\": wrong check digit (should be 4)"));
         assert!(!r.is_ok());
         assert!(ImportReport::new(0).is_ok());
     }

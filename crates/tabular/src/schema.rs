@@ -50,10 +50,7 @@ impl Schema {
     /// [`BoundTable::unknown_headers`]). A missing required column or two
     /// headers for the same column are reported against row 1.
     pub fn bind<'t>(&self, table: &'t Table) -> Result<BoundTable<'t>, ImportReport> {
-        debug_assert!(
-            self.is_unambiguous(),
-            "two columns of the schema share a header or key"
-        );
+        debug_assert!(self.is_unambiguous(), "two columns of the schema share a header or key");
         let mut positions: Vec<Option<usize>> = vec![None; self.columns.len()];
         let mut report = ImportReport::new(0);
         let mut unknown = Vec::new();
@@ -62,11 +59,7 @@ impl Schema {
             if key.is_empty() {
                 continue;
             }
-            let Some(col) = self
-                .columns
-                .iter()
-                .position(|c| names(c).any(|n| match_key(n) == key))
-            else {
+            let Some(col) = self.columns.iter().position(|c| names(c).any(|n| match_key(n) == key)) else {
                 unknown.push(pos);
                 continue;
             };
@@ -112,28 +105,17 @@ impl Schema {
             .zip(&positions)
             .map(|(c, p)| p.map_or(c.header_ja.to_string(), |p| table.headers[p].clone()))
             .collect();
-        Ok(BoundTable {
-            table,
-            columns: self.columns,
-            positions,
-            headers,
-            unknown,
-        })
+        Ok(BoundTable { table, columns: self.columns, positions, headers, unknown })
     }
 
     fn is_unambiguous(&self) -> bool {
         let mut seen = std::collections::HashMap::new();
-        self.columns
-            .iter()
-            .enumerate()
-            .all(|(i, c)| names(c).all(|n| *seen.entry(match_key(n)).or_insert(i) == i))
+        self.columns.iter().enumerate().all(|(i, c)| names(c).all(|n| *seen.entry(match_key(n)).or_insert(i) == i))
     }
 }
 
 fn names(c: &Column) -> impl Iterator<Item = &'static str> {
-    [c.header_ja, c.header_en, c.key]
-        .into_iter()
-        .chain(c.aliases.iter().copied())
+    [c.header_ja, c.header_en, c.key].into_iter().chain(c.aliases.iter().copied())
 }
 
 /// Spreadsheet column letter for a 0-based position: 0 → A, 26 → AA.
@@ -165,10 +147,7 @@ pub struct BoundTable<'t> {
 impl<'t> BoundTable<'t> {
     /// Data rows in file order.
     pub fn rows(&self) -> impl Iterator<Item = BoundRow<'_>> {
-        self.table
-            .rows
-            .iter()
-            .map(move |row| BoundRow { bound: self, row })
+        self.table.rows.iter().map(move |row| BoundRow { bound: self, row })
     }
 
     /// Number of data rows.
@@ -194,10 +173,7 @@ impl<'t> BoundTable<'t> {
     /// Headers in the file that match no column, so a caller can warn about
     /// a probable typo instead of silently ignoring the data.
     pub fn unknown_headers(&self) -> Vec<&'t str> {
-        self.unknown
-            .iter()
-            .map(|&p| self.table.headers[p].as_str())
-            .collect()
+        self.unknown.iter().map(|&p| self.table.headers[p].as_str()).collect()
     }
 
     fn index(&self, key: &str) -> Option<usize> {
@@ -224,10 +200,7 @@ impl<'b> BoundRow<'b> {
     /// absent. Full-width characters are kept: the field parsers normalise
     /// what they need, while names must stay as typed.
     pub fn get(&self, key: &str) -> &'b str {
-        self.bound
-            .index(key)
-            .and_then(|i| self.bound.positions[i])
-            .map_or("", |p| trim_cell(&self.row.cells[p]))
+        self.bound.index(key).and_then(|i| self.bound.positions[i]).map_or("", |p| trim_cell(&self.row.cells[p]))
     }
 
     /// Header of the column, for messages.
@@ -243,12 +216,7 @@ impl<'b> BoundRow<'b> {
     /// Build a [`RowError`] for this row and column from a domain check
     /// (e.g. a check digit), sorted with the field errors.
     pub fn error(&self, key: &str, error: FieldError) -> RowError {
-        let mut e = RowError::custom(
-            self.number(),
-            self.header(key),
-            error.message_ja,
-            error.message_en,
-        );
+        let mut e = RowError::custom(self.number(), self.header(key), error.message_ja, error.message_en);
         e.value = self.get(key).to_string();
         e.set_order(self.bound.index(key));
         e

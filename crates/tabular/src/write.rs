@@ -111,9 +111,7 @@ pub fn write_csv(
     if enc == OutputEncoding::Utf8Bom {
         out.extend_from_slice(UTF8_BOM);
     }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     let check = enc == OutputEncoding::Cp932;
     let mut unencodable = Vec::new();
     let csv_error = |e: csv::Error| ExportError::Csv(e.to_string());
@@ -123,17 +121,11 @@ pub fn write_csv(
             find_unencodable(1, header, header, &mut unencodable);
         }
     }
-    writer
-        .write_record(headers.iter().map(|h| neutralise_formula(h).into_owned()))
-        .map_err(csv_error)?;
+    writer.write_record(headers.iter().map(|h| neutralise_formula(h).into_owned())).map_err(csv_error)?;
     for (i, row) in rows.into_iter().enumerate() {
         let number = i + 2;
         if row.len() != headers.len() {
-            return Err(ExportError::RowLength {
-                row: number,
-                expected: headers.len(),
-                found: row.len(),
-            });
+            return Err(ExportError::RowLength { row: number, expected: headers.len(), found: row.len() });
         }
         if check {
             for (value, header) in row.iter().zip(headers) {
@@ -142,13 +134,9 @@ pub fn write_csv(
         }
         // Rows with unencodable cells are still written so that the scan
         // covers the whole table; the output is discarded below.
-        writer
-            .write_record(row.iter().map(|c| neutralise_formula(c).into_owned()))
-            .map_err(csv_error)?;
+        writer.write_record(row.iter().map(|c| neutralise_formula(c).into_owned())).map_err(csv_error)?;
     }
-    let utf8 = writer
-        .into_inner()
-        .map_err(|e| ExportError::Csv(e.to_string()))?;
+    let utf8 = writer.into_inner().map_err(|e| ExportError::Csv(e.to_string()))?;
     if !unencodable.is_empty() {
         return Err(ExportError::Unencodable { items: unencodable });
     }
@@ -192,10 +180,7 @@ pub fn restore_formula_text(cell: &str) -> &str {
 
 fn looks_like_formula(cell: &str) -> bool {
     let text = cell.trim_start_matches('\'');
-    let risky = text
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    let risky = text.chars().next().is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
     risky && !is_plain_number(text)
 }
 
@@ -214,12 +199,7 @@ pub fn write_csv_cells(
     rows: impl IntoIterator<Item = Vec<Cell>>,
     enc: OutputEncoding,
 ) -> Result<Vec<u8>, ExportError> {
-    write_csv(
-        headers,
-        rows.into_iter()
-            .map(|r| r.iter().map(Cell::to_text).collect()),
-        enc,
-    )
+    write_csv(headers, rows.into_iter().map(|r| r.iter().map(Cell::to_text).collect()), enc)
 }
 
 /// Whether a character can be written in CP932 by [`write_csv`]: it is in
@@ -227,9 +207,7 @@ pub fn write_csv_cells(
 /// the JIS/macOS code point of a CP932 character (e.g. "〜" U+301C).
 pub fn is_cp932_encodable(c: char) -> bool {
     let mut buf = [0u8; 4];
-    !SHIFT_JIS
-        .encode(windows_code_point(c).encode_utf8(&mut buf))
-        .2
+    !SHIFT_JIS.encode(windows_code_point(c).encode_utf8(&mut buf)).2
 }
 
 /// The CP932 (Windows) code point for JIS X 0208 characters that JIS and
@@ -260,12 +238,7 @@ fn find_unencodable(row: usize, column: &str, value: &str, out: &mut Vec<Unencod
     for c in value.chars() {
         if !seen.contains(&c) && !is_cp932_encodable(c) {
             seen.push(c);
-            out.push(Unencodable {
-                row,
-                column: column.to_string(),
-                character: c,
-                value: value.to_string(),
-            });
+            out.push(Unencodable { row, column: column.to_string(), character: c, value: value.to_string() });
         }
     }
 }
@@ -275,35 +248,21 @@ mod tests {
     use super::*;
 
     fn rows(v: &[&[&str]]) -> Vec<Vec<String>> {
-        v.iter()
-            .map(|r| r.iter().map(|s| s.to_string()).collect())
-            .collect()
+        v.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
     }
 
     #[test]
     fn utf8_bom_with_crlf_and_quoting() {
-        let out = write_csv(
-            &["a", "b"],
-            rows(&[&["x,y", "line\nbreak"], &["\"q\"", ""]]),
-            OutputEncoding::default(),
-        )
-        .unwrap();
-        assert_eq!(
-            out,
-            b"\xEF\xBB\xBFa,b\r\n\"x,y\",\"line\nbreak\"\r\n\"\"\"q\"\"\",\r\n"
-        );
+        let out = write_csv(&["a", "b"], rows(&[&["x,y", "line\nbreak"], &["\"q\"", ""]]), OutputEncoding::default())
+            .unwrap();
+        assert_eq!(out, b"\xEF\xBB\xBFa,b\r\n\"x,y\",\"line\nbreak\"\r\n\"\"\"q\"\"\",\r\n");
         let plain = write_csv(&["a"], rows(&[&["1"]]), OutputEncoding::Utf8).unwrap();
         assert_eq!(plain, b"a\r\n1\r\n");
     }
 
     #[test]
     fn cp932_output_is_shift_jis() {
-        let out = write_csv(
-            &["名称"],
-            rows(&[&["髙橋①"], &["9:00〜17:00 ‖—¢£¬"]]),
-            OutputEncoding::Cp932,
-        )
-        .unwrap();
+        let out = write_csv(&["名称"], rows(&[&["髙橋①"], &["9:00〜17:00 ‖—¢£¬"]]), OutputEncoding::Cp932).unwrap();
         let (expected, _, _) = SHIFT_JIS.encode("名称\r\n髙橋①\r\n9:00～17:00 ∥―￠￡￢\r\n");
         assert_eq!(out, expected.as_ref());
     }
@@ -312,32 +271,15 @@ mod tests {
     fn every_unencodable_cell_is_listed() {
         let e = write_csv(
             &["コード", "名称"],
-            rows(&[
-                &["1", "山田"],
-                &["2", "𠮷野家😀𠮷"],
-                &["3", "吉野"],
-                &["4", "x"],
-                &["5", "🍣"],
-            ]),
+            rows(&[&["1", "山田"], &["2", "𠮷野家😀𠮷"], &["3", "吉野"], &["4", "x"], &["5", "🍣"]]),
             OutputEncoding::Cp932,
         )
         .unwrap_err();
-        let ExportError::Unencodable { items } = &e else {
-            panic!("{e:?}")
-        };
-        let found: Vec<(usize, &str, char)> = items
-            .iter()
-            .map(|u| (u.row, u.column.as_str(), u.character))
-            .collect();
-        assert_eq!(
-            found,
-            [(3, "名称", '𠮷'), (3, "名称", '😀'), (6, "名称", '🍣')]
-        );
+        let ExportError::Unencodable { items } = &e else { panic!("{e:?}") };
+        let found: Vec<(usize, &str, char)> = items.iter().map(|u| (u.row, u.column.as_str(), u.character)).collect();
+        assert_eq!(found, [(3, "名称", '𠮷'), (3, "名称", '😀'), (6, "名称", '🍣')]);
         assert_eq!(items[0].value, "𠮷野家😀𠮷");
-        assert!(
-            e.to_string()
-                .starts_with("3行目「名称」の文字「𠮷」はShift_JIS(CP932)で表せません\n")
-        );
+        assert!(e.to_string().starts_with("3行目「名称」の文字「𠮷」はShift_JIS(CP932)で表せません\n"));
     }
 
     #[test]
@@ -348,20 +290,8 @@ mod tests {
 
     #[test]
     fn ragged_rows_are_a_caller_error() {
-        let e = write_csv(
-            &["a", "b"],
-            rows(&[&["1", "2"], &["1"]]),
-            OutputEncoding::Utf8,
-        )
-        .unwrap_err();
-        assert_eq!(
-            e,
-            ExportError::RowLength {
-                row: 3,
-                expected: 2,
-                found: 1
-            }
-        );
+        let e = write_csv(&["a", "b"], rows(&[&["1", "2"], &["1"]]), OutputEncoding::Utf8).unwrap_err();
+        assert_eq!(e, ExportError::RowLength { row: 3, expected: 2, found: 1 });
     }
 
     #[test]
@@ -369,13 +299,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
         let out = write_csv_cells(
             &["c", "i", "n", "d", "e"],
-            [vec![
-                Cell::from("007"),
-                Cell::Int(-5),
-                Cell::Number(1.5),
-                Cell::Date(d),
-                Cell::from(None::<i64>),
-            ]],
+            [vec![Cell::from("007"), Cell::Int(-5), Cell::Number(1.5), Cell::Date(d), Cell::from(None::<i64>)]],
             OutputEncoding::Utf8,
         )
         .unwrap();
@@ -424,10 +348,15 @@ mod tests {
                 "{enc:?}"
             );
         }
-        let back = crate::read_csv(&write_csv(&["値"], cells.iter().map(|c| vec![c.to_string()]), OutputEncoding::Utf8Bom).unwrap(), crate::InputEncoding::Auto).unwrap();
+        let back = crate::read_csv(
+            &write_csv(&["値"], cells.iter().map(|c| vec![c.to_string()]), OutputEncoding::Utf8Bom).unwrap(),
+            crate::InputEncoding::Auto,
+        )
+        .unwrap();
         let back: Vec<&str> = back.rows.iter().map(|r| r.cells[0].as_str()).collect();
         assert_eq!(back, cells, "our reader reads back what was meant");
-        let typed = write_csv_cells(&["n"], [vec![Cell::Int(-5)], vec![Cell::Number(-1.25)]], OutputEncoding::Utf8).unwrap();
+        let typed =
+            write_csv_cells(&["n"], [vec![Cell::Int(-5)], vec![Cell::Number(-1.25)]], OutputEncoding::Utf8).unwrap();
         assert_eq!(String::from_utf8(typed).unwrap(), "n\r\n-5\r\n-1.25\r\n", "negative numbers stay numbers");
     }
 }

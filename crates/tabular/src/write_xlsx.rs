@@ -42,19 +42,12 @@ pub fn write_xlsx(
 
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet
-        .set_name(sanitize_sheet_name(sheet_name))
-        .map_err(plain)?;
+    sheet.set_name(sanitize_sheet_name(sheet_name)).map_err(plain)?;
 
-    let mut widths: Vec<usize> = headers
-        .iter()
-        .map(|h| longest_line(h) + HEADER_PADDING)
-        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| longest_line(h) + HEADER_PADDING).collect();
     for (c, header) in headers.iter().enumerate() {
         let col = column(c)?;
-        sheet
-            .write_string_with_format(0, col, *header, &header_format)
-            .map_err(|e| located(1, header, e))?;
+        sheet.write_string_with_format(0, col, *header, &header_format).map_err(|e| located(1, header, e))?;
     }
 
     let mut last_row = 0;
@@ -64,11 +57,7 @@ pub fn write_xlsx(
             return Err(ExportError::TooManyRows);
         }
         if row.len() != headers.len() {
-            return Err(ExportError::RowLength {
-                row: number,
-                expected: headers.len(),
-                found: row.len(),
-            });
+            return Err(ExportError::RowLength { row: number, expected: headers.len(), found: row.len() });
         }
         let r = (number - 1) as u32;
         for (c, cell) in row.iter().enumerate() {
@@ -86,9 +75,7 @@ pub fn write_xlsx(
     }
     sheet.set_freeze_panes(1, 0).map_err(plain)?;
     if !headers.is_empty() {
-        sheet
-            .autofilter(0, 0, last_row, column(headers.len() - 1)?)
-            .map_err(plain)?;
+        sheet.autofilter(0, 0, last_row, column(headers.len() - 1)?).map_err(plain)?;
     }
     workbook.save_to_buffer().map_err(plain)
 }
@@ -133,12 +120,7 @@ fn write_cell(
                 .filter(|_| d.year() >= 1900);
             match excel {
                 Some(dt) => sheet.write_datetime_with_format(r, col, &dt, date_format)?,
-                None => sheet.write_string_with_format(
-                    r,
-                    col,
-                    d.format("%Y-%m-%d").to_string(),
-                    text_format,
-                )?,
+                None => sheet.write_string_with_format(r, col, d.format("%Y-%m-%d").to_string(), text_format)?,
             };
             Ok(10)
         }
@@ -165,11 +147,7 @@ fn located(row: usize, header: &str, e: XlsxError) -> ExportError {
 /// Make a name Excel accepts: forbidden characters become "_", leading and
 /// trailing apostrophes go, and the name is cut to 31 UTF-16 units.
 fn sanitize_sheet_name(name: &str) -> String {
-    let replaced: String = name
-        .trim()
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .collect();
+    let replaced: String = name.trim().chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
     let mut out = String::new();
     let mut units = 0;
     for c in replaced.trim_matches('\'').chars() {
@@ -209,13 +187,6 @@ mod tests {
     #[test]
     fn ragged_rows_are_rejected() {
         let e = write_xlsx("s", &["a", "b"], [vec![Cell::Empty]]).unwrap_err();
-        assert_eq!(
-            e,
-            ExportError::RowLength {
-                row: 2,
-                expected: 2,
-                found: 1
-            }
-        );
+        assert_eq!(e, ExportError::RowLength { row: 2, expected: 2, found: 1 });
     }
 }

@@ -25,18 +25,9 @@ fn with_bom(s: &str) -> Vec<u8> {
 #[test]
 fn utf8_with_and_without_bom_read_the_same() {
     let plain = read_csv(SAMPLE.as_bytes(), InputEncoding::Auto).unwrap();
-    assert_eq!(
-        read_csv(&with_bom(SAMPLE), InputEncoding::Auto).unwrap(),
-        plain
-    );
-    assert_eq!(
-        read_csv(&with_bom(SAMPLE), InputEncoding::Utf8).unwrap(),
-        plain
-    );
-    assert_eq!(
-        read_csv(SAMPLE.as_bytes(), InputEncoding::Utf8).unwrap(),
-        plain
-    );
+    assert_eq!(read_csv(&with_bom(SAMPLE), InputEncoding::Auto).unwrap(), plain);
+    assert_eq!(read_csv(&with_bom(SAMPLE), InputEncoding::Utf8).unwrap(), plain);
+    assert_eq!(read_csv(SAMPLE.as_bytes(), InputEncoding::Utf8).unwrap(), plain);
     // The BOM must not stick to the first header.
     assert_eq!(plain.headers, ["団体コード", "団体名", "備考"]);
 }
@@ -45,10 +36,7 @@ fn utf8_with_and_without_bom_read_the_same() {
 fn cp932_reads_identically_to_utf8_both_detected_and_forced() {
     let utf8 = read_csv(SAMPLE.as_bytes(), InputEncoding::Auto).unwrap();
     let bytes = sjis(SAMPLE);
-    assert!(
-        std::str::from_utf8(&bytes).is_err(),
-        "sample must not be valid UTF-8"
-    );
+    assert!(std::str::from_utf8(&bytes).is_err(), "sample must not be valid UTF-8");
     assert_eq!(read_csv(&bytes, InputEncoding::Auto).unwrap(), utf8);
     assert_eq!(read_csv(&bytes, InputEncoding::Cp932).unwrap(), utf8);
 }
@@ -57,14 +45,8 @@ fn cp932_reads_identically_to_utf8_both_detected_and_forced() {
 fn quoted_fields_keep_line_breaks_commas_and_quotes() {
     let t = read_csv(SAMPLE.as_bytes(), InputEncoding::Auto).unwrap();
     assert_eq!(t.rows.len(), 3, "blank and trailing lines are skipped");
-    assert_eq!(
-        t.rows[0].cells,
-        ["011002", "札幌市", "政令市\r\n（北海道）"]
-    );
-    assert_eq!(
-        t.rows[1].cells,
-        ["012025", "函館市", "カンマ, 引用符\"入り"]
-    );
+    assert_eq!(t.rows[0].cells, ["011002", "札幌市", "政令市\r\n（北海道）"]);
+    assert_eq!(t.rows[1].cells, ["012025", "函館市", "カンマ, 引用符\"入り"]);
     assert_eq!(t.rows[2].cells, ["013030", "髙森町①", ""]);
 }
 
@@ -78,11 +60,7 @@ fn row_numbers_are_excel_row_numbers() {
 
 #[test]
 fn headers_are_trimmed_including_fullwidth_space() {
-    let t = read_csv(
-        "\u{3000}コード\u{3000}, 名称 ,\t備考\n1,a,b\n".as_bytes(),
-        InputEncoding::Auto,
-    )
-    .unwrap();
+    let t = read_csv("\u{3000}コード\u{3000}, 名称 ,\t備考\n1,a,b\n".as_bytes(), InputEncoding::Auto).unwrap();
     assert_eq!(t.headers, ["コード", "名称", "備考"]);
     // Cells are kept as typed; trimming them is the schema's job.
     let t = read_csv("a\n\u{3000}x \n".as_bytes(), InputEncoding::Auto).unwrap();
@@ -95,14 +73,7 @@ fn short_rows_are_padded_and_long_rows_name_the_row() {
     assert_eq!(t.rows[0].cells, ["1", "", ""]);
     assert_eq!(t.rows[1].cells, ["1", "2", ""]);
     let e = read_csv(b"a,b\n1,2\n\n1,2,3,4\n", InputEncoding::Auto).unwrap_err();
-    assert_eq!(
-        e,
-        TabularError::TooManyCells {
-            row: 4,
-            expected: 2,
-            found: 4
-        }
-    );
+    assert_eq!(e, TabularError::TooManyCells { row: 4, expected: 2, found: 4 });
     assert!(e.message_en().starts_with("Row 4 has too many cells"));
 }
 
@@ -111,13 +82,7 @@ fn forcing_utf8_on_cp932_bytes_reports_the_rows() {
     let bytes = sjis("コード,名称\r\n1,abc\r\n2,山田\r\n3,def\r\n4,田中\r\n");
     let e = read_csv(&bytes, InputEncoding::Utf8).unwrap_err();
     // Row 1 (the header) is Japanese too.
-    assert_eq!(
-        e,
-        TabularError::Undecodable {
-            encoding: "UTF-8",
-            rows: vec![1, 3, 5]
-        }
-    );
+    assert_eq!(e, TabularError::Undecodable { encoding: "UTF-8", rows: vec![1, 3, 5] });
     assert_eq!(
         e.to_string(),
         "1行目、3行目、5行目に UTF-8 として読めない文字があります。文字コードの指定を確認してください。"
@@ -128,13 +93,7 @@ fn forcing_utf8_on_cp932_bytes_reports_the_rows() {
 fn forcing_cp932_on_bad_bytes_reports_the_row() {
     // 0xFF is not a valid byte in CP932.
     let e = read_csv(b"a,b\r\n1,2\r\n3,\xFF\r\n", InputEncoding::Cp932).unwrap_err();
-    assert_eq!(
-        e,
-        TabularError::Undecodable {
-            encoding: "Shift_JIS(CP932)",
-            rows: vec![3]
-        }
-    );
+    assert_eq!(e, TabularError::Undecodable { encoding: "Shift_JIS(CP932)", rows: vec![3] });
 }
 
 #[test]
@@ -150,13 +109,7 @@ fn a_bom_declares_utf8_even_if_the_rest_is_broken() {
     let mut bytes = with_bom("a\n");
     bytes.extend_from_slice(b"ok\n\x82\xA0\n");
     let e = read_csv(&bytes, InputEncoding::Auto).unwrap_err();
-    assert_eq!(
-        e,
-        TabularError::Undecodable {
-            encoding: "UTF-8",
-            rows: vec![3]
-        }
-    );
+    assert_eq!(e, TabularError::Undecodable { encoding: "UTF-8", rows: vec![3] });
 }
 
 #[test]
@@ -189,10 +142,9 @@ fn a_million_rows_read_quickly() {
             i % 1000
         ));
     }
-    for (name, bytes, enc) in [
-        ("UTF-8", text.as_bytes().to_vec(), InputEncoding::Auto),
-        ("CP932", sjis(&text), InputEncoding::Auto),
-    ] {
+    for (name, bytes, enc) in
+        [("UTF-8", text.as_bytes().to_vec(), InputEncoding::Auto), ("CP932", sjis(&text), InputEncoding::Auto)]
+    {
         let start = std::time::Instant::now();
         let t = read_csv(&bytes, enc).unwrap();
         let elapsed = start.elapsed();

@@ -31,13 +31,9 @@ fn cell() -> impl Strategy<Value = String> {
 fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
     (1usize..5).prop_flat_map(|width| {
         let header = "[a-zA-Z0-9ぁ-ん一-龥]{1,6}";
-        let row = prop::collection::vec(cell(), width).prop_filter("blank rows are skipped", |r| {
-            r.iter().any(|c| !clean_cell(c).is_empty())
-        });
-        (
-            prop::collection::vec(header, width),
-            prop::collection::vec(row, 0..12),
-        )
+        let row = prop::collection::vec(cell(), width)
+            .prop_filter("blank rows are skipped", |r| r.iter().any(|c| !clean_cell(c).is_empty()));
+        (prop::collection::vec(header, width), prop::collection::vec(row, 0..12))
     })
 }
 

@@ -12,48 +12,16 @@ static SCHEMA: Schema = Schema {
             aliases: &["コード", "団体ｺｰﾄﾞ"],
             required: true,
         },
-        Column {
-            key: "name",
-            header_ja: "団体名",
-            header_en: "Name",
-            aliases: &["名称"],
-            required: true,
-        },
-        Column {
-            key: "population",
-            header_ja: "人口",
-            header_en: "Population",
-            aliases: &[],
-            required: false,
-        },
-        Column {
-            key: "since",
-            header_ja: "設置日",
-            header_en: "Established",
-            aliases: &[],
-            required: false,
-        },
-        Column {
-            key: "kind",
-            header_ja: "区分",
-            header_en: "Kind",
-            aliases: &[],
-            required: false,
-        },
-        Column {
-            key: "active",
-            header_ja: "有効",
-            header_en: "Active",
-            aliases: &[],
-            required: false,
-        },
+        Column { key: "name", header_ja: "団体名", header_en: "Name", aliases: &["名称"], required: true },
+        Column { key: "population", header_ja: "人口", header_en: "Population", aliases: &[], required: false },
+        Column { key: "since", header_ja: "設置日", header_en: "Established", aliases: &[], required: false },
+        Column { key: "kind", header_ja: "区分", header_en: "Kind", aliases: &[], required: false },
+        Column { key: "active", header_ja: "有効", header_en: "Active", aliases: &[], required: false },
     ],
 };
 
-const KINDS: &[(&str, &[&str])] = &[
-    ("都道府県", &["県", "prefecture"]),
-    ("市町村", &["市", "町", "村", "municipality"]),
-];
+const KINDS: &[(&str, &[&str])] =
+    &[("都道府県", &["県", "prefecture"]), ("市町村", &["市", "町", "村", "municipality"])];
 
 fn table(csv: &str) -> Table {
     read_csv(csv.as_bytes(), InputEncoding::Auto).unwrap()
@@ -62,18 +30,11 @@ fn table(csv: &str) -> Table {
 /// The check digit of a 地方公共団体コード (JIS X 0402): weights 6,5,4,3,2,
 /// 11 minus the remainder mod 11, last digit of that.
 fn check_digit(code: &str) -> Option<u32> {
-    let digits: Vec<u32> = code
-        .chars()
-        .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()?;
+    let digits: Vec<u32> = code.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
     if digits.len() != 6 {
         return None;
     }
-    let sum: u32 = digits[..5]
-        .iter()
-        .zip([6, 5, 4, 3, 2])
-        .map(|(d, w)| d * w)
-        .sum();
+    let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
     Some((11 - sum % 11) % 10)
 }
 
@@ -94,27 +55,17 @@ fn import(t: &Table) -> Result<Vec<Org>, ImportReport> {
     for row in bound.rows() {
         let code = report.field(&row, "code", parse_required_text(row.get("code")));
         let name = report.field(&row, "name", parse_required_text(row.get("name")));
-        let population = report.field(
-            &row,
-            "population",
-            parse_optional_int(row.get("population")),
-        );
+        let population = report.field(&row, "population", parse_optional_int(row.get("population")));
         let since = report.field(&row, "since", parse_optional_date(row.get("since")));
         let kind = report.field(&row, "kind", parse_optional_choice(row.get("kind"), KINDS));
         let active = report.field(&row, "active", parse_optional_bool(row.get("active")));
         if let Some(code) = &code {
             let (ja, en) = match check_digit(code) {
-                Some(d) if code.ends_with(char::from_digit(d, 10).unwrap()) => {
-                    (String::new(), String::new())
+                Some(d) if code.ends_with(char::from_digit(d, 10).unwrap()) => (String::new(), String::new()),
+                Some(d) => {
+                    (format!("検査数字が違います（正しくは {d}）"), format!("wrong check digit (should be {d})"))
                 }
-                Some(d) => (
-                    format!("検査数字が違います（正しくは {d}）"),
-                    format!("wrong check digit (should be {d})"),
-                ),
-                None => (
-                    "6桁の数字で入力してください".to_string(),
-                    "must be 6 digits".to_string(),
-                ),
+                None => ("6桁の数字で入力してください".to_string(), "must be 6 digits".to_string()),
             };
             if !ja.is_empty() {
                 report.add(row.error("code", FieldError::new(ja, en)));
@@ -123,14 +74,7 @@ fn import(t: &Table) -> Result<Vec<Org>, ImportReport> {
         if let (Some(code), Some(name), Some(population), Some(since), Some(kind), Some(active)) =
             (code, name, population, since, kind, active)
         {
-            out.push(Org {
-                code,
-                name,
-                population,
-                since,
-                kind,
-                active,
-            });
+            out.push(Org { code, name, population, since, kind, active });
         }
     }
     if report.is_ok() { Ok(out) } else { Err(report) }
@@ -154,10 +98,7 @@ fn clean_file_imports() {
     assert_eq!(orgs[1].active, Some(true));
     assert_eq!(orgs[2].name, "当別町");
     assert_eq!(orgs[2].since, NaiveDate::from_ymd_opt(2025, 4, 1));
-    assert_eq!(
-        (orgs[2].population, orgs[2].kind, orgs[2].active),
-        (None, None, None)
-    );
+    assert_eq!((orgs[2].population, orgs[2].kind, orgs[2].active), (None, None, None));
     assert_eq!(orgs[0].code, "011002");
 }
 
@@ -167,10 +108,7 @@ fn headers_match_by_alias_english_and_fullwidth_text() {
     // "ＣＯＤＥ" is the key in full-width capitals.
     let bound = SCHEMA.bind(&t).unwrap();
     let row = bound.rows().next().unwrap();
-    assert_eq!(
-        (row.get("code"), row.get("name"), row.get("population")),
-        ("011002", "札幌市", "5")
-    );
+    assert_eq!((row.get("code"), row.get("name"), row.get("population")), ("011002", "札幌市", "5"));
     assert_eq!(row.get("since"), "", "absent column reads as empty");
     assert!(bound.has("population") && !bound.has("since"));
     assert_eq!(bound.header("code"), "ＣＯＤＥ");
@@ -193,11 +131,7 @@ fn missing_and_duplicated_columns_are_reported_on_row_1() {
          1行目「団体名」: 必須の列「団体名」が見出し行にありません"
     );
     assert!(report.errors.iter().all(|e| e.row == 1));
-    assert!(
-        report
-            .render_en()
-            .contains("The required column \"Name\" (団体名) is missing")
-    );
+    assert!(report.render_en().contains("The required column \"Name\" (団体名) is missing"));
 }
 
 #[test]
@@ -214,22 +148,9 @@ fn every_error_is_collected_with_row_and_header_as_in_the_file() {
     let rendered = report.render_ja();
     let lines: Vec<&str> = rendered.lines().collect();
     // Date messages come from tabane_calendar; only their shape is checked here.
-    assert!(
-        lines[1].starts_with("2行目「設置日」: ") && lines[1].contains("2025-02-30"),
-        "{}",
-        lines[1]
-    );
-    assert!(
-        lines[7].starts_with("4行目「設置日」: ") && lines[7].contains("平成32年1月1日"),
-        "{}",
-        lines[7]
-    );
-    let others: Vec<&str> = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| ![1, 7].contains(i))
-        .map(|(_, l)| *l)
-        .collect();
+    assert!(lines[1].starts_with("2行目「設置日」: ") && lines[1].contains("2025-02-30"), "{}", lines[1]);
+    assert!(lines[7].starts_with("4行目「設置日」: ") && lines[7].contains("平成32年1月1日"), "{}", lines[7]);
+    let others: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| ![1, 7].contains(i)).map(|(_, l)| *l).collect();
     assert_eq!(
         others,
         [
@@ -243,15 +164,8 @@ fn every_error_is_collected_with_row_and_header_as_in_the_file() {
         ]
     );
     let e = &report.errors[4];
-    assert_eq!(
-        (e.row, e.column.as_str(), e.value.as_str()),
-        (4, "コード", "012039")
-    );
-    assert!(
-        report
-            .render_en()
-            .starts_with("Row 2, \"人口\": Enter a whole number\n")
-    );
+    assert_eq!((e.row, e.column.as_str(), e.value.as_str()), (4, "コード", "012039"));
+    assert!(report.render_en().starts_with("Row 2, \"人口\": Enter a whole number\n"));
 }
 
 #[test]
@@ -277,10 +191,7 @@ fn report_serializes_for_the_web_layer() {
             "rows_checked": 10
         })
     );
-    assert_eq!(
-        report.to_string(),
-        "3行目「団体コード」: 検査数字が違います（正しくは 4）"
-    );
+    assert_eq!(report.to_string(), "3行目「団体コード」: 検査数字が違います（正しくは 4）");
 }
 
 #[test]

@@ -8,9 +8,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn strings(rows: &[&[&str]]) -> Vec<Vec<String>> {
-    rows.iter()
-        .map(|r| r.iter().map(|s| s.to_string()).collect())
-        .collect()
+    rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
 }
 
 #[test]
@@ -22,10 +20,7 @@ fn cp932_csv_round_trips_through_read_csv() {
         &["013030", "ｶﾀｶﾅ ～ 〜", ""],
     ]);
     let bytes = write_csv(&headers, rows.clone(), OutputEncoding::Cp932).unwrap();
-    assert!(
-        std::str::from_utf8(&bytes).is_err(),
-        "output must be Shift_JIS, not UTF-8"
-    );
+    assert!(std::str::from_utf8(&bytes).is_err(), "output must be Shift_JIS, not UTF-8");
     for enc in [InputEncoding::Auto, InputEncoding::Cp932] {
         let t = read_csv(&bytes, enc).unwrap();
         assert_eq!(t.headers, headers);
@@ -34,14 +29,8 @@ fn cp932_csv_round_trips_through_read_csv() {
         // else comes back unchanged.
         let mut expected = rows.clone();
         expected[2][1] = "ｶﾀｶﾅ ～ ～".to_string();
-        assert_eq!(
-            t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>(),
-            expected
-        );
-        assert_eq!(
-            t.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
-            [2, 3, 4]
-        );
+        assert_eq!(t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>(), expected);
+        assert_eq!(t.rows.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 3, 4]);
     }
 }
 
@@ -51,33 +40,17 @@ fn utf8_bom_csv_round_trips() {
     let bytes = write_csv(&["名称", "絵文字"], rows.clone(), OutputEncoding::Utf8Bom).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let t = read_csv(&bytes, InputEncoding::Auto).unwrap();
-    assert_eq!(
-        t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>(),
-        rows
-    );
+    assert_eq!(t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>(), rows);
 }
 
 #[test]
 fn unencodable_characters_are_reported_not_dropped() {
-    let rows = strings(&[
-        &["1", "髙橋"],
-        &["2", "山田"],
-        &["3", "𠮷田"],
-        &["4", "佐藤"],
-        &["5", "鈴木😀"],
-    ]);
+    let rows = strings(&[&["1", "髙橋"], &["2", "山田"], &["3", "𠮷田"], &["4", "佐藤"], &["5", "鈴木😀"]]);
     let e = write_csv(&["番号", "名称"], rows, OutputEncoding::Cp932).unwrap_err();
-    let ExportError::Unencodable { items } = &e else {
-        panic!("{e:?}")
-    };
+    let ExportError::Unencodable { items } = &e else { panic!("{e:?}") };
     assert_eq!(items.len(), 2);
     assert_eq!(
-        (
-            items[0].row,
-            items[0].column.as_str(),
-            items[0].character,
-            items[0].value.as_str()
-        ),
+        (items[0].row, items[0].column.as_str(), items[0].character, items[0].value.as_str()),
         (4, "名称", '𠮷', "𠮷田")
     );
     assert_eq!((items[1].row, items[1].character), (6, '😀'));
@@ -135,57 +108,27 @@ fn xlsx_round_trips_through_read_xlsx() {
     assert_eq!(t.headers, headers);
     let expected: Vec<Vec<String>> = vec![
         vec!["011002", "札幌市", "1973395", "1121.26", "1922-08-01", ""],
-        vec![
-            "00123",
-            "髙森町①\n（改行）",
-            "-5",
-            "0.5",
-            "2025-04-01",
-            "=1+1",
-        ],
+        vec!["00123", "髙森町①\n（改行）", "-5", "0.5", "2025-04-01", "=1+1"],
         vec!["220001", "", "1234567890123", "-3", "", " 前後の空白 "],
-        vec![
-            "",
-            "x",
-            "12345678901234567",
-            "0.0000001",
-            "2019-05-01",
-            "最後",
-        ],
+        vec!["", "x", "12345678901234567", "0.0000001", "2019-05-01", "最後"],
     ]
     .into_iter()
     .map(|r| r.into_iter().map(String::from).collect())
     .collect();
-    assert_eq!(
-        t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>(),
-        expected
-    );
-    assert_eq!(
-        t.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
-        [2, 3, 4, 5]
-    );
+    assert_eq!(t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>(), expected);
+    assert_eq!(t.rows.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 3, 4, 5]);
 
     // The same rows as CSV read back to the same text.
     let csv = write_csv_cells(&headers, rows, OutputEncoding::Utf8Bom).unwrap();
     let from_csv = read_csv(&csv, InputEncoding::Auto).unwrap();
-    assert_eq!(
-        from_csv
-            .rows
-            .iter()
-            .map(|r| r.cells.clone())
-            .collect::<Vec<_>>(),
-        expected
-    );
+    assert_eq!(from_csv.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>(), expected);
 }
 
 #[test]
 fn xlsx_cells_parse_with_the_field_parsers() {
     let (headers, rows) = sample_cells();
     let t = read_xlsx(&write_xlsx("s", &headers, rows).unwrap(), None).unwrap();
-    assert_eq!(
-        parse_required_date(&t.rows[0].cells[4]),
-        Ok(date(1922, 8, 1))
-    );
+    assert_eq!(parse_required_date(&t.rows[0].cells[4]), Ok(date(1922, 8, 1)));
     assert_eq!(parse_int(&t.rows[2].cells[2]), Ok(1_234_567_890_123));
     assert_eq!(parse_decimal(&t.rows[0].cells[3]), Ok(1121.26));
 }
@@ -193,15 +136,9 @@ fn xlsx_cells_parse_with_the_field_parsers() {
 #[test]
 fn sheets_are_chosen_by_name() {
     let bytes = write_xlsx("名簿[2025]", &["a"], [vec![Cell::from("1")]]).unwrap();
-    assert_eq!(
-        read_xlsx(&bytes, Some("名簿_2025_")).unwrap().rows[0].cells,
-        ["1"]
-    );
+    assert_eq!(read_xlsx(&bytes, Some("名簿_2025_")).unwrap().rows[0].cells, ["1"]);
     let e = read_xlsx(&bytes, Some("別シート")).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "シート「別シート」が見つかりません（あるシート: 「名簿_2025_」）。"
-    );
+    assert_eq!(e.to_string(), "シート「別シート」が見つかりません（あるシート: 「名簿_2025_」）。");
     // read_file picks xlsx by extension.
     let t = read_file("名簿.XLSX", &bytes, InputEncoding::Auto).unwrap();
     assert_eq!(t.headers, ["a"]);
@@ -235,24 +172,14 @@ fn xlsx_data_beyond_the_headers_is_an_error() {
     ws.write_string(1, 0, "1").unwrap();
     ws.write_string(2, 2, "stray").unwrap();
     let e = read_xlsx(&wb.save_to_buffer().unwrap(), None).unwrap_err();
-    assert_eq!(
-        e,
-        TabularError::TooManyCells {
-            row: 3,
-            expected: 1,
-            found: 3
-        }
-    );
+    assert_eq!(e, TabularError::TooManyCells { row: 3, expected: 1, found: 3 });
 }
 
 #[test]
 fn an_empty_workbook_is_empty() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet();
-    assert_eq!(
-        read_xlsx(&wb.save_to_buffer().unwrap(), None),
-        Err(TabularError::Empty)
-    );
+    assert_eq!(read_xlsx(&wb.save_to_buffer().unwrap(), None), Err(TabularError::Empty));
 }
 
 /// A workbook found by the xlsx fuzz target: calamine overflows on its cell reference (in

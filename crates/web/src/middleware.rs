@@ -63,8 +63,11 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
 }
 
 pub async fn language(mut req: Request, next: Next) -> Response {
-    let from_query = req.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang="))).and_then(Lang::from_code);
-    let lang = from_query.or_else(|| cookie(req.headers(), LANG_COOKIE).as_deref().and_then(Lang::from_code)).unwrap_or_default();
+    let from_query =
+        req.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang="))).and_then(Lang::from_code);
+    let lang = from_query
+        .or_else(|| cookie(req.headers(), LANG_COOKIE).as_deref().and_then(Lang::from_code))
+        .unwrap_or_default();
     req.extensions_mut().insert(lang);
     next.run(req).await
 }
@@ -149,7 +152,10 @@ pub struct RouteKinds(pub Arc<std::collections::HashMap<&'static str, RouteKind>
 /// The kind of the route this request matched, as the route table declares it. A request no
 /// route matched (a 404) is answered in JSON under `/api/` and as a page elsewhere.
 pub fn route_kind<B>(req: &axum::http::Request<B>) -> RouteKind {
-    let declared = req.extensions().get::<axum::extract::MatchedPath>().and_then(|m| req.extensions().get::<RouteKinds>().and_then(|k| k.0.get(m.as_str()).copied()));
+    let declared = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .and_then(|m| req.extensions().get::<RouteKinds>().and_then(|k| k.0.get(m.as_str()).copied()));
     declared.unwrap_or(if req.uri().path().starts_with("/api/") { RouteKind::Api } else { RouteKind::Page })
 }
 
@@ -187,7 +193,11 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     }
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
     let query_token = req.uri().query().and_then(|q| form_value(q.as_bytes(), "_csrf"));
-    let is_form = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let (req, body_token) = if header_token.is_none() && query_token.is_none() && is_form {
         let (parts, body) = req.into_parts();
         let bytes = match to_bytes(body, FORM_LIMIT).await {
@@ -229,8 +239,13 @@ pub async fn require_access(access: Access, kind: RouteKind, req: Request, next:
             if kind.is_machine() {
                 AppError(Error::Unauthenticated).into_response()
             } else {
-                let next_path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-                Redirect::to(&format!("/login?next={}", form_urlencoded::byte_serialize(next_path.as_bytes()).collect::<String>())).into_response()
+                let next_path =
+                    req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+                Redirect::to(&format!(
+                    "/login?next={}",
+                    form_urlencoded::byte_serialize(next_path.as_bytes()).collect::<String>()
+                ))
+                .into_response()
             }
         }
         Some((info, _)) if access == Access::SystemAdmin && !info.ctx.system_admin => {
@@ -251,7 +266,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let Some(PendingError(err)) = res.extensions().get::<PendingError>().cloned() else { return res };
     let status = status_of(&err);
     if is_api {
-        let mut body = serde_json::json!({ "code": err.code(), "message": err.message(lang.is_en()), "request_id": rid });
+        let mut body =
+            serde_json::json!({ "code": err.code(), "message": err.message(lang.is_en()), "request_id": rid });
         match &*err {
             Error::Invalid(problems) => body["fields"] = serde_json::to_value(problems).unwrap_or_default(),
             Error::Import(report) => body["report"] = serde_json::to_value(report).unwrap_or_default(),
@@ -263,7 +279,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         return Redirect::to("/login").into_response();
     }
     let info = session.and_then(|s| s.0).map(|(i, _)| i);
-    let page = views::ErrorPage { chrome: views::Chrome::new(lang, info, rid, "", nav), status: status.as_u16(), code: err.code(), message: err.message(lang.is_en()) };
+    let page = views::ErrorPage {
+        chrome: views::Chrome::new(lang, info, rid, "", nav),
+        status: status.as_u16(),
+        code: err.code(),
+        message: err.message(lang.is_en()),
+    };
     (status, views::render(&page)).into_response()
 }
 

@@ -66,7 +66,8 @@ pub struct Nav(pub Arc<[NavItem]>);
 impl Nav {
     pub fn of(modules: &[Module]) -> Nav {
         let mut items: Vec<NavItem> = modules.iter().map(|m| m.nav.clone()).collect();
-        let planned: Vec<NavItem> = PLANNED.iter().filter(|p| !items.iter().any(|i| i.href == p.href)).cloned().collect();
+        let planned: Vec<NavItem> =
+            PLANNED.iter().filter(|p| !items.iter().any(|i| i.href == p.href)).cloned().collect();
         items.extend(planned);
         Nav(items.into())
     }
@@ -91,7 +92,8 @@ impl ModuleSettings {
         let mut map: HashMap<TypeId, Arc<dyn Any + Send + Sync>> = HashMap::new();
         for m in modules {
             if let Some(s) = &m.settings {
-                let value = (s.parse)(sections.get(m.key).unwrap_or(&empty)).map_err(|e| anyhow::anyhow!("configuration section [{}]: {e:#}", m.key))?;
+                let value = (s.parse)(sections.get(m.key).unwrap_or(&empty))
+                    .map_err(|e| anyhow::anyhow!("configuration section [{}]: {e:#}", m.key))?;
                 map.insert((*value).type_id(), Arc::from(value));
             }
         }
@@ -156,7 +158,10 @@ mod tests {
         let s = ModuleSettings::read(&[placeholder()], &HashMap::new()).unwrap();
         assert_eq!(s.get::<Placeholder>(), Some(&Placeholder { n: 7 }));
         let sections = HashMap::from([("placeholder".to_string(), serde_json::json!({ "n": 3 }))]);
-        assert_eq!(ModuleSettings::read(&[placeholder()], &sections).unwrap().get::<Placeholder>(), Some(&Placeholder { n: 3 }));
+        assert_eq!(
+            ModuleSettings::read(&[placeholder()], &sections).unwrap().get::<Placeholder>(),
+            Some(&Placeholder { n: 3 })
+        );
         assert_eq!(ModuleSettings::default().get::<Placeholder>(), None);
     }
 

@@ -42,8 +42,13 @@ pub fn install_hook() {
                 return previous(info);
             }
             let payload = info.payload();
-            let message = payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(String::as_str)).unwrap_or("(non-text panic payload)");
-            let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+            let message = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("(non-text panic payload)");
+            let location =
+                info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
             let thread = std::thread::current().name().unwrap_or("unnamed").to_string();
             let backtrace = std::backtrace::Backtrace::capture();
             // The current span is the request's when the panic happened while serving one, so

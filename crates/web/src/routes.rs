@@ -53,7 +53,14 @@ pub struct RouteDef {
 
 impl RouteDef {
     /// A route; its kind is `Api` under `/api/`, otherwise `Page` (see `external`).
-    pub fn new(method: &'static str, path: &'static str, access: Access, tag: &'static str, summary: &'static str, handler: MethodRouter<Shared>) -> Self {
+    pub fn new(
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        tag: &'static str,
+        summary: &'static str,
+        handler: MethodRouter<Shared>,
+    ) -> Self {
         let kind = if path.starts_with("/api/") { RouteKind::Api } else { RouteKind::Page };
         RouteDef { method, path, access, kind, summary, tag, handler }
     }
@@ -77,7 +84,14 @@ pub use axum::routing as __routing;
 #[macro_export]
 macro_rules! route {
     ($m:ident, $path:literal, $access:ident, $tag:expr, $summary:literal, $h:expr) => {
-        $crate::routes::RouteDef::new(stringify!($m), $path, $crate::routes::Access::$access, $tag, $summary, $crate::routes::__routing::$m($h))
+        $crate::routes::RouteDef::new(
+            stringify!($m),
+            $path,
+            $crate::routes::Access::$access,
+            $tag,
+            $summary,
+            $crate::routes::__routing::$m($h),
+        )
     };
 }
 
@@ -91,7 +105,14 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/login", Public, "session", "ログイン", pages::session::login_submit),
         route!(get, "/lang/{code}", Public, "session", "表示言語の切替", pages::session::set_lang),
         route!(get, "/api/openapi.json", Public, "system", "OpenAPI 文書", api::openapi::document),
-        route!(post, "/api/session", Public, "session", "ログイン（API）: Cookie を発行し CSRF トークンを返す", api::session::login),
+        route!(
+            post,
+            "/api/session",
+            Public,
+            "session",
+            "ログイン（API）: Cookie を発行し CSRF トークンを返す",
+            api::session::login
+        ),
         // Signed in: the user's own session
         route!(post, "/logout", SignedIn, "session", "ログアウト", pages::session::logout),
         route!(get, "/", SignedIn, "dashboard", "ダッシュボード", pages::dashboard::show),
@@ -99,7 +120,14 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(get, "/api/me", SignedIn, "session", "自分のセッション情報（所属・束・CSRFトークン）", api::session::me),
         route!(delete, "/api/session", SignedIn, "session", "ログアウト（API）", api::session::logout),
         route!(get, "/calendar", SignedIn, "calendar", "和暦・営業日の計算", pages::calendar::show),
-        route!(get, "/api/calendar/convert", SignedIn, "calendar", "和暦⇔西暦・年度・祝日・営業日の計算", api::calendar::convert),
+        route!(
+            get,
+            "/api/calendar/convert",
+            SignedIn,
+            "calendar",
+            "和暦⇔西暦・年度・祝日・営業日の計算",
+            api::calendar::convert
+        ),
         // Organisations
         route!(get, "/orgs", Tenant, "organisations", "組織一覧", pages::orgs::list),
         route!(get, "/orgs/new", Tenant, "organisations", "組織の登録画面", pages::orgs::new_form),
@@ -112,7 +140,14 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/orgs/{id}", Tenant, "organisations", "組織の更新", pages::orgs::update),
         route!(get, "/api/orgs", Tenant, "organisations", "組織一覧（検索・ページ送り）", api::orgs::list),
         route!(post, "/api/orgs", Tenant, "organisations", "組織の登録", api::orgs::create),
-        route!(post, "/api/orgs/import", SystemAdmin, "organisations", "組織一覧の取り込み（CSV/xlsx、全行検査後に一括登録）", api::orgs::import),
+        route!(
+            post,
+            "/api/orgs/import",
+            SystemAdmin,
+            "organisations",
+            "組織一覧の取り込み（CSV/xlsx、全行検査後に一括登録）",
+            api::orgs::import
+        ),
         route!(get, "/api/orgs/{id}", Tenant, "organisations", "組織の詳細", api::orgs::get),
         route!(put, "/api/orgs/{id}", Tenant, "organisations", "組織の更新", api::orgs::update),
         // Bundles
@@ -121,15 +156,43 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/bundles", Tenant, "bundles", "束の作成", pages::bundles::create),
         route!(get, "/bundles/{id}", Tenant, "bundles", "束の詳細", pages::bundles::show),
         route!(post, "/bundles/{id}", Tenant, "bundles", "束の更新", pages::bundles::update),
-        route!(post, "/bundles/{id}/members", Tenant, "bundles", "構成団体の追加・役割変更", pages::bundles::set_member),
-        route!(post, "/bundles/{id}/members/{org_id}/remove", Tenant, "bundles", "構成団体の削除", pages::bundles::remove_member),
+        route!(
+            post,
+            "/bundles/{id}/members",
+            Tenant,
+            "bundles",
+            "構成団体の追加・役割変更",
+            pages::bundles::set_member
+        ),
+        route!(
+            post,
+            "/bundles/{id}/members/{org_id}/remove",
+            Tenant,
+            "bundles",
+            "構成団体の削除",
+            pages::bundles::remove_member
+        ),
         route!(post, "/bundles/{id}/agreement", Tenant, "bundles", "協定書の登録", pages::bundles::upload_agreement),
         route!(get, "/api/bundles", Tenant, "bundles", "束の一覧", api::bundles::list),
         route!(post, "/api/bundles", Tenant, "bundles", "束の作成", api::bundles::create),
         route!(get, "/api/bundles/{id}", Tenant, "bundles", "束の詳細（構成団体を含む）", api::bundles::get),
         route!(put, "/api/bundles/{id}", Tenant, "bundles", "束の更新", api::bundles::update),
-        route!(put, "/api/bundles/{id}/members/{org_id}", Tenant, "bundles", "構成団体の追加・役割変更", api::bundles::set_member),
-        route!(delete, "/api/bundles/{id}/members/{org_id}", Tenant, "bundles", "構成団体の削除", api::bundles::remove_member),
+        route!(
+            put,
+            "/api/bundles/{id}/members/{org_id}",
+            Tenant,
+            "bundles",
+            "構成団体の追加・役割変更",
+            api::bundles::set_member
+        ),
+        route!(
+            delete,
+            "/api/bundles/{id}/members/{org_id}",
+            Tenant,
+            "bundles",
+            "構成団体の削除",
+            api::bundles::remove_member
+        ),
         // Surveys (アンケート)
         route!(get, "/surveys", Tenant, "surveys", "アンケート一覧", pages::surveys::list),
         route!(post, "/surveys", Tenant, "surveys", "アンケートの作成", pages::surveys::create),
@@ -138,28 +201,126 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/surveys/{id}/recipients", Tenant, "surveys", "回答対象の追加", pages::surveys::add_recipients),
         route!(post, "/surveys/{id}/publish", Tenant, "surveys", "アンケートの公開", pages::surveys::publish),
         route!(post, "/surveys/{id}/close", Tenant, "surveys", "アンケートの締切", pages::surveys::close),
-        route!(get, "/surveys/{id}/responses/{rid}", Tenant, "surveys", "回答の入力画面（代理入力）", pages::surveys::response_form),
+        route!(
+            get,
+            "/surveys/{id}/responses/{rid}",
+            Tenant,
+            "surveys",
+            "回答の入力画面（代理入力）",
+            pages::surveys::response_form
+        ),
         route!(post, "/surveys/{id}/responses/{rid}", Tenant, "surveys", "回答の入力", pages::surveys::response_submit),
-        route!(post, "/surveys/{id}/responses/{rid}/followups", Tenant, "surveys", "督促（架電・訪問等）の記録", pages::surveys::add_followup),
-        route!(get, "/surveys/{id}/non-respondents", Tenant, "surveys", "未回答者一覧（督促リスト）", pages::surveys::non_respondents),
+        route!(
+            post,
+            "/surveys/{id}/responses/{rid}/followups",
+            Tenant,
+            "surveys",
+            "督促（架電・訪問等）の記録",
+            pages::surveys::add_followup
+        ),
+        route!(
+            get,
+            "/surveys/{id}/non-respondents",
+            Tenant,
+            "surveys",
+            "未回答者一覧（督促リスト）",
+            pages::surveys::non_respondents
+        ),
         route!(get, "/surveys/{id}/results", Tenant, "surveys", "集計結果", pages::surveys::results),
-        route!(get, "/surveys/{id}/export", Tenant, "surveys", "回答の書き出し（CSV・CP932・xlsx）", pages::surveys::export),
+        route!(
+            get,
+            "/surveys/{id}/export",
+            Tenant,
+            "surveys",
+            "回答の書き出し（CSV・CP932・xlsx）",
+            pages::surveys::export
+        ),
         route!(get, "/api/surveys", Tenant, "surveys", "アンケート一覧", api::surveys::list),
         route!(post, "/api/surveys", Tenant, "surveys", "アンケートの作成", api::surveys::create),
         route!(get, "/api/surveys/{id}", Tenant, "surveys", "アンケートの詳細（設問・回答対象）", api::surveys::get),
-        route!(post, "/api/surveys/{id}/questions", Tenant, "surveys", "設問の追加（公開前のみ）", api::surveys::add_question),
-        route!(post, "/api/surveys/{id}/recipients", Tenant, "surveys", "回答対象の一括追加", api::surveys::add_recipients),
-        route!(post, "/api/surveys/{id}/publish", Tenant, "surveys", "アンケートの公開（設問の確定）", api::surveys::publish),
+        route!(
+            post,
+            "/api/surveys/{id}/questions",
+            Tenant,
+            "surveys",
+            "設問の追加（公開前のみ）",
+            api::surveys::add_question
+        ),
+        route!(
+            post,
+            "/api/surveys/{id}/recipients",
+            Tenant,
+            "surveys",
+            "回答対象の一括追加",
+            api::surveys::add_recipients
+        ),
+        route!(
+            post,
+            "/api/surveys/{id}/publish",
+            Tenant,
+            "surveys",
+            "アンケートの公開（設問の確定）",
+            api::surveys::publish
+        ),
         route!(post, "/api/surveys/{id}/close", Tenant, "surveys", "アンケートの締切", api::surveys::close),
-        route!(get, "/api/surveys/{id}/responses", Tenant, "surveys", "全回答（回答対象ごと）", api::surveys::responses),
-        route!(get, "/api/surveys/{id}/responses/{rid}", Tenant, "surveys", "回答対象の回答と督促記録", api::surveys::response),
-        route!(put, "/api/surveys/{id}/responses/{rid}", Tenant, "surveys", "回答の入力（再入力は置換）", api::surveys::record_response),
-        route!(post, "/api/surveys/{id}/responses/{rid}/followups", Tenant, "surveys", "督促（架電・訪問等）の記録", api::surveys::record_followup),
-        route!(get, "/api/surveys/{id}/non-respondents", Tenant, "surveys", "未回答者一覧（最終督促つき）", api::surveys::non_respondents),
-        route!(get, "/api/surveys/{id}/results", Tenant, "surveys", "集計結果（選択肢・順位・第1希望の重複・数値）", api::surveys::results),
+        route!(
+            get,
+            "/api/surveys/{id}/responses",
+            Tenant,
+            "surveys",
+            "全回答（回答対象ごと）",
+            api::surveys::responses
+        ),
+        route!(
+            get,
+            "/api/surveys/{id}/responses/{rid}",
+            Tenant,
+            "surveys",
+            "回答対象の回答と督促記録",
+            api::surveys::response
+        ),
+        route!(
+            put,
+            "/api/surveys/{id}/responses/{rid}",
+            Tenant,
+            "surveys",
+            "回答の入力（再入力は置換）",
+            api::surveys::record_response
+        ),
+        route!(
+            post,
+            "/api/surveys/{id}/responses/{rid}/followups",
+            Tenant,
+            "surveys",
+            "督促（架電・訪問等）の記録",
+            api::surveys::record_followup
+        ),
+        route!(
+            get,
+            "/api/surveys/{id}/non-respondents",
+            Tenant,
+            "surveys",
+            "未回答者一覧（最終督促つき）",
+            api::surveys::non_respondents
+        ),
+        route!(
+            get,
+            "/api/surveys/{id}/results",
+            Tenant,
+            "surveys",
+            "集計結果（選択肢・順位・第1希望の重複・数値）",
+            api::surveys::results
+        ),
         // Files
         route!(get, "/files/{id}", Tenant, "files", "ファイルのダウンロード", pages::files::download),
-        route!(post, "/api/files", Tenant, "files", "ファイルのアップロード（multipart: file, bundle_id）", api::files::upload),
+        route!(
+            post,
+            "/api/files",
+            Tenant,
+            "files",
+            "ファイルのアップロード（multipart: file, bundle_id）",
+            api::files::upload
+        ),
         route!(get, "/api/files/{id}", Tenant, "files", "ファイルの情報", api::files::meta),
         // Users
         route!(get, "/users", Tenant, "users", "利用者一覧", pages::users::list),
@@ -167,24 +328,115 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/users/{id}/role", Tenant, "users", "権限の変更", pages::users::set_role),
         route!(get, "/api/users", Tenant, "users", "利用者一覧", api::users::list),
         route!(post, "/api/users", Tenant, "users", "利用者の登録", api::users::create),
-        route!(put, "/api/users/{id}/role", Tenant, "users", "権限の付与・変更（role が空なら削除）", api::users::set_role),
+        route!(
+            put,
+            "/api/users/{id}/role",
+            Tenant,
+            "users",
+            "権限の付与・変更（role が空なら削除）",
+            api::users::set_role
+        ),
         // 提出物 (deliverables)
-        route!(get, "/deliverables", Tenant, "deliverables", "提出物の一覧（期限超過を含む）", pages::deliverables::list),
+        route!(
+            get,
+            "/deliverables",
+            Tenant,
+            "deliverables",
+            "提出物の一覧（期限超過を含む）",
+            pages::deliverables::list
+        ),
         route!(post, "/deliverables", Tenant, "deliverables", "提出物の登録", pages::deliverables::create),
-        route!(get, "/deliverables/{id}", Tenant, "deliverables", "提出物の詳細（提出回・版・判断）", pages::deliverables::show),
-        route!(post, "/deliverables/{id}/anchor", Tenant, "deliverables", "起算日の設定（期限を再計算）", pages::deliverables::set_anchor),
-        route!(post, "/deliverables/{id}/submit", Tenant, "deliverables", "提出（新しい版）", pages::deliverables::submit),
-        route!(post, "/deliverables/{id}/reopen", Tenant, "deliverables", "承諾後の変更のための再開", pages::deliverables::reopen),
-        route!(post, "/deliverables/submissions/{id}/decide", Tenant, "deliverables", "承諾・差戻し・受理", pages::deliverables::decide),
+        route!(
+            get,
+            "/deliverables/{id}",
+            Tenant,
+            "deliverables",
+            "提出物の詳細（提出回・版・判断）",
+            pages::deliverables::show
+        ),
+        route!(
+            post,
+            "/deliverables/{id}/anchor",
+            Tenant,
+            "deliverables",
+            "起算日の設定（期限を再計算）",
+            pages::deliverables::set_anchor
+        ),
+        route!(
+            post,
+            "/deliverables/{id}/submit",
+            Tenant,
+            "deliverables",
+            "提出（新しい版）",
+            pages::deliverables::submit
+        ),
+        route!(
+            post,
+            "/deliverables/{id}/reopen",
+            Tenant,
+            "deliverables",
+            "承諾後の変更のための再開",
+            pages::deliverables::reopen
+        ),
+        route!(
+            post,
+            "/deliverables/submissions/{id}/decide",
+            Tenant,
+            "deliverables",
+            "承諾・差戻し・受理",
+            pages::deliverables::decide
+        ),
         route!(get, "/api/deliverables", Tenant, "deliverables", "提出物の一覧", api::deliverables::list),
         route!(post, "/api/deliverables", Tenant, "deliverables", "提出物の登録", api::deliverables::create),
-        route!(get, "/api/deliverables/overdue", Tenant, "deliverables", "期限を過ぎた提出回", api::deliverables::overdue),
+        route!(
+            get,
+            "/api/deliverables/overdue",
+            Tenant,
+            "deliverables",
+            "期限を過ぎた提出回",
+            api::deliverables::overdue
+        ),
         route!(get, "/api/deliverables/{id}", Tenant, "deliverables", "提出物の詳細", api::deliverables::get),
-        route!(put, "/api/deliverables/{id}/anchor", Tenant, "deliverables", "起算日の設定（期限を再計算）", api::deliverables::set_anchor),
-        route!(post, "/api/deliverables/{id}/instances", Tenant, "deliverables", "提出回の作成（期間: 2027-04 など）", api::deliverables::ensure_instance),
-        route!(post, "/api/deliverables/{id}/submit", Tenant, "deliverables", "提出（新しい版）", api::deliverables::submit),
-        route!(post, "/api/deliverables/{id}/reopen", Tenant, "deliverables", "承諾後の変更のための再開", api::deliverables::reopen),
-        route!(post, "/api/deliverables/submissions/{id}/decide", Tenant, "deliverables", "承諾・差戻し・受理", api::deliverables::decide),
+        route!(
+            put,
+            "/api/deliverables/{id}/anchor",
+            Tenant,
+            "deliverables",
+            "起算日の設定（期限を再計算）",
+            api::deliverables::set_anchor
+        ),
+        route!(
+            post,
+            "/api/deliverables/{id}/instances",
+            Tenant,
+            "deliverables",
+            "提出回の作成（期間: 2027-04 など）",
+            api::deliverables::ensure_instance
+        ),
+        route!(
+            post,
+            "/api/deliverables/{id}/submit",
+            Tenant,
+            "deliverables",
+            "提出（新しい版）",
+            api::deliverables::submit
+        ),
+        route!(
+            post,
+            "/api/deliverables/{id}/reopen",
+            Tenant,
+            "deliverables",
+            "承諾後の変更のための再開",
+            api::deliverables::reopen
+        ),
+        route!(
+            post,
+            "/api/deliverables/submissions/{id}/decide",
+            Tenant,
+            "deliverables",
+            "承諾・差戻し・受理",
+            api::deliverables::decide
+        ),
         // Audit
         route!(get, "/audit", Tenant, "audit", "監査ログ", pages::audit::list),
         route!(get, "/audit/export", Tenant, "audit", "監査ログの書き出し", pages::audit::export),
@@ -198,7 +450,9 @@ pub fn build(routes: Vec<RouteDef>) -> Router<Shared> {
     let mut by_path: Vec<(&'static str, MethodRouter<Shared>)> = Vec::new();
     for def in routes {
         let (access, kind) = (def.access, def.kind);
-        let handler = def.handler.route_layer(axum::middleware::from_fn(move |req, next| mw::require_access(access, kind, req, next)));
+        let handler = def
+            .handler
+            .route_layer(axum::middleware::from_fn(move |req, next| mw::require_access(access, kind, req, next)));
         match by_path.iter_mut().find(|(p, _)| *p == def.path) {
             Some((_, existing)) => *existing = std::mem::take(existing).merge(handler),
             None => by_path.push((def.path, handler)),

@@ -28,13 +28,18 @@ impl SecurityHeaders {
             (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
             (
                 HeaderName::from_static("permissions-policy"),
-                HeaderValue::from_static("accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"),
+                HeaderValue::from_static(
+                    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()",
+                ),
             ),
         ];
         // Only where the site is served over HTTPS: a plain-HTTP test server must not pin
         // browsers to HTTPS for its host.
         if cfg.secure_cookies || cfg.behind_proxy {
-            headers.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
+            headers.push((
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            ));
         }
         Self { headers }
     }
@@ -68,7 +73,8 @@ pub fn tile_origin(tile_url: &str) -> Option<String> {
         return None;
     }
     let host = rest.split(['/', '?', '#']).next()?;
-    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let valid =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
     // A `{s}` subdomain template means any subdomain of the rest.
     if let Some(base) = host.strip_prefix("{s}.") {
         return valid_host(base).then(|| format!("{scheme}://*.{base}"));
@@ -94,15 +100,26 @@ mod tests {
 
     #[test]
     fn the_tile_host_is_allowed_for_images_and_nothing_else() {
-        assert_eq!(tile_origin("https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png").as_deref(), Some("https://cyberjapandata.gsi.go.jp"));
-        assert_eq!(tile_origin("http://tiles.example.lg.jp:8081/{z}/{x}/{y}.png").as_deref(), Some("http://tiles.example.lg.jp:8081"));
-        assert_eq!(tile_origin("https://{s}.tile.example.jp/{z}/{x}/{y}.png").as_deref(), Some("https://*.tile.example.jp"));
+        assert_eq!(
+            tile_origin("https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png").as_deref(),
+            Some("https://cyberjapandata.gsi.go.jp")
+        );
+        assert_eq!(
+            tile_origin("http://tiles.example.lg.jp:8081/{z}/{x}/{y}.png").as_deref(),
+            Some("http://tiles.example.lg.jp:8081")
+        );
+        assert_eq!(
+            tile_origin("https://{s}.tile.example.jp/{z}/{x}/{y}.png").as_deref(),
+            Some("https://*.tile.example.jp")
+        );
         assert_eq!(tile_origin("/tiles/{z}/{x}/{y}.png"), None);
         assert_eq!(tile_origin("javascript://x"), None);
         assert_eq!(tile_origin("https://evil.example; script-src *"), None, "no directive can be smuggled in");
         let p = content_security_policy("https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png");
         assert!(p.contains("img-src 'self' data: https://cyberjapandata.gsi.go.jp;"));
-        assert!(p.contains("script-src 'self';") && p.contains("object-src 'none'") && p.contains("frame-ancestors 'none'"));
+        assert!(
+            p.contains("script-src 'self';") && p.contains("object-src 'none'") && p.contains("frame-ancestors 'none'")
+        );
     }
 
     #[test]

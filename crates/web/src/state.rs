@@ -25,7 +25,10 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { session_hours: 12, secure_cookies: false, tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
+        Self {
+            session_hours: 12,
+            secure_cookies: false,
+            tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
             demo: false,
             behind_proxy: false,
         }
@@ -59,7 +62,13 @@ pub struct Caches {
 impl Caches {
     /// Caches that keep no answers (sessions are still cached): for measuring the plain path.
     pub fn without_reads() -> Self {
-        Self { sessions: SessionCache::default(), reads: ReadCache::disabled(), public_reads: PublicLimiter::default(), writes: WriteGate::default(), read_slots: ReadSlots::default() }
+        Self {
+            sessions: SessionCache::default(),
+            reads: ReadCache::disabled(),
+            public_reads: PublicLimiter::default(),
+            writes: WriteGate::default(),
+            read_slots: ReadSlots::default(),
+        }
     }
 }
 
@@ -121,7 +130,10 @@ const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 impl WriteGate {
     /// Waits for this write's turn on SQLite (nothing to wait for on PostgreSQL). After
     /// `TURN_WAIT`, answers 503 with `Retry-After`: nothing was written.
-    pub async fn turn(&self, db: &DatabaseConnection) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, axum::response::Response> {
+    pub async fn turn(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, axum::response::Response> {
         use axum::response::IntoResponse;
         if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
             return Ok(None);

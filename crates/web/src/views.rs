@@ -31,7 +31,10 @@ impl IntoResponse for Rendered {
     fn into_response(self) -> Response {
         match self.0 {
             Ok(html) => Html(html).into_response(),
-            Err(e) => crate::error::AppError(tabane_core::Error::Internal(anyhow::anyhow!("template rendering failed: {e}"))).into_response(),
+            Err(e) => {
+                crate::error::AppError(tabane_core::Error::Internal(anyhow::anyhow!("template rendering failed: {e}")))
+                    .into_response()
+            }
         }
     }
 }
@@ -120,7 +123,18 @@ impl Chrome {
         t.with_timezone(&jst).format("%Y-%m-%d %H:%M:%S").to_string()
     }
     pub fn problem_for(&self, problems: &[FieldProblem], field: &str) -> String {
-        problems.iter().filter(|p| p.field == field).map(|p| format!("{}{}", p.label.get(self.l.is_en()), if self.l.is_en() { format!(" {}", p.message.en) } else { p.message.ja.clone() })).collect::<Vec<_>>().join(" / ")
+        problems
+            .iter()
+            .filter(|p| p.field == field)
+            .map(|p| {
+                format!(
+                    "{}{}",
+                    p.label.get(self.l.is_en()),
+                    if self.l.is_en() { format!(" {}", p.message.en) } else { p.message.ja.clone() }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
 }
 
@@ -280,7 +294,10 @@ mod rendering_tests {
     fn a_template_that_fails_is_a_500_never_a_200_page() {
         let r = render(&Broken).into_response();
         assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(r.extensions().get::<crate::error::PendingError>().is_some(), "rendered by render_errors, with the request id");
+        assert!(
+            r.extensions().get::<crate::error::PendingError>().is_some(),
+            "rendered by render_errors, with the request id"
+        );
         // Even where a handler sets the status, the pending error decides the answer.
         let r = (StatusCode::OK, render(&Broken)).into_response();
         assert!(r.extensions().get::<crate::error::PendingError>().is_some());

@@ -19,7 +19,9 @@
 
 mod store;
 
-pub use store::{EncryptedColumn, KeyProblem, RotationReport, find_key_problem, key_usage, reencrypt, retire_unused, verify_or_init};
+pub use store::{
+    EncryptedColumn, KeyProblem, RotationReport, find_key_problem, key_usage, reencrypt, retire_unused, verify_or_init,
+};
 
 use crate::error::{Error, Result};
 use base64::Engine;
@@ -84,7 +86,8 @@ fn parse_key(text: &str) -> Result<(String, Material)> {
             format!("Personal-data key id \"{id}\" must be lower-case letters, digits and hyphens (up to 32)"),
         ));
     }
-    let bytes = Zeroizing::new(STANDARD.decode(b64.trim()).or_else(|_| URL_SAFE_NO_PAD.decode(b64.trim())).unwrap_or_default());
+    let bytes =
+        Zeroizing::new(STANDARD.decode(b64.trim()).or_else(|_| URL_SAFE_NO_PAD.decode(b64.trim())).unwrap_or_default());
     if bytes.len() != 32 {
         return Err(bad_key(
             format!("個人情報の暗号鍵 {id} は32バイトをbase64で表したものではありません"),
@@ -104,12 +107,18 @@ impl Keyring {
         for t in keys.iter().filter(|t| !t.trim().is_empty()) {
             let (id, m) = parse_key(t)?;
             if parsed.iter().any(|(p, _)| *p == id) {
-                return Err(bad_key(format!("個人情報の暗号鍵 {id} が重複しています"), format!("Personal-data key {id} is given twice")));
+                return Err(bad_key(
+                    format!("個人情報の暗号鍵 {id} が重複しています"),
+                    format!("Personal-data key {id} is given twice"),
+                ));
             }
             parsed.push((id, m));
         }
         if parsed.is_empty() {
-            return Err(bad_key("個人情報の暗号鍵が設定されていません".into(), "No personal-data key is configured".into()));
+            return Err(bad_key(
+                "個人情報の暗号鍵が設定されていません".into(),
+                "No personal-data key is configured".into(),
+            ));
         }
         let active = match active.trim() {
             "" if parsed.len() == 1 => parsed[0].0.clone(),
@@ -153,8 +162,12 @@ impl Keyring {
     /// A fixed keyring for tests (`test-a` active, `test-idx` for the blind index). Never use it
     /// for real data: its keys are in the source.
     pub fn for_tests() -> Keyring {
-        Keyring::from_texts(&[format!("test-a:{}", STANDARD.encode([7u8; 32]))], "test-a", &format!("test-idx:{}", STANDARD.encode([9u8; 32])))
-            .expect("fixed test keys are valid")
+        Keyring::from_texts(
+            &[format!("test-a:{}", STANDARD.encode([7u8; 32]))],
+            "test-a",
+            &format!("test-idx:{}", STANDARD.encode([9u8; 32])),
+        )
+        .expect("fixed test keys are valid")
     }
 
     /// The key id new values are sealed with.
@@ -230,12 +243,18 @@ fn split_stored(stored: &str) -> Result<(&str, &str)> {
     let mut parts = stored.splitn(3, '.');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(VERSION), Some(id), Some(body)) if !id.is_empty() => Ok((id, body)),
-        _ => Err(Error::crypto("暗号化された個人情報の形式が正しくありません", "The encrypted personal data is not in the expected form")),
+        _ => Err(Error::crypto(
+            "暗号化された個人情報の形式が正しくありません",
+            "The encrypted personal data is not in the expected form",
+        )),
     }
 }
 
 fn unknown_key(key_id: &str) -> Error {
-    Error::crypto(format!("個人情報の暗号鍵 {key_id} が設定にありません"), format!("Personal-data key {key_id} is not configured"))
+    Error::crypto(
+        format!("個人情報の暗号鍵 {key_id} が設定にありません"),
+        format!("Personal-data key {key_id} is not configured"),
+    )
 }
 
 fn tampered() -> Error {

@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::service::audit;
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, OnConflict, Order, Query, SelectStatement};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryResult, TransactionTrait, Value};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryResult, TransactionTrait, Value,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -62,7 +64,9 @@ fn mismatch(id: &str) -> Error {
 
 fn missing(id: &str) -> Error {
     Error::crypto(
-        format!("個人情報の暗号鍵 {id} が設定にありません。この鍵で暗号化されたデータを読めないため、起動を中止しました"),
+        format!(
+            "個人情報の暗号鍵 {id} が設定にありません。この鍵で暗号化されたデータを読めないため、起動を中止しました"
+        ),
         format!("Personal-data key {id} is not configured; data encrypted with it could not be read. Start-up aborted"),
     )
 }
@@ -79,7 +83,12 @@ pub async fn verify_or_init<C: ConnectionTrait>(db: &C, keyring: &Keyring) -> Re
         (active.to_string(), keyring.seal_with(active, &canary_aad(active), CANARY)?),
         (index_row, keyring.blind_index(CANARY)),
     ] {
-        let row = crypto_key_check::ActiveModel { key_id: Set(key_id), canary: Set(canary), created_at: Set(Utc::now()), ..Default::default() };
+        let row = crypto_key_check::ActiveModel {
+            key_id: Set(key_id),
+            canary: Set(canary),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        };
         // Another server starting at the same moment may have written it first: keep theirs
         // and check it below.
         crypto_key_check::Entity::insert(row)
@@ -120,7 +129,10 @@ impl KeyProblem {
 
 /// The check behind [`verify_or_init`], on rows `(key_id, canary)` of `crypto_key_checks` read
 /// from anywhere (the database, or a backup about to be restored). Writes nothing.
-pub fn find_key_problem<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str)>, keyring: &Keyring) -> Option<KeyProblem> {
+pub fn find_key_problem<'a>(
+    rows: impl IntoIterator<Item = (&'a str, &'a str)>,
+    keyring: &Keyring,
+) -> Option<KeyProblem> {
     for (key_id, canary) in rows {
         if let Some(index_id) = key_id.strip_prefix(INDEX_PREFIX) {
             if index_id != keyring.index_key_id() {
@@ -154,14 +166,24 @@ async fn scalar_count<C: ConnectionTrait>(db: &C, q: &SelectStatement) -> Result
 
 /// Values per key id in the given columns (`"?"`: values under no configured key). Configured
 /// keys appear with 0 too, so an operator sees when an old key can go.
-pub async fn key_usage<C: ConnectionTrait>(db: &C, keyring: &Keyring, columns: &[EncryptedColumn]) -> Result<BTreeMap<String, u64>> {
+pub async fn key_usage<C: ConnectionTrait>(
+    db: &C,
+    keyring: &Keyring,
+    columns: &[EncryptedColumn],
+) -> Result<BTreeMap<String, u64>> {
     let mut out: BTreeMap<String, u64> = keyring.key_ids().into_iter().map(|k| (k.to_string(), 0)).collect();
     for c in columns {
-        let base = Query::select().expr(Expr::col(Asterisk).count()).from(Alias::new(c.table)).and_where(Expr::col(Alias::new(c.col)).is_not_null()).to_owned();
+        let base = Query::select()
+            .expr(Expr::col(Asterisk).count())
+            .from(Alias::new(c.table))
+            .and_where(Expr::col(Alias::new(c.col)).is_not_null())
+            .to_owned();
         let total = scalar_count(db, &base).await?;
         let mut known = 0;
         for k in keyring.key_ids() {
-            let n = scalar_count(db, &base.clone().and_where(Expr::col(Alias::new(c.col)).like(prefix_of(k))).to_owned()).await?;
+            let n =
+                scalar_count(db, &base.clone().and_where(Expr::col(Alias::new(c.col)).like(prefix_of(k))).to_owned())
+                    .await?;
             *out.entry(k.to_string()).or_default() += n;
             known += n;
         }
@@ -184,7 +206,12 @@ fn row_id(r: &QueryResult) -> Result<(Value, String)> {
 /// 鍵の切替 (re-encryption): every value of `columns` not under the active key is opened with
 /// its old key and sealed with the active one, 500 rows per transaction, each batch audited
 /// (`rotate_keys`, no values). Stops at the first value that cannot be opened, naming its row.
-pub async fn reencrypt<C: ConnectionTrait + TransactionTrait>(db: &C, ctx: &Ctx, keyring: &Keyring, columns: &[EncryptedColumn]) -> Result<RotationReport> {
+pub async fn reencrypt<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    keyring: &Keyring,
+    columns: &[EncryptedColumn],
+) -> Result<RotationReport> {
     let active = keyring.active_key_id();
     let mut done = 0;
     for c in columns {
@@ -248,7 +275,11 @@ pub async fn reencrypt<C: ConnectionTrait + TransactionTrait>(db: &C, ctx: &Ctx,
 
 /// Removes the canaries of keys that are not active and no longer used by any registered
 /// column, so the key can then be removed from the configuration. Returns the retired ids.
-pub async fn retire_unused<C: ConnectionTrait>(db: &C, keyring: &Keyring, columns: &[EncryptedColumn]) -> Result<Vec<String>> {
+pub async fn retire_unused<C: ConnectionTrait>(
+    db: &C,
+    keyring: &Keyring,
+    columns: &[EncryptedColumn],
+) -> Result<Vec<String>> {
     let usage = key_usage(db, keyring, columns).await?;
     let mut retired = Vec::new();
     for row in crypto_key_check::Entity::find().all(db).await? {

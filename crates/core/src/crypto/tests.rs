@@ -106,7 +106,10 @@ fn debug_never_shows_key_material() {
     let k = Keyring::from_texts(std::slice::from_ref(&text), "", &key("idx", 0xCD)).unwrap();
     let d = format!("{k:?}");
     assert!(d.contains("k1") && d.contains("idx"), "{d}");
-    assert!(!d.contains(text.split_once(':').unwrap().1) && !d.contains("171") && !d.to_lowercase().contains("ab, "), "{d}");
+    assert!(
+        !d.contains(text.split_once(':').unwrap().1) && !d.contains("171") && !d.to_lowercase().contains("ab, "),
+        "{d}"
+    );
 }
 
 #[test]

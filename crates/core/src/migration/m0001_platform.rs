@@ -202,7 +202,14 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
-            "audit_log", "files", "login_attempts", "sessions", "bundle_members", "bundles", "memberships", "users",
+            "audit_log",
+            "files",
+            "login_attempts",
+            "sessions",
+            "bundle_members",
+            "bundles",
+            "memberships",
+            "users",
             "organisations",
         ] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;

@@ -19,7 +19,12 @@ fn id() -> ColumnDef {
     big_integer(a("id")).auto_increment().primary_key().take()
 }
 fn fk(from: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(format!("fk_{from}_{col}")).from(a(from), a(col)).to(a(to), a("id")).on_delete(ForeignKeyAction::Restrict).take()
+    ForeignKey::create()
+        .name(format!("fk_{from}_{col}"))
+        .from(a(from), a(col))
+        .to(a(to), a("id"))
+        .on_delete(ForeignKeyAction::Restrict)
+        .take()
 }
 fn index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
     let mut i = Index::create();
@@ -76,8 +81,15 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("deliverable_instances", "ix_deliverable_instances_period", &["deliverable_id", "period"], true)).await?;
-        m.create_index(index("deliverable_instances", "ix_deliverable_instances_due", &["due_date", "status"], false)).await?;
+        m.create_index(index(
+            "deliverable_instances",
+            "ix_deliverable_instances_period",
+            &["deliverable_id", "period"],
+            true,
+        ))
+        .await?;
+        m.create_index(index("deliverable_instances", "ix_deliverable_instances_due", &["due_date", "status"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -98,7 +110,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("deliverable_submissions", "ix_deliverable_submissions_rev", &["instance_id", "revision"], true)).await
+        m.create_index(index(
+            "deliverable_submissions",
+            "ix_deliverable_submissions_rev",
+            &["instance_id", "revision"],
+            true,
+        ))
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

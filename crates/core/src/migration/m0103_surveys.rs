@@ -100,7 +100,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("survey_recipients", "ux_survey_recipient_subject", &["survey_id", "subject_ref"], true)).await?;
+        m.create_index(index("survey_recipients", "ux_survey_recipient_subject", &["survey_id", "subject_ref"], true))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -119,7 +120,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("survey_followups", "ix_survey_followup_survey", &["survey_id", "recipient_id"], false)).await?;
+        m.create_index(index("survey_followups", "ix_survey_followup_survey", &["survey_id", "recipient_id"], false))
+            .await?;
 
         m.create_table(
             Table::create()

@@ -18,7 +18,14 @@ fn a(s: &str) -> Alias {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(Table::create().table(a("data_revisions")).col(string(a("name")).primary_key()).col(big_integer(a("revision"))).take()).await
+        m.create_table(
+            Table::create()
+                .table(a("data_revisions"))
+                .col(string(a("name")).primary_key())
+                .col(big_integer(a("revision")))
+                .take(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -19,10 +19,18 @@ fn a(s: &str) -> Alias {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(
-            Table::create().table(a("rate_events")).col(big_integer(a("id")).auto_increment().primary_key()).col(string(a("key"))).col(timestamp_with_time_zone(a("at"))).take(),
+            Table::create()
+                .table(a("rate_events"))
+                .col(big_integer(a("id")).auto_increment().primary_key())
+                .col(string(a("key")))
+                .col(timestamp_with_time_zone(a("at")))
+                .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_rate_events_key_at").table(a("rate_events")).col(a("key")).col(a("at")).take()).await?;
+        m.create_index(
+            Index::create().name("ix_rate_events_key_at").table(a("rate_events")).col(a("key")).col(a("at")).take(),
+        )
+        .await?;
         m.create_index(Index::create().name("ix_rate_events_at").table(a("rate_events")).col(a("at")).take()).await
     }
 

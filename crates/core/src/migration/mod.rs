@@ -12,7 +12,14 @@ mod m0105_rate_events;
 
 /// The platform's own migrations. The binary's migrator runs these first, then each module's.
 pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(m0001_platform::Migration), Box::new(m0101_crypto_key_checks::Migration), Box::new(m0102_deliverables::Migration), Box::new(m0103_surveys::Migration), Box::new(m0104_data_revisions::Migration), Box::new(m0105_rate_events::Migration)]
+    vec![
+        Box::new(m0001_platform::Migration),
+        Box::new(m0101_crypto_key_checks::Migration),
+        Box::new(m0102_deliverables::Migration),
+        Box::new(m0103_surveys::Migration),
+        Box::new(m0104_data_revisions::Migration),
+        Box::new(m0105_rate_events::Migration),
+    ]
 }
 
 /// Migrator for the platform alone (used by tools that need only the core tables).

@@ -8,12 +8,12 @@ use crate::entities::{login_attempt, membership, organisation, user};
 use crate::error::{Error, Problems, Result};
 use crate::policy;
 use crate::service::audit;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,13 @@ fn verify_password(password: &str, hash: &str) -> bool {
 
 fn check_password_rules(p: &mut Problems, password: &str) {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        p.push("password", "パスワード", "Password", format!("は{MIN_PASSWORD_LEN}文字以上にしてください"), format!("must be at least {MIN_PASSWORD_LEN} characters"));
+        p.push(
+            "password",
+            "パスワード",
+            "Password",
+            format!("は{MIN_PASSWORD_LEN}文字以上にしてください"),
+            format!("must be at least {MIN_PASSWORD_LEN} characters"),
+        );
     }
 }
 
@@ -59,7 +65,13 @@ pub async fn create_user<D: TransactionTrait>(db: &D, ctx: &Ctx, n: &NewUser) ->
     let mut p = Problems::default();
     let login = n.login.trim();
     if login.is_empty() || login.len() > 64 || !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c)) {
-        p.push("login", "ログインID", "Login", "は半角英数字と . _ - @ の64文字以内です", "must be up to 64 ASCII letters, digits or . _ - @");
+        p.push(
+            "login",
+            "ログインID",
+            "Login",
+            "は半角英数字と . _ - @ の64文字以内です",
+            "must be up to 64 ASCII letters, digits or . _ - @",
+        );
     }
     p.required("display_name", "氏名", "Name", &n.display_name);
     check_password_rules(&mut p, &n.password);
@@ -96,10 +108,20 @@ pub async fn create_user<D: TransactionTrait>(db: &D, ctx: &Ctx, n: &NewUser) ->
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: grant_in.map(|g| g.0), bundle_id: None, action: "create", entity: "user", entity_id: u.id.to_string(),
-        before: None, after: Some(serde_json::to_value(&u).map_err(anyhow::Error::from)?),
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: grant_in.map(|g| g.0),
+            bundle_id: None,
+            action: "create",
+            entity: "user",
+            entity_id: u.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&u).map_err(anyhow::Error::from)?),
+        },
+    )
+    .await?;
     if let Some((org, r)) = grant_in {
         upsert_membership(&txn, ctx, u.id, org, r).await?;
     }
@@ -126,16 +148,33 @@ pub async fn set_password<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, 
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(hash_password(password)?);
     am.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: None, bundle_id: None, action: "set_password", entity: "user", entity_id: user_id.to_string(), before: None, after: None,
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: None,
+            bundle_id: None,
+            action: "set_password",
+            entity: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
     Ok(())
 }
 
-async fn upsert_membership<C: ConnectionTrait>(conn: &C, ctx: &Ctx, user_id: i64, org_id: i64, role: Role) -> Result<()> {
+async fn upsert_membership<C: ConnectionTrait>(
+    conn: &C,
+    ctx: &Ctx,
+    user_id: i64,
+    org_id: i64,
+    role: Role,
+) -> Result<()> {
     let existing = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::OrgId.eq(org_id))
@@ -150,16 +189,30 @@ async fn upsert_membership<C: ConnectionTrait>(conn: &C, ctx: &Ctx, user_id: i64
         }
         None => {
             membership::ActiveModel {
-                user_id: Set(user_id), org_id: Set(org_id), role: Set(role.key().into()), created_at: Set(Utc::now()), ..Default::default()
+                user_id: Set(user_id),
+                org_id: Set(org_id),
+                role: Set(role.key().into()),
+                created_at: Set(Utc::now()),
+                ..Default::default()
             }
             .insert(conn)
             .await?;
         }
     }
-    audit::record(conn, ctx, audit::Change {
-        org_id: Some(org_id), bundle_id: None, action: "grant", entity: "membership", entity_id: format!("{user_id}:{org_id}"),
-        before, after: Some(serde_json::json!({ "role": role.key() })),
-    }).await
+    audit::record(
+        conn,
+        ctx,
+        audit::Change {
+            org_id: Some(org_id),
+            bundle_id: None,
+            action: "grant",
+            entity: "membership",
+            entity_id: format!("{user_id}:{org_id}"),
+            before,
+            after: Some(serde_json::json!({ "role": role.key() })),
+        },
+    )
+    .await
 }
 
 /// Grants `role` in `org_id` to a user (or changes it). An organisation administrator may
@@ -200,10 +253,20 @@ pub async fn revoke<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, org_id
         .ok_or(Error::NotFound)?;
     let before = serde_json::json!({ "role": m.role });
     membership::Entity::delete_by_id(m.id).exec(&txn).await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(org_id), bundle_id: None, action: "revoke", entity: "membership", entity_id: format!("{user_id}:{org_id}"),
-        before: Some(before), after: None,
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(org_id),
+            bundle_id: None,
+            action: "revoke",
+            entity: "membership",
+            entity_id: format!("{user_id}:{org_id}"),
+            before: Some(before),
+            after: None,
+        },
+    )
+    .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
@@ -242,7 +305,11 @@ pub async fn list_users<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Use
         .into_iter()
         .map(|u| UserRow {
             role: memberships.iter().find(|m| m.user_id == u.id).and_then(|m| Role::parse(&m.role)),
-            id: u.id, login: u.login, display_name: u.display_name, system_admin: u.system_admin, active: u.active,
+            id: u.id,
+            login: u.login,
+            display_name: u.display_name,
+            system_admin: u.system_admin,
+            active: u.active,
         })
         .collect())
 }
@@ -250,7 +317,12 @@ pub async fn list_users<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Use
 /// Checks a login. Failed attempts are counted per login and per client address; past the
 /// limit the answer is `RateLimited` whether or not the password is right, so a guesser
 /// learns nothing.
-pub async fn authenticate<D: ConnectionTrait>(db: &D, login: &str, password: &str, client: &str) -> Result<user::Model> {
+pub async fn authenticate<D: ConnectionTrait>(
+    db: &D,
+    login: &str,
+    password: &str,
+    client: &str,
+) -> Result<user::Model> {
     let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let key_login = format!("login:{}", login.trim().to_lowercase());
     let key_addr = format!("addr:{client}");
@@ -261,7 +333,9 @@ pub async fn authenticate<D: ConnectionTrait>(db: &D, login: &str, password: &st
             .filter(login_attempt::Column::Success.eq(false))
             .count(db)
     };
-    if failures(key_login.clone()).await? >= MAX_FAILURES_PER_LOGIN || failures(key_addr.clone()).await? >= MAX_FAILURES_PER_ADDRESS {
+    if failures(key_login.clone()).await? >= MAX_FAILURES_PER_LOGIN
+        || failures(key_addr.clone()).await? >= MAX_FAILURES_PER_ADDRESS
+    {
         return Err(Error::RateLimited);
     }
     let found = user::Entity::find().filter(user::Column::Login.eq(login.trim())).one(db).await?;
@@ -269,12 +343,20 @@ pub async fn authenticate<D: ConnectionTrait>(db: &D, login: &str, password: &st
         Some(u) => u.active && verify_password(password, &u.password_hash),
         None => {
             // Spend the same time as a real check so timing does not reveal which logins exist.
-            let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lk7U0mPPl3ZbWy3dgYRFQhFXrjM3yV8UcNfCf1LpZ9s");
+            let _ = verify_password(
+                password,
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lk7U0mPPl3ZbWy3dgYRFQhFXrjM3yV8UcNfCf1LpZ9s",
+            );
             false
         }
     };
     let now = Utc::now();
-    let rows = [key_login, key_addr].map(|key| login_attempt::ActiveModel { key: Set(key), at: Set(now), success: Set(ok), ..Default::default() });
+    let rows = [key_login, key_addr].map(|key| login_attempt::ActiveModel {
+        key: Set(key),
+        at: Set(now),
+        success: Set(ok),
+        ..Default::default()
+    });
     login_attempt::Entity::insert_many(rows).exec_without_returning(db).await?;
     match found {
         Some(u) if ok => Ok(u),

@@ -9,7 +9,9 @@ use crate::error::Result;
 use crate::policy;
 use crate::service::Page;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 
 /// One change to record.
@@ -65,7 +67,12 @@ pub struct AuditFilter {
 
 /// Lists entries the actor may see: a system administrator sees all, an organisation
 /// administrator sees the entries of the acting organisation.
-pub async fn list<C: ConnectionTrait>(conn: &C, ctx: &Ctx, f: &AuditFilter, per_page: u64) -> Result<Page<audit_entry::Model>> {
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    ctx: &Ctx,
+    f: &AuditFilter,
+    per_page: u64,
+) -> Result<Page<audit_entry::Model>> {
     policy::can_read_audit(ctx)?;
     let mut q = audit_entry::Entity::find();
     if !ctx.system_admin {
@@ -88,12 +95,8 @@ pub async fn list<C: ConnectionTrait>(conn: &C, ctx: &Ctx, f: &AuditFilter, per_
     }
     let total = q.clone().count(conn).await?;
     let page = f.page.unwrap_or(1).max(1);
-    let items = q
-        .order_by_desc(audit_entry::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(conn)
-        .await?;
+    let items =
+        q.order_by_desc(audit_entry::Column::Id).offset((page - 1) * per_page).limit(per_page).all(conn).await?;
     Ok(Page { items, total, page, per_page })
 }
 
@@ -101,7 +104,8 @@ fn day_start(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
 }
 
-pub const EXPORT_HEADERS: &[&str] = &["ID", "日時", "操作者", "組織ID", "束ID", "操作", "対象", "対象ID", "変更前", "変更後", "リクエストID"];
+pub const EXPORT_HEADERS: &[&str] =
+    &["ID", "日時", "操作者", "組織ID", "束ID", "操作", "対象", "対象ID", "変更前", "変更後", "リクエストID"];
 
 /// Rows for CSV/xlsx export (all pages matching the filter, newest first).
 pub async fn export_rows<C: ConnectionTrait>(conn: &C, ctx: &Ctx, f: &AuditFilter) -> Result<Vec<Vec<String>>> {

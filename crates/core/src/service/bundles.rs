@@ -9,7 +9,8 @@ use crate::policy;
 use crate::service::audit;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,13 @@ fn validate(f: &BundleForm) -> Result<ValidBundle> {
     p.required("name", "名称", "Name", &f.name);
     let scheme = BundleScheme::parse(&f.scheme);
     if scheme.is_none() {
-        p.push("scheme", "連携の方式", "Scheme", format!("は次のいずれかです: {}", BundleScheme::choices_ja()), "is not a known scheme");
+        p.push(
+            "scheme",
+            "連携の方式",
+            "Scheme",
+            format!("は次のいずれかです: {}", BundleScheme::choices_ja()),
+            "is not a known scheme",
+        );
     }
     let mut date = |field: &str, ja: &str, en: &str, v: &str| -> Option<NaiveDate> {
         if v.trim().is_empty() {
@@ -83,14 +90,23 @@ pub struct BundleView {
 }
 
 async fn members_of<D: ConnectionTrait>(db: &D, bundle_id: i64) -> Result<Vec<MemberView>> {
-    let ms = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(bundle_id)).order_by_asc(bundle_member::Column::Id).all(db).await?;
+    let ms = bundle_member::Entity::find()
+        .filter(bundle_member::Column::BundleId.eq(bundle_id))
+        .order_by_asc(bundle_member::Column::Id)
+        .all(db)
+        .await?;
     let ids: Vec<i64> = ms.iter().map(|m| m.org_id).collect();
     let orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(ids)).all(db).await?;
     Ok(ms
         .into_iter()
         .filter_map(|m| {
             let o = orgs.iter().find(|o| o.id == m.org_id)?;
-            Some(MemberView { org_id: m.org_id, org_name: o.name.clone(), org_kind: o.kind.clone(), role: BundleRole::parse(&m.role)? })
+            Some(MemberView {
+                org_id: m.org_id,
+                org_name: o.name.clone(),
+                org_kind: o.kind.clone(),
+                role: BundleRole::parse(&m.role)?,
+            })
         })
         .collect())
 }
@@ -100,7 +116,13 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<bundle::M
     let mut q = bundle::Entity::find().order_by_asc(bundle::Column::Name);
     if !ctx.system_admin {
         let ids: Vec<i64> = match ctx.org_id {
-            Some(org) => bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(org)).all(db).await?.into_iter().map(|m| m.bundle_id).collect(),
+            Some(org) => bundle_member::Entity::find()
+                .filter(bundle_member::Column::OrgId.eq(org))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| m.bundle_id)
+                .collect(),
             None => vec![],
         };
         q = q.filter(bundle::Column::Id.is_in(ids));
@@ -116,14 +138,22 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Bundl
     if !policy::bundle_visible(ctx, &ids) {
         return Err(Error::NotFound);
     }
-    let lead_org_name = organisation::Entity::find_by_id(b.lead_org_id).one(db).await?.map(|o| o.name).unwrap_or_default();
+    let lead_org_name =
+        organisation::Entity::find_by_id(b.lead_org_id).one(db).await?.map(|o| o.name).unwrap_or_default();
     let agreement_file_name = match b.agreement_file_id {
         Some(f) => stored_file::Entity::find_by_id(f).one(db).await?.map(|f| f.file_name),
         None => None,
     };
     let pairs: Vec<(i64, BundleRole)> = members.iter().map(|m| (m.org_id, m.role)).collect();
     let can_manage = policy::can_manage_bundle(ctx, &b, &pairs).is_ok();
-    Ok(BundleView { scheme: BundleScheme::parse(&b.scheme).unwrap_or(BundleScheme::Agreement), bundle: b, lead_org_name, members, agreement_file_name, can_manage })
+    Ok(BundleView {
+        scheme: BundleScheme::parse(&b.scheme).unwrap_or(BundleScheme::Agreement),
+        bundle: b,
+        lead_org_name,
+        members,
+        agreement_file_name,
+        can_manage,
+    })
 }
 
 /// The role of an organisation in a bundle, if it is a member (used by modules).
@@ -141,23 +171,48 @@ pub async fn member_role<D: ConnectionTrait>(db: &D, bundle_id: i64, org_id: i64
 pub async fn create<D: TransactionTrait>(db: &D, ctx: &Ctx, f: &BundleForm) -> Result<bundle::Model> {
     policy::can_create_bundle(ctx)?;
     let v = validate(f)?;
-    let lead = ctx.org_id.ok_or_else(|| Error::forbidden("組織を選んでから作成してください", "Choose an organisation first"))?;
+    let lead = ctx
+        .org_id
+        .ok_or_else(|| Error::forbidden("組織を選んでから作成してください", "Choose an organisation first"))?;
     let txn = db.begin().await?;
     let now = Utc::now();
     let b = bundle::ActiveModel {
-        name: Set(v.name), scheme: Set(v.scheme.key().into()), lead_org_id: Set(lead), period_start: Set(v.period_start),
-        period_end: Set(v.period_end), description: Set(v.description), agreement_file_id: Set(None), created_at: Set(now), updated_at: Set(now),
+        name: Set(v.name),
+        scheme: Set(v.scheme.key().into()),
+        lead_org_id: Set(lead),
+        period_start: Set(v.period_start),
+        period_end: Set(v.period_end),
+        description: Set(v.description),
+        agreement_file_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    bundle_member::ActiveModel { bundle_id: Set(b.id), org_id: Set(lead), role: Set(BundleRole::Secretariat.key().into()), created_at: Set(now), ..Default::default() }
-        .insert(&txn)
-        .await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(lead), bundle_id: Some(b.id), action: "create", entity: "bundle", entity_id: b.id.to_string(),
-        before: None, after: Some(serde_json::to_value(&b).map_err(anyhow::Error::from)?),
-    }).await?;
+    bundle_member::ActiveModel {
+        bundle_id: Set(b.id),
+        org_id: Set(lead),
+        role: Set(BundleRole::Secretariat.key().into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(lead),
+            bundle_id: Some(b.id),
+            action: "create",
+            entity: "bundle",
+            entity_id: b.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&b).map_err(anyhow::Error::from)?),
+        },
+    )
+    .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
@@ -178,10 +233,20 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &BundleF
     am.description = Set(v.description);
     am.updated_at = Set(Utc::now());
     let after = am.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(after.lead_org_id), bundle_id: Some(id), action: "update", entity: "bundle", entity_id: id.to_string(),
-        before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?), after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(after.lead_org_id),
+            bundle_id: Some(id),
+            action: "update",
+            entity: "bundle",
+            entity_id: id.to_string(),
+            before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+            after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+        },
+    )
+    .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
@@ -194,7 +259,13 @@ fn require_manage(ctx: &Ctx, view: &BundleView) -> Result<()> {
 }
 
 /// Adds an organisation to a bundle, or changes its role.
-pub async fn set_member<D: TransactionTrait>(db: &D, ctx: &Ctx, bundle_id: i64, org_id: i64, role: BundleRole) -> Result<()> {
+pub async fn set_member<D: TransactionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    bundle_id: i64,
+    org_id: i64,
+    role: BundleRole,
+) -> Result<()> {
     let txn = db.begin().await?;
     let view = get(&txn, ctx, bundle_id).await?;
     require_manage(ctx, &view)?;
@@ -215,15 +286,31 @@ pub async fn set_member<D: TransactionTrait>(db: &D, ctx: &Ctx, bundle_id: i64, 
             am.update(&txn).await?;
         }
         None => {
-            bundle_member::ActiveModel { bundle_id: Set(bundle_id), org_id: Set(org_id), role: Set(role.key().into()), created_at: Set(Utc::now()), ..Default::default() }
-                .insert(&txn)
-                .await?;
+            bundle_member::ActiveModel {
+                bundle_id: Set(bundle_id),
+                org_id: Set(org_id),
+                role: Set(role.key().into()),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
         }
     }
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(org_id), bundle_id: Some(bundle_id), action: "set_member", entity: "bundle_member", entity_id: format!("{bundle_id}:{org_id}"),
-        before, after: Some(serde_json::json!({ "role": role.key() })),
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(org_id),
+            bundle_id: Some(bundle_id),
+            action: "set_member",
+            entity: "bundle_member",
+            entity_id: format!("{bundle_id}:{org_id}"),
+            before,
+            after: Some(serde_json::json!({ "role": role.key() })),
+        },
+    )
+    .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
@@ -244,10 +331,20 @@ pub async fn remove_member<D: TransactionTrait>(db: &D, ctx: &Ctx, bundle_id: i6
         .filter(bundle_member::Column::OrgId.eq(org_id))
         .exec(&txn)
         .await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(org_id), bundle_id: Some(bundle_id), action: "remove_member", entity: "bundle_member", entity_id: format!("{bundle_id}:{org_id}"),
-        before: Some(serde_json::json!({ "role": m.role.key() })), after: None,
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(org_id),
+            bundle_id: Some(bundle_id),
+            action: "remove_member",
+            entity: "bundle_member",
+            entity_id: format!("{bundle_id}:{org_id}"),
+            before: Some(serde_json::json!({ "role": m.role.key() })),
+            after: None,
+        },
+    )
+    .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;
@@ -264,10 +361,20 @@ pub async fn set_agreement<D: TransactionTrait>(db: &D, ctx: &Ctx, bundle_id: i6
     am.agreement_file_id = Set(Some(file_id));
     am.updated_at = Set(Utc::now());
     am.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: ctx.org_id, bundle_id: Some(bundle_id), action: "set_agreement", entity: "bundle", entity_id: bundle_id.to_string(),
-        before: Some(serde_json::json!({ "agreement_file_id": before })), after: Some(serde_json::json!({ "agreement_file_id": file_id })),
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: ctx.org_id,
+            bundle_id: Some(bundle_id),
+            action: "set_agreement",
+            entity: "bundle",
+            entity_id: bundle_id.to_string(),
+            before: Some(serde_json::json!({ "agreement_file_id": before })),
+            after: Some(serde_json::json!({ "agreement_file_id": file_id })),
+        },
+    )
+    .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
     txn.commit().await?;

@@ -16,12 +16,17 @@ use crate::policy;
 use crate::service::audit;
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::Query;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    TransactionTrait,
+};
 use serde::{Deserialize, Deserializer, Serialize};
 use tabane_calendar::{BusinessCalendar, DeadlineRule};
 
 pub use super::deliverables_flow::{DecisionForm, SubmitForm, decide, reopen_for_change, submit};
-pub use super::deliverables_view::{DeliverableFilter, DeliverableRow, DeliverableView, InstanceView, OverdueItem, SubmissionView, get, list, overdue};
+pub use super::deliverables_view::{
+    DeliverableFilter, DeliverableRow, DeliverableView, InstanceView, OverdueItem, SubmissionView, get, list, overdue,
+};
 
 crate::vocabulary! {
     /// 提出の頻度 (recurrence).
@@ -115,7 +120,17 @@ fn parse_rule(p: &mut Problems, text: &str) -> Option<DeadlineRule> {
     if t.is_empty() {
         return None;
     }
-    DeadlineRule::parse(t).map_err(|e| p.push("due_rule", "期限ルール", "Due rule", format!("が読み取れません（{e}）"), format!("cannot be read ({t}); e.g. +14d, -4m, next_month_start +9d"))).ok()
+    DeadlineRule::parse(t)
+        .map_err(|e| {
+            p.push(
+                "due_rule",
+                "期限ルール",
+                "Due rule",
+                format!("が読み取れません（{e}）"),
+                format!("cannot be read ({t}); e.g. +14d, -4m, next_month_start +9d"),
+            )
+        })
+        .ok()
 }
 
 fn parse_day(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str) -> Option<NaiveDate> {
@@ -137,9 +152,18 @@ pub fn period_start(rec: Recurrence, period: &str) -> Option<Option<NaiveDate>> 
     let p = period.trim();
     match rec {
         Recurrence::Once => (p == ONCE).then_some(None),
-        Recurrence::Monthly => NaiveDate::parse_from_str(&format!("{p}-01"), "%Y-%m-%d").ok().filter(|_| p.len() == 7).map(Some),
-        Recurrence::FiscalYear => p.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y) && p.len() == 4).and_then(|y| NaiveDate::from_ymd_opt(y, 4, 1)).map(Some),
-        Recurrence::PerEvent => (!p.is_empty() && p.chars().count() <= 100 && p != ONCE).then(|| tabane_calendar::parse_date(p).ok()),
+        Recurrence::Monthly => {
+            NaiveDate::parse_from_str(&format!("{p}-01"), "%Y-%m-%d").ok().filter(|_| p.len() == 7).map(Some)
+        }
+        Recurrence::FiscalYear => p
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y) && p.len() == 4)
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 4, 1))
+            .map(Some),
+        Recurrence::PerEvent => {
+            (!p.is_empty() && p.chars().count() <= 100 && p != ONCE).then(|| tabane_calendar::parse_date(p).ok())
+        }
     }
 }
 
@@ -168,7 +192,11 @@ pub(super) async fn load<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Resu
 }
 
 /// One instance with its deliverable, scoped through the deliverable's bundle.
-pub(super) async fn load_instance<D: ConnectionTrait>(db: &D, ctx: &Ctx, instance_id: i64) -> Result<(deliverable::Model, deliverable_instance::Model)> {
+pub(super) async fn load_instance<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    instance_id: i64,
+) -> Result<(deliverable::Model, deliverable_instance::Model)> {
     let ids = visible_bundles(db, ctx).await?;
     let mut visible = Query::select();
     visible.column(deliverable::Column::Id).from(deliverable::Entity);
@@ -181,12 +209,17 @@ pub(super) async fn load_instance<D: ConnectionTrait>(db: &D, ctx: &Ctx, instanc
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let d = scoped(&ids).filter(deliverable::Column::Id.eq(inst.deliverable_id)).one(db).await?.ok_or(Error::NotFound)?;
+    let d =
+        scoped(&ids).filter(deliverable::Column::Id.eq(inst.deliverable_id)).one(db).await?.ok_or(Error::NotFound)?;
     Ok((d, inst))
 }
 
 /// One submission, scoped through its instance and deliverable to the actor's bundles.
-pub(super) async fn load_submission<D: ConnectionTrait>(db: &D, ctx: &Ctx, submission_id: i64) -> Result<(deliverable::Model, deliverable_instance::Model, deliverable_submission::Model)> {
+pub(super) async fn load_submission<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    submission_id: i64,
+) -> Result<(deliverable::Model, deliverable_instance::Model, deliverable_submission::Model)> {
     let ids = visible_bundles(db, ctx).await?;
     let mut visible = Query::select();
     visible.column(deliverable::Column::Id).from(deliverable::Entity);
@@ -214,7 +247,11 @@ pub(super) fn snapshot<T: Serialize>(v: &T) -> Option<serde_json::Value> {
 
 /// 登録: the acting organisation registers what it expects from a submitter in one of its
 /// bundles, and becomes the approver. A one-off deliverable gets its instance at once.
-pub async fn register<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f: &DeliverableForm) -> Result<deliverable::Model> {
+pub async fn register<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &DeliverableForm,
+) -> Result<deliverable::Model> {
     policy::can_register_deliverable(ctx)?;
     let owner = ctx.org_id.expect("checked by policy");
     let mut p = Problems::default();
@@ -231,9 +268,13 @@ pub async fn register<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, 
     let submitter = f.submitter_org_id.trim().parse::<i64>().ok();
     match (submitter, bundle_id) {
         (None, _) => p.push("submitter_org_id", "提出者", "Submitter", "を選んでください", "is required"),
-        (Some(s), Some(b)) if crate::service::bundles::member_role(db, b, s).await?.is_none() => {
-            p.push("submitter_org_id", "提出者", "Submitter", "は束の構成団体から選んでください", "must be a member of the bundle")
-        }
+        (Some(s), Some(b)) if crate::service::bundles::member_role(db, b, s).await?.is_none() => p.push(
+            "submitter_org_id",
+            "提出者",
+            "Submitter",
+            "は束の構成団体から選んでください",
+            "must be a member of the bundle",
+        ),
         _ => {}
     }
     p.required("code", "記号", "Code", &f.code);
@@ -241,13 +282,25 @@ pub async fn register<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, 
     let module = opt(&f.module).unwrap_or_else(|| "platform".into());
     let recurrence = Recurrence::parse(if f.recurrence.trim().is_empty() { "once" } else { &f.recurrence });
     if recurrence.is_none() {
-        p.push("recurrence", "提出の頻度", "Recurrence", format!("は次のいずれかです: {}", Recurrence::choices_ja()), "must be once, monthly, per_event or fiscal_year");
+        p.push(
+            "recurrence",
+            "提出の頻度",
+            "Recurrence",
+            format!("は次のいずれかです: {}", Recurrence::choices_ja()),
+            "must be once, monthly, per_event or fiscal_year",
+        );
     }
     let rule = parse_rule(&mut p, &f.due_rule);
     let anchor = parse_day(&mut p, "anchor_date", "起算日", "Anchor date", &f.anchor_date);
     let given_due = parse_day(&mut p, "due_date", "提出期限", "Due date", &f.due_date);
     if rule.is_some() && given_due.is_some() {
-        p.push("due_date", "提出期限", "Due date", "は期限ルールと同時に指定できません（起算日から計算します）", "cannot be given together with a due rule");
+        p.push(
+            "due_date",
+            "提出期限",
+            "Due date",
+            "は期限ルールと同時に指定できません（起算日から計算します）",
+            "cannot be given together with a due rule",
+        );
     }
     if let (Some(b), true) = (bundle_id, !f.code.trim().is_empty()) {
         let dup = deliverable::Entity::find()
@@ -287,12 +340,30 @@ pub async fn register<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, 
     if recurrence == Recurrence::Once {
         new_instance(&txn, d.id, ONCE, due).await?;
     }
-    audit::record(&txn, ctx, audit::Change { org_id: Some(owner), bundle_id: Some(d.bundle_id), action: "create", entity: "deliverable", entity_id: d.id.to_string(), before: None, after: snapshot(&d) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(owner),
+            bundle_id: Some(d.bundle_id),
+            action: "create",
+            entity: "deliverable",
+            entity_id: d.id.to_string(),
+            before: None,
+            after: snapshot(&d),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(d)
 }
 
-async fn new_instance<C: ConnectionTrait>(conn: &C, deliverable_id: i64, period: &str, due: Option<NaiveDate>) -> Result<deliverable_instance::Model> {
+async fn new_instance<C: ConnectionTrait>(
+    conn: &C,
+    deliverable_id: i64,
+    period: &str,
+    due: Option<NaiveDate>,
+) -> Result<deliverable_instance::Model> {
     Ok(deliverable_instance::ActiveModel {
         deliverable_id: Set(deliverable_id),
         period: Set(period.into()),
@@ -308,7 +379,12 @@ async fn new_instance<C: ConnectionTrait>(conn: &C, deliverable_id: i64, period:
 
 /// 起算日の設定: the approver sets (or moves) the anchor date; the due date of a one-off
 /// deliverable is recomputed with its rule, and so is that of its open instance.
-pub async fn set_anchor<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, f: &AnchorForm) -> Result<deliverable::Model> {
+pub async fn set_anchor<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    id: i64,
+    f: &AnchorForm,
+) -> Result<deliverable::Model> {
     let d = load(db, ctx, id).await?;
     policy::can_decide_deliverable(ctx, d.owner_org_id)?;
     let mut p = Problems::default();
@@ -330,7 +406,11 @@ pub async fn set_anchor<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
     }
     let d = am.update(&txn).await?;
     if d.recurrence == Recurrence::Once.key() {
-        for i in deliverable_instance::Entity::find().filter(deliverable_instance::Column::DeliverableId.eq(d.id)).all(&txn).await? {
+        for i in deliverable_instance::Entity::find()
+            .filter(deliverable_instance::Column::DeliverableId.eq(d.id))
+            .all(&txn)
+            .await?
+        {
             if !Status::parse(&i.status).is_some_and(Status::is_done) {
                 let mut ia = i.into_active_model();
                 ia.due_date = Set(due);
@@ -338,17 +418,40 @@ pub async fn set_anchor<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
             }
         }
     }
-    audit::record(&txn, ctx, audit::Change { org_id: Some(d.owner_org_id), bundle_id: Some(d.bundle_id), action: "set_anchor", entity: "deliverable", entity_id: d.id.to_string(), before: snapshot(&before), after: snapshot(&d) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(d.owner_org_id),
+            bundle_id: Some(d.bundle_id),
+            action: "set_anchor",
+            entity: "deliverable",
+            entity_id: d.id.to_string(),
+            before: snapshot(&before),
+            after: snapshot(&d),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(d)
 }
 
 /// The instance of `period` (`once`, `2027-04`, `2027`, an event date or label), created with
 /// its due date when it does not exist yet. Submitter or approver staff may create it.
-pub async fn ensure_instance<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, deliverable_id: i64, period: &str) -> Result<deliverable_instance::Model> {
+pub async fn ensure_instance<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    deliverable_id: i64,
+    period: &str,
+) -> Result<deliverable_instance::Model> {
     let d = load(db, ctx, deliverable_id).await?;
     let period = if period.trim().is_empty() && d.recurrence == Recurrence::Once.key() { ONCE } else { period.trim() };
-    if let Some(i) = deliverable_instance::Entity::find().filter(deliverable_instance::Column::DeliverableId.eq(d.id)).filter(deliverable_instance::Column::Period.eq(period)).one(db).await? {
+    if let Some(i) = deliverable_instance::Entity::find()
+        .filter(deliverable_instance::Column::DeliverableId.eq(d.id))
+        .filter(deliverable_instance::Column::Period.eq(period))
+        .one(db)
+        .await?
+    {
         return Ok(i);
     }
     policy::can_reopen_deliverable(ctx, d.owner_org_id, d.submitter_org_id)?;
@@ -357,21 +460,44 @@ pub async fn ensure_instance<D: TransactionTrait + ConnectionTrait>(db: &D, ctx:
         let hint = match rec {
             Recurrence::Once => ("は once です", "must be \"once\""),
             Recurrence::Monthly => ("は 2027-04 の形で入力してください", "must look like 2027-04"),
-            Recurrence::FiscalYear => ("は年度の開始年（例: 2027）で入力してください", "must be the fiscal year's start year, e.g. 2027"),
-            Recurrence::PerEvent => ("を入力してください（出来事の日付または名前、100文字まで）", "is required (the event's date or name, up to 100 characters)"),
+            Recurrence::FiscalYear => {
+                ("は年度の開始年（例: 2027）で入力してください", "must be the fiscal year's start year, e.g. 2027")
+            }
+            Recurrence::PerEvent => (
+                "を入力してください（出来事の日付または名前、100文字まで）",
+                "is required (the event's date or name, up to 100 characters)",
+            ),
         };
         return Err(Error::invalid("period", "提出回（期間）", "Period", hint.0, hint.1));
     };
     let due = due_from(d.due_rule.as_deref(), start.or(d.anchor_date));
     let txn = db.begin().await?;
     let i = new_instance(&txn, d.id, period, due).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(d.owner_org_id), bundle_id: Some(d.bundle_id), action: "create", entity: "deliverable_instance", entity_id: i.id.to_string(), before: None, after: snapshot(&i) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(d.owner_org_id),
+            bundle_id: Some(d.bundle_id),
+            action: "create",
+            entity: "deliverable_instance",
+            entity_id: i.id.to_string(),
+            before: None,
+            after: snapshot(&i),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(i)
 }
 
 /// An existing instance of a deliverable by period (for handlers addressing it by period).
-pub async fn instance_by_period<D: ConnectionTrait>(db: &D, ctx: &Ctx, deliverable_id: i64, period: &str) -> Result<deliverable_instance::Model> {
+pub async fn instance_by_period<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    deliverable_id: i64,
+    period: &str,
+) -> Result<deliverable_instance::Model> {
     let d = load(db, ctx, deliverable_id).await?;
     let period = if period.trim().is_empty() { ONCE } else { period.trim() };
     deliverable_instance::Entity::find()
@@ -379,11 +505,23 @@ pub async fn instance_by_period<D: ConnectionTrait>(db: &D, ctx: &Ctx, deliverab
         .filter(deliverable_instance::Column::Period.eq(period))
         .one(db)
         .await?
-        .ok_or_else(|| Error::invalid("period", "提出回（期間）", "Period", format!("「{period}」はまだありません"), format!("\"{period}\" does not exist yet")))
+        .ok_or_else(|| {
+            Error::invalid(
+                "period",
+                "提出回（期間）",
+                "Period",
+                format!("「{period}」はまだありません"),
+                format!("\"{period}\" does not exist yet"),
+            )
+        })
 }
 
 /// The deliverable id of a visible instance (for handlers that redirect to its page).
-pub async fn instance_owner<D: ConnectionTrait>(db: &D, ctx: &Ctx, instance_id: i64) -> Result<(i64, deliverable_instance::Model)> {
+pub async fn instance_owner<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    instance_id: i64,
+) -> Result<(i64, deliverable_instance::Model)> {
     let (d, i) = load_instance(db, ctx, instance_id).await?;
     Ok((d.id, i))
 }

@@ -9,7 +9,10 @@ use crate::error::{Error, Result};
 use crate::policy;
 use crate::service::audit;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 
 /// 提出 (a revision): an optional stored file (shared in the deliverable's bundle) and a note.
@@ -36,7 +39,12 @@ fn text(s: &str) -> Option<String> {
 
 /// 提出: the submitter's staff hand in a new revision (1, 2, …). Not possible while the
 /// instance stands approved or received: a change goes through `reopen_for_change` first.
-pub async fn submit<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, instance_id: i64, f: &SubmitForm) -> Result<deliverable_submission::Model> {
+pub async fn submit<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    instance_id: i64,
+    f: &SubmitForm,
+) -> Result<deliverable_submission::Model> {
     let (d, inst) = load_instance(db, ctx, instance_id).await?;
     policy::can_submit_deliverable(ctx, d.submitter_org_id)?;
     if Status::parse(&inst.status).is_some_and(Status::is_done) {
@@ -54,7 +62,13 @@ pub async fn submit<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, in
             .one(db)
             .await?;
         if shared.is_none() {
-            return Err(Error::invalid("file_id", "添付ファイル", "File", "は提出者がこの束に登録したファイルを指定してください", "must be a file the submitter stored for this bundle"));
+            return Err(Error::invalid(
+                "file_id",
+                "添付ファイル",
+                "File",
+                "は提出者がこの束に登録したファイルを指定してください",
+                "must be a file the submitter stored for this bundle",
+            ));
         }
     }
     let txn = db.begin().await?;
@@ -81,30 +95,73 @@ pub async fn submit<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, in
     let mut ia = inst.into_active_model();
     ia.status = Set(Status::Submitted.key().into());
     ia.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(d.submitter_org_id), bundle_id: Some(d.bundle_id), action: "submit", entity: "deliverable_submission", entity_id: s.id.to_string(), before: None, after: snapshot(&s) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(d.submitter_org_id),
+            bundle_id: Some(d.bundle_id),
+            action: "submit",
+            entity: "deliverable_submission",
+            entity_id: s.id.to_string(),
+            before: None,
+            after: snapshot(&s),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(s)
 }
 
 /// 承諾・差戻し・受理: the approver's staff decide on the newest undecided revision.
 /// 差戻し needs a reason; 承諾 is for deliverables that need approval, 受理 for the others.
-pub async fn decide<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, submission_id: i64, f: &DecisionForm) -> Result<deliverable_submission::Model> {
+pub async fn decide<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    submission_id: i64,
+    f: &DecisionForm,
+) -> Result<deliverable_submission::Model> {
     // Scoped through the instance's deliverable and bundle: another bundle's is NotFound.
     let (d, inst, s) = load_submission(db, ctx, submission_id).await?;
     policy::can_decide_deliverable(ctx, d.owner_org_id)?;
-    let decision = Status::parse(&f.decision).filter(|s| matches!(s, Status::Approved | Status::Returned | Status::Received));
+    let decision =
+        Status::parse(&f.decision).filter(|s| matches!(s, Status::Approved | Status::Returned | Status::Received));
     let Some(decision) = decision else {
-        return Err(Error::invalid("decision", "判断", "Decision", "は 承諾・差戻し・受理 のいずれかです", "must be approved, returned or received"));
+        return Err(Error::invalid(
+            "decision",
+            "判断",
+            "Decision",
+            "は 承諾・差戻し・受理 のいずれかです",
+            "must be approved, returned or received",
+        ));
     };
     let reason = text(&f.decision_note);
     if decision == Status::Returned && reason.is_none() {
-        return Err(Error::invalid("decision_note", "差戻しの理由", "Reason for sending back", "を入力してください", "is required"));
+        return Err(Error::invalid(
+            "decision_note",
+            "差戻しの理由",
+            "Reason for sending back",
+            "を入力してください",
+            "is required",
+        ));
     }
     if decision == Status::Approved && !d.needs_approval {
-        return Err(Error::invalid("decision", "判断", "Decision", "この提出物は承諾を要しません。受理してください", "this deliverable needs no approval; mark it received"));
+        return Err(Error::invalid(
+            "decision",
+            "判断",
+            "Decision",
+            "この提出物は承諾を要しません。受理してください",
+            "this deliverable needs no approval; mark it received",
+        ));
     }
     if decision == Status::Received && d.needs_approval {
-        return Err(Error::invalid("decision", "判断", "Decision", "この提出物は承諾が必要です。承諾または差戻しを選んでください", "this deliverable needs approval; approve it or send it back"));
+        return Err(Error::invalid(
+            "decision",
+            "判断",
+            "Decision",
+            "この提出物は承諾が必要です。承諾または差戻しを選んでください",
+            "this deliverable needs approval; approve it or send it back",
+        ));
     }
     let newest = deliverable_submission::Entity::find()
         .filter(deliverable_submission::Column::InstanceId.eq(inst.id))
@@ -113,7 +170,10 @@ pub async fn decide<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, su
         .await?
         .map(|n| n.id);
     if s.decision.is_some() || newest != Some(s.id) || inst.status != Status::Submitted.key() {
-        return Err(Error::conflict("この版はすでに判断済みか、最新の版ではありません", "This revision has already been decided or is not the newest"));
+        return Err(Error::conflict(
+            "この版はすでに判断済みか、最新の版ではありません",
+            "This revision has already been decided or is not the newest",
+        ));
     }
     let txn = db.begin().await?;
     let before = s.clone();
@@ -126,7 +186,20 @@ pub async fn decide<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, su
     let mut ia = inst.into_active_model();
     ia.status = Set(decision.key().into());
     ia.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(d.owner_org_id), bundle_id: Some(d.bundle_id), action: decision.key(), entity: "deliverable_submission", entity_id: s.id.to_string(), before: snapshot(&before), after: snapshot(&s) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(d.owner_org_id),
+            bundle_id: Some(d.bundle_id),
+            action: decision.key(),
+            entity: "deliverable_submission",
+            entity_id: s.id.to_string(),
+            before: snapshot(&before),
+            after: snapshot(&s),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(s)
 }
@@ -134,14 +207,28 @@ pub async fn decide<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, su
 /// 変更のための再開: after 承諾 (or 受理), the submitter wants to change the document or the
 /// approver finds it inappropriate. Needs a reason; the instance is pending again until a new
 /// revision is approved.
-pub async fn reopen_for_change<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, instance_id: i64, reason: &str) -> Result<deliverable_instance::Model> {
+pub async fn reopen_for_change<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    instance_id: i64,
+    reason: &str,
+) -> Result<deliverable_instance::Model> {
     let (d, inst) = load_instance(db, ctx, instance_id).await?;
     policy::can_reopen_deliverable(ctx, d.owner_org_id, d.submitter_org_id)?;
     let Some(reason) = text(reason) else {
-        return Err(Error::invalid("reason", "変更の理由", "Reason for the change", "を入力してください", "is required"));
+        return Err(Error::invalid(
+            "reason",
+            "変更の理由",
+            "Reason for the change",
+            "を入力してください",
+            "is required",
+        ));
     };
     if !Status::parse(&inst.status).is_some_and(Status::is_done) {
-        return Err(Error::conflict("承諾（受理）されていないため、そのまま再提出できます", "It is not approved yet; simply submit a new revision"));
+        return Err(Error::conflict(
+            "承諾（受理）されていないため、そのまま再提出できます",
+            "It is not approved yet; simply submit a new revision",
+        ));
     }
     let txn = db.begin().await?;
     let before = inst.clone();
@@ -149,7 +236,20 @@ pub async fn reopen_for_change<D: TransactionTrait + ConnectionTrait>(db: &D, ct
     ia.status = Set(Status::Pending.key().into());
     ia.reopen_reason = Set(Some(reason));
     let inst = ia.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(d.owner_org_id), bundle_id: Some(d.bundle_id), action: "reopen", entity: "deliverable_instance", entity_id: inst.id.to_string(), before: snapshot(&before), after: snapshot(&inst) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(d.owner_org_id),
+            bundle_id: Some(d.bundle_id),
+            action: "reopen",
+            entity: "deliverable_instance",
+            entity_id: inst.id.to_string(),
+            before: snapshot(&before),
+            after: snapshot(&inst),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(inst)
 }

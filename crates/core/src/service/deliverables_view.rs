@@ -38,7 +38,11 @@ fn is_overdue(i: &deliverable_instance::Model, today: NaiveDate) -> bool {
     i.due_date.is_some_and(|d| d < today) && !Status::parse(&i.status).is_some_and(Status::is_done)
 }
 
-async fn names<D: ConnectionTrait>(db: &D, org_ids: Vec<i64>, bundle_ids: Vec<i64>) -> Result<(Vec<organisation::Model>, Vec<bundle::Model>)> {
+async fn names<D: ConnectionTrait>(
+    db: &D,
+    org_ids: Vec<i64>,
+    bundle_ids: Vec<i64>,
+) -> Result<(Vec<organisation::Model>, Vec<bundle::Model>)> {
     let orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(org_ids)).all(db).await?;
     let bundles = bundle::Entity::find().filter(bundle::Column::Id.is_in(bundle_ids)).all(db).await?;
     Ok((orgs, bundles))
@@ -49,9 +53,17 @@ fn name_of(orgs: &[organisation::Model], id: i64) -> String {
 }
 
 /// 提出物の一覧: deliverables of the actor's bundles, with status and overdue flags as of `today`.
-pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &DeliverableFilter, today: NaiveDate) -> Result<Vec<DeliverableRow>> {
+pub async fn list<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &DeliverableFilter,
+    today: NaiveDate,
+) -> Result<Vec<DeliverableRow>> {
     let ids = visible_bundles(db, ctx).await?;
-    let mut q = scoped(&ids).order_by_asc(deliverable::Column::BundleId).order_by_asc(deliverable::Column::Module).order_by_asc(deliverable::Column::Code);
+    let mut q = scoped(&ids)
+        .order_by_asc(deliverable::Column::BundleId)
+        .order_by_asc(deliverable::Column::Module)
+        .order_by_asc(deliverable::Column::Code);
     if let Some(b) = f.bundle_id.as_deref().and_then(|s| s.trim().parse::<i64>().ok()) {
         q = q.filter(deliverable::Column::BundleId.eq(b));
     }
@@ -71,7 +83,8 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &DeliverableFilter, 
         .into_iter()
         .map(|d| {
             let mine: Vec<&deliverable_instance::Model> = inst.iter().filter(|i| i.deliverable_id == d.id).collect();
-            let open: Vec<&&deliverable_instance::Model> = mine.iter().filter(|i| !Status::parse(&i.status).is_some_and(Status::is_done)).collect();
+            let open: Vec<&&deliverable_instance::Model> =
+                mine.iter().filter(|i| !Status::parse(&i.status).is_some_and(Status::is_done)).collect();
             let status = open.first().map(|i| **i).or(mine.last().copied()).and_then(|i| Status::parse(&i.status));
             DeliverableRow {
                 bundle_name: bundles.iter().find(|b| b.id == d.bundle_id).map(|b| b.name.clone()).unwrap_or_default(),
@@ -118,7 +131,16 @@ pub async fn overdue<D: ConnectionTrait>(db: &D, ctx: &Ctx, today: NaiveDate) ->
         .filter_map(|i| {
             let d = ds.iter().find(|d| d.id == i.deliverable_id)?;
             let due = i.due_date?;
-            Some(OverdueItem { deliverable_id: d.id, code: d.code.clone(), title: d.title.clone(), instance_id: i.id, period: i.period, due_date: due, status: Status::parse(&i.status)?, days_late: (today - due).num_days() })
+            Some(OverdueItem {
+                deliverable_id: d.id,
+                code: d.code.clone(),
+                title: d.title.clone(),
+                instance_id: i.id,
+                period: i.period,
+                due_date: due,
+                status: Status::parse(&i.status)?,
+                days_late: (today - due).num_days(),
+            })
         })
         .collect())
 }
@@ -157,14 +179,22 @@ pub struct DeliverableView {
 
 pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, today: NaiveDate) -> Result<DeliverableView> {
     let d = load(db, ctx, id).await?;
-    let inst = deliverable_instance::Entity::find().filter(deliverable_instance::Column::DeliverableId.eq(d.id)).order_by_asc(deliverable_instance::Column::Id).all(db).await?;
+    let inst = deliverable_instance::Entity::find()
+        .filter(deliverable_instance::Column::DeliverableId.eq(d.id))
+        .order_by_asc(deliverable_instance::Column::Id)
+        .all(db)
+        .await?;
     let subs = deliverable_submission::Entity::find()
         .filter(deliverable_submission::Column::InstanceId.is_in(inst.iter().map(|i| i.id).collect::<Vec<_>>()))
         .order_by_asc(deliverable_submission::Column::Revision)
         .all(db)
         .await?;
     let file_ids: Vec<i64> = subs.iter().filter_map(|s| s.file_id).collect();
-    let files = stored_file::Entity::find().filter(stored_file::Column::Id.is_in(file_ids)).filter(stored_file::Column::BundleId.eq(d.bundle_id)).all(db).await?;
+    let files = stored_file::Entity::find()
+        .filter(stored_file::Column::Id.is_in(file_ids))
+        .filter(stored_file::Column::BundleId.eq(d.bundle_id))
+        .all(db)
+        .await?;
     let (orgs, bundles) = names(db, vec![d.owner_org_id, d.submitter_org_id], vec![d.bundle_id]).await?;
     let instances = inst
         .into_iter()
@@ -176,7 +206,14 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, today: NaiveDat
                 overdue: is_overdue(&i, today),
                 submissions: mine
                     .into_iter()
-                    .map(|s| SubmissionView { file_name: s.file_id.and_then(|f| files.iter().find(|x| x.id == f)).map(|f| f.file_name.clone()), latest: Some(s.revision) == last, submission: s.clone() })
+                    .map(|s| SubmissionView {
+                        file_name: s
+                            .file_id
+                            .and_then(|f| files.iter().find(|x| x.id == f))
+                            .map(|f| f.file_name.clone()),
+                        latest: Some(s.revision) == last,
+                        submission: s.clone(),
+                    })
                     .collect(),
                 instance: i,
             }

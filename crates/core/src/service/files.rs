@@ -10,7 +10,9 @@ use crate::service::audit;
 use anyhow::Context;
 use chrono::Utc;
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -101,9 +103,13 @@ pub fn check_upload(store: &FileStore, file_name: &str, bytes: &[u8]) -> Result<
         return Err(field(format!("が大きすぎます（上限 {mb} MB）"), format!("is too large (limit {mb} MB)")));
     }
     let kind = sniff(bytes).ok_or_else(|| {
-        field("の形式に対応していません（PDF・画像・Excel/Word・CSV/テキスト）".into(), "is not an accepted type (PDF, image, Office, CSV/text)".into())
+        field(
+            "の形式に対応していません（PDF・画像・Excel/Word・CSV/テキスト）".into(),
+            "is not an accepted type (PDF, image, Office, CSV/text)".into(),
+        )
     })?;
-    let ext = Path::new(file_name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let ext =
+        Path::new(file_name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if !kind.extensions().contains(&ext.as_str()) {
         return Err(field(
             format!("「{file_name}」の拡張子が内容（{}）と一致しません", kind.content_type()),
@@ -120,9 +126,18 @@ fn safe_name(name: &str) -> String {
 }
 
 /// Stores an upload for the acting organisation (optionally shared with a bundle it is in).
-pub async fn store<D: TransactionTrait + ConnectionTrait>(db: &D, store: &FileStore, ctx: &Ctx, file_name: &str, bytes: &[u8], bundle_id: Option<i64>) -> Result<stored_file::Model> {
+pub async fn store<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    store: &FileStore,
+    ctx: &Ctx,
+    file_name: &str,
+    bytes: &[u8],
+    bundle_id: Option<i64>,
+) -> Result<stored_file::Model> {
     policy::can_write(ctx)?;
-    let owner = ctx.org_id.ok_or_else(|| Error::forbidden("組織を選んでからアップロードしてください", "Choose an organisation first"))?;
+    let owner = ctx
+        .org_id
+        .ok_or_else(|| Error::forbidden("組織を選んでからアップロードしてください", "Choose an organisation first"))?;
     let kind = check_upload(store, file_name, bytes)?;
     if let Some(b) = bundle_id {
         let is_member = bundle_member::Entity::find()
@@ -139,7 +154,9 @@ pub async fn store<D: TransactionTrait + ConnectionTrait>(db: &D, store: &FileSt
     rand::rng().fill_bytes(&mut key);
     let storage_key = hex::encode(key);
     let path = store.root.join(&storage_key[..2]).join(&storage_key);
-    tokio::fs::create_dir_all(path.parent().expect("has parent")).await.with_context(|| format!("creating {}", path.display()))?;
+    tokio::fs::create_dir_all(path.parent().expect("has parent"))
+        .await
+        .with_context(|| format!("creating {}", path.display()))?;
     tokio::fs::write(&path, bytes).await.with_context(|| format!("writing {}", path.display()))?;
     let txn = db.begin().await?;
     let f = stored_file::ActiveModel {
@@ -156,10 +173,20 @@ pub async fn store<D: TransactionTrait + ConnectionTrait>(db: &D, store: &FileSt
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(owner), bundle_id, action: "upload", entity: "file", entity_id: f.id.to_string(),
-        before: None, after: Some(serde_json::json!({ "file_name": f.file_name, "size": f.size_bytes, "sha256": f.sha256 })),
-    }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(owner),
+            bundle_id,
+            action: "upload",
+            entity: "file",
+            entity_id: f.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "file_name": f.file_name, "size": f.size_bytes, "sha256": f.sha256 })),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(f)
 }
@@ -185,7 +212,12 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<store
 }
 
 /// Reads a file's bytes (after the same visibility check).
-pub async fn read<D: ConnectionTrait>(db: &D, store: &FileStore, ctx: &Ctx, id: i64) -> Result<(stored_file::Model, Vec<u8>)> {
+pub async fn read<D: ConnectionTrait>(
+    db: &D,
+    store: &FileStore,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(stored_file::Model, Vec<u8>)> {
     let f = get(db, ctx, id).await?;
     let path = store.root.join(&f.storage_key[..2]).join(&f.storage_key);
     let bytes = tokio::fs::read(&path).await.with_context(|| format!("reading {}", path.display()))?;

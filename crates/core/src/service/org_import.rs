@@ -11,7 +11,9 @@ use crate::policy;
 use crate::service::audit;
 use crate::service::orgs::{self, OrgForm, ValidOrg, periods_overlap};
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, ColumnTrait, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 use tabane_tabular::{Column, FieldError, ImportReport, RowError, Schema, Table};
@@ -20,20 +22,63 @@ use tabane_tabular::{Column, FieldError, ImportReport, RowError, Schema, Table};
 /// published by 総務省 (都道府県名（漢字）, 市区町村名（漢字）, 市区町村名（カナ）).
 pub static SCHEMA: Schema = Schema {
     columns: &[
-        Column { key: "lg_code", header_ja: "団体コード", header_en: "Code", aliases: &["全国地方公共団体コード", "地方公共団体コード", "コード", "lg_code"], required: false },
+        Column {
+            key: "lg_code",
+            header_ja: "団体コード",
+            header_en: "Code",
+            aliases: &["全国地方公共団体コード", "地方公共団体コード", "コード", "lg_code"],
+            required: false,
+        },
         Column { key: "kind", header_ja: "種別", header_en: "Kind", aliases: &["区分", "kind"], required: false },
-        Column { key: "name", header_ja: "名称", header_en: "Name", aliases: &["団体名", "組織名", "name"], required: false },
-        Column { key: "prefecture", header_ja: "都道府県名", header_en: "Prefecture", aliases: &["都道府県名（漢字）", "都道府県名(漢字)", "都道府県"], required: false },
-        Column { key: "municipality", header_ja: "市区町村名", header_en: "Municipality", aliases: &["市区町村名（漢字）", "市区町村名(漢字)", "市町村名"], required: false },
-        Column { key: "kana", header_ja: "ふりがな", header_en: "Kana", aliases: &["フリガナ", "カナ", "よみ", "市区町村名（カナ）", "市区町村名(カナ)"], required: false },
-        Column { key: "valid_from", header_ja: "有効開始日", header_en: "Valid from", aliases: &["開始日", "設置日"], required: false },
-        Column { key: "valid_to", header_ja: "有効終了日", header_en: "Valid to", aliases: &["終了日", "廃止日"], required: false },
+        Column {
+            key: "name",
+            header_ja: "名称",
+            header_en: "Name",
+            aliases: &["団体名", "組織名", "name"],
+            required: false,
+        },
+        Column {
+            key: "prefecture",
+            header_ja: "都道府県名",
+            header_en: "Prefecture",
+            aliases: &["都道府県名（漢字）", "都道府県名(漢字)", "都道府県"],
+            required: false,
+        },
+        Column {
+            key: "municipality",
+            header_ja: "市区町村名",
+            header_en: "Municipality",
+            aliases: &["市区町村名（漢字）", "市区町村名(漢字)", "市町村名"],
+            required: false,
+        },
+        Column {
+            key: "kana",
+            header_ja: "ふりがな",
+            header_en: "Kana",
+            aliases: &["フリガナ", "カナ", "よみ", "市区町村名（カナ）", "市区町村名(カナ)"],
+            required: false,
+        },
+        Column {
+            key: "valid_from",
+            header_ja: "有効開始日",
+            header_en: "Valid from",
+            aliases: &["開始日", "設置日"],
+            required: false,
+        },
+        Column {
+            key: "valid_to",
+            header_ja: "有効終了日",
+            header_en: "Valid to",
+            aliases: &["終了日", "廃止日"],
+            required: false,
+        },
         Column { key: "address", header_ja: "所在地", header_en: "Address", aliases: &["住所"], required: false },
     ],
 };
 
 /// Export columns (the same headers, so an export can be edited and imported again).
-pub const EXPORT_HEADERS: &[&str] = &["ID", "団体コード", "種別", "名称", "ふりがな", "有効開始日", "有効終了日", "所在地", "所属組織ID"];
+pub const EXPORT_HEADERS: &[&str] =
+    &["ID", "団体コード", "種別", "名称", "ふりがな", "有効開始日", "有効終了日", "所在地", "所属組織ID"];
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -85,11 +130,16 @@ pub fn check_rows(table: &Table) -> std::result::Result<Vec<(usize, ValidOrg)>, 
             Ok(v) => {
                 if let Some(c) = &v.lg_code {
                     let entry = seen.entry(c.to_string()).or_default();
-                    if let Some((first, _, _)) = entry.iter().find(|(_, f, t)| periods_overlap(*f, *t, v.valid_from, v.valid_to)) {
-                        report.add(row.error("lg_code", FieldError::new(
-                            format!("団体コード「{c}」は{first}行目と有効期間が重なっています"),
-                            format!("code \"{c}\" overlaps the validity period of row {first}"),
-                        )));
+                    if let Some((first, _, _)) =
+                        entry.iter().find(|(_, f, t)| periods_overlap(*f, *t, v.valid_from, v.valid_to))
+                    {
+                        report.add(row.error(
+                            "lg_code",
+                            FieldError::new(
+                                format!("団体コード「{c}」は{first}行目と有効期間が重なっています"),
+                                format!("code \"{c}\" overlaps the validity period of row {first}"),
+                            ),
+                        ));
                         continue;
                     }
                     entry.push((row.number(), v.valid_from, v.valid_to));
@@ -103,7 +153,10 @@ pub fn check_rows(table: &Table) -> std::result::Result<Vec<(usize, ValidOrg)>, 
                         f => f,
                     };
                     // The form's messages are phrased after the field label; keep the label in.
-                    let ja = if p.message.ja.starts_with('は') || p.message.ja.starts_with('を') || p.message.ja.starts_with('が') {
+                    let ja = if p.message.ja.starts_with('は')
+                        || p.message.ja.starts_with('を')
+                        || p.message.ja.starts_with('が')
+                    {
                         format!("{}{}", p.label.ja, p.message.ja)
                     } else {
                         p.message.ja.clone()
@@ -123,7 +176,12 @@ pub fn check_rows(table: &Table) -> std::result::Result<Vec<(usize, ValidOrg)>, 
 /// Imports organisations: a row whose code and start date match an existing record updates it;
 /// a row without a code matches an existing record of the same kind and name; all others are
 /// inserted. Only a system administrator (or the CLI operator) may import the shared directory.
-pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &Table, source: &str) -> Result<ImportSummary> {
+pub async fn import<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    table: &Table,
+    source: &str,
+) -> Result<ImportSummary> {
     policy::require_system_admin(ctx)?;
     let rows = check_rows(table).map_err(Error::Import)?;
 
@@ -149,10 +207,16 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
             Some(c) => {
                 let same = by_code.get(c.as_str()).and_then(|list| list.iter().find(|o| o.valid_from == v.valid_from));
                 if same.is_none() {
-                    if let Some(o) = by_code.get(c.as_str()).and_then(|l| l.iter().find(|o| periods_overlap(o.valid_from, o.valid_to, v.valid_from, v.valid_to))) {
+                    if let Some(o) = by_code.get(c.as_str()).and_then(|l| {
+                        l.iter().find(|o| periods_overlap(o.valid_from, o.valid_to, v.valid_from, v.valid_to))
+                    }) {
                         let mut e = RowError::custom(
-                            *number, header_of("lg_code"),
-                            format!("団体コード「{c}」は登録済みの「{}」（ID {}）と有効期間が重なっています", o.name, o.id),
+                            *number,
+                            header_of("lg_code"),
+                            format!(
+                                "団体コード「{c}」は登録済みの「{}」（ID {}）と有効期間が重なっています",
+                                o.name, o.id
+                            ),
                             format!("code \"{c}\" overlaps existing \"{}\" (id {})", o.name, o.id),
                         );
                         e.value = c.to_string();
@@ -186,13 +250,25 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
         am.created_at = Set(before.created_at);
         am.parent_id = Set(before.parent_id);
         let after = am.update(&txn).await?;
-        if after.name != before.name || after.valid_to != before.valid_to || after.name_kana != before.name_kana || after.address != before.address {
-            audit::record(&txn, ctx, audit::Change {
-                org_id: Some(after.id), bundle_id: None, action: "import_update", entity: "organisation",
-                entity_id: after.id.to_string(),
-                before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
-                after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
-            }).await?;
+        if after.name != before.name
+            || after.valid_to != before.valid_to
+            || after.name_kana != before.name_kana
+            || after.address != before.address
+        {
+            audit::record(
+                &txn,
+                ctx,
+                audit::Change {
+                    org_id: Some(after.id),
+                    bundle_id: None,
+                    action: "import_update",
+                    entity: "organisation",
+                    entity_id: after.id.to_string(),
+                    before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+                    after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+                },
+            )
+            .await?;
         }
     }
     audit::record(&txn, ctx, audit::Change {

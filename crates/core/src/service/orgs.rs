@@ -9,8 +9,8 @@ use crate::policy;
 use crate::service::{Page, audit};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +75,13 @@ pub fn validate(f: &OrgForm) -> Result<ValidOrg> {
     let lg_code = match opt(&f.lg_code) {
         None => {
             if kind.is_some_and(|k| k.requires_lg_code()) {
-                p.push("lg_code", "団体コード", "Local-government code", "を入力してください（都道府県・市区町村は必須）", "is required for prefectures and municipalities");
+                p.push(
+                    "lg_code",
+                    "団体コード",
+                    "Local-government code",
+                    "を入力してください（都道府県・市区町村は必須）",
+                    "is required for prefectures and municipalities",
+                );
             }
             None
         }
@@ -89,10 +95,22 @@ pub fn validate(f: &OrgForm) -> Result<ValidOrg> {
     };
     if let (Some(k), Some(c)) = (kind, &lg_code) {
         if k == OrgKind::Prefecture && !c.is_prefecture() {
-            p.push("lg_code", "団体コード", "Local-government code", "都道府県のコードは3〜5桁目が000です", "a prefecture's code has 000 in digits 3-5");
+            p.push(
+                "lg_code",
+                "団体コード",
+                "Local-government code",
+                "都道府県のコードは3〜5桁目が000です",
+                "a prefecture's code has 000 in digits 3-5",
+            );
         }
         if k == OrgKind::Municipality && c.is_prefecture() {
-            p.push("lg_code", "団体コード", "Local-government code", "は都道府県のコードです（種別を確認してください）", "is a prefecture's code (check the kind)");
+            p.push(
+                "lg_code",
+                "団体コード",
+                "Local-government code",
+                "は都道府県のコードです（種別を確認してください）",
+                "is a prefecture's code (check the kind)",
+            );
         }
     }
     let parent_id = match opt(&f.parent_id) {
@@ -100,13 +118,25 @@ pub fn validate(f: &OrgForm) -> Result<ValidOrg> {
         Some(s) => match s.parse::<i64>() {
             Ok(v) => Some(v),
             Err(_) => {
-                p.push("parent_id", "所属組織", "Parent organisation", "は組織IDで指定してください", "must be an organisation id");
+                p.push(
+                    "parent_id",
+                    "所属組織",
+                    "Parent organisation",
+                    "は組織IDで指定してください",
+                    "must be an organisation id",
+                );
                 None
             }
         },
     };
     if kind == Some(OrgKind::Department) && parent_id.is_none() {
-        p.push("parent_id", "所属組織", "Parent organisation", "部署には所属組織が必要です", "a department needs its organisation");
+        p.push(
+            "parent_id",
+            "所属組織",
+            "Parent organisation",
+            "部署には所属組織が必要です",
+            "a department needs its organisation",
+        );
     }
     let valid_from = date_field(&mut p, "valid_from", "有効開始日", "Valid from", &f.valid_from);
     let valid_to = date_field(&mut p, "valid_to", "有効終了日", "Valid to", &f.valid_to);
@@ -150,10 +180,20 @@ fn visible(ctx: &Ctx) -> Condition {
     c
 }
 
-pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &OrgFilter, per_page: u64) -> Result<Page<organisation::Model>> {
+pub async fn list<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &OrgFilter,
+    per_page: u64,
+) -> Result<Page<organisation::Model>> {
     let mut q = Org::find().filter(visible(ctx));
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q = q.filter(Condition::any().add(C::Name.contains(text)).add(C::NameKana.contains(text)).add(C::LgCode.starts_with(text)));
+        q = q.filter(
+            Condition::any()
+                .add(C::Name.contains(text))
+                .add(C::NameKana.contains(text))
+                .add(C::LgCode.starts_with(text)),
+        );
     }
     if let Some(k) = f.kind.as_deref().and_then(OrgKind::parse) {
         q = q.filter(C::Kind.eq(k.key()));
@@ -163,13 +203,8 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &OrgFilter, per_page
     }
     let total = q.clone().count(db).await?;
     let page = f.page.unwrap_or(1).max(1);
-    let items = q
-        .order_by_asc(C::LgCode)
-        .order_by_asc(C::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(db)
-        .await?;
+    let items =
+        q.order_by_asc(C::LgCode).order_by_asc(C::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
     Ok(Page { items, total, page, per_page })
 }
 
@@ -188,7 +223,8 @@ pub async fn children<D: ConnectionTrait>(db: &D, ctx: &Ctx, org_id: i64) -> Res
 
 /// Looks an organisation up by 団体コード (current code first), as the actor sees it.
 pub async fn find_by_code<D: ConnectionTrait>(db: &D, ctx: &Ctx, code: &str) -> Result<organisation::Model> {
-    let org = Org::find().filter(C::LgCode.eq(code)).order_by_desc(C::ValidFrom).one(db).await?.ok_or(Error::NotFound)?;
+    let org =
+        Org::find().filter(C::LgCode.eq(code)).order_by_desc(C::ValidFrom).one(db).await?.ok_or(Error::NotFound)?;
     if policy::org_visible(ctx, &org) { Ok(org) } else { Err(Error::NotFound) }
 }
 
@@ -198,7 +234,13 @@ async fn check_parent<D: ConnectionTrait>(db: &D, ctx: &Ctx, v: &ValidOrg) -> Re
             Error::invalid("parent_id", "所属組織", "Parent organisation", "が見つかりません", "was not found")
         })?;
         if parent.kind == OrgKind::Department.key() && v.kind != OrgKind::Department {
-            return Err(Error::invalid("parent_id", "所属組織", "Parent organisation", "に部署は指定できません", "cannot be a department"));
+            return Err(Error::invalid(
+                "parent_id",
+                "所属組織",
+                "Parent organisation",
+                "に部署は指定できません",
+                "cannot be a department",
+            ));
         }
     }
     Ok(())
@@ -213,9 +255,14 @@ async fn check_code_unique<D: ConnectionTrait>(db: &D, v: &ValidOrg, except: Opt
         for other in q.all(db).await? {
             if periods_overlap(other.valid_from, other.valid_to, v.valid_from, v.valid_to) {
                 return Err(Error::invalid(
-                    "lg_code", "団体コード", "Local-government code",
+                    "lg_code",
+                    "団体コード",
+                    "Local-government code",
                     format!("「{}」は有効期間が重なる「{}」（ID {}）が使っています", code, other.name, other.id),
-                    format!("\"{code}\" is already used by \"{}\" (id {}) for an overlapping period", other.name, other.id),
+                    format!(
+                        "\"{code}\" is already used by \"{}\" (id {}) for an overlapping period",
+                        other.name, other.id
+                    ),
                 ));
             }
         }
@@ -224,7 +271,12 @@ async fn check_code_unique<D: ConnectionTrait>(db: &D, v: &ValidOrg, except: Opt
 }
 
 /// Two validity periods overlap (open ends extend forever).
-pub fn periods_overlap(a0: Option<NaiveDate>, a1: Option<NaiveDate>, b0: Option<NaiveDate>, b1: Option<NaiveDate>) -> bool {
+pub fn periods_overlap(
+    a0: Option<NaiveDate>,
+    a1: Option<NaiveDate>,
+    b0: Option<NaiveDate>,
+    b1: Option<NaiveDate>,
+) -> bool {
     let start_a = a0.unwrap_or(NaiveDate::MIN);
     let end_a = a1.unwrap_or(NaiveDate::MAX);
     let start_b = b0.unwrap_or(NaiveDate::MIN);
@@ -257,15 +309,19 @@ pub async fn create<D: TransactionTrait>(db: &D, ctx: &Ctx, f: &OrgForm) -> Resu
     check_parent(&txn, ctx, &v).await?;
     check_code_unique(&txn, &v, None).await?;
     let org = active_model(&v).insert(&txn).await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(org.parent_id.unwrap_or(org.id)),
-        bundle_id: None,
-        action: "create",
-        entity: "organisation",
-        entity_id: org.id.to_string(),
-        before: None,
-        after: Some(serde_json::to_value(&org).map_err(anyhow::Error::from)?),
-    })
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(org.parent_id.unwrap_or(org.id)),
+            bundle_id: None,
+            action: "create",
+            entity: "organisation",
+            entity_id: org.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&org).map_err(anyhow::Error::from)?),
+        },
+    )
     .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
@@ -279,10 +335,19 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &OrgForm
     let before = get(&txn, ctx, id).await?;
     policy::can_edit_org(ctx, &before)?;
     if v.kind.key() != before.kind && !ctx.system_admin {
-        return Err(Error::forbidden("組織の種別を変更できるのはシステム管理者です", "Only a system administrator may change an organisation's kind"));
+        return Err(Error::forbidden(
+            "組織の種別を変更できるのはシステム管理者です",
+            "Only a system administrator may change an organisation's kind",
+        ));
     }
     if v.parent_id == Some(id) {
-        return Err(Error::invalid("parent_id", "所属組織", "Parent organisation", "に自分自身は指定できません", "cannot be the organisation itself"));
+        return Err(Error::invalid(
+            "parent_id",
+            "所属組織",
+            "Parent organisation",
+            "に自分自身は指定できません",
+            "cannot be the organisation itself",
+        ));
     }
     check_parent(&txn, ctx, &v).await?;
     check_code_unique(&txn, &v, Some(id)).await?;
@@ -290,15 +355,19 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &OrgForm
     am.id = Set(id);
     am.created_at = Set(before.created_at);
     let after = am.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(after.parent_id.unwrap_or(after.id)),
-        bundle_id: None,
-        action: "update",
-        entity: "organisation",
-        entity_id: id.to_string(),
-        before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
-        after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
-    })
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(after.parent_id.unwrap_or(after.id)),
+            bundle_id: None,
+            action: "update",
+            entity: "organisation",
+            entity_id: id.to_string(),
+            before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+            after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+        },
+    )
     .await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;

@@ -25,14 +25,25 @@ pub async fn take<C: ConnectionTrait>(db: &C, limits: &[Limit]) -> Result<()> {
     for l in limits.iter().filter(|l| l.max > 0) {
         let since = now - l.window;
         // Old rows of this key are of no further use.
-        rate_event::Entity::delete_many().filter(rate_event::Column::Key.eq(&l.key)).filter(rate_event::Column::At.lt(since)).exec(db).await?;
-        let used = rate_event::Entity::find().filter(rate_event::Column::Key.eq(&l.key)).filter(rate_event::Column::At.gte(since)).count(db).await?;
+        rate_event::Entity::delete_many()
+            .filter(rate_event::Column::Key.eq(&l.key))
+            .filter(rate_event::Column::At.lt(since))
+            .exec(db)
+            .await?;
+        let used = rate_event::Entity::find()
+            .filter(rate_event::Column::Key.eq(&l.key))
+            .filter(rate_event::Column::At.gte(since))
+            .count(db)
+            .await?;
         if used >= l.max {
             return Err(Error::RateLimited);
         }
     }
-    let rows: Vec<rate_event::ActiveModel> =
-        limits.iter().filter(|l| l.max > 0).map(|l| rate_event::ActiveModel { key: Set(l.key.clone()), at: Set(now), ..Default::default() }).collect();
+    let rows: Vec<rate_event::ActiveModel> = limits
+        .iter()
+        .filter(|l| l.max > 0)
+        .map(|l| rate_event::ActiveModel { key: Set(l.key.clone()), at: Set(now), ..Default::default() })
+        .collect();
     if !rows.is_empty() {
         rate_event::Entity::insert_many(rows).exec_without_returning(db).await?;
     }

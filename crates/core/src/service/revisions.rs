@@ -52,7 +52,11 @@ pub async fn snapshot<C: ConnectionTrait>(db: &C) -> Result<Revisions> {
 /// Raises one counter. Call it inside the transaction that makes the change.
 pub async fn bump<C: ConnectionTrait>(db: &C, name: &str) -> Result<()> {
     rev::Entity::insert(rev::ActiveModel { name: Set(name.to_string()), revision: Set(1) })
-        .on_conflict(OnConflict::column(rev::Column::Name).value(rev::Column::Revision, Expr::col((rev::Entity, rev::Column::Revision)).add(1)).to_owned())
+        .on_conflict(
+            OnConflict::column(rev::Column::Name)
+                .value(rev::Column::Revision, Expr::col((rev::Entity, rev::Column::Revision)).add(1))
+                .to_owned(),
+        )
         .exec_without_returning(db)
         .await?;
     Ok(())
@@ -224,7 +228,10 @@ mod tests {
         assert!(c.get::<u32>(&new, "k").is_none(), "a newer request misses");
         assert!(c.is_empty(), "and empties what was filed under older counters");
         c.put(&old, "late".into(), Arc::new(2u32), 1);
-        assert!(c.get::<u32>(&new, "late").is_none() && c.is_empty(), "a late answer read before the change is not filed");
+        assert!(
+            c.get::<u32>(&new, "late").is_none() && c.is_empty(),
+            "a late answer read before the change is not filed"
+        );
         c.put(&new, "k".into(), Arc::new(3u32), 1);
         assert!(c.get::<u32>(&old, "k").is_none(), "a request with older counters never reads newer answers");
         assert_eq!(c.get::<u32>(&new, "k").as_deref(), Some(&3));
@@ -256,5 +263,4 @@ mod tests {
         assert_eq!(builds.load(Ordering::SeqCst), 1);
         assert!(c.building.lock().unwrap().is_empty(), "no gate is left behind");
     }
-
 }

@@ -9,7 +9,10 @@ use crate::service::revisions::{self, Revisions};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::prelude::DateTimeUtc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -140,7 +143,11 @@ async fn build<D: ConnectionTrait>(db: &D, s: session::Model) -> Result<Option<S
     if !u.active {
         return Ok(None);
     }
-    let ms = membership::Entity::find().filter(membership::Column::UserId.eq(u.id)).order_by_asc(membership::Column::Id).all(db).await?;
+    let ms = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(u.id))
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?;
     let org_ids: Vec<i64> = ms.iter().map(|m| m.org_id).collect();
     let orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(org_ids)).all(db).await?;
     let memberships: Vec<MembershipView> = ms
@@ -183,7 +190,8 @@ async fn build<D: ConnectionTrait>(db: &D, s: session::Model) -> Result<Option<S
 pub async fn bundles_of<D: ConnectionTrait>(db: &D, org_id: i64) -> Result<Vec<BundleChoice>> {
     let ms = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(org_id)).all(db).await?;
     let ids: Vec<i64> = ms.iter().map(|m| m.bundle_id).collect();
-    let bs = bundle::Entity::find().filter(bundle::Column::Id.is_in(ids)).order_by_asc(bundle::Column::Name).all(db).await?;
+    let bs =
+        bundle::Entity::find().filter(bundle::Column::Id.is_in(ids)).order_by_asc(bundle::Column::Name).all(db).await?;
     Ok(bs
         .into_iter()
         .filter_map(|b| {
@@ -210,7 +218,12 @@ pub async fn switch_org<D: TransactionTrait>(db: &D, token: &str, info: &Session
 }
 
 /// Chooses the bundle to work in (one the acting organisation belongs to), or none.
-pub async fn switch_bundle<D: TransactionTrait>(db: &D, token: &str, info: &SessionInfo, bundle_id: Option<i64>) -> Result<()> {
+pub async fn switch_bundle<D: TransactionTrait>(
+    db: &D,
+    token: &str,
+    info: &SessionInfo,
+    bundle_id: Option<i64>,
+) -> Result<()> {
     if let Some(b) = bundle_id {
         if !info.bundles.iter().any(|c| c.bundle_id == b) {
             return Err(Error::NotFound);

@@ -10,9 +10,7 @@ pub fn simulate_grade<R: Rng>(theta: &[f64], from: usize, years: f64, rng: &mut 
     let mut grade = from;
     let mut elapsed = 0.0;
     while grade <= theta.len() {
-        elapsed += Exp::new(theta[grade - 1])
-            .expect("positive hazard")
-            .sample(rng);
+        elapsed += Exp::new(theta[grade - 1]).expect("positive hazard").sample(rng);
         if elapsed > years {
             break;
         }
@@ -39,22 +37,12 @@ pub fn simulate_pairs<R: Rng>(
                 None => (Vec::new(), theta.to_vec()),
                 Some(s) => {
                     let x: f64 = rng.random_range(0.0..1.0);
-                    let th = theta
-                        .iter()
-                        .zip(s)
-                        .map(|(t, b)| t * (b * x).exp())
-                        .collect();
+                    let th = theta.iter().zip(s).map(|(t, b)| t * (b * x).exp()).collect();
                     (vec![x], th)
                 }
             };
             let to = simulate_grade(&th, from, years, rng);
-            Pair {
-                from,
-                to,
-                years,
-                covariates,
-                repaired_between: false,
-            }
+            Pair { from, to, years, covariates, repaired_between: false }
         })
         .collect()
 }

@@ -54,31 +54,80 @@ pub fn check(b: &BuildingsTable, o: &OccupancyTable, g: Option<&GroupsTable>) ->
     let mut out = Vec::new();
     for r in &o.rows {
         if r.units != r.vacant + r.households {
-            out.push(f("occupancy_sum", &r.building, format!("{}棟：戸数{}が空き{}＋入居世帯数{}（={}）と一致しません", r.building, r.units, r.vacant, r.households, r.vacant + r.households), format!("Building {}: {} units ≠ {} vacant + {} households", r.building, r.units, r.vacant, r.households)));
+            out.push(f(
+                "occupancy_sum",
+                &r.building,
+                format!(
+                    "{}棟：戸数{}が空き{}＋入居世帯数{}（={}）と一致しません",
+                    r.building,
+                    r.units,
+                    r.vacant,
+                    r.households,
+                    r.vacant + r.households
+                ),
+                format!(
+                    "Building {}: {} units ≠ {} vacant + {} households",
+                    r.building, r.units, r.vacant, r.households
+                ),
+            ));
         }
         if let (Some(p), Some(c)) = (r.rate_printed, percent_half_up(r.households, r.units)) {
             if p != c {
-                out.push(f("occupancy_rate", &r.building, format!("{}棟：入居率{}%は入居世帯数{}÷戸数{}の四捨五入（{}%）と一致しません", r.building, p, r.households, r.units, c), format!("Building {}: printed rate {}% ≠ {} / {} rounded ({}%)", r.building, p, r.households, r.units, c)));
+                out.push(f(
+                    "occupancy_rate",
+                    &r.building,
+                    format!(
+                        "{}棟：入居率{}%は入居世帯数{}÷戸数{}の四捨五入（{}%）と一致しません",
+                        r.building, p, r.households, r.units, c
+                    ),
+                    format!(
+                        "Building {}: printed rate {}% ≠ {} / {} rounded ({}%)",
+                        r.building, p, r.households, r.units, c
+                    ),
+                ));
             }
         }
     }
     let t = totals(b, o);
     if let Some(p) = &o.total {
-        for (label, printed, computed) in [("戸数", p.units, Some(t.units)), ("空き", p.vacant, Some(t.vacant)), ("入居世帯数", p.households, Some(t.households)), ("入居率", p.rate, t.rate)] {
+        for (label, printed, computed) in [
+            ("戸数", p.units, Some(t.units)),
+            ("空き", p.vacant, Some(t.vacant)),
+            ("入居世帯数", p.households, Some(t.households)),
+            ("入居率", p.rate, t.rate),
+        ] {
             if let (Some(pv), Some(cv)) = (printed, computed) {
                 if pv != cv {
-                    out.push(f("occupancy_total", "計", format!("入居状況の計：{label}が{pv}と記載されていますが、各棟の合計は{cv}です"), format!("Occupancy total: {label} printed {pv}, rows sum to {cv}")));
+                    out.push(f(
+                        "occupancy_total",
+                        "計",
+                        format!("入居状況の計：{label}が{pv}と記載されていますが、各棟の合計は{cv}です"),
+                        format!("Occupancy total: {label} printed {pv}, rows sum to {cv}"),
+                    ));
                 }
             }
         }
     }
     if let Some(p) = &b.total {
         let units: i64 = b.buildings.iter().map(|x| x.units()).sum();
-        for (label, printed, computed, area) in [("管理戸数", p.units, units, false), ("建築面積", p.building_area, t.building_area, true), ("延床面積", p.floor_area, t.floor_area, true)] {
+        for (label, printed, computed, area) in [
+            ("管理戸数", p.units, units, false),
+            ("建築面積", p.building_area, t.building_area, true),
+            ("延床面積", p.floor_area, t.floor_area, true),
+        ] {
             if let Some(pv) = printed {
                 if pv != computed {
-                    let (ps, cs) = if area { (format_area(pv), format_area(computed)) } else { (pv.to_string(), computed.to_string()) };
-                    out.push(f("buildings_total", "計", format!("住棟別諸元一覧の計：{label}が{ps}と記載されていますが、各棟の合計は{cs}です"), format!("Building table total: {label} printed {ps}, rows sum to {cs}")));
+                    let (ps, cs) = if area {
+                        (format_area(pv), format_area(computed))
+                    } else {
+                        (pv.to_string(), computed.to_string())
+                    };
+                    out.push(f(
+                        "buildings_total",
+                        "計",
+                        format!("住棟別諸元一覧の計：{label}が{ps}と記載されていますが、各棟の合計は{cs}です"),
+                        format!("Building table total: {label} printed {ps}, rows sum to {cs}"),
+                    ));
                 }
             }
         }
@@ -87,25 +136,65 @@ pub fn check(b: &BuildingsTable, o: &OccupancyTable, g: Option<&GroupsTable>) ->
         if let (Some(d), false) = (x.units_declared, x.unit_types.is_empty()) {
             let sum: i64 = x.unit_types.iter().map(|t| t.count).sum();
             if d != sum {
-                out.push(f("units_mismatch", &x.name, format!("{}棟：管理戸数{}と間取り別戸数の合計{}が一致しません", x.name, d, sum), format!("Building {}: {} units declared, unit types sum to {}", x.name, d, sum)));
+                out.push(f(
+                    "units_mismatch",
+                    &x.name,
+                    format!("{}棟：管理戸数{}と間取り別戸数の合計{}が一致しません", x.name, d, sum),
+                    format!("Building {}: {} units declared, unit types sum to {}", x.name, d, sum),
+                ));
             }
         }
         match o.rows.iter().find(|r| r.building == x.name) {
-            None => out.push(f("building_missing", &x.name, format!("{}棟は住棟別諸元一覧にありますが、入居状況にありません", x.name), format!("Building {} is missing from the occupancy table", x.name))),
-            Some(r) if r.units != x.units() => out.push(f("units_mismatch", &x.name, format!("{}棟：住棟別諸元一覧の戸数{}と入居状況の戸数{}が一致しません", x.name, x.units(), r.units), format!("Building {}: {} units in the building table, {} in the occupancy table", x.name, x.units(), r.units))),
+            None => out.push(f(
+                "building_missing",
+                &x.name,
+                format!("{}棟は住棟別諸元一覧にありますが、入居状況にありません", x.name),
+                format!("Building {} is missing from the occupancy table", x.name),
+            )),
+            Some(r) if r.units != x.units() => out.push(f(
+                "units_mismatch",
+                &x.name,
+                format!("{}棟：住棟別諸元一覧の戸数{}と入居状況の戸数{}が一致しません", x.name, x.units(), r.units),
+                format!(
+                    "Building {}: {} units in the building table, {} in the occupancy table",
+                    x.name,
+                    x.units(),
+                    r.units
+                ),
+            )),
             Some(_) => {}
         }
         // Private floor area cannot exceed the gross floor area (E and L in the seed).
         if let Some(floor) = x.floor_area {
             let private: i64 = x.unit_types.iter().filter_map(|t| t.area_centi.map(|a| a * t.count)).sum();
             if private > floor {
-                out.push(f("area_plausibility", &x.name, format!("{}棟：専用面積の合計{}㎡（戸数×戸当専用面積）が延床面積{}㎡を超えています", x.name, format_area(private), format_area(floor)), format!("Building {}: private area {} m² exceeds the gross floor area {} m²", x.name, format_area(private), format_area(floor))));
+                out.push(f(
+                    "area_plausibility",
+                    &x.name,
+                    format!(
+                        "{}棟：専用面積の合計{}㎡（戸数×戸当専用面積）が延床面積{}㎡を超えています",
+                        x.name,
+                        format_area(private),
+                        format_area(floor)
+                    ),
+                    format!(
+                        "Building {}: private area {} m² exceeds the gross floor area {} m²",
+                        x.name,
+                        format_area(private),
+                        format_area(floor)
+                    ),
+                ));
             }
         }
     }
     for r in &o.rows {
         if !b.buildings.iter().any(|x| x.name == r.building) {
-            out.push(f("building_missing", &r.building, format!("{}棟は入居状況にありますが、住棟別諸元一覧にありません", r.building), format!("Building {} is in the occupancy table only", r.building)));
+            out.push(f(
+                "building_missing",
+                &r.building,
+                format!("{}棟は入居状況にありますが、住棟別諸元一覧にありません", r.building),
+                format!("Building {} is in the occupancy table only", r.building),
+            ));
         }
     }
     if let Some(g) = g {
@@ -119,13 +208,15 @@ pub fn check(b: &BuildingsTable, o: &OccupancyTable, g: Option<&GroupsTable>) ->
 pub fn expand_label(label: &str, order: &[String]) -> Result<Vec<String>, String> {
     let body = label.trim().trim_end_matches('棟').trim();
     let mut out = Vec::new();
-    for part in body.split(['・', '、', ',']).map(|p| p.trim().trim_end_matches('棟').trim()).filter(|p| !p.is_empty()) {
+    for part in body.split(['・', '、', ',']).map(|p| p.trim().trim_end_matches('棟').trim()).filter(|p| !p.is_empty())
+    {
         let range = part.split_once(['～', '〜', '~']);
         match range {
             Some((from, to)) => {
                 let from = from.trim().trim_end_matches('棟');
                 let to = to.trim().trim_end_matches('棟');
-                let (Some(i), Some(j)) = (order.iter().position(|n| n == from), order.iter().position(|n| n == to)) else {
+                let (Some(i), Some(j)) = (order.iter().position(|n| n == from), order.iter().position(|n| n == to))
+                else {
                     return Err(part.to_string());
                 };
                 if i > j {
@@ -152,7 +243,12 @@ fn check_groups(b: &BuildingsTable, o: &OccupancyTable, g: &GroupsTable) -> Vec<
     for grp in &g.groups {
         match expand_label(&grp.label, &order) {
             Ok(names) => expanded.push((grp, names)),
-            Err(part) => out.push(f("group_label", &grp.label, format!("「{}」の「{}」を棟として読めません", grp.label, part), format!("\"{}\": cannot read \"{}\" as buildings", grp.label, part))),
+            Err(part) => out.push(f(
+                "group_label",
+                &grp.label,
+                format!("「{}」の「{}」を棟として読めません", grp.label, part),
+                format!("\"{}\": cannot read \"{}\" as buildings", grp.label, part),
+            )),
         }
     }
     let in_any: Vec<&String> = expanded.iter().flat_map(|(_, n)| n.iter()).collect();
@@ -169,21 +265,46 @@ fn check_groups(b: &BuildingsTable, o: &OccupancyTable, g: &GroupsTable) -> Vec<
             .map(|n| n.to_string())
             .collect::<Vec<_>>();
         let (hint_ja, hint_en) = match (hint.first(), diff > 0) {
-            (Some(n), true) => (format!("{n}棟（{}世帯）を含めると一致します", households(n)), format!(" Adding building {n} ({} households) makes it agree.", households(n))),
-            (Some(n), false) => (format!("{n}棟（{}世帯）を除くと一致します", households(n)), format!(" Removing building {n} makes it agree.")),
+            (Some(n), true) => (
+                format!("{n}棟（{}世帯）を含めると一致します", households(n)),
+                format!(" Adding building {n} ({} households) makes it agree.", households(n)),
+            ),
+            (Some(n), false) => (
+                format!("{n}棟（{}世帯）を除くと一致します", households(n)),
+                format!(" Removing building {n} makes it agree."),
+            ),
             (None, _) => (String::new(), String::new()),
         };
         out.push(f(
             "group_count",
             &grp.label,
-            format!("{}：表記の棟（{}）の入居世帯は{}世帯ですが、{}戸と記載されています。{}", grp.label, names.join(", "), actual, grp.declared, hint_ja),
-            format!("{}: the buildings named ({}) hold {} households, but {} is printed.{}", grp.label, names.join(", "), actual, grp.declared, hint_en),
+            format!(
+                "{}：表記の棟（{}）の入居世帯は{}世帯ですが、{}戸と記載されています。{}",
+                grp.label,
+                names.join(", "),
+                actual,
+                grp.declared,
+                hint_ja
+            ),
+            format!(
+                "{}: the buildings named ({}) hold {} households, but {} is printed.{}",
+                grp.label,
+                names.join(", "),
+                actual,
+                grp.declared,
+                hint_en
+            ),
         ));
     }
     if let Some((_, total)) = g.total {
         let sum: i64 = g.groups.iter().map(|x| x.declared).sum();
         if sum != total {
-            out.push(f("group_total", "合計", format!("対象世帯の合計{total}が各区分の合計{sum}と一致しません"), format!("Target total {total} ≠ sum of groups {sum}")));
+            out.push(f(
+                "group_total",
+                "合計",
+                format!("対象世帯の合計{total}が各区分の合計{sum}と一致しません"),
+                format!("Target total {total} ≠ sum of groups {sum}"),
+            ));
         }
     }
     out
@@ -194,7 +315,10 @@ mod tests {
     use super::*;
 
     fn order() -> Vec<String> {
-        ["A", "B", "C", "D", "E", "G", "H", "I", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "のぎく", "つばき"].iter().map(|s| s.to_string()).collect()
+        ["A", "B", "C", "D", "E", "G", "H", "I", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "のぎく", "つばき"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     #[test]

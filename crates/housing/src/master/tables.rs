@@ -44,7 +44,11 @@ pub struct BuildingIn {
 impl BuildingIn {
     /// 管理戸数: the sum of the unit-type lines, or the declared figure.
     pub fn units(&self) -> i64 {
-        if self.unit_types.is_empty() { self.units_declared.unwrap_or(0) } else { self.unit_types.iter().map(|t| t.count).sum() }
+        if self.unit_types.is_empty() {
+            self.units_declared.unwrap_or(0)
+        } else {
+            self.unit_types.iter().map(|t| t.count).sum()
+        }
     }
 }
 
@@ -99,7 +103,13 @@ pub struct GroupsTable {
     pub total: Option<(usize, i64)>,
 }
 
-const fn col(key: &'static str, ja: &'static str, en: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
+const fn col(
+    key: &'static str,
+    ja: &'static str,
+    en: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+) -> Column {
     Column { key, header_ja: ja, header_en: en, aliases, required }
 }
 
@@ -151,7 +161,13 @@ pub static GROUPS: Schema = Schema {
 /// A number as printed: 「907戸」「1,354.6 m²」「67%」「22世帯」, full-width digits allowed.
 fn clean_number(s: &str) -> String {
     let t = tabane_tabular::to_halfwidth_ascii(s.trim()).to_string();
-    t.replace([',', ' '], "").trim_end_matches(['戸', '㎡', '%', '％', '人']).trim_end_matches("m²").trim_end_matches("世帯").trim_end_matches("m2").trim().to_string()
+    t.replace([',', ' '], "")
+        .trim_end_matches(['戸', '㎡', '%', '％', '人'])
+        .trim_end_matches("m²")
+        .trim_end_matches("世帯")
+        .trim_end_matches("m2")
+        .trim()
+        .to_string()
 }
 
 fn err(ja: String, en: String) -> FieldError {
@@ -164,7 +180,11 @@ pub fn parse_count(s: &str) -> Result<Option<i64>, FieldError> {
     if c.is_empty() {
         return Ok(None);
     }
-    c.parse::<i64>().ok().filter(|v| *v >= 0).map(Some).ok_or_else(|| err(format!("「{s}」は0以上の整数ではありません"), format!("\"{s}\" is not a whole number ≥ 0")))
+    c.parse::<i64>()
+        .ok()
+        .filter(|v| *v >= 0)
+        .map(Some)
+        .ok_or_else(|| err(format!("「{s}」は0以上の整数ではありません"), format!("\"{s}\" is not a whole number ≥ 0")))
 }
 
 /// An area in 0.01 m²: 「1,354.6」 → 135460. More than two decimals is refused rather than rounded.
@@ -173,9 +193,18 @@ pub fn parse_area(s: &str) -> Result<Option<i64>, FieldError> {
     if c.is_empty() {
         return Ok(None);
     }
-    let bad = || err(format!("「{s}」は面積（㎡、小数2桁まで）として読めません"), format!("\"{s}\" is not an area in m² (up to 2 decimals)"));
+    let bad = || {
+        err(
+            format!("「{s}」は面積（㎡、小数2桁まで）として読めません"),
+            format!("\"{s}\" is not an area in m² (up to 2 decimals)"),
+        )
+    };
     let (whole, frac) = c.split_once('.').unwrap_or((&c, ""));
-    if whole.is_empty() || frac.len() > 2 || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     let w: i64 = whole.parse().map_err(|_| bad())?;
@@ -206,7 +235,10 @@ pub fn parse_wareki_year(s: &str) -> Result<Option<(String, i32)>, FieldError> {
             }
         }
     }
-    Err(err(format!("「{s}」は和暦の年度（例：昭和48）として読めません"), format!("\"{s}\" is not a Japanese-era year (e.g. 昭和48)")))
+    Err(err(
+        format!("「{s}」は和暦の年度（例：昭和48）として読めません"),
+        format!("\"{s}\" is not a Japanese-era year (e.g. 昭和48)"),
+    ))
 }
 
 /// 「中耐5F」 → ("中耐", 5); 「RC造」 → ("RC造", None).
@@ -218,7 +250,9 @@ pub fn split_structure(s: &str) -> (Option<String>, Option<i32>) {
     let stripped = t.trim_end_matches(['F', 'f', '階']);
     let digits_at = stripped.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i);
     match digits_at {
-        Some(i) if stripped.len() < t.len() => (Some(stripped[..i].to_string()).filter(|x| !x.is_empty()), stripped[i..].parse().ok()),
+        Some(i) if stripped.len() < t.len() => {
+            (Some(stripped[..i].to_string()).filter(|x| !x.is_empty()), stripped[i..].parse().ok())
+        }
         _ => (Some(t), None),
     }
 }
@@ -255,9 +289,16 @@ pub fn read_buildings(table: &Table) -> Result<BuildingsTable, ImportReport> {
         let unit_line = if bound.has("layout") && !r.get("layout").trim().is_empty() {
             let count = count_cell(&mut report, &r, "units");
             if count.is_none() {
-                report.add(r.error("units", FieldError::new("間取りの行には管理戸数が必要です", "A unit-type line needs its number of units")));
+                report.add(r.error(
+                    "units",
+                    FieldError::new("間取りの行には管理戸数が必要です", "A unit-type line needs its number of units"),
+                ));
             }
-            Some(UnitTypeIn { layout: r.get("layout").trim().to_string(), area_centi: area_cell(&mut report, &r, "area"), count: count.unwrap_or(0) })
+            Some(UnitTypeIn {
+                layout: r.get("layout").trim().to_string(),
+                area_centi: area_cell(&mut report, &r, "area"),
+                count: count.unwrap_or(0),
+            })
         } else {
             None
         };
@@ -265,33 +306,57 @@ pub fn read_buildings(table: &Table) -> Result<BuildingsTable, ImportReport> {
             // Continuation line: another unit type of the building above.
             match (out.buildings.last_mut(), unit_line) {
                 (Some(b), Some(t)) => b.unit_types.push(t),
-                (None, _) => report.add(r.error("name", FieldError::new("最初の行に棟番号がありません", "The first row has no building name"))),
-                (Some(_), None) => report.add(r.error("name", FieldError::new("棟番号が空で、間取りもありません", "No building name and no unit type"))),
+                (None, _) => report.add(r.error(
+                    "name",
+                    FieldError::new("最初の行に棟番号がありません", "The first row has no building name"),
+                )),
+                (Some(_), None) => report.add(r.error(
+                    "name",
+                    FieldError::new("棟番号が空で、間取りもありません", "No building name and no unit type"),
+                )),
             }
             continue;
         }
         if out.buildings.iter().any(|b| b.name == name) {
-            report.add(r.error("name", FieldError::new(format!("棟「{name}」が2回あります"), format!("Building \"{name}\" appears twice"))));
+            report.add(r.error(
+                "name",
+                FieldError::new(format!("棟「{name}」が2回あります"), format!("Building \"{name}\" appears twice")),
+            ));
             continue;
         }
         let built = report.field(&r, "built", parse_wareki_year(r.get("built"))).flatten();
         let built_year = match r.get("built_year").trim() {
             "" => built.as_ref().map(|b| b.1),
-            y => report.field(&r, "built_year", y.parse::<i32>().map_err(|_| FieldError::new(format!("「{y}」は西暦の年ではありません"), format!("\"{y}\" is not a year")))),
+            y => report.field(
+                &r,
+                "built_year",
+                y.parse::<i32>().map_err(|_| {
+                    FieldError::new(format!("「{y}」は西暦の年ではありません"), format!("\"{y}\" is not a year"))
+                }),
+            ),
         };
         let (mut structure, mut floors) = split_structure(r.get("structure_floors"));
         if !r.get("structure").trim().is_empty() {
             structure = Some(r.get("structure").trim().to_string());
         }
         if !r.get("floors").trim().is_empty() {
-            floors = report.field(&r, "floors", parse_count(r.get("floors").trim_end_matches('階'))).flatten().map(|v| v as i32);
+            floors = report
+                .field(&r, "floors", parse_count(r.get("floors").trim_end_matches('階')))
+                .flatten()
+                .map(|v| v as i32);
         }
         let elevator = match r.get("elevator").trim() {
             "" | "記載なし" => None,
             "あり" | "有" | "EVあり" | "yes" | "true" => Some(true),
             "なし" | "無" | "no" | "false" => Some(false),
             other => {
-                report.add(r.error("elevator", FieldError::new(format!("「{other}」は「あり」「なし」のどちらでもありません"), format!("\"{other}\" is neither yes nor no"))));
+                report.add(r.error(
+                    "elevator",
+                    FieldError::new(
+                        format!("「{other}」は「あり」「なし」のどちらでもありません"),
+                        format!("\"{other}\" is neither yes nor no"),
+                    ),
+                ));
                 None
             }
         };
@@ -299,7 +364,13 @@ pub fn read_buildings(table: &Table) -> Result<BuildingsTable, ImportReport> {
         let roles = match BuildingRole::parse_list(r.get("roles")) {
             Ok(v) => v,
             Err(part) => {
-                report.add(r.error("roles", FieldError::new(format!("役割「{part}」は使えません（{}）", BuildingRole::choices_ja()), format!("Unknown role \"{part}\""))));
+                report.add(r.error(
+                    "roles",
+                    FieldError::new(
+                        format!("役割「{part}」は使えません（{}）", BuildingRole::choices_ja()),
+                        format!("Unknown role \"{part}\""),
+                    ),
+                ));
                 vec![]
             }
         };
@@ -321,7 +392,12 @@ pub fn read_buildings(table: &Table) -> Result<BuildingsTable, ImportReport> {
         });
     }
     if out.buildings.is_empty() && report.is_ok() {
-        report.add(tabane_tabular::RowError::custom(1, "", "住棟の行が1行もありません", "The file has no building rows"));
+        report.add(tabane_tabular::RowError::custom(
+            1,
+            "",
+            "住棟の行が1行もありません",
+            "The file has no building rows",
+        ));
     }
     if report.is_ok() { Ok(out) } else { Err(report) }
 }
@@ -335,8 +411,16 @@ pub fn read_unit_types(table: &Table, buildings: &mut BuildingsTable) -> Result<
         let count = count_cell(&mut report, &r, "units").unwrap_or(0);
         let area = area_cell(&mut report, &r, "area");
         match buildings.buildings.iter_mut().find(|b| b.name == name) {
-            Some(b) => b.unit_types.push(UnitTypeIn { layout: r.get("layout").trim().to_string(), area_centi: area, count }),
-            None => report.add(r.error("name", FieldError::new(format!("棟「{name}」は住棟別諸元一覧にありません"), format!("Building \"{name}\" is not in the building table")))),
+            Some(b) => {
+                b.unit_types.push(UnitTypeIn { layout: r.get("layout").trim().to_string(), area_centi: area, count })
+            }
+            None => report.add(r.error(
+                "name",
+                FieldError::new(
+                    format!("棟「{name}」は住棟別諸元一覧にありません"),
+                    format!("Building \"{name}\" is not in the building table"),
+                ),
+            )),
         }
     }
     if report.is_ok() { Ok(()) } else { Err(report) }
@@ -362,7 +446,10 @@ pub fn read_occupancy(table: &Table) -> Result<OccupancyTable, ImportReport> {
             continue;
         }
         if out.rows.iter().any(|o| o.building == name) {
-            report.add(r.error("name", FieldError::new(format!("棟「{name}」が2回あります"), format!("Building \"{name}\" appears twice"))));
+            report.add(r.error(
+                "name",
+                FieldError::new(format!("棟「{name}」が2回あります"), format!("Building \"{name}\" appears twice")),
+            ));
             continue;
         }
         for (key, v) in [("units", units), ("vacant", vacant), ("households", households)] {
@@ -370,7 +457,14 @@ pub fn read_occupancy(table: &Table) -> Result<OccupancyTable, ImportReport> {
                 report.add(r.error(key, FieldError::new("値が空です", "Value is empty")));
             }
         }
-        out.rows.push(OccupancyIn { row: r.number(), building: name, units: units.unwrap_or(0), vacant: vacant.unwrap_or(0), households: households.unwrap_or(0), rate_printed: rate });
+        out.rows.push(OccupancyIn {
+            row: r.number(),
+            building: name,
+            units: units.unwrap_or(0),
+            vacant: vacant.unwrap_or(0),
+            households: households.unwrap_or(0),
+            rate_printed: rate,
+        });
     }
     if report.is_ok() { Ok(out) } else { Err(report) }
 }

@@ -31,8 +31,23 @@ pub struct EstateAccess {
 
 impl EstateAccess {
     /// An audit change of this estate (its owner and bundle filled in).
-    pub fn change<'a>(&self, action: &'a str, entity: &'a str, id: impl ToString, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> Change<'a> {
-        Change { org_id: Some(self.estate.owner_org_id), bundle_id: Some(self.estate.bundle_id), action, entity, entity_id: id.to_string(), before, after }
+    pub fn change<'a>(
+        &self,
+        action: &'a str,
+        entity: &'a str,
+        id: impl ToString,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Change<'a> {
+        Change {
+            org_id: Some(self.estate.owner_org_id),
+            bundle_id: Some(self.estate.bundle_id),
+            action,
+            entity,
+            entity_id: id.to_string(),
+            before,
+            after,
+        }
     }
 
     /// Staff of either side may record work on cases.
@@ -40,7 +55,10 @@ impl EstateAccess {
         if self.role >= Role::Staff {
             Ok(())
         } else {
-            Err(Error::forbidden("閲覧者は記録できません（担当者以上の権限が必要です）", "Viewers cannot record; staff role needed"))
+            Err(Error::forbidden(
+                "閲覧者は記録できません（担当者以上の権限が必要です）",
+                "Viewers cannot record; staff role needed",
+            ))
         }
     }
 
@@ -50,7 +68,10 @@ impl EstateAccess {
         if self.side == Side::Owner {
             Ok(())
         } else {
-            Err(Error::forbidden("この操作は県（団地の管理者）の担当者だけが行えます", "Only the prefecture's staff may do this"))
+            Err(Error::forbidden(
+                "この操作は県（団地の管理者）の担当者だけが行えます",
+                "Only the prefecture's staff may do this",
+            ))
         }
     }
 
@@ -98,8 +119,13 @@ pub async fn estate_for<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64) -
 pub async fn visible_estates<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<EstateAccess>> {
     let (Some(org), Some(role)) = (ctx.org_id, ctx.role) else { return Ok(vec![]) };
     let memberships = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(org)).all(db).await?;
-    let bundles: Vec<i64> = memberships.iter().map(|m| m.bundle_id).filter(|b| ctx.bundle_id.is_none_or(|c| c == *b)).collect();
-    let estates = estate::Entity::find().filter(estate::Column::BundleId.is_in(bundles)).order_by_asc(estate::Column::Id).all(db).await?;
+    let bundles: Vec<i64> =
+        memberships.iter().map(|m| m.bundle_id).filter(|b| ctx.bundle_id.is_none_or(|c| c == *b)).collect();
+    let estates = estate::Entity::find()
+        .filter(estate::Column::BundleId.is_in(bundles))
+        .order_by_asc(estate::Column::Id)
+        .all(db)
+        .await?;
     Ok(estates
         .into_iter()
         .filter_map(|e| {

@@ -35,12 +35,29 @@ pub struct BusinessReport {
     pub finished: bool,
 }
 
-pub async fn build<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, class: Classification) -> Result<BusinessReport> {
+pub async fn build<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    class: Classification,
+) -> Result<BusinessReport> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
-    let case_ids: Vec<i64> = case::Entity::find().filter(case::Column::EstateId.eq(estate_id)).all(db).await?.into_iter().map(|c| c.id).collect();
+    let case_ids: Vec<i64> = case::Entity::find()
+        .filter(case::Column::EstateId.eq(estate_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     let mut legs = Vec::new();
     for chunk in case_ids.chunks(500) {
-        legs.extend(leg::Entity::find().filter(leg::Column::CaseId.is_in(chunk.to_vec())).filter(leg::Column::Kind.eq(class.key())).all(db).await?);
+        legs.extend(
+            leg::Entity::find()
+                .filter(leg::Column::CaseId.is_in(chunk.to_vec()))
+                .filter(leg::Column::Kind.eq(class.key()))
+                .all(db)
+                .await?,
+        );
     }
     let (live, cancelled): (Vec<&leg::Model>, Vec<&leg::Model>) = legs.iter().partition(|l| l.cancelled_on.is_none());
     let ids: Vec<i64> = live.iter().map(|l| l.id).collect();

@@ -6,7 +6,10 @@ use crate::domain::Classification;
 use crate::entities::campaign;
 use crate::legs;
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use tabane_core::error::Problems;
 use tabane_core::service::audit;
@@ -68,16 +71,37 @@ fn check(f: &CampaignForm) -> Result<()> {
     }
     for fee in &f.fees.fees {
         if fee.moving_fee < 0 || fee.movables < 0 || fee.movables > fee.moving_fee {
-            p.push("fees", "移転料", "Fees", format!("{}（{}人）：動産移転相当額は0円以上、移転料以下にしてください", fee.class.label_ja(), fee.band), "movables must be between 0 and the moving fee");
+            p.push(
+                "fees",
+                "移転料",
+                "Fees",
+                format!(
+                    "{}（{}人）：動産移転相当額は0円以上、移転料以下にしてください",
+                    fee.class.label_ja(),
+                    fee.band
+                ),
+                "movables must be between 0 and the moving fee",
+            );
         }
         if !["1", "2", "3+"].contains(&fee.band.as_str()) {
-            p.push("fees", "移転料", "Fees", format!("世帯人員の区分「{}」は 1 / 2 / 3+ のいずれかです", fee.band), "band must be 1, 2 or 3+");
+            p.push(
+                "fees",
+                "移転料",
+                "Fees",
+                format!("世帯人員の区分「{}」は 1 / 2 / 3+ のいずれかです", fee.band),
+                "band must be 1, 2 or 3+",
+            );
         }
     }
     p.into_result()
 }
 
-pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, f: &CampaignForm) -> Result<campaign::Model> {
+pub async fn create<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    f: &CampaignForm,
+) -> Result<campaign::Model> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_owner_staff()?;
     check(f)?;
@@ -95,12 +119,22 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, es
     }
     .insert(&tx)
     .await?;
-    audit::record(&tx, ctx, acc.change("create", "housing_campaign", c.id, None, Some(serde_json::json!({"name": c.name, "fees": f.fees})))).await?;
+    audit::record(
+        &tx,
+        ctx,
+        acc.change("create", "housing_campaign", c.id, None, Some(serde_json::json!({"name": c.name, "fees": f.fees}))),
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }
 
-pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64, f: &CampaignForm) -> Result<campaign::Model> {
+pub async fn update<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    campaign_id: i64,
+    f: &CampaignForm,
+) -> Result<campaign::Model> {
     let (c, acc) = get(db, ctx, campaign_id).await?;
     acc.require_owner_staff()?;
     check(f)?;
@@ -113,13 +147,28 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
     am.handover = Set(f.handover);
     am.fees = Set(serde_json::to_string(&f.fees).expect("json"));
     let c = am.update(&tx).await?;
-    audit::record(&tx, ctx, acc.change("update", "housing_campaign", c.id, Some(before), Some(serde_json::json!({"name": c.name, "fees": f.fees})))).await?;
+    audit::record(
+        &tx,
+        ctx,
+        acc.change(
+            "update",
+            "housing_campaign",
+            c.id,
+            Some(before),
+            Some(serde_json::json!({"name": c.name, "fees": f.fees})),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }
 
 /// The campaign with the actor's access to its estate (NotFound for anyone else).
-pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64) -> Result<(campaign::Model, access::EstateAccess)> {
+pub async fn get<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    campaign_id: i64,
+) -> Result<(campaign::Model, access::EstateAccess)> {
     let Some(c) = campaign::Entity::find_by_id(campaign_id).one(db).await? else { return Err(Error::NotFound) };
     let acc = access::estate_for(db, ctx, c.estate_id).await?;
     Ok((c, acc))
@@ -128,7 +177,12 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64) -> Res
 pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(campaign::Model, access::EstateAccess)>> {
     let mut out = Vec::new();
     for acc in access::visible_estates(db, ctx).await? {
-        for c in campaign::Entity::find().filter(campaign::Column::EstateId.eq(acc.estate.id)).order_by_asc(campaign::Column::Id).all(db).await? {
+        for c in campaign::Entity::find()
+            .filter(campaign::Column::EstateId.eq(acc.estate.id))
+            .order_by_asc(campaign::Column::Id)
+            .all(db)
+            .await?
+        {
             out.push((c, acc.clone()));
         }
     }

@@ -53,7 +53,11 @@ pub async fn detail<D: ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64) -> Resu
         },
         campaign: camp,
         legs: moves::leg_views(db, ctx, case_id).await?,
-        events: case_event::Entity::find().filter(case_event::Column::CaseId.eq(case_id)).order_by_asc(case_event::Column::Id).all(db).await?,
+        events: case_event::Entity::find()
+            .filter(case_event::Column::CaseId.eq(case_id))
+            .order_by_asc(case_event::Column::Id)
+            .all(db)
+            .await?,
         free_units: units::list(db, ctx, c.estate_id, true).await?,
         bank_registered: h.bank_enc.is_some(),
         may_write: acc.require_staff().is_ok(),

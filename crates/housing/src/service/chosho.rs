@@ -45,15 +45,22 @@ pub async fn build<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64) -> Res
     for chunk in leg_ids.chunks(500) {
         pays.extend(payment::Entity::find().filter(payment::Column::LegId.is_in(chunk.to_vec())).all(db).await?);
     }
-    let mut lines: Vec<ClassLine> = Classification::ALL.iter().map(|c| ClassLine { class: c.label_ja().into(), ..Default::default() }).collect();
+    let mut lines: Vec<ClassLine> =
+        Classification::ALL.iter().map(|c| ClassLine { class: c.label_ja().into(), ..Default::default() }).collect();
     lines.push(ClassLine { class: "未分類".into(), ..Default::default() });
     for r in &rows {
-        let idx = r.classification.map(|c| Classification::ALL.iter().position(|x| *x == c).expect("known")).unwrap_or(Classification::ALL.len());
+        let idx = r
+            .classification
+            .map(|c| Classification::ALL.iter().position(|x| *x == c).expect("known"))
+            .unwrap_or(Classification::ALL.len());
         let l = &mut lines[idx];
         l.households += 1;
         l.persons += i64::from(r.size);
         l.aged65_households += i64::from(r.aged65 > 0);
-        l.moved += i64::from(matches!(r.status, LegStatus::Moved | LegStatus::Vacated | LegStatus::RemainderPaid | LegStatus::Closed));
+        l.moved += i64::from(matches!(
+            r.status,
+            LegStatus::Moved | LegStatus::Vacated | LegStatus::RemainderPaid | LegStatus::Closed
+        ));
         l.closed += i64::from(r.status == LegStatus::Closed);
         for lg in legs.iter().filter(|lg| lg.case_id == r.id) {
             for p in pays.iter().filter(|p| p.leg_id == lg.id) {

@@ -6,7 +6,10 @@
 use super::access::{self, EstateAccess};
 use crate::entities::{cost_claim, cost_item};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use tabane_calendar::FiscalYear;
 use tabane_core::error::Problems;
@@ -34,18 +37,37 @@ pub struct NewItem {
     pub interest: Option<i64>,
 }
 
-async fn audit_cost<C: ConnectionTrait>(tx: &C, ctx: &Ctx, acc: &EstateAccess, action: &str, entity: &str, id: i64, after: serde_json::Value) -> Result<()> {
+async fn audit_cost<C: ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    acc: &EstateAccess,
+    action: &str,
+    entity: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> Result<()> {
     audit::record(tx, ctx, acc.change(action, entity, id, None, Some(after))).await
 }
 
-pub async fn add_item<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, n: &NewItem) -> Result<cost_item::Model> {
+pub async fn add_item<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    n: &NewItem,
+) -> Result<cost_item::Model> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_staff()?;
     let mut p = Problems::default();
     p.required("item", "項目", "Item", &n.item);
     p.required("payee", "支払った相手方", "Payee", &n.payee);
     if !n.amount.is_some_and(|a| a > 0) {
-        p.push("amount", "金額", "Amount", "を1円以上の整数で入力してください", "must be a positive whole number of yen");
+        p.push(
+            "amount",
+            "金額",
+            "Amount",
+            "を1円以上の整数で入力してください",
+            "must be a positive whole number of yen",
+        );
     }
     if n.interest.is_some_and(|i| i < 0) {
         p.push("interest", "金利", "Interest", "は0円以上にしてください", "must not be negative");
@@ -54,11 +76,19 @@ pub async fn add_item<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, 
         p.push("paid_on", "支払日", "Paid on", "を入力してください", "is required");
     }
     if n.evidence_file_id.is_none() && n.evidence_note.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        p.push("evidence_note", "証拠書類", "Evidence", "（領収書などの名称・番号、またはファイル）を入力してください", "is required");
+        p.push(
+            "evidence_note",
+            "証拠書類",
+            "Evidence",
+            "（領収書などの名称・番号、またはファイル）を入力してください",
+            "is required",
+        );
     }
     p.into_result()?;
     if let Some(f) = n.evidence_file_id {
-        tabane_core::service::files::get(db, ctx, f).await.map_err(|_| Error::invalid("evidence_file_id", "証拠書類", "Evidence", "のファイルが見つかりません", "file not found"))?;
+        tabane_core::service::files::get(db, ctx, f).await.map_err(|_| {
+            Error::invalid("evidence_file_id", "証拠書類", "Evidence", "のファイルが見つかりません", "file not found")
+        })?;
     }
     let paid_on = n.paid_on.expect("checked");
     let tx = db.begin().await?;
@@ -79,23 +109,58 @@ pub async fn add_item<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, 
     }
     .insert(&tx)
     .await?;
-    audit_cost(&tx, ctx, &acc, "create", "housing_cost_item", m.id, serde_json::json!({"item": m.item, "amount": m.amount, "payee": m.payee, "paid_on": m.paid_on})).await?;
+    audit_cost(
+        &tx,
+        ctx,
+        &acc,
+        "create",
+        "housing_cost_item",
+        m.id,
+        serde_json::json!({"item": m.item, "amount": m.amount, "payee": m.payee, "paid_on": m.paid_on}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(m)
 }
 
 /// A claim: the fiscal year's unclaimed items (all unclaimed items for the final claim).
-pub async fn claim<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, fiscal_year: i32, is_final: bool) -> Result<cost_claim::Model> {
+pub async fn claim<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    fiscal_year: i32,
+    is_final: bool,
+) -> Result<cost_claim::Model> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_staff()?;
     if fiscal_year < FIRST_CLAIM_YEAR {
-        return Err(Error::invalid("fiscal_year", "年度", "Fiscal year", "実費の請求は令和8年度（2026年度）以降です", "claims start in fiscal 2026"));
+        return Err(Error::invalid(
+            "fiscal_year",
+            "年度",
+            "Fiscal year",
+            "実費の請求は令和8年度（2026年度）以降です",
+            "claims start in fiscal 2026",
+        ));
     }
-    let exists = cost_claim::Entity::find().filter(cost_claim::Column::EstateId.eq(estate_id)).filter(cost_claim::Column::FiscalYear.eq(fiscal_year)).filter(cost_claim::Column::IsFinal.eq(is_final)).one(db).await?;
+    let exists = cost_claim::Entity::find()
+        .filter(cost_claim::Column::EstateId.eq(estate_id))
+        .filter(cost_claim::Column::FiscalYear.eq(fiscal_year))
+        .filter(cost_claim::Column::IsFinal.eq(is_final))
+        .one(db)
+        .await?;
     if exists.is_some() {
-        return Err(Error::conflict(if is_final { "本移転終了時の請求はすでにあります".to_string() } else { format!("{}年度の請求はすでにあります（各年度1回まで）", fiscal_year) }, "A claim for this year already exists"));
+        return Err(Error::conflict(
+            if is_final {
+                "本移転終了時の請求はすでにあります".to_string()
+            } else {
+                format!("{}年度の請求はすでにあります（各年度1回まで）", fiscal_year)
+            },
+            "A claim for this year already exists",
+        ));
     }
-    let mut q = cost_item::Entity::find().filter(cost_item::Column::EstateId.eq(estate_id)).filter(cost_item::Column::ClaimId.is_null());
+    let mut q = cost_item::Entity::find()
+        .filter(cost_item::Column::EstateId.eq(estate_id))
+        .filter(cost_item::Column::ClaimId.is_null());
     if !is_final {
         q = q.filter(cost_item::Column::FiscalYear.eq(fiscal_year));
     }
@@ -121,7 +186,16 @@ pub async fn claim<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, est
         am.claim_id = Set(Some(c.id));
         am.update(&tx).await?;
     }
-    audit_cost(&tx, ctx, &acc, "create", "housing_cost_claim", c.id, serde_json::json!({"fiscal_year": fiscal_year, "final": is_final, "total": total})).await?;
+    audit_cost(
+        &tx,
+        ctx,
+        &acc,
+        "create",
+        "housing_cost_claim",
+        c.id,
+        serde_json::json!({"fiscal_year": fiscal_year, "final": is_final, "total": total}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -145,10 +219,23 @@ pub struct ClaimStepInput {
     pub amount: Option<i64>,
 }
 
-pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, claim_id: i64, input: &ClaimStepInput) -> Result<cost_claim::Model> {
+pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    claim_id: i64,
+    input: &ClaimStepInput,
+) -> Result<cost_claim::Model> {
     let Some(c) = cost_claim::Entity::find_by_id(claim_id).one(db).await? else { return Err(Error::NotFound) };
     let acc = access::estate_for(db, ctx, c.estate_id).await?;
-    let Some(step) = ClaimStep::parse(&input.step) else { return Err(Error::invalid("step", "手続", "Step", format!("は{}のいずれかです", ClaimStep::choices_ja()), "unknown step")) };
+    let Some(step) = ClaimStep::parse(&input.step) else {
+        return Err(Error::invalid(
+            "step",
+            "手続",
+            "Step",
+            format!("は{}のいずれかです", ClaimStep::choices_ja()),
+            "unknown step",
+        ));
+    };
     let on = input.on.unwrap_or_else(|| tabane_core::service::deliverables::today_jst());
     let mut am: cost_claim::ActiveModel = c.clone().into();
     match step {
@@ -169,7 +256,13 @@ pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
             }
             let amount = input.amount.unwrap_or(c.total);
             if amount < 0 || amount > c.total {
-                return Err(Error::invalid("amount", "確定額", "Confirmed amount", format!("は0円以上、請求額（{}）以下にしてください", crate::domain::format_yen(c.total)), "must be between 0 and the claimed total"));
+                return Err(Error::invalid(
+                    "amount",
+                    "確定額",
+                    "Confirmed amount",
+                    format!("は0円以上、請求額（{}）以下にしてください", crate::domain::format_yen(c.total)),
+                    "must be between 0 and the claimed total",
+                ));
             }
             am.confirmed_on = Set(Some(on));
             am.confirmed_amount = Set(Some(amount));
@@ -177,7 +270,10 @@ pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
         ClaimStep::Invoice => {
             acc.require_staff()?;
             if c.confirmed_on.is_none() {
-                return Err(Error::conflict("請求書は県の金額確定の後に提出します", "Invoice after the amount is fixed"));
+                return Err(Error::conflict(
+                    "請求書は県の金額確定の後に提出します",
+                    "Invoice after the amount is fixed",
+                ));
             }
             if c.invoice_on.is_some() {
                 return Err(Error::conflict("請求書はすでに受領しています", "Invoice already received"));
@@ -198,7 +294,16 @@ pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx
     }
     let tx = db.begin().await?;
     let m = am.update(&tx).await?;
-    audit_cost(&tx, ctx, &acc, step.key(), "housing_cost_claim", m.id, serde_json::json!({"on": on, "amount": m.confirmed_amount})).await?;
+    audit_cost(
+        &tx,
+        ctx,
+        &acc,
+        step.key(),
+        "housing_cost_claim",
+        m.id,
+        serde_json::json!({"on": on, "amount": m.confirmed_amount}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(m)
 }
@@ -226,8 +331,18 @@ pub struct Ledger {
 
 pub async fn ledger<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, today: NaiveDate) -> Result<Ledger> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
-    let items = cost_item::Entity::find().filter(cost_item::Column::EstateId.eq(estate_id)).order_by_asc(cost_item::Column::PaidOn).order_by_asc(cost_item::Column::Id).all(db).await?;
-    let claims = cost_claim::Entity::find().filter(cost_claim::Column::EstateId.eq(estate_id)).order_by_asc(cost_claim::Column::FiscalYear).order_by_asc(cost_claim::Column::IsFinal).all(db).await?;
+    let items = cost_item::Entity::find()
+        .filter(cost_item::Column::EstateId.eq(estate_id))
+        .order_by_asc(cost_item::Column::PaidOn)
+        .order_by_asc(cost_item::Column::Id)
+        .all(db)
+        .await?;
+    let claims = cost_claim::Entity::find()
+        .filter(cost_claim::Column::EstateId.eq(estate_id))
+        .order_by_asc(cost_claim::Column::FiscalYear)
+        .order_by_asc(cost_claim::Column::IsFinal)
+        .all(db)
+        .await?;
     let mut by_year: Vec<(i32, i64, i64)> = Vec::new();
     for i in &items {
         match by_year.iter_mut().find(|y| y.0 == i.fiscal_year) {
@@ -261,5 +376,12 @@ pub async fn ledger<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, today
             }
         })
         .collect();
-    Ok(Ledger { estate_id, items, claims, by_year, may_write: acc.require_staff().is_ok(), is_owner: acc.require_owner_staff().is_ok() })
+    Ok(Ledger {
+        estate_id,
+        items,
+        claims,
+        by_year,
+        may_write: acc.require_staff().is_ok(),
+        is_owner: acc.require_owner_staff().is_ok(),
+    })
 }

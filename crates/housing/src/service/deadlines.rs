@@ -85,31 +85,87 @@ pub struct CampaignDeadlines {
     pub at_risk: Vec<RiskRow>,
 }
 
-fn deadline(code: &'static str, label: &'static str, rule: &str, anchor_label: &str, anchor: Option<NaiveDate>, target: bool, today: NaiveDate) -> Deadline {
+fn deadline(
+    code: &'static str,
+    label: &'static str,
+    rule: &str,
+    anchor_label: &str,
+    anchor: Option<NaiveDate>,
+    target: bool,
+    today: NaiveDate,
+) -> Deadline {
     let date = anchor.map(|a| apply(rule, a));
     let warning = match date {
         None => Some(format!("{anchor_label}が未設定です")),
         Some(d) if target && d < today => Some(format!("目安（約）の {d} を過ぎています")),
         _ => None,
     };
-    Deadline { code, label, rule: format!("{anchor_label} {rule}"), date, target, days_left: date.map(|d| (d - today).num_days()), warning }
+    Deadline {
+        code,
+        label,
+        rule: format!("{anchor_label} {rule}"),
+        date,
+        target,
+        days_left: date.map(|d| (d - today).num_days()),
+        warning,
+    }
 }
 
 /// The deadlines of one campaign (pure).
 pub fn campaign_deadlines(c: &campaign::Model, today: NaiveDate) -> Vec<Deadline> {
     let mut v = vec![
-        deadline("survey_briefing", "アンケート説明会（竣工の約4か月前）", SURVEY_BRIEFING_RULE, "竣工予定日", c.completion_planned, true, today),
-        deadline("lottery", "住戸抽選会（竣工の約3か月前）", LOTTERY_RULE, "竣工予定日", c.completion_planned, true, today),
-        deadline("support_end", "本移転の支援期間の終わり（入居開始日の2か月後）", SUPPORT_END_RULE, "入居開始日", c.move_in_start, false, today),
+        deadline(
+            "survey_briefing",
+            "アンケート説明会（竣工の約4か月前）",
+            SURVEY_BRIEFING_RULE,
+            "竣工予定日",
+            c.completion_planned,
+            true,
+            today,
+        ),
+        deadline(
+            "lottery",
+            "住戸抽選会（竣工の約3か月前）",
+            LOTTERY_RULE,
+            "竣工予定日",
+            c.completion_planned,
+            true,
+            today,
+        ),
+        deadline(
+            "support_end",
+            "本移転の支援期間の終わり（入居開始日の2か月後）",
+            SUPPORT_END_RULE,
+            "入居開始日",
+            c.move_in_start,
+            false,
+            today,
+        ),
     ];
-    let mut h = deadline("handover_moving", "引渡し後の移転期間（最低3か月）の終わり", HANDOVER_MOVING_RULE, "引渡し日", c.handover, false, today);
+    let mut h = deadline(
+        "handover_moving",
+        "引渡し後の移転期間（最低3か月）の終わり",
+        HANDOVER_MOVING_RULE,
+        "引渡し日",
+        c.handover,
+        false,
+        today,
+    );
     if let Some(d) = c.handover {
         if let Err(r) = legs::check_handover(d) {
             h.warning = Some(r.ja);
         }
     }
     v.push(h);
-    v.push(Deadline { code: "final_moves", label: "現住居者の移転期限（令和14年3月）", rule: "令和14年3月31日".into(), date: Some(legs::final_move_deadline()), target: false, days_left: Some((legs::final_move_deadline() - today).num_days()), warning: None });
+    v.push(Deadline {
+        code: "final_moves",
+        label: "現住居者の移転期限（令和14年3月）",
+        rule: "令和14年3月31日".into(),
+        date: Some(legs::final_move_deadline()),
+        target: false,
+        days_left: Some((legs::final_move_deadline() - today).num_days()),
+        warning: None,
+    });
     v
 }
 
@@ -133,10 +189,20 @@ pub fn risk_of(l: &leg::Model, end: NaiveDate, today: NaiveDate, threshold: i64)
 }
 
 /// The at-risk 本移転 cases of a campaign.
-pub async fn at_risk<D: ConnectionTrait>(db: &D, c: &campaign::Model, today: NaiveDate, threshold: i64) -> Result<Vec<RiskRow>> {
+pub async fn at_risk<D: ConnectionTrait>(
+    db: &D,
+    c: &campaign::Model,
+    today: NaiveDate,
+    threshold: i64,
+) -> Result<Vec<RiskRow>> {
     let Some(start) = c.move_in_start else { return Ok(vec![]) };
     let end = support_end(start);
-    let cases = case::Entity::find().filter(case::Column::CampaignId.eq(c.id)).filter(case::Column::ClosedAt.is_null()).order_by_asc(case::Column::Id).all(db).await?;
+    let cases = case::Entity::find()
+        .filter(case::Column::CampaignId.eq(c.id))
+        .filter(case::Column::ClosedAt.is_null())
+        .order_by_asc(case::Column::Id)
+        .all(db)
+        .await?;
     let mut out = Vec::new();
     for k in cases {
         let Some(l) = super::cases::current_leg(db, k.id).await? else { continue };
@@ -180,7 +246,12 @@ async fn sync_flags<D: ConnectionTrait>(db: &D, campaign_id: i64, risks: &[RiskR
     Ok(())
 }
 
-pub async fn for_campaign_model<D: ConnectionTrait>(db: &D, c: &campaign::Model, today: NaiveDate, threshold: i64) -> Result<CampaignDeadlines> {
+pub async fn for_campaign_model<D: ConnectionTrait>(
+    db: &D,
+    c: &campaign::Model,
+    today: NaiveDate,
+    threshold: i64,
+) -> Result<CampaignDeadlines> {
     let risks = at_risk(db, c, today, threshold).await?;
     sync_flags(db, c.id, &risks).await?;
     Ok(CampaignDeadlines {
@@ -195,15 +266,30 @@ pub async fn for_campaign_model<D: ConnectionTrait>(db: &D, c: &campaign::Model,
 }
 
 /// The deadlines and at-risk list of one campaign the actor may see.
-pub async fn for_campaign<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64, today: NaiveDate, threshold: Option<i64>) -> Result<CampaignDeadlines> {
+pub async fn for_campaign<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    campaign_id: i64,
+    today: NaiveDate,
+    threshold: Option<i64>,
+) -> Result<CampaignDeadlines> {
     let (c, _) = campaigns::get(db, ctx, campaign_id).await?;
     for_campaign_model(db, &c, today, threshold.unwrap_or(DEFAULT_THRESHOLD_DAYS).clamp(0, 365)).await
 }
 
 /// The 本移転 cases at risk in an estate (every campaign).
-pub async fn at_risk_in_estate<D: ConnectionTrait>(db: &D, acc: &EstateAccess, today: NaiveDate) -> Result<Vec<RiskRow>> {
+pub async fn at_risk_in_estate<D: ConnectionTrait>(
+    db: &D,
+    acc: &EstateAccess,
+    today: NaiveDate,
+) -> Result<Vec<RiskRow>> {
     let mut out = Vec::new();
-    for c in campaign::Entity::find().filter(campaign::Column::EstateId.eq(acc.estate.id)).order_by_asc(campaign::Column::Id).all(db).await? {
+    for c in campaign::Entity::find()
+        .filter(campaign::Column::EstateId.eq(acc.estate.id))
+        .order_by_asc(campaign::Column::Id)
+        .all(db)
+        .await?
+    {
         out.extend(for_campaign_model(db, &c, today, DEFAULT_THRESHOLD_DAYS).await?.at_risk);
     }
     Ok(out)
@@ -230,7 +316,12 @@ pub async fn dashboard<D: ConnectionTrait>(db: &D, ctx: &Ctx, today: NaiveDate) 
         .collect();
     let unclassified = cases.iter().filter(|c| c.classification.is_none()).count() as u64;
     let mut campaigns_out = Vec::new();
-    for c in campaign::Entity::find().filter(campaign::Column::EstateId.is_in(ids)).order_by_asc(campaign::Column::Id).all(db).await? {
+    for c in campaign::Entity::find()
+        .filter(campaign::Column::EstateId.is_in(ids))
+        .order_by_asc(campaign::Column::Id)
+        .all(db)
+        .await?
+    {
         campaigns_out.push(for_campaign_model(db, &c, today, DEFAULT_THRESHOLD_DAYS).await?);
     }
     let at_risk = campaigns_out.iter().flat_map(|c| c.at_risk.clone()).collect();
@@ -247,7 +338,17 @@ mod tests {
 
     #[test]
     fn targets_and_support_end() {
-        let c = campaign::Model { id: 1, estate_id: 1, name: "x".into(), completion_planned: Some(d(2027, 6, 30)), move_in_start: Some(d(2027, 7, 1)), handover: Some(d(2032, 1, 15)), fees: "{}".into(), survey_id: None, created_at: chrono::Utc::now() };
+        let c = campaign::Model {
+            id: 1,
+            estate_id: 1,
+            name: "x".into(),
+            completion_planned: Some(d(2027, 6, 30)),
+            move_in_start: Some(d(2027, 7, 1)),
+            handover: Some(d(2032, 1, 15)),
+            fees: "{}".into(),
+            survey_id: None,
+            created_at: chrono::Utc::now(),
+        };
         let v = campaign_deadlines(&c, d(2027, 1, 1));
         assert_eq!(v[0].date, Some(d(2027, 2, 28)), "-4m from 6/30 clamps to the end of February");
         assert_eq!(v[1].date, Some(d(2027, 3, 30)));
@@ -259,7 +360,36 @@ mod tests {
 
     #[test]
     fn risk_rules() {
-        let mut l = leg::Model { id: 1, case_id: 1, kind: "main".into(), seq: 1, to_unit_id: None, to_address_enc: None, moving_fee: None, movables: None, forms_issued_on: None, forms_due_on: None, contract_on: None, first_paid_on: None, keys_on: None, move_planned_on: None, moved_on: None, vacated_on: None, nothing_left: None, keys_returned: None, remainder_paid_on: None, closed_on: None, cancelled_on: None, cancel_reason: None, temp_briefing_on: None, temp_from: None, temp_until: None, extension_reason: None, extension_until: None, delay_cause: None };
+        let mut l = leg::Model {
+            id: 1,
+            case_id: 1,
+            kind: "main".into(),
+            seq: 1,
+            to_unit_id: None,
+            to_address_enc: None,
+            moving_fee: None,
+            movables: None,
+            forms_issued_on: None,
+            forms_due_on: None,
+            contract_on: None,
+            first_paid_on: None,
+            keys_on: None,
+            move_planned_on: None,
+            moved_on: None,
+            vacated_on: None,
+            nothing_left: None,
+            keys_returned: None,
+            remainder_paid_on: None,
+            closed_on: None,
+            cancelled_on: None,
+            cancel_reason: None,
+            temp_briefing_on: None,
+            temp_from: None,
+            temp_until: None,
+            extension_reason: None,
+            extension_until: None,
+            delay_cause: None,
+        };
         let end = d(2027, 9, 1);
         assert!(risk_of(&l, end, d(2027, 7, 1), 30).is_none(), "62 days left");
         assert!(risk_of(&l, end, d(2027, 8, 10), 30).unwrap().contains("移転日が決まっていません"));

@@ -7,7 +7,10 @@ use crate::entities::{building, estate, snapshot, snapshot_row, unit_type};
 use crate::master::check::{self, Finding, Totals};
 use crate::master::tables::{self, BuildingsTable, GroupsTable, OccupancyTable};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::Serialize;
 use tabane_core::error::Problems;
 use tabane_core::service::audit::{self, Change};
@@ -27,7 +30,10 @@ pub async fn create<D: TransactionTrait>(db: &D, ctx: &Ctx, n: &NewEstate) -> Re
     p.into_result()?;
     let tx = db.begin().await?;
     if !access::owner_bundles(&tx, ctx).await?.contains(&n.bundle_id) {
-        return Err(Error::forbidden("団地を登録できるのは、束の発注者（県）の担当者です", "Only staff of an owner of the bundle may register an estate"));
+        return Err(Error::forbidden(
+            "団地を登録できるのは、束の発注者（県）の担当者です",
+            "Only staff of an owner of the bundle may register an estate",
+        ));
     }
     let e = estate::ActiveModel {
         bundle_id: Set(n.bundle_id),
@@ -39,7 +45,20 @@ pub async fn create<D: TransactionTrait>(db: &D, ctx: &Ctx, n: &NewEstate) -> Re
     }
     .insert(&tx)
     .await?;
-    audit::record(&tx, ctx, Change { org_id: Some(e.owner_org_id), bundle_id: Some(e.bundle_id), action: "create", entity: "housing_estate", entity_id: e.id.to_string(), before: None, after: Some(serde_json::json!({"name": e.name})) }).await?;
+    audit::record(
+        &tx,
+        ctx,
+        Change {
+            org_id: Some(e.owner_org_id),
+            bundle_id: Some(e.bundle_id),
+            action: "create",
+            entity: "housing_estate",
+            entity_id: e.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"name": e.name})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -81,7 +100,8 @@ pub struct ImportPreview {
 }
 
 fn read(u: &Upload, label_ja: &str, label_en: &str) -> Result<Table> {
-    tabane_tabular::read_file(&u.name, &u.bytes, InputEncoding::Auto).map_err(|e| Error::invalid("file", label_ja, label_en, e.to_string(), e.message_en()))
+    tabane_tabular::read_file(&u.name, &u.bytes, InputEncoding::Auto)
+        .map_err(|e| Error::invalid("file", label_ja, label_en, e.to_string(), e.message_en()))
 }
 
 fn with_file(r: std::result::Result<impl Sized, ImportReport>, file_ja: &str) -> Result<()> {
@@ -125,15 +145,35 @@ pub fn preview(b: &BuildingsTable, o: &OccupancyTable, g: Option<&GroupsTable>) 
     let rates = o
         .rows
         .iter()
-        .map(|r| BuildingRate { name: r.building.clone(), units: r.units, vacant: r.vacant, households: r.households, rate_printed: r.rate_printed, rate: percent_half_up(r.households, r.units) })
+        .map(|r| BuildingRate {
+            name: r.building.clone(),
+            units: r.units,
+            vacant: r.vacant,
+            households: r.households,
+            rate_printed: r.rate_printed,
+            rate: percent_half_up(r.households, r.units),
+        })
         .collect();
-    ImportPreview { written: false, snapshot_id: None, totals: check::totals(b, o), rates, findings: check::check(b, o, g) }
+    ImportPreview {
+        written: false,
+        snapshot_id: None,
+        totals: check::totals(b, o),
+        rates,
+        findings: check::check(b, o, g),
+    }
 }
 
 /// The master import. Nothing is written when any cell is wrong; when the tables disagree with
 /// each other, nothing is written until the user acknowledges the findings, which are then kept
 /// with the snapshot.
-pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, as_of: NaiveDate, files: &MasterFiles, acknowledge: bool) -> Result<ImportPreview> {
+pub async fn import<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    as_of: NaiveDate,
+    files: &MasterFiles,
+    acknowledge: bool,
+) -> Result<ImportPreview> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_owner_staff()?;
     let (b, o, g) = parse(files)?;
@@ -142,8 +182,20 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, es
         return Ok(pv);
     }
     let tx = db.begin().await?;
-    if snapshot::Entity::find().filter(snapshot::Column::EstateId.eq(estate_id)).filter(snapshot::Column::AsOf.eq(as_of)).one(&tx).await?.is_some() {
-        return Err(Error::invalid("as_of", "時点", "As of", format!("{as_of} 時点の入居状況はすでに取り込まれています。別の時点を指定してください"), "A snapshot for this date already exists"));
+    if snapshot::Entity::find()
+        .filter(snapshot::Column::EstateId.eq(estate_id))
+        .filter(snapshot::Column::AsOf.eq(as_of))
+        .one(&tx)
+        .await?
+        .is_some()
+    {
+        return Err(Error::invalid(
+            "as_of",
+            "時点",
+            "As of",
+            format!("{as_of} 時点の入居状況はすでに取り込まれています。別の時点を指定してください"),
+            "A snapshot for this date already exists",
+        ));
     }
     let ids = upsert_buildings(&tx, &acc, &b).await?;
     let snap = snapshot::ActiveModel {
@@ -151,7 +203,17 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, es
         as_of: Set(as_of),
         findings: Set(serde_json::to_string(&pv.findings).expect("json")),
         totals: Set(serde_json::to_string(&pv.totals).expect("json")),
-        groups: Set(serde_json::to_string(&g.as_ref().map(|g| g.groups.iter().map(|x| serde_json::json!({"label": x.label, "declared": x.declared})).collect::<Vec<_>>()).unwrap_or_default()).expect("json")),
+        groups: Set(serde_json::to_string(
+            &g.as_ref()
+                .map(|g| {
+                    g.groups
+                        .iter()
+                        .map(|x| serde_json::json!({"label": x.label, "declared": x.declared}))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+        )
+        .expect("json")),
         imported_by: Set(ctx.actor.clone()),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -184,7 +246,13 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, es
     Ok(pv)
 }
 
-async fn insert_building<C: ConnectionTrait>(tx: &C, estate_id: i64, position: i32, name: &str, units: i64) -> Result<i64> {
+async fn insert_building<C: ConnectionTrait>(
+    tx: &C,
+    estate_id: i64,
+    position: i32,
+    name: &str,
+    units: i64,
+) -> Result<i64> {
     let m = building::ActiveModel {
         estate_id: Set(estate_id),
         position: Set(position),
@@ -200,7 +268,11 @@ async fn insert_building<C: ConnectionTrait>(tx: &C, estate_id: i64, position: i
 
 /// Buildings are matched by name: a later import updates their figures and replaces their
 /// unit-type rows.
-async fn upsert_buildings<C: ConnectionTrait>(tx: &C, acc: &EstateAccess, b: &BuildingsTable) -> Result<Vec<(String, i64)>> {
+async fn upsert_buildings<C: ConnectionTrait>(
+    tx: &C,
+    acc: &EstateAccess,
+    b: &BuildingsTable,
+) -> Result<Vec<(String, i64)>> {
     let existing = building::Entity::find().filter(building::Column::EstateId.eq(acc.estate.id)).all(tx).await?;
     let mut ids = Vec::new();
     for (pos, x) in b.buildings.iter().enumerate() {
@@ -210,7 +282,9 @@ async fn upsert_buildings<C: ConnectionTrait>(tx: &C, acc: &EstateAccess, b: &Bu
                 let am: building::ActiveModel = e.clone().into();
                 am
             }
-            None => building::ActiveModel { estate_id: Set(acc.estate.id), name: Set(x.name.clone()), ..Default::default() },
+            None => {
+                building::ActiveModel { estate_id: Set(acc.estate.id), name: Set(x.name.clone()), ..Default::default() }
+            }
         };
         am.position = Set(pos as i32);
         am.built_wareki = Set(x.built_wareki.clone());
@@ -228,7 +302,17 @@ async fn upsert_buildings<C: ConnectionTrait>(tx: &C, acc: &EstateAccess, b: &Bu
         unit_type::Entity::delete_many().filter(unit_type::Column::BuildingId.eq(id)).exec(tx).await?;
         for t in &x.unit_types {
             let (std_min, std_max) = standard_persons(&t.layout);
-            unit_type::ActiveModel { building_id: Set(id), layout: Set(t.layout.clone()), area: Set(t.area_centi), count: Set(t.count as i32), std_min: Set(std_min), std_max: Set(std_max), ..Default::default() }.insert(tx).await?;
+            unit_type::ActiveModel {
+                building_id: Set(id),
+                layout: Set(t.layout.clone()),
+                area: Set(t.area_centi),
+                count: Set(t.count as i32),
+                std_min: Set(std_min),
+                std_max: Set(std_max),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
         }
         ids.push((x.name.clone(), id));
     }
@@ -273,27 +357,54 @@ pub struct SnapshotView {
     pub groups: serde_json::Value,
 }
 
-pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, snapshot_id: Option<i64>) -> Result<EstateView> {
+pub async fn view<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    snapshot_id: Option<i64>,
+) -> Result<EstateView> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
-    let bs = building::Entity::find().filter(building::Column::EstateId.eq(estate_id)).order_by_asc(building::Column::Position).all(db).await?;
+    let bs = building::Entity::find()
+        .filter(building::Column::EstateId.eq(estate_id))
+        .order_by_asc(building::Column::Position)
+        .all(db)
+        .await?;
     let ids: Vec<i64> = bs.iter().map(|b| b.id).collect();
-    let types = unit_type::Entity::find().filter(unit_type::Column::BuildingId.is_in(ids)).order_by_asc(unit_type::Column::Id).all(db).await?;
+    let types = unit_type::Entity::find()
+        .filter(unit_type::Column::BuildingId.is_in(ids))
+        .order_by_asc(unit_type::Column::Id)
+        .all(db)
+        .await?;
     let buildings = bs
         .iter()
         .map(|b| BuildingView {
-            roles_ja: b.roles.split(',').filter_map(BuildingRole::parse).map(|r| r.label_ja()).collect::<Vec<_>>().join("・"),
+            roles_ja: b
+                .roles
+                .split(',')
+                .filter_map(BuildingRole::parse)
+                .map(|r| r.label_ja())
+                .collect::<Vec<_>>()
+                .join("・"),
             unit_types: types.iter().filter(|t| t.building_id == b.id).cloned().collect(),
             b: b.clone(),
         })
         .collect();
-    let snaps = snapshot::Entity::find().filter(snapshot::Column::EstateId.eq(estate_id)).order_by_desc(snapshot::Column::AsOf).all(db).await?;
+    let snaps = snapshot::Entity::find()
+        .filter(snapshot::Column::EstateId.eq(estate_id))
+        .order_by_desc(snapshot::Column::AsOf)
+        .all(db)
+        .await?;
     let chosen = match snapshot_id {
         Some(id) => Some(snaps.iter().find(|s| s.id == id).cloned().ok_or(Error::NotFound)?),
         None => snaps.first().cloned(),
     };
     let snapshot = match chosen {
         Some(s) => {
-            let rows = snapshot_row::Entity::find().filter(snapshot_row::Column::SnapshotId.eq(s.id)).order_by_asc(snapshot_row::Column::Id).all(db).await?;
+            let rows = snapshot_row::Entity::find()
+                .filter(snapshot_row::Column::SnapshotId.eq(s.id))
+                .order_by_asc(snapshot_row::Column::Id)
+                .all(db)
+                .await?;
             Some(SnapshotView {
                 id: s.id,
                 as_of: s.as_of,
@@ -315,7 +426,13 @@ pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, snapsho
         }
         None => None,
     };
-    Ok(EstateView { estate: acc.estate, side: acc.side, buildings, snapshot, snapshots: snaps.iter().map(|s| (s.id, s.as_of)).collect() })
+    Ok(EstateView {
+        estate: acc.estate,
+        side: acc.side,
+        buildings,
+        snapshot,
+        snapshots: snaps.iter().map(|s| (s.id, s.as_of)).collect(),
+    })
 }
 
 pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<EstateAccess>> {

@@ -30,7 +30,13 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 
 pub const DEFAULT_COLUMNS: &[&str] = &["case", "building", "room", "size", "aged65", "care", "class", "status"];
 
-pub async fn cases<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64, columns: &[String], format: &str) -> Result<(Vec<&'static str>, Vec<Vec<Cell>>)> {
+pub async fn cases<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+    columns: &[String],
+    format: &str,
+) -> Result<(Vec<&'static str>, Vec<Vec<Cell>>)> {
     let acc = super::access::estate_for(db, ctx, estate_id).await?;
     let cols: Vec<&(&str, &str, bool)> = if columns.is_empty() {
         COLUMNS.iter().filter(|c| DEFAULT_COLUMNS.contains(&c.0)).collect()
@@ -38,7 +44,13 @@ pub async fn cases<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, est
         let mut v = Vec::new();
         for k in columns {
             let Some(c) = COLUMNS.iter().find(|c| c.0 == k.as_str()) else {
-                return Err(Error::invalid("columns", "列", "Columns", format!("「{k}」は書き出せる列ではありません"), "unknown column"));
+                return Err(Error::invalid(
+                    "columns",
+                    "列",
+                    "Columns",
+                    format!("「{k}」は書き出せる列ではありません"),
+                    "unknown column",
+                ));
             };
             v.push(c);
         }
@@ -49,14 +61,27 @@ pub async fn cases<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, est
         return Err(Error::forbidden("閲覧者は個人情報の列を書き出せません", "Viewers cannot export personal columns"));
     }
     if personal.contains(&"bank_account") && !acc.may_read_bank() {
-        return Err(Error::forbidden("申請口座の列を書き出せるのは県の担当者だけです", "Only the prefecture's staff may export bank accounts"));
+        return Err(Error::forbidden(
+            "申請口座の列を書き出せるのは県の担当者だけです",
+            "Only the prefecture's staff may export bank accounts",
+        ));
     }
     let rows = cases::list(db, ctx, &CaseFilter { estate: Some(estate_id), ..Default::default() }).await?;
     // Personal columns: the estate's households, read once, by case.
     let mut by_case: std::collections::HashMap<i64, household::Model> = std::collections::HashMap::new();
     if !personal.is_empty() {
-        let hs: std::collections::HashMap<i64, household::Model> = household::Entity::find().filter(household::Column::EstateId.eq(estate_id)).all(db).await?.into_iter().map(|h| (h.id, h)).collect();
-        for c in crate::entities::case::Entity::find().filter(crate::entities::case::Column::EstateId.eq(estate_id)).all(db).await? {
+        let hs: std::collections::HashMap<i64, household::Model> = household::Entity::find()
+            .filter(household::Column::EstateId.eq(estate_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|h| (h.id, h))
+            .collect();
+        for c in crate::entities::case::Entity::find()
+            .filter(crate::entities::case::Column::EstateId.eq(estate_id))
+            .all(db)
+            .await?
+        {
             if let Some(h) = hs.get(&c.household_id) {
                 by_case.insert(c.id, h.clone());
             }

@@ -9,7 +9,10 @@ use super::access::{self, EstateAccess};
 use crate::domain::IncidentKind;
 use crate::entities::{case, incident};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use tabane_core::error::Problems;
 use tabane_core::service::audit::{self, Change};
@@ -77,7 +80,13 @@ async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> 
     let mut p = Problems::default();
     let kind = IncidentKind::parse(&f.kind);
     if kind.is_none() {
-        p.push("kind", "種別", "Kind", format!("は{}のいずれかです", IncidentKind::choices_ja()), "must be complaint, request, unexpected or serious");
+        p.push(
+            "kind",
+            "種別",
+            "Kind",
+            format!("は{}のいずれかです", IncidentKind::choices_ja()),
+            "must be complaint, request, unexpected or serious",
+        );
     }
     p.required("summary", "内容", "Summary", &f.summary);
     if f.received_on.is_none() {
@@ -85,20 +94,44 @@ async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> 
     }
     if let (Some(r), Some(t)) = (f.received_on, f.pref_told_on) {
         if t < r {
-            p.push("pref_told_on", "県への報告日", "Reported on", "は受付日以降の日付にしてください", "must not be before the received date");
+            p.push(
+                "pref_told_on",
+                "県への報告日",
+                "Reported on",
+                "は受付日以降の日付にしてください",
+                "must not be before the received date",
+            );
         }
     }
     if f.pref_told_on.is_some() && text(&f.pref_told_how).is_none() {
-        p.push("pref_told_how", "報告の方法", "How reported", "を入力してください（電話・メール・書面など）", "is required with the report date");
+        p.push(
+            "pref_told_how",
+            "報告の方法",
+            "How reported",
+            "を入力してください（電話・メール・書面など）",
+            "is required with the report date",
+        );
     }
     if let (Some(r), Some(c)) = (f.received_on, f.closed_on) {
         if c < r {
-            p.push("closed_on", "完了日", "Closed on", "は受付日以降の日付にしてください", "must not be before the received date");
+            p.push(
+                "closed_on",
+                "完了日",
+                "Closed on",
+                "は受付日以降の日付にしてください",
+                "must not be before the received date",
+            );
         }
     }
     if f.closed_on.is_some() {
         if let Some(why) = flag(kind, f.urgent, f.pref_told_on) {
-            p.push("closed_on", "完了日", "Closed on", format!("は県への報告の後に入力できます（{why}）"), "report to the prefecture before closing");
+            p.push(
+                "closed_on",
+                "完了日",
+                "Closed on",
+                format!("は県への報告の後に入力できます（{why}）"),
+                "report to the prefecture before closing",
+            );
         }
     }
     if let Some(cid) = f.case_id {
@@ -110,12 +143,23 @@ async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> 
     Ok((kind.expect("checked"), f.received_on.expect("checked")))
 }
 
-fn audit_change<'a>(acc: &EstateAccess, action: &'a str, m: &incident::Model, before: Option<serde_json::Value>) -> Change<'a> {
+fn audit_change<'a>(
+    acc: &EstateAccess,
+    action: &'a str,
+    m: &incident::Model,
+    before: Option<serde_json::Value>,
+) -> Change<'a> {
     acc.change(action, "housing_incident", m.id, before, serde_json::to_value(m).ok())
 }
 
-pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f: &IncidentForm) -> Result<incident::Model> {
-    let Some(estate_id) = f.estate_id else { return Err(Error::invalid("estate_id", "団地", "Estate", "を選んでください", "is required")) };
+pub async fn create<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &IncidentForm,
+) -> Result<incident::Model> {
+    let Some(estate_id) = f.estate_id else {
+        return Err(Error::invalid("estate_id", "団地", "Estate", "を選んでください", "is required"));
+    };
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_staff()?;
     let (kind, received) = check(db, estate_id, f).await?;
@@ -151,7 +195,12 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<(Inci
 }
 
 /// Updates every field but the estate (the form carries the whole record).
-pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, f: &IncidentForm) -> Result<incident::Model> {
+pub async fn update<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    id: i64,
+    f: &IncidentForm,
+) -> Result<incident::Model> {
     let (r, acc) = get(db, ctx, id).await?;
     acc.require_staff()?;
     let (kind, received) = check(db, r.m.estate_id, f).await?;
@@ -189,7 +238,12 @@ pub struct IncidentFilter {
 
 /// The incidents the actor may see, newest first.
 pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &IncidentFilter) -> Result<Vec<IncidentRow>> {
-    let ids: Vec<i64> = access::visible_estates(db, ctx).await?.into_iter().map(|a| a.estate.id).filter(|id| f.estate.is_none_or(|e| e == *id)).collect();
+    let ids: Vec<i64> = access::visible_estates(db, ctx)
+        .await?
+        .into_iter()
+        .map(|a| a.estate.id)
+        .filter(|id| f.estate.is_none_or(|e| e == *id))
+        .collect();
     let mut q = incident::Entity::find().filter(incident::Column::EstateId.is_in(ids));
     if f.open {
         q = q.filter(incident::Column::ClosedOn.is_null());
@@ -197,7 +251,13 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &IncidentFilter) -> 
     if let Some((from, to)) = f.month.as_deref().and_then(month_range) {
         q = q.filter(incident::Column::ReceivedOn.gte(from)).filter(incident::Column::ReceivedOn.lte(to));
     }
-    Ok(q.order_by_desc(incident::Column::ReceivedOn).order_by_desc(incident::Column::Id).all(db).await?.into_iter().map(row).collect())
+    Ok(q.order_by_desc(incident::Column::ReceivedOn)
+        .order_by_desc(incident::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(row)
+        .collect())
 }
 
 /// The first and last day of a month given as YYYY-MM.

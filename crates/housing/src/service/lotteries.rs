@@ -10,7 +10,10 @@ use crate::domain::Classification;
 use crate::entities::{case, leg, lottery};
 use crate::lottery::{self as algo, Inputs, Outcome, Participant, Rules, Unit};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
@@ -35,12 +38,27 @@ fn yes() -> bool {
 
 /// The inputs of a new session: 本移転 cases of the campaign without a destination, with their
 /// wishes for units still free; units already won in an earlier session are excluded.
-pub async fn inputs<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64, name: &str, rules: Rules) -> Result<Inputs> {
+pub async fn inputs<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    campaign_id: i64,
+    name: &str,
+    rules: Rules,
+) -> Result<Inputs> {
     let (c, _) = campaigns::get(db, ctx, campaign_id).await?;
-    let Some(survey) = c.survey_id else { return Err(Error::conflict("先に希望住戸アンケートを作成し、回答を入力してください", "Open the questionnaire and enter answers first")) };
+    let Some(survey) = c.survey_id else {
+        return Err(Error::conflict(
+            "先に希望住戸アンケートを作成し、回答を入力してください",
+            "Open the questionnaire and enter answers first",
+        ));
+    };
     let free = units::list(db, ctx, c.estate_id, true).await?;
     let wishes = questionnaire::wishes(db, ctx, survey).await?;
-    let campaign_cases = case::Entity::find().filter(case::Column::CampaignId.eq(campaign_id)).filter(case::Column::Classification.eq(Classification::Main.key())).all(db).await?;
+    let campaign_cases = case::Entity::find()
+        .filter(case::Column::CampaignId.eq(campaign_id))
+        .filter(case::Column::Classification.eq(Classification::Main.key()))
+        .all(db)
+        .await?;
     let rows = cases::list(db, ctx, &cases::CaseFilter { estate: Some(c.estate_id), ..Default::default() }).await?;
     let mut participants = Vec::new();
     for cs in campaign_cases {
@@ -51,7 +69,13 @@ pub async fn inputs<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64, nam
         }
         let Some(row) = rows.iter().find(|r| r.id == cs.id) else { continue };
         let label = format!("{}棟 {}号室", row.building, row.room);
-        let wished: Vec<i64> = w.units.iter().copied().filter(|u| free.iter().any(|f| f.unit.id == *u)).take(rules.depth as usize).collect();
+        let wished: Vec<i64> = w
+            .units
+            .iter()
+            .copied()
+            .filter(|u| free.iter().any(|f| f.unit.id == *u))
+            .take(rules.depth as usize)
+            .collect();
         if wished.is_empty() {
             continue;
         }
@@ -61,7 +85,13 @@ pub async fn inputs<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64, nam
     let units = free
         .into_iter()
         .filter(|u| wanted.contains(&u.unit.id))
-        .map(|u| Unit { id: u.unit.id, label: u.unit.number, layout: u.unit.layout.unwrap_or_default(), std_min: u.unit.std_min, std_max: u.unit.std_max })
+        .map(|u| Unit {
+            id: u.unit.id,
+            label: u.unit.number,
+            layout: u.unit.layout.unwrap_or_default(),
+            std_min: u.unit.std_min,
+            std_max: u.unit.std_max,
+        })
         .collect();
     Ok(Inputs { name: name.trim().into(), rules, units, participants }.canonical())
 }
@@ -81,26 +111,51 @@ fn view(l: lottery::Model, may_confirm: bool) -> Result<LotteryView> {
     let inputs: Inputs = serde_json::from_str(&l.inputs).map_err(|e| Error::Internal(e.into()))?;
     let outcome: Outcome = serde_json::from_str(&l.result).map_err(|e| Error::Internal(e.into()))?;
     let (plan, plan_warnings) = algo::plan(&inputs);
-    Ok(LotteryView { may_confirm: may_confirm && l.confirmed_at.is_none(), lottery: l, inputs, outcome, plan, plan_warnings })
+    Ok(LotteryView {
+        may_confirm: may_confirm && l.confirmed_at.is_none(),
+        lottery: l,
+        inputs,
+        outcome,
+        plan,
+        plan_warnings,
+    })
 }
 
 /// 抽選の実施. Same name with the same inputs and seed → the stored result (recomputed to prove
 /// it); same name with other inputs → refused, so a draw cannot be quietly redone.
-pub async fn draw<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64, f: &DrawForm) -> Result<LotteryView> {
+pub async fn draw<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    campaign_id: i64,
+    f: &DrawForm,
+) -> Result<LotteryView> {
     let (c, acc) = campaigns::get(db, ctx, campaign_id).await?;
     acc.require_staff()?;
     if f.name.trim().is_empty() {
-        return Err(Error::invalid("name", "抽選の名前", "Name", "を入力してください（例：第1回 住戸抽選会）", "is required"));
+        return Err(Error::invalid(
+            "name",
+            "抽選の名前",
+            "Name",
+            "を入力してください（例：第1回 住戸抽選会）",
+            "is required",
+        ));
     }
     let rules = Rules { direct_uncontested: f.direct_uncontested, depth: f.depth.unwrap_or(3).clamp(1, 5) };
-    let existing = lottery::Entity::find().filter(lottery::Column::CampaignId.eq(campaign_id)).filter(lottery::Column::Name.eq(f.name.trim())).one(db).await?;
+    let existing = lottery::Entity::find()
+        .filter(lottery::Column::CampaignId.eq(campaign_id))
+        .filter(lottery::Column::Name.eq(f.name.trim()))
+        .one(db)
+        .await?;
     let inputs = match &existing {
         // A re-run under the same name uses the stored inputs unless the caller's would differ.
         Some(l) => {
             let stored: Inputs = serde_json::from_str(&l.inputs).map_err(|e| Error::Internal(e.into()))?;
             let fresh = inputs(db, ctx, campaign_id, f.name.trim(), rules.clone()).await?;
             if l.confirmed_at.is_none() && fresh.hash() != l.inputs_hash {
-                return Err(Error::conflict("同じ名前の抽選がすでに別の条件（参加世帯・希望・住戸・ルール）で実施されています。新しい名前で実施してください", "A lottery with this name was already drawn with other inputs; use a new name"));
+                return Err(Error::conflict(
+                    "同じ名前の抽選がすでに別の条件（参加世帯・希望・住戸・ルール）で実施されています。新しい名前で実施してください",
+                    "A lottery with this name was already drawn with other inputs; use a new name",
+                ));
             }
             stored
         }
@@ -111,7 +166,10 @@ pub async fn draw<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, camp
         return Err(Error::conflict(problems.join(" / "), "The lottery inputs are not usable"));
     }
     if inputs.participants.is_empty() {
-        return Err(Error::conflict("抽選に参加する世帯がありません（本移転に分類され、希望住戸を回答し、移転先が未定の世帯）", "No households to draw for"));
+        return Err(Error::conflict(
+            "抽選に参加する世帯がありません（本移転に分類され、希望住戸を回答し、移転先が未定の世帯）",
+            "No households to draw for",
+        ));
     }
     let seed = if f.announced.trim().is_empty() {
         use rand::Rng;
@@ -122,7 +180,10 @@ pub async fn draw<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, camp
     let seed_hex = hex::encode(seed);
     if let Some(l) = existing {
         if l.seed_hex != seed_hex {
-            return Err(Error::conflict("同じ名前の抽選がすでに別の乱数の種で実施されています。結果を変えることはできません", "A lottery with this name was already drawn with another seed"));
+            return Err(Error::conflict(
+                "同じ名前の抽選がすでに別の乱数の種で実施されています。結果を変えることはできません",
+                "A lottery with this name was already drawn with another seed",
+            ));
         }
         let recomputed = algo::draw(&inputs, seed);
         if recomputed.hash() != l.result_hash {
@@ -163,7 +224,11 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Lotte
 
 pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64) -> Result<Vec<lottery::Model>> {
     campaigns::get(db, ctx, campaign_id).await?;
-    Ok(lottery::Entity::find().filter(lottery::Column::CampaignId.eq(campaign_id)).order_by_asc(lottery::Column::Id).all(db).await?)
+    Ok(lottery::Entity::find()
+        .filter(lottery::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(lottery::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// 再現の確認: recomputes the draw from the stored inputs and seed.
@@ -179,7 +244,8 @@ pub struct Verification {
 
 pub async fn verify<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Verification> {
     let v = get(db, ctx, id).await?;
-    let seed = algo::parse_seed_hex(&v.lottery.seed_hex).ok_or_else(|| Error::Internal(anyhow::anyhow!("bad stored seed")))?;
+    let seed =
+        algo::parse_seed_hex(&v.lottery.seed_hex).ok_or_else(|| Error::Internal(anyhow::anyhow!("bad stored seed")))?;
     let again = algo::draw(&v.inputs, seed);
     let inputs_ok = v.inputs.hash() == v.lottery.inputs_hash;
     Ok(Verification {
@@ -208,22 +274,56 @@ pub async fn confirm<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, i
         if l.to_unit_id.is_some() || l.kind != Classification::Main.key() {
             continue;
         }
-        let taken = leg::Entity::find().filter(leg::Column::ToUnitId.eq(d.unit_id)).filter(leg::Column::CancelledOn.is_null()).one(&tx).await?;
+        let taken = leg::Entity::find()
+            .filter(leg::Column::ToUnitId.eq(d.unit_id))
+            .filter(leg::Column::CancelledOn.is_null())
+            .one(&tx)
+            .await?;
         if taken.is_some() {
-            return Err(Error::conflict(format!("住戸（ID {}）は抽選後に別の世帯の移転先になりました。確定できません", d.unit_id), "A unit was assigned elsewhere after the draw"));
+            return Err(Error::conflict(
+                format!("住戸（ID {}）は抽選後に別の世帯の移転先になりました。確定できません", d.unit_id),
+                "A unit was assigned elsewhere after the draw",
+            ));
         }
         let mut am: leg::ActiveModel = l.clone().into();
         am.to_unit_id = Set(Some(d.unit_id));
         am.update(&tx).await?;
         let unit = units::get(&tx, acc.estate.id, d.unit_id).await?;
-        cases::event(&tx, ctx, &acc, d.winner, Some(l.id), "assign_unit", None, Some(unit.number), Some(format!("{}（第{}希望{}）", v.lottery.name, d.rank, if d.draw_index.is_some() { "・抽選" } else { "・単独希望" }))).await?;
+        cases::event(
+            &tx,
+            ctx,
+            &acc,
+            d.winner,
+            Some(l.id),
+            "assign_unit",
+            None,
+            Some(unit.number),
+            Some(format!(
+                "{}（第{}希望{}）",
+                v.lottery.name,
+                d.rank,
+                if d.draw_index.is_some() { "・抽選" } else { "・単独希望" }
+            )),
+        )
+        .await?;
         n += 1;
     }
     let mut am: lottery::ActiveModel = v.lottery.clone().into();
     am.confirmed_by = Set(Some(ctx.actor.clone()));
     am.confirmed_at = Set(Some(Utc::now()));
     am.update(&tx).await?;
-    audit::record(&tx, ctx, acc.change("lottery_confirm", "housing_lottery", id, None, Some(serde_json::json!({ "assigned": n, "result_hash": v.lottery.result_hash })))).await?;
+    audit::record(
+        &tx,
+        ctx,
+        acc.change(
+            "lottery_confirm",
+            "housing_lottery",
+            id,
+            None,
+            Some(serde_json::json!({ "assigned": n, "result_hash": v.lottery.result_hash })),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(n)
 }

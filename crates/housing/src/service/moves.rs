@@ -3,13 +3,16 @@
 //! before anything is written; a refusal names what is missing and writes nothing.
 
 use super::access::EstateAccess;
-use super::cases::{self, event};
 use super::campaigns;
+use super::cases::{self, event};
 use crate::domain::{Classification, FormKind, PaymentKind, ReceiptMethod};
 use crate::entities::{campaign, case, form_item, household, leg, payment, referral, unit};
 use crate::legs::{self, Action, FormFact, LegFacts, LegStatus, Refusal};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use tabane_core::{Ctx, Error, Result};
 
@@ -68,7 +71,16 @@ pub async fn facts<D: ConnectionTrait>(db: &D, lc: &LegCtx) -> Result<LegFacts> 
             _ => false,
         };
     Ok(LegFacts {
-        forms: forms.iter().filter_map(|f| Some(FormFact { kind: FormKind::parse(&f.kind)?, received: f.received_on.is_some(), defect_open: f.defect_open })).collect(),
+        forms: forms
+            .iter()
+            .filter_map(|f| {
+                Some(FormFact {
+                    kind: FormKind::parse(&f.kind)?,
+                    received: f.received_on.is_some(),
+                    defect_open: f.defect_open,
+                })
+            })
+            .collect(),
         has_bank_account: lc.household.bank_enc.is_some(),
         fees_set,
         ..base
@@ -105,7 +117,13 @@ async fn set_status<C: ConnectionTrait>(tx: &C, lc: &LegCtx, l: &leg::Model) -> 
 }
 
 /// One step on a leg. Returns the new status.
-pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, action: Action, input: &StepInput) -> Result<LegStatus> {
+pub async fn step<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    action: Action,
+    input: &StepInput,
+) -> Result<LegStatus> {
     let lc = load(db, ctx, leg_id).await?;
     lc.acc.require_staff()?;
     let f = facts(db, &lc).await?;
@@ -115,9 +133,26 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
     // A step cannot be dated before the steps it depends on (a planned moving date is a plan).
     if action != Action::ScheduleMove && action != Action::Cancel {
         let l = &lc.leg;
-        let latest = [l.forms_issued_on, l.contract_on, l.first_paid_on, l.keys_on, l.moved_on, l.vacated_on, l.remainder_paid_on].into_iter().flatten().max();
+        let latest = [
+            l.forms_issued_on,
+            l.contract_on,
+            l.first_paid_on,
+            l.keys_on,
+            l.moved_on,
+            l.vacated_on,
+            l.remainder_paid_on,
+        ]
+        .into_iter()
+        .flatten()
+        .max();
         if let Some(latest) = latest.filter(|d| on < *d) {
-            return Err(Error::invalid("on", "日付", "Date", format!("は前の手続の日（{latest}）より前にできません"), "cannot be before the previous step"));
+            return Err(Error::invalid(
+                "on",
+                "日付",
+                "Date",
+                format!("は前の手続の日（{latest}）より前にできません"),
+                "cannot be before the previous step",
+            ));
         }
     }
     let tx = db.begin().await?;
@@ -127,7 +162,13 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
         Action::IssueForms => {
             let due = input.due_on.unwrap_or(on + chrono::Days::new(14));
             if due < on {
-                return Err(Error::invalid("due_on", "提出〆切", "Due date", "は配布日以降の日付にしてください", "must be on or after the issue date"));
+                return Err(Error::invalid(
+                    "due_on",
+                    "提出〆切",
+                    "Due date",
+                    "は配布日以降の日付にしてください",
+                    "must be on or after the issue date",
+                ));
             }
             for (i, k) in FormKind::required_for(kind).iter().enumerate() {
                 form_item::ActiveModel {
@@ -149,15 +190,30 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
         Action::SignContract => {
             let camp = campaign_of(&tx, &lc.case).await?;
             let fee = camp.as_ref().and_then(|c| campaigns::fees_of(c).lookup(kind, lc.household.size).cloned());
-            let Some(fee) = fee else { return Err(Error::conflict("移転料（県が定める金額）が未設定です", "The moving fee is not configured")) };
+            let Some(fee) = fee else {
+                return Err(Error::conflict(
+                    "移転料（県が定める金額）が未設定です",
+                    "The moving fee is not configured",
+                ));
+            };
             am.moving_fee = Set(Some(fee.moving_fee));
             am.movables = Set(Some(fee.movables));
             am.contract_on = Set(Some(on));
-            detail = Some(format!("移転料 {}、動産移転相当額 {}", crate::domain::format_yen(fee.moving_fee), crate::domain::format_yen(fee.movables)));
+            detail = Some(format!(
+                "移転料 {}、動産移転相当額 {}",
+                crate::domain::format_yen(fee.moving_fee),
+                crate::domain::format_yen(fee.movables)
+            ));
         }
         Action::PayFirst => {
             if lc.leg.contract_on.is_some_and(|c| on < c) {
-                return Err(Error::invalid("on", "支払日", "Payment date", "は契約日以降の日付にしてください", "must be on or after the contract date"));
+                return Err(Error::invalid(
+                    "on",
+                    "支払日",
+                    "Payment date",
+                    "は契約日以降の日付にしてください",
+                    "must be on or after the contract date",
+                ));
             }
             let amount = legs::first_payment(lc.leg.movables.unwrap_or(0));
             pay(&tx, ctx, leg_id, PaymentKind::First, amount, on).await?;
@@ -166,7 +222,9 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
         }
         Action::HandKeys => am.keys_on = Set(Some(on)),
         Action::ScheduleMove => {
-            let Some(d) = input.on else { return Err(Error::invalid("on", "移転日", "Moving date", "を入力してください", "is required")) };
+            let Some(d) = input.on else {
+                return Err(Error::invalid("on", "移転日", "Moving date", "を入力してください", "is required"));
+            };
             check_move_date(&lc, d)?;
             am.move_planned_on = Set(Some(d));
         }
@@ -176,14 +234,23 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
         }
         Action::ConfirmVacated => {
             if !(input.nothing_left && input.keys_returned) {
-                return Err(Error::conflict("適正な退去の確認には、残置物がないことの確認と鍵の返還の両方が必要です", "Vacating needs both: nothing left behind and keys returned"));
+                return Err(Error::conflict(
+                    "適正な退去の確認には、残置物がないことの確認と鍵の返還の両方が必要です",
+                    "Vacating needs both: nothing left behind and keys returned",
+                ));
             }
             am.vacated_on = Set(Some(on));
             am.nothing_left = Set(Some(true));
             am.keys_returned = Set(Some(true));
         }
         Action::PayRemainder => {
-            let first = payment::Entity::find().filter(payment::Column::LegId.eq(leg_id)).filter(payment::Column::Kind.eq(PaymentKind::First.key())).one(&tx).await?.map(|p| p.amount).unwrap_or(0);
+            let first = payment::Entity::find()
+                .filter(payment::Column::LegId.eq(leg_id))
+                .filter(payment::Column::Kind.eq(PaymentKind::First.key()))
+                .one(&tx)
+                .await?
+                .map(|p| p.amount)
+                .unwrap_or(0);
             let amount = legs::remainder(lc.leg.moving_fee.unwrap_or(0), first);
             pay(&tx, ctx, leg_id, PaymentKind::Remainder, amount, on).await?;
             am.remainder_paid_on = Set(Some(on));
@@ -204,8 +271,23 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
     if action == Action::Close {
         close_or_continue(&tx, ctx, &lc, kind).await?;
     }
-    let note = [detail, input.note.clone().filter(|n| !n.trim().is_empty())].into_iter().flatten().collect::<Vec<_>>().join(" / ");
-    event(&tx, ctx, &lc.acc, lc.case.id, Some(leg_id), action.key(), Some(f.status().label_ja().to_string()), Some(status.label_ja().into()), Some(note).filter(|n| !n.is_empty())).await?;
+    let note = [detail, input.note.clone().filter(|n| !n.trim().is_empty())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" / ");
+    event(
+        &tx,
+        ctx,
+        &lc.acc,
+        lc.case.id,
+        Some(leg_id),
+        action.key(),
+        Some(f.status().label_ja().to_string()),
+        Some(status.label_ja().into()),
+        Some(note).filter(|n| !n.is_empty()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(status)
 }
@@ -214,7 +296,14 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_
 async fn close_or_continue<C: ConnectionTrait>(tx: &C, ctx: &Ctx, lc: &LegCtx, kind: Classification) -> Result<()> {
     let mut am: case::ActiveModel = lc.case.clone().into();
     if kind == Classification::Temporary {
-        leg::ActiveModel { case_id: Set(lc.case.id), kind: Set(Classification::Main.key().into()), seq: Set(lc.leg.seq + 1), ..Default::default() }.insert(tx).await?;
+        leg::ActiveModel {
+            case_id: Set(lc.case.id),
+            kind: Set(Classification::Main.key().into()),
+            seq: Set(lc.leg.seq + 1),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
         am.status = Set(LegStatus::Planned.key().into());
         event(tx, ctx, &lc.acc, lc.case.id, None, "open_leg", None, Some("本移転（仮住居から）".into()), None).await?;
     } else {
@@ -227,34 +316,85 @@ async fn close_or_continue<C: ConnectionTrait>(tx: &C, ctx: &Ctx, lc: &LegCtx, k
 /// Moving dates: by 令和14年3月末 for every move; a 仮移転 within its window (extended or not).
 fn check_move_date(lc: &LegCtx, d: NaiveDate) -> Result<()> {
     if d > legs::final_move_deadline() {
-        return Err(Error::invalid("on", "移転日", "Moving date", "が移転期限（令和14年3月31日）を過ぎています", "is after the moving deadline 2032-03-31"));
+        return Err(Error::invalid(
+            "on",
+            "移転日",
+            "Moving date",
+            "が移転期限（令和14年3月31日）を過ぎています",
+            "is after the moving deadline 2032-03-31",
+        ));
     }
     if let (Some(from), Some(until)) = (lc.leg.temp_from, lc.leg.extension_until.or(lc.leg.temp_until)) {
         if d < from || d > until {
-            return Err(Error::invalid("on", "移転日", "Moving date", format!("が仮移転の期間（{from}～{until}）の外です"), format!("is outside the temporary-move window {from}–{until}")));
+            return Err(Error::invalid(
+                "on",
+                "移転日",
+                "Moving date",
+                format!("が仮移転の期間（{from}～{until}）の外です"),
+                format!("is outside the temporary-move window {from}–{until}"),
+            ));
         }
     }
     Ok(())
 }
 
-async fn pay<C: ConnectionTrait>(tx: &C, ctx: &Ctx, leg_id: i64, kind: PaymentKind, amount: i64, on: NaiveDate) -> Result<()> {
-    payment::ActiveModel { leg_id: Set(leg_id), kind: Set(kind.key().into()), amount: Set(amount), paid_on: Set(on), recorded_by: Set(ctx.actor.clone()), created_at: Set(Utc::now()), ..Default::default() }.insert(tx).await?;
+async fn pay<C: ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    leg_id: i64,
+    kind: PaymentKind,
+    amount: i64,
+    on: NaiveDate,
+) -> Result<()> {
+    payment::ActiveModel {
+        leg_id: Set(leg_id),
+        kind: Set(kind.key().into()),
+        amount: Set(amount),
+        paid_on: Set(on),
+        recorded_by: Set(ctx.actor.clone()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
     Ok(())
 }
 
 /// 移転先 (a unit of the estate for 本移転 and 仮移転).
-pub async fn assign_unit<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, unit_id: i64) -> Result<()> {
+pub async fn assign_unit<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    unit_id: i64,
+) -> Result<()> {
     let lc = load(db, ctx, leg_id).await?;
     lc.acc.require_staff()?;
     if lc.leg.forms_issued_on.is_some() || lc.leg.cancelled_on.is_some() {
-        return Err(Error::conflict("書類の配布後は移転先を変えられません（分類の変更で新しい移転を開いてください）", "The destination cannot change after the forms were issued"));
+        return Err(Error::conflict(
+            "書類の配布後は移転先を変えられません（分類の変更で新しい移転を開いてください）",
+            "The destination cannot change after the forms were issued",
+        ));
     }
     let Some(u) = unit::Entity::find_by_id(unit_id).one(db).await?.filter(|u| u.estate_id == lc.case.estate_id) else {
-        return Err(Error::invalid("unit_id", "移転先の住戸", "Unit", "はこの団地の住戸ではありません", "is not a unit of this estate"));
+        return Err(Error::invalid(
+            "unit_id",
+            "移転先の住戸",
+            "Unit",
+            "はこの団地の住戸ではありません",
+            "is not a unit of this estate",
+        ));
     };
-    let taken = leg::Entity::find().filter(leg::Column::ToUnitId.eq(unit_id)).filter(leg::Column::CancelledOn.is_null()).filter(leg::Column::Id.ne(leg_id)).one(db).await?;
+    let taken = leg::Entity::find()
+        .filter(leg::Column::ToUnitId.eq(unit_id))
+        .filter(leg::Column::CancelledOn.is_null())
+        .filter(leg::Column::Id.ne(leg_id))
+        .one(db)
+        .await?;
     if taken.is_some() {
-        return Err(Error::conflict(format!("住戸 {} はすでに別の世帯の移転先です", u.number), "The unit is already another household's destination"));
+        return Err(Error::conflict(
+            format!("住戸 {} はすでに別の世帯の移転先です", u.number),
+            "The unit is already another household's destination",
+        ));
     }
     let tx = db.begin().await?;
     let mut am: leg::ActiveModel = lc.leg.clone().into();
@@ -282,14 +422,30 @@ pub struct Receipt {
     pub defect_note: Option<String>,
 }
 
-pub async fn receive_form<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, r: &Receipt) -> Result<form_item::Model> {
+pub async fn receive_form<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    r: &Receipt,
+) -> Result<form_item::Model> {
     let lc = load(db, ctx, leg_id).await?;
     lc.acc.require_staff()?;
     if lc.leg.cancelled_on.is_some() || lc.leg.closed_on.is_some() {
-        return Err(Error::conflict("この移転は取消または完了しているため、書類を受領できません", "This move is cancelled or closed"));
+        return Err(Error::conflict(
+            "この移転は取消または完了しているため、書類を受領できません",
+            "This move is cancelled or closed",
+        ));
     }
     let no = r.issue_no.trim();
-    let not_issued = || Error::invalid("issue_no", "発行番号", "Issue number", format!("「{no}」の書類は発行されていません"), "no form was issued with this number");
+    let not_issued = || {
+        Error::invalid(
+            "issue_no",
+            "発行番号",
+            "Issue number",
+            format!("「{no}」の書類は発行されていません"),
+            "no form was issued with this number",
+        )
+    };
     let Some(item) = form_item::Entity::find().filter(form_item::Column::IssueNo.eq(no)).one(db).await? else {
         return Err(not_issued());
     };
@@ -303,25 +459,55 @@ pub async fn receive_form<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &C
         if other_case.is_none_or(|c| c.estate_id != lc.case.estate_id) {
             return Err(not_issued());
         }
-        return Err(Error::conflict(format!("この書類（発行番号 {no}）は別の世帯に発行されたものです。世帯と書類を確かめてください"), format!("The form {no} was issued to another household")));
+        return Err(Error::conflict(
+            format!("この書類（発行番号 {no}）は別の世帯に発行されたものです。世帯と書類を確かめてください"),
+            format!("The form {no} was issued to another household"),
+        ));
     }
     let kind = FormKind::parse(&item.kind);
     let Some(method) = ReceiptMethod::parse(&r.method) else {
-        return Err(Error::invalid("method", "受領方法", "Method", format!("は{}のいずれかです", ReceiptMethod::choices_ja()), "is not a known method"));
+        return Err(Error::invalid(
+            "method",
+            "受領方法",
+            "Method",
+            format!("は{}のいずれかです", ReceiptMethod::choices_ja()),
+            "is not a known method",
+        ));
     };
     let reason = r.method_reason.clone().unwrap_or_default();
     if method != ReceiptMethod::InPerson && reason.trim().is_empty() {
-        return Err(Error::invalid("method_reason", "対面以外の理由", "Reason", "個人情報管理のため受領は原則対面です。対面以外で受け取った理由を入力してください", "forms are received in person as a rule; give the reason"));
+        return Err(Error::invalid(
+            "method_reason",
+            "対面以外の理由",
+            "Reason",
+            "個人情報管理のため受領は原則対面です。対面以外で受け取った理由を入力してください",
+            "forms are received in person as a rule; give the reason",
+        ));
     }
     if kind == Some(FormKind::GuarantorConsent) && r.guarantors != Some(1) {
-        return Err(Error::invalid("guarantors", "連帯保証人の人数", "Guarantors", format!("連帯保証人は1名です（{}名と記録されようとしています）", r.guarantors.map(|g| g.to_string()).unwrap_or_else(|| "未入力".into())), "exactly one joint guarantor"));
+        return Err(Error::invalid(
+            "guarantors",
+            "連帯保証人の人数",
+            "Guarantors",
+            format!(
+                "連帯保証人は1名です（{}名と記録されようとしています）",
+                r.guarantors.map(|g| g.to_string()).unwrap_or_else(|| "未入力".into())
+            ),
+            "exactly one joint guarantor",
+        ));
     }
     if item.received_on.is_some() && !item.defect_open {
         return Err(Error::conflict("この書類はすでに受領しています", "This form was already received"));
     }
     let on = r.received_on.unwrap_or_else(super::deadlines::today);
     if on < item.issued_on {
-        return Err(Error::invalid("received_on", "受領日", "Received on", "は配布日以降の日付にしてください", "must not be before the issue date"));
+        return Err(Error::invalid(
+            "received_on",
+            "受領日",
+            "Received on",
+            "は配布日以降の日付にしてください",
+            "must not be before the issue date",
+        ));
     }
     let defect = r.defect_note.clone().filter(|d| !d.trim().is_empty());
     let tx = db.begin().await?;
@@ -336,13 +522,31 @@ pub async fn receive_form<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &C
     let m = am.update(&tx).await?;
     set_status(&tx, &lc, &lc.leg).await?;
     let label = kind.map(|k| k.label_ja()).unwrap_or("書類");
-    event(&tx, ctx, &lc.acc, lc.case.id, Some(leg_id), "receive_form", None, Some(format!("{label}（{no}）{}", method.label_ja())), defect.map(|d| format!("不備：{d}"))).await?;
+    event(
+        &tx,
+        ctx,
+        &lc.acc,
+        lc.case.id,
+        Some(leg_id),
+        "receive_form",
+        None,
+        Some(format!("{label}（{no}）{}", method.label_ja())),
+        defect.map(|d| format!("不備：{d}")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(m)
 }
 
 /// 引越業者の斡旋: the quote may not exceed the prefecture's moving fee.
-pub async fn refer_mover<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, company: &str, quote: i64, move_on: Option<NaiveDate>) -> Result<referral::Model> {
+pub async fn refer_mover<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    company: &str,
+    quote: i64,
+    move_on: Option<NaiveDate>,
+) -> Result<referral::Model> {
     let lc = load(db, ctx, leg_id).await?;
     lc.acc.require_staff()?;
     if company.trim().is_empty() {
@@ -351,13 +555,41 @@ pub async fn refer_mover<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ct
     let kind = Classification::parse(&lc.leg.kind).unwrap_or(Classification::Main);
     let cap = match lc.leg.moving_fee {
         Some(f) => Some(f),
-        None => campaign_of(db, &lc.case).await?.and_then(|c| campaigns::fees_of(&c).lookup(kind, lc.household.size).map(|f| f.moving_fee)),
+        None => campaign_of(db, &lc.case)
+            .await?
+            .and_then(|c| campaigns::fees_of(&c).lookup(kind, lc.household.size).map(|f| f.moving_fee)),
     };
-    let Some(cap) = cap else { return Err(Error::conflict("移転料（県が定める金額）が未設定のため、斡旋の上限を確かめられません", "The moving fee is not configured")) };
+    let Some(cap) = cap else {
+        return Err(Error::conflict(
+            "移転料（県が定める金額）が未設定のため、斡旋の上限を確かめられません",
+            "The moving fee is not configured",
+        ));
+    };
     legs::check_referral(quote, cap).map_err(refused)?;
     let tx = db.begin().await?;
-    let m = referral::ActiveModel { leg_id: Set(leg_id), company: Set(company.trim().into()), quote: Set(quote), fee_cap: Set(cap), move_on: Set(move_on), created_at: Set(Utc::now()), ..Default::default() }.insert(&tx).await?;
-    event(&tx, ctx, &lc.acc, lc.case.id, Some(leg_id), "refer_mover", None, Some(format!("{} {}", company.trim(), crate::domain::format_yen(quote))), None).await?;
+    let m = referral::ActiveModel {
+        leg_id: Set(leg_id),
+        company: Set(company.trim().into()),
+        quote: Set(quote),
+        fee_cap: Set(cap),
+        move_on: Set(move_on),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    event(
+        &tx,
+        ctx,
+        &lc.acc,
+        lc.case.id,
+        Some(leg_id),
+        "refer_mover",
+        None,
+        Some(format!("{} {}", company.trim(), crate::domain::format_yen(quote))),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(m)
 }
@@ -379,7 +611,8 @@ pub struct LegView {
 
 pub async fn leg_views<D: ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64) -> Result<Vec<LegView>> {
     let (c, h, acc) = cases::load(db, ctx, case_id).await?;
-    let legs = leg::Entity::find().filter(leg::Column::CaseId.eq(case_id)).order_by_asc(leg::Column::Seq).all(db).await?;
+    let legs =
+        leg::Entity::find().filter(leg::Column::CaseId.eq(case_id)).order_by_asc(leg::Column::Seq).all(db).await?;
     let mut out = Vec::new();
     for l in legs {
         let lc = LegCtx { leg: l.clone(), case: c.clone(), household: h.clone(), acc: acc.clone() };
@@ -392,9 +625,17 @@ pub async fn leg_views<D: ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64) -> R
             kind: f.kind,
             status: f.status(),
             destination,
-            forms: form_item::Entity::find().filter(form_item::Column::LegId.eq(l.id)).order_by_asc(form_item::Column::Id).all(db).await?,
+            forms: form_item::Entity::find()
+                .filter(form_item::Column::LegId.eq(l.id))
+                .order_by_asc(form_item::Column::Id)
+                .all(db)
+                .await?,
             missing_forms: if f.forms_issued { f.missing_forms() } else { vec![] },
-            payments: payment::Entity::find().filter(payment::Column::LegId.eq(l.id)).order_by_asc(payment::Column::Id).all(db).await?,
+            payments: payment::Entity::find()
+                .filter(payment::Column::LegId.eq(l.id))
+                .order_by_asc(payment::Column::Id)
+                .all(db)
+                .await?,
             referrals: referral::Entity::find().filter(referral::Column::LegId.eq(l.id)).all(db).await?,
             allowed: Action::ALL.iter().copied().filter(|a| *a != Action::Cancel && f.check(*a).is_ok()).collect(),
             leg: l,

@@ -25,7 +25,12 @@ pub const COLUMNS: &[EncryptedColumn] = &[
 ];
 
 /// 住宅替え先の住所 on a move (AAD: the move's id).
-pub const LEG_ADDRESS: EncryptedColumn = EncryptedColumn { table: "housing_legs", id_col: "id", col: "to_address_enc", aad_prefix: "housing_legs.to_address:" };
+pub const LEG_ADDRESS: EncryptedColumn = EncryptedColumn {
+    table: "housing_legs",
+    id_col: "id",
+    col: "to_address_enc",
+    aad_prefix: "housing_legs.to_address:",
+};
 
 /// Every encrypted column of the module.
 pub fn all_columns() -> Vec<EncryptedColumn> {
@@ -35,27 +40,49 @@ pub fn all_columns() -> Vec<EncryptedColumn> {
 }
 
 /// 住宅替え先 (another prefectural dwelling's address) for a 住宅替 move, encrypted.
-pub async fn set_transfer_address<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, address: &str) -> Result<()> {
+pub async fn set_transfer_address<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    address: &str,
+) -> Result<()> {
     use crate::entities::leg;
     use sea_orm::EntityTrait;
     let Some(l) = leg::Entity::find_by_id(leg_id).one(db).await? else { return Err(Error::NotFound) };
     let (c, _, acc) = cases::load(db, ctx, l.case_id).await?;
     acc.require_staff()?;
     if l.kind != crate::domain::Classification::Transfer.key() {
-        return Err(Error::conflict("住宅替え先の住所は住宅替の移転にだけ登録します", "Only a transfer has a destination address"));
+        return Err(Error::conflict(
+            "住宅替え先の住所は住宅替の移転にだけ登録します",
+            "Only a transfer has a destination address",
+        ));
     }
     if address.trim().is_empty() {
         return Err(Error::invalid("address", "住宅替え先の住所", "Address", "を入力してください", "is required"));
     }
     if l.forms_issued_on.is_some() {
-        return Err(Error::conflict("書類の配布後は住宅替え先を変えられません", "The destination cannot change after the forms were issued"));
+        return Err(Error::conflict(
+            "書類の配布後は住宅替え先を変えられません",
+            "The destination cannot change after the forms were issued",
+        ));
     }
     let sealed = crypto::seal(&LEG_ADDRESS.aad(&l.id.to_string()), address.trim())?;
     let tx = db.begin().await?;
     let mut am: leg::ActiveModel = l.clone().into();
     am.to_address_enc = Set(Some(sealed));
     am.update(&tx).await?;
-    cases::event(&tx, ctx, &acc, c.id, Some(l.id), "set_transfer_address", None, Some("住宅替え先の住所（暗号化）".into()), None).await?;
+    cases::event(
+        &tx,
+        ctx,
+        &acc,
+        c.id,
+        Some(l.id),
+        "set_transfer_address",
+        None,
+        Some("住宅替え先の住所（暗号化）".into()),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -110,7 +137,13 @@ fn open(c: &str, uid: &str, v: &Option<String>) -> Result<Option<String>> {
 fn check_bank(v: &str) -> Result<()> {
     let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
     if !v.trim().is_empty() && !(4..=30).contains(&digits) {
-        return Err(Error::invalid("bank_account", "申請口座", "Bank account", "は金融機関名・支店・種別・口座番号（数字）を入力してください", "needs the bank, branch, type and account number"));
+        return Err(Error::invalid(
+            "bank_account",
+            "申請口座",
+            "Bank account",
+            "は金融機関名・支店・種別・口座番号（数字）を入力してください",
+            "needs the bank, branch, type and account number",
+        ));
     }
     Ok(())
 }
@@ -141,14 +174,22 @@ pub(crate) fn seal_into(am: &mut household::ActiveModel, uid: &str, f: &Personal
     Ok(changed)
 }
 
-pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, case_id: i64, f: &PersonalForm) -> Result<()> {
+pub async fn update<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    case_id: i64,
+    f: &PersonalForm,
+) -> Result<()> {
     let (c, h, acc) = cases::load(db, ctx, case_id).await?;
     acc.require_staff()?;
     if let Some(b) = &f.bank_account {
         check_bank(b)?;
     }
     if h.erased_at.is_some() {
-        return Err(Error::conflict("この世帯の個人情報は保存期間の経過により消去されています", "This household's personal data has been erased"));
+        return Err(Error::conflict(
+            "この世帯の個人情報は保存期間の経過により消去されています",
+            "This household's personal data has been erased",
+        ));
     }
     let uid = h.uid.clone();
     let mut am: household::ActiveModel = h.into();
@@ -159,7 +200,12 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
     let tx = db.begin().await?;
     am.update(&tx).await?;
     // Which fields changed, never their values.
-    audit::record(&tx, ctx, acc.change("update_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": changed })))).await?;
+    audit::record(
+        &tx,
+        ctx,
+        acc.change("update_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": changed }))),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -180,7 +226,12 @@ pub async fn reveal<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ca
         fields.push("transfer_address");
     }
     let tx = db.begin().await?;
-    audit::record_personal_read(&tx, ctx, acc.change("read_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": fields })))).await?;
+    audit::record_personal_read(
+        &tx,
+        ctx,
+        acc.change("read_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": fields }))),
+    )
+    .await?;
     tx.commit().await?;
     Ok(PersonalView {
         name: open("name_enc", &h.uid, &h.name_enc)?,

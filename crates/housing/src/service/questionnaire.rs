@@ -30,7 +30,17 @@ pub fn case_of_subject(s: &str) -> Option<i64> {
 }
 
 fn q(code: &str, kind: &str, label: &str, required: bool, options: Vec<Choice>) -> NewQuestion {
-    NewQuestion { code: code.into(), kind: kind.into(), label: label.into(), required, options, min: None, max: None, rank_depth: None, personal: false }
+    NewQuestion {
+        code: code.into(),
+        kind: kind.into(),
+        label: label.into(),
+        required,
+        options,
+        min: None,
+        max: None,
+        rank_depth: None,
+        personal: false,
+    }
 }
 
 fn choice(key: &str, label: &str) -> Choice {
@@ -40,15 +50,27 @@ fn choice(key: &str, label: &str) -> Choice {
 /// Creates, fills and opens the campaign's questionnaire: the questions (≤ 10, so the paper form
 /// stays one A4 sheet), the free units of the estate as ranked options, every case of the
 /// campaign as a recipient. Only the prefecture's staff; once per campaign.
-pub async fn open<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64, depth: u32) -> Result<i64> {
+pub async fn open<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    campaign_id: i64,
+    depth: u32,
+) -> Result<i64> {
     let (c, acc) = campaigns::get(db, ctx, campaign_id).await?;
     acc.require_owner_staff()?;
     if c.survey_id.is_some() {
         return Err(Error::conflict("この事業のアンケートはすでに作成しています", "The questionnaire already exists"));
     }
-    let offered: Vec<Choice> = units::list(db, ctx, c.estate_id, true).await?.into_iter().map(|u| choice(&u.unit.id.to_string(), &format!("{}（{}）", u.unit.number, u.unit.layout.unwrap_or_default()))).collect();
+    let offered: Vec<Choice> = units::list(db, ctx, c.estate_id, true)
+        .await?
+        .into_iter()
+        .map(|u| choice(&u.unit.id.to_string(), &format!("{}（{}）", u.unit.number, u.unit.layout.unwrap_or_default())))
+        .collect();
     if offered.is_empty() {
-        return Err(Error::conflict("希望を聞ける空き住戸がありません。先に移転先の棟と住戸を登録してください", "No free units to offer; register the destination building first"));
+        return Err(Error::conflict(
+            "希望を聞ける空き住戸がありません。先に移転先の棟と住戸を登録してください",
+            "No free units to offer; register the destination building first",
+        ));
     }
     let depth = depth.clamp(1, 5).min(offered.len() as u32);
     let survey = surveys::create(db, ctx, &surveys::SurveyForm {
@@ -85,7 +107,12 @@ pub async fn open<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, camp
     let rows = cases::list(db, ctx, &CaseFilter { estate: Some(c.estate_id), ..Default::default() }).await?;
     let recipients: Vec<NewRecipient> = rows
         .iter()
-        .map(|r| NewRecipient { subject_ref: subject(r.id), label: format!("{}棟 {}号室", r.building, r.room), channel: "paper".into(), sent_on: String::new() })
+        .map(|r| NewRecipient {
+            subject_ref: subject(r.id),
+            label: format!("{}棟 {}号室", r.building, r.room),
+            channel: "paper".into(),
+            sent_on: String::new(),
+        })
         .collect();
     let recipients = filter_campaign(db, &c, recipients).await?;
     if !recipients.is_empty() {
@@ -101,10 +128,20 @@ pub async fn open<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, camp
 }
 
 /// Only the campaign's own cases are asked.
-async fn filter_campaign<D: ConnectionTrait>(db: &D, c: &campaign::Model, items: Vec<NewRecipient>) -> Result<Vec<NewRecipient>> {
+async fn filter_campaign<D: ConnectionTrait>(
+    db: &D,
+    c: &campaign::Model,
+    items: Vec<NewRecipient>,
+) -> Result<Vec<NewRecipient>> {
     use crate::entities::case;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let ids: Vec<i64> = case::Entity::find().filter(case::Column::CampaignId.eq(c.id)).all(db).await?.into_iter().map(|c| c.id).collect();
+    let ids: Vec<i64> = case::Entity::find()
+        .filter(case::Column::CampaignId.eq(c.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     Ok(items.into_iter().filter(|r| case_of_subject(&r.subject_ref).is_some_and(|id| ids.contains(&id))).collect())
 }
 
@@ -124,7 +161,12 @@ pub async fn wishes<D: ConnectionTrait>(db: &D, ctx: &Ctx, survey_id: i64) -> Re
         .filter_map(|ra| {
             let case_id = case_of_subject(&ra.recipient.subject_ref)?;
             let class = ra.answers.get(Q_CLASS).and_then(|v| v.as_str()).and_then(Classification::parse);
-            let units = ra.answers.get(Q_WISHES).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|k| k.as_str()?.parse().ok()).collect()).unwrap_or_default();
+            let units = ra
+                .answers
+                .get(Q_WISHES)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|k| k.as_str()?.parse().ok()).collect())
+                .unwrap_or_default();
             Some(Wish { case_id, class, units })
         })
         .collect())
@@ -132,10 +174,16 @@ pub async fn wishes<D: ConnectionTrait>(db: &D, ctx: &Ctx, survey_id: i64) -> Re
 
 /// アンケート結果による分類: every answered, not yet classified case gets the class it chose.
 /// Returns how many were classified.
-pub async fn apply_classes<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64) -> Result<usize> {
+pub async fn apply_classes<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    campaign_id: i64,
+) -> Result<usize> {
     let (c, acc) = campaigns::get(db, ctx, campaign_id).await?;
     acc.require_staff()?;
-    let Some(survey) = c.survey_id else { return Err(Error::conflict("この事業のアンケートがまだありません", "No questionnaire yet")) };
+    let Some(survey) = c.survey_id else {
+        return Err(Error::conflict("この事業のアンケートがまだありません", "No questionnaire yet"));
+    };
     let mut n = 0;
     for w in wishes(db, ctx, survey).await? {
         let Some(class) = w.class else { continue };

@@ -39,7 +39,11 @@ pub struct Registered {
 }
 
 /// Registers the seed's deliverables for the estate's bundle (the prefecture's staff only).
-pub async fn register_required<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: i64) -> Result<Registered> {
+pub async fn register_required<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: i64,
+) -> Result<Registered> {
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_owner_staff()?;
     let e: &estate::Model = &acc.estate;
@@ -49,7 +53,12 @@ pub async fn register_required<D: TransactionTrait + ConnectionTrait>(db: &D, ct
         .await?
         .into_iter()
         .find(|m| BundleRole::parse(&m.role) == Some(BundleRole::Contractor))
-        .ok_or_else(|| Error::conflict("束に受注者（事業者）がいないため、提出者を決められません", "The bundle has no contractor to submit"))?;
+        .ok_or_else(|| {
+            Error::conflict(
+                "束に受注者（事業者）がいないため、提出者を決められません",
+                "The bundle has no contractor to submit",
+            )
+        })?;
     let mut out = Registered { bundle_id: e.bundle_id, created: vec![], existing: vec![] };
     for (code, title, section, approval, rec, rule, anchor) in REQUIRED {
         let dup = deliverable::Entity::find()

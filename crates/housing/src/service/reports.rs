@@ -80,13 +80,21 @@ async fn places<D: ConnectionTrait>(db: &D, estate_id: i64, cases: &[case::Model
         .map(|c| {
             let h = hs.iter().find(|h| h.id == c.household_id);
             let b = h.and_then(|h| bs.iter().find(|b| b.id == h.building_id));
-            (c.id, Place { building: b.map(|b| b.name.clone()).unwrap_or_default(), room: h.map(|h| h.room.clone()).unwrap_or_default() })
+            (
+                c.id,
+                Place {
+                    building: b.map(|b| b.name.clone()).unwrap_or_default(),
+                    room: h.map(|h| h.room.clone()).unwrap_or_default(),
+                },
+            )
         })
         .collect())
 }
 
 pub fn parse_month(month: &str) -> Result<(NaiveDate, NaiveDate)> {
-    incidents::month_range(month).ok_or_else(|| Error::invalid("month", "対象月", "Month", "は 2027-05 の形で入力してください", "must look like 2027-05"))
+    incidents::month_range(month).ok_or_else(|| {
+        Error::invalid("month", "対象月", "Month", "は 2027-05 の形で入力してください", "must look like 2027-05")
+    })
 }
 
 /// The estate to report on: the given one, or the first the actor sees.
@@ -97,20 +105,38 @@ pub async fn estate<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: Option<i64
     }
 }
 
-pub async fn monthly<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: Option<i64>, month: &str) -> Result<MonthlyReport> {
+pub async fn monthly<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: Option<i64>,
+    month: &str,
+) -> Result<MonthlyReport> {
     let range = parse_month(month)?;
     let acc = estate(db, ctx, estate_id).await?;
     let eid = acc.estate.id;
-    let cases = case::Entity::find().filter(case::Column::EstateId.eq(eid)).order_by_asc(case::Column::Id).all(db).await?;
+    let cases =
+        case::Entity::find().filter(case::Column::EstateId.eq(eid)).order_by_asc(case::Column::Id).all(db).await?;
     let place = places(db, eid, &cases).await?;
     let at = |case_id: i64, date: Option<NaiveDate>| {
         let p = place.iter().find(|(id, _)| *id == case_id).map(|(_, p)| p);
-        CaseRef { case_id, building: p.map(|p| p.building.clone()).unwrap_or_default(), room: p.map(|p| p.room.clone()).unwrap_or_default(), date }
+        CaseRef {
+            case_id,
+            building: p.map(|p| p.building.clone()).unwrap_or_default(),
+            room: p.map(|p| p.room.clone()).unwrap_or_default(),
+            date,
+        }
     };
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let mut legs = Vec::new();
     for chunk in ids.chunks(500) {
-        legs.extend(leg::Entity::find().filter(leg::Column::CaseId.is_in(chunk.to_vec())).filter(leg::Column::CancelledOn.is_null()).order_by_asc(leg::Column::CaseId).all(db).await?);
+        legs.extend(
+            leg::Entity::find()
+                .filter(leg::Column::CaseId.is_in(chunk.to_vec()))
+                .filter(leg::Column::CancelledOn.is_null())
+                .order_by_asc(leg::Column::CaseId)
+                .all(db)
+                .await?,
+        );
     }
     let leg_ids: Vec<i64> = legs.iter().map(|l| l.id).collect();
     let mut forms = Vec::new();
@@ -119,7 +145,13 @@ pub async fn monthly<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: Option<i6
     }
     let mut events = Vec::new();
     for chunk in ids.chunks(500) {
-        events.extend(case_event::Entity::find().filter(case_event::Column::CaseId.is_in(chunk.to_vec())).filter(case_event::Column::Action.eq("classify")).all(db).await?);
+        events.extend(
+            case_event::Entity::find()
+                .filter(case_event::Column::CaseId.is_in(chunk.to_vec()))
+                .filter(case_event::Column::Action.eq("classify"))
+                .all(db)
+                .await?,
+        );
     }
     let mut subs = Vec::new();
     for class in Classification::ALL {
@@ -165,18 +197,40 @@ pub async fn monthly<D: ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: Option<i6
             defects,
             missing,
             moved: mine.iter().filter(|l| in_month(l.moved_on, range)).map(|l| at(l.case_id, l.moved_on)).collect(),
-            move_fixed: mine.iter().filter(|l| l.moved_on.is_none() && l.move_planned_on.is_some()).map(|l| at(l.case_id, l.move_planned_on)).collect(),
+            move_fixed: mine
+                .iter()
+                .filter(|l| l.moved_on.is_none() && l.move_planned_on.is_some())
+                .map(|l| at(l.case_id, l.move_planned_on))
+                .collect(),
             requests,
             open_cases: mine.iter().filter(|l| l.closed_on.is_none()).count(),
         });
     }
     let as_of = range.1;
     let mut at_risk = Vec::new();
-    for c in campaign::Entity::find().filter(campaign::Column::EstateId.eq(eid)).order_by_asc(campaign::Column::Id).all(db).await? {
+    for c in campaign::Entity::find()
+        .filter(campaign::Column::EstateId.eq(eid))
+        .order_by_asc(campaign::Column::Id)
+        .all(db)
+        .await?
+    {
         at_risk.extend(deadlines::at_risk(db, &c, as_of, deadlines::DEFAULT_THRESHOLD_DAYS).await?);
     }
-    let incidents = incidents::list(db, ctx, &IncidentFilter { estate: Some(eid), open: false, month: Some(month.trim().to_string()) }).await?;
-    Ok(MonthlyReport { estate_id: eid, estate: acc.estate.name.clone(), month: month.trim().to_string(), as_of, subs, at_risk, incidents })
+    let incidents = incidents::list(
+        db,
+        ctx,
+        &IncidentFilter { estate: Some(eid), open: false, month: Some(month.trim().to_string()) },
+    )
+    .await?;
+    Ok(MonthlyReport {
+        estate_id: eid,
+        estate: acc.estate.name.clone(),
+        month: month.trim().to_string(),
+        as_of,
+        subs,
+        at_risk,
+        incidents,
+    })
 }
 
 /// One line of the 建替一時転出報告書 (personal).
@@ -209,13 +263,21 @@ fn open(col: &str, uid: &str, v: &Option<String>) -> Result<Option<String>> {
 /// 建替一時転出報告書: 仮移転 households whose 仮住居 is decided, with names and addresses. Staff of
 /// either side may open it (viewers: 403); one personal-read audit entry per case is written
 /// before anything is decrypted. Bank accounts are never read.
-pub async fn temporary_moves<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, estate_id: Option<i64>) -> Result<TemporaryMoves> {
+pub async fn temporary_moves<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    estate_id: Option<i64>,
+) -> Result<TemporaryMoves> {
     let acc = estate(db, ctx, estate_id).await?;
     if !acc.may_read_personal() {
-        return Err(Error::forbidden("閲覧者は建替一時転出報告書（個人情報を含む）を開けません", "Viewers cannot open this report (personal data)"));
+        return Err(Error::forbidden(
+            "閲覧者は建替一時転出報告書（個人情報を含む）を開けません",
+            "Viewers cannot open this report (personal data)",
+        ));
     }
     let eid = acc.estate.id;
-    let cases = case::Entity::find().filter(case::Column::EstateId.eq(eid)).order_by_asc(case::Column::Id).all(db).await?;
+    let cases =
+        case::Entity::find().filter(case::Column::EstateId.eq(eid)).order_by_asc(case::Column::Id).all(db).await?;
     let place = places(db, eid, &cases).await?;
     let mut picked = Vec::new();
     for c in &cases {
@@ -231,7 +293,18 @@ pub async fn temporary_moves<D: TransactionTrait + ConnectionTrait>(db: &D, ctx:
     }
     let tx = db.begin().await?;
     for (c, _) in &picked {
-        audit::record_personal_read(&tx, ctx, acc.change("read_personal", "housing_case", c.id, None, Some(serde_json::json!({ "fields": ["name", "address"], "report": "建替一時転出報告書" })))).await?;
+        audit::record_personal_read(
+            &tx,
+            ctx,
+            acc.change(
+                "read_personal",
+                "housing_case",
+                c.id,
+                None,
+                Some(serde_json::json!({ "fields": ["name", "address"], "report": "建替一時転出報告書" })),
+            ),
+        )
+        .await?;
     }
     tx.commit().await?;
     let mut rows = Vec::new();

@@ -21,7 +21,10 @@ use tabane_core::{Ctx, Error, Result};
 fn open_temporary(lc: &LegCtx) -> Result<()> {
     lc.acc.require_staff()?;
     if Classification::parse(&lc.leg.kind) != Some(Classification::Temporary) {
-        return Err(Error::conflict("仮移転の移転ではありません（仮移転説明会・延長は仮移転だけに記録します）", "This is not a temporary move"));
+        return Err(Error::conflict(
+            "仮移転の移転ではありません（仮移転説明会・延長は仮移転だけに記録します）",
+            "This is not a temporary move",
+        ));
     }
     if lc.leg.cancelled_on.is_some() || lc.leg.closed_on.is_some() {
         return Err(Error::conflict("この移転は取消または完了しています", "This move is cancelled or closed"));
@@ -30,18 +33,35 @@ fn open_temporary(lc: &LegCtx) -> Result<()> {
 }
 
 /// 仮移転説明会の開催日を記録し、入居可能日と期間を決める.
-pub async fn set_briefing<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, briefing: NaiveDate) -> Result<leg::Model> {
+pub async fn set_briefing<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    briefing: NaiveDate,
+) -> Result<leg::Model> {
     let lc = moves::load(db, ctx, leg_id).await?;
     open_temporary(&lc)?;
     if lc.leg.extension_reason.is_some() {
-        return Err(Error::conflict("延長の後は仮移転説明会の日を変えられません", "The briefing date cannot change after an extension"));
+        return Err(Error::conflict(
+            "延長の後は仮移転説明会の日を変えられません",
+            "The briefing date cannot change after an extension",
+        ));
     }
     if lc.leg.moved_on.is_some() {
-        return Err(Error::conflict("仮移転はすでに済んでいます（説明会の日は変えられません）", "The temporary move is already done"));
+        return Err(Error::conflict(
+            "仮移転はすでに済んでいます（説明会の日は変えられません）",
+            "The temporary move is already done",
+        ));
     }
     let (from, until) = legs::temporary_window(briefing);
     if until > legs::final_move_deadline() {
-        return Err(Error::invalid("briefing_on", "仮移転説明会の日", "Briefing date", format!("からの仮移転期間（{from}～{until}）が移転期限の令和14年3月31日を過ぎます"), "the window would end after 2032-03-31"));
+        return Err(Error::invalid(
+            "briefing_on",
+            "仮移転説明会の日",
+            "Briefing date",
+            format!("からの仮移転期間（{from}～{until}）が移転期限の令和14年3月31日を過ぎます"),
+            "the window would end after 2032-03-31",
+        ));
     }
     let tx = db.begin().await?;
     let mut am: leg::ActiveModel = lc.leg.clone().into();
@@ -50,7 +70,18 @@ pub async fn set_briefing<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &C
     am.temp_until = Set(Some(until));
     let l = am.update(&tx).await?;
     let before = lc.leg.temp_from.zip(lc.leg.temp_until).map(|(f, u)| format!("{f}～{u}"));
-    event(&tx, ctx, &lc.acc, lc.case.id, Some(leg_id), "temp_briefing", before, Some(format!("{from}～{until}")), Some(format!("仮移転説明会 {briefing}"))).await?;
+    event(
+        &tx,
+        ctx,
+        &lc.acc,
+        lc.case.id,
+        Some(leg_id),
+        "temp_briefing",
+        before,
+        Some(format!("{from}～{until}")),
+        Some(format!("仮移転説明会 {briefing}")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(l)
 }
@@ -69,7 +100,12 @@ fn allowed_reasons() -> String {
 }
 
 /// 延長 (once, 6 months, for one of the three reasons). The cause of the delay is the resident's.
-pub async fn extend<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, f: &ExtendForm) -> Result<leg::Model> {
+pub async fn extend<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    f: &ExtendForm,
+) -> Result<leg::Model> {
     let lc = moves::load(db, ctx, leg_id).await?;
     open_temporary(&lc)?;
     let Some(reason) = ExtensionReason::parse(&f.reason) else {
@@ -79,23 +115,38 @@ pub async fn extend<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, le
             "reason",
             "延長の事由",
             "Reason",
-            format!("{given}では延長できません。仮移転者の責に帰すべき事由のうち、延長できるのは {} のみです", allowed_reasons()),
+            format!(
+                "{given}では延長できません。仮移転者の責に帰すべき事由のうち、延長できるのは {} のみです",
+                allowed_reasons()
+            ),
             "only illness or disability preventing the move, missing, or in hospital allow an extension",
         ));
     };
     if let (Some(r), Some(u)) = (&lc.leg.extension_reason, lc.leg.extension_until) {
         let r = ExtensionReason::parse(r).map(|r| r.label_ja()).unwrap_or("");
-        return Err(Error::conflict(format!("延長は1回（6か月）限りです。すでに「{r}」により{u}まで延長しています"), "The extension is allowed once only"));
+        return Err(Error::conflict(
+            format!("延長は1回（6か月）限りです。すでに「{r}」により{u}まで延長しています"),
+            "The extension is allowed once only",
+        ));
     }
     let Some(until) = lc.leg.temp_until else {
-        return Err(Error::conflict("先に仮移転説明会の日を記録してください（延長は仮移転期間の終わりから6か月です）", "Record the briefing date first"));
+        return Err(Error::conflict(
+            "先に仮移転説明会の日を記録してください（延長は仮移転期間の終わりから6か月です）",
+            "Record the briefing date first",
+        ));
     };
     if lc.leg.moved_on.is_some() {
-        return Err(Error::conflict("仮移転はすでに済んでいます（延長は不要です）", "The temporary move is already done"));
+        return Err(Error::conflict(
+            "仮移転はすでに済んでいます（延長は不要です）",
+            "The temporary move is already done",
+        ));
     }
     let ext = legs::extended_until(until);
     if ext > legs::final_move_deadline() {
-        return Err(Error::conflict(format!("延長後の期限（{ext}）が移転期限の令和14年3月31日を過ぎます"), "The extension would end after 2032-03-31"));
+        return Err(Error::conflict(
+            format!("延長後の期限（{ext}）が移転期限の令和14年3月31日を過ぎます"),
+            "The extension would end after 2032-03-31",
+        ));
     }
     let tx = db.begin().await?;
     let mut am: leg::ActiveModel = lc.leg.clone().into();
@@ -103,8 +154,23 @@ pub async fn extend<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, le
     am.extension_until = Set(Some(ext));
     am.delay_cause = Set(Some(DelayCause::Resident.key().into()));
     let l = am.update(&tx).await?;
-    let note = [Some(format!("事由：{}", reason.label_ja())), f.note.clone().filter(|n| !n.trim().is_empty())].into_iter().flatten().collect::<Vec<_>>().join(" / ");
-    event(&tx, ctx, &lc.acc, lc.case.id, Some(leg_id), "extend", Some(until.to_string()), Some(ext.to_string()), Some(note)).await?;
+    let note = [Some(format!("事由：{}", reason.label_ja())), f.note.clone().filter(|n| !n.trim().is_empty())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" / ");
+    event(
+        &tx,
+        ctx,
+        &lc.acc,
+        lc.case.id,
+        Some(leg_id),
+        "extend",
+        Some(until.to_string()),
+        Some(ext.to_string()),
+        Some(note),
+    )
+    .await?;
     tx.commit().await?;
     Ok(l)
 }
@@ -118,21 +184,49 @@ pub struct CauseForm {
 }
 
 /// 遅延の原因 (県 / 事業者 / 入居者 / 不可抗力・法令変更 / その他).
-pub async fn set_delay_cause<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, leg_id: i64, f: &CauseForm) -> Result<leg::Model> {
+pub async fn set_delay_cause<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    leg_id: i64,
+    f: &CauseForm,
+) -> Result<leg::Model> {
     let lc = moves::load(db, ctx, leg_id).await?;
     open_temporary(&lc)?;
     let Some(cause) = DelayCause::parse(&f.cause) else {
-        return Err(Error::invalid("cause", "遅延の原因", "Cause", format!("は{}のいずれかです", DelayCause::choices_ja()), "must be prefecture, contractor, resident, force_majeure or other"));
+        return Err(Error::invalid(
+            "cause",
+            "遅延の原因",
+            "Cause",
+            format!("は{}のいずれかです", DelayCause::choices_ja()),
+            "must be prefecture, contractor, resident, force_majeure or other",
+        ));
     };
     if cause == DelayCause::Other && f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(Error::invalid("note", "内容", "Note", "「その他」の場合は内容を入力してください", "is required for other"));
+        return Err(Error::invalid(
+            "note",
+            "内容",
+            "Note",
+            "「その他」の場合は内容を入力してください",
+            "is required for other",
+        ));
     }
     let tx = db.begin().await?;
     let mut am: leg::ActiveModel = lc.leg.clone().into();
     am.delay_cause = Set(Some(cause.key().into()));
     let l = am.update(&tx).await?;
     let before = lc.leg.delay_cause.as_deref().and_then(DelayCause::parse).map(|c| c.label_ja().to_string());
-    event(&tx, ctx, &lc.acc, lc.case.id, Some(leg_id), "delay_cause", before, Some(cause.label_ja().into()), f.note.clone().filter(|n| !n.trim().is_empty())).await?;
+    event(
+        &tx,
+        ctx,
+        &lc.acc,
+        lc.case.id,
+        Some(leg_id),
+        "delay_cause",
+        before,
+        Some(cause.label_ja().into()),
+        f.note.clone().filter(|n| !n.trim().is_empty()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(l)
 }

@@ -4,10 +4,10 @@ use crate::domain::Classification;
 use crate::service::campaigns::{self, CampaignForm, Fee, FeeTable};
 use crate::service::units::{self, NewDestination};
 use askama::Template;
+use axum::Form;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use std::collections::HashMap;
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
@@ -29,7 +29,12 @@ pub struct CampaignsPage {
 async fn list_page(st: &Shared, page: &Page, ctx: &Ctx, error: Option<Error>) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let rows = campaigns::list(&st.db, ctx).await?.into_iter().map(|(c, a)| (c, a.estate.name)).collect();
-    let estates = crate::service::estates::list(&st.db, ctx).await?.into_iter().filter(|a| a.require_owner_staff().is_ok()).map(|a| (a.estate.id, a.estate.name)).collect();
+    let estates = crate::service::estates::list(&st.db, ctx)
+        .await?
+        .into_iter()
+        .filter(|a| a.require_owner_staff().is_ok())
+        .map(|a| (a.estate.id, a.estate.name))
+        .collect();
     let error = error.map(|e| e.message(page.lang.is_en()));
     Ok((status, render(&CampaignsPage { chrome: page.chrome(), rows, estates, error })).into_response())
 }
@@ -39,14 +44,20 @@ pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
 }
 
 pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
-    let rows: Vec<_> = campaigns::list(&st.db, &i.ctx).await?.into_iter().map(|(c, _)| serde_json::json!({"id": c.id, "estate_id": c.estate_id, "name": c.name})).collect();
+    let rows: Vec<_> = campaigns::list(&st.db, &i.ctx)
+        .await?
+        .into_iter()
+        .map(|(c, _)| serde_json::json!({"id": c.id, "estate_id": c.estate_id, "name": c.name}))
+        .collect();
     Ok(Json(serde_json::json!({ "campaigns": rows })))
 }
 
 fn date(m: &HashMap<String, String>, k: &str, ja: &str) -> Result<Option<chrono::NaiveDate>, Error> {
     match m.get(k).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => tabane_calendar::parse_date(s).map(Some).map_err(|_| Error::invalid(k, ja, k, "を日付で入力してください", "must be a date")),
+        Some(s) => tabane_calendar::parse_date(s)
+            .map(Some)
+            .map_err(|_| Error::invalid(k, ja, k, "を日付で入力してください", "must be a date")),
     }
 }
 
@@ -55,16 +66,34 @@ fn form_of(m: &HashMap<String, String>) -> Result<CampaignForm, Error> {
     let mut fees = Vec::new();
     for c in Classification::ALL {
         for b in BANDS {
-            let get = |what: &str| m.get(&format!("fee_{}_{}_{}", c.key(), b, what)).map(|s| s.trim().replace(',', "")).filter(|s| !s.is_empty());
+            let get = |what: &str| {
+                m.get(&format!("fee_{}_{}_{}", c.key(), b, what))
+                    .map(|s| s.trim().replace(',', ""))
+                    .filter(|s| !s.is_empty())
+            };
             match (get("moving"), get("movables")) {
                 (None, None) => {}
                 (Some(mv), Some(md)) => {
                     let (Ok(moving_fee), Ok(movables)) = (mv.parse::<i64>(), md.parse::<i64>()) else {
-                        return Err(Error::invalid("fees", "移転料", "Fees", format!("{}（{}人）：金額は円の整数で入力してください", c.label_ja(), b), "amounts must be whole yen"));
+                        return Err(Error::invalid(
+                            "fees",
+                            "移転料",
+                            "Fees",
+                            format!("{}（{}人）：金額は円の整数で入力してください", c.label_ja(), b),
+                            "amounts must be whole yen",
+                        ));
                     };
                     fees.push(Fee { class: *c, band: b.into(), moving_fee, movables });
                 }
-                _ => return Err(Error::invalid("fees", "移転料", "Fees", format!("{}（{}人）：移転料と動産移転相当額の両方を入力してください", c.label_ja(), b), "enter both amounts")),
+                _ => {
+                    return Err(Error::invalid(
+                        "fees",
+                        "移転料",
+                        "Fees",
+                        format!("{}（{}人）：移転料と動産移転相当額の両方を入力してください", c.label_ja(), b),
+                        "enter both amounts",
+                    ));
+                }
             }
         }
     }
@@ -77,9 +106,17 @@ fn form_of(m: &HashMap<String, String>) -> Result<CampaignForm, Error> {
     })
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(m): Form<HashMap<String, String>>) -> AppResult<Response> {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(m): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
     let r = async {
-        let estate: i64 = m.get("estate_id").and_then(|s| s.parse().ok()).ok_or_else(|| Error::invalid("estate_id", "団地", "Estate", "を選んでください", "is required"))?;
+        let estate: i64 = m
+            .get("estate_id")
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| Error::invalid("estate_id", "団地", "Estate", "を選んでください", "is required"))?;
         campaigns::create(&st.db, &i.ctx, estate, &form_of(&m)?).await
     }
     .await;
@@ -97,12 +134,21 @@ pub struct ApiCampaign {
     pub form: CampaignForm,
 }
 
-pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<ApiCampaign>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<ApiCampaign>,
+) -> AppResult<Json<serde_json::Value>> {
     let c = campaigns::create(&st.db, &i.ctx, f.estate_id, &f.form).await?;
     Ok(Json(serde_json::json!({ "id": c.id })))
 }
 
-pub async fn api_update(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<CampaignForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_update(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<CampaignForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let c = campaigns::update(&st.db, &i.ctx, id, &f).await?;
     Ok(Json(serde_json::json!({ "id": c.id })))
 }
@@ -131,7 +177,12 @@ impl CampaignPage {
         BANDS
     }
     pub fn fee(&self, c: &Classification, band: &str, movables: bool) -> String {
-        self.fees.fees.iter().find(|f| f.class == *c && f.band == band).map(|f| if movables { f.movables } else { f.moving_fee }.to_string()).unwrap_or_default()
+        self.fees
+            .fees
+            .iter()
+            .find(|f| f.class == *c && f.band == band)
+            .map(|f| if movables { f.movables } else { f.moving_fee }.to_string())
+            .unwrap_or_default()
     }
     pub fn d(&self, v: &Option<chrono::NaiveDate>) -> String {
         v.map(|d| d.to_string()).unwrap_or_default()
@@ -153,32 +204,76 @@ pub struct DeadlineQuery {
     pub days: Option<i64>,
 }
 
-pub async fn api_deadlines(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, axum::extract::Query(q): axum::extract::Query<DeadlineQuery>) -> AppResult<Json<crate::service::deadlines::CampaignDeadlines>> {
+pub async fn api_deadlines(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<DeadlineQuery>,
+) -> AppResult<Json<crate::service::deadlines::CampaignDeadlines>> {
     let today = q.today.unwrap_or_else(crate::service::deadlines::today);
     Ok(Json(crate::service::deadlines::for_campaign(&st.db, &i.ctx, id, today, q.days).await?))
 }
 
-pub(crate) async fn campaign_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+pub(crate) async fn campaign_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    id: i64,
+    message: Option<String>,
+    error: Option<Error>,
+) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let (c, acc) = campaigns::get(&st.db, ctx, id).await?;
     let units = units::list(&st.db, ctx, c.estate_id, false).await?;
     let lotteries = crate::service::lotteries::list(&st.db, ctx, id).await?;
-    let dl = crate::service::deadlines::for_campaign_model(&st.db, &c, crate::service::deadlines::today(), crate::service::deadlines::DEFAULT_THRESHOLD_DAYS).await?;
+    let dl = crate::service::deadlines::for_campaign_model(
+        &st.db,
+        &c,
+        crate::service::deadlines::today(),
+        crate::service::deadlines::DEFAULT_THRESHOLD_DAYS,
+    )
+    .await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
-    Ok((status, render(&CampaignPage { chrome: page.chrome(), fees: campaigns::fees_of(&c), estate: acc.estate.name.clone(), may_edit: acc.require_owner_staff().is_ok(), may_write: acc.require_staff().is_ok(), c, units, lotteries, dl, message, error })).into_response())
+    Ok((
+        status,
+        render(&CampaignPage {
+            chrome: page.chrome(),
+            fees: campaigns::fees_of(&c),
+            estate: acc.estate.name.clone(),
+            may_edit: acc.require_owner_staff().is_ok(),
+            may_write: acc.require_staff().is_ok(),
+            c,
+            units,
+            lotteries,
+            dl,
+            message,
+            error,
+        }),
+    )
+        .into_response())
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
     campaign_page(&st, &page, &i.ctx, id, None, None).await
 }
 
-pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_get(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<serde_json::Value>> {
     let (c, _) = campaigns::get(&st.db, &i.ctx, id).await?;
     let fees = campaigns::fees_of(&c);
     Ok(Json(serde_json::json!({ "campaign": c, "fees": fees })))
 }
 
-pub async fn update(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(m): Form<HashMap<String, String>>) -> AppResult<Response> {
+pub async fn update(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(m): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
     let r = async { campaigns::update(&st.db, &i.ctx, id, &form_of(&m)?).await }.await;
     match r {
         Ok(_) => campaign_page(&st, &page, &i.ctx, id, Some("保存しました".into()), None).await,
@@ -187,17 +282,32 @@ pub async fn update(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path
     }
 }
 
-pub async fn api_add_building(State(st): State<Shared>, Auth(i, _): Auth, Path(estate): Path<i64>, Json(n): Json<NewDestination>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_add_building(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(estate): Path<i64>,
+    Json(n): Json<NewDestination>,
+) -> AppResult<Json<serde_json::Value>> {
     let b = units::add_destination(&st.db, &i.ctx, estate, &n).await?;
     Ok(Json(serde_json::json!({ "id": b.id, "units": b.units })))
 }
 
-pub async fn api_units(State(st): State<Shared>, Auth(i, _): Auth, Path(estate): Path<i64>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_units(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(estate): Path<i64>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(serde_json::json!({ "units": units::list(&st.db, &i.ctx, estate, false).await? })))
 }
 
 /// The page's form for a destination building: name, floors and up to four unit-type rows.
-pub async fn add_building(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(campaign): Path<i64>, Form(m): Form<HashMap<String, String>>) -> AppResult<Response> {
+pub async fn add_building(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(campaign): Path<i64>,
+    Form(m): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
     let r = async {
         let (c, _) = campaigns::get(&st.db, &i.ctx, campaign).await?;
         let mut types = Vec::new();
@@ -209,12 +319,27 @@ pub async fn add_building(State(st): State<Shared>, page: Page, Auth(i, _): Auth
                 types.push(units::TypeRow { layout, area_m2: area, count });
             }
         }
-        let n = NewDestination { name: m.get("name").cloned().unwrap_or_default(), role: m.get("role").cloned().unwrap_or_else(|| "new_first".into()), floors: m.get("floors").and_then(|f| f.parse().ok()).unwrap_or(0), types };
+        let n = NewDestination {
+            name: m.get("name").cloned().unwrap_or_default(),
+            role: m.get("role").cloned().unwrap_or_else(|| "new_first".into()),
+            floors: m.get("floors").and_then(|f| f.parse().ok()).unwrap_or(0),
+            types,
+        };
         units::add_destination(&st.db, &i.ctx, c.estate_id, &n).await
     }
     .await;
     match r {
-        Ok(b) => campaign_page(&st, &page, &i.ctx, campaign, Some(format!("{}（{}戸）を登録しました", b.name, b.units)), None).await,
+        Ok(b) => {
+            campaign_page(
+                &st,
+                &page,
+                &i.ctx,
+                campaign,
+                Some(format!("{}（{}戸）を登録しました", b.name, b.units)),
+                None,
+            )
+            .await
+        }
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, campaign, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }

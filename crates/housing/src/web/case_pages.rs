@@ -9,10 +9,10 @@ use crate::service::moves::{self, Receipt, StepInput};
 use crate::service::personal::{self, PersonalForm, PersonalView};
 use crate::service::temporary::{self, CauseForm, ExtendForm};
 use askama::Template;
+use axum::Form;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
@@ -52,17 +52,28 @@ impl CasesPage {
 async fn cases_page(st: &Shared, page: &Page, ctx: &Ctx, f: CaseFilter, error: Option<Error>) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let rows = cases::list(&st.db, ctx, &f).await?;
-    let estates = crate::service::estates::list(&st.db, ctx).await?.into_iter().map(|a| (a.estate.id, a.estate.name)).collect();
-    let campaigns = crate::service::campaigns::list(&st.db, ctx).await?.into_iter().map(|(c, _)| (c.id, c.name)).collect();
+    let estates =
+        crate::service::estates::list(&st.db, ctx).await?.into_iter().map(|a| (a.estate.id, a.estate.name)).collect();
+    let campaigns =
+        crate::service::campaigns::list(&st.db, ctx).await?.into_iter().map(|(c, _)| (c.id, c.name)).collect();
     let error = error.map(|e| e.message(page.lang.is_en()));
     Ok((status, render(&CasesPage { chrome: page.chrome(), rows, f, estates, campaigns, error })).into_response())
 }
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(f): Query<CaseFilter>) -> AppResult<Response> {
+pub async fn list(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(f): Query<CaseFilter>,
+) -> AppResult<Response> {
     cases_page(&st, &page, &i.ctx, f, None).await
 }
 
-pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth, Query(f): Query<CaseFilter>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_list(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(f): Query<CaseFilter>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(serde_json::json!({ "cases": cases::list(&st.db, &i.ctx, &f).await? })))
 }
 
@@ -73,7 +84,12 @@ pub struct HouseholdForm {
     pub h: NewHousehold,
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<HouseholdForm>) -> AppResult<Response> {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<HouseholdForm>,
+) -> AppResult<Response> {
     match cases::create_household(&st.db, &i.ctx, f.estate_id, &f.h).await {
         Ok(c) => Ok(Redirect::to(&format!("/housing/cases/{}", c.id)).into_response()),
         Err(e) if super::recoverable(&e) => cases_page(&st, &page, &i.ctx, CaseFilter::default(), Some(e)).await,
@@ -81,7 +97,11 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form
     }
 }
 
-pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<HouseholdForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<HouseholdForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let c = cases::create_household(&st.db, &i.ctx, f.estate_id, &f.h).await?;
     Ok(Json(serde_json::json!({ "id": c.id, "household_id": c.household_id })))
 }
@@ -172,11 +192,26 @@ impl CasePage {
     }
 }
 
-async fn case_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+async fn case_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    id: i64,
+    message: Option<String>,
+    error: Option<Error>,
+) -> AppResult<Response> {
     case_page_with(st, page, ctx, id, message, error, None).await
 }
 
-async fn case_page_with(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>, personal: Option<PersonalView>) -> AppResult<Response> {
+async fn case_page_with(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    id: i64,
+    message: Option<String>,
+    error: Option<Error>,
+    personal: Option<PersonalView>,
+) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let c = case_view::detail(&st.db, ctx, id).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
@@ -184,30 +219,68 @@ async fn case_page_with(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: O
 }
 
 /// 個人情報を表示 (POST, so it is CSRF-protected and never cached): audited before showing.
-pub async fn reveal(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn reveal(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     match personal::reveal(&st.db, &i.ctx, id).await {
-        Ok(v) => case_page_with(&st, &page, &i.ctx, id, Some("個人情報を表示しました（表示は記録されます）".into()), None, Some(v)).await,
+        Ok(v) => {
+            case_page_with(
+                &st,
+                &page,
+                &i.ctx,
+                id,
+                Some("個人情報を表示しました（表示は記録されます）".into()),
+                None,
+                Some(v),
+            )
+            .await
+        }
         Err(e @ Error::Forbidden(_)) => case_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_reveal(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<PersonalView>> {
+pub async fn api_reveal(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<PersonalView>> {
     Ok(Json(personal::reveal(&st.db, &i.ctx, id).await?))
 }
 
 fn form_fields(m: &std::collections::HashMap<String, String>) -> PersonalForm {
     // An empty input leaves the stored value as it is, so a partly filled form never erases.
     let g = |k: &str| m.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    PersonalForm { name: g("name"), kana: g("kana"), phone: g("phone"), address: g("address"), care_note: g("care_note"), bank_account: g("bank_account") }
+    PersonalForm {
+        name: g("name"),
+        kana: g("kana"),
+        phone: g("phone"),
+        address: g("address"),
+        care_note: g("care_note"),
+        bank_account: g("bank_account"),
+    }
 }
 
-pub async fn edit_personal(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(m): Form<std::collections::HashMap<String, String>>) -> AppResult<Response> {
+pub async fn edit_personal(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(m): Form<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
     let r = personal::update(&st.db, &i.ctx, id, &form_fields(&m)).await.map(|_| "個人情報を保存しました".to_string());
     after(&st, &page, &i.ctx, id, r).await
 }
 
-pub async fn api_edit_personal(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<PersonalForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_edit_personal(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<PersonalForm>,
+) -> AppResult<Json<serde_json::Value>> {
     personal::update(&st.db, &i.ctx, id, &f).await?;
     Ok(Json(serde_json::json!({ "ok": true })))
 }
@@ -221,7 +294,13 @@ pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<
 }
 
 /// Runs a step and answers with the case page: the message on success, the refusal otherwise.
-async fn after(st: &Shared, page: &Page, ctx: &Ctx, case_id: i64, r: tabane_core::Result<String>) -> AppResult<Response> {
+async fn after(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    case_id: i64,
+    r: tabane_core::Result<String>,
+) -> AppResult<Response> {
     match r {
         Ok(m) => case_page(st, page, ctx, case_id, Some(m), None).await,
         Err(e) if super::recoverable(&e) => case_page(st, page, ctx, case_id, None, Some(e)).await,
@@ -237,15 +316,37 @@ pub struct ClassifyForm {
 }
 
 fn parse_class(s: &str) -> tabane_core::Result<Classification> {
-    Classification::parse(s).ok_or_else(|| Error::invalid("class", "分類", "Classification", format!("は{}のいずれかです", Classification::choices_ja()), "is not a classification"))
+    Classification::parse(s).ok_or_else(|| {
+        Error::invalid(
+            "class",
+            "分類",
+            "Classification",
+            format!("は{}のいずれかです", Classification::choices_ja()),
+            "is not a classification",
+        )
+    })
 }
 
-pub async fn classify(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<ClassifyForm>) -> AppResult<Response> {
-    let r = async { cases::classify(&st.db, &i.ctx, id, parse_class(&f.class)?, &f.reason).await.map(|_| "分類しました".to_string()) }.await;
+pub async fn classify(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ClassifyForm>,
+) -> AppResult<Response> {
+    let r = async {
+        cases::classify(&st.db, &i.ctx, id, parse_class(&f.class)?, &f.reason).await.map(|_| "分類しました".to_string())
+    }
+    .await;
     after(&st, &page, &i.ctx, id, r).await
 }
 
-pub async fn api_classify(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<ClassifyForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_classify(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<ClassifyForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let c = cases::classify(&st.db, &i.ctx, id, parse_class(&f.class)?, &f.reason).await?;
     Ok(Json(serde_json::json!({ "id": c.id, "classification": c.classification })))
 }
@@ -265,7 +366,13 @@ async fn case_of(st: &Shared, ctx: &Ctx, leg_id: i64) -> AppResult<i64> {
     Ok(moves::load(&st.db, ctx, leg_id).await?.case.id)
 }
 
-pub async fn step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<StepForm>) -> AppResult<Response> {
+pub async fn step(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
     let r = async {
         let a = parse_action(&f.action)?;
@@ -275,7 +382,12 @@ pub async fn step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(l
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-pub async fn api_step(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<StepForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_step(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<StepForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let s = moves::step(&st.db, &i.ctx, leg_id, parse_action(&f.action)?, &f.input).await?;
     Ok(Json(serde_json::json!({ "status": s.key(), "status_label": s.label_ja() })))
 }
@@ -285,24 +397,48 @@ pub struct UnitForm {
     pub unit_id: i64,
 }
 
-pub async fn assign_unit(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<UnitForm>) -> AppResult<Response> {
+pub async fn assign_unit(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<UnitForm>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
     let r = moves::assign_unit(&st.db, &i.ctx, leg_id, f.unit_id).await.map(|_| "移転先を決めました".to_string());
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-pub async fn api_assign_unit(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<UnitForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_assign_unit(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<UnitForm>,
+) -> AppResult<Json<serde_json::Value>> {
     moves::assign_unit(&st.db, &i.ctx, leg_id, f.unit_id).await?;
     Ok(Json(serde_json::json!({ "ok": true })))
 }
 
-pub async fn receive(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<Receipt>) -> AppResult<Response> {
+pub async fn receive(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<Receipt>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = moves::receive_form(&st.db, &i.ctx, leg_id, &f).await.map(|m| format!("発行番号 {} を受領しました", m.issue_no));
+    let r = moves::receive_form(&st.db, &i.ctx, leg_id, &f)
+        .await
+        .map(|m| format!("発行番号 {} を受領しました", m.issue_no));
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-pub async fn api_receive(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<Receipt>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_receive(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<Receipt>,
+) -> AppResult<Json<serde_json::Value>> {
     let m = moves::receive_form(&st.db, &i.ctx, leg_id, &f).await?;
     Ok(Json(serde_json::json!({ "issue_no": m.issue_no, "received_on": m.received_on, "defect_open": m.defect_open })))
 }
@@ -316,27 +452,55 @@ pub struct ReferralForm {
     pub move_on: Option<chrono::NaiveDate>,
 }
 
-async fn refer(st: &Shared, ctx: &Ctx, leg_id: i64, f: &ReferralForm) -> tabane_core::Result<crate::entities::referral::Model> {
-    let quote = f.quote.ok_or_else(|| Error::invalid("quote", "見積額", "Quote", "を円で入力してください", "is required (yen)"))?;
+async fn refer(
+    st: &Shared,
+    ctx: &Ctx,
+    leg_id: i64,
+    f: &ReferralForm,
+) -> tabane_core::Result<crate::entities::referral::Model> {
+    let quote = f
+        .quote
+        .ok_or_else(|| Error::invalid("quote", "見積額", "Quote", "を円で入力してください", "is required (yen)"))?;
     moves::refer_mover(&st.db, ctx, leg_id, &f.company, quote, f.move_on).await
 }
 
-pub async fn referral(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<ReferralForm>) -> AppResult<Response> {
+pub async fn referral(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<ReferralForm>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
     let r = refer(&st, &i.ctx, leg_id, &f).await.map(|m| format!("{} を斡旋として記録しました", m.company));
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-pub async fn api_referral(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<ReferralForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_referral(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<ReferralForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let m = refer(&st, &i.ctx, leg_id, &f).await?;
     Ok(Json(serde_json::json!({ "id": m.id, "fee_cap": m.fee_cap })))
 }
 
 /// 書き出し (CSV UTF-8 / CP932 / xlsx) with the chosen columns: `columns=a,b` (API) or one
 /// `col_<key>=1` per ticked box (the page). Personal columns are audited.
-pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<std::collections::HashMap<String, String>>) -> AppResult<Response> {
-    let estate: i64 = q.get("estate").and_then(|s| s.parse().ok()).ok_or_else(|| Error::invalid("estate", "団地", "Estate", "を選んでください", "is required"))?;
-    let mut cols: Vec<String> = q.get("columns").map(|c| c.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+pub async fn export(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    let estate: i64 = q
+        .get("estate")
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| Error::invalid("estate", "団地", "Estate", "を選んでください", "is required"))?;
+    let mut cols: Vec<String> = q
+        .get("columns")
+        .map(|c| c.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
     for (key, _, _) in crate::service::export::COLUMNS {
         if q.get(&format!("col_{key}")).is_some_and(|v| !v.is_empty()) && !cols.iter().any(|c| c == key) {
             cols.push(key.to_string());
@@ -352,13 +516,26 @@ pub struct AddressForm {
     pub address: String,
 }
 
-pub async fn transfer_address(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<AddressForm>) -> AppResult<Response> {
+pub async fn transfer_address(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<AddressForm>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address).await.map(|_| "住宅替え先を登録しました".to_string());
+    let r = personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address)
+        .await
+        .map(|_| "住宅替え先を登録しました".to_string());
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-pub async fn api_transfer_address(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<AddressForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_transfer_address(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<AddressForm>,
+) -> AppResult<Json<serde_json::Value>> {
     personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address).await?;
     Ok(Json(serde_json::json!({ "ok": true })))
 }
@@ -369,14 +546,33 @@ pub struct BriefingForm {
     pub briefing_on: Option<chrono::NaiveDate>,
 }
 
-async fn briefing_of(st: &Shared, ctx: &Ctx, leg_id: i64, f: &BriefingForm) -> tabane_core::Result<crate::entities::leg::Model> {
-    let d = f.briefing_on.ok_or_else(|| Error::invalid("briefing_on", "仮移転説明会の日", "Briefing date", "を入力してください", "is required"))?;
+async fn briefing_of(
+    st: &Shared,
+    ctx: &Ctx,
+    leg_id: i64,
+    f: &BriefingForm,
+) -> tabane_core::Result<crate::entities::leg::Model> {
+    let d = f.briefing_on.ok_or_else(|| {
+        Error::invalid("briefing_on", "仮移転説明会の日", "Briefing date", "を入力してください", "is required")
+    })?;
     temporary::set_briefing(&st.db, ctx, leg_id, d).await
 }
 
-pub async fn briefing(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<BriefingForm>) -> AppResult<Response> {
+pub async fn briefing(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<BriefingForm>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = briefing_of(&st, &i.ctx, leg_id, &f).await.map(|l| format!("入居可能日 {}、仮移転期間 {} まで", l.temp_from.map(|d| d.to_string()).unwrap_or_default(), l.temp_until.map(|d| d.to_string()).unwrap_or_default()));
+    let r = briefing_of(&st, &i.ctx, leg_id, &f).await.map(|l| {
+        format!(
+            "入居可能日 {}、仮移転期間 {} まで",
+            l.temp_from.map(|d| d.to_string()).unwrap_or_default(),
+            l.temp_until.map(|d| d.to_string()).unwrap_or_default()
+        )
+    });
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
@@ -384,26 +580,56 @@ fn window(l: &crate::entities::leg::Model) -> serde_json::Value {
     serde_json::json!({ "briefing_on": l.temp_briefing_on, "temp_from": l.temp_from, "temp_until": l.temp_until, "extension_reason": l.extension_reason, "extension_until": l.extension_until, "delay_cause": l.delay_cause })
 }
 
-pub async fn api_briefing(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<BriefingForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_briefing(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<BriefingForm>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(window(&briefing_of(&st, &i.ctx, leg_id, &f).await?)))
 }
 
-pub async fn extend(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<ExtendForm>) -> AppResult<Response> {
+pub async fn extend(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<ExtendForm>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = temporary::extend(&st.db, &i.ctx, leg_id, &f).await.map(|l| format!("仮移転期間を {} まで延長しました", l.extension_until.map(|d| d.to_string()).unwrap_or_default()));
+    let r = temporary::extend(&st.db, &i.ctx, leg_id, &f).await.map(|l| {
+        format!("仮移転期間を {} まで延長しました", l.extension_until.map(|d| d.to_string()).unwrap_or_default())
+    });
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-pub async fn api_extend(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<ExtendForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_extend(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<ExtendForm>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(window(&temporary::extend(&st.db, &i.ctx, leg_id, &f).await?)))
 }
 
-pub async fn delay_cause(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(leg_id): Path<i64>, Form(f): Form<CauseForm>) -> AppResult<Response> {
+pub async fn delay_cause(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Form(f): Form<CauseForm>,
+) -> AppResult<Response> {
     let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = temporary::set_delay_cause(&st.db, &i.ctx, leg_id, &f).await.map(|_| "遅延の原因を記録しました".to_string());
+    let r =
+        temporary::set_delay_cause(&st.db, &i.ctx, leg_id, &f).await.map(|_| "遅延の原因を記録しました".to_string());
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-pub async fn api_delay_cause(State(st): State<Shared>, Auth(i, _): Auth, Path(leg_id): Path<i64>, Json(f): Json<CauseForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_delay_cause(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(leg_id): Path<i64>,
+    Json(f): Json<CauseForm>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(window(&temporary::set_delay_cause(&st.db, &i.ctx, leg_id, &f).await?)))
 }

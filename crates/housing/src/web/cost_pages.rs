@@ -3,10 +3,10 @@
 use crate::service::chosho::{self, Chosho};
 use crate::service::costs::{self, ClaimStepInput, Ledger, NewItem};
 use askama::Template;
+use axum::Form;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use serde::Deserialize;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
@@ -45,7 +45,14 @@ impl CostsPage {
     }
 }
 
-async fn costs_page(st: &Shared, page: &Page, ctx: &Ctx, estate: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+async fn costs_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    estate: i64,
+    message: Option<String>,
+    error: Option<Error>,
+) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let l = costs::ledger(&st.db, ctx, estate, crate::service::deadlines::today()).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
@@ -56,11 +63,18 @@ async fn costs_page(st: &Shared, page: &Page, ctx: &Ctx, estate: i64, message: O
 async fn default_estate(st: &Shared, ctx: &Ctx, q: Option<i64>) -> AppResult<i64> {
     match q {
         Some(e) => Ok(e),
-        None => Ok(crate::service::estates::list(&st.db, ctx).await?.first().map(|a| a.estate.id).ok_or(Error::NotFound)?),
+        None => {
+            Ok(crate::service::estates::list(&st.db, ctx).await?.first().map(|a| a.estate.id).ok_or(Error::NotFound)?)
+        }
     }
 }
 
-pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Response> {
+pub async fn show(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<EstateQ>,
+) -> AppResult<Response> {
     let estate = default_estate(&st, &i.ctx, q.estate).await?;
     costs_page(&st, &page, &i.ctx, estate, None, None).await
 }
@@ -77,7 +91,12 @@ pub struct ItemForm {
     pub item: NewItem,
 }
 
-pub async fn add_item(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<ItemForm>) -> AppResult<Response> {
+pub async fn add_item(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<ItemForm>,
+) -> AppResult<Response> {
     match costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await {
         Ok(m) => costs_page(&st, &page, &i.ctx, f.estate, Some(format!("「{}」を記録しました", m.item)), None).await,
         Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
@@ -85,7 +104,11 @@ pub async fn add_item(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Fo
     }
 }
 
-pub async fn api_add_item(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<ItemForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_add_item(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<ItemForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let m = costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await?;
     Ok(Json(serde_json::json!({ "id": m.id, "fiscal_year": m.fiscal_year })))
 }
@@ -100,21 +123,50 @@ pub struct ClaimForm {
     pub is_final: bool,
 }
 
-pub async fn claim(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<ClaimForm>) -> AppResult<Response> {
+pub async fn claim(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<ClaimForm>,
+) -> AppResult<Response> {
     match costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await {
-        Ok(c) => costs_page(&st, &page, &i.ctx, f.estate, Some(format!("請求 No.{}（{}）を作りました", c.id, crate::domain::format_yen(c.total))), None).await,
+        Ok(c) => {
+            costs_page(
+                &st,
+                &page,
+                &i.ctx,
+                f.estate,
+                Some(format!("請求 No.{}（{}）を作りました", c.id, crate::domain::format_yen(c.total))),
+                None,
+            )
+            .await
+        }
         Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_claim(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<ClaimForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_claim(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<ClaimForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let c = costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await?;
     Ok(Json(serde_json::json!({ "id": c.id, "total": c.total })))
 }
 
-pub async fn claim_step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<ClaimStepInput>) -> AppResult<Response> {
-    let estate = crate::entities::cost_claim::Entity::find_by_id(id).one(&st.db).await?.map(|c| c.estate_id).ok_or(Error::NotFound)?;
+pub async fn claim_step(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ClaimStepInput>,
+) -> AppResult<Response> {
+    let estate = crate::entities::cost_claim::Entity::find_by_id(id)
+        .one(&st.db)
+        .await?
+        .map(|c| c.estate_id)
+        .ok_or(Error::NotFound)?;
     // The estate is checked by the service; a claim of another estate is NotFound there too.
     crate::service::access::estate_for(&st.db, &i.ctx, estate).await?;
     match costs::claim_step(&st.db, &i.ctx, id, &f).await {
@@ -124,7 +176,12 @@ pub async fn claim_step(State(st): State<Shared>, page: Page, Auth(i, _): Auth, 
     }
 }
 
-pub async fn api_claim_step(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<ClaimStepInput>) -> AppResult<Json<crate::entities::cost_claim::Model>> {
+pub async fn api_claim_step(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<ClaimStepInput>,
+) -> AppResult<Json<crate::entities::cost_claim::Model>> {
     Ok(Json(costs::claim_step(&st.db, &i.ctx, id, &f).await?))
 }
 
@@ -135,7 +192,18 @@ pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<
     let rows = l
         .items
         .iter()
-        .map(|i| vec![Cell::Int(i.fiscal_year.into()), Cell::Text(i.item.clone()), Cell::Int(i.amount), Cell::Text(i.payee.clone()), Cell::Date(i.paid_on), Cell::Text(i.evidence_note.clone().unwrap_or_default()), Cell::Int(i.interest), i.claim_id.map(Cell::Int).unwrap_or(Cell::Empty)])
+        .map(|i| {
+            vec![
+                Cell::Int(i.fiscal_year.into()),
+                Cell::Text(i.item.clone()),
+                Cell::Int(i.amount),
+                Cell::Text(i.payee.clone()),
+                Cell::Date(i.paid_on),
+                Cell::Text(i.evidence_note.clone().unwrap_or_default()),
+                Cell::Int(i.interest),
+                i.claim_id.map(Cell::Int).unwrap_or(Cell::Empty),
+            ]
+        })
         .collect();
     let format = if q.format.is_empty() { "xlsx" } else { q.format.as_str() };
     tabane_web::pages::export_response(format, "shushi-hokoku", "収支報告", &headers, rows)
@@ -155,21 +223,46 @@ impl ChoshoPage {
     }
 }
 
-pub async fn chosho(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Response> {
+pub async fn chosho(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<EstateQ>,
+) -> AppResult<Response> {
     let estate = default_estate(&st, &i.ctx, q.estate).await?;
     let c = chosho::build(&st.db, &i.ctx, estate).await?;
     if q.format == "xlsx" || q.format == "csv" || q.format == "cp932" {
-        let headers = ["分類", "世帯数", "人数", "65歳以上を含む世帯", "移転済み", "完了", "移転料 1回目", "移転料 残額"];
-        let rows = c.lines.iter().chain(std::iter::once(&c.total)).map(|l| vec![Cell::Text(l.class.clone()), Cell::Int(l.households), Cell::Int(l.persons), Cell::Int(l.aged65_households), Cell::Int(l.moved), Cell::Int(l.closed), Cell::Int(l.first_paid), Cell::Int(l.remainder_paid)]).collect();
+        let headers =
+            ["分類", "世帯数", "人数", "65歳以上を含む世帯", "移転済み", "完了", "移転料 1回目", "移転料 残額"];
+        let rows = c
+            .lines
+            .iter()
+            .chain(std::iter::once(&c.total))
+            .map(|l| {
+                vec![
+                    Cell::Text(l.class.clone()),
+                    Cell::Int(l.households),
+                    Cell::Int(l.persons),
+                    Cell::Int(l.aged65_households),
+                    Cell::Int(l.moved),
+                    Cell::Int(l.closed),
+                    Cell::Int(l.first_paid),
+                    Cell::Int(l.remainder_paid),
+                ]
+            })
+            .collect();
         return tabane_web::pages::export_response(&q.format, "danchi-chosho", "団地別調書", &headers, rows);
     }
     Ok(render(&ChoshoPage { chrome: page.chrome(), c, estate_id: estate }).into_response())
 }
 
-pub async fn api_chosho(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Json<Chosho>> {
+pub async fn api_chosho(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<EstateQ>,
+) -> AppResult<Json<Chosho>> {
     Ok(Json(chosho::build(&st.db, &i.ctx, estate_of(q.estate)?).await?))
 }
-
 
 #[derive(Template)]
 #[template(path = "housing_business.html")]
@@ -202,11 +295,24 @@ fn class_of(s: &str) -> Result<crate::domain::Classification, Error> {
     if s.is_empty() {
         return Ok(crate::domain::Classification::Main);
     }
-    crate::domain::Classification::parse(s).ok_or_else(|| Error::invalid("class", "業務", "Sub-service", format!("は{}のいずれかです", crate::domain::Classification::choices_ja()), "unknown sub-service"))
+    crate::domain::Classification::parse(s).ok_or_else(|| {
+        Error::invalid(
+            "class",
+            "業務",
+            "Sub-service",
+            format!("は{}のいずれかです", crate::domain::Classification::choices_ja()),
+            "unknown sub-service",
+        )
+    })
 }
 
 /// 業務報告書 of one sub-service (print, xlsx, JSON).
-pub async fn business(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<BusinessQ>) -> AppResult<Response> {
+pub async fn business(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<BusinessQ>,
+) -> AppResult<Response> {
     let estate = default_estate(&st, &i.ctx, q.estate).await?;
     let r = crate::service::business_report::build(&st.db, &i.ctx, estate, class_of(&q.class)?).await?;
     if !q.format.is_empty() {
@@ -223,7 +329,11 @@ pub async fn business(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Qu
     Ok(render(&BusinessPage { chrome: page.chrome(), r, estate_id: estate }).into_response())
 }
 
-pub async fn api_business(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<BusinessQ>) -> AppResult<Json<crate::service::business_report::BusinessReport>> {
+pub async fn api_business(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<BusinessQ>,
+) -> AppResult<Json<crate::service::business_report::BusinessReport>> {
     Ok(Json(crate::service::business_report::build(&st.db, &i.ctx, estate_of(q.estate)?, class_of(&q.class)?).await?))
 }
 

@@ -4,10 +4,10 @@
 use crate::service::access::Side;
 use crate::service::estates::{self, ImportPreview, MasterFiles, NewEstate, Upload};
 use askama::Template;
+use axum::Form;
 use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use base64::Engine;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -39,7 +39,11 @@ pub struct HomePage {
 async fn home_page(st: &Shared, page: &Page, ctx: &Ctx, error: Option<Error>) -> AppResult<Response> {
     let status = error.as_ref().map(tabane_web::error::status_of).unwrap_or(axum::http::StatusCode::OK);
     let error = error.map(|e| e.message(page.lang.is_en()));
-    let estates = estates::list(&st.db, ctx).await?.into_iter().map(|a| (a.estate.id, a.estate.name, a.estate.address.unwrap_or_default(), side_label(a.side))).collect();
+    let estates = estates::list(&st.db, ctx)
+        .await?
+        .into_iter()
+        .map(|a| (a.estate.id, a.estate.name, a.estate.address.unwrap_or_default(), side_label(a.side)))
+        .collect();
     let ids = crate::service::access::owner_bundles(&st.db, ctx).await?;
     let mut bundles = Vec::new();
     for id in ids {
@@ -63,20 +67,35 @@ pub struct EstateForm {
     pub address: String,
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<EstateForm>) -> AppResult<Response> {
-    match estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address }).await {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<EstateForm>,
+) -> AppResult<Response> {
+    match estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address }).await
+    {
         Ok(e) => Ok(Redirect::to(&format!("/housing/estates/{}", e.id)).into_response()),
         Err(e) if super::recoverable(&e) => home_page(&st, &page, &i.ctx, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<EstateForm>) -> AppResult<Json<serde_json::Value>> {
-    let e = estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address }).await?;
+pub async fn api_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<EstateForm>,
+) -> AppResult<Json<serde_json::Value>> {
+    let e = estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address })
+        .await?;
     Ok(Json(serde_json::json!({ "id": e.id, "name": e.name })))
 }
 
-pub async fn api_dashboard(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<crate::web::campaign_pages::DeadlineQuery>) -> AppResult<Json<crate::service::deadlines::Dashboard>> {
+pub async fn api_dashboard(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<crate::web::campaign_pages::DeadlineQuery>,
+) -> AppResult<Json<crate::service::deadlines::Dashboard>> {
     let today = q.today.unwrap_or_else(crate::service::deadlines::today);
     Ok(Json(crate::service::deadlines::dashboard(&st.db, &i.ctx, today).await?))
 }
@@ -153,7 +172,12 @@ pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(i
     estate_page(&st, &page, &i.ctx, id, Outcome::default()).await
 }
 
-pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Query(q): Query<EstateQuery>) -> AppResult<Json<estates::EstateView>> {
+pub async fn api_get(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<EstateQuery>,
+) -> AppResult<Json<estates::EstateView>> {
     Ok(Json(estates::view(&st.db, &i.ctx, id, q.snapshot).await?))
 }
 
@@ -165,7 +189,9 @@ struct ImportForm {
 }
 
 async fn read_import_form(mut mp: Multipart) -> Result<ImportForm, Error> {
-    let bad = |e: String| Error::invalid("file", "ファイル", "File", format!("を読み取れません: {e}"), format!("could not be read: {e}"));
+    let bad = |e: String| {
+        Error::invalid("file", "ファイル", "File", format!("を読み取れません: {e}"), format!("could not be read: {e}"))
+    };
     let mut files = HashMap::new();
     let mut names = HashMap::new();
     let mut carried = HashMap::new();
@@ -181,7 +207,9 @@ async fn read_import_form(mut mp: Multipart) -> Result<ImportForm, Error> {
                 }
             }
             "as_of" => as_of = field.text().await.unwrap_or_default(),
-            "acknowledge" => acknowledge = matches!(field.text().await.unwrap_or_default().as_str(), "1" | "true" | "on" | "yes"),
+            "acknowledge" => {
+                acknowledge = matches!(field.text().await.unwrap_or_default().as_str(), "1" | "true" | "on" | "yes")
+            }
             n if n.ends_with("_name") => {
                 names.insert(n.trim_end_matches("_name").to_string(), field.text().await.unwrap_or_default());
             }
@@ -196,20 +224,44 @@ async fn read_import_form(mut mp: Multipart) -> Result<ImportForm, Error> {
             continue;
         }
         let bytes = base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|e| bad(e.to_string()))?;
-        files.insert(slot.clone(), Upload { name: names.remove(&slot).unwrap_or_else(|| format!("{slot}.csv")), bytes });
+        files
+            .insert(slot.clone(), Upload { name: names.remove(&slot).unwrap_or_else(|| format!("{slot}.csv")), bytes });
     }
     Ok(ImportForm { files, as_of, acknowledge })
 }
 
 fn master_files(mut f: ImportForm) -> Result<(MasterFiles, NaiveDate, bool), Error> {
-    let as_of = tabane_calendar::parse_date(f.as_of.trim()).map_err(|_| Error::invalid("as_of", "入居状況の時点", "As of", "を日付（例：2025-06-30、令和7年6月30日）で入力してください", "must be a date"))?;
-    let buildings = f.files.remove("buildings").ok_or_else(|| Error::invalid("buildings", "住棟別諸元一覧", "Building table", "のファイルを選んでください", "is required"))?;
-    let occupancy = f.files.remove("occupancy").ok_or_else(|| Error::invalid("occupancy", "各棟の入居状況", "Occupancy table", "のファイルを選んでください", "is required"))?;
-    Ok((MasterFiles { buildings, unit_types: f.files.remove("unit_types"), occupancy, groups: f.files.remove("groups") }, as_of, f.acknowledge))
+    let as_of = tabane_calendar::parse_date(f.as_of.trim()).map_err(|_| {
+        Error::invalid(
+            "as_of",
+            "入居状況の時点",
+            "As of",
+            "を日付（例：2025-06-30、令和7年6月30日）で入力してください",
+            "must be a date",
+        )
+    })?;
+    let buildings = f.files.remove("buildings").ok_or_else(|| {
+        Error::invalid("buildings", "住棟別諸元一覧", "Building table", "のファイルを選んでください", "is required")
+    })?;
+    let occupancy = f.files.remove("occupancy").ok_or_else(|| {
+        Error::invalid("occupancy", "各棟の入居状況", "Occupancy table", "のファイルを選んでください", "is required")
+    })?;
+    Ok((
+        MasterFiles {
+            buildings,
+            unit_types: f.files.remove("unit_types"),
+            occupancy,
+            groups: f.files.remove("groups"),
+        },
+        as_of,
+        f.acknowledge,
+    ))
 }
 
 fn carry(files: &MasterFiles) -> Vec<(String, String, String)> {
-    let enc = |slot: &str, u: &Upload| (slot.to_string(), u.name.clone(), base64::engine::general_purpose::STANDARD.encode(&u.bytes));
+    let enc = |slot: &str, u: &Upload| {
+        (slot.to_string(), u.name.clone(), base64::engine::general_purpose::STANDARD.encode(&u.bytes))
+    };
     let mut v = vec![enc("buildings", &files.buildings), enc("occupancy", &files.occupancy)];
     if let Some(u) = &files.unit_types {
         v.push(enc("unit_types", u));
@@ -220,43 +272,117 @@ fn carry(files: &MasterFiles) -> Vec<(String, String, String)> {
     v
 }
 
-pub async fn import(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, mp: Multipart) -> AppResult<Response> {
+pub async fn import(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Response> {
     let en = page.lang.is_en();
     let form = match read_import_form(mp).await {
         Ok(f) => f,
-        Err(e) => return estate_page(&st, &page, &i.ctx, id, Outcome { error: Some(e.message(en)), ..Default::default() }).await,
+        Err(e) => {
+            return estate_page(&st, &page, &i.ctx, id, Outcome { error: Some(e.message(en)), ..Default::default() })
+                .await;
+        }
     };
     let as_of_text = form.as_of.clone();
     let (files, as_of, ack) = match master_files(form) {
         Ok(v) => v,
-        Err(e) => return estate_page(&st, &page, &i.ctx, id, Outcome { error: Some(e.message(en)), as_of: Some(as_of_text), ..Default::default() }).await,
+        Err(e) => {
+            return estate_page(
+                &st,
+                &page,
+                &i.ctx,
+                id,
+                Outcome { error: Some(e.message(en)), as_of: Some(as_of_text), ..Default::default() },
+            )
+            .await;
+        }
     };
     match estates::import(&st.db, &i.ctx, id, as_of, &files, ack).await {
         Ok(p) if p.written => {
-            let msg = format!("{as_of} 時点の入居状況を取り込みました（{}棟、{}戸、入居{}世帯）。不一致の指摘{}件を記録しました", p.totals.buildings, p.totals.units, p.totals.households, p.findings.len());
+            let msg = format!(
+                "{as_of} 時点の入居状況を取り込みました（{}棟、{}戸、入居{}世帯）。不一致の指摘{}件を記録しました",
+                p.totals.buildings,
+                p.totals.units,
+                p.totals.households,
+                p.findings.len()
+            );
             estate_page(&st, &page, &i.ctx, id, Outcome { message: Some(msg), ..Default::default() }).await
         }
-        Ok(p) => estate_page(&st, &page, &i.ctx, id, Outcome { carried: carry(&files), pending: Some(p), as_of: Some(as_of.to_string()), ..Default::default() }).await,
-        Err(Error::Import(r)) => estate_page(&st, &page, &i.ctx, id, Outcome { report: Some(r), as_of: Some(as_of.to_string()), ..Default::default() }).await,
-        Err(e @ Error::Invalid(_)) => estate_page(&st, &page, &i.ctx, id, Outcome { error: Some(e.message(en)), as_of: Some(as_of.to_string()), ..Default::default() }).await,
+        Ok(p) => {
+            estate_page(
+                &st,
+                &page,
+                &i.ctx,
+                id,
+                Outcome {
+                    carried: carry(&files),
+                    pending: Some(p),
+                    as_of: Some(as_of.to_string()),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(Error::Import(r)) => {
+            estate_page(
+                &st,
+                &page,
+                &i.ctx,
+                id,
+                Outcome { report: Some(r), as_of: Some(as_of.to_string()), ..Default::default() },
+            )
+            .await
+        }
+        Err(e @ Error::Invalid(_)) => {
+            estate_page(
+                &st,
+                &page,
+                &i.ctx,
+                id,
+                Outcome { error: Some(e.message(en)), as_of: Some(as_of.to_string()), ..Default::default() },
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
 /// JSON: the same multipart fields; `acknowledge=1` writes despite findings. Without it and with
 /// findings, answers `written: false` and the findings.
-pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, mp: Multipart) -> AppResult<Json<ImportPreview>> {
+pub async fn api_import(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Json<ImportPreview>> {
     let (files, as_of, ack) = master_files(read_import_form(mp).await?)?;
     Ok(Json(estates::import(&st.db, &i.ctx, id, as_of, &files, ack).await?))
 }
 
 /// 提出物の登録 (the seed's plans and reports into the platform register; idempotent).
-pub async fn register_deliverables(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn register_deliverables(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let r = crate::service::register::register_required(&st.db, &i.ctx, id).await?;
-    let msg = format!("提出物を登録しました（新規{}件、登録済み{}件）。提出物の一覧で確認できます", r.created.len(), r.existing.len());
+    let msg = format!(
+        "提出物を登録しました（新規{}件、登録済み{}件）。提出物の一覧で確認できます",
+        r.created.len(),
+        r.existing.len()
+    );
     estate_page(&st, &page, &i.ctx, id, Outcome { message: Some(msg), ..Default::default() }).await
 }
 
-pub async fn api_register_deliverables(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<crate::service::register::Registered>> {
+pub async fn api_register_deliverables(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<crate::service::register::Registered>> {
     Ok(Json(crate::service::register::register_required(&st.db, &i.ctx, id).await?))
 }

@@ -4,10 +4,10 @@
 use crate::domain::IncidentKind;
 use crate::service::incidents::{self, IncidentFilter, IncidentForm, IncidentRow};
 use askama::Template;
+use axum::Form;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
 use tabane_web::middleware::{Auth, Page};
@@ -53,40 +53,82 @@ impl IncidentPage {
     }
 }
 
-async fn list_page(st: &Shared, page: &Page, ctx: &Ctx, f: IncidentFilter, error: Option<Error>) -> AppResult<Response> {
+async fn list_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    f: IncidentFilter,
+    error: Option<Error>,
+) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let rows = incidents::list(&st.db, ctx, &f).await?;
-    let estates = crate::service::estates::list(&st.db, ctx).await?.into_iter().filter(|a| a.require_staff().is_ok()).map(|a| (a.estate.id, a.estate.name)).collect();
+    let estates = crate::service::estates::list(&st.db, ctx)
+        .await?
+        .into_iter()
+        .filter(|a| a.require_staff().is_ok())
+        .map(|a| (a.estate.id, a.estate.name))
+        .collect();
     let error = error.map(|e| e.message(page.lang.is_en()));
     Ok((status, render(&IncidentsPage { chrome: page.chrome(), rows, estates, error })).into_response())
 }
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(f): Query<IncidentFilter>) -> AppResult<Response> {
+pub async fn list(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(f): Query<IncidentFilter>,
+) -> AppResult<Response> {
     list_page(&st, &page, &i.ctx, f, None).await
 }
 
-pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth, Query(f): Query<IncidentFilter>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_list(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(f): Query<IncidentFilter>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(serde_json::json!({ "incidents": incidents::list(&st.db, &i.ctx, &f).await? })))
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<IncidentForm>) -> AppResult<Response> {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<IncidentForm>,
+) -> AppResult<Response> {
     match incidents::create(&st.db, &i.ctx, &f).await {
         Ok(m) => Ok(Redirect::to(&format!("/housing/incidents/{}", m.id)).into_response()),
-        Err(e @ (Error::Invalid(_) | Error::Forbidden(_))) => list_page(&st, &page, &i.ctx, IncidentFilter::default(), Some(e)).await,
+        Err(e @ (Error::Invalid(_) | Error::Forbidden(_))) => {
+            list_page(&st, &page, &i.ctx, IncidentFilter::default(), Some(e)).await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<IncidentForm>) -> AppResult<Json<IncidentRow>> {
+pub async fn api_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<IncidentForm>,
+) -> AppResult<Json<IncidentRow>> {
     let m = incidents::create(&st.db, &i.ctx, &f).await?;
     Ok(Json(incidents::get(&st.db, &i.ctx, m.id).await?.0))
 }
 
-async fn one_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+async fn one_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    id: i64,
+    message: Option<String>,
+    error: Option<Error>,
+) -> AppResult<Response> {
     let status = error.as_ref().map(status_of).unwrap_or(axum::http::StatusCode::OK);
     let (r, acc) = incidents::get(&st.db, ctx, id).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
-    Ok((status, render(&IncidentPage { chrome: page.chrome(), r, may_write: acc.require_staff().is_ok(), message, error })).into_response())
+    Ok((
+        status,
+        render(&IncidentPage { chrome: page.chrome(), r, may_write: acc.require_staff().is_ok(), message, error }),
+    )
+        .into_response())
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
@@ -97,7 +139,13 @@ pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<
     Ok(Json(incidents::get(&st.db, &i.ctx, id).await?.0))
 }
 
-pub async fn update(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<IncidentForm>) -> AppResult<Response> {
+pub async fn update(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<IncidentForm>,
+) -> AppResult<Response> {
     match incidents::update(&st.db, &i.ctx, id, &f).await {
         Ok(_) => one_page(&st, &page, &i.ctx, id, Some("保存しました".into()), None).await,
         Err(e @ (Error::Invalid(_) | Error::Forbidden(_))) => one_page(&st, &page, &i.ctx, id, None, Some(e)).await,
@@ -105,7 +153,12 @@ pub async fn update(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path
     }
 }
 
-pub async fn api_update(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<IncidentForm>) -> AppResult<Json<IncidentRow>> {
+pub async fn api_update(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<IncidentForm>,
+) -> AppResult<Json<IncidentRow>> {
     incidents::update(&st.db, &i.ctx, id, &f).await?;
     Ok(Json(incidents::get(&st.db, &i.ctx, id).await?.0))
 }

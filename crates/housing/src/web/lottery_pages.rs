@@ -5,10 +5,10 @@ use super::campaign_pages::campaign_page;
 use crate::service::lotteries::{self, DrawForm, LotteryView};
 use crate::service::questionnaire;
 use askama::Template;
+use axum::Form;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_web::error::{AppError, AppResult};
@@ -22,32 +22,71 @@ pub struct DepthForm {
     pub depth: Option<u32>,
 }
 
-pub async fn open_questionnaire(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<DepthForm>) -> AppResult<Response> {
+pub async fn open_questionnaire(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<DepthForm>,
+) -> AppResult<Response> {
     match questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await {
-        Ok(s) => campaign_page(&st, &page, &i.ctx, id, Some(format!("希望住戸アンケートを作成しました（アンケート No.{s}）。回答は紙から代理入力できます")), None).await,
+        Ok(s) => {
+            campaign_page(
+                &st,
+                &page,
+                &i.ctx,
+                id,
+                Some(format!("希望住戸アンケートを作成しました（アンケート No.{s}）。回答は紙から代理入力できます")),
+                None,
+            )
+            .await
+        }
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_open_questionnaire(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<DepthForm>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_open_questionnaire(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<DepthForm>,
+) -> AppResult<Json<serde_json::Value>> {
     let s = questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await?;
     Ok(Json(serde_json::json!({ "survey_id": s })))
 }
 
-pub async fn apply_classes(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn apply_classes(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     match questionnaire::apply_classes(&st.db, &i.ctx, id).await {
-        Ok(n) => campaign_page(&st, &page, &i.ctx, id, Some(format!("アンケートの回答により{n}世帯を分類しました")), None).await,
+        Ok(n) => {
+            campaign_page(&st, &page, &i.ctx, id, Some(format!("アンケートの回答により{n}世帯を分類しました")), None)
+                .await
+        }
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_apply_classes(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_apply_classes(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(serde_json::json!({ "classified": questionnaire::apply_classes(&st.db, &i.ctx, id).await? })))
 }
 
-pub async fn draw(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<DrawForm>) -> AppResult<Response> {
+pub async fn draw(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<DrawForm>,
+) -> AppResult<Response> {
     match lotteries::draw(&st.db, &i.ctx, id, &f).await {
         Ok(v) => Ok(Redirect::to(&format!("/housing/lotteries/{}", v.lottery.id)).into_response()),
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
@@ -55,7 +94,12 @@ pub async fn draw(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(i
     }
 }
 
-pub async fn api_draw(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<DrawForm>) -> AppResult<Json<LotteryView>> {
+pub async fn api_draw(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<DrawForm>,
+) -> AppResult<Json<LotteryView>> {
     Ok(Json(lotteries::draw(&st.db, &i.ctx, id, &f).await?))
 }
 
@@ -71,16 +115,33 @@ pub struct LotteryPage {
 
 impl LotteryPage {
     pub fn label(&self, case_id: &i64) -> String {
-        self.v.inputs.participants.iter().find(|p| p.case_id == *case_id).map(|p| p.label.clone()).unwrap_or_else(|| format!("No.{case_id}"))
+        self.v
+            .inputs
+            .participants
+            .iter()
+            .find(|p| p.case_id == *case_id)
+            .map(|p| p.label.clone())
+            .unwrap_or_else(|| format!("No.{case_id}"))
     }
     pub fn labels(&self, ids: &[i64]) -> String {
         ids.iter().map(|i| self.label(i)).collect::<Vec<_>>().join("、")
     }
     pub fn unit(&self, id: &i64) -> String {
-        self.v.inputs.units.iter().find(|u| u.id == *id).map(|u| format!("{}（{}）", u.label, u.layout)).unwrap_or_default()
+        self.v
+            .inputs
+            .units
+            .iter()
+            .find(|u| u.id == *id)
+            .map(|u| format!("{}（{}）", u.label, u.layout))
+            .unwrap_or_default()
     }
     pub fn wishes(&self, p: &crate::lottery::Participant) -> String {
-        p.wishes.iter().enumerate().map(|(k, u)| format!("第{}希望 {}", k + 1, self.unit(u))).collect::<Vec<_>>().join(" / ")
+        p.wishes
+            .iter()
+            .enumerate()
+            .map(|(k, u)| format!("第{}希望 {}", k + 1, self.unit(u)))
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
     pub fn show(&self, part: &str) -> bool {
         self.report.is_empty() || self.report == part
@@ -93,14 +154,28 @@ pub struct ReportQuery {
     pub report: String,
 }
 
-async fn lottery_page(st: &Shared, page: &Page, ctx: &tabane_core::Ctx, id: i64, report: String, message: Option<String>, error: Option<Error>) -> AppResult<Response> {
+async fn lottery_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &tabane_core::Ctx,
+    id: i64,
+    report: String,
+    message: Option<String>,
+    error: Option<Error>,
+) -> AppResult<Response> {
     let status = error.as_ref().map(tabane_web::error::status_of).unwrap_or(axum::http::StatusCode::OK);
     let v = lotteries::get(&st.db, ctx, id).await?;
     let error = error.map(|e| e.message(page.lang.is_en()));
     Ok((status, render(&LotteryPage { chrome: page.chrome(), v, report, message, error })).into_response())
 }
 
-pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
+pub async fn show(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Response> {
     let report = match q.report.as_str() {
         "plan" | "result" => q.report,
         _ => String::new(),
@@ -112,18 +187,42 @@ pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<
     Ok(Json(lotteries::get(&st.db, &i.ctx, id).await?))
 }
 
-pub async fn verify(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<lotteries::Verification>> {
+pub async fn verify(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<lotteries::Verification>> {
     Ok(Json(lotteries::verify(&st.db, &i.ctx, id).await?))
 }
 
-pub async fn confirm(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn confirm(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     match lotteries::confirm(&st.db, &i.ctx, id).await {
-        Ok(n) => lottery_page(&st, &page, &i.ctx, id, String::new(), Some(format!("抽選結果を確定し、{n}世帯の移転先を決めました")), None).await,
+        Ok(n) => {
+            lottery_page(
+                &st,
+                &page,
+                &i.ctx,
+                id,
+                String::new(),
+                Some(format!("抽選結果を確定し、{n}世帯の移転先を決めました")),
+                None,
+            )
+            .await
+        }
         Err(e) if super::recoverable(&e) => lottery_page(&st, &page, &i.ctx, id, String::new(), None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_confirm(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_confirm(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<serde_json::Value>> {
     Ok(Json(serde_json::json!({ "assigned": lotteries::confirm(&st.db, &i.ctx, id).await? })))
 }

@@ -23,7 +23,11 @@ pub struct Q {
 }
 
 fn month(q: &Q) -> String {
-    if q.month.trim().is_empty() { crate::service::deadlines::today().format("%Y-%m").to_string() } else { q.month.trim().to_string() }
+    if q.month.trim().is_empty() {
+        crate::service::deadlines::today().format("%Y-%m").to_string()
+    } else {
+        q.month.trim().to_string()
+    }
 }
 
 #[derive(Template)]
@@ -48,13 +52,20 @@ fn monthly_rows(r: &MonthlyReport) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     let place = |c: &reports::CaseRef| format!("No.{} {}棟 {}", c.case_id, c.building, c.room);
     for s in &r.subs {
-        rows.push(vec![t(s.label), t("書類の受取状況（受領／不備／未提出）"), t(""), t(format!("{}／{}／{}", s.received, s.defects, s.missing))]);
+        rows.push(vec![
+            t(s.label),
+            t("書類の受取状況（受領／不備／未提出）"),
+            t(""),
+            t(format!("{}／{}／{}", s.received, s.defects, s.missing)),
+        ]);
         for f in &s.forms {
             for (k, v) in s.form_kinds.iter().zip(&f.cells) {
                 rows.push(vec![t(s.label), t("書類"), t(format!("{} {}", place(&f.case), k)), t(*v)]);
             }
         }
-        for (what, list) in [("移転完了（当月）", &s.moved), ("移転日決定", &s.move_fixed), ("申出（当月の分類）", &s.requests)] {
+        for (what, list) in
+            [("移転完了（当月）", &s.moved), ("移転日決定", &s.move_fixed), ("申出（当月の分類）", &s.requests)]
+        {
             rows.push(vec![t(s.label), t(what), t(""), Cell::Int(list.len() as i64)]);
             for c in list {
                 rows.push(vec![t(s.label), t(what), t(place(c)), t(c.date.map(|d| d.to_string()).unwrap_or_default())]);
@@ -62,7 +73,12 @@ fn monthly_rows(r: &MonthlyReport) -> Vec<Vec<Cell>> {
         }
     }
     for a in &r.at_risk {
-        rows.push(vec![t("本移転"), t("支援期間内に終わらないおそれ"), t(format!("No.{} {}棟 {}", a.case_id, a.building, a.room)), t(a.reason.clone())]);
+        rows.push(vec![
+            t("本移転"),
+            t("支援期間内に終わらないおそれ"),
+            t(format!("No.{} {}棟 {}", a.case_id, a.building, a.room)),
+            t(a.reason.clone()),
+        ]);
     }
     for i in &r.incidents {
         let told = i.m.pref_told_on.map(|d| format!("県へ報告 {d}")).unwrap_or_else(|| "県へ未報告".into());
@@ -71,16 +87,35 @@ fn monthly_rows(r: &MonthlyReport) -> Vec<Vec<Cell>> {
     rows
 }
 
-pub async fn monthly(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Response> {
+pub async fn monthly(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
     let r = reports::monthly(&st.db, &i.ctx, q.estate, &month(&q)).await?;
     if q.format == "xlsx" || q.format == "csv" {
-        return tabane_web::pages::export_response(&q.format, &format!("housing-monthly-{}-{}", r.estate_id, r.month), "月報", &["業務", "項目", "対象", "値"], monthly_rows(&r));
+        return tabane_web::pages::export_response(
+            &q.format,
+            &format!("housing-monthly-{}-{}", r.estate_id, r.month),
+            "月報",
+            &["業務", "項目", "対象", "値"],
+            monthly_rows(&r),
+        );
     }
-    let estates = crate::service::estates::list(&st.db, &i.ctx).await?.into_iter().map(|a| (a.estate.id, a.estate.name)).collect();
+    let estates = crate::service::estates::list(&st.db, &i.ctx)
+        .await?
+        .into_iter()
+        .map(|a| (a.estate.id, a.estate.name))
+        .collect();
     Ok(render(&MonthlyPage { chrome: page.chrome(), r, estates }).into_response())
 }
 
-pub async fn api_monthly(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Json<MonthlyReport>> {
+pub async fn api_monthly(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<Q>,
+) -> AppResult<Json<MonthlyReport>> {
     Ok(Json(reports::monthly(&st.db, &i.ctx, q.estate, &month(&q)).await?))
 }
 
@@ -100,17 +135,48 @@ impl TemporaryPage {
     }
 }
 
-pub async fn temporary(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Response> {
+pub async fn temporary(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
     let r = reports::temporary_moves(&st.db, &i.ctx, q.estate).await?;
     if q.format == "xlsx" {
         let s = |v: &Option<String>| t(v.clone().unwrap_or_default());
         let d = |v: &Option<chrono::NaiveDate>| t(v.map(|d| d.to_string()).unwrap_or_default());
-        let rows = r.rows.iter().map(|x| vec![Cell::Int(x.case_id), t(format!("{}棟 {}", x.building, x.room)), s(&x.name), s(&x.temp_unit), s(&x.temp_address), d(&x.temp_from), d(&x.temp_until), d(&x.extension_until), d(&x.moved_on)]).collect();
-        return tabane_web::pages::export_response("xlsx", &format!("temporary-moves-{}", r.estate_id), "建替一時転出報告書", &["案件", "現住居", "氏名", "仮住居", "仮移転先の住所", "入居可能日", "期間の終わり", "延長後", "仮移転日"], rows);
+        let rows = r
+            .rows
+            .iter()
+            .map(|x| {
+                vec![
+                    Cell::Int(x.case_id),
+                    t(format!("{}棟 {}", x.building, x.room)),
+                    s(&x.name),
+                    s(&x.temp_unit),
+                    s(&x.temp_address),
+                    d(&x.temp_from),
+                    d(&x.temp_until),
+                    d(&x.extension_until),
+                    d(&x.moved_on),
+                ]
+            })
+            .collect();
+        return tabane_web::pages::export_response(
+            "xlsx",
+            &format!("temporary-moves-{}", r.estate_id),
+            "建替一時転出報告書",
+            &["案件", "現住居", "氏名", "仮住居", "仮移転先の住所", "入居可能日", "期間の終わり", "延長後", "仮移転日"],
+            rows,
+        );
     }
     Ok(render(&TemporaryPage { chrome: page.chrome(), r }).into_response())
 }
 
-pub async fn api_temporary(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Json<TemporaryMoves>> {
+pub async fn api_temporary(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<Q>,
+) -> AppResult<Json<TemporaryMoves>> {
     Ok(Json(reports::temporary_moves(&st.db, &i.ctx, q.estate).await?))
 }

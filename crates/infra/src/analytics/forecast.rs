@@ -60,7 +60,15 @@ impl ForecastQuery {
     pub fn parse(&self) -> Result<Vec<Covariate>> {
         let mut out = Vec::new();
         for s in self.covariates.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let c = Covariate::parse(s).ok_or_else(|| Error::invalid("covariates", "共変量", "Covariates", format!("「{s}」は使えません（age・length）"), "must be age and/or length"))?;
+            let c = Covariate::parse(s).ok_or_else(|| {
+                Error::invalid(
+                    "covariates",
+                    "共変量",
+                    "Covariates",
+                    format!("「{s}」は使えません（age・length）"),
+                    "must be age and/or length",
+                )
+            })?;
             if !out.contains(&c) {
                 out.push(c);
             }
@@ -125,7 +133,12 @@ pub async fn pairs_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, covariates: &[Cov
 }
 
 /// [`pairs_with`] for the owners `visible` (all when `None`), with the assets' facts loaded.
-async fn pairs_in<D: ConnectionTrait>(db: &D, visible: Option<&[i64]>, facts: &HashMap<i64, AssetFacts>, covariates: &[Covariate]) -> Result<Vec<Pair>> {
+async fn pairs_in<D: ConnectionTrait>(
+    db: &D,
+    visible: Option<&[i64]>,
+    facts: &HashMap<i64, AssetFacts>,
+    covariates: &[Covariate],
+) -> Result<Vec<Pair>> {
     let scoped = |q: sea_orm::Select<insp::Entity>| match visible {
         Some(ids) => q.filter(insp::Column::OwnerOrgId.is_in(ids.iter().copied())),
         None => q,
@@ -133,7 +146,13 @@ async fn pairs_in<D: ConnectionTrait>(db: &D, visible: Option<&[i64]>, facts: &H
     // Only the columns the pairs need, in no particular order: nationally 1.5 million rows.
     let rows: Vec<(i64, Option<i32>, NaiveDate, Option<i32>, NaiveDate)> = scoped(insp::Entity::find())
         .select_only()
-        .columns([insp::Column::AssetId, insp::Column::PrevGrade, insp::Column::PrevInspectedOn, insp::Column::Grade, insp::Column::InspectedOn])
+        .columns([
+            insp::Column::AssetId,
+            insp::Column::PrevGrade,
+            insp::Column::PrevInspectedOn,
+            insp::Column::Grade,
+            insp::Column::InspectedOn,
+        ])
         // Only confirmed inspections have a previous one recorded; no status filter, so this is
         // one plain scan rather than an index walk with a lookup per row.
         .filter(insp::Column::PrevInspectedOn.is_not_null())
@@ -151,14 +170,31 @@ async fn pairs_in<D: ConnectionTrait>(db: &D, visible: Option<&[i64]>, facts: &H
         .await?
         .into_iter()
         .collect();
-    let member_done: Vec<i64> = mem::Entity::find().select_only().column(mem::Column::InspectionId).filter(mem::Column::RepairStatus.eq("done")).into_tuple::<i64>().all(db).await?;
+    let member_done: Vec<i64> = mem::Entity::find()
+        .select_only()
+        .column(mem::Column::InspectionId)
+        .filter(mem::Column::RepairStatus.eq("done"))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
     for chunk in member_done.chunks(500) {
-        let rows: Vec<(i64, NaiveDate)> = insp::Entity::find().select_only().columns([insp::Column::AssetId, insp::Column::InspectedOn]).filter(insp::Column::Id.is_in(chunk.iter().copied())).into_tuple().all(db).await?;
+        let rows: Vec<(i64, NaiveDate)> = insp::Entity::find()
+            .select_only()
+            .columns([insp::Column::AssetId, insp::Column::InspectedOn])
+            .filter(insp::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
         done.extend(rows);
     }
     let mut jobs: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     let jst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
-    for j in wo::Entity::find().filter(wo::Column::AssetId.is_not_null()).filter(wo::Column::Status.eq("confirmed")).all(db).await? {
+    for j in wo::Entity::find()
+        .filter(wo::Column::AssetId.is_not_null())
+        .filter(wo::Column::Status.eq("confirmed"))
+        .all(db)
+        .await?
+    {
         if let (Some(a), Some(t)) = (j.asset_id, j.confirmed_at) {
             jobs.entry(a).or_default().push(t.with_timezone(&jst).date_naive());
         }
@@ -170,9 +206,11 @@ async fn pairs_in<D: ConnectionTrait>(db: &D, visible: Option<&[i64]>, facts: &H
         if years <= 0.0 {
             continue;
         }
-        let x: Option<Vec<f64>> = covariates.iter().map(|c| facts.get(&asset).and_then(|f| c.value(f, prev_on))).collect();
+        let x: Option<Vec<f64>> =
+            covariates.iter().map(|c| facts.get(&asset).and_then(|f| c.value(f, prev_on))).collect();
         let Some(x) = x else { continue };
-        let repaired = done.contains(&(asset, prev_on)) || jobs.get(&asset).is_some_and(|d| d.iter().any(|d| *d > prev_on && *d <= on));
+        let repaired = done.contains(&(asset, prev_on))
+            || jobs.get(&asset).is_some_and(|d| d.iter().any(|d| *d > prev_on && *d <= on));
         out.push(Pair { from: ga as usize, to: gb as usize, years, covariates: x, repaired_between: repaired });
     }
     Ok(out)
@@ -185,7 +223,10 @@ pub async fn latest<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Latest>
 }
 
 async fn latest_in<D: ConnectionTrait>(db: &D, visible: Option<&[i64]>) -> Result<Vec<Latest>> {
-    let mut q = insp::Entity::find().select_only().columns([insp::Column::AssetId, insp::Column::Grade, insp::Column::InspectedOn]).filter(insp::Column::IsLatest.eq(true));
+    let mut q = insp::Entity::find()
+        .select_only()
+        .columns([insp::Column::AssetId, insp::Column::Grade, insp::Column::InspectedOn])
+        .filter(insp::Column::IsLatest.eq(true));
     if let Some(ids) = visible {
         q = q.filter(insp::Column::OwnerOrgId.is_in(ids.iter().copied()));
     }
@@ -199,7 +240,11 @@ pub async fn pairs<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Pair>> {
 }
 
 async fn asset_facts<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>) -> Result<HashMap<i64, AssetFacts>> {
-    let mut q = asset::Entity::find().select_only().columns([asset::Column::Id, asset::Column::YearBuilt, asset::Column::Attributes]);
+    let mut q = asset::Entity::find().select_only().columns([
+        asset::Column::Id,
+        asset::Column::YearBuilt,
+        asset::Column::Attributes,
+    ]);
     if let Some(o) = owners {
         q = q.filter(asset::Column::OwnerOrgId.is_in(o.iter().copied()));
     }
@@ -207,7 +252,9 @@ async fn asset_facts<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>) -> Resu
     Ok(rows
         .into_iter()
         .map(|(id, year_built, attrs)| {
-            let length_m = attrs.and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok()).and_then(|v| v["延長_m"].as_f64());
+            let length_m = attrs
+                .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
+                .and_then(|v| v["延長_m"].as_f64());
             (id, AssetFacts { year_built, length_m })
         })
         .collect())
@@ -234,17 +281,31 @@ pub async fn forecast_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, q: &ForecastQu
     if total > 0.0 {
         start.iter_mut().for_each(|x| *x /= total);
     }
-    let base = Forecast { pairs: pairs.len(), covariates: covariates.clone(), fit: None, message: None, one_year: vec![], years_to_iv: vec![], distribution: vec![start.clone()], assets: vec![] };
+    let base = Forecast {
+        pairs: pairs.len(),
+        covariates: covariates.clone(),
+        fit: None,
+        message: None,
+        one_year: vec![],
+        years_to_iv: vec![],
+        distribution: vec![start.clone()],
+        assets: vec![],
+    };
     if pairs.is_empty() {
-        return Ok(Forecast { message: Some("同じ施設の確定済み点検結果が2回以上そろった組がまだありません".into()), ..base });
+        return Ok(Forecast {
+            message: Some("同じ施設の確定済み点検結果が2回以上そろった組がまだありません".into()),
+            ..base
+        });
     }
-    let opts = FitOptions { covariate_names: covariates.iter().map(|c| c.key().to_string()).collect(), ..Default::default() };
+    let opts =
+        FitOptions { covariate_names: covariates.iter().map(|c| c.key().to_string()).collect(), ..Default::default() };
     let fit = match tabane_hazard::fit(&pairs, &opts) {
         Ok(f) => f,
         Err(e) => return Ok(Forecast { message: Some(e.to_string()), ..base }),
     };
     let Some(h) = fit.hazards() else {
-        let reasons: Vec<String> = fit.not_estimated.iter().map(|(g, r)| format!("健全性{}: {r}", tabane_hazard::grade_label(*g))).collect();
+        let reasons: Vec<String> =
+            fit.not_estimated.iter().map(|(g, r)| format!("健全性{}: {r}", tabane_hazard::grade_label(*g))).collect();
         return Ok(Forecast { message: Some(reasons.join(" / ")), fit: Some(fit), ..base });
     };
     let p = h.transition(1.0);
@@ -259,11 +320,24 @@ pub async fn forecast_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, q: &ForecastQu
 /// Each asset's chance of being in III or worse / IV, 5 and 10 years from today: from its newest
 /// grade over the time since that inspection plus the horizon; with covariates, at its own values
 /// (today's age), falling back to the mean hazards where a value is missing.
-async fn asset_risks<D: ConnectionTrait>(db: &D, fit: &Fit, mean: &Hazards, covariates: &[Covariate], facts: &HashMap<i64, AssetFacts>, latest: &[Latest]) -> Result<Vec<AssetRisk>> {
+async fn asset_risks<D: ConnectionTrait>(
+    db: &D,
+    fit: &Fit,
+    mean: &Hazards,
+    covariates: &[Covariate],
+    facts: &HashMap<i64, AssetFacts>,
+    latest: &[Latest],
+) -> Result<Vec<AssetRisk>> {
     let today = crate::service::work_orders::today_jst();
     let mut names: HashMap<i64, String> = HashMap::new();
     for chunk in latest.chunks(500) {
-        let rows: Vec<(i64, String)> = asset::Entity::find().select_only().columns([asset::Column::Id, asset::Column::Name]).filter(asset::Column::Id.is_in(chunk.iter().map(|l| l.asset_id))).into_tuple().all(db).await?;
+        let rows: Vec<(i64, String)> = asset::Entity::find()
+            .select_only()
+            .columns([asset::Column::Id, asset::Column::Name])
+            .filter(asset::Column::Id.is_in(chunk.iter().map(|l| l.asset_id)))
+            .into_tuple()
+            .all(db)
+            .await?;
         names.extend(rows);
     }
     let mut out: Vec<AssetRisk> = latest
@@ -272,7 +346,8 @@ async fn asset_risks<D: ConnectionTrait>(db: &D, fit: &Fit, mean: &Hazards, cova
             let own = if covariates.is_empty() {
                 None
             } else {
-                let x: Option<Vec<f64>> = covariates.iter().map(|c| facts.get(&l.asset_id).and_then(|f| c.value(f, today))).collect();
+                let x: Option<Vec<f64>> =
+                    covariates.iter().map(|c| facts.get(&l.asset_id).and_then(|f| c.value(f, today))).collect();
                 x.and_then(|x| fit.hazards_for(&x)).filter(|h| h.validate().is_ok())
             };
             let h = own.as_ref().unwrap_or(mean);
@@ -290,6 +365,8 @@ async fn asset_risks<D: ConnectionTrait>(db: &D, fit: &Fit, mean: &Hazards, cova
             }
         })
         .collect();
-    out.sort_by(|a, b| b.p_iv_5y.total_cmp(&a.p_iv_5y).then(b.p_iii_5y.total_cmp(&a.p_iii_5y)).then(a.asset_id.cmp(&b.asset_id)));
+    out.sort_by(|a, b| {
+        b.p_iv_5y.total_cmp(&a.p_iv_5y).then(b.p_iii_5y.total_cmp(&a.p_iii_5y)).then(a.asset_id.cmp(&b.asset_id))
+    });
     Ok(out)
 }

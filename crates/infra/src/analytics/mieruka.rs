@@ -24,7 +24,15 @@ pub enum PopClass {
 }
 
 impl PopClass {
-    pub const ALL: [PopClass; 7] = [Self::Under5k, Self::From5kTo10k, Self::From10kTo30k, Self::From30kTo50k, Self::From50kTo100k, Self::From100kTo300k, Self::Over300k];
+    pub const ALL: [PopClass; 7] = [
+        Self::Under5k,
+        Self::From5kTo10k,
+        Self::From10kTo30k,
+        Self::From30kTo50k,
+        Self::From50kTo100k,
+        Self::From100kTo300k,
+        Self::Over300k,
+    ];
 
     pub fn of(population: i64) -> Self {
         match population {
@@ -107,7 +115,15 @@ impl Counts {
     }
 
     /// Adds one GROUP BY row of confirmed bridge inspections.
-    pub fn add_inspections(&mut self, round: i32, prev: Option<i32>, grade: Option<i32>, repair_state: &str, is_latest: bool, n: i64) {
+    pub fn add_inspections(
+        &mut self,
+        round: i32,
+        prev: Option<i32>,
+        grade: Option<i32>,
+        repair_state: &str,
+        is_latest: bool,
+        n: i64,
+    ) {
         let Some(g) = grade.filter(|g| (1..=4).contains(g)).map(|g| g as usize - 1) else { return };
         if is_latest {
             self.latest[g] += n;
@@ -185,7 +201,15 @@ pub fn movement(t: &[[i64; 4]; 4]) -> (i64, i64, i64) {
     (up, same, down)
 }
 
-pub fn figures(org_id: i64, name: String, lg_code: Option<String>, municipality: bool, profile: Profile, c: &Counts, round: i32) -> Figures {
+pub fn figures(
+    org_id: i64,
+    name: String,
+    lg_code: Option<String>,
+    municipality: bool,
+    profile: Profile,
+    c: &Counts,
+    round: i32,
+) -> Figures {
     let class = profile.population.filter(|_| municipality).map(PopClass::of);
     let graded: i64 = c.latest.iter().sum();
     let iii_iv = c.latest[2] + c.latest[3];
@@ -231,15 +255,32 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub const ALL: [Measure; 7] = [Self::Population, Self::Bridges50y, Self::Engineers, Self::Decline, Self::Completion, Self::ConstructionWorkers, Self::IiiIvShare];
+    pub const ALL: [Measure; 7] = [
+        Self::Population,
+        Self::Bridges50y,
+        Self::Engineers,
+        Self::Decline,
+        Self::Completion,
+        Self::ConstructionWorkers,
+        Self::IiiIvShare,
+    ];
 
     /// The key in JSON (as serialised).
     pub fn key(self) -> &'static str {
-        ["population", "bridges50y", "engineers", "decline", "completion", "construction_workers", "iii_iv_share"][self as usize]
+        ["population", "bridges50y", "engineers", "decline", "completion", "construction_workers", "iii_iv_share"]
+            [self as usize]
     }
 
     pub fn label_ja(self) -> &'static str {
-        ["人口", "橋梁数（建設後50年以上）", "技術者数", "人口減少率（2020→2050）", "修繕完了率", "建設業従業者数", "III・IVの割合"][self as usize]
+        [
+            "人口",
+            "橋梁数（建設後50年以上）",
+            "技術者数",
+            "人口減少率（2020→2050）",
+            "修繕完了率",
+            "建設業従業者数",
+            "III・IVの割合",
+        ][self as usize]
     }
 
     pub fn value(self, f: &Figures) -> Option<f64> {
@@ -301,7 +342,13 @@ pub fn quartile(v: f64, peers: &[f64]) -> Option<Quartile> {
         return None;
     }
     let (q1, q3) = (percentile(&s, 0.25), percentile(&s, 0.75));
-    Some(if v >= q3 { Quartile::Top } else if v <= q1 { Quartile::Bottom } else { Quartile::Middle })
+    Some(if v >= q3 {
+        Quartile::Top
+    } else if v <= q1 {
+        Quartile::Bottom
+    } else {
+        Quartile::Middle
+    })
 }
 
 /// One figure beside the class: the guide's average, the average of the class's municipalities

@@ -11,7 +11,10 @@ use crate::entities::{asset, inspection as insp, municipal_profile as mp};
 use crate::service::access;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{CaseStatement, Expr, Func};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tabane_core::domain::{OrgKind, Role};
@@ -23,19 +26,41 @@ use tabane_core::{Ctx, Error, Result};
 /// Counts for every owner (or only `owners`), bridges only, for `round` (default: the newest
 /// round with confirmed results; returned). `reference_year`: a bridge built in or before
 /// `reference_year − 50` is 50 years old or more.
-pub async fn counts_by_owner<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>, reference_year: i32, round: Option<i32>) -> Result<(i32, HashMap<i64, Counts>)> {
+pub async fn counts_by_owner<D: ConnectionTrait>(
+    db: &D,
+    owners: Option<&[i64]>,
+    reference_year: i32,
+    round: Option<i32>,
+) -> Result<(i32, HashMap<i64, Counts>)> {
     let mut out: HashMap<i64, Counts> = HashMap::new();
-    let bridges = || insp::Entity::find().filter(insp::Column::Status.eq("confirmed")).filter(insp::Column::AssetKind.eq("bridge"));
+    let bridges = || {
+        insp::Entity::find().filter(insp::Column::Status.eq("confirmed")).filter(insp::Column::AssetKind.eq("bridge"))
+    };
     let round = match round {
         Some(r) => r,
-        None => bridges().select_only().column_as(insp::Column::Round.max(), "r").into_tuple::<Option<i32>>().one(db).await?.flatten().unwrap_or(1),
+        None => bridges()
+            .select_only()
+            .column_as(insp::Column::Round.max(), "r")
+            .into_tuple::<Option<i32>>()
+            .one(db)
+            .await?
+            .flatten()
+            .unwrap_or(1),
     };
     let mut q = asset::Entity::find()
         .select_only()
         .column(asset::Column::OwnerOrgId)
         .column_as(Expr::cust("COUNT(*)"), "n")
-        .column_as(Expr::expr(Func::sum(CaseStatement::new().case(asset::Column::YearBuilt.is_null(), 1).finally(0))), "unknown")
-        .column_as(Expr::expr(Func::sum(CaseStatement::new().case(asset::Column::YearBuilt.lte(reference_year - 50), 1).finally(0))), "old")
+        .column_as(
+            Expr::expr(Func::sum(CaseStatement::new().case(asset::Column::YearBuilt.is_null(), 1).finally(0))),
+            "unknown",
+        )
+        .column_as(
+            Expr::expr(Func::sum(
+                CaseStatement::new().case(asset::Column::YearBuilt.lte(reference_year - 50), 1).finally(0),
+            )),
+            "old",
+        )
         .filter(asset::Column::Kind.eq("bridge"))
         .group_by(asset::Column::OwnerOrgId);
     if let Some(o) = owners {
@@ -84,7 +109,13 @@ pub async fn counts_by_owner<D: ConnectionTrait>(db: &D, owners: Option<&[i64]>,
 }
 
 fn profile_of(m: &mp::Model) -> Profile {
-    Profile { population: m.population, decline_pct: m.decline_pct, civil_staff: m.civil_staff, technical_staff: m.technical_staff, construction_workers: m.construction_workers }
+    Profile {
+        population: m.population,
+        decline_pct: m.decline_pct,
+        civil_staff: m.civil_staff,
+        technical_staff: m.technical_staff,
+        construction_workers: m.construction_workers,
+    }
 }
 
 /// Which organisations the dashboard shows.
@@ -149,25 +180,60 @@ async fn scope_orgs<D: ConnectionTrait>(db: &D, ctx: &Ctx, scope: Scope) -> Resu
     let (label, mut orgs) = match scope {
         Scope::Own => (own.name.clone(), vec![own]),
         Scope::Bundle => {
-            let b = ctx.bundle_id.ok_or_else(|| Error::invalid("scope", "範囲", "Scope", "「群」を見るには、画面上部で群を選んでください", "choose a bundle first"))?;
+            let b = ctx.bundle_id.ok_or_else(|| {
+                Error::invalid(
+                    "scope",
+                    "範囲",
+                    "Scope",
+                    "「群」を見るには、画面上部で群を選んでください",
+                    "choose a bundle first",
+                )
+            })?;
             if !access::my_bundles(db, ctx).await?.iter().any(|(id, _)| *id == b) {
                 return Err(Error::NotFound);
             }
-            let name = tabane_core::entities::bundle::Entity::find_by_id(b).one(db).await?.map(|b| b.name).unwrap_or_default();
-            let ids: Vec<i64> = tabane_core::entities::bundle_member::Entity::find().filter(tabane_core::entities::bundle_member::Column::BundleId.eq(b)).all(db).await?.into_iter().map(|m| m.org_id).collect();
-            (name, org::Entity::find().filter(org::Column::Id.is_in(ids)).filter(org::Column::Kind.is_in(local)).all(db).await?)
+            let name =
+                tabane_core::entities::bundle::Entity::find_by_id(b).one(db).await?.map(|b| b.name).unwrap_or_default();
+            let ids: Vec<i64> = tabane_core::entities::bundle_member::Entity::find()
+                .filter(tabane_core::entities::bundle_member::Column::BundleId.eq(b))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| m.org_id)
+                .collect();
+            (
+                name,
+                org::Entity::find()
+                    .filter(org::Column::Id.is_in(ids))
+                    .filter(org::Column::Kind.is_in(local))
+                    .all(db)
+                    .await?,
+            )
         }
         Scope::Prefecture => {
             if own.kind != OrgKind::Prefecture.key() || !ctx.has_role_in(me, Role::Viewer) {
-                return Err(Error::forbidden("「県内」は都道府県の職員が見る範囲です", "The prefecture-wide view is for prefecture staff"));
+                return Err(Error::forbidden(
+                    "「県内」は都道府県の職員が見る範囲です",
+                    "The prefecture-wide view is for prefecture staff",
+                ));
             }
             let code = own.prefecture_code.clone().unwrap_or_default();
-            let mut v = org::Entity::find().filter(org::Column::PrefectureCode.eq(code)).filter(org::Column::Kind.eq(OrgKind::Municipality.key())).all(db).await?;
+            let mut v = org::Entity::find()
+                .filter(org::Column::PrefectureCode.eq(code))
+                .filter(org::Column::Kind.eq(OrgKind::Municipality.key()))
+                .all(db)
+                .await?;
             v.insert(0, own.clone());
             (format!("{}内", own.name), v)
         }
     };
-    orgs.sort_by(|a, b| (a.kind != OrgKind::Prefecture.key(), a.lg_code.clone(), a.id).cmp(&(b.kind != OrgKind::Prefecture.key(), b.lg_code.clone(), b.id)));
+    orgs.sort_by(|a, b| {
+        (a.kind != OrgKind::Prefecture.key(), a.lg_code.clone(), a.id).cmp(&(
+            b.kind != OrgKind::Prefecture.key(),
+            b.lg_code.clone(),
+            b.id,
+        ))
+    });
     Ok((label, orgs))
 }
 
@@ -183,7 +249,8 @@ struct Basis {
 impl Basis {
     async fn load<D: ConnectionTrait>(db: &D, year: i32, round: Option<i32>) -> Result<Basis> {
         let (round, counts) = counts_by_owner(db, None, year, round).await?;
-        let profiles: HashMap<i64, mp::Model> = mp::Entity::find().all(db).await?.into_iter().map(|p| (p.org_id, p)).collect();
+        let profiles: HashMap<i64, mp::Model> =
+            mp::Entity::find().all(db).await?.into_iter().map(|p| (p.org_id, p)).collect();
         let municipalities: Vec<(i64, String, Option<String>)> = org::Entity::find()
             .select_only()
             .columns([org::Column::Id, org::Column::Name, org::Column::LgCode])
@@ -192,7 +259,11 @@ impl Basis {
             .all(db)
             .await?;
         let mut b = Basis { counts, round, profiles, peers: vec![] };
-        b.peers = municipalities.into_iter().filter(|m| b.profiles.contains_key(&m.0)).map(|(id, n, c)| b.figures(id, n, c, true)).collect();
+        b.peers = municipalities
+            .into_iter()
+            .filter(|m| b.profiles.contains_key(&m.0))
+            .map(|(id, n, c)| b.figures(id, n, c, true))
+            .collect();
         Ok(b)
     }
 
@@ -253,16 +324,33 @@ pub async fn dashboard<D: ConnectionTrait>(db: &D, ctx: &Ctx, q: &Query) -> Resu
             (0..4).for_each(|i| (0..4).for_each(|j| e[i][j] += t[i][j]));
         }
         if let Some(p) = profiles.get(&o.id).filter(|_| o.kind == OrgKind::Municipality.key()) {
-            let add = |a: Option<i64>, b: Option<i64>| match (a, b) { (Some(x), Some(y)) => Some(x + y), (x, y) => x.or(y) };
+            let add = |a: Option<i64>, b: Option<i64>| match (a, b) {
+                (Some(x), Some(y)) => Some(x + y),
+                (x, y) => x.or(y),
+            };
             profile.population = add(profile.population, p.population);
-            profile.civil_staff = add(profile.civil_staff.map(i64::from), p.civil_staff.map(i64::from)).map(|x| x as i32);
-            profile.technical_staff = add(profile.technical_staff.map(i64::from), p.technical_staff.map(i64::from)).map(|x| x as i32);
-            profile.construction_workers = add(profile.construction_workers.map(i64::from), p.construction_workers.map(i64::from)).map(|x| x as i32);
+            profile.civil_staff =
+                add(profile.civil_staff.map(i64::from), p.civil_staff.map(i64::from)).map(|x| x as i32);
+            profile.technical_staff =
+                add(profile.technical_staff.map(i64::from), p.technical_staff.map(i64::from)).map(|x| x as i32);
+            profile.construction_workers =
+                add(profile.construction_workers.map(i64::from), p.construction_workers.map(i64::from))
+                    .map(|x| x as i32);
         }
     }
     let total = mieruka::figures(0, "合計".into(), None, false, profile, &sum, round);
-    let peers_per_class = PopClass::ALL.iter().map(|c| (c.label_ja(), peers.iter().filter(|p| p.class == Some(*c)).count())).collect();
-    Ok(Dashboard { scope: q.scope, scope_label, reference_year: year, round, rows, total, reference: mieruka::REFERENCE, peers_per_class })
+    let peers_per_class =
+        PopClass::ALL.iter().map(|c| (c.label_ja(), peers.iter().filter(|p| p.class == Some(*c)).count())).collect();
+    Ok(Dashboard {
+        scope: q.scope,
+        scope_label,
+        reference_year: year,
+        round,
+        rows,
+        total,
+        reference: mieruka::REFERENCE,
+        peers_per_class,
+    })
 }
 
 /// 基礎数値 as typed in a form or a file row.
@@ -301,7 +389,11 @@ fn number(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, allow_nega
     match t.parse::<f64>() {
         Ok(x) if x.is_finite() && (allow_negative_fraction || (x >= 0.0 && x.fract() == 0.0)) => Some(x),
         _ => {
-            let (mja, men) = if allow_negative_fraction { ("は数値（%）で入力してください", "must be a number (percent)") } else { ("は0以上の整数で入力してください", "must be a whole number, 0 or more") };
+            let (mja, men) = if allow_negative_fraction {
+                ("は数値（%）で入力してください", "must be a number (percent)")
+            } else {
+                ("は0以上の整数で入力してください", "must be a whole number, 0 or more")
+            };
             p.push(field, ja, en, mja, men);
             None
         }
@@ -324,11 +416,24 @@ pub fn check_profile(f: &ProfileForm, today: NaiveDate) -> std::result::Result<(
     };
     let population = number(&mut p, "population", "人口", "Population", &f.population, false).map(|x| x as i64);
     let decline_pct = number(&mut p, "decline_pct", "人口減少率", "Population decline", &f.decline_pct, true);
-    let civil_staff = number(&mut p, "civil_staff", "土木部門職員数", "Civil-engineering staff", &f.civil_staff, false).map(|x| x as i32);
-    let technical_staff = number(&mut p, "technical_staff", "技術系職員数", "Technical staff", &f.technical_staff, false).map(|x| x as i32);
-    let construction_workers = number(&mut p, "construction_workers", "建設業従業者数", "Construction workers", &f.construction_workers, false).map(|x| x as i32);
+    let civil_staff = number(&mut p, "civil_staff", "土木部門職員数", "Civil-engineering staff", &f.civil_staff, false)
+        .map(|x| x as i32);
+    let technical_staff =
+        number(&mut p, "technical_staff", "技術系職員数", "Technical staff", &f.technical_staff, false)
+            .map(|x| x as i32);
+    let construction_workers = number(
+        &mut p,
+        "construction_workers",
+        "建設業従業者数",
+        "Construction workers",
+        &f.construction_workers,
+        false,
+    )
+    .map(|x| x as i32);
     match as_of {
-        Some(d) if p.0.is_empty() => Ok((d, Profile { population, decline_pct, civil_staff, technical_staff, construction_workers })),
+        Some(d) if p.0.is_empty() => {
+            Ok((d, Profile { population, decline_pct, civil_staff, technical_staff, construction_workers }))
+        }
         _ => Err(p),
     }
 }
@@ -341,10 +446,21 @@ pub async fn may_edit<D: ConnectionTrait>(db: &D, ctx: &Ctx, target: &org::Model
     }
     let Some(me) = ctx.org_id else { return Ok(false) };
     let own = org::Entity::find_by_id(me).one(db).await?;
-    Ok(own.is_some_and(|o| o.kind == OrgKind::Prefecture.key() && o.prefecture_code.is_some() && o.prefecture_code == target.prefecture_code && ctx.has_role_in(me, Role::Staff)))
+    Ok(own.is_some_and(|o| {
+        o.kind == OrgKind::Prefecture.key()
+            && o.prefecture_code.is_some()
+            && o.prefecture_code == target.prefecture_code
+            && ctx.has_role_in(me, Role::Staff)
+    }))
 }
 
-pub(crate) async fn upsert<D: ConnectionTrait>(db: &D, ctx: &Ctx, target: &org::Model, as_of: NaiveDate, p: &Profile) -> Result<mp::Model> {
+pub(crate) async fn upsert<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    target: &org::Model,
+    as_of: NaiveDate,
+    p: &Profile,
+) -> Result<mp::Model> {
     let existing = mp::Entity::find().filter(mp::Column::OrgId.eq(target.id)).one(db).await?;
     let before = existing.as_ref().and_then(|e| serde_json::to_value(e).ok());
     let mut am: mp::ActiveModel = match existing {
@@ -360,15 +476,34 @@ pub(crate) async fn upsert<D: ConnectionTrait>(db: &D, ctx: &Ctx, target: &org::
     am.updated_at = Set(Utc::now());
     let m = am.save(db).await?;
     let m: mp::Model = m.try_into().map_err(|e: sea_orm::DbErr| Error::Internal(e.into()))?;
-    audit::record(db, ctx, audit::Change { org_id: Some(target.id), bundle_id: None, action: "update", entity: "infra_municipal_profile", entity_id: m.id.to_string(), before, after: serde_json::to_value(&m).ok() }).await?;
+    audit::record(
+        db,
+        ctx,
+        audit::Change {
+            org_id: Some(target.id),
+            bundle_id: None,
+            action: "update",
+            entity: "infra_municipal_profile",
+            entity_id: m.id.to_string(),
+            before,
+            after: serde_json::to_value(&m).ok(),
+        },
+    )
+    .await?;
     Ok(m)
 }
 
 /// Sets a municipality's figures (見える化の基礎数値).
-pub async fn set_profile<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f: &ProfileForm) -> Result<mp::Model> {
+pub async fn set_profile<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &ProfileForm,
+) -> Result<mp::Model> {
     let id = match f.org_id.trim() {
         "" => ctx.org_id.ok_or(Error::NotFound)?,
-        v => v.parse::<i64>().map_err(|_| Error::invalid("org_id", "団体", "Organisation", "の指定が正しくありません", "is not a valid id"))?,
+        v => v.parse::<i64>().map_err(|_| {
+            Error::invalid("org_id", "団体", "Organisation", "の指定が正しくありません", "is not a valid id")
+        })?,
     };
     let target = org::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     if !may_edit(db, ctx, &target).await? {
@@ -392,37 +527,105 @@ pub async fn own_profile<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Option
 /// organisation the actor may edit) before anything is written.
 pub static PROFILE_SCHEMA: tabane_tabular::Schema = tabane_tabular::Schema {
     columns: &[
-        tabane_tabular::Column { key: "lg_code", header_ja: "団体コード", header_en: "LG code", aliases: &["地方公共団体コード", "lg_code"], required: true },
-        tabane_tabular::Column { key: "as_of", header_ja: "基準日", header_en: "Reference date", aliases: &[], required: false },
-        tabane_tabular::Column { key: "population", header_ja: "人口", header_en: "Population", aliases: &[], required: false },
-        tabane_tabular::Column { key: "decline_pct", header_ja: "人口減少率", header_en: "Population decline", aliases: &["人口減少率（2020→2050）"], required: false },
-        tabane_tabular::Column { key: "civil_staff", header_ja: "土木部門職員数", header_en: "Civil-engineering staff", aliases: &[], required: false },
-        tabane_tabular::Column { key: "technical_staff", header_ja: "技術系職員数", header_en: "Technical staff", aliases: &["技術者数"], required: false },
-        tabane_tabular::Column { key: "construction_workers", header_ja: "建設業従業者数", header_en: "Construction workers", aliases: &[], required: false },
+        tabane_tabular::Column {
+            key: "lg_code",
+            header_ja: "団体コード",
+            header_en: "LG code",
+            aliases: &["地方公共団体コード", "lg_code"],
+            required: true,
+        },
+        tabane_tabular::Column {
+            key: "as_of",
+            header_ja: "基準日",
+            header_en: "Reference date",
+            aliases: &[],
+            required: false,
+        },
+        tabane_tabular::Column {
+            key: "population",
+            header_ja: "人口",
+            header_en: "Population",
+            aliases: &[],
+            required: false,
+        },
+        tabane_tabular::Column {
+            key: "decline_pct",
+            header_ja: "人口減少率",
+            header_en: "Population decline",
+            aliases: &["人口減少率（2020→2050）"],
+            required: false,
+        },
+        tabane_tabular::Column {
+            key: "civil_staff",
+            header_ja: "土木部門職員数",
+            header_en: "Civil-engineering staff",
+            aliases: &[],
+            required: false,
+        },
+        tabane_tabular::Column {
+            key: "technical_staff",
+            header_ja: "技術系職員数",
+            header_en: "Technical staff",
+            aliases: &["技術者数"],
+            required: false,
+        },
+        tabane_tabular::Column {
+            key: "construction_workers",
+            header_ja: "建設業従業者数",
+            header_en: "Construction workers",
+            aliases: &[],
+            required: false,
+        },
     ],
 };
 
-pub async fn import_profiles<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &tabane_tabular::Table) -> Result<usize> {
+pub async fn import_profiles<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    table: &tabane_tabular::Table,
+) -> Result<usize> {
     use tabane_tabular::{FieldError, ImportReport};
     let bound = PROFILE_SCHEMA.bind(table).map_err(Error::Import)?;
     let today = crate::service::work_orders::today_jst();
-    let locals = org::Entity::find().filter(org::Column::Kind.is_in([OrgKind::Prefecture.key(), OrgKind::Municipality.key()])).all(db).await?;
+    let locals = org::Entity::find()
+        .filter(org::Column::Kind.is_in([OrgKind::Prefecture.key(), OrgKind::Municipality.key()]))
+        .all(db)
+        .await?;
     let mut report = ImportReport::new(bound.len());
     let mut ok = Vec::new();
     for row in bound.rows() {
         let code = tabane_tabular::to_halfwidth_ascii(row.get("lg_code")).trim().to_string();
-        let target = locals.iter().find(|o| o.lg_code.as_deref().is_some_and(|c| c == code || (code.len() == 5 && c.starts_with(&code))));
+        let target = locals
+            .iter()
+            .find(|o| o.lg_code.as_deref().is_some_and(|c| c == code || (code.len() == 5 && c.starts_with(&code))));
         let Some(target) = target else {
-            report.add(row.error("lg_code", FieldError::new(format!("団体コード「{code}」の団体が見つかりません"), "no organisation with this code")));
+            report.add(row.error(
+                "lg_code",
+                FieldError::new(
+                    format!("団体コード「{code}」の団体が見つかりません"),
+                    "no organisation with this code",
+                ),
+            ));
             continue;
         };
         if !may_edit(db, ctx, target).await? {
-            report.add(row.error("lg_code", FieldError::new(format!("{}の数値は登録できません（自団体か、県の職員なら県内の市町村のみ）", target.name), "you may not set this organisation's figures")));
+            report.add(row.error(
+                "lg_code",
+                FieldError::new(
+                    format!("{}の数値は登録できません（自団体か、県の職員なら県内の市町村のみ）", target.name),
+                    "you may not set this organisation's figures",
+                ),
+            ));
             continue;
         }
         let f = ProfileForm {
-            org_id: target.id.to_string(), as_of: row.get("as_of").into(), population: row.get("population").into(), decline_pct: row.get("decline_pct").into(),
-            civil_staff: row.get("civil_staff").into(), technical_staff: row.get("technical_staff").into(), construction_workers: row.get("construction_workers").into(),
+            org_id: target.id.to_string(),
+            as_of: row.get("as_of").into(),
+            population: row.get("population").into(),
+            decline_pct: row.get("decline_pct").into(),
+            civil_staff: row.get("civil_staff").into(),
+            technical_staff: row.get("technical_staff").into(),
+            construction_workers: row.get("construction_workers").into(),
         };
         match check_profile(&f, today) {
             Ok((as_of, p)) => ok.push((target.clone(), as_of, p)),

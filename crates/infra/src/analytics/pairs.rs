@@ -7,29 +7,74 @@ use tabane_tabular::{Column, FieldError, ImportReport, RowError, Schema, Table};
 
 pub static SCHEMA: Schema = Schema {
     columns: &[
-        Column { key: "from", header_ja: "前回健全性", header_en: "From grade", aliases: &["from", "前回判定"], required: true },
-        Column { key: "to", header_ja: "今回健全性", header_en: "To grade", aliases: &["to", "今回判定"], required: true },
-        Column { key: "years", header_ja: "間隔（年）", header_en: "Years", aliases: &["years", "間隔", "経過年数"], required: false },
-        Column { key: "from_date", header_ja: "前回点検日", header_en: "Earlier inspection", aliases: &["from_date"], required: false },
-        Column { key: "to_date", header_ja: "今回点検日", header_en: "Later inspection", aliases: &["to_date"], required: false },
-        Column { key: "repaired", header_ja: "補修", header_en: "Repaired", aliases: &["repaired", "補修の有無"], required: false },
+        Column {
+            key: "from",
+            header_ja: "前回健全性",
+            header_en: "From grade",
+            aliases: &["from", "前回判定"],
+            required: true,
+        },
+        Column {
+            key: "to",
+            header_ja: "今回健全性",
+            header_en: "To grade",
+            aliases: &["to", "今回判定"],
+            required: true,
+        },
+        Column {
+            key: "years",
+            header_ja: "間隔（年）",
+            header_en: "Years",
+            aliases: &["years", "間隔", "経過年数"],
+            required: false,
+        },
+        Column {
+            key: "from_date",
+            header_ja: "前回点検日",
+            header_en: "Earlier inspection",
+            aliases: &["from_date"],
+            required: false,
+        },
+        Column {
+            key: "to_date",
+            header_ja: "今回点検日",
+            header_en: "Later inspection",
+            aliases: &["to_date"],
+            required: false,
+        },
+        Column {
+            key: "repaired",
+            header_ja: "補修",
+            header_en: "Repaired",
+            aliases: &["repaired", "補修の有無"],
+            required: false,
+        },
     ],
 };
 
 /// 健全性 as written (I–IV or 1–4), with the message an import row needs.
 pub fn parse_grade(s: &str) -> Result<usize, FieldError> {
     crate::domain::parse_grade(s).map(usize::from).ok_or_else(|| {
-        FieldError::new(format!("健全性「{s}」は I〜IV（または 1〜4）で入力してください"), format!("grade \"{s}\" must be I-IV or 1-4"))
+        FieldError::new(
+            format!("健全性「{s}」は I〜IV（または 1〜4）で入力してください"),
+            format!("grade \"{s}\" must be I-IV or 1-4"),
+        )
     })
 }
 
 pub fn read_pairs(table: &Table, covariates: &[String]) -> Result<Vec<Pair>, ImportReport> {
     let bound = SCHEMA.bind(table)?;
     let mut report = ImportReport::new(bound.len());
-    let cov_index: Vec<Option<usize>> = covariates.iter().map(|c| table.headers.iter().position(|h| h.trim() == c)).collect();
+    let cov_index: Vec<Option<usize>> =
+        covariates.iter().map(|c| table.headers.iter().position(|h| h.trim() == c)).collect();
     for (name, idx) in covariates.iter().zip(&cov_index) {
         if idx.is_none() {
-            report.add(RowError::custom(1, name.clone(), format!("共変量の列「{name}」がありません"), format!("covariate column \"{name}\" is missing")));
+            report.add(RowError::custom(
+                1,
+                name.clone(),
+                format!("共変量の列「{name}」がありません"),
+                format!("covariate column \"{name}\" is missing"),
+            ));
         }
     }
     if !report.is_ok() {
@@ -50,10 +95,20 @@ pub fn read_pairs(table: &Table, covariates: &[String]) -> Result<Vec<Pair>, Imp
             }
         };
         if years.is_some_and(|y| y <= 0.0) {
-            report.add(row.error("years", FieldError::new("点検間隔が0以下です（今回点検日が前回より後になるようにしてください）", "the interval must be positive")));
+            report.add(row.error(
+                "years",
+                FieldError::new(
+                    "点検間隔が0以下です（今回点検日が前回より後になるようにしてください）",
+                    "the interval must be positive",
+                ),
+            ));
             continue;
         }
-        let repaired = if row.get("repaired").is_empty() { Some(false) } else { report.field(&row, "repaired", tabane_tabular::parse_bool(row.get("repaired"))) };
+        let repaired = if row.get("repaired").is_empty() {
+            Some(false)
+        } else {
+            report.field(&row, "repaired", tabane_tabular::parse_bool(row.get("repaired")))
+        };
         let mut cov = Vec::new();
         for (name, idx) in covariates.iter().zip(&cov_index) {
             let raw = idx.and_then(|i| row.raw().cells.get(i)).map(String::as_str).unwrap_or("");

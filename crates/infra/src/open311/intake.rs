@@ -4,10 +4,14 @@
 
 use super::catalogue::{self, Service};
 use crate::domain::{Source, Status, Urgency};
-use crate::entities::{asset, open311_client as client, resident_report as report, work_order as wo, work_order_event as ev};
+use crate::entities::{
+    asset, open311_client as client, resident_report as report, work_order as wo, work_order_event as ev,
+};
 use chrono::Utc;
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 use tabane_core::domain::BundleRole;
 use tabane_core::entities::{bundle, bundle_member};
@@ -70,7 +74,8 @@ impl Posted {
     /// the description's length and the service's attributes.
     pub fn request(&self) -> Result<Request<'_>, Refusal> {
         let code = self.get("service_code").ok_or_else(|| Refusal::Bad("service_code is required".into()))?;
-        let service = catalogue::find(code).ok_or_else(|| Refusal::Unknown(format!("service_code {code} not found")))?;
+        let service =
+            catalogue::find(code).ok_or_else(|| Refusal::Unknown(format!("service_code {code} not found")))?;
         let point = match (self.get("lat"), self.get("long")) {
             (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
                 (Ok(la), Ok(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => Some((la, lo)),
@@ -130,9 +135,15 @@ pub const ROUTING_RADIUS_M: f64 = 300.0;
 
 /// The owner a point belongs to: the owner of the nearest asset of the right kind within the
 /// radius; otherwise the bundle's lead (幹事), who triages.
-pub async fn route<C: ConnectionTrait>(c: &C, bundle_id: i64, service: &Service, point: Option<(f64, f64)>) -> Result<(i64, &'static str), sea_orm::DbErr> {
+pub async fn route<C: ConnectionTrait>(
+    c: &C,
+    bundle_id: i64,
+    service: &Service,
+    point: Option<(f64, f64)>,
+) -> Result<(i64, &'static str), sea_orm::DbErr> {
     let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(bundle_id)).all(c).await?;
-    let owners: Vec<i64> = members.iter().filter(|m| BundleRole::parse(&m.role) == Some(BundleRole::Owner)).map(|m| m.org_id).collect();
+    let owners: Vec<i64> =
+        members.iter().filter(|m| BundleRole::parse(&m.role) == Some(BundleRole::Owner)).map(|m| m.org_id).collect();
     if let Some((lat, lon)) = point {
         // A bounding box a little larger than the radius keeps the query on the index-sized set.
         let dlat = ROUTING_RADIUS_M / 111_000.0 * 1.2;
@@ -166,11 +177,19 @@ pub struct Created {
 /// The active client the posted `api_key` belongs to, if any.
 pub async fn client_of<C: ConnectionTrait>(db: &C, p: &Posted) -> Result<Option<client::Model>, sea_orm::DbErr> {
     let Some(key) = p.get("api_key") else { return Ok(None) };
-    client::Entity::find().filter(client::Column::KeyHash.eq(hash_key(key))).filter(client::Column::Active.eq(true)).one(db).await
+    client::Entity::find()
+        .filter(client::Column::KeyHash.eq(hash_key(key)))
+        .filter(client::Column::Active.eq(true))
+        .one(db)
+        .await
 }
 
 /// Takes in a report posted with the key of `cl` (from [`client_of`]).
-pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted, cl: Option<client::Model>) -> Result<Created, Refusal> {
+pub async fn accept<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    p: &Posted,
+    cl: Option<client::Model>,
+) -> Result<Created, Refusal> {
     let db_err = Refusal::Failed;
     p.get("api_key").ok_or_else(|| Refusal::Key("api_key is required".into()))?;
     let cl = cl.ok_or_else(|| Refusal::Key("api_key is not valid".into()))?;
@@ -192,33 +211,78 @@ pub async fn accept<D: TransactionTrait + ConnectionTrait>(db: &D, p: &Posted, c
         .map(|m| m.org_id);
     let now = Utc::now();
     let w = wo::ActiveModel {
-        bundle_id: Set(cl.bundle_id), owner_org_id: Set(owner), contractor_org_id: Set(contractor), asset_id: Set(None),
-        status: Set(Status::Received.key().into()), urgency: Set(if danger { Urgency::Emergency } else { Urgency::Normal }.key().into()),
-        source: Set(Source::Resident.key().into()), category: Set(service.category.into()),
-        description: Set(format!("【住民通報】{}{}", service.name, description.map(|d| format!("：{d}")).unwrap_or_default())),
-        instruction: Set(None), lat: Set(point.map(|x| x.0)), lon: Set(point.map(|x| x.1)), address: Set(address.map(str::to_string)), due_on: Set(None),
-        cost_labour: Set(None), cost_material: Set(None), cost_machinery: Set(None), cost_other: Set(None), cost_total: Set(None), instructed_amount: Set(None), split_of: Set(None), share_percent: Set(None),
-        received_at: Set(now), instructed_at: Set(None), reported_at: Set(None), confirmed_at: Set(None), created_by: Set(None), updated_at: Set(now),
+        bundle_id: Set(cl.bundle_id),
+        owner_org_id: Set(owner),
+        contractor_org_id: Set(contractor),
+        asset_id: Set(None),
+        status: Set(Status::Received.key().into()),
+        urgency: Set(if danger { Urgency::Emergency } else { Urgency::Normal }.key().into()),
+        source: Set(Source::Resident.key().into()),
+        category: Set(service.category.into()),
+        description: Set(format!(
+            "【住民通報】{}{}",
+            service.name,
+            description.map(|d| format!("：{d}")).unwrap_or_default()
+        )),
+        instruction: Set(None),
+        lat: Set(point.map(|x| x.0)),
+        lon: Set(point.map(|x| x.1)),
+        address: Set(address.map(str::to_string)),
+        due_on: Set(None),
+        cost_labour: Set(None),
+        cost_material: Set(None),
+        cost_machinery: Set(None),
+        cost_other: Set(None),
+        cost_total: Set(None),
+        instructed_amount: Set(None),
+        split_of: Set(None),
+        share_percent: Set(None),
+        received_at: Set(now),
+        instructed_at: Set(None),
+        reported_at: Set(None),
+        confirmed_at: Set(None),
+        created_by: Set(None),
+        updated_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await
     .map_err(db_err)?;
     ev::ActiveModel {
-        work_order_id: Set(w.id), from_status: Set(None), to_status: Set(Status::Received.key().into()), action: Set("receive".into()),
-        user_id: Set(None), actor: Set(format!("open311:{}", cl.name)), org_id: Set(None), reason: Set(Some(format!("routed by {routed_by}"))), at: Set(now), ..Default::default()
+        work_order_id: Set(w.id),
+        from_status: Set(None),
+        to_status: Set(Status::Received.key().into()),
+        action: Set("receive".into()),
+        user_id: Set(None),
+        actor: Set(format!("open311:{}", cl.name)),
+        org_id: Set(None),
+        reason: Set(Some(format!("routed by {routed_by}"))),
+        at: Set(now),
+        ..Default::default()
     }
     .insert(&txn)
     .await
     .map_err(db_err)?;
     let token = new_key();
     report::ActiveModel {
-        work_order_id: Set(w.id), client_id: Set(cl.id), token: Set(token.clone()), service_code: Set(service.code.into()),
+        work_order_id: Set(w.id),
+        client_id: Set(cl.id),
+        token: Set(token.clone()),
+        service_code: Set(service.code.into()),
         attributes: Set(Some(serde_json::Value::Object(attrs).to_string())),
-        email: Set(p.get("email").map(str::to_string)), first_name: Set(p.get("first_name").map(str::to_string)), last_name: Set(p.get("last_name").map(str::to_string)),
-        phone: Set(p.get("phone").map(str::to_string)), device_id: Set(p.get("device_id").map(str::to_string)), account_id: Set(p.get("account_id").map(str::to_string)),
-        description: Set(description.map(str::to_string)), media_url: Set(p.get("media_url").map(str::to_string)), address_string: Set(address.map(str::to_string)),
-        lat: Set(point.map(|x| x.0)), lon: Set(point.map(|x| x.1)), requested_at: Set(now), ..Default::default()
+        email: Set(p.get("email").map(str::to_string)),
+        first_name: Set(p.get("first_name").map(str::to_string)),
+        last_name: Set(p.get("last_name").map(str::to_string)),
+        phone: Set(p.get("phone").map(str::to_string)),
+        device_id: Set(p.get("device_id").map(str::to_string)),
+        account_id: Set(p.get("account_id").map(str::to_string)),
+        description: Set(description.map(str::to_string)),
+        media_url: Set(p.get("media_url").map(str::to_string)),
+        address_string: Set(address.map(str::to_string)),
+        lat: Set(point.map(|x| x.0)),
+        lon: Set(point.map(|x| x.1)),
+        requested_at: Set(now),
+        ..Default::default()
     }
     .insert(&txn)
     .await
@@ -257,7 +321,10 @@ mod tests {
         assert_eq!(refusal("service_code=drain&lat=1"), "both lat and long are required");
         assert_eq!(refusal("service_code=drain"), "a location is required: lat and long, address_string or address_id");
         assert_eq!(refusal("service_code=guardrail&address_id=1"), "attribute[danger] is required");
-        assert_eq!(refusal("service_code=guardrail&address_id=1&attribute[danger][]=maybe"), "attribute[danger] has no value maybe");
+        assert_eq!(
+            refusal("service_code=guardrail&address_id=1&attribute[danger][]=maybe"),
+            "attribute[danger] has no value maybe"
+        );
         let long = format!("service_code=drain&address_id=1&description={}", "あ".repeat(4001));
         assert_eq!(refusal(&long), "description is limited to 4000 characters");
     }

@@ -9,18 +9,18 @@ pub mod intake;
 
 use crate::domain::Status;
 use crate::entities::{open311_client as client, resident_report as report, work_order as wo, work_order_event as ev};
+use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use axum::Form;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use format::{Fmt, error, list, object, split};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use tabane_core::service::rate_limits::{self, Limit};
 use tabane_core::entities::organisation;
+use tabane_core::service::rate_limits::{self, Limit};
 use tabane_web::middleware::RequestId;
 use tabane_web::state::Shared;
 
@@ -33,7 +33,11 @@ fn iso(t: DateTime<Utc>) -> String {
 
 /// 429 in the spec's error list, with the wait in `Retry-After`.
 fn too_many(fmt: Fmt, wait_secs: u64) -> Response {
-    let mut r = error(fmt, StatusCode::TOO_MANY_REQUESTS, "too many requests from this client; wait and try again (リクエストが多すぎます。しばらく待ってから再度お試しください)");
+    let mut r = error(
+        fmt,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too many requests from this client; wait and try again (リクエストが多すぎます。しばらく待ってから再度お試しください)",
+    );
     r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait_secs));
     r
 }
@@ -42,7 +46,8 @@ fn too_many(fmt: Fmt, wait_secs: u64) -> Response {
 fn throttled(st: &Shared, headers: &HeaderMap, addr: SocketAddr, file: &str) -> Option<Response> {
     let fmt = split(file).map_or(Fmt::Xml, |(_, f)| f);
     let who = tabane_web::pages::session::client_address(&st.cfg, headers, addr);
-    (!st.caches.public_reads.allow(&who, crate::settings::InfraSettings::of(st).public_reads_per_minute)).then(|| too_many(fmt, 60))
+    (!st.caches.public_reads.allow(&who, crate::settings::InfraSettings::of(st).public_reads_per_minute))
+        .then(|| too_many(fmt, 60))
 }
 
 /// A database or internal failure: logged in full, answered in the spec's error list with an
@@ -70,9 +75,20 @@ fn detailed(s: &str) -> &'static str {
 
 /// The bundle a GET is about: `jurisdiction_id`, or the only bundle that has Open311 clients.
 async fn jurisdiction(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &RequestId) -> Result<i64, Response> {
-    let served: Vec<i64> = client::Entity::find().filter(client::Column::Active.eq(true)).all(&st.db).await.map_err(|e| internal(fmt, rid, e))?.into_iter().map(|c| c.bundle_id).collect();
+    let served: Vec<i64> = client::Entity::find()
+        .filter(client::Column::Active.eq(true))
+        .all(&st.db)
+        .await
+        .map_err(|e| internal(fmt, rid, e))?
+        .into_iter()
+        .map(|c| c.bundle_id)
+        .collect();
     match q.get("jurisdiction_id").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        Some(j) => j.parse::<i64>().ok().filter(|b| served.contains(b)).ok_or_else(|| error(fmt, StatusCode::NOT_FOUND, &format!("jurisdiction_id {j} not found"))),
+        Some(j) => j
+            .parse::<i64>()
+            .ok()
+            .filter(|b| served.contains(b))
+            .ok_or_else(|| error(fmt, StatusCode::NOT_FOUND, &format!("jurisdiction_id {j} not found"))),
         None => {
             let mut distinct = served.clone();
             distinct.sort_unstable();
@@ -92,7 +108,13 @@ fn service_json(s: &catalogue::Service) -> Value {
 
 async fn request_json(st: &Shared, w: &wo::Model, r: &report::Model) -> Result<Value, sea_orm::DbErr> {
     let owner = organisation::Entity::find_by_id(w.owner_org_id).one(&st.db).await?.map(|o| o.name).unwrap_or_default();
-    let notes = ev::Entity::find().filter(ev::Column::WorkOrderId.eq(w.id)).order_by_desc(ev::Column::Id).one(&st.db).await?.and_then(|e| e.reason).filter(|r| !r.starts_with("routed by"));
+    let notes = ev::Entity::find()
+        .filter(ev::Column::WorkOrderId.eq(w.id))
+        .order_by_desc(ev::Column::Id)
+        .one(&st.db)
+        .await?
+        .and_then(|e| e.reason)
+        .filter(|r| !r.starts_with("routed by"));
     let service = catalogue::find(&r.service_code);
     Ok(json!({
         "service_request_id": w.id.to_string(),
@@ -118,23 +140,38 @@ async fn request_json(st: &Shared, w: &wo::Model, r: &report::Model) -> Result<V
 fn parse_date(q: &HashMap<String, String>, key: &str) -> Result<Option<DateTime<Utc>>, String> {
     match q.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => DateTime::parse_from_rfc3339(s).map(|d| Some(d.with_timezone(&Utc))).map_err(|_| format!("{key} must be ISO-8601 with an offset, e.g. 2026-04-01T00:00:00+09:00")),
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map(|d| Some(d.with_timezone(&Utc)))
+            .map_err(|_| format!("{key} must be ISO-8601 with an offset, e.g. 2026-04-01T00:00:00+09:00")),
     }
 }
 
 /// GET /open311/v2/{discovery|services|requests|servicerequestupdates}.{xml|json}
-pub async fn get_top(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_top(
+    State(st): State<Shared>,
+    rid: RequestId,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
-    let Some((name, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    let Some((name, fmt)) = split(&file) else {
+        return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix");
+    };
     match name {
-        "discovery" => object(fmt, "discovery", json!({
-            "changeset": "2026-11-24T00:00:00+09:00",
-            "contact": "各束の事務局（幹事団体）にお問い合わせください",
-            "key_service": "API キーは束の管理者が Tabane の「群マネ > Open311」で発行します",
-            "endpoints": [{ "specification": "http://wiki.open311.org/GeoReport_v2", "url": "/open311/v2", "changeset": "2026-11-24T00:00:00+09:00", "type": "production", "formats": ["text/xml", "application/json"] }],
-        })),
+        "discovery" => object(
+            fmt,
+            "discovery",
+            json!({
+                "changeset": "2026-11-24T00:00:00+09:00",
+                "contact": "各束の事務局（幹事団体）にお問い合わせください",
+                "key_service": "API キーは束の管理者が Tabane の「群マネ > Open311」で発行します",
+                "endpoints": [{ "specification": "http://wiki.open311.org/GeoReport_v2", "url": "/open311/v2", "changeset": "2026-11-24T00:00:00+09:00", "type": "production", "formats": ["text/xml", "application/json"] }],
+            }),
+        ),
         "services" => {
             if let Err(r) = jurisdiction(&st, &q, fmt, &rid).await {
                 return r;
@@ -150,7 +187,8 @@ pub async fn get_top(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr)
 async fn requests(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &RequestId) -> Result<Response, Response> {
     let fail = |e: sea_orm::DbErr| internal(fmt, rid, e);
     let bundle = jurisdiction(st, q, fmt, rid).await?;
-    let mut query = wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident"));
+    let mut query =
+        wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident"));
     if let Some(ids) = q.get("service_request_id").filter(|s| !s.trim().is_empty()) {
         // A list of ids overrides every other filter.
         let ids: Vec<i64> = ids.split(',').filter_map(|s| s.trim().parse().ok()).collect();
@@ -165,22 +203,43 @@ async fn requests(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &Requ
         query = query.filter(wo::Column::ReceivedAt.gte(start)).filter(wo::Column::ReceivedAt.lte(end));
         match q.get("status").map(String::as_str) {
             None | Some("") => {}
-            Some("open") => query = query.filter(wo::Column::Status.is_in(["received", "instructed", "in_progress", "reported"])),
+            Some("open") => {
+                query = query.filter(wo::Column::Status.is_in(["received", "instructed", "in_progress", "reported"]))
+            }
             Some("closed") => query = query.filter(wo::Column::Status.is_in(["confirmed", "cancelled", "forwarded"])),
-            Some(other) => return Ok(error(fmt, StatusCode::BAD_REQUEST, &format!("status must be open or closed, not {other}"))),
+            Some(other) => {
+                return Ok(error(fmt, StatusCode::BAD_REQUEST, &format!("status must be open or closed, not {other}")));
+            }
         }
         if let Some(code) = q.get("service_code").filter(|s| !s.is_empty()) {
             if catalogue::find(code).is_none() {
                 return Ok(error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found")));
             }
-            let ids: Vec<i64> = report::Entity::find().filter(report::Column::ServiceCode.eq(code.as_str())).all(&st.db).await.map_err(fail)?.into_iter().map(|r| r.work_order_id).collect();
+            let ids: Vec<i64> = report::Entity::find()
+                .filter(report::Column::ServiceCode.eq(code.as_str()))
+                .all(&st.db)
+                .await
+                .map_err(fail)?
+                .into_iter()
+                .map(|r| r.work_order_id)
+                .collect();
             query = query.filter(wo::Column::Id.is_in(ids));
         }
     }
     let page_size = q.get("page_size").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1000).clamp(1, 1000);
     let page = q.get("page").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1).max(1);
-    let orders = query.order_by_desc(wo::Column::Id).offset((page - 1) * page_size).limit(page_size).all(&st.db).await.map_err(fail)?;
-    let reports = report::Entity::find().filter(report::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id))).all(&st.db).await.map_err(fail)?;
+    let orders = query
+        .order_by_desc(wo::Column::Id)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+        .all(&st.db)
+        .await
+        .map_err(fail)?;
+    let reports = report::Entity::find()
+        .filter(report::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id)))
+        .all(&st.db)
+        .await
+        .map_err(fail)?;
     let mut items = Vec::new();
     for w in &orders {
         if let Some(r) = reports.iter().find(|r| r.work_order_id == w.id) {
@@ -197,8 +256,23 @@ async fn updates(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &Reque
         (Ok(s), Ok(e)) => (s.unwrap_or(Utc::now() - Duration::days(90)), e.unwrap_or_else(Utc::now)),
         (Err(m), _) | (_, Err(m)) => return Ok(error(fmt, StatusCode::BAD_REQUEST, &m)),
     };
-    let orders: Vec<i64> = wo::Entity::find().filter(wo::Column::BundleId.eq(bundle)).filter(wo::Column::Source.eq("resident")).all(&st.db).await.map_err(fail)?.into_iter().map(|w| w.id).collect();
-    let events = ev::Entity::find().filter(ev::Column::WorkOrderId.is_in(orders)).filter(ev::Column::At.gte(start)).filter(ev::Column::At.lte(end)).order_by_asc(ev::Column::Id).all(&st.db).await.map_err(fail)?;
+    let orders: Vec<i64> = wo::Entity::find()
+        .filter(wo::Column::BundleId.eq(bundle))
+        .filter(wo::Column::Source.eq("resident"))
+        .all(&st.db)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|w| w.id)
+        .collect();
+    let events = ev::Entity::find()
+        .filter(ev::Column::WorkOrderId.is_in(orders))
+        .filter(ev::Column::At.gte(start))
+        .filter(ev::Column::At.lte(end))
+        .order_by_asc(ev::Column::Id)
+        .all(&st.db)
+        .await
+        .map_err(fail)?;
     let items = events
         .into_iter()
         .map(|e| json!({
@@ -210,15 +284,26 @@ async fn updates(st: &Shared, q: &HashMap<String, String>, fmt: Fmt, rid: &Reque
 }
 
 /// GET /open311/v2/services/{code}.{fmt}
-pub async fn get_service(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_service(
+    State(st): State<Shared>,
+    rid: RequestId,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
-    let Some((code, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    let Some((code, fmt)) = split(&file) else {
+        return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix");
+    };
     if let Err(r) = jurisdiction(&st, &q, fmt, &rid).await {
         return r;
     }
-    let Some(s) = catalogue::find(code) else { return error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found")) };
+    let Some(s) = catalogue::find(code) else {
+        return error(fmt, StatusCode::NOT_FOUND, &format!("service_code {code} not found"));
+    };
     let attributes: Vec<Value> = s.attributes.iter().enumerate().map(|(i, a)| json!({
         "variable": true, "code": a.code, "datatype": a.datatype, "required": a.required, "datatype_description": null,
         "order": (i + 1).to_string(), "description": a.description,
@@ -228,19 +313,32 @@ pub async fn get_service(State(st): State<Shared>, rid: RequestId, ConnectInfo(a
 }
 
 /// GET /open311/v2/requests/{id}.{fmt}
-pub async fn get_request(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn get_request(
+    State(st): State<Shared>,
+    rid: RequestId,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
-    let Some((id, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    let Some((id, fmt)) = split(&file) else {
+        return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix");
+    };
     let bundle = match jurisdiction(&st, &q, fmt, &rid).await {
         Ok(b) => b,
         Err(r) => return r,
     };
     let found = async {
         let Ok(id) = id.parse::<i64>() else { return Ok(None) };
-        let Some(w) = wo::Entity::find_by_id(id).filter(wo::Column::BundleId.eq(bundle)).one(&st.db).await? else { return Ok(None) };
-        let Some(r) = report::Entity::find().filter(report::Column::WorkOrderId.eq(w.id)).one(&st.db).await? else { return Ok(None) };
+        let Some(w) = wo::Entity::find_by_id(id).filter(wo::Column::BundleId.eq(bundle)).one(&st.db).await? else {
+            return Ok(None);
+        };
+        let Some(r) = report::Entity::find().filter(report::Column::WorkOrderId.eq(w.id)).one(&st.db).await? else {
+            return Ok(None);
+        };
         request_json(&st, &w, &r).await.map(Some)
     };
     match found.await {
@@ -251,21 +349,43 @@ pub async fn get_request(State(st): State<Shared>, rid: RequestId, ConnectInfo(a
 }
 
 /// GET /open311/v2/tokens/{token}.{fmt}
-pub async fn get_token(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+pub async fn get_token(
+    State(st): State<Shared>,
+    rid: RequestId,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
     if let Some(r) = throttled(&st, &headers, addr, &file) {
         return r;
     }
-    let Some((token, fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix") };
+    let Some((token, fmt)) = split(&file) else {
+        return error(Fmt::Xml, StatusCode::NOT_FOUND, "use a .xml or .json suffix");
+    };
     match report::Entity::find().filter(report::Column::Token.eq(token)).one(&st.db).await {
         Err(e) => internal(fmt, &rid, e),
-        Ok(Some(r)) => list(fmt, StatusCode::OK, "tokens", vec![json!({ "service_request_id": r.work_order_id.to_string(), "token": r.token })]),
+        Ok(Some(r)) => list(
+            fmt,
+            StatusCode::OK,
+            "tokens",
+            vec![json!({ "service_request_id": r.work_order_id.to_string(), "token": r.token })],
+        ),
         Ok(None) => error(fmt, StatusCode::NOT_FOUND, &format!("token {token} not found")),
     }
 }
 
 /// POST /open311/v2/requests.{fmt}
-pub async fn post_request(State(st): State<Shared>, rid: RequestId, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Path(file): Path<String>, Form(params): Form<Vec<(String, String)>>) -> Response {
-    let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json") };
+pub async fn post_request(
+    State(st): State<Shared>,
+    rid: RequestId,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Form(params): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(("requests", fmt)) = split(&file) else {
+        return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json");
+    };
     // A valid key is limited per key (an integrator may post for many residents from one
     // address); a missing or wrong key per client address, so keys cannot be guessed.
     let posted = intake::Posted { params };
@@ -287,10 +407,15 @@ pub async fn post_request(State(st): State<Shared>, rid: RequestId, ConnectInfo(
         Err(e) => return internal(fmt, &rid, e),
     }
     match intake::accept(&st.db, &posted, cl).await {
-        Ok(c) => list(fmt, StatusCode::CREATED, "service_requests", vec![json!({
-            "service_request_id": c.work_order_id.to_string(), "token": c.token,
-            "service_notice": "受け付けました。担当の道路管理者が確認します。", "account_id": null,
-        })]),
+        Ok(c) => list(
+            fmt,
+            StatusCode::CREATED,
+            "service_requests",
+            vec![json!({
+                "service_request_id": c.work_order_id.to_string(), "token": c.token,
+                "service_notice": "受け付けました。担当の道路管理者が確認します。", "account_id": null,
+            })],
+        ),
         Err(intake::Refusal::Key(m)) => error(fmt, StatusCode::FORBIDDEN, &m),
         Err(intake::Refusal::Unknown(m)) => error(fmt, StatusCode::NOT_FOUND, &m),
         Err(intake::Refusal::Bad(m)) => error(fmt, StatusCode::BAD_REQUEST, &m),

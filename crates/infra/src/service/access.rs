@@ -37,7 +37,8 @@ pub async fn work_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<W
             continue;
         }
         let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(b)).all(db).await?;
-        let with = |r: BundleRole| members.iter().filter(move |m| BundleRole::parse(&m.role) == Some(r)).map(|m| m.org_id);
+        let with =
+            |r: BundleRole| members.iter().filter(move |m| BundleRole::parse(&m.role) == Some(r)).map(|m| m.org_id);
         if let Some(contractor) = with(BundleRole::Contractor).next() {
             out.push(WorkBundle { bundle_id: b, contractor, owners: with(BundleRole::Owner).collect() });
         }
@@ -70,7 +71,10 @@ pub fn can_write_asset(ctx: &Ctx, owner_org_id: i64) -> Result<()> {
     if ctx.has_role_in(owner_org_id, Role::Staff) {
         Ok(())
     } else {
-        Err(Error::forbidden("施設を登録・変更できるのは、その施設の管理者（所有団体）の担当者です", "Only staff of the asset's owner may register or change it"))
+        Err(Error::forbidden(
+            "施設を登録・変更できるのは、その施設の管理者（所有団体）の担当者です",
+            "Only staff of the asset's owner may register or change it",
+        ))
     }
 }
 
@@ -95,5 +99,7 @@ pub fn side(ctx: &Ctx, wo: &work_order::Model) -> Side {
 
 /// Costs are the business of the owner and the contractor only.
 pub fn sees_costs(ctx: &Ctx, wo: &work_order::Model) -> bool {
-    ctx.system_admin || ctx.org_id == Some(wo.owner_org_id) || (wo.contractor_org_id.is_some() && ctx.org_id == wo.contractor_org_id)
+    ctx.system_admin
+        || ctx.org_id == Some(wo.owner_org_id)
+        || (wo.contractor_org_id.is_some() && ctx.org_id == wo.contractor_org_id)
 }

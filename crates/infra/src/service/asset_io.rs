@@ -13,21 +13,73 @@ use tabane_tabular::{Cell, Column, FieldError, ImportReport, RowError, Schema, T
 
 pub static SCHEMA: Schema = Schema {
     columns: &[
-        Column { key: "kind", header_ja: "種類", header_en: "Kind", aliases: &["施設種別", "種別"], required: true },
-        Column { key: "name", header_ja: "名称", header_en: "Name", aliases: &["施設名", "橋梁名"], required: true },
-        Column { key: "name_kana", header_ja: "ふりがな", header_en: "Kana", aliases: &["フリガナ", "よみ"], required: false },
+        Column {
+            key: "kind", header_ja: "種類", header_en: "Kind", aliases: &["施設種別", "種別"], required: true
+        },
+        Column {
+            key: "name", header_ja: "名称", header_en: "Name", aliases: &["施設名", "橋梁名"], required: true
+        },
+        Column {
+            key: "name_kana",
+            header_ja: "ふりがな",
+            header_en: "Kana",
+            aliases: &["フリガナ", "よみ"],
+            required: false,
+        },
         Column { key: "route_name", header_ja: "路線名", header_en: "Route", aliases: &["路線"], required: false },
         Column { key: "lat", header_ja: "緯度", header_en: "Latitude", aliases: &["lat"], required: false },
         Column { key: "lon", header_ja: "経度", header_en: "Longitude", aliases: &["lon", "lng"], required: false },
-        Column { key: "year_built", header_ja: "供用・架設年", header_en: "Year built", aliases: &["架設年", "供用年", "竣工年"], required: false },
-        Column { key: "external_id", header_ja: "施設番号", header_en: "External id", aliases: &["shisetsu_bangou", "施設ID"], required: false },
-        Column { key: "length_m", header_ja: "橋長・延長（m）", header_en: "Length (m)", aliases: &["橋長", "延長", "橋長(m)", "延長(m)"], required: false },
-        Column { key: "width_m", header_ja: "幅員（m）", header_en: "Width (m)", aliases: &["幅員", "幅員(m)"], required: false },
-        Column { key: "geometry", header_ja: "形状（GeoJSON）", header_en: "Geometry (GeoJSON)", aliases: &["geometry", "形状"], required: false },
+        Column {
+            key: "year_built",
+            header_ja: "供用・架設年",
+            header_en: "Year built",
+            aliases: &["架設年", "供用年", "竣工年"],
+            required: false,
+        },
+        Column {
+            key: "external_id",
+            header_ja: "施設番号",
+            header_en: "External id",
+            aliases: &["shisetsu_bangou", "施設ID"],
+            required: false,
+        },
+        Column {
+            key: "length_m",
+            header_ja: "橋長・延長（m）",
+            header_en: "Length (m)",
+            aliases: &["橋長", "延長", "橋長(m)", "延長(m)"],
+            required: false,
+        },
+        Column {
+            key: "width_m",
+            header_ja: "幅員（m）",
+            header_en: "Width (m)",
+            aliases: &["幅員", "幅員(m)"],
+            required: false,
+        },
+        Column {
+            key: "geometry",
+            header_ja: "形状（GeoJSON）",
+            header_en: "Geometry (GeoJSON)",
+            aliases: &["geometry", "形状"],
+            required: false,
+        },
     ],
 };
 
-pub const EXPORT_HEADERS: &[&str] = &["種類", "名称", "ふりがな", "路線名", "緯度", "経度", "供用・架設年", "施設番号", "橋長・延長（m）", "幅員（m）", "形状（GeoJSON）"];
+pub const EXPORT_HEADERS: &[&str] = &[
+    "種類",
+    "名称",
+    "ふりがな",
+    "路線名",
+    "緯度",
+    "経度",
+    "供用・架設年",
+    "施設番号",
+    "橋長・延長（m）",
+    "幅員（m）",
+    "形状（GeoJSON）",
+];
 
 fn attributes(length: &str, width: &str) -> std::result::Result<String, FieldError> {
     let mut m = serde_json::Map::new();
@@ -55,8 +107,15 @@ pub fn check(table: &Table) -> std::result::Result<Vec<asset::ActiveModel>, Impo
             }
         };
         let form = assets::AssetForm {
-            kind: row.get("kind").into(), name: row.get("name").into(), name_kana: row.get("name_kana").into(), route_name: row.get("route_name").into(),
-            lat: row.get("lat").into(), lon: row.get("lon").into(), year_built: row.get("year_built").into(), external_id: row.get("external_id").into(), attributes: attrs,
+            kind: row.get("kind").into(),
+            name: row.get("name").into(),
+            name_kana: row.get("name_kana").into(),
+            route_name: row.get("route_name").into(),
+            lat: row.get("lat").into(),
+            lon: row.get("lon").into(),
+            year_built: row.get("year_built").into(),
+            external_id: row.get("external_id").into(),
+            attributes: attrs,
             geometry: row.get("geometry").into(),
         };
         match assets::active_model(&form) {
@@ -91,14 +150,27 @@ pub fn geojson_table(bytes: &[u8]) -> Result<Table> {
             Value::Null => String::new(),
             other => other.to_string(),
         };
-        let cells = headers.iter().map(|h| match h.as_str() { "lat" => lat.clone(), "lon" => lon.clone(), "geometry" => geometry.clone(), k => text(k) }).collect();
+        let cells = headers
+            .iter()
+            .map(|h| match h.as_str() {
+                "lat" => lat.clone(),
+                "lon" => lon.clone(),
+                "geometry" => geometry.clone(),
+                k => text(k),
+            })
+            .collect();
         // Feature n is "row n+1" so messages read like a table with a header.
         rows.push(tabane_tabular::Row { number: i + 2, cells });
     }
     Ok(Table { headers, rows })
 }
 
-pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &Table, source: &str) -> Result<usize> {
+pub async fn import<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    table: &Table,
+    source: &str,
+) -> Result<usize> {
     let owner = ctx.org_id.ok_or(Error::NotFound)?;
     access::can_write_asset(ctx, owner)?;
     let mut models = check(table).map_err(Error::Import)?;
@@ -112,7 +184,20 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
         let chunk: Vec<_> = it.by_ref().take(1000).collect();
         asset::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
     }
-    audit::record(&txn, ctx, audit::Change { org_id: Some(owner), bundle_id: None, action: "import", entity: "infra_asset", entity_id: "batch".into(), before: None, after: Some(json!({ "source": source, "rows": n })) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(owner),
+            bundle_id: None,
+            action: "import",
+            entity: "infra_asset",
+            entity_id: "batch".into(),
+            before: None,
+            after: Some(json!({ "source": source, "rows": n })),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(n)
 }
@@ -120,11 +205,18 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
 /// The acting organisation's own assets, for export.
 async fn own<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<asset::Model>> {
     let owner = ctx.org_id.ok_or(Error::NotFound)?;
-    Ok(asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(owner)).order_by_asc(asset::Column::Id).all(db).await?)
+    Ok(asset::Entity::find()
+        .filter(asset::Column::OwnerOrgId.eq(owner))
+        .order_by_asc(asset::Column::Id)
+        .all(db)
+        .await?)
 }
 
 fn attr(a: &asset::Model, key: &str) -> Option<f64> {
-    a.attributes.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()).and_then(|v| v[key].as_f64().or_else(|| v[key.replace("延長", "橋長")].as_f64()))
+    a.attributes
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<Value>(s).ok())
+        .and_then(|v| v[key].as_f64().or_else(|| v[key.replace("延長", "橋長")].as_f64()))
 }
 
 pub async fn export_rows<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Vec<Cell>>> {
@@ -134,9 +226,16 @@ pub async fn export_rows<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<Ve
         .map(|a| {
             let t = |s: &Option<String>| s.clone().map(Cell::Text).unwrap_or(Cell::Empty);
             vec![
-                Cell::Text(AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or("").into()), Cell::Text(a.name.clone()), t(&a.name_kana), t(&a.route_name),
-                a.lat.map(Cell::Number).unwrap_or(Cell::Empty), a.lon.map(Cell::Number).unwrap_or(Cell::Empty), a.year_built.map(|y| Cell::Int(y.into())).unwrap_or(Cell::Empty),
-                t(&a.external_id), attr(&a, "延長_m").map(Cell::Number).unwrap_or(Cell::Empty), attr(&a, "幅員_m").map(Cell::Number).unwrap_or(Cell::Empty),
+                Cell::Text(AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or("").into()),
+                Cell::Text(a.name.clone()),
+                t(&a.name_kana),
+                t(&a.route_name),
+                a.lat.map(Cell::Number).unwrap_or(Cell::Empty),
+                a.lon.map(Cell::Number).unwrap_or(Cell::Empty),
+                a.year_built.map(|y| Cell::Int(y.into())).unwrap_or(Cell::Empty),
+                t(&a.external_id),
+                attr(&a, "延長_m").map(Cell::Number).unwrap_or(Cell::Empty),
+                attr(&a, "幅員_m").map(Cell::Number).unwrap_or(Cell::Empty),
                 t(&a.geometry),
             ]
         })

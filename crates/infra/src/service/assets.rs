@@ -4,7 +4,10 @@ use super::access;
 use crate::domain::AssetKind;
 use crate::entities::asset::{self, Column as C, Entity as Asset};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use tabane_core::error::Problems;
 use tabane_core::service::{Page, audit};
@@ -49,7 +52,12 @@ pub fn representative_point(g: &serde_json::Value) -> Option<(f64, f64)> {
     }
     let mut pts = Vec::new();
     walk(&g["coordinates"], &mut pts);
-    (!pts.is_empty()).then(|| (pts.iter().map(|p| p.0).sum::<f64>() / pts.len() as f64, pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64))
+    (!pts.is_empty()).then(|| {
+        (
+            pts.iter().map(|p| p.0).sum::<f64>() / pts.len() as f64,
+            pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64,
+        )
+    })
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -62,14 +70,28 @@ pub fn parse_point(p: &mut Problems, lat: &str, lon: &str) -> (Option<f64>, Opti
     match (opt(lat), opt(lon)) {
         (None, None) => (None, None),
         (Some(a), Some(b)) => match (num(&a), num(&b)) {
-            (Some(la), Some(lo)) if (20.0..=46.0).contains(&la) && (122.0..=154.0).contains(&lo) => (Some(la), Some(lo)),
+            (Some(la), Some(lo)) if (20.0..=46.0).contains(&la) && (122.0..=154.0).contains(&lo) => {
+                (Some(la), Some(lo))
+            }
             _ => {
-                p.push("lat", "位置（緯度・経度）", "Location", "が日本の範囲の数値ではありません（例: 34.6797, 138.9453）", "must be numbers inside Japan (e.g. 34.6797, 138.9453)");
+                p.push(
+                    "lat",
+                    "位置（緯度・経度）",
+                    "Location",
+                    "が日本の範囲の数値ではありません（例: 34.6797, 138.9453）",
+                    "must be numbers inside Japan (e.g. 34.6797, 138.9453)",
+                );
                 (None, None)
             }
         },
         _ => {
-            p.push("lat", "位置（緯度・経度）", "Location", "は緯度と経度の両方を入力してください", "needs both latitude and longitude");
+            p.push(
+                "lat",
+                "位置（緯度・経度）",
+                "Location",
+                "は緯度と経度の両方を入力してください",
+                "needs both latitude and longitude",
+            );
             (None, None)
         }
     }
@@ -89,14 +111,25 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
     let mut p = Problems::default();
     let kind = AssetKind::parse(&f.kind);
     if kind.is_none() {
-        p.push("kind", "種類", "Kind", format!("は次のいずれかです: {}", AssetKind::choices_ja()), "is not a known kind");
+        p.push(
+            "kind",
+            "種類",
+            "Kind",
+            format!("は次のいずれかです: {}", AssetKind::choices_ja()),
+            "is not a known kind",
+        );
     }
     p.required("name", "名称", "Name", &f.name);
     let (mut lat, mut lon) = parse_point(&mut p, &f.lat, &f.lon);
     let geometry = match opt(&f.geometry) {
         None => None,
         Some(g) => match serde_json::from_str::<serde_json::Value>(&g) {
-            Ok(v) if matches!(v["type"].as_str(), Some("Point" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon")) => {
+            Ok(v)
+                if matches!(
+                    v["type"].as_str(),
+                    Some("Point" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon")
+                ) =>
+            {
                 if lat.is_none() {
                     if let Some((la, lo)) = representative_point(&v) {
                         (lat, lon) = (Some(la), Some(lo));
@@ -105,7 +138,13 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
                 Some(v.to_string())
             }
             _ => {
-                p.push("geometry", "形状", "Geometry", "は GeoJSON のジオメトリ（Point・LineString・Polygon）で入力してください", "must be a GeoJSON geometry");
+                p.push(
+                    "geometry",
+                    "形状",
+                    "Geometry",
+                    "は GeoJSON のジオメトリ（Point・LineString・Polygon）で入力してください",
+                    "must be a GeoJSON geometry",
+                );
                 None
             }
         },
@@ -115,11 +154,19 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
         Some(y) => {
             // 和暦 years ("昭和45年") are accepted by reading them as a date on 1 January.
             let y2 = tabane_tabular::to_halfwidth_ascii(&y).trim_end_matches('年').to_string();
-            let parsed = y2.parse::<i32>().ok().or_else(|| tabane_calendar::parse_date(&format!("{y}1月1日")).ok().map(|d| chrono::Datelike::year(&d)));
+            let parsed = y2.parse::<i32>().ok().or_else(|| {
+                tabane_calendar::parse_date(&format!("{y}1月1日")).ok().map(|d| chrono::Datelike::year(&d))
+            });
             match parsed {
                 Some(v) if (1800..=2100).contains(&v) => Some(v),
                 _ => {
-                    p.push("year_built", "供用・架設年", "Year built", "は西暦4桁か和暦（例: 1972, 昭和47年）で入力してください。不明なら空欄", "must be a year (e.g. 1972); leave empty if unknown");
+                    p.push(
+                        "year_built",
+                        "供用・架設年",
+                        "Year built",
+                        "は西暦4桁か和暦（例: 1972, 昭和47年）で入力してください。不明なら空欄",
+                        "must be a year (e.g. 1972); leave empty if unknown",
+                    );
                     None
                 }
             }
@@ -130,7 +177,13 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
         Some(a) => match serde_json::from_str::<serde_json::Value>(&a) {
             Ok(v) if v.is_object() => Some(v.to_string()),
             _ => {
-                p.push("attributes", "諸元", "Attributes", "はJSONのオブジェクトで入力してください（例: {\"橋長_m\": 25.3}）", "must be a JSON object");
+                p.push(
+                    "attributes",
+                    "諸元",
+                    "Attributes",
+                    "はJSONのオブジェクトで入力してください（例: {\"橋長_m\": 25.3}）",
+                    "must be a JSON object",
+                );
                 None
             }
         },
@@ -138,19 +191,19 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
     p.into_result()?;
     let now = Utc::now();
     Ok(asset::ActiveModel {
-            kind: Set(kind.expect("checked").key().into()),
-            name: Set(f.name.trim().into()),
-            name_kana: Set(opt(&f.name_kana)),
-            route_name: Set(opt(&f.route_name)),
-            lat: Set(lat),
-            lon: Set(lon),
-            geometry: Set(geometry),
-            year_built: Set(year_built),
-            attributes: Set(attributes),
-            external_id: Set(opt(&f.external_id)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        kind: Set(kind.expect("checked").key().into()),
+        name: Set(f.name.trim().into()),
+        name_kana: Set(opt(&f.name_kana)),
+        route_name: Set(opt(&f.route_name)),
+        lat: Set(lat),
+        lon: Set(lon),
+        geometry: Set(geometry),
+        year_built: Set(year_built),
+        attributes: Set(attributes),
+        external_id: Set(opt(&f.external_id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
     })
 }
 
@@ -161,13 +214,29 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     // Contractors work on assets but never own them: liability stays with the 本来管理者.
     let org = tabane_core::entities::organisation::Entity::find_by_id(owner).one(db).await?.ok_or(Error::NotFound)?;
     if matches!(org.kind.as_str(), "company" | "jv" | "cooperative") {
-        return Err(Error::forbidden("施設を登録できるのは施設の管理者（地方公共団体など）です。受注者は登録できません", "Only the asset's owner (a public body) may register it; contractors cannot"));
+        return Err(Error::forbidden(
+            "施設を登録できるのは施設の管理者（地方公共団体など）です。受注者は登録できません",
+            "Only the asset's owner (a public body) may register it; contractors cannot",
+        ));
     }
     let mut am = validate(f)?;
     am.owner_org_id = Set(owner);
     let txn = db.begin().await?;
     let a = am.insert(&txn).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(owner), bundle_id: None, action: "create", entity: "infra_asset", entity_id: a.id.to_string(), before: None, after: serde_json::to_value(&a).ok() }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(owner),
+            bundle_id: None,
+            action: "create",
+            entity: "infra_asset",
+            entity_id: a.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&a).ok(),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(a)
 }
@@ -184,7 +253,20 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &AssetFo
         am.geometry = Set(before.geometry.clone());
     }
     let after = am.update(&txn).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(after.owner_org_id), bundle_id: None, action: "update", entity: "infra_asset", entity_id: id.to_string(), before: serde_json::to_value(&before).ok(), after: serde_json::to_value(&after).ok() }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(after.owner_org_id),
+            bundle_id: None,
+            action: "update",
+            entity: "infra_asset",
+            entity_id: id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -211,7 +293,13 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &AssetFilter, per_pa
         q = q.filter(C::OwnerOrgId.is_in(ids));
     }
     if let Some(t) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q = q.filter(Condition::any().add(C::Name.contains(t)).add(C::NameKana.contains(t)).add(C::RouteName.contains(t)).add(C::ExternalId.eq(t)));
+        q = q.filter(
+            Condition::any()
+                .add(C::Name.contains(t))
+                .add(C::NameKana.contains(t))
+                .add(C::RouteName.contains(t))
+                .add(C::ExternalId.eq(t)),
+        );
     }
     if let Some(k) = f.kind.as_deref().and_then(AssetKind::parse) {
         q = q.filter(C::Kind.eq(k.key()));

@@ -29,12 +29,24 @@ pub fn jpeg_with_gps(lat: f64, lon: f64) -> Vec<u8> {
         let d = v.abs().floor();
         let m = ((v.abs() - d) * 60.0).floor();
         let s = ((v.abs() - d) * 60.0 - m) * 60.0;
-        vec![Rational { num: d as u32, denom: 1 }, Rational { num: m as u32, denom: 1 }, Rational { num: (s * 1000.0).round() as u32, denom: 1000 }]
+        vec![
+            Rational { num: d as u32, denom: 1 },
+            Rational { num: m as u32, denom: 1 },
+            Rational { num: (s * 1000.0).round() as u32, denom: 1000 },
+        ]
     };
     let fields = [
-        Field { tag: Tag::GPSLatitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![if lat >= 0.0 { b"N".to_vec() } else { b"S".to_vec() }]) },
+        Field {
+            tag: Tag::GPSLatitudeRef,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![if lat >= 0.0 { b"N".to_vec() } else { b"S".to_vec() }]),
+        },
         Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: Value::Rational(dms(lat)) },
-        Field { tag: Tag::GPSLongitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![if lon >= 0.0 { b"E".to_vec() } else { b"W".to_vec() }]) },
+        Field {
+            tag: Tag::GPSLongitudeRef,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![if lon >= 0.0 { b"E".to_vec() } else { b"W".to_vec() }]),
+        },
         Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: Value::Rational(dms(lon)) },
     ];
     let mut w = Writer::new();

@@ -10,7 +10,9 @@ use super::inspections::{INTERVAL_YEARS, InspectionForm, check_basics};
 use crate::entities::{asset, inspection as insp};
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
+};
 use serde_json::json;
 use std::collections::HashMap;
 use tabane_calendar::FiscalYear;
@@ -24,14 +26,42 @@ use tabane_tabular::{Column, FieldError, ImportReport, Schema, Table};
 /// 点検者, 点検業者, 補修状況 (未着手・着手・完了), 備考.
 pub static IMPORT_SCHEMA: Schema = Schema {
     columns: &[
-        Column { key: "external_id", header_ja: "施設番号", header_en: "External id", aliases: &["shisetsu_bangou"], required: false },
-        Column { key: "asset_id", header_ja: "施設ID", header_en: "Asset id", aliases: &["asset_id"], required: false },
-        Column { key: "inspected_on", header_ja: "点検日", header_en: "Inspection date", aliases: &["点検年月日"], required: true },
-        Column { key: "grade", header_ja: "健全性", header_en: "Grade", aliases: &["判定区分", "健全度"], required: true },
+        Column {
+            key: "external_id",
+            header_ja: "施設番号",
+            header_en: "External id",
+            aliases: &["shisetsu_bangou"],
+            required: false,
+        },
+        Column {
+            key: "asset_id", header_ja: "施設ID", header_en: "Asset id", aliases: &["asset_id"], required: false
+        },
+        Column {
+            key: "inspected_on",
+            header_ja: "点検日",
+            header_en: "Inspection date",
+            aliases: &["点検年月日"],
+            required: true,
+        },
+        Column {
+            key: "grade",
+            header_ja: "健全性",
+            header_en: "Grade",
+            aliases: &["判定区分", "健全度"],
+            required: true,
+        },
         Column { key: "round", header_ja: "巡目", header_en: "Round", aliases: &[], required: false },
         Column { key: "inspector", header_ja: "点検者", header_en: "Inspector", aliases: &[], required: false },
-        Column { key: "firm", header_ja: "点検業者", header_en: "Firm", aliases: &["点検会社"], required: false },
-        Column { key: "repair_state", header_ja: "補修状況", header_en: "Repair status", aliases: &["措置状況"], required: false },
+        Column {
+            key: "firm", header_ja: "点検業者", header_en: "Firm", aliases: &["点検会社"], required: false
+        },
+        Column {
+            key: "repair_state",
+            header_ja: "補修状況",
+            header_en: "Repair status",
+            aliases: &["措置状況"],
+            required: false,
+        },
         Column { key: "remarks", header_ja: "備考", header_en: "Remarks", aliases: &[], required: false },
     ],
 };
@@ -66,7 +96,11 @@ pub fn lineage(rows: &[LineageRow]) -> Vec<(Prev, bool)> {
     order.sort_by_key(|&k| (rows[k].asset_id, rows[k].on, rows[k].seq));
     let mut out = vec![(None, false); rows.len()];
     for (pos, &k) in order.iter().enumerate() {
-        let prev = pos.checked_sub(1).map(|p| order[p]).filter(|&p| rows[p].asset_id == rows[k].asset_id).map(|p| (rows[p].grade, rows[p].on));
+        let prev = pos
+            .checked_sub(1)
+            .map(|p| order[p])
+            .filter(|&p| rows[p].asset_id == rows[k].asset_id)
+            .map(|p| (rows[p].grade, rows[p].on));
         let latest = order.get(pos + 1).is_none_or(|&n| rows[n].asset_id != rows[k].asset_id);
         out[k] = (prev, latest);
     }
@@ -77,8 +111,16 @@ pub fn lineage(rows: &[LineageRow]) -> Vec<(Prev, bool)> {
 /// the rows that change. Called after an inspection is created or confirmed.
 pub async fn refresh_lineage<D: ConnectionTrait>(db: &D, asset_ids: &[i64]) -> Result<()> {
     for chunk in asset_ids.chunks(500) {
-        let rows = insp::Entity::find().filter(insp::Column::AssetId.is_in(chunk.iter().copied())).filter(insp::Column::Status.eq("confirmed")).order_by_asc(insp::Column::Id).all(db).await?;
-        let keys: Vec<LineageRow> = rows.iter().map(|r| LineageRow { asset_id: r.asset_id, on: r.inspected_on, seq: r.id, grade: r.grade }).collect();
+        let rows = insp::Entity::find()
+            .filter(insp::Column::AssetId.is_in(chunk.iter().copied()))
+            .filter(insp::Column::Status.eq("confirmed"))
+            .order_by_asc(insp::Column::Id)
+            .all(db)
+            .await?;
+        let keys: Vec<LineageRow> = rows
+            .iter()
+            .map(|r| LineageRow { asset_id: r.asset_id, on: r.inspected_on, seq: r.id, grade: r.grade })
+            .collect();
         for (r, (prev, latest)) in rows.iter().zip(lineage(&keys)) {
             if (r.prev_grade, r.prev_inspected_on) != split(prev) || r.is_latest != latest {
                 set_lineage(db, r.id, prev, latest).await?;
@@ -126,37 +168,72 @@ const ROWS_PER_STATEMENT: usize = 1000;
 pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &Table) -> Result<usize> {
     let owner = ctx.org_id.ok_or(Error::NotFound)?;
     if !ctx.has_role_in(owner, Role::Staff) {
-        return Err(Error::forbidden("点検結果を取り込めるのは施設の管理者の担当者です", "Only the owner's staff may import inspection results"));
+        return Err(Error::forbidden(
+            "点検結果を取り込めるのは施設の管理者の担当者です",
+            "Only the owner's staff may import inspection results",
+        ));
     }
     let bound = IMPORT_SCHEMA.bind(table).map_err(Error::Import)?;
-    let own: Vec<(i64, Option<String>, String)> =
-        asset::Entity::find().select_only().columns([asset::Column::Id, asset::Column::ExternalId, asset::Column::Kind]).filter(asset::Column::OwnerOrgId.eq(owner)).into_tuple().all(db).await?;
+    let own: Vec<(i64, Option<String>, String)> = asset::Entity::find()
+        .select_only()
+        .columns([asset::Column::Id, asset::Column::ExternalId, asset::Column::Kind])
+        .filter(asset::Column::OwnerOrgId.eq(owner))
+        .into_tuple()
+        .all(db)
+        .await?;
     let by_id: HashMap<i64, usize> = own.iter().enumerate().map(|(k, a)| (a.0, k)).collect();
-    let by_ext: HashMap<&str, usize> = own.iter().enumerate().filter_map(|(k, a)| a.1.as_deref().map(|e| (e, k))).collect();
+    let by_ext: HashMap<&str, usize> =
+        own.iter().enumerate().filter_map(|(k, a)| a.1.as_deref().map(|e| (e, k))).collect();
     let mut report = ImportReport::new(bound.len());
     let mut rows = Vec::with_capacity(bound.len());
     for row in bound.rows() {
         let found = match (row.get("asset_id"), row.get("external_id")) {
-            (id, _) if !id.is_empty() => tabane_tabular::to_halfwidth_ascii(id).trim().parse::<i64>().ok().and_then(|id| by_id.get(&id)),
+            (id, _) if !id.is_empty() => {
+                tabane_tabular::to_halfwidth_ascii(id).trim().parse::<i64>().ok().and_then(|id| by_id.get(&id))
+            }
             (_, ext) if !ext.is_empty() => by_ext.get(ext.trim()),
             _ => None,
         };
         let Some(&k) = found else {
-            report.add(row.error("external_id", FieldError::new("施設が見つかりません（自団体の施設の施設番号か施設IDを入力してください）", "asset not found among your own assets")));
+            report.add(row.error(
+                "external_id",
+                FieldError::new(
+                    "施設が見つかりません（自団体の施設の施設番号か施設IDを入力してください）",
+                    "asset not found among your own assets",
+                ),
+            ));
             continue;
         };
-        let f = InspectionForm { asset_id: String::new(), inspected_on: row.get("inspected_on").into(), round: row.get("round").into(), grade: row.get("grade").into(), ..Default::default() };
+        let f = InspectionForm {
+            asset_id: String::new(),
+            inspected_on: row.get("inspected_on").into(),
+            round: row.get("round").into(),
+            grade: row.get("grade").into(),
+            ..Default::default()
+        };
         let mut p = Problems::default();
         let (date, round, grade) = check_basics(&mut p, &f);
         let repair_state = parse_repair_state(row.get("repair_state"));
         if repair_state.is_none() {
-            p.push("repair_state", "補修状況", "Repair status", format!("「{}」は 未着手・着手・完了 のいずれかです", row.get("repair_state").trim()), "must be 未着手, 着手 or 完了");
+            p.push(
+                "repair_state",
+                "補修状況",
+                "Repair status",
+                format!("「{}」は 未着手・着手・完了 のいずれかです", row.get("repair_state").trim()),
+                "must be 未着手, 着手 or 完了",
+            );
         }
         match (date, round, grade, repair_state) {
             (Some(on), Some(round), Some(grade), Some(repair_state)) if p.0.is_empty() => rows.push(NewRow {
-                asset_id: own[k].0, kind: own[k].2.clone(), on, round, grade: i32::from(grade),
-                inspector: super::inspections::opt(row.get("inspector")), firm: super::inspections::opt(row.get("firm")),
-                repair_state, remarks: super::inspections::opt(row.get("remarks")),
+                asset_id: own[k].0,
+                kind: own[k].2.clone(),
+                on,
+                round,
+                grade: i32::from(grade),
+                inspector: super::inspections::opt(row.get("inspector")),
+                firm: super::inspections::opt(row.get("firm")),
+                repair_state,
+                remarks: super::inspections::opt(row.get("remarks")),
             }),
             _ => {
                 for p in p.0 {
@@ -174,7 +251,16 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
     // prefers an index that starts with the status and reads every owner's rows.
     let existing: Vec<(i64, i64, NaiveDate, Option<i32>, Option<i32>, Option<NaiveDate>, bool)> = insp::Entity::find()
         .select_only()
-        .columns([insp::Column::Id, insp::Column::AssetId, insp::Column::InspectedOn, insp::Column::Grade, insp::Column::PrevGrade, insp::Column::PrevInspectedOn, insp::Column::IsLatest, insp::Column::Status])
+        .columns([
+            insp::Column::Id,
+            insp::Column::AssetId,
+            insp::Column::InspectedOn,
+            insp::Column::Grade,
+            insp::Column::PrevGrade,
+            insp::Column::PrevInspectedOn,
+            insp::Column::IsLatest,
+            insp::Column::Status,
+        ])
         .filter(insp::Column::OwnerOrgId.eq(owner))
         .into_tuple::<(i64, i64, NaiveDate, Option<i32>, Option<i32>, Option<NaiveDate>, bool, String)>()
         .all(&txn)
@@ -183,8 +269,14 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
         .filter(|r| r.7 == "confirmed")
         .map(|r| (r.0, r.1, r.2, r.3, r.4, r.5, r.6))
         .collect();
-    let mut keys: Vec<LineageRow> = existing.iter().map(|e| LineageRow { asset_id: e.1, on: e.2, seq: e.0, grade: e.3 }).collect();
-    keys.extend(rows.iter().enumerate().map(|(k, r)| LineageRow { asset_id: r.asset_id, on: r.on, seq: i64::MAX / 2 + k as i64, grade: Some(r.grade) }));
+    let mut keys: Vec<LineageRow> =
+        existing.iter().map(|e| LineageRow { asset_id: e.1, on: e.2, seq: e.0, grade: e.3 }).collect();
+    keys.extend(rows.iter().enumerate().map(|(k, r)| LineageRow {
+        asset_id: r.asset_id,
+        on: r.on,
+        seq: i64::MAX / 2 + k as i64,
+        grade: Some(r.grade),
+    }));
     let lin = lineage(&keys);
     for (e, &(prev, latest)) in existing.iter().zip(&lin) {
         if (e.4, e.5) != split(prev) || e.6 != latest {
@@ -215,7 +307,11 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
                     insp::Column::EnteredByOrg => Some(owner).into(),
                     insp::Column::ConfirmedBy => user.into(),
                     insp::Column::ConfirmedAt => Some(now).into(),
-                    insp::Column::NextDue => NaiveDate::from_ymd_opt(r.on.year() + INTERVAL_YEARS, r.on.month(), r.on.day().min(28)).unwrap_or(r.on).into(),
+                    insp::Column::NextDue => {
+                        NaiveDate::from_ymd_opt(r.on.year() + INTERVAL_YEARS, r.on.month(), r.on.day().min(28))
+                            .unwrap_or(r.on)
+                            .into()
+                    }
                     insp::Column::Remarks => r.remarks.clone().into(),
                     insp::Column::CreatedAt => now.into(),
                     insp::Column::AssetKind => r.kind.clone().into(),
@@ -226,12 +322,26 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
                     insp::Column::Id => unreachable!("the id is generated"),
                 })
                 .collect();
-            stmt.values(values.into_iter().map(|v| Expr::val(v).into())).map_err(|e| Error::Internal(anyhow::anyhow!(e)))?;
+            stmt.values(values.into_iter().map(|v| Expr::val(v).into()))
+                .map_err(|e| Error::Internal(anyhow::anyhow!(e)))?;
         }
         txn.execute(backend.build(&stmt)).await?;
     }
     let n = rows.len();
-    audit::record(&txn, ctx, audit::Change { org_id: Some(owner), bundle_id: None, action: "import", entity: "infra_inspection", entity_id: "batch".into(), before: None, after: Some(json!({ "rows": n })) }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(owner),
+            bundle_id: None,
+            action: "import",
+            entity: "infra_inspection",
+            entity_id: "batch".into(),
+            before: None,
+            after: Some(json!({ "rows": n })),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(n)
 }
@@ -252,14 +362,18 @@ mod tests {
             LineageRow { asset_id: 1, on: d(2015), seq: 3, grade: Some(1) },
             LineageRow { asset_id: 1, on: d(2020), seq: 4, grade: Some(2) },
         ];
-        let g = |l: Vec<(Prev, bool)>| l.into_iter().map(|(p, latest)| (p.and_then(|p| p.0), latest)).collect::<Vec<_>>();
+        let g =
+            |l: Vec<(Prev, bool)>| l.into_iter().map(|(p, latest)| (p.and_then(|p| p.0), latest)).collect::<Vec<_>>();
         assert_eq!(g(lineage(&rows)), vec![(Some(2), true), (None, true), (None, false), (Some(1), false)]);
         assert_eq!(lineage(&rows)[0].0.map(|p| p.1), Some(d(2020)));
     }
 
     #[test]
     fn same_day_goes_by_sequence() {
-        let rows = [LineageRow { asset_id: 1, on: d(2020), seq: 9, grade: Some(2) }, LineageRow { asset_id: 1, on: d(2020), seq: 5, grade: Some(1) }];
+        let rows = [
+            LineageRow { asset_id: 1, on: d(2020), seq: 9, grade: Some(2) },
+            LineageRow { asset_id: 1, on: d(2020), seq: 5, grade: Some(1) },
+        ];
         assert_eq!(lineage(&rows), vec![(Some((Some(1), d(2020))), true), (None, false)]);
     }
 

@@ -52,7 +52,13 @@ pub async fn for_acting_owner<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<L
         let fy = by_fy.entry(FiscalYear::of(d).0).or_default();
         fy.0 += 1;
         fy.1 += cost;
-        lines.push(LedgerLine { work_order_id: r.id, confirmed_on: d.to_string(), category: r.category, description: r.description, cost_total: cost });
+        lines.push(LedgerLine {
+            work_order_id: r.id,
+            confirmed_on: d.to_string(),
+            category: r.category,
+            description: r.description,
+            cost_total: cost,
+        });
     }
     let total = lines.iter().map(|l| l.cost_total).sum();
     Ok(Ledger {

@@ -34,7 +34,8 @@ pub struct MapFilter {
 
 impl MapFilter {
     fn grid(&self) -> Grid {
-        let v: Vec<usize> = self.grid.as_deref().unwrap_or("").split(',').filter_map(|x| x.trim().parse().ok()).collect();
+        let v: Vec<usize> =
+            self.grid.as_deref().unwrap_or("").split(',').filter_map(|x| x.trim().parse().ok()).collect();
         match v.as_slice() {
             [c, r] => Grid { cols: (*c).clamp(1, MAX_GRID), rows: (*r).clamp(1, MAX_GRID) },
             _ => Grid::default(),
@@ -95,7 +96,12 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
     Ok(json!({ "type": "FeatureCollection", "features": out }))
 }
 
-async fn asset_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bbox: Option<(f64, f64, f64, f64)>) -> Result<Vec<Value>> {
+async fn asset_features<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &MapFilter,
+    bbox: Option<(f64, f64, f64, f64)>,
+) -> Result<Vec<Value>> {
     let mut q = asset::Entity::find().filter(asset::Column::Lat.is_not_null()).filter(asset::Column::Lon.is_not_null());
     if let Some((x0, y0, x1, y1)) = bbox {
         q = q.filter(asset::Column::Lat.between(y0, y1)).filter(asset::Column::Lon.between(x0, x1));
@@ -110,8 +116,12 @@ async fn asset_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
         q = q.filter(asset::Column::Kind.eq(k));
     }
     if f.clusters(bbox) && q.clone().count(db).await? > CLUSTER_ABOVE {
-        let rows: Vec<(Option<f64>, Option<f64>)> = q.select_only().columns([asset::Column::Lat, asset::Column::Lon]).into_tuple().all(db).await?;
-        let points: Vec<Point> = rows.into_iter().filter_map(|(lat, lon)| Some(Point { lat: lat?, lon: lon?, open: false, overdue: false })).collect();
+        let rows: Vec<(Option<f64>, Option<f64>)> =
+            q.select_only().columns([asset::Column::Lat, asset::Column::Lon]).into_tuple().all(db).await?;
+        let points: Vec<Point> = rows
+            .into_iter()
+            .filter_map(|(lat, lon)| Some(Point { lat: lat?, lon: lon?, open: false, overdue: false }))
+            .collect();
         return Ok(cluster(&points, bbox, f.grid(), "asset"));
     }
     let assets = q.limit(MAX_FEATURES).all(db).await?;
@@ -141,8 +151,15 @@ async fn asset_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
         .collect())
 }
 
-async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bbox: Option<(f64, f64, f64, f64)>) -> Result<Vec<Value>> {
-    let date = |s: &Option<String>| s.as_deref().filter(|x| !x.trim().is_empty()).and_then(|x| tabane_calendar::parse_date(x).ok());
+async fn order_features<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &MapFilter,
+    bbox: Option<(f64, f64, f64, f64)>,
+) -> Result<Vec<Value>> {
+    let date = |s: &Option<String>| {
+        s.as_deref().filter(|x| !x.trim().is_empty()).and_then(|x| tabane_calendar::parse_date(x).ok())
+    };
     let filter = work_orders::WorkOrderFilter {
         status: f.status.clone(),
         urgency: f.urgency.clone(),
@@ -156,7 +173,10 @@ async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
         bbox,
     };
     if f.clusters(bbox) {
-        let located = work_orders::filtered(db, ctx, &filter).await?.filter(wo::Column::Lat.is_not_null()).filter(wo::Column::Lon.is_not_null());
+        let located = work_orders::filtered(db, ctx, &filter)
+            .await?
+            .filter(wo::Column::Lat.is_not_null())
+            .filter(wo::Column::Lon.is_not_null());
         if located.clone().count(db).await? > CLUSTER_ABOVE {
             let rows: Vec<OrderRow> = located.select_only().columns(ORDER_POINT_COLUMNS).into_tuple().all(db).await?;
             let points = order_points(rows, work_orders::today_jst());
@@ -185,14 +205,22 @@ async fn order_features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter, bb
 }
 
 /// The columns a job's cluster point is read from, in [`OrderRow`] order.
-pub const ORDER_POINT_COLUMNS: [wo::Column; 4] = [wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn];
+pub const ORDER_POINT_COLUMNS: [wo::Column; 4] =
+    [wo::Column::Lat, wo::Column::Lon, wo::Column::Status, wo::Column::DueOn];
 /// Latitude, longitude, status and response deadline of a job.
 pub type OrderRow = (Option<f64>, Option<f64>, String, Option<NaiveDate>);
 
 /// The cluster points of located jobs (open, overdue as of `today`).
 pub fn order_points(rows: Vec<OrderRow>, today: NaiveDate) -> Vec<Point> {
     rows.into_iter()
-        .filter_map(|(lat, lon, status, due)| Some(Point { lat: lat?, lon: lon?, open: Status::parse(&status).is_some_and(|s| s.is_open()), overdue: work_orders::overdue(&status, due, today) }))
+        .filter_map(|(lat, lon, status, due)| {
+            Some(Point {
+                lat: lat?,
+                lon: lon?,
+                open: Status::parse(&status).is_some_and(|s| s.is_open()),
+                overdue: work_orders::overdue(&status, due, today),
+            })
+        })
         .collect()
 }
 
@@ -214,8 +242,11 @@ pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid,
     if points.is_empty() {
         return vec![];
     }
-    let (x0, y0, x1, y1) =
-        bbox.unwrap_or_else(|| points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |(a, b, c, d), p| (a.min(p.lon), b.min(p.lat), c.max(p.lon), d.max(p.lat))));
+    let (x0, y0, x1, y1) = bbox.unwrap_or_else(|| {
+        points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |(a, b, c, d), p| {
+            (a.min(p.lon), b.min(p.lat), c.max(p.lon), d.max(p.lat))
+        })
+    });
     let cell = |v: f64, lo: f64, hi: f64, n: usize| {
         if hi <= lo { 0 } else { (((v - lo) / (hi - lo) * n as f64).floor().max(0.0) as usize).min(n - 1) }
     };
@@ -231,7 +262,14 @@ pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid,
     let mut cells: Vec<Option<Acc>> = vec![None; grid.cols * grid.rows];
     for p in points {
         let i = cell(p.lat, y0, y1, grid.rows) * grid.cols + cell(p.lon, x0, x1, grid.cols);
-        let a = cells[i].get_or_insert(Acc { n: 0, open: 0, overdue: 0, lat: 0.0, lon: 0.0, bounds: (p.lon, p.lat, p.lon, p.lat) });
+        let a = cells[i].get_or_insert(Acc {
+            n: 0,
+            open: 0,
+            overdue: 0,
+            lat: 0.0,
+            lon: 0.0,
+            bounds: (p.lon, p.lat, p.lon, p.lat),
+        });
         a.n += 1;
         a.open += u64::from(p.open);
         a.overdue += u64::from(p.overdue);
@@ -263,7 +301,8 @@ mod tests {
 
     #[test]
     fn clusters_keep_every_point_once_and_stay_in_their_cells() {
-        let pts: Vec<Point> = (0..1000).map(|i| p(34.0 + (i % 37) as f64 / 37.0, 138.0 + (i % 53) as f64 / 53.0)).collect();
+        let pts: Vec<Point> =
+            (0..1000).map(|i| p(34.0 + (i % 37) as f64 / 37.0, 138.0 + (i % 53) as f64 / 53.0)).collect();
         let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid::default(), "work_order");
         assert!(cs.len() <= GRID * GRID);
         let total: u64 = cs.iter().map(|c| c["properties"]["count"].as_u64().unwrap()).sum();
@@ -271,7 +310,8 @@ mod tests {
         let overdue: u64 = cs.iter().map(|c| c["properties"]["overdue"].as_u64().unwrap()).sum();
         assert_eq!(overdue, pts.iter().filter(|p| p.overdue).count() as u64);
         for c in &cs {
-            let b: Vec<f64> = c["properties"]["bounds"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            let b: Vec<f64> =
+                c["properties"]["bounds"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
             let xy = c["geometry"]["coordinates"].as_array().unwrap();
             let (x, y) = (xy[0].as_f64().unwrap(), xy[1].as_f64().unwrap());
             assert!(b[0] <= x && x <= b[2] && b[1] <= y && y <= b[3], "the mean lies within the bounds");
@@ -290,7 +330,8 @@ mod tests {
         assert_eq!(same[0]["properties"]["count"], 2);
         assert!(cluster(&[], None, Grid::default(), "asset").is_empty());
         // A 4 × 2 grid: at most eight cells, each a quarter wide and half high.
-        let pts: Vec<Point> = (0..400).map(|i| p(34.0 + (i % 20) as f64 / 20.0, 138.0 + (i / 20) as f64 / 20.0)).collect();
+        let pts: Vec<Point> =
+            (0..400).map(|i| p(34.0 + (i % 20) as f64 / 20.0, 138.0 + (i / 20) as f64 / 20.0)).collect();
         let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid { cols: 4, rows: 2 }, "asset");
         assert_eq!(cs.len(), 8);
         assert_eq!(cs.iter().map(|c| c["properties"]["count"].as_u64().unwrap()).sum::<u64>(), 400);

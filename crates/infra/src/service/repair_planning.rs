@@ -154,7 +154,15 @@ pub struct PlanOutcome {
 
 /// The acting organisation, or refuse.
 pub fn default_owner(ctx: &Ctx) -> Result<i64> {
-    ctx.org_id.ok_or_else(|| Error::invalid("budgets", "管理者の予算", "Owner budgets", "を1つ以上入力してください（所属団体がありません）", "needs at least one owner (no acting organisation)"))
+    ctx.org_id.ok_or_else(|| {
+        Error::invalid(
+            "budgets",
+            "管理者の予算",
+            "Owner budgets",
+            "を1つ以上入力してください（所属団体がありません）",
+            "needs at least one owner (no acting organisation)",
+        )
+    })
 }
 
 /// Checks that every owner is visible to the actor and returns (id, name); an owner the actor
@@ -178,14 +186,17 @@ pub async fn model<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<ModelInfo> {
     if f.one_year.len() == 4 {
         return Ok(ModelInfo { one_year: f.one_year, fitted: true, note: None });
     }
-    let h = tabane_hazard::Hazards::new(FALLBACK_THETA.to_vec()).map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
+    let h =
+        tabane_hazard::Hazards::new(FALLBACK_THETA.to_vec()).map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
     let p = h.transition(1.0);
     let one_year = (0..p.nrows()).map(|i| (0..p.ncols()).map(|j| p[(i, j)]).collect()).collect();
     let why = f.message.unwrap_or_default();
     Ok(ModelInfo {
         one_year,
         fitted: false,
-        note: Some(format!("劣化予測を推定できないため（{why}）、既定のハザード率 θ = 0.08・0.15・0.25（1年あたり）を使っています")),
+        note: Some(format!(
+            "劣化予測を推定できないため（{why}）、既定のハザード率 θ = 0.08・0.15・0.25（1年あたり）を使っています"
+        )),
     })
 }
 
@@ -234,18 +245,41 @@ pub fn fiscal_label(y: u32) -> String {
 }
 
 /// 補修候補 of the owners.
-async fn candidates<D: ConnectionTrait>(db: &D, owners: &[(i64, String)], p: &PlanParams, risk: &[f64; 4]) -> Result<Vec<CandidateRow>> {
+async fn candidates<D: ConnectionTrait>(
+    db: &D,
+    owners: &[(i64, String)],
+    p: &PlanParams,
+    risk: &[f64; 4],
+) -> Result<Vec<CandidateRow>> {
     let ids: Vec<i64> = owners.iter().map(|o| o.0).collect();
-    let latest: Vec<insp::Model> = latest_inspections(db, &ids).await?.into_iter().filter(|i| i.grade.is_some_and(|g| (2..=4).contains(&g))).collect();
+    let latest: Vec<insp::Model> = latest_inspections(db, &ids)
+        .await?
+        .into_iter()
+        .filter(|i| i.grade.is_some_and(|g| (2..=4).contains(&g)))
+        .collect();
     let insp_ids: Vec<i64> = latest.iter().map(|i| i.id).collect();
-    let members = if insp_ids.is_empty() { vec![] } else { mem::Entity::find().filter(mem::Column::InspectionId.is_in(insp_ids)).all(db).await? };
+    let members = if insp_ids.is_empty() {
+        vec![]
+    } else {
+        mem::Entity::find().filter(mem::Column::InspectionId.is_in(insp_ids)).all(db).await?
+    };
     let asset_ids: Vec<i64> = latest.iter().map(|i| i.asset_id).collect();
-    let assets: BTreeMap<i64, asset::Model> =
-        if asset_ids.is_empty() { BTreeMap::new() } else { asset::Entity::find().filter(asset::Column::Id.is_in(asset_ids)).all(db).await?.into_iter().map(|a| (a.id, a)).collect() };
+    let assets: BTreeMap<i64, asset::Model> = if asset_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        asset::Entity::find()
+            .filter(asset::Column::Id.is_in(asset_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect()
+    };
     let mut out = Vec::new();
     for i in latest {
         // Already repaired: every finding of II or worse is marked done.
-        let findings: Vec<&mem::Model> = members.iter().filter(|m| m.inspection_id == i.id && m.judgement.is_some_and(|j| j >= 2)).collect();
+        let findings: Vec<&mem::Model> =
+            members.iter().filter(|m| m.inspection_id == i.id && m.judgement.is_some_and(|j| j >= 2)).collect();
         if !findings.is_empty() && findings.iter().all(|m| m.repair_status == "done") {
             continue;
         }
@@ -284,13 +318,23 @@ pub async fn plan<D: ConnectionTrait>(db: &D, ctx: &Ctx, p: PlanParams) -> Resul
                 owner_id: c.owner_org_id.to_string(),
                 grade: grade_of(c.grade).unwrap_or(Grade::II),
                 do_nothing_benefit: -c.annual_risk_yen,
-                options: vec![RepairOption { name: "健全性Iへの補修".into(), cost_yen: c.cost_yen, resulting_grade: Grade::I, annual_benefit: -risk[0] }],
+                options: vec![RepairOption {
+                    name: "健全性Iへの補修".into(),
+                    cost_yen: c.cost_yen,
+                    resulting_grade: Grade::I,
+                    annual_benefit: -risk[0],
+                }],
             })
             .collect(),
         budgets: p.budgets.iter().map(|(o, b)| (o.to_string(), vec![*b; p.years as usize])).collect(),
         emergency_deadline_year: Some(p.emergency_deadline_year),
     };
-    let owner_rows: Vec<OwnerRow> = p.budgets.iter().zip(&owners).map(|((_, b), (id, name))| OwnerRow { owner_org_id: *id, owner_name: name.clone(), annual_budget_yen: *b }).collect();
+    let owner_rows: Vec<OwnerRow> = p
+        .budgets
+        .iter()
+        .zip(&owners)
+        .map(|((_, b), (id, name))| OwnerRow { owner_org_id: *id, owner_name: name.clone(), annual_budget_yen: *b })
+        .collect();
     let mut out = PlanOutcome {
         params: p.clone(),
         owners: owner_rows,
@@ -309,7 +353,9 @@ pub async fn plan<D: ConnectionTrait>(db: &D, ctx: &Ctx, p: PlanParams) -> Resul
     let (plan, solver) = match solve(problem).await {
         Ok(x) => x,
         Err(PlanError::EmergencyUnfunded(shortfalls)) => {
-            let name_of = |id: &str| cands.iter().find(|c| c.asset_id.to_string() == id).map(|c| (c.asset_id, c.asset_name.clone()));
+            let name_of = |id: &str| {
+                cands.iter().find(|c| c.asset_id.to_string() == id).map(|c| (c.asset_id, c.asset_name.clone()))
+            };
             out.emergency_shortfalls = shortfalls
                 .iter()
                 .map(|s| {
@@ -320,7 +366,11 @@ pub async fn plan<D: ConnectionTrait>(db: &D, ctx: &Ctx, p: PlanParams) -> Resul
                         available_yen: s.available_yen,
                         required_yen: s.required_yen,
                         short_by_yen: s.short_by_yen,
-                        unfunded: s.unfunded.iter().filter_map(|(id, cost)| name_of(id).map(|(i, n)| (i, n, *cost))).collect(),
+                        unfunded: s
+                            .unfunded
+                            .iter()
+                            .filter_map(|(id, cost)| name_of(id).map(|(i, n)| (i, n, *cost)))
+                            .collect(),
                     }
                 })
                 .collect();
@@ -328,14 +378,39 @@ pub async fn plan<D: ConnectionTrait>(db: &D, ctx: &Ctx, p: PlanParams) -> Resul
                 .emergency_shortfalls
                 .iter()
                 .map(|s| {
-                    let items: Vec<String> = s.unfunded.iter().map(|(_, n, c)| format!("{n}（{}）", c.map(|c| format!("{c}円")).unwrap_or_else(|| "工法なし".into()))).collect();
-                    format!("{}: 期限までの予算 {}円に対し緊急措置に {}円が必要で {}円不足。賄えない施設: {}", s.owner_name, s.available_yen, s.required_yen, s.short_by_yen, items.join("、"))
+                    let items: Vec<String> = s
+                        .unfunded
+                        .iter()
+                        .map(|(_, n, c)| {
+                            format!("{n}（{}）", c.map(|c| format!("{c}円")).unwrap_or_else(|| "工法なし".into()))
+                        })
+                        .collect();
+                    format!(
+                        "{}: 期限までの予算 {}円に対し緊急措置に {}円が必要で {}円不足。賄えない施設: {}",
+                        s.owner_name,
+                        s.available_yen,
+                        s.required_yen,
+                        s.short_by_yen,
+                        items.join("、")
+                    )
                 })
                 .collect();
-            out.message = Some(format!("健全性IVの施設の緊急措置を期限（{}年目）までの予算で賄えません。{}", p.emergency_deadline_year, parts.join(" / ")));
+            out.message = Some(format!(
+                "健全性IVの施設の緊急措置を期限（{}年目）までの予算で賄えません。{}",
+                p.emergency_deadline_year,
+                parts.join(" / ")
+            ));
             return Ok(out);
         }
-        Err(PlanError::Invalid(m)) => return Err(Error::invalid("budgets", "計画の条件", "Plan conditions", m, "the plan conditions are invalid")),
+        Err(PlanError::Invalid(m)) => {
+            return Err(Error::invalid(
+                "budgets",
+                "計画の条件",
+                "Plan conditions",
+                m,
+                "the plan conditions are invalid",
+            ));
+        }
         Err(e) => return Err(Error::conflict(e.to_string(), "The solver could not make a plan")),
     };
     out.feasible = true;
@@ -360,7 +435,13 @@ pub async fn plan<D: ConnectionTrait>(db: &D, ctx: &Ctx, p: PlanParams) -> Resul
     }
     out.deferred = cands.iter().zip(&planned).filter(|(_, p)| !**p).map(|(c, _)| c.clone()).collect();
     for y in 1..=p.years {
-        let by_owner: Vec<(u64, u64)> = p.budgets.iter().map(|(o, b)| (plan.spend.get(&o.to_string()).and_then(|s| s.get(y as usize - 1)).copied().unwrap_or(0), *b)).collect();
+        let by_owner: Vec<(u64, u64)> = p
+            .budgets
+            .iter()
+            .map(|(o, b)| {
+                (plan.spend.get(&o.to_string()).and_then(|s| s.get(y as usize - 1)).copied().unwrap_or(0), *b)
+            })
+            .collect();
         out.years.push(YearRow {
             year: y,
             fiscal_year_label: fiscal_label(y),
@@ -377,7 +458,8 @@ async fn solve(problem: Problem) -> std::result::Result<(repair_plan::Plan, &'st
     let vars = problem.candidates.len() * problem.horizon_years as usize;
     if vars <= MILP_MAX_VARS {
         let p = problem.clone();
-        match tokio::time::timeout(MILP_TIMEOUT, tokio::task::spawn_blocking(move || repair_plan::solve_milp(&p))).await {
+        match tokio::time::timeout(MILP_TIMEOUT, tokio::task::spawn_blocking(move || repair_plan::solve_milp(&p))).await
+        {
             Ok(Ok(Ok(plan))) => return Ok((plan, "milp")),
             Ok(Ok(Err(e @ (PlanError::EmergencyUnfunded(_) | PlanError::Invalid(_))))) => return Err(e),
             _ => {} // solver error, panic or timeout: fall back
@@ -435,7 +517,9 @@ pub async fn lcc<D: ConnectionTrait>(db: &D, ctx: &Ctx, p: LccParams) -> Result<
         inspection_interval_years: p.inspection_interval_years,
         discount_rate: p.discount_rate,
     };
-    let comparison = lcc::compare(&input).map_err(|e| Error::invalid("lcc", "LCCの条件", "LCC conditions", e.to_string(), "the LCC conditions are invalid"))?;
+    let comparison = lcc::compare(&input).map_err(|e| {
+        Error::invalid("lcc", "LCCの条件", "LCC conditions", e.to_string(), "the LCC conditions are invalid")
+    })?;
     Ok(LccOutcome { params: p, model, start, comparison, note })
 }
 
@@ -443,7 +527,11 @@ pub async fn lcc<D: ConnectionTrait>(db: &D, ctx: &Ctx, p: LccParams) -> Result<
 /// organisation first.
 pub async fn plannable_owners<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i64, String)>> {
     use sea_orm::QuerySelect;
-    let mut q = insp::Entity::find().select_only().column(insp::Column::OwnerOrgId).distinct().filter(insp::Column::Status.eq("confirmed"));
+    let mut q = insp::Entity::find()
+        .select_only()
+        .column(insp::Column::OwnerOrgId)
+        .distinct()
+        .filter(insp::Column::Status.eq("confirmed"));
     if let Some(ids) = access::visible_owner_ids(db, ctx).await? {
         q = q.filter(insp::Column::OwnerOrgId.is_in(ids));
     }
@@ -466,16 +554,37 @@ mod tests {
     use super::*;
 
     fn demo_like(n4: usize, n3: usize, n2: usize, years: u32, budget: u64) -> Problem {
-        let one_year = vec![vec![0.9231, 0.0713, 0.0051, 0.0005], vec![0.0, 0.8607, 0.1220, 0.0173], vec![0.0, 0.0, 0.7788, 0.2212], vec![0.0, 0.0, 0.0, 1.0]];
+        let one_year = vec![
+            vec![0.9231, 0.0713, 0.0051, 0.0005],
+            vec![0.0, 0.8607, 0.1220, 0.0173],
+            vec![0.0, 0.0, 0.7788, 0.2212],
+            vec![0.0, 0.0, 0.0, 1.0],
+        ];
         let risk = annual_risk(&one_year, DEFAULT_UNIT_COSTS, DEFAULT_LOSS_IV);
         let mut candidates = Vec::new();
         for (g, n) in [(Grade::IV, n4), (Grade::III, n3), (Grade::II, n2)] {
             for k in 0..n {
                 let cost = DEFAULT_UNIT_COSTS[g.level() as usize - 2];
-                candidates.push(Candidate { asset_id: format!("{g:?}{k}"), owner_id: "1".into(), grade: g, do_nothing_benefit: -risk[g.level() as usize - 1], options: vec![RepairOption { name: "r".into(), cost_yen: cost, resulting_grade: Grade::I, annual_benefit: -risk[0] }] });
+                candidates.push(Candidate {
+                    asset_id: format!("{g:?}{k}"),
+                    owner_id: "1".into(),
+                    grade: g,
+                    do_nothing_benefit: -risk[g.level() as usize - 1],
+                    options: vec![RepairOption {
+                        name: "r".into(),
+                        cost_yen: cost,
+                        resulting_grade: Grade::I,
+                        annual_benefit: -risk[0],
+                    }],
+                });
             }
         }
-        Problem { horizon_years: years, candidates, budgets: [("1".to_string(), vec![budget; years as usize])].into(), emergency_deadline_year: Some(1) }
+        Problem {
+            horizon_years: years,
+            candidates,
+            budgets: [("1".to_string(), vec![budget; years as usize])].into(),
+            emergency_deadline_year: Some(1),
+        }
     }
 
     #[tokio::test]

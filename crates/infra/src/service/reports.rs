@@ -61,7 +61,9 @@ fn jst_date(t: chrono::DateTime<Utc>) -> NaiveDate {
 pub async fn monthly<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64, month: &str) -> Result<MonthlyReport> {
     let mut allowed = ctx.system_admin || ctx.org_id == Some(owner);
     for (b, role) in access::my_bundles(db, ctx).await? {
-        if matches!(role, tabane_core::domain::BundleRole::Contractor | tabane_core::domain::BundleRole::Secretariat) && tabane_core::service::bundles::member_role(db, b, owner).await?.is_some() {
+        if matches!(role, tabane_core::domain::BundleRole::Contractor | tabane_core::domain::BundleRole::Secretariat)
+            && tabane_core::service::bundles::member_role(db, b, owner).await?.is_some()
+        {
             allowed = true;
         }
     }
@@ -79,9 +81,15 @@ pub async fn monthly<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64, month: &
 
 /// Monthly report for a contract: every owner's jobs in the contract's bundle, for the
 /// contractor and the bundle's managers; an owner sees its own jobs only.
-pub async fn monthly_for_contract<D: ConnectionTrait>(db: &D, ctx: &Ctx, contract_id: i64, month: &str) -> Result<MonthlyReport> {
+pub async fn monthly_for_contract<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    contract_id: i64,
+    month: &str,
+) -> Result<MonthlyReport> {
     let c = super::contracts::find(db, ctx, contract_id).await?;
-    let see_all = ctx.org_id == Some(c.contractor_org_id) || tabane_core::service::bundles::get(db, ctx, c.bundle_id).await?.can_manage;
+    let see_all = ctx.org_id == Some(c.contractor_org_id)
+        || tabane_core::service::bundles::get(db, ctx, c.bundle_id).await?.can_manage;
     let mut q = wo::Entity::find().filter(wo::Column::BundleId.eq(c.bundle_id));
     if !see_all {
         q = q.filter(wo::Column::OwnerOrgId.eq(ctx.org_id.unwrap_or(-1)));
@@ -90,7 +98,9 @@ pub async fn monthly_for_contract<D: ConnectionTrait>(db: &D, ctx: &Ctx, contrac
 }
 
 fn summarise(orders: Vec<wo::Model>, owner: i64, name: String, month: &str) -> Result<MonthlyReport> {
-    let (start, end) = parse_month(month).ok_or_else(|| Error::invalid("month", "月", "Month", "は 2026-11 のように入力してください", "must look like 2026-11"))?;
+    let (start, end) = parse_month(month).ok_or_else(|| {
+        Error::invalid("month", "月", "Month", "は 2026-11 のように入力してください", "must look like 2026-11")
+    })?;
     let in_month = |d: NaiveDate| d >= start && d <= end;
     let mut by_cat: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut received = 0;
@@ -99,8 +109,14 @@ fn summarise(orders: Vec<wo::Model>, owner: i64, name: String, month: &str) -> R
         let status = Status::parse(&o.status).map(|s| s.label_ja()).unwrap_or("").to_string();
         *by_cat.entry(o.category.clone()).or_default().entry(status).or_default() += 1;
     }
-    let confirmed: Vec<&wo::Model> = orders.iter().filter(|o| o.status == Status::Confirmed.key() && o.confirmed_at.is_some_and(|t| in_month(jst_date(t)))).collect();
-    let mut days: Vec<f64> = confirmed.iter().map(|o| (o.confirmed_at.expect("filtered") - o.received_at).num_seconds() as f64 / 86_400.0).collect();
+    let confirmed: Vec<&wo::Model> = orders
+        .iter()
+        .filter(|o| o.status == Status::Confirmed.key() && o.confirmed_at.is_some_and(|t| in_month(jst_date(t))))
+        .collect();
+    let mut days: Vec<f64> = confirmed
+        .iter()
+        .map(|o| (o.confirmed_at.expect("filtered") - o.received_at).num_seconds() as f64 / 86_400.0)
+        .collect();
     days.sort_by(f64::total_cmp);
     let today = work_orders::today_jst();
     Ok(MonthlyReport {
@@ -140,8 +156,17 @@ fn location(o: &wo::Model) -> String {
 
 /// Photos of the given work orders, in job and phase order.
 async fn photos_of<D: ConnectionTrait>(db: &D, orders: &[wo::Model]) -> Result<Vec<LedgerPhoto>> {
-    let rows = photo::Entity::find().filter(photo::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id))).filter(photo::Column::Phase.ne(Phase::Document.key())).order_by_asc(photo::Column::WorkOrderId).order_by_asc(photo::Column::Id).all(db).await?;
-    let files = stored_file::Entity::find().filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id))).all(db).await?;
+    let rows = photo::Entity::find()
+        .filter(photo::Column::WorkOrderId.is_in(orders.iter().map(|o| o.id)))
+        .filter(photo::Column::Phase.ne(Phase::Document.key()))
+        .order_by_asc(photo::Column::WorkOrderId)
+        .order_by_asc(photo::Column::Id)
+        .all(db)
+        .await?;
+    let files = stored_file::Entity::find()
+        .filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id)))
+        .all(db)
+        .await?;
     let mut out: Vec<LedgerPhoto> = rows
         .into_iter()
         .filter_map(|p| {
@@ -172,14 +197,27 @@ pub async fn photo_ledger_for_job<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64
 /// 写真台帳 of a month: the jobs of the acting owner (or, for a contractor, of its bundles)
 /// confirmed or reported in that month.
 pub async fn photo_ledger_for_month<D: ConnectionTrait>(db: &D, ctx: &Ctx, month: &str) -> Result<Vec<LedgerPhoto>> {
-    let (start, end) = parse_month(month).ok_or_else(|| Error::invalid("month", "月", "Month", "は 2026-11 のように入力してください", "must look like 2026-11"))?;
+    let (start, end) = parse_month(month).ok_or_else(|| {
+        Error::invalid("month", "月", "Month", "は 2026-11 のように入力してください", "must look like 2026-11")
+    })?;
     let bundles: Vec<i64> = access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
-    let is_contractor = access::my_bundles(db, ctx).await?.iter().any(|(_, r)| *r == tabane_core::domain::BundleRole::Contractor);
+    let is_contractor =
+        access::my_bundles(db, ctx).await?.iter().any(|(_, r)| *r == tabane_core::domain::BundleRole::Contractor);
     let mut q = wo::Entity::find().filter(wo::Column::BundleId.is_in(bundles));
     if !is_contractor {
         q = q.filter(wo::Column::OwnerOrgId.eq(ctx.org_id.unwrap_or(-1)));
     }
-    let orders: Vec<wo::Model> = q.all(db).await?.into_iter().filter(|o| o.reported_at.is_some_and(|t| { let d = jst_date(t); d >= start && d <= end })).collect();
+    let orders: Vec<wo::Model> = q
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|o| {
+            o.reported_at.is_some_and(|t| {
+                let d = jst_date(t);
+                d >= start && d <= end
+            })
+        })
+        .collect();
     photos_of(db, &orders).await
 }
 
@@ -199,7 +237,10 @@ mod tests {
 
     #[test]
     fn months_parse() {
-        assert_eq!(parse_month("2026-02"), Some((NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap())));
+        assert_eq!(
+            parse_month("2026-02"),
+            Some((NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()))
+        );
         assert_eq!(parse_month("2026-13"), None);
     }
 }

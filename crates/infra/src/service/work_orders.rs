@@ -6,7 +6,10 @@ use super::access;
 use crate::domain::{Action, Phase, Side, Source, Status, Urgency, allowed, needs_reason, next_status, side_for};
 use crate::entities::{asset, work_order as wo, work_order_event as ev, work_order_photo as photo};
 use chrono::{FixedOffset, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use tabane_calendar::BusinessCalendar;
 use tabane_core::domain::BundleRole;
@@ -44,12 +47,28 @@ pub struct NewWorkOrder {
 /// Finds the bundle a new job goes through: the one chosen in the switcher, or the only bundle
 /// in which the owner is an owner and a contractor is present.
 async fn resolve_bundle<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64) -> Result<(i64, Option<i64>)> {
-    let candidates: Vec<(i64, Option<i64>)> =
-        access::work_bundles(db, ctx).await?.into_iter().filter(|w| w.owners.contains(&owner)).map(|w| (w.bundle_id, Some(w.contractor))).collect();
+    let candidates: Vec<(i64, Option<i64>)> = access::work_bundles(db, ctx)
+        .await?
+        .into_iter()
+        .filter(|w| w.owners.contains(&owner))
+        .map(|w| (w.bundle_id, Some(w.contractor)))
+        .collect();
     match candidates.len() {
         1 => Ok(candidates[0]),
-        0 => Err(Error::invalid("owner_org_id", "管理者", "Owner", "と受注者がそろった束がありません（束の設定で発注者と受注者を登録してください）", "has no bundle with a contractor")),
-        _ => Err(Error::invalid("owner_org_id", "束", "Bundle", "が複数あります。画面上部の切替で作業する束を選んでください", "is ambiguous: choose the bundle in the switcher")),
+        0 => Err(Error::invalid(
+            "owner_org_id",
+            "管理者",
+            "Owner",
+            "と受注者がそろった束がありません（束の設定で発注者と受注者を登録してください）",
+            "has no bundle with a contractor",
+        )),
+        _ => Err(Error::invalid(
+            "owner_org_id",
+            "束",
+            "Bundle",
+            "が複数あります。画面上部の切替で作業する束を選んでください",
+            "is ambiguous: choose the bundle in the switcher",
+        )),
     }
 }
 
@@ -59,7 +78,13 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     p.required("description", "内容", "Description", &f.description);
     let urgency = if f.urgency.trim().is_empty() { Some(Urgency::Normal) } else { Urgency::parse(&f.urgency) };
     if urgency.is_none() {
-        p.push("urgency", "緊急度", "Urgency", "は 緊急・早期・通常 のいずれかです", "must be emergency, early or normal");
+        p.push(
+            "urgency",
+            "緊急度",
+            "Urgency",
+            "は 緊急・早期・通常 のいずれかです",
+            "must be emergency, early or normal",
+        );
     }
     let (mut lat, mut lon) = super::assets::parse_point(&mut p, &f.lat, &f.lon);
     let owner = match f.owner_org_id.trim() {
@@ -75,12 +100,17 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     let is_owner_staff = ctx.has_role_in(owner, tabane_core::domain::Role::Staff);
     let is_contractor_staff = contractor.is_some_and(|c| ctx.has_role_in(c, tabane_core::domain::Role::Staff));
     if !is_owner_staff && !is_contractor_staff {
-        return Err(Error::forbidden("作業を受け付けられるのは、管理者（発注者）または受注者の担当者です", "Only staff of the owner or of the contractor may register a job"));
+        return Err(Error::forbidden(
+            "作業を受け付けられるのは、管理者（発注者）または受注者の担当者です",
+            "Only staff of the owner or of the contractor may register a job",
+        ));
     }
     let source = if f.source.trim().is_empty() {
         if is_owner_staff { Source::Owner } else { Source::Contractor }
     } else {
-        Source::parse(&f.source).ok_or_else(|| Error::invalid("source", "発生源", "Source", "が正しくありません", "is not a known source"))?
+        Source::parse(&f.source).ok_or_else(|| {
+            Error::invalid("source", "発生源", "Source", "が正しくありません", "is not a known source")
+        })?
     };
     let asset_id = match f.asset_id.trim() {
         "" => None,
@@ -89,7 +119,15 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
                 Ok(id) => super::assets::get(db, ctx, id).await.ok(),
                 Err(_) => None,
             };
-            let a: asset::Model = a.filter(|a| a.owner_org_id == owner).ok_or_else(|| Error::invalid("asset_id", "施設", "Asset", "は管理者の施設から選んでください", "must be one of the owner's assets"))?;
+            let a: asset::Model = a.filter(|a| a.owner_org_id == owner).ok_or_else(|| {
+                Error::invalid(
+                    "asset_id",
+                    "施設",
+                    "Asset",
+                    "は管理者の施設から選んでください",
+                    "must be one of the owner's assets",
+                )
+            })?;
             if lat.is_none() {
                 (lat, lon) = (a.lat, a.lon);
             }
@@ -132,15 +170,44 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     .insert(&txn)
     .await?;
     log_event(&txn, ctx, w.id, None, Status::Received, "receive", None).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(owner), bundle_id: Some(bundle_id), action: "create", entity: "infra_work_order", entity_id: w.id.to_string(), before: None, after: serde_json::to_value(&w).ok() }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(owner),
+            bundle_id: Some(bundle_id),
+            action: "create",
+            entity: "infra_work_order",
+            entity_id: w.id.to_string(),
+            before: None,
+            after: serde_json::to_value(&w).ok(),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(w)
 }
 
-async fn log_event<C: ConnectionTrait>(c: &C, ctx: &Ctx, id: i64, from: Option<Status>, to: Status, action: &str, reason: Option<String>) -> Result<()> {
+async fn log_event<C: ConnectionTrait>(
+    c: &C,
+    ctx: &Ctx,
+    id: i64,
+    from: Option<Status>,
+    to: Status,
+    action: &str,
+    reason: Option<String>,
+) -> Result<()> {
     ev::ActiveModel {
-        work_order_id: Set(id), from_status: Set(from.map(|s| s.key().to_string())), to_status: Set(to.key().into()), action: Set(action.into()),
-        user_id: Set(ctx.user_id), actor: Set(ctx.actor.clone()), org_id: Set(ctx.org_id), reason: Set(reason), at: Set(Utc::now()), ..Default::default()
+        work_order_id: Set(id),
+        from_status: Set(from.map(|s| s.key().to_string())),
+        to_status: Set(to.key().into()),
+        action: Set(action.into()),
+        user_id: Set(ctx.user_id),
+        actor: Set(ctx.actor.clone()),
+        org_id: Set(ctx.org_id),
+        reason: Set(reason),
+        at: Set(Utc::now()),
+        ..Default::default()
     }
     .insert(c)
     .await?;
@@ -156,7 +223,8 @@ pub async fn find<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<wo::
 /// Hides costs from those who are neither owner nor contractor.
 pub fn masked(ctx: &Ctx, mut w: wo::Model) -> wo::Model {
     if !access::sees_costs(ctx, &w) {
-        (w.cost_labour, w.cost_material, w.cost_machinery, w.cost_other, w.cost_total, w.instructed_amount) = (None, None, None, None, None, None);
+        (w.cost_labour, w.cost_material, w.cost_machinery, w.cost_other, w.cost_total, w.instructed_amount) =
+            (None, None, None, None, None, None);
     }
     w
 }
@@ -214,38 +282,70 @@ pub fn is_overdue(w: &wo::Model, today: NaiveDate) -> bool {
 
 /// 期限超過: instructed or in progress, and the response deadline has passed.
 pub fn overdue(status: &str, due_on: Option<NaiveDate>, today: NaiveDate) -> bool {
-    Status::parse(status).is_some_and(|s| matches!(s, Status::Instructed | Status::InProgress)) && due_on.is_some_and(|d| d < today)
+    Status::parse(status).is_some_and(|s| matches!(s, Status::Instructed | Status::InProgress))
+        && due_on.is_some_and(|d| d < today)
 }
 
 pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<WorkOrderView> {
     let w = find(db, ctx, id).await?;
     let status = Status::parse(&w.status).unwrap_or(Status::Received);
     let events = ev::Entity::find().filter(ev::Column::WorkOrderId.eq(id)).order_by_asc(ev::Column::Id).all(db).await?;
-    let rows = photo::Entity::find().filter(photo::Column::WorkOrderId.eq(id)).order_by_asc(photo::Column::Id).all(db).await?;
-    let files = stored_file::Entity::find().filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id))).all(db).await?;
+    let rows =
+        photo::Entity::find().filter(photo::Column::WorkOrderId.eq(id)).order_by_asc(photo::Column::Id).all(db).await?;
+    let files = stored_file::Entity::find()
+        .filter(stored_file::Column::Id.is_in(rows.iter().map(|p| p.file_id)))
+        .all(db)
+        .await?;
     let photos = rows
         .into_iter()
         .map(|p| PhotoView {
             file_name: files.iter().find(|f| f.id == p.file_id).map(|f| f.file_name.clone()).unwrap_or_default(),
-            id: p.id, file_id: p.file_id, phase: Phase::parse(&p.phase).unwrap_or(Phase::During), caption: p.caption,
+            id: p.id,
+            file_id: p.file_id,
+            phase: Phase::parse(&p.phase).unwrap_or(Phase::During),
+            caption: p.caption,
         })
         .collect();
     let asset_name = match w.asset_id {
         Some(a) => asset::Entity::find_by_id(a).one(db).await?.map(|a| a.name),
         None => None,
     };
-    let rep = crate::entities::resident_report::Entity::find().filter(crate::entities::resident_report::Column::WorkOrderId.eq(id)).one(db).await?;
+    let rep = crate::entities::resident_report::Entity::find()
+        .filter(crate::entities::resident_report::Column::WorkOrderId.eq(id))
+        .one(db)
+        .await?;
     let owner_side = access::side(ctx, &w) == Side::Owner;
     let reporter = match (&rep, owner_side) {
         (Some(r), true) => {
             // Reading a resident's identity is logged, like every read of personal data.
-            audit::record_personal_read(db, ctx, audit::Change { org_id: Some(w.owner_org_id), bundle_id: Some(w.bundle_id), action: "read_personal", entity: "infra_resident_report", entity_id: r.id.to_string(), before: None, after: None }).await?;
+            audit::record_personal_read(
+                db,
+                ctx,
+                audit::Change {
+                    org_id: Some(w.owner_org_id),
+                    bundle_id: Some(w.bundle_id),
+                    action: "read_personal",
+                    entity: "infra_resident_report",
+                    entity_id: r.id.to_string(),
+                    before: None,
+                    after: None,
+                },
+            )
+            .await?;
             Some(ReporterView {
                 name: match (&r.last_name, &r.first_name) {
                     (None, None) => None,
-                    (l, f) => Some(format!("{} {}", l.clone().unwrap_or_default(), f.clone().unwrap_or_default()).trim().to_string()),
+                    (l, f) => Some(
+                        format!("{} {}", l.clone().unwrap_or_default(), f.clone().unwrap_or_default())
+                            .trim()
+                            .to_string(),
+                    ),
                 },
-                email: r.email.clone(), phone: r.phone.clone(), service_code: r.service_code.clone(), description: r.description.clone(), media_url: r.media_url.clone(),
+                email: r.email.clone(),
+                phone: r.phone.clone(),
+                service_code: r.service_code.clone(),
+                description: r.description.clone(),
+                media_url: r.media_url.clone(),
             })
         }
         _ => None,
@@ -299,8 +399,14 @@ pub struct StepForm {
 }
 
 /// Takes one step on a work order, checking who may take it and from which status.
-pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, f: &StepForm) -> Result<wo::Model> {
-    let action = Action::parse(&f.action).ok_or_else(|| Error::invalid("action", "操作", "Action", "が正しくありません", "is not a known action"))?;
+pub async fn step<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    id: i64,
+    f: &StepForm,
+) -> Result<wo::Model> {
+    let action = Action::parse(&f.action)
+        .ok_or_else(|| Error::invalid("action", "操作", "Action", "が正しくありません", "is not a known action"))?;
     let txn = db.begin().await?;
     let w = find(&txn, ctx, id).await?;
     let from = Status::parse(&w.status).unwrap_or(Status::Received);
@@ -308,9 +414,22 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
     if side != side_for(action) {
         let who = match side_for(action) {
             Side::Owner => format!("管理者（{}）の担当者", org_name(&txn, w.owner_org_id).await?),
-            _ => format!("受注者（{}）の担当者", match w.contractor_org_id { Some(c) => org_name(&txn, c).await?, None => "未定".into() }),
+            _ => format!(
+                "受注者（{}）の担当者",
+                match w.contractor_org_id {
+                    Some(c) => org_name(&txn, c).await?,
+                    None => "未定".into(),
+                }
+            ),
         };
-        return Err(Error::forbidden(format!("「{}」は{}が行います", action.label_ja(), who), format!("\"{}\" is done by {}", action.label_en(), if side_for(action) == Side::Owner { "the owner's staff" } else { "the contractor's staff" })));
+        return Err(Error::forbidden(
+            format!("「{}」は{}が行います", action.label_ja(), who),
+            format!(
+                "\"{}\" is done by {}",
+                action.label_en(),
+                if side_for(action) == Side::Owner { "the owner's staff" } else { "the contractor's staff" }
+            ),
+        ));
     }
     let Some(mut to) = next_status(from, action) else {
         return Err(Error::conflict(
@@ -319,7 +438,10 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
         ));
     };
     let mut p = Problems::default();
-    if needs_reason(action) && f.reason.trim().is_empty() && !(action == Action::Forward && !f.forward_to.trim().is_empty()) {
+    if needs_reason(action)
+        && f.reason.trim().is_empty()
+        && !(action == Action::Forward && !f.forward_to.trim().is_empty())
+    {
         p.push("reason", "理由", "Reason", "を入力してください", "is required");
     }
     let owner_before = w.owner_org_id;
@@ -329,9 +451,16 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
     match action {
         Action::Instruct => {
             p.required("instruction", "指示内容（方法）", "Instruction", &f.instruction);
-            let urgency = if f.urgency.trim().is_empty() { Urgency::parse(&before.urgency) } else { Urgency::parse(&f.urgency) };
+            let urgency =
+                if f.urgency.trim().is_empty() { Urgency::parse(&before.urgency) } else { Urgency::parse(&f.urgency) };
             match urgency {
-                None => p.push("urgency", "緊急度", "Urgency", "は 緊急・早期・通常 のいずれかです", "must be emergency, early or normal"),
+                None => p.push(
+                    "urgency",
+                    "緊急度",
+                    "Urgency",
+                    "は 緊急・早期・通常 のいずれかです",
+                    "must be emergency, early or normal",
+                ),
                 Some(u) => {
                     // Response deadlines come from the contract in force, else the defaults.
                     let days = match super::contracts::in_force(&txn, before.bundle_id, today_jst()).await? {
@@ -343,7 +472,13 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
                     am.due_on = Set(Some(cal.add_business_days(today_jst(), days)));
                 }
             }
-            am.instructed_amount = Set(super::parse_yen(&mut p, "instructed_amount", "指示金額（概算）", "Instructed amount", &f.instructed_amount));
+            am.instructed_amount = Set(super::parse_yen(
+                &mut p,
+                "instructed_amount",
+                "指示金額（概算）",
+                "Instructed amount",
+                &f.instructed_amount,
+            ));
             am.instruction = Set(Some(f.instruction.trim().to_string()));
             am.instructed_at = Set(Some(now));
         }
@@ -353,11 +488,27 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
             let k = super::parse_yen(&mut p, "cost_machinery", "機械費", "Machinery", &f.cost_machinery);
             let o = super::parse_yen(&mut p, "cost_other", "その他", "Other", &f.cost_other);
             if [l, m, k, o].iter().all(Option::is_none) {
-                p.push("cost_labour", "実費用", "Actual cost", "を入力してください（労務費・材料費・機械費・その他のいずれか）", "is required");
+                p.push(
+                    "cost_labour",
+                    "実費用",
+                    "Actual cost",
+                    "を入力してください（労務費・材料費・機械費・その他のいずれか）",
+                    "is required",
+                );
             }
-            let after_photos = photo::Entity::find().filter(photo::Column::WorkOrderId.eq(id)).filter(photo::Column::Phase.eq(Phase::After.key())).count(&txn).await?;
+            let after_photos = photo::Entity::find()
+                .filter(photo::Column::WorkOrderId.eq(id))
+                .filter(photo::Column::Phase.eq(Phase::After.key()))
+                .count(&txn)
+                .await?;
             if after_photos == 0 {
-                p.push("photos", "完了写真", "Completion photo", "を1枚以上登録してから報告してください", "is needed before reporting");
+                p.push(
+                    "photos",
+                    "完了写真",
+                    "Completion photo",
+                    "を1枚以上登録してから報告してください",
+                    "is needed before reporting",
+                );
             }
             am.cost_labour = Set(l);
             am.cost_material = Set(m);
@@ -369,9 +520,16 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
         Action::Confirm => am.confirmed_at = Set(Some(now)),
         Action::Forward => {
             if let Some(target) = f.forward_to.trim().parse::<i64>().ok() {
-                let is_owner = tabane_core::service::bundles::member_role(&txn, before.bundle_id, target).await? == Some(BundleRole::Owner);
+                let is_owner = tabane_core::service::bundles::member_role(&txn, before.bundle_id, target).await?
+                    == Some(BundleRole::Owner);
                 if !is_owner || target == owner_before {
-                    p.push("forward_to", "回送先", "Forward to", "は同じ束の別の管理者を選んでください", "must be another owner in the bundle");
+                    p.push(
+                        "forward_to",
+                        "回送先",
+                        "Forward to",
+                        "は同じ束の別の管理者を選んでください",
+                        "must be another owner in the bundle",
+                    );
                 }
                 // Inside the bundle the job stays open, now with the other owner.
                 am.owner_org_id = Set(target);
@@ -387,22 +545,61 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
     let after = am.update(&txn).await?;
     let reason = Some(f.reason.trim().to_string()).filter(|s| !s.is_empty());
     log_event(&txn, ctx, id, Some(from), to, action.key(), reason).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(owner_before), bundle_id: Some(after.bundle_id), action: action.key(), entity: "infra_work_order", entity_id: id.to_string(), before: serde_json::to_value(&before).ok(), after: serde_json::to_value(&after).ok() }).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(owner_before),
+            bundle_id: Some(after.bundle_id),
+            action: action.key(),
+            entity: "infra_work_order",
+            entity_id: id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
 
 /// Adds a photo (着手前/施工中/完了). Only images; only the owner's or contractor's staff.
-pub async fn add_photo<D: TransactionTrait + ConnectionTrait>(db: &D, store: &FileStore, ctx: &Ctx, id: i64, phase: &str, caption: &str, file_name: &str, bytes: &[u8]) -> Result<photo::Model> {
+pub async fn add_photo<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    store: &FileStore,
+    ctx: &Ctx,
+    id: i64,
+    phase: &str,
+    caption: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<photo::Model> {
     let w = find(db, ctx, id).await?;
     if access::side(ctx, &w) == Side::Other {
-        return Err(Error::forbidden("写真を登録できるのは管理者または受注者の担当者です", "Only the owner's or contractor's staff may add photos"));
+        return Err(Error::forbidden(
+            "写真を登録できるのは管理者または受注者の担当者です",
+            "Only the owner's or contractor's staff may add photos",
+        ));
     }
-    let phase = Phase::parse(phase).ok_or_else(|| Error::invalid("phase", "区分", "Phase", "は 着手前・施工中・完了 のいずれかです", "must be before, during or after"))?;
+    let phase = Phase::parse(phase).ok_or_else(|| {
+        Error::invalid(
+            "phase",
+            "区分",
+            "Phase",
+            "は 着手前・施工中・完了 のいずれかです",
+            "must be before, during or after",
+        )
+    })?;
     // Photos must be images; 関係資料 (documents) may be PDF, Office or text. The platform's
     // file store checks size, type and extension either way.
     if phase != Phase::Document && !files::sniff(bytes).is_some_and(|k| k.is_image()) {
-        return Err(Error::invalid("file", "写真", "Photo", "は画像ファイル（JPEG・PNG など）を選んでください", "must be an image (JPEG, PNG …)"));
+        return Err(Error::invalid(
+            "file",
+            "写真",
+            "Photo",
+            "は画像ファイル（JPEG・PNG など）を選んでください",
+            "must be an image (JPEG, PNG …)",
+        ));
     }
     let f = files::store(db, store, ctx, file_name, bytes, Some(w.bundle_id)).await?;
     let txn = db.begin().await?;
@@ -414,13 +611,42 @@ pub async fn add_photo<D: TransactionTrait + ConnectionTrait>(db: &D, store: &Fi
             am.lon = Set(Some(lon));
             am.update(&txn).await?;
             let status = Status::parse(&w.status).unwrap_or(Status::Received);
-            log_event(&txn, ctx, id, Some(status), status, "locate_from_photo", Some(format!("写真の位置情報（EXIF）から位置を設定: {lat:.5}, {lon:.5}"))).await?;
+            log_event(
+                &txn,
+                ctx,
+                id,
+                Some(status),
+                status,
+                "locate_from_photo",
+                Some(format!("写真の位置情報（EXIF）から位置を設定: {lat:.5}, {lon:.5}")),
+            )
+            .await?;
         }
     }
-    let p = photo::ActiveModel { work_order_id: Set(id), file_id: Set(f.id), phase: Set(phase.key().into()), caption: Set(Some(caption.trim().to_string()).filter(|s| !s.is_empty())), created_at: Set(Utc::now()), ..Default::default() }
-        .insert(&txn)
-        .await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(w.owner_org_id), bundle_id: Some(w.bundle_id), action: "add_photo", entity: "infra_work_order", entity_id: id.to_string(), before: None, after: Some(serde_json::json!({ "file_id": f.id, "phase": phase.key() })) }).await?;
+    let p = photo::ActiveModel {
+        work_order_id: Set(id),
+        file_id: Set(f.id),
+        phase: Set(phase.key().into()),
+        caption: Set(Some(caption.trim().to_string()).filter(|s| !s.is_empty())),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(w.owner_org_id),
+            bundle_id: Some(w.bundle_id),
+            action: "add_photo",
+            entity: "infra_work_order",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "file_id": f.id, "phase": phase.key() })),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(p)
 }
@@ -457,18 +683,32 @@ pub struct WorkOrderRow {
     pub overdue: bool,
 }
 
-pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, per_page: u64) -> Result<Page<WorkOrderRow>> {
+pub async fn list<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &WorkOrderFilter,
+    per_page: u64,
+) -> Result<Page<WorkOrderRow>> {
     list_with(db, ctx, f, per_page, true).await
 }
 
 /// Like [`list`]; `count` false skips counting all matches (the map does not need the total).
-pub async fn list_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter, per_page: u64, count: bool) -> Result<Page<WorkOrderRow>> {
+pub async fn list_with<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &WorkOrderFilter,
+    per_page: u64,
+    count: bool,
+) -> Result<Page<WorkOrderRow>> {
     let q = filtered(db, ctx, f).await?;
     let today = today_jst();
     let total = if count { q.clone().count(db).await? } else { 0 };
     let page = f.page.unwrap_or(1).max(1);
     let orders = q.order_by_desc(wo::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
-    let owners = organisation::Entity::find().filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id))).all(db).await?;
+    let owners = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(orders.iter().map(|o| o.owner_org_id)))
+        .all(db)
+        .await?;
     let items = orders
         .into_iter()
         .map(|o| WorkOrderRow {
@@ -481,7 +721,11 @@ pub async fn list_with<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilte
 }
 
 /// The work orders the actor may see, narrowed by the filter (unordered, unpaged).
-pub async fn filtered<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter) -> Result<sea_orm::Select<wo::Entity>> {
+pub async fn filtered<D: ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    f: &WorkOrderFilter,
+) -> Result<sea_orm::Select<wo::Entity>> {
     let mut q = wo::Entity::find();
     if !ctx.system_admin {
         let bundles: Vec<i64> = access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
@@ -502,7 +746,14 @@ pub async fn filtered<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter
     if let Some(c) = f.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         q = q.filter(wo::Column::Category.contains(c));
     }
-    let jst_midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_local_timezone(FixedOffset::east_opt(9 * 3600).expect("offset")).single().expect("fixed offset").with_timezone(&Utc);
+    let jst_midnight = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .expect("midnight")
+            .and_local_timezone(FixedOffset::east_opt(9 * 3600).expect("offset"))
+            .single()
+            .expect("fixed offset")
+            .with_timezone(&Utc)
+    };
     if let Some(d) = f.from {
         q = q.filter(wo::Column::ReceivedAt.gte(jst_midnight(d)));
     }
@@ -513,11 +764,18 @@ pub async fn filtered<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &WorkOrderFilter
         q = q.filter(wo::Column::Lat.between(y0, y1)).filter(wo::Column::Lon.between(x0, x1));
     }
     if f.open.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
-        q = q.filter(wo::Column::Status.is_in([Status::Received.key(), Status::Instructed.key(), Status::InProgress.key(), Status::Reported.key()]));
+        q = q.filter(wo::Column::Status.is_in([
+            Status::Received.key(),
+            Status::Instructed.key(),
+            Status::InProgress.key(),
+            Status::Reported.key(),
+        ]));
     }
     let today = today_jst();
     if f.overdue.as_deref().is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
-        q = q.filter(wo::Column::Status.is_in([Status::Instructed.key(), Status::InProgress.key()])).filter(wo::Column::DueOn.lt(today));
+        q = q
+            .filter(wo::Column::Status.is_in([Status::Instructed.key(), Status::InProgress.key()]))
+            .filter(wo::Column::DueOn.lt(today));
     }
     Ok(q)
 }
@@ -538,27 +796,56 @@ pub struct SplitForm {
 
 /// 分割 (split): a job spanning two owners' roads becomes two jobs, one per owner, with the
 /// apportionment recorded on both; each owner then instructs and confirms its own part.
-pub async fn split<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, f: &SplitForm) -> Result<wo::Model> {
+pub async fn split<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    id: i64,
+    f: &SplitForm,
+) -> Result<wo::Model> {
     let txn = db.begin().await?;
     let w = find(&txn, ctx, id).await?;
     if access::side(ctx, &w) != Side::Owner {
-        return Err(Error::forbidden(format!("分割できるのは管理者（{}）の担当者です", org_name(&txn, w.owner_org_id).await?), "Only the owner's staff may split the job"));
+        return Err(Error::forbidden(
+            format!("分割できるのは管理者（{}）の担当者です", org_name(&txn, w.owner_org_id).await?),
+            "Only the owner's staff may split the job",
+        ));
     }
     if !matches!(Status::parse(&w.status), Some(Status::Received | Status::Instructed)) {
-        return Err(Error::conflict("分割できるのは受付・指示の段階の作業です", "Only received or instructed jobs can be split"));
+        return Err(Error::conflict(
+            "分割できるのは受付・指示の段階の作業です",
+            "Only received or instructed jobs can be split",
+        ));
     }
     let mut p = Problems::default();
     let other = f.other_owner_org_id.trim().parse::<i64>().ok();
     let other_ok = match other {
-        Some(o) if o != w.owner_org_id => tabane_core::service::bundles::member_role(&txn, w.bundle_id, o).await? == Some(BundleRole::Owner),
+        Some(o) if o != w.owner_org_id => {
+            tabane_core::service::bundles::member_role(&txn, w.bundle_id, o).await? == Some(BundleRole::Owner)
+        }
         _ => false,
     };
     if !other_ok {
-        p.push("other_owner_org_id", "分割先の管理者", "Other owner", "は同じ束の別の管理者を選んでください", "must be another owner in the bundle");
+        p.push(
+            "other_owner_org_id",
+            "分割先の管理者",
+            "Other owner",
+            "は同じ束の別の管理者を選んでください",
+            "must be another owner in the bundle",
+        );
     }
-    let share = tabane_tabular::to_halfwidth_ascii(f.share_percent.trim()).trim_end_matches('%').parse::<i32>().ok().filter(|s| (1..=99).contains(s));
+    let share = tabane_tabular::to_halfwidth_ascii(f.share_percent.trim())
+        .trim_end_matches('%')
+        .parse::<i32>()
+        .ok()
+        .filter(|s| (1..=99).contains(s));
     if share.is_none() {
-        p.push("share_percent", "按分（この管理者の割合）", "Share", "は1〜99の整数（%）で入力してください", "must be 1 to 99 percent");
+        p.push(
+            "share_percent",
+            "按分（この管理者の割合）",
+            "Share",
+            "は1〜99の整数（%）で入力してください",
+            "must be 1 to 99 percent",
+        );
     }
     p.into_result()?;
     let (share, other) = (share.expect("checked"), other.expect("checked"));
@@ -571,12 +858,35 @@ pub async fn split<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id:
     };
     let now = Utc::now();
     let sibling = wo::ActiveModel {
-        bundle_id: Set(w.bundle_id), owner_org_id: Set(other), contractor_org_id: Set(w.contractor_org_id), asset_id: Set(None),
-        status: Set(Status::Received.key().into()), urgency: Set(w.urgency.clone()), source: Set(w.source.clone()), category: Set(w.category.clone()),
-        description: Set(format!("【#{} から分割（按分 {}%）】{}", w.id, 100 - share, w.description)), instruction: Set(None), lat: Set(w.lat), lon: Set(w.lon),
-        address: Set(w.address.clone()), due_on: Set(None), cost_labour: Set(None), cost_material: Set(None), cost_machinery: Set(None), cost_other: Set(None),
-        cost_total: Set(None), instructed_amount: Set(theirs), split_of: Set(Some(w.id)), share_percent: Set(Some(100 - share)), received_at: Set(now),
-        instructed_at: Set(None), reported_at: Set(None), confirmed_at: Set(None), created_by: Set(ctx.user_id), updated_at: Set(now), ..Default::default()
+        bundle_id: Set(w.bundle_id),
+        owner_org_id: Set(other),
+        contractor_org_id: Set(w.contractor_org_id),
+        asset_id: Set(None),
+        status: Set(Status::Received.key().into()),
+        urgency: Set(w.urgency.clone()),
+        source: Set(w.source.clone()),
+        category: Set(w.category.clone()),
+        description: Set(format!("【#{} から分割（按分 {}%）】{}", w.id, 100 - share, w.description)),
+        instruction: Set(None),
+        lat: Set(w.lat),
+        lon: Set(w.lon),
+        address: Set(w.address.clone()),
+        due_on: Set(None),
+        cost_labour: Set(None),
+        cost_material: Set(None),
+        cost_machinery: Set(None),
+        cost_other: Set(None),
+        cost_total: Set(None),
+        instructed_amount: Set(theirs),
+        split_of: Set(Some(w.id)),
+        share_percent: Set(Some(100 - share)),
+        received_at: Set(now),
+        instructed_at: Set(None),
+        reported_at: Set(None),
+        confirmed_at: Set(None),
+        created_by: Set(ctx.user_id),
+        updated_at: Set(now),
+        ..Default::default()
     }
     .insert(&txn)
     .await?;
@@ -586,9 +896,40 @@ pub async fn split<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id:
     am.instructed_amount = Set(mine);
     am.updated_at = Set(now);
     let after = am.update(&txn).await?;
-    log_event(&txn, ctx, sibling.id, None, Status::Received, "split", Some(format!("#{id} から分割（按分 {}%）", 100 - share))).await?;
-    log_event(&txn, ctx, id, Status::parse(&before.status), Status::parse(&before.status).unwrap_or(Status::Received), "split", Some(format!("#{} へ分割（この作業の按分 {share}%）", sibling.id))).await?;
-    audit::record(&txn, ctx, audit::Change { org_id: Some(before.owner_org_id), bundle_id: Some(before.bundle_id), action: "split", entity: "infra_work_order", entity_id: id.to_string(), before: serde_json::to_value(&before).ok(), after: Some(serde_json::json!({ "original": after, "sibling": sibling })) }).await?;
+    log_event(
+        &txn,
+        ctx,
+        sibling.id,
+        None,
+        Status::Received,
+        "split",
+        Some(format!("#{id} から分割（按分 {}%）", 100 - share)),
+    )
+    .await?;
+    log_event(
+        &txn,
+        ctx,
+        id,
+        Status::parse(&before.status),
+        Status::parse(&before.status).unwrap_or(Status::Received),
+        "split",
+        Some(format!("#{} へ分割（この作業の按分 {share}%）", sibling.id)),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(before.owner_org_id),
+            bundle_id: Some(before.bundle_id),
+            action: "split",
+            entity: "infra_work_order",
+            entity_id: id.to_string(),
+            before: serde_json::to_value(&before).ok(),
+            after: Some(serde_json::json!({ "original": after, "sibling": sibling })),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(sibling)
 }

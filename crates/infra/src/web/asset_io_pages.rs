@@ -31,7 +31,8 @@ fn read(name: &str, bytes: &[u8], enc: InputEncoding) -> Result<Table, Error> {
     if lower.ends_with(".geojson") || lower.ends_with(".json") {
         asset_io::geojson_table(bytes)
     } else {
-        tabane_tabular::read_file(name, bytes, enc).map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))
+        tabane_tabular::read_file(name, bytes, enc)
+            .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))
     }
 }
 
@@ -71,7 +72,8 @@ pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<
         let v = asset_io::export_geojson(&st.db, &i.ctx).await?;
         let mut r = Json(v).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"assets.geojson\""));
+        r.headers_mut()
+            .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"assets.geojson\""));
         return Ok(r);
     }
     let rows = asset_io::export_rows(&st.db, &i.ctx).await?;
@@ -85,7 +87,12 @@ pub struct ApiImportQuery {
     pub encoding: String,
 }
 
-pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<ApiImportQuery>, body: Bytes) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_import(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<ApiImportQuery>,
+    body: Bytes,
+) -> AppResult<Json<serde_json::Value>> {
     let enc = match q.encoding.as_str() {
         "utf8" => InputEncoding::Utf8,
         "cp932" => InputEncoding::Cp932,

@@ -20,7 +20,15 @@ use tabane_web::state::Shared;
 /// The key of one answer for this actor (the cache itself holds answers of the current
 /// revision counters only).
 fn key(kind: &str, ctx: &Ctx, rest: &str) -> String {
-    format!("infra.{kind}|u{:?}|o{:?}|r{:?}|b{:?}|s{}|{}|{rest}", ctx.user_id, ctx.org_id, ctx.role.map(|r| r.key()), ctx.bundle_id, ctx.system_admin, today_jst())
+    format!(
+        "infra.{kind}|u{:?}|o{:?}|r{:?}|b{:?}|s{}|{}|{rest}",
+        ctx.user_id,
+        ctx.org_id,
+        ctx.role.map(|r| r.key()),
+        ctx.bundle_id,
+        ctx.system_admin,
+        today_jst()
+    )
 }
 
 fn json_response(bytes: Bytes) -> Response {
@@ -51,8 +59,18 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
 }
 
 /// `GET /api/infra/work-orders`: one page of the list.
-pub async fn list_json(st: &Shared, ctx: &Ctx, revs: Revs, query: &str, f: &WorkOrderFilter, per_page: u64) -> Result<Response> {
-    json_bytes(st, revs, key("list", ctx, &format!("{per_page}|{query}")), async || to_json(&work_orders::list(&st.db, ctx, f, per_page).await?)).await
+pub async fn list_json(
+    st: &Shared,
+    ctx: &Ctx,
+    revs: Revs,
+    query: &str,
+    f: &WorkOrderFilter,
+    per_page: u64,
+) -> Result<Response> {
+    json_bytes(st, revs, key("list", ctx, &format!("{per_page}|{query}")), async || {
+        to_json(&work_orders::list(&st.db, ctx, f, per_page).await?)
+    })
+    .await
 }
 
 /// `GET /api/infra/map`: the GeoJSON of the viewport.

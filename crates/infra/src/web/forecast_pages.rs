@@ -42,7 +42,10 @@ impl ForecastPage {
     /// Stacked bars of the grade distribution every 5 years (0–50), as inline SVG.
     pub fn chart(&self) -> String {
         let (w, h, bar) = (560.0, 220.0, 36.0);
-        let mut s = format!(r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">健全性の分布の予測（0〜50年後）</title>"#, h + 40.0);
+        let mut s = format!(
+            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">健全性の分布の予測（0〜50年後）</title>"#,
+            h + 40.0
+        );
         for (k, year) in (0..=50).step_by(5).enumerate() {
             let Some(d) = self.f.distribution.get(year) else { continue };
             let x = 20.0 + k as f64 * 48.0;
@@ -52,7 +55,11 @@ impl ForecastPage {
                 y -= hh;
                 s.push_str(&format!(r#"<rect x="{x}" y="{y:.1}" width="{bar}" height="{hh:.1}" fill="{}"><title>{year}年後 健全性{} {:.1}%</title></rect>"#, COLOURS[g], self.grade(&g), share * 100.0));
             }
-            s.push_str(&format!(r#"<text x="{}" y="{}" font-size="12" text-anchor="middle">{year}年</text>"#, x + bar / 2.0, h + 16.0));
+            s.push_str(&format!(
+                r#"<text x="{}" y="{}" font-size="12" text-anchor="middle">{year}年</text>"#,
+                x + bar / 2.0,
+                h + 16.0
+            ));
         }
         for (g, c) in COLOURS.iter().enumerate() {
             s.push_str(&format!(r#"<rect x="{}" y="{}" width="10" height="10" fill="{c}"/><text x="{}" y="{}" font-size="12">{}</text>"#, 20 + g * 70, h + 26.0, 34 + g * 70, h + 35.0, self.grade(&g)));
@@ -62,17 +69,32 @@ impl ForecastPage {
     }
 }
 
-pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<ForecastQuery>) -> AppResult<tabane_web::views::Rendered> {
+pub async fn page(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<ForecastQuery>,
+) -> AppResult<tabane_web::views::Rendered> {
     let f = forecast::forecast_with(&st.db, &i.ctx, &q).await?;
     let with_age = f.covariates.contains(&forecast::Covariate::Age);
     let with_length = f.covariates.contains(&forecast::Covariate::Length);
-    let beta_headers: Vec<String> = std::iter::once("定数".to_string()).chain(f.covariates.iter().map(|c| c.label_ja().to_string())).collect();
+    let beta_headers: Vec<String> =
+        std::iter::once("定数".to_string()).chain(f.covariates.iter().map(|c| c.label_ja().to_string())).collect();
     let mut beta_rows = vec![];
     if let Some(fit) = f.fit.as_ref().filter(|_| !f.covariates.is_empty()) {
         for (k, b) in fit.beta.iter().enumerate() {
             let Some(b) = b else { continue };
             let se = fit.std_err.get(k).cloned().flatten().unwrap_or_default();
-            beta_rows.push((tabane_hazard::grade_label(k + 1), b.iter().enumerate().map(|(j, v)| match se.get(j) { Some(s) => format!("{v:.4}（{s:.4}）"), None => format!("{v:.4}") }).collect()));
+            beta_rows.push((
+                tabane_hazard::grade_label(k + 1),
+                b.iter()
+                    .enumerate()
+                    .map(|(j, v)| match se.get(j) {
+                        Some(s) => format!("{v:.4}（{s:.4}）"),
+                        None => format!("{v:.4}"),
+                    })
+                    .collect(),
+            ));
         }
     }
     let g = |i: usize| ["I", "II", "III", "IV"].get(i).copied().unwrap_or("").to_string();
@@ -89,13 +111,42 @@ pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(
                 yrs.map(|y| format!("{y:.1} 年")).unwrap_or_else(|| "—".into()),
             ));
         }
-        not_estimated = fit.not_estimated.iter().map(|(gr, why)| format!("健全性{}: {why}", tabane_hazard::grade_label(*gr))).collect();
-        summary = Some(format!("対数尤度 {:.3} ・ 補修あり除外 {} ・ 補修なしで改善（報告・除外）{}", fit.log_likelihood, fit.excluded_repaired, fit.improved_without_repair.len()));
+        not_estimated = fit
+            .not_estimated
+            .iter()
+            .map(|(gr, why)| format!("健全性{}: {why}", tabane_hazard::grade_label(*gr)))
+            .collect();
+        summary = Some(format!(
+            "対数尤度 {:.3} ・ 補修あり除外 {} ・ 補修なしで改善（報告・除外）{}",
+            fit.log_likelihood,
+            fit.excluded_repaired,
+            fit.improved_without_repair.len()
+        ));
     }
-    let matrix_rows = f.one_year.iter().enumerate().map(|(k, row)| (g(k), row.iter().map(|v| format!("{:.2}%", v * 100.0)).collect())).collect();
-    Ok(render(&ForecastPage { chrome: page.chrome(), f, theta_rows, matrix_rows, not_estimated, summary, beta_rows, beta_headers, with_age, with_length }))
+    let matrix_rows = f
+        .one_year
+        .iter()
+        .enumerate()
+        .map(|(k, row)| (g(k), row.iter().map(|v| format!("{:.2}%", v * 100.0)).collect()))
+        .collect();
+    Ok(render(&ForecastPage {
+        chrome: page.chrome(),
+        f,
+        theta_rows,
+        matrix_rows,
+        not_estimated,
+        summary,
+        beta_rows,
+        beta_headers,
+        with_age,
+        with_length,
+    }))
 }
 
-pub async fn api(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<ForecastQuery>) -> AppResult<Json<Forecast>> {
+pub async fn api(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<ForecastQuery>,
+) -> AppResult<Json<Forecast>> {
     Ok(Json(forecast::forecast_with(&st.db, &i.ctx, &q).await?))
 }

@@ -68,24 +68,53 @@ impl FlatForm {
         let members = if self.member.trim().is_empty() {
             vec![]
         } else {
-            vec![MemberForm { member: self.member.clone(), judgement: self.judgement.clone(), defect: self.defect.clone(), measure: self.measure.clone(), photo_file_id: String::new() }]
+            vec![MemberForm {
+                member: self.member.clone(),
+                judgement: self.judgement.clone(),
+                defect: self.defect.clone(),
+                measure: self.measure.clone(),
+                photo_file_id: String::new(),
+            }]
         };
-        InspectionForm { asset_id: self.asset_id.clone(), inspected_on: self.inspected_on.clone(), inspector: self.inspector.clone(), firm: self.firm.clone(), grade: self.grade.clone(), members, ..Default::default() }
+        InspectionForm {
+            asset_id: self.asset_id.clone(),
+            inspected_on: self.inspected_on.clone(),
+            inspector: self.inspector.clone(),
+            firm: self.firm.clone(),
+            grade: self.grade.clone(),
+            members,
+            ..Default::default()
+        }
     }
 }
 
-async fn list_page(st: &Shared, page: &Page, ctx: &Ctx, form: FlatForm, problems: Vec<FieldProblem>) -> AppResult<Response> {
+async fn list_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    form: FlatForm,
+    problems: Vec<FieldProblem>,
+) -> AppResult<Response> {
     let rows = inspections::list(&st.db, ctx, 200).await?;
     let overdue = inspections::overdue(&st.db, ctx, crate::service::work_orders::today_jst()).await.unwrap_or_default();
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&ListPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, rows, overdue, problems, form })).into_response())
+    Ok((
+        status,
+        render(&ListPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, rows, overdue, problems, form }),
+    )
+        .into_response())
 }
 
 pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Response> {
     list_page(&st, &page, &i.ctx, FlatForm::default(), vec![]).await
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<FlatForm>) -> AppResult<Response> {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<FlatForm>,
+) -> AppResult<Response> {
     match inspections::create(&st.db, &i.ctx, &f.to_form()).await {
         Ok(x) => Ok(Redirect::to(&format!("/infra/inspections/{}", x.id)).into_response()),
         Err(Error::Invalid(p)) => list_page(&st, &page, &i.ctx, f, p).await,
@@ -104,34 +133,63 @@ pub struct ConfirmForm {
     pub grade: String,
 }
 
-pub async fn confirm(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Form(f): Form<ConfirmForm>) -> AppResult<Response> {
+pub async fn confirm(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ConfirmForm>,
+) -> AppResult<Response> {
     inspections::confirm(&st.db, &i.ctx, id, &f.grade).await?;
     Ok(Redirect::to(&format!("/infra/inspections/{id}")).into_response())
 }
 
 pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
     let rows = inspections::list(&st.db, &i.ctx, 1000).await?;
-    Ok(Json(serde_json::json!(rows.into_iter().map(|(r, n)| serde_json::json!({ "inspection": r, "asset_name": n })).collect::<Vec<_>>())))
+    Ok(Json(serde_json::json!(
+        rows.into_iter().map(|(r, n)| serde_json::json!({ "inspection": r, "asset_name": n })).collect::<Vec<_>>()
+    )))
 }
-pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<InspectionForm>) -> AppResult<(StatusCode, Json<crate::entities::inspection::Model>)> {
+pub async fn api_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<InspectionForm>,
+) -> AppResult<(StatusCode, Json<crate::entities::inspection::Model>)> {
     Ok((StatusCode::CREATED, Json(inspections::create(&st.db, &i.ctx, &f).await?)))
 }
-pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<InspectionView>> {
+pub async fn api_get(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<InspectionView>> {
     Ok(Json(inspections::view(&st.db, &i.ctx, id).await?))
 }
-pub async fn api_confirm(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<serde_json::Value>) -> AppResult<Json<crate::entities::inspection::Model>> {
+pub async fn api_confirm(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<serde_json::Value>,
+) -> AppResult<Json<crate::entities::inspection::Model>> {
     Ok(Json(inspections::confirm(&st.db, &i.ctx, id, f["grade"].as_str().unwrap_or("")).await?))
 }
 pub async fn api_overdue(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
     let rows = inspections::overdue(&st.db, &i.ctx, crate::service::work_orders::today_jst()).await?;
-    Ok(Json(serde_json::json!(rows.into_iter().map(|(a, due)| serde_json::json!({ "asset_id": a.id, "name": a.name, "kind": a.kind, "next_due": due })).collect::<Vec<_>>())))
+    Ok(Json(serde_json::json!(
+        rows.into_iter()
+            .map(|(a, due)| serde_json::json!({ "asset_id": a.id, "name": a.name, "kind": a.kind, "next_due": due }))
+            .collect::<Vec<_>>()
+    )))
 }
 #[derive(Deserialize)]
 pub struct RepairBody {
     pub repair_status: String,
     pub work_order_id: Option<i64>,
 }
-pub async fn api_repair_status(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(b): Json<RepairBody>) -> AppResult<Json<crate::entities::inspection_member::Model>> {
+pub async fn api_repair_status(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<RepairBody>,
+) -> AppResult<Json<crate::entities::inspection_member::Model>> {
     Ok(Json(inspections::set_repair_status(&st.db, &i.ctx, id, &b.repair_status, b.work_order_id).await?))
 }
 
@@ -143,13 +201,19 @@ pub struct ImportQuery {
 }
 
 /// Body: the file (CSV UTF-8/CP932 or xlsx). `?filename=results.csv`.
-pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, axum::extract::Query(q): axum::extract::Query<ImportQuery>, body: axum::body::Bytes) -> AppResult<Json<serde_json::Value>> {
+pub async fn api_import(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    axum::extract::Query(q): axum::extract::Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> AppResult<Json<serde_json::Value>> {
     let enc = match q.encoding.as_str() {
         "utf8" => tabane_tabular::InputEncoding::Utf8,
         "cp932" => tabane_tabular::InputEncoding::Cp932,
         _ => tabane_tabular::InputEncoding::Auto,
     };
-    let table = tabane_tabular::read_file(&q.filename, &body, enc).map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
+    let table = tabane_tabular::read_file(&q.filename, &body, enc)
+        .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
     let n = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
     Ok(Json(serde_json::json!({ "imported": n })))
 }

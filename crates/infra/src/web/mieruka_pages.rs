@@ -2,16 +2,16 @@
 //! municipality's figures (form and import), and the JSON counterparts.
 
 use crate::analytics::mieruka::{Comparison, Figures, Measure, REFERENCE};
+use crate::analytics::mieruka_data::{self, Dashboard, ProfileForm, Query as MQuery, Scope};
 /// Text inside the inline SVG is escaped like any markup.
 use crate::open311::format::escape;
-use crate::analytics::mieruka_data::{self, Dashboard, ProfileForm, Query as MQuery, Scope};
 use askama::Template;
+use axum::Form;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::error::FieldProblem;
@@ -69,10 +69,16 @@ impl MierukaPage {
     /// Bridges 50 years or older per organisation, with the class average as a tick.
     pub fn chart_old(&self) -> String {
         let rows: Vec<&Figures> = self.d.rows.iter().map(|r| &r.figures).collect();
-        let max = rows.iter().map(|f| f.bridges_50y as f64).chain(rows.iter().filter_map(|f| f.class.and_then(|c| c.reference()).map(|r| r.bridges_50y))).fold(1.0, f64::max);
+        let max = rows
+            .iter()
+            .map(|f| f.bridges_50y as f64)
+            .chain(rows.iter().filter_map(|f| f.class.and_then(|c| c.reference()).map(|r| r.bridges_50y)))
+            .fold(1.0, f64::max);
         let (w, lh) = (640.0, 26.0);
         let h = lh * rows.len() as f64 + 30.0;
-        let mut s = format!(r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="old-title"><title id="old-title">建設後50年以上の橋梁数（線は人口規模の平均）</title>"#);
+        let mut s = format!(
+            r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="old-title"><title id="old-title">建設後50年以上の橋梁数（線は人口規模の平均）</title>"#
+        );
         for (k, f) in rows.iter().enumerate() {
             let y = 10.0 + k as f64 * lh;
             let bw = f.bridges_50y as f64 / max * 380.0;
@@ -91,10 +97,16 @@ impl MierukaPage {
         let rows: Vec<&Figures> = self.d.rows.iter().map(|r| &r.figures).collect();
         let (w, lh) = (640.0, 26.0);
         let h = lh * rows.len() as f64 + 40.0;
-        let mut s = format!(r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="grade-title"><title id="grade-title">橋梁の健全性の内訳（最新の点検）</title>"#);
+        let mut s = format!(
+            r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="grade-title"><title id="grade-title">橋梁の健全性の内訳（最新の点検）</title>"#
+        );
         for (k, f) in rows.iter().enumerate() {
             let y = 10.0 + k as f64 * lh;
-            s.push_str(&format!(r#"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text>"#, y + 12.0, escape(&f.name)));
+            s.push_str(&format!(
+                r#"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text>"#,
+                y + 12.0,
+                escape(&f.name)
+            ));
             let mut x = 160.0;
             for (g, n) in f.latest.iter().enumerate() {
                 if f.graded == 0 {
@@ -114,7 +126,13 @@ impl MierukaPage {
     }
 
     pub fn transition_rows(&self) -> Vec<(String, Vec<i64>)> {
-        self.d.total.transition.iter().enumerate().map(|(i, r)| (["I", "II", "III", "IV"][i].to_string(), r.to_vec())).collect()
+        self.d
+            .total
+            .transition
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (["I", "II", "III", "IV"][i].to_string(), r.to_vec()))
+            .collect()
     }
 }
 
@@ -155,19 +173,37 @@ async fn show(st: &Shared, page: &Page, ctx: &tabane_core::Ctx, q: &MQuery, o: O
         Some(p) => p,
         None => match mieruka_data::own_profile(&st.db, ctx).await? {
             Some(m) => ProfileForm {
-                org_id: String::new(), as_of: m.as_of.to_string(), population: m.population.map(|x| x.to_string()).unwrap_or_default(), decline_pct: m.decline_pct.map(|x| x.to_string()).unwrap_or_default(),
-                civil_staff: m.civil_staff.map(|x| x.to_string()).unwrap_or_default(), technical_staff: m.technical_staff.map(|x| x.to_string()).unwrap_or_default(),
+                org_id: String::new(),
+                as_of: m.as_of.to_string(),
+                population: m.population.map(|x| x.to_string()).unwrap_or_default(),
+                decline_pct: m.decline_pct.map(|x| x.to_string()).unwrap_or_default(),
+                civil_staff: m.civil_staff.map(|x| x.to_string()).unwrap_or_default(),
+                technical_staff: m.technical_staff.map(|x| x.to_string()).unwrap_or_default(),
                 construction_workers: m.construction_workers.map(|x| x.to_string()).unwrap_or_default(),
             },
             None => ProfileForm::default(),
         },
     };
     let failed = !problems.is_empty() || report.is_some() || error.is_some();
-    let html = render(&MierukaPage { chrome: page.chrome(), d, tile_url: st.cfg.tile_url.clone(), profile, problems, report, message, error });
+    let html = render(&MierukaPage {
+        chrome: page.chrome(),
+        d,
+        tile_url: st.cfg.tile_url.clone(),
+        profile,
+        problems,
+        report,
+        message,
+        error,
+    });
     Ok(if failed { (StatusCode::UNPROCESSABLE_ENTITY, html).into_response() } else { html.into_response() })
 }
 
-pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<PageQuery>) -> AppResult<Response> {
+pub async fn page(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     if !q.format.is_empty() {
         let d = mieruka_data::dashboard(&st.db, &i.ctx, &q.query()).await?;
         return export(&d, &q.format, &q.table);
@@ -179,15 +215,33 @@ pub async fn api(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<MQu
     Ok(Json(mieruka_data::dashboard(&st.db, &i.ctx, &q).await?))
 }
 
-pub async fn set_profile(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Form(f): Form<ProfileForm>) -> AppResult<Response> {
+pub async fn set_profile(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<ProfileForm>,
+) -> AppResult<Response> {
     match mieruka_data::set_profile(&st.db, &i.ctx, &f).await {
         Ok(_) => Ok(Redirect::to("/infra/mieruka").into_response()),
-        Err(Error::Invalid(p)) => show(&st, &page, &i.ctx, &MQuery::default(), Outcome { profile: Some(f), problems: p, ..Default::default() }).await,
+        Err(Error::Invalid(p)) => {
+            show(
+                &st,
+                &page,
+                &i.ctx,
+                &MQuery::default(),
+                Outcome { profile: Some(f), problems: p, ..Default::default() },
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn api_set_profile(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<ProfileForm>) -> AppResult<Json<crate::entities::municipal_profile::Model>> {
+pub async fn api_set_profile(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<ProfileForm>,
+) -> AppResult<Json<crate::entities::municipal_profile::Model>> {
     Ok(Json(mieruka_data::set_profile(&st.db, &i.ctx, &f).await?))
 }
 
@@ -195,15 +249,46 @@ pub async fn import(State(st): State<Shared>, page: Page, Auth(i, _): Auth, mp: 
     let fail = |e: Error| e.message(page.lang.is_en());
     let (name, bytes, enc) = match tabane_web::pages::orgs::read_upload(mp).await {
         Ok(v) => v,
-        Err(e) => return show(&st, &page, &i.ctx, &MQuery::default(), Outcome { error: Some(fail(e)), ..Default::default() }).await,
+        Err(e) => {
+            return show(
+                &st,
+                &page,
+                &i.ctx,
+                &MQuery::default(),
+                Outcome { error: Some(fail(e)), ..Default::default() },
+            )
+            .await;
+        }
     };
     let table = match tabane_tabular::read_file(&name, &bytes, enc) {
         Ok(t) => t,
-        Err(e) => return show(&st, &page, &i.ctx, &MQuery::default(), Outcome { error: Some(e.to_string()), ..Default::default() }).await,
+        Err(e) => {
+            return show(
+                &st,
+                &page,
+                &i.ctx,
+                &MQuery::default(),
+                Outcome { error: Some(e.to_string()), ..Default::default() },
+            )
+            .await;
+        }
     };
     match mieruka_data::import_profiles(&st.db, &i.ctx, &table).await {
-        Ok(n) => show(&st, &page, &i.ctx, &MQuery::default(), Outcome { message: Some(format!("{name}: {n} 団体の数値を取り込みました")), ..Default::default() }).await,
-        Err(Error::Import(r)) => show(&st, &page, &i.ctx, &MQuery::default(), Outcome { report: Some(r), ..Default::default() }).await,
+        Ok(n) => {
+            show(
+                &st,
+                &page,
+                &i.ctx,
+                &MQuery::default(),
+                Outcome {
+                    message: Some(format!("{name}: {n} 団体の数値を取り込みました")), ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(Error::Import(r)) => {
+            show(&st, &page, &i.ctx, &MQuery::default(), Outcome { report: Some(r), ..Default::default() }).await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -217,8 +302,14 @@ fn default_name() -> String {
     "profiles.csv".into()
 }
 
-pub async fn api_import(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<ImportQuery>, body: Bytes) -> AppResult<Json<serde_json::Value>> {
-    let table = tabane_tabular::read_file(&q.filename, &body, tabane_tabular::InputEncoding::Auto).map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
+pub async fn api_import(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> AppResult<Json<serde_json::Value>> {
+    let table = tabane_tabular::read_file(&q.filename, &body, tabane_tabular::InputEncoding::Auto)
+        .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
     let n = mieruka_data::import_profiles(&st.db, &i.ctx, &table).await?;
     Ok(Json(serde_json::json!({ "imported": n })))
 }
@@ -236,33 +327,117 @@ fn export(d: &Dashboard, format: &str, table: &str) -> AppResult<Response> {
         "reference" => (
             "mieruka-reference",
             "人口規模別平均",
-            vec!["人口規模", "橋梁数（建設後50年以上）", "技術者数", "人口減少率（%）", "修繕完了率（%）", "建設業従業者数"],
-            REFERENCE.iter().map(|r| vec![Cell::Text(r.class_label.into()), Cell::Number(r.bridges_50y), Cell::Number(r.engineers), Cell::Number(r.decline_pct), Cell::Number(r.completion_pct), Cell::Number(r.construction_workers)]).collect(),
+            vec![
+                "人口規模",
+                "橋梁数（建設後50年以上）",
+                "技術者数",
+                "人口減少率（%）",
+                "修繕完了率（%）",
+                "建設業従業者数",
+            ],
+            REFERENCE
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::Text(r.class_label.into()),
+                        Cell::Number(r.bridges_50y),
+                        Cell::Number(r.engineers),
+                        Cell::Number(r.decline_pct),
+                        Cell::Number(r.completion_pct),
+                        Cell::Number(r.construction_workers),
+                    ]
+                })
+                .collect(),
         ),
         "transition" => (
             "mieruka-transition",
             "巡目間の推移",
             vec!["前回", "→I", "→II", "→III", "→IV"],
-            d.total.transition.iter().enumerate().map(|(i, r)| std::iter::once(Cell::Text(["I", "II", "III", "IV"][i].into())).chain(r.iter().map(|n| Cell::Int(*n))).collect()).collect(),
+            d.total
+                .transition
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    std::iter::once(Cell::Text(["I", "II", "III", "IV"][i].into()))
+                        .chain(r.iter().map(|n| Cell::Int(*n)))
+                        .collect()
+                })
+                .collect(),
         ),
         _ => (
             "mieruka",
             "見える化",
             vec![
-                "団体コード", "団体", "人口", "人口規模", "人口減少率（%）", "土木部門職員数", "技術系職員数", "橋梁数", "建設後50年以上", "建設年不明", "点検済み", "I", "II", "III", "IV",
-                "III・IVの割合（%）", "巡目", "巡目のIII・IV", "着手率（%）", "完了率（%）", "改善", "変化なし", "悪化", "建設業従業者数", "技術者数の位置", "50年以上の位置", "完了率の位置",
+                "団体コード",
+                "団体",
+                "人口",
+                "人口規模",
+                "人口減少率（%）",
+                "土木部門職員数",
+                "技術系職員数",
+                "橋梁数",
+                "建設後50年以上",
+                "建設年不明",
+                "点検済み",
+                "I",
+                "II",
+                "III",
+                "IV",
+                "III・IVの割合（%）",
+                "巡目",
+                "巡目のIII・IV",
+                "着手率（%）",
+                "完了率（%）",
+                "改善",
+                "変化なし",
+                "悪化",
+                "建設業従業者数",
+                "技術者数の位置",
+                "50年以上の位置",
+                "完了率の位置",
             ],
             d.rows
                 .iter()
                 .map(|r| {
                     let f = &r.figures;
-                    let q = |m: Measure| Cell::Text(r.comparisons.iter().find(|c| c.measure == m).and_then(|c| c.quartile_label).unwrap_or("").into());
+                    let q = |m: Measure| {
+                        Cell::Text(
+                            r.comparisons
+                                .iter()
+                                .find(|c| c.measure == m)
+                                .and_then(|c| c.quartile_label)
+                                .unwrap_or("")
+                                .into(),
+                        )
+                    };
                     vec![
-                        Cell::Text(f.lg_code.clone().unwrap_or_default()), Cell::Text(f.name.clone()), opt_i(f.profile.population), Cell::Text(f.class_label.unwrap_or("").into()), opt_f(f.profile.decline_pct),
-                        opt_i(f.profile.civil_staff.map(i64::from)), opt_i(f.profile.technical_staff.map(i64::from)), Cell::Int(f.bridges), Cell::Int(f.bridges_50y), Cell::Int(f.bridges_unknown_year), Cell::Int(f.graded),
-                        Cell::Int(f.latest[0]), Cell::Int(f.latest[1]), Cell::Int(f.latest[2]), Cell::Int(f.latest[3]), opt_f(f.iii_iv_pct), Cell::Int(i64::from(d.round)), Cell::Int(f.round_iii_iv),
-                        opt_f(f.start_pct), opt_f(f.done_pct), Cell::Int(f.improved), Cell::Int(f.same), Cell::Int(f.worsened), opt_i(f.profile.construction_workers.map(i64::from)),
-                        q(Measure::Engineers), q(Measure::Bridges50y), q(Measure::Completion),
+                        Cell::Text(f.lg_code.clone().unwrap_or_default()),
+                        Cell::Text(f.name.clone()),
+                        opt_i(f.profile.population),
+                        Cell::Text(f.class_label.unwrap_or("").into()),
+                        opt_f(f.profile.decline_pct),
+                        opt_i(f.profile.civil_staff.map(i64::from)),
+                        opt_i(f.profile.technical_staff.map(i64::from)),
+                        Cell::Int(f.bridges),
+                        Cell::Int(f.bridges_50y),
+                        Cell::Int(f.bridges_unknown_year),
+                        Cell::Int(f.graded),
+                        Cell::Int(f.latest[0]),
+                        Cell::Int(f.latest[1]),
+                        Cell::Int(f.latest[2]),
+                        Cell::Int(f.latest[3]),
+                        opt_f(f.iii_iv_pct),
+                        Cell::Int(i64::from(d.round)),
+                        Cell::Int(f.round_iii_iv),
+                        opt_f(f.start_pct),
+                        opt_f(f.done_pct),
+                        Cell::Int(f.improved),
+                        Cell::Int(f.same),
+                        Cell::Int(f.worsened),
+                        opt_i(f.profile.construction_workers.map(i64::from)),
+                        q(Measure::Engineers),
+                        q(Measure::Bridges50y),
+                        q(Measure::Completion),
                     ]
                 })
                 .collect(),

@@ -2,11 +2,11 @@
 
 use super::views::L;
 use crate::service::patrols::{self, Diary, FindingForm, PatrolForm, PatrolView};
+use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use askama::Template;
 use serde::Deserialize;
 use tabane_core::error::FieldProblem;
 use tabane_core::{Ctx, Error};
@@ -70,20 +70,39 @@ fn patrol_form(raw: &[u8]) -> PatrolForm {
     f
 }
 
-async fn list_page(st: &Shared, page: &Page, ctx: &Ctx, form: PatrolForm, problems: Vec<FieldProblem>) -> AppResult<Response> {
+async fn list_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    form: PatrolForm,
+    problems: Vec<FieldProblem>,
+) -> AppResult<Response> {
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&PatrolsPage {
-        chrome: page.chrome(), l: L { en: page.lang.is_en() }, patrols: patrols::list(&st.db, ctx, 100).await?, owners: super::pages::owner_choices(st, ctx).await?,
-        problems, form, today: crate::service::work_orders::today_jst().to_string(),
-    }))
-    .into_response())
+    Ok((
+        status,
+        render(&PatrolsPage {
+            chrome: page.chrome(),
+            l: L { en: page.lang.is_en() },
+            patrols: patrols::list(&st.db, ctx, 100).await?,
+            owners: super::pages::owner_choices(st, ctx).await?,
+            problems,
+            form,
+            today: crate::service::work_orders::today_jst().to_string(),
+        }),
+    )
+        .into_response())
 }
 
 pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Response> {
     list_page(&st, &page, &i.ctx, PatrolForm::default(), vec![]).await
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, RawForm(raw): RawForm) -> AppResult<Response> {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
     let form = patrol_form(&raw);
     match patrols::create(&st.db, &i.ctx, &form).await {
         Ok(p) => Ok(Redirect::to(&format!("/infra/patrols/{}", p.id)).into_response()),
@@ -94,14 +113,29 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(i, _): Auth, RawF
 
 async fn patrol_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, problems: Vec<FieldProblem>) -> AppResult<Response> {
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&PatrolPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, v: patrols::view(&st.db, ctx, id).await?, problems })).into_response())
+    Ok((
+        status,
+        render(&PatrolPage {
+            chrome: page.chrome(),
+            l: L { en: page.lang.is_en() },
+            v: patrols::view(&st.db, ctx, id).await?,
+            problems,
+        }),
+    )
+        .into_response())
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
     patrol_page(&st, &page, &i.ctx, id, vec![]).await
 }
 
-pub async fn add_finding(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, axum::Form(f): axum::Form<FindingForm>) -> AppResult<Response> {
+pub async fn add_finding(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    axum::Form(f): axum::Form<FindingForm>,
+) -> AppResult<Response> {
     match patrols::add_finding(&st.db, &i.ctx, id, &f).await {
         Ok(_) => Ok(Redirect::to(&format!("/infra/patrols/{id}")).into_response()),
         Err(Error::Invalid(problems)) => patrol_page(&st, &page, &i.ctx, id, problems).await,
@@ -109,7 +143,11 @@ pub async fn add_finding(State(st): State<Shared>, page: Page, Auth(i, _): Auth,
     }
 }
 
-pub async fn to_work_order(State(st): State<Shared>, Auth(i, _): Auth, Path((id, fid)): Path<(i64, i64)>) -> AppResult<Response> {
+pub async fn to_work_order(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path((id, fid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
     let w = patrols::finding_to_work_order(&st.db, &i.ctx, id, fid).await?;
     Ok(Redirect::to(&format!("/infra/work-orders/{w}")).into_response())
 }
@@ -129,26 +167,65 @@ fn diary_args(ctx: &Ctx, q: &DiaryQuery) -> Result<(i64, chrono::NaiveDate), Err
     let date = if q.date.trim().is_empty() {
         crate::service::work_orders::today_jst()
     } else {
-        tabane_calendar::parse_date(&q.date).map_err(|e| Error::invalid("date", "日付", "Date", e.message_ja(), e.message_en()))?
+        tabane_calendar::parse_date(&q.date)
+            .map_err(|e| Error::invalid("date", "日付", "Date", e.message_ja(), e.message_en()))?
     };
     Ok((owner, date))
 }
 
-pub async fn diary(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<DiaryQuery>) -> AppResult<tabane_web::views::Rendered> {
+pub async fn diary(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<DiaryQuery>,
+) -> AppResult<tabane_web::views::Rendered> {
     let (owner, date) = diary_args(&i.ctx, &q)?;
     let d = patrols::diary(&st.db, &i.ctx, owner, date).await?;
-    Ok(render(&DiaryPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, d, owners: super::pages::owner_choices(&st, &i.ctx).await? }))
+    Ok(render(&DiaryPage {
+        chrome: page.chrome(),
+        l: L { en: page.lang.is_en() },
+        d,
+        owners: super::pages::owner_choices(&st, &i.ctx).await?,
+    }))
 }
 
-pub const DIARY_HEADERS: &[&str] = &["日付", "パトロール", "開始", "終了", "天候", "車両", "従事者", "路線", "発見時刻", "区分", "内容", "緊急度", "位置", "作業番号"];
+pub const DIARY_HEADERS: &[&str] = &[
+    "日付",
+    "パトロール",
+    "開始",
+    "終了",
+    "天候",
+    "車両",
+    "従事者",
+    "路線",
+    "発見時刻",
+    "区分",
+    "内容",
+    "緊急度",
+    "位置",
+    "作業番号",
+];
 
-pub async fn diary_export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<DiaryQuery>) -> AppResult<Response> {
+pub async fn diary_export(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<DiaryQuery>,
+) -> AppResult<Response> {
     let (owner, date) = diary_args(&i.ctx, &q)?;
     let d = patrols::diary(&st.db, &i.ctx, owner, date).await?;
     let mut rows = Vec::new();
     for p in &d.patrols {
         let head = |c: &Option<String>| c.clone().map(Cell::Text).unwrap_or(Cell::Empty);
-        let base = vec![Cell::Date(d.date), Cell::Text(p.org_name.clone()), head(&p.patrol.start_time), head(&p.patrol.end_time), head(&p.patrol.weather), head(&p.patrol.vehicle), head(&p.patrol.staff), head(&p.patrol.routes)];
+        let base = vec![
+            Cell::Date(d.date),
+            Cell::Text(p.org_name.clone()),
+            head(&p.patrol.start_time),
+            head(&p.patrol.end_time),
+            head(&p.patrol.weather),
+            head(&p.patrol.vehicle),
+            head(&p.patrol.staff),
+            head(&p.patrol.routes),
+        ];
         if p.findings.is_empty() {
             let mut r = base.clone();
             r.extend([Cell::Empty, Cell::Text("異常なし".into()), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
@@ -157,36 +234,67 @@ pub async fn diary_export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): 
         for f in &p.findings {
             let mut r = base.clone();
             r.extend([
-                head(&f.found_time), Cell::Text(f.category.clone()), Cell::Text(f.description.clone()),
+                head(&f.found_time),
+                Cell::Text(f.category.clone()),
+                Cell::Text(f.description.clone()),
                 Cell::Text(crate::domain::Urgency::parse(&f.urgency).map(|u| u.label_ja()).unwrap_or("").into()),
-                match (f.lat, f.lon) { (Some(a), Some(b)) => Cell::Text(format!("{a:.5}, {b:.5}")), _ => head(&f.address) },
+                match (f.lat, f.lon) {
+                    (Some(a), Some(b)) => Cell::Text(format!("{a:.5}, {b:.5}")),
+                    _ => head(&f.address),
+                },
                 f.work_order_id.map(Cell::Int).unwrap_or(Cell::Empty),
             ]);
             rows.push(r);
         }
     }
-    tabane_web::pages::export_response(&q.format, &format!("patrol-diary-{}-{}", d.owner_org_id, d.date), "道路パトロール日誌", DIARY_HEADERS, rows)
+    tabane_web::pages::export_response(
+        &q.format,
+        &format!("patrol-diary-{}-{}", d.owner_org_id, d.date),
+        "道路パトロール日誌",
+        DIARY_HEADERS,
+        rows,
+    )
 }
 
 // JSON
 
-pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Vec<crate::entities::patrol::Model>>> {
+pub async fn api_list(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+) -> AppResult<Json<Vec<crate::entities::patrol::Model>>> {
     Ok(Json(patrols::list(&st.db, &i.ctx, 500).await?))
 }
-pub async fn api_create(State(st): State<Shared>, Auth(i, _): Auth, Json(f): Json<PatrolForm>) -> AppResult<(StatusCode, Json<crate::entities::patrol::Model>)> {
+pub async fn api_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<PatrolForm>,
+) -> AppResult<(StatusCode, Json<crate::entities::patrol::Model>)> {
     Ok((StatusCode::CREATED, Json(patrols::create(&st.db, &i.ctx, &f).await?)))
 }
 pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<PatrolView>> {
     Ok(Json(patrols::view(&st.db, &i.ctx, id).await?))
 }
-pub async fn api_add_finding(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>, Json(f): Json<FindingForm>) -> AppResult<(StatusCode, Json<crate::entities::patrol_finding::Model>)> {
+pub async fn api_add_finding(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<FindingForm>,
+) -> AppResult<(StatusCode, Json<crate::entities::patrol_finding::Model>)> {
     Ok((StatusCode::CREATED, Json(patrols::add_finding(&st.db, &i.ctx, id, &f).await?)))
 }
-pub async fn api_to_work_order(State(st): State<Shared>, Auth(i, _): Auth, Path((id, fid)): Path<(i64, i64)>) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+pub async fn api_to_work_order(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path((id, fid)): Path<(i64, i64)>,
+) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
     let w = patrols::finding_to_work_order(&st.db, &i.ctx, id, fid).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "work_order_id": w }))))
 }
-pub async fn api_diary(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<DiaryQuery>) -> AppResult<Json<Diary>> {
+pub async fn api_diary(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<DiaryQuery>,
+) -> AppResult<Json<Diary>> {
     let (owner, date) = diary_args(&i.ctx, &q)?;
     Ok(Json(patrols::diary(&st.db, &i.ctx, owner, date).await?))
 }

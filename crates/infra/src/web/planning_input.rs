@@ -10,7 +10,13 @@ pub fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s,
-        serde_json::Value::Bool(b) => if b { "on".into() } else { String::new() },
+        serde_json::Value::Bool(b) => {
+            if b {
+                "on".into()
+            } else {
+                String::new()
+            }
+        }
         other => other.to_string(),
     })
 }
@@ -18,18 +24,31 @@ pub fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 /// A list of texts (JSON array of strings/numbers, or one comma-separated string).
 pub fn lenient_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(a) => a.into_iter().map(|v| match v {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        }).collect(),
-        serde_json::Value::String(s) => s.split([',', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+        serde_json::Value::Array(a) => a
+            .into_iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            })
+            .collect(),
+        serde_json::Value::String(s) => {
+            s.split([',', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+        }
         _ => vec![],
     })
 }
 
 /// Reads a JSON body into `T`, reporting a malformed body as a field problem.
 pub fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> tabane_core::Result<T> {
-    serde_json::from_value(v).map_err(|e| tabane_core::Error::invalid("body", "送信内容", "Request body", format!("の形式が違います（{e}）"), format!("is malformed ({e})")))
+    serde_json::from_value(v).map_err(|e| {
+        tabane_core::Error::invalid(
+            "body",
+            "送信内容",
+            "Request body",
+            format!("の形式が違います（{e}）"),
+            format!("is malformed ({e})"),
+        )
+    })
 }
 
 /// Form fields as sent, in order (repeated names are rows of a table).
@@ -57,7 +76,16 @@ fn clean(v: &str) -> String {
 
 /// A number ≥ `min` (and ≤ `max`); empty is `default` (None = required).
 #[allow(clippy::too_many_arguments)]
-pub fn num(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: Option<f64>, min: f64, max: f64) -> f64 {
+pub fn num(
+    p: &mut Problems,
+    field: &str,
+    ja: &str,
+    en: &str,
+    v: &str,
+    default: Option<f64>,
+    min: f64,
+    max: f64,
+) -> f64 {
     let t = clean(v);
     if t.is_empty() {
         return match default {
@@ -72,8 +100,18 @@ pub fn num(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: 
         Ok(x) if x.is_finite() && x >= min && x <= max => x,
         _ => {
             let (lo, hi) = (fmt(min), fmt(max));
-            let (rj, re) = if max == f64::MAX { (format!("{lo}以上"), format!("at least {lo}")) } else { (format!("{lo}以上{hi}以下"), format!("from {lo} to {hi}")) };
-            p.push(field, ja, en, format!("は{rj}の数で入力してください（「{}」）", v.trim()), format!("must be a number {re}"));
+            let (rj, re) = if max == f64::MAX {
+                (format!("{lo}以上"), format!("at least {lo}"))
+            } else {
+                (format!("{lo}以上{hi}以下"), format!("from {lo} to {hi}"))
+            };
+            p.push(
+                field,
+                ja,
+                en,
+                format!("は{rj}の数で入力してください（「{}」）", v.trim()),
+                format!("must be a number {re}"),
+            );
             default.unwrap_or(0.0)
         }
     }
@@ -81,7 +119,16 @@ pub fn num(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: 
 
 /// A whole number in `min..=max`; empty is `default` (None = required).
 #[allow(clippy::too_many_arguments)]
-pub fn int(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: Option<i64>, min: i64, max: i64) -> i64 {
+pub fn int(
+    p: &mut Problems,
+    field: &str,
+    ja: &str,
+    en: &str,
+    v: &str,
+    default: Option<i64>,
+    min: i64,
+    max: i64,
+) -> i64 {
     let t = clean(v);
     if t.is_empty() {
         return match default {
@@ -95,7 +142,13 @@ pub fn int(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: 
     match t.parse::<i64>() {
         Ok(x) if (min..=max).contains(&x) => x,
         _ => {
-            p.push(field, ja, en, format!("は{min}以上{max}以下の整数で入力してください（「{}」）", v.trim()), format!("must be a whole number from {min} to {max}"));
+            p.push(
+                field,
+                ja,
+                en,
+                format!("は{min}以上{max}以下の整数で入力してください（「{}」）", v.trim()),
+                format!("must be a whole number from {min} to {max}"),
+            );
             default.unwrap_or(min)
         }
     }
@@ -116,7 +169,13 @@ pub fn yen(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str, default: 
     match t.parse::<u64>() {
         Ok(x) if x <= 10_000_000_000_000 => x,
         _ => {
-            p.push(field, ja, en, format!("は0以上の整数（円）で入力してください（「{}」）", v.trim()), "must be a whole number of yen, 0 or more");
+            p.push(
+                field,
+                ja,
+                en,
+                format!("は0以上の整数（円）で入力してください（「{}」）", v.trim()),
+                "must be a whole number of yen, 0 or more",
+            );
             default.unwrap_or(0)
         }
     }

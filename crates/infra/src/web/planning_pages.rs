@@ -55,7 +55,13 @@ pub struct BudgetInput {
 impl PlanInput {
     /// From a query string: `budget_<org id>=<yen>` per owner.
     pub fn from_pairs(q: &Pairs) -> Self {
-        let budgets = q.0.iter().filter_map(|(k, v)| k.strip_prefix("budget_").map(|id| BudgetInput { owner_org_id: id.to_string(), annual_budget_yen: v.clone() })).collect();
+        let budgets =
+            q.0.iter()
+                .filter_map(|(k, v)| {
+                    k.strip_prefix("budget_")
+                        .map(|id| BudgetInput { owner_org_id: id.to_string(), annual_budget_yen: v.clone() })
+                })
+                .collect();
         Self {
             years: q.get("years"),
             cost_ii: q.get("cost_ii"),
@@ -73,15 +79,26 @@ impl PlanInput {
     /// Checks every field; problems name the field.
     pub fn parse(&self, ctx: &Ctx) -> Result<(PlanParams, LccParams), Error> {
         let mut p = Problems::default();
-        let years = int(&mut p, "years", "計画期間（年）", "Planning horizon (years)", &self.years, Some(5), 1, 20) as u32;
+        let years =
+            int(&mut p, "years", "計画期間（年）", "Planning horizon (years)", &self.years, Some(5), 1, 20) as u32;
         let d = rp::DEFAULT_UNIT_COSTS;
         let unit_costs = [
             yen(&mut p, "cost_ii", "補修単価（健全性II）", "Unit cost (II)", &self.cost_ii, Some(d[0])),
             yen(&mut p, "cost_iii", "補修単価（健全性III）", "Unit cost (III)", &self.cost_iii, Some(d[1])),
             yen(&mut p, "cost_iv", "補修単価（健全性IV）", "Unit cost (IV)", &self.cost_iv, Some(d[2])),
         ];
-        let loss_iv_yen = yen(&mut p, "loss_iv", "健全性IVの年間損失", "Annual loss in IV", &self.loss_iv, Some(rp::DEFAULT_LOSS_IV));
-        let deadline = int(&mut p, "deadline", "緊急措置の期限（年目）", "Emergency deadline (year)", &self.deadline, Some(1), 1, i64::from(years.max(1))) as u32;
+        let loss_iv_yen =
+            yen(&mut p, "loss_iv", "健全性IVの年間損失", "Annual loss in IV", &self.loss_iv, Some(rp::DEFAULT_LOSS_IV));
+        let deadline = int(
+            &mut p,
+            "deadline",
+            "緊急措置の期限（年目）",
+            "Emergency deadline (year)",
+            &self.deadline,
+            Some(1),
+            1,
+            i64::from(years.max(1)),
+        ) as u32;
         let mut budgets: Vec<(i64, u64)> = Vec::new();
         let mut any_field = false;
         for (i, b) in self.budgets.iter().enumerate() {
@@ -91,32 +108,81 @@ impl PlanInput {
             }
             let field = format!("budgets[{i}]");
             let Ok(owner) = b.owner_org_id.trim().parse::<i64>() else {
-                p.push(&field, &format!("{}行目の管理者", i + 1), &format!("Owner in row {}", i + 1), "の団体IDが数字ではありません", "is not an organisation id");
+                p.push(
+                    &field,
+                    &format!("{}行目の管理者", i + 1),
+                    &format!("Owner in row {}", i + 1),
+                    "の団体IDが数字ではありません",
+                    "is not an organisation id",
+                );
                 continue;
             };
-            let amount = yen(&mut p, &field, &format!("{}行目の年間予算", i + 1), &format!("Annual budget in row {}", i + 1), &b.annual_budget_yen, None);
+            let amount = yen(
+                &mut p,
+                &field,
+                &format!("{}行目の年間予算", i + 1),
+                &format!("Annual budget in row {}", i + 1),
+                &b.annual_budget_yen,
+                None,
+            );
             if budgets.iter().any(|x| x.0 == owner) {
-                p.push(&field, &format!("{}行目の管理者", i + 1), &format!("Owner in row {}", i + 1), "が重複しています", "appears twice");
+                p.push(
+                    &field,
+                    &format!("{}行目の管理者", i + 1),
+                    &format!("Owner in row {}", i + 1),
+                    "が重複しています",
+                    "appears twice",
+                );
             }
             budgets.push((owner, amount));
         }
         if budgets.is_empty() {
             if any_field {
-                p.push("budgets", "管理者の年間予算", "Annual budgets", "を1つ以上入力してください", "need at least one owner");
+                p.push(
+                    "budgets",
+                    "管理者の年間予算",
+                    "Annual budgets",
+                    "を1つ以上入力してください",
+                    "need at least one owner",
+                );
             } else if let Some(me) = ctx.org_id {
                 budgets.push((me, rp::DEFAULT_BUDGET));
             } else {
-                p.push("budgets", "管理者の年間予算", "Annual budgets", "を1つ以上入力してください（所属団体がありません）", "need at least one owner");
+                p.push(
+                    "budgets",
+                    "管理者の年間予算",
+                    "Annual budgets",
+                    "を1つ以上入力してください（所属団体がありません）",
+                    "need at least one owner",
+                );
             }
         }
-        let lcc_years = int(&mut p, "lcc_years", "LCCの試算期間（年）", "LCC horizon (years)", &self.lcc_years, Some(50), 1, 100) as u32;
-        let interval = int(&mut p, "interval", "点検間隔（年）", "Inspection interval (years)", &self.interval, Some(5), 1, i64::from(lcc_years.max(1))) as u32;
-        let discount = num(&mut p, "discount", "割引率（%）", "Discount rate (%)", &self.discount, Some(4.0), 0.0, 50.0);
+        let lcc_years =
+            int(&mut p, "lcc_years", "LCCの試算期間（年）", "LCC horizon (years)", &self.lcc_years, Some(50), 1, 100)
+                as u32;
+        let interval = int(
+            &mut p,
+            "interval",
+            "点検間隔（年）",
+            "Inspection interval (years)",
+            &self.interval,
+            Some(5),
+            1,
+            i64::from(lcc_years.max(1)),
+        ) as u32;
+        let discount =
+            num(&mut p, "discount", "割引率（%）", "Discount rate (%)", &self.discount, Some(4.0), 0.0, 50.0);
         p.into_result()?;
         let owners = budgets.iter().map(|b| b.0).collect();
         Ok((
             PlanParams { years, unit_costs, loss_iv_yen, emergency_deadline_year: deadline, budgets },
-            LccParams { unit_costs, years: lcc_years, inspection_interval_years: interval, discount_rate: discount / 100.0, owners },
+            LccParams {
+                unit_costs,
+                years: lcc_years,
+                inspection_interval_years: interval,
+                discount_rate: discount / 100.0,
+                owners,
+            },
         ))
     }
 }
@@ -167,7 +233,11 @@ impl PlanPage {
         let n = o.years.len() as f64;
         let slot = (w - left - 10.0) / n;
         let y_of = |v: f64| top + h - v / max * h;
-        let mut s = format!(r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="spend-title"><title id="spend-title">{}</title>"#, h + 50.0, self.chrome.l.t("年度別の補修費と予算", "Repair spend and budget per year"));
+        let mut s = format!(
+            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="spend-title"><title id="spend-title">{}</title>"#,
+            h + 50.0,
+            self.chrome.l.t("年度別の補修費と予算", "Repair spend and budget per year")
+        );
         for k in 0..=4 {
             let v = max * k as f64 / 4.0;
             s.push_str(&format!(r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##, w - 10.0, left - 4.0, y_of(v) + 4.0, yen_short(v), y = y_of(v)));
@@ -178,7 +248,12 @@ impl PlanPage {
             s.push_str(&format!(r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{bh:.1}" fill="#1565c0"><title>{} {}</title></rect>"##, x + slot * 0.2, top + h - bh, slot * 0.6, y.fiscal_year_label, yen_u(y.spend_yen)));
             let by = y_of(y.budget_yen as f64);
             s.push_str(&format!(r##"<line x1="{:.1}" x2="{:.1}" y1="{by:.1}" y2="{by:.1}" stroke="#b71c1c" stroke-width="2" stroke-dasharray="6 3"><title>{} {}</title></line>"##, x + 2.0, x + slot - 2.0, self.chrome.l.t("予算", "Budget"), yen_u(y.budget_yen)));
-            s.push_str(&format!(r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{}</text>"#, x + slot / 2.0, top + h + 16.0, y.fiscal_year_label));
+            s.push_str(&format!(
+                r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{}</text>"#,
+                x + slot / 2.0,
+                top + h + 16.0,
+                y.fiscal_year_label
+            ));
         }
         s.push_str(&format!(
             r##"<rect x="{left}" y="{}" width="10" height="10" fill="#1565c0"/><text x="{}" y="{}" font-size="12">{}</text><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b71c1c" stroke-width="2" stroke-dasharray="6 3"/><text x="{}" y="{}" font-size="12">{}</text></svg>"##,
@@ -191,23 +266,44 @@ impl PlanPage {
     /// 累積費用の推移 (preventive vs corrective), inline SVG line chart.
     pub fn lcc_chart(&self) -> String {
         let Some(l) = &self.lcc else { return String::new() };
-        let series = [(&l.comparison.preventive.cumulative_cost_yen, "#2e7d32", self.chrome.l.t("予防保全（IIで補修）", "Preventive (repair at II)")), (&l.comparison.corrective.cumulative_cost_yen, "#b71c1c", self.chrome.l.t("事後保全（III・IVで補修）", "Corrective (repair at III/IV)"))];
+        let series = [
+            (
+                &l.comparison.preventive.cumulative_cost_yen,
+                "#2e7d32",
+                self.chrome.l.t("予防保全（IIで補修）", "Preventive (repair at II)"),
+            ),
+            (
+                &l.comparison.corrective.cumulative_cost_yen,
+                "#b71c1c",
+                self.chrome.l.t("事後保全（III・IVで補修）", "Corrective (repair at III/IV)"),
+            ),
+        ];
         let (w, h, left, top) = (560.0, 220.0, 70.0, 10.0);
         let years = series[0].0.len().saturating_sub(1).max(1) as f64;
         let max = series.iter().flat_map(|s| s.0.iter()).fold(1.0_f64, |a, b| a.max(*b)) * 1.05;
         let x_of = |t: f64| left + t / years * (w - left - 10.0);
         let y_of = |v: f64| top + h - v / max * h;
-        let mut s = format!(r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="lcc-title"><title id="lcc-title">{}</title>"#, h + 50.0, self.chrome.l.t("累積補修費の推移", "Cumulative repair cost"));
+        let mut s = format!(
+            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="lcc-title"><title id="lcc-title">{}</title>"#,
+            h + 50.0,
+            self.chrome.l.t("累積補修費の推移", "Cumulative repair cost")
+        );
         for k in 0..=4 {
             let v = max * k as f64 / 4.0;
             s.push_str(&format!(r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##, w - 10.0, left - 4.0, y_of(v) + 4.0, yen_short(v), y = y_of(v)));
         }
         let step = if years > 20.0 { 10 } else { 5 };
         for t in (0..=years as usize).step_by(step) {
-            s.push_str(&format!(r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{t}{}</text>"#, x_of(t as f64), top + h + 16.0, self.chrome.l.t("年", "y")));
+            s.push_str(&format!(
+                r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{t}{}</text>"#,
+                x_of(t as f64),
+                top + h + 16.0,
+                self.chrome.l.t("年", "y")
+            ));
         }
         for (k, (data, colour, label)) in series.iter().enumerate() {
-            let pts: Vec<String> = data.iter().enumerate().map(|(t, v)| format!("{:.1},{:.1}", x_of(t as f64), y_of(*v))).collect();
+            let pts: Vec<String> =
+                data.iter().enumerate().map(|(t, v)| format!("{:.1},{:.1}", x_of(t as f64), y_of(*v))).collect();
             s.push_str(&format!(r#"<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{}"><title>{label}</title></polyline>"#, pts.join(" ")));
             let lx = left + k as f64 * 230.0;
             s.push_str(&format!(r#"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="{colour}" stroke-width="3"/><text x="{}" y="{}" font-size="12">{label}</text>"#, lx + 16.0, top + h + 33.0, top + h + 33.0, lx + 20.0, top + h + 37.0));
@@ -225,7 +321,12 @@ async fn compute(st: &Shared, ctx: &Ctx, input: &PlanInput) -> Result<(PlanOutco
 }
 
 /// GET /infra/repair-plan — the form, the plan and the LCC; `?format=xlsx|csv` exports the plan.
-pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<Vec<(String, String)>>) -> AppResult<Response> {
+pub async fn page(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let q = Pairs(q);
     let input = PlanInput::from_pairs(&q);
     let format = q.get("format");
@@ -237,8 +338,13 @@ pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(
     let mut owner_fields: Vec<(i64, String, String)> = owners
         .into_iter()
         .map(|(id, name)| {
-            let typed = input.budgets.iter().find(|b| b.owner_org_id == id.to_string()).map(|b| b.annual_budget_yen.clone());
-            let default = if input.budgets.is_empty() && Some(id) == i.ctx.org_id { rp::DEFAULT_BUDGET.to_string() } else { String::new() };
+            let typed =
+                input.budgets.iter().find(|b| b.owner_org_id == id.to_string()).map(|b| b.annual_budget_yen.clone());
+            let default = if input.budgets.is_empty() && Some(id) == i.ctx.org_id {
+                rp::DEFAULT_BUDGET.to_string()
+            } else {
+                String::new()
+            };
             (id, name, typed.unwrap_or(default))
         })
         .collect();
@@ -253,7 +359,8 @@ pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(
         Err(Error::Invalid(p)) => (None, None, p, StatusCode::UNPROCESSABLE_ENTITY),
         Err(e) => return Err(AppError(e)),
     };
-    Ok((status, render(&PlanPage { chrome: page.chrome(), input, owner_fields, problems, outcome, lcc, query })).into_response())
+    Ok((status, render(&PlanPage { chrome: page.chrome(), input, owner_fields, problems, outcome, lcc, query }))
+        .into_response())
 }
 
 /// The current query without `format`, for the export links.
@@ -267,7 +374,10 @@ fn url_query(q: &Pairs) -> String {
 
 fn export(o: &PlanOutcome, format: &str) -> AppResult<Response> {
     if !o.feasible {
-        return Err(AppError(Error::conflict(o.message.clone().unwrap_or_default(), "The emergency repairs cannot be funded within the budget; nothing to export")));
+        return Err(AppError(Error::conflict(
+            o.message.clone().unwrap_or_default(),
+            "The emergency repairs cannot be funded within the budget; nothing to export",
+        )));
     }
     let headers = ["年目", "年度", "施設ID", "施設名", "管理者", "補修前の健全性", "補修後の健全性", "費用（円）"];
     let rows = o
@@ -290,14 +400,22 @@ fn export(o: &PlanOutcome, format: &str) -> AppResult<Response> {
 }
 
 /// GET /api/infra/repair-plan — the same query parameters as the page.
-pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<Vec<(String, String)>>) -> AppResult<Json<PlanOutcome>> {
+pub async fn api_get(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Json<PlanOutcome>> {
     let (plan, _) = PlanInput::from_pairs(&Pairs(q)).parse(&i.ctx)?;
     Ok(Json(rp::plan(&st.db, &i.ctx, plan).await?))
 }
 
 /// POST /api/infra/repair-plan — `{years, cost_ii, cost_iii, cost_iv, loss_iv, deadline,
 /// budgets: [{owner_org_id, annual_budget_yen}]}`.
-pub async fn api_post(State(st): State<Shared>, Auth(i, _): Auth, Json(v): Json<serde_json::Value>) -> AppResult<Json<PlanOutcome>> {
+pub async fn api_post(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(v): Json<serde_json::Value>,
+) -> AppResult<Json<PlanOutcome>> {
     let input: PlanInput = from_json(v)?;
     let (plan, _) = input.parse(&i.ctx)?;
     Ok(Json(rp::plan(&st.db, &i.ctx, plan).await?))
@@ -305,11 +423,17 @@ pub async fn api_post(State(st): State<Shared>, Auth(i, _): Auth, Json(v): Json<
 
 /// GET /api/infra/lcc — `?cost_ii&cost_iii&cost_iv&lcc_years&interval&discount&owner=<id>`
 /// (the owners whose assets form the start distribution; default the acting organisation).
-pub async fn api_lcc(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<Vec<(String, String)>>) -> AppResult<Json<LccOutcome>> {
+pub async fn api_lcc(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Json<LccOutcome>> {
     let q = Pairs(q);
     let mut input = PlanInput::from_pairs(&q);
     // `owner=<id>` (repeatable) chooses the owners without giving budgets.
-    input.budgets.extend(q.all("owner").into_iter().map(|o| BudgetInput { owner_org_id: o, annual_budget_yen: "0".into() }));
+    input
+        .budgets
+        .extend(q.all("owner").into_iter().map(|o| BudgetInput { owner_org_id: o, annual_budget_yen: "0".into() }));
     let (_, lcc) = input.parse(&i.ctx)?;
     Ok(Json(rp::lcc(&st.db, &i.ctx, lcc).await?))
 }

@@ -60,7 +60,12 @@ fn this_month() -> String {
 }
 
 /// The 写真台帳 as xlsx, with the photos embedded beside their rows.
-async fn ledger_xlsx(st: &Shared, ctx: &tabane_core::Ctx, title: &str, photos: &[LedgerPhoto]) -> Result<Response, Error> {
+async fn ledger_xlsx(
+    st: &Shared,
+    ctx: &tabane_core::Ctx,
+    title: &str,
+    photos: &[LedgerPhoto],
+) -> Result<Response, Error> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let x = |e: rust_xlsxwriter::XlsxError| Error::Internal(anyhow::anyhow!("xlsx: {e}"));
@@ -95,28 +100,57 @@ async fn ledger_xlsx(st: &Shared, ctx: &tabane_core::Ctx, title: &str, photos: &
     }
     let bytes = wb.save_to_buffer().map_err(x)?;
     let mut r = bytes.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-    r.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"photo-ledger.xlsx\""));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
+    r.headers_mut()
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"photo-ledger.xlsx\""));
     Ok(r)
 }
 
-pub async fn job_ledger(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>, Query(q): Query<Q>) -> AppResult<Response> {
+pub async fn job_ledger(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
     let photos = reports::photo_ledger_for_job(&st.db, &i.ctx, id).await?;
     let title = format!("写真台帳　作業 #{id}");
     if q.format == "xlsx" {
         return Ok(ledger_xlsx(&st, &i.ctx, &title, &photos).await?);
     }
-    Ok(render(&PhotoLedgerPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, title, photos, xlsx_href: format!("/infra/work-orders/{id}/photo-ledger?format=xlsx") }).into_response())
+    Ok(render(&PhotoLedgerPage {
+        chrome: page.chrome(),
+        l: L { en: page.lang.is_en() },
+        title,
+        photos,
+        xlsx_href: format!("/infra/work-orders/{id}/photo-ledger?format=xlsx"),
+    })
+    .into_response())
 }
 
-pub async fn month_ledger(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Response> {
+pub async fn month_ledger(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
     let month = if q.month.trim().is_empty() { this_month() } else { q.month.trim().to_string() };
     let photos = reports::photo_ledger_for_month(&st.db, &i.ctx, &month).await?;
     let title = format!("写真台帳　{month}");
     if q.format == "xlsx" {
         return Ok(ledger_xlsx(&st, &i.ctx, &title, &photos).await?);
     }
-    Ok(render(&PhotoLedgerPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, title, photos, xlsx_href: format!("/infra/photo-ledger?month={month}&format=xlsx") }).into_response())
+    Ok(render(&PhotoLedgerPage {
+        chrome: page.chrome(),
+        l: L { en: page.lang.is_en() },
+        title,
+        photos,
+        xlsx_href: format!("/infra/photo-ledger?month={month}&format=xlsx"),
+    })
+    .into_response())
 }
 
 fn args(i: &tabane_core::service::sessions::SessionInfo, q: &Q) -> Result<(i64, String), Error> {
@@ -132,13 +166,21 @@ async fn report(st: &Shared, i: &tabane_core::service::sessions::SessionInfo, q:
     }
 }
 
-pub async fn monthly(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Response> {
+pub async fn monthly(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
     let r = report(&st, &i, &q).await?;
     if q.format == "xlsx" || q.format == "csv" || q.format == "cp932" {
         let mut rows = vec![
             vec![Cell::Text("受付件数".into()), Cell::Int(r.received as i64)],
             vec![Cell::Text("履行確認件数".into()), Cell::Int(r.confirmed as i64)],
-            vec![Cell::Text("受付から履行確認までの日数（中央値）".into()), r.median_days.map(Cell::Number).unwrap_or(Cell::Empty)],
+            vec![
+                Cell::Text("受付から履行確認までの日数（中央値）".into()),
+                r.median_days.map(Cell::Number).unwrap_or(Cell::Empty),
+            ],
             vec![Cell::Text("同（90パーセンタイル）".into()), r.p90_days.map(Cell::Number).unwrap_or(Cell::Empty)],
             vec![Cell::Text("期限超過（現在）".into()), Cell::Int(r.overdue_now as i64)],
             vec![Cell::Text("履行確認済みの実費用（円）".into()), Cell::Int(r.confirmed_cost)],
@@ -148,12 +190,22 @@ pub async fn monthly(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Que
                 rows.push(vec![Cell::Text(format!("{cat}（{status}）")), Cell::Int(*n as i64)]);
             }
         }
-        return tabane_web::pages::export_response(&q.format, &format!("monthly-{}-{}", r.owner_org_id, r.month), "月報", &["項目", "値"], rows);
+        return tabane_web::pages::export_response(
+            &q.format,
+            &format!("monthly-{}-{}", r.owner_org_id, r.month),
+            "月報",
+            &["項目", "値"],
+            rows,
+        );
     }
     let owners = super::pages::owner_choices(&st, &i.ctx).await?;
     Ok(render(&MonthlyPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, r, owners }).into_response())
 }
 
-pub async fn api_monthly(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<Q>) -> AppResult<Json<MonthlyReport>> {
+pub async fn api_monthly(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Query(q): Query<Q>,
+) -> AppResult<Json<MonthlyReport>> {
     Ok(Json(report(&st, &i, &q).await.map_err(AppError)?))
 }

@@ -10,7 +10,9 @@ use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use tabane_core::Error;
 use tabane_core::error::{FieldProblem, Problems};
-use tabane_planning::regional::{self, Area, Check, Firm, Locality, Office, OfficeKind, Position, Quorum, Rule, Task, presets};
+use tabane_planning::regional::{
+    self, Area, Check, Firm, Locality, Office, OfficeKind, Position, Quorum, Rule, Task, presets,
+};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::Page;
 use tabane_web::views::{Chrome, render};
@@ -162,7 +164,13 @@ impl RegionalInput {
             "hasami" => return presets::hasami_higashisonogi(),
             "" | "custom" => {}
             _ => {
-                p.push("preset", "手引きの事例", "Preset", "が不明です（sanjo・odate・fuchu・meiwa・nara・hasami・custom）", "is unknown");
+                p.push(
+                    "preset",
+                    "手引きの事例",
+                    "Preset",
+                    "が不明です（sanjo・odate・fuchu・meiwa・nara・hasami・custom）",
+                    "is unknown",
+                );
                 return vec![];
             }
         }
@@ -174,9 +182,17 @@ impl RegionalInput {
         let towns = split_list(&self.local_municipalities);
         let local = Locality { area: Area::Municipalities(towns.clone()), kinds };
         let mut rules = Vec::new();
-        let needs_local = !self.location_rule.trim().is_empty() || !self.min_investment_pct.trim().is_empty() || !self.min_performance_pct.trim().is_empty();
+        let needs_local = !self.location_rule.trim().is_empty()
+            || !self.min_investment_pct.trim().is_empty()
+            || !self.min_performance_pct.trim().is_empty();
         if needs_local && towns.is_empty() {
-            p.push("local_municipalities", "地元の市区町村", "Local municipalities", "を入力してください（例: 三条市）", "is required");
+            p.push(
+                "local_municipalities",
+                "地元の市区町村",
+                "Local municipalities",
+                "を入力してください（例: 三条市）",
+                "is required",
+            );
         }
         match self.location_rule.trim() {
             "" => {}
@@ -184,19 +200,55 @@ impl RegionalInput {
                 let quorum = if r == "all" {
                     Quorum::All
                 } else {
-                    Quorum::AtLeast(int(p, "min_local_members", "地元企業の必要社数", "Local firms required", &self.min_local_members, Some(1), 1, 100) as usize)
+                    Quorum::AtLeast(int(
+                        p,
+                        "min_local_members",
+                        "地元企業の必要社数",
+                        "Local firms required",
+                        &self.min_local_members,
+                        Some(1),
+                        1,
+                        100,
+                    ) as usize)
                 };
-                let consultant_exception = (!self.consultant_prefecture.trim().is_empty()).then(|| Locality { area: Area::Prefecture(self.consultant_prefecture.trim().into()), kinds: vec![OfficeKind::HeadOffice, OfficeKind::Branch, OfficeKind::SalesOffice] });
+                let consultant_exception = (!self.consultant_prefecture.trim().is_empty()).then(|| Locality {
+                    area: Area::Prefecture(self.consultant_prefecture.trim().into()),
+                    kinds: vec![OfficeKind::HeadOffice, OfficeKind::Branch, OfficeKind::SalesOffice],
+                });
                 rules.push(Rule::Location { local: local.clone(), quorum, consultant_exception });
             }
-            _ => p.push("location_rule", "所在地要件", "Location rule", "は all（すべての構成員）か at_least（n社以上）を選んでください", "must be all or at_least"),
+            _ => p.push(
+                "location_rule",
+                "所在地要件",
+                "Location rule",
+                "は all（すべての構成員）か at_least（n社以上）を選んでください",
+                "must be all or at_least",
+            ),
         }
         if !self.min_investment_pct.trim().is_empty() {
-            let min_pct = num(p, "min_investment_pct", "地元企業の合計出資比率の下限（%）", "Minimum local investment (%)", &self.min_investment_pct, None, 0.0, 100.0);
+            let min_pct = num(
+                p,
+                "min_investment_pct",
+                "地元企業の合計出資比率の下限（%）",
+                "Minimum local investment (%)",
+                &self.min_investment_pct,
+                None,
+                0.0,
+                100.0,
+            );
             rules.push(Rule::InvestmentShare { local: local.clone(), min_pct });
         }
         if !self.min_performance_pct.trim().is_empty() {
-            let min_pct = num(p, "min_performance_pct", "地元企業の履行割合の下限（%）", "Minimum local performance (%)", &self.min_performance_pct, None, 0.0, 100.0);
+            let min_pct = num(
+                p,
+                "min_performance_pct",
+                "地元企業の履行割合の下限（%）",
+                "Minimum local performance (%)",
+                &self.min_performance_pct,
+                None,
+                0.0,
+                100.0,
+            );
             rules.push(Rule::PerformanceShare { local, min_pct, excluded: vec![Task::Common, Task::Patrol] });
         }
         let reg = split_list(&self.registration_municipalities);
@@ -204,7 +256,13 @@ impl RegionalInput {
             rules.push(Rule::Registration { municipalities: reg, quorum: Quorum::All });
         }
         if rules.is_empty() && p.0.is_empty() {
-            p.push("preset", "地域要件", "Rules", "を1つ以上設定するか、手引きの事例を選んでください", "need at least one rule or a preset");
+            p.push(
+                "preset",
+                "地域要件",
+                "Rules",
+                "を1つ以上設定するか、手引きの事例を選んでください",
+                "need at least one rule or a preset",
+            );
         }
         rules
     }
@@ -215,7 +273,10 @@ impl RegionalInput {
         let rules = self.rules(&mut p);
         let mut firms = Vec::new();
         for (i, f) in self.firms.iter().enumerate() {
-            if [&f.name, &f.municipality, &f.prefecture, &f.investment_pct, &f.performed_yen].iter().all(|v| v.trim().is_empty()) {
+            if [&f.name, &f.municipality, &f.prefecture, &f.investment_pct, &f.performed_yen]
+                .iter()
+                .all(|v| v.trim().is_empty())
+            {
                 continue;
             }
             let key = |k: &str| format!("firms[{i}].{k}");
@@ -225,13 +286,25 @@ impl RegionalInput {
                 p.push(&key("name"), &lab("商号"), &en("Name"), "を入力してください", "is required");
             }
             if f.municipality.trim().is_empty() {
-                p.push(&key("municipality"), &lab("事業所の市区町村"), &en("Municipality"), "を入力してください", "is required");
+                p.push(
+                    &key("municipality"),
+                    &lab("事業所の市区町村"),
+                    &en("Municipality"),
+                    "を入力してください",
+                    "is required",
+                );
             }
             let position = match f.position.trim() {
                 "" | "member" | "構成員" => Position::Member,
                 "subcontractor" | "再委託先" => Position::Subcontractor,
                 _ => {
-                    p.push(&key("position"), &lab("立場"), &en("Position"), "は構成員（member）か再委託先（subcontractor）を選んでください", "must be member or subcontractor");
+                    p.push(
+                        &key("position"),
+                        &lab("立場"),
+                        &en("Position"),
+                        "は構成員（member）か再委託先（subcontractor）を選んでください",
+                        "must be member or subcontractor",
+                    );
                     Position::Member
                 }
             };
@@ -240,18 +313,51 @@ impl RegionalInput {
                 "branch" | "支店" => OfficeKind::Branch,
                 "sales" | "営業所" => OfficeKind::SalesOffice,
                 _ => {
-                    p.push(&key("office_kind"), &lab("事業所の種別"), &en("Office kind"), "は本店・支店・営業所のいずれかを選んでください", "must be head, branch or sales");
+                    p.push(
+                        &key("office_kind"),
+                        &lab("事業所の種別"),
+                        &en("Office kind"),
+                        "は本店・支店・営業所のいずれかを選んでください",
+                        "must be head, branch or sales",
+                    );
                     OfficeKind::HeadOffice
                 }
             };
-            let investment_pct = num(&mut p, &key("investment_pct"), &lab("出資比率（%）"), &en("Investment (%)"), &f.investment_pct, Some(0.0), 0.0, 100.0);
-            let performed = yen(&mut p, &key("performed_yen"), &lab("履行金額"), &en("Amount performed"), &f.performed_yen, Some(0));
-            let common = yen(&mut p, &key("performed_common_yen"), &lab("履行金額（共通・巡回）"), &en("Amount performed (common, patrol)"), &f.performed_common_yen, Some(0));
+            let investment_pct = num(
+                &mut p,
+                &key("investment_pct"),
+                &lab("出資比率（%）"),
+                &en("Investment (%)"),
+                &f.investment_pct,
+                Some(0.0),
+                0.0,
+                100.0,
+            );
+            let performed = yen(
+                &mut p,
+                &key("performed_yen"),
+                &lab("履行金額"),
+                &en("Amount performed"),
+                &f.performed_yen,
+                Some(0),
+            );
+            let common = yen(
+                &mut p,
+                &key("performed_common_yen"),
+                &lab("履行金額（共通・巡回）"),
+                &en("Amount performed (common, patrol)"),
+                &f.performed_common_yen,
+                Some(0),
+            );
             firms.push(Firm {
                 name: f.name.trim().into(),
                 position,
                 is_consultant: yes(&f.consultant),
-                offices: vec![Office { kind, municipality: f.municipality.trim().into(), prefecture: f.prefecture.trim().into() }],
+                offices: vec![Office {
+                    kind,
+                    municipality: f.municipality.trim().into(),
+                    prefecture: f.prefecture.trim().into(),
+                }],
                 investment_pct: if position == Position::Member { investment_pct } else { 0.0 },
                 performed: vec![(Task::Repair, performed), (Task::Common, common)],
                 registered_in: f.registered_in.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
@@ -263,7 +369,11 @@ impl RegionalInput {
         }
         p.into_result()?;
         let checks = regional::evaluate(&firms, &rules);
-        Ok(RegionalResult { all_passed: regional::all_passed(&checks), failures: checks.iter().filter(|c| !c.passed).map(|c| c.message.clone()).collect(), checks })
+        Ok(RegionalResult {
+            all_passed: regional::all_passed(&checks),
+            failures: checks.iter().filter(|c| !c.passed).map(|c| c.message.clone()).collect(),
+            checks,
+        })
     }
 }
 
@@ -283,14 +393,25 @@ impl RegionalPage {
     }
 }
 
-fn regional_page(page: &Page, mut input: RegionalInput, problems: Vec<FieldProblem>, result: Option<RegionalResult>) -> Response {
+fn regional_page(
+    page: &Page,
+    mut input: RegionalInput,
+    problems: Vec<FieldProblem>,
+    result: Option<RegionalResult>,
+) -> Response {
     input.firms = pad(input.firms, 4);
-    (status(&problems), render(&RegionalPage { chrome: page.chrome(), input, problems, result, presets: &PRESETS })).into_response()
+    (status(&problems), render(&RegionalPage { chrome: page.chrome(), input, problems, result, presets: &PRESETS }))
+        .into_response()
 }
 
 /// GET /infra/tools/regional — the form.
 pub async fn regional_form(page: Page) -> Response {
-    regional_page(&page, RegionalInput { preset: "custom".into(), location_rule: "all".into(), ..Default::default() }, vec![], None)
+    regional_page(
+        &page,
+        RegionalInput { preset: "custom".into(), location_rule: "all".into(), ..Default::default() },
+        vec![],
+        None,
+    )
 }
 
 /// POST /infra/tools/regional — the form submitted.
@@ -336,7 +457,12 @@ impl CurrentPage {
     }
 }
 
-fn current_page(page: &Page, mut input: CurrentInput, problems: Vec<FieldProblem>, result: Option<CurrentResult>) -> Response {
+fn current_page(
+    page: &Page,
+    mut input: CurrentInput,
+    problems: Vec<FieldProblem>,
+    result: Option<CurrentResult>,
+) -> Response {
     input.bands = pad(input.bands, 5);
     input.tasks = pad(input.tasks, 6);
     (status(&problems), render(&CurrentPage { chrome: page.chrome(), input, problems, result })).into_response()

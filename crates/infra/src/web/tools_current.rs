@@ -127,14 +127,30 @@ impl CurrentInput {
             retirement_age: "65".into(),
             veteran_age: "50".into(),
             bands: vec![band("20", "29"), band("30", "39"), band("40", "49"), band("50", "59"), band("60", "64")],
-            tasks: vec![task("住民対応・窓口"), task("発注・契約・支払"), task("現場確認・監督"), task("計画策定"), task("点検・診断"), task("その他")],
+            tasks: vec![
+                task("住民対応・窓口"),
+                task("発注・契約・支払"),
+                task("現場確認・監督"),
+                task("計画策定"),
+                task("点検・診断"),
+                task("その他"),
+            ],
             ..Default::default()
         }
     }
 
     pub fn from_pairs(q: &Pairs) -> Self {
-        let bands = (0..q.all("b_from").len()).map(|i| BandInput { age_from: q.nth("b_from", i), age_to: q.nth("b_to", i), civil_staff: q.nth("b_civil", i), engineers: q.nth("b_eng", i) }).collect();
-        let tasks = (0..q.all("t_name").len()).map(|i| TaskInput { name: q.nth("t_name", i), actual: q.nth("t_actual", i), ideal: q.nth("t_ideal", i) }).collect();
+        let bands = (0..q.all("b_from").len())
+            .map(|i| BandInput {
+                age_from: q.nth("b_from", i),
+                age_to: q.nth("b_to", i),
+                civil_staff: q.nth("b_civil", i),
+                engineers: q.nth("b_eng", i),
+            })
+            .collect();
+        let tasks = (0..q.all("t_name").len())
+            .map(|i| TaskInput { name: q.nth("t_name", i), actual: q.nth("t_actual", i), ideal: q.nth("t_ideal", i) })
+            .collect();
         Self {
             year: q.get("year"),
             retirement_age: q.get("retirement_age"),
@@ -152,8 +168,19 @@ impl CurrentInput {
         let mut p = Problems::default();
         let this_year = chrono::Datelike::year(&crate::service::work_orders::today_jst()) as i64;
         let year = int(&mut p, "year", "基準年", "Base year", &self.year, Some(this_year), 1990, 2100) as i32;
-        let retirement_age = int(&mut p, "retirement_age", "定年（歳）", "Retirement age", &self.retirement_age, Some(65), 50, 80) as u32;
-        let veteran_age = int(&mut p, "veteran_age", "ベテランとみなす年齢（歳）", "Veteran age", &self.veteran_age, Some(50), 18, 80) as u32;
+        let retirement_age =
+            int(&mut p, "retirement_age", "定年（歳）", "Retirement age", &self.retirement_age, Some(65), 50, 80)
+                as u32;
+        let veteran_age = int(
+            &mut p,
+            "veteran_age",
+            "ベテランとみなす年齢（歳）",
+            "Veteran age",
+            &self.veteran_age,
+            Some(50),
+            18,
+            80,
+        ) as u32;
         let mut bands = Vec::new();
         for (i, b) in self.bands.iter().enumerate() {
             if b.civil_staff.trim().is_empty() && b.engineers.trim().is_empty() {
@@ -162,20 +189,57 @@ impl CurrentInput {
             let key = |k: &str| format!("bands[{i}].{k}");
             let lab = |ja: &str| format!("{}行目の{ja}", i + 1);
             let en = |e: &str| format!("{e} in row {}", i + 1);
-            let from = int(&mut p, &key("age_from"), &lab("年齢（から）"), &en("Age from"), &b.age_from, None, 15, 80) as u32;
+            let from =
+                int(&mut p, &key("age_from"), &lab("年齢（から）"), &en("Age from"), &b.age_from, None, 15, 80) as u32;
             let to = int(&mut p, &key("age_to"), &lab("年齢（まで）"), &en("Age to"), &b.age_to, None, 15, 80) as u32;
             if to < from {
-                p.push(&key("age_to"), &lab("年齢（まで）"), &en("Age to"), format!("が「から」（{from}歳）より小さくなっています"), "is below the lower age");
+                p.push(
+                    &key("age_to"),
+                    &lab("年齢（まで）"),
+                    &en("Age to"),
+                    format!("が「から」（{from}歳）より小さくなっています"),
+                    "is below the lower age",
+                );
             }
-            let civil = num(&mut p, &key("civil_staff"), &lab("土木部署職員数"), &en("Civil-works staff"), &b.civil_staff, Some(0.0), 0.0, 1e6);
-            let eng = num(&mut p, &key("engineers"), &lab("技術系職員数"), &en("Engineers"), &b.engineers, Some(0.0), 0.0, 1e6);
+            let civil = num(
+                &mut p,
+                &key("civil_staff"),
+                &lab("土木部署職員数"),
+                &en("Civil-works staff"),
+                &b.civil_staff,
+                Some(0.0),
+                0.0,
+                1e6,
+            );
+            let eng = num(
+                &mut p,
+                &key("engineers"),
+                &lab("技術系職員数"),
+                &en("Engineers"),
+                &b.engineers,
+                Some(0.0),
+                0.0,
+                1e6,
+            );
             if eng > civil && !b.civil_staff.trim().is_empty() {
-                p.push(&key("engineers"), &lab("技術系職員数"), &en("Engineers"), format!("（{eng}）が土木部署職員数（{civil}）を超えています"), "exceed the civil-works staff");
+                p.push(
+                    &key("engineers"),
+                    &lab("技術系職員数"),
+                    &en("Engineers"),
+                    format!("（{eng}）が土木部署職員数（{civil}）を超えています"),
+                    "exceed the civil-works staff",
+                );
             }
             bands.push((from, to.max(from), civil, eng));
         }
         if bands.is_empty() {
-            p.push("bands", "年齢階層別の職員数", "Staff by age band", "を1行以上入力してください", "need at least one row");
+            p.push(
+                "bands",
+                "年齢階層別の職員数",
+                "Staff by age band",
+                "を1行以上入力してください",
+                "need at least one row",
+            );
         }
         let mut tasks = Vec::new();
         for (i, t) in self.tasks.iter().enumerate() {
@@ -183,17 +247,59 @@ impl CurrentInput {
                 continue;
             }
             let key = |k: &str| format!("tasks[{i}].{k}");
-            let a = num(&mut p, &key("actual"), &format!("{}行目の現実の配分", i + 1), &format!("Actual in row {}", i + 1), &t.actual, Some(0.0), 0.0, 1e6);
-            let b = num(&mut p, &key("ideal"), &format!("{}行目の理想の配分", i + 1), &format!("Ideal in row {}", i + 1), &t.ideal, Some(0.0), 0.0, 1e6);
-            tasks.push((if t.name.trim().is_empty() { format!("業務{}", i + 1) } else { t.name.trim().to_string() }, a, b));
+            let a = num(
+                &mut p,
+                &key("actual"),
+                &format!("{}行目の現実の配分", i + 1),
+                &format!("Actual in row {}", i + 1),
+                &t.actual,
+                Some(0.0),
+                0.0,
+                1e6,
+            );
+            let b = num(
+                &mut p,
+                &key("ideal"),
+                &format!("{}行目の理想の配分", i + 1),
+                &format!("Ideal in row {}", i + 1),
+                &t.ideal,
+                Some(0.0),
+                0.0,
+                1e6,
+            );
+            tasks.push((
+                if t.name.trim().is_empty() { format!("業務{}", i + 1) } else { t.name.trim().to_string() },
+                a,
+                b,
+            ));
         }
         let (sa, si): (f64, f64) = (tasks.iter().map(|t| t.1).sum(), tasks.iter().map(|t| t.2).sum());
         if !tasks.is_empty() && (sa <= 0.0 || si <= 0.0) {
-            p.push("tasks", "業務配分時間", "Time allocation", "は現実・理想とも合計が0より大きくなるように入力してください", "need positive totals for actual and ideal");
+            p.push(
+                "tasks",
+                "業務配分時間",
+                "Time allocation",
+                "は現実・理想とも合計が0より大きくなるように入力してください",
+                "need positive totals for actual and ideal",
+            );
         }
-        let population = (!self.population.trim().is_empty()).then(|| num(&mut p, "population", "人口", "Population", &self.population, None, 1.0, 1e8));
-        let bridges = (!self.bridges_50y.trim().is_empty()).then(|| num(&mut p, "bridges_50y", "建設後50年以上の橋梁数", "Bridges 50+ years", &self.bridges_50y, None, 0.0, 1e6));
-        let workers = (!self.construction_workers.trim().is_empty()).then(|| num(&mut p, "construction_workers", "建設業従業者数", "Construction workers", &self.construction_workers, None, 0.0, 1e8));
+        let population = (!self.population.trim().is_empty())
+            .then(|| num(&mut p, "population", "人口", "Population", &self.population, None, 1.0, 1e8));
+        let bridges = (!self.bridges_50y.trim().is_empty()).then(|| {
+            num(&mut p, "bridges_50y", "建設後50年以上の橋梁数", "Bridges 50+ years", &self.bridges_50y, None, 0.0, 1e6)
+        });
+        let workers = (!self.construction_workers.trim().is_empty()).then(|| {
+            num(
+                &mut p,
+                "construction_workers",
+                "建設業従業者数",
+                "Construction workers",
+                &self.construction_workers,
+                None,
+                0.0,
+                1e8,
+            )
+        });
         p.into_result()?;
         Ok(build(year, retirement_age, veteran_age, &bands, &tasks, population, bridges, workers))
     }
@@ -205,7 +311,16 @@ fn by_age(bands: &[(u32, u32, f64, f64)]) -> Vec<(u32, f64)> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn build(year: i32, retire: u32, veteran: u32, bands: &[(u32, u32, f64, f64)], tasks: &[(String, f64, f64)], population: Option<f64>, bridges: Option<f64>, workers: Option<f64>) -> CurrentResult {
+fn build(
+    year: i32,
+    retire: u32,
+    veteran: u32,
+    bands: &[(u32, u32, f64, f64)],
+    tasks: &[(String, f64, f64)],
+    population: Option<f64>,
+    bridges: Option<f64>,
+    workers: Option<f64>,
+) -> CurrentResult {
     let ages = by_age(bands);
     let left_in = |k: u32| -> f64 { ages.iter().filter(|(a, _)| a + k < retire).map(|x| x.1).sum() };
     let vets: Vec<&(u32, f64)> = ages.iter().filter(|(a, n)| *a >= veteran && *n > 0.0).collect();
@@ -216,7 +331,9 @@ fn build(year: i32, retire: u32, veteran: u32, bands: &[(u32, u32, f64, f64)], t
     let time_limit_year = vets.iter().map(|x| x.0).min().map(retire_year);
     let half_retired_year = (veterans > 0.0)
         .then(|| {
-            (0..=60u32).find(|&k| vets.iter().filter(|(a, _)| a + k >= retire).map(|x| x.1).sum::<f64>() >= veterans / 2.0).map(|k| year + k as i32)
+            (0..=60u32)
+                .find(|&k| vets.iter().filter(|(a, _)| a + k >= retire).map(|x| x.1).sum::<f64>() >= veterans / 2.0)
+                .map(|k| year + k as i32)
         })
         .flatten();
     let projection = (0..=20).map(|k| (year + k as i32, left_in(k))).collect();
@@ -245,7 +362,9 @@ fn build(year: i32, retire: u32, veteran: u32, bands: &[(u32, u32, f64, f64)], t
     let class = population.and_then(|pop| crate::analytics::mieruka::PopClass::of(pop as i64).reference());
     let mut indicators = Vec::new();
     if let Some(c) = class {
-        let mut push = |name: &str, v: f64, avg: f64| indicators.push(IndicatorRow { indicator: name.into(), value: v, class_average: avg, ratio: v / avg });
+        let mut push = |name: &str, v: f64, avg: f64| {
+            indicators.push(IndicatorRow { indicator: name.into(), value: v, class_average: avg, ratio: v / avg })
+        };
         push("技術系職員数", engineers_total, c.engineers);
         if let Some(b) = bridges {
             push("建設後50年以上の橋梁数", b, c.bridges_50y);
@@ -263,7 +382,17 @@ fn build(year: i32, retire: u32, veteran: u32, bands: &[(u32, u32, f64, f64)], t
         year,
         retirement_age: retire,
         veteran_age: veteran,
-        bands: bands.iter().map(|&(a, b, c, e)| BandRow { age_from: a, age_to: b, civil_staff: c, engineers: e, retire_from_year: retire_year(b), retire_to_year: retire_year(a) }).collect(),
+        bands: bands
+            .iter()
+            .map(|&(a, b, c, e)| BandRow {
+                age_from: a,
+                age_to: b,
+                civil_staff: c,
+                engineers: e,
+                retire_from_year: retire_year(b),
+                retire_to_year: retire_year(a),
+            })
+            .collect(),
         engineers_total,
         veterans,
         first_retirement_year,
@@ -287,16 +416,29 @@ impl CurrentResult {
         let max = self.bands.iter().map(|b| b.civil_staff.max(b.engineers)).fold(1.0, f64::max) * 1.1;
         let slot = (w - left - 10.0) / self.bands.len() as f64;
         let title = if en { "Staff by age band" } else { "年齢階層別の職員数" };
-        let mut s = format!(r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="age-title"><title id="age-title">{title}</title>"#, h + 45.0);
+        let mut s = format!(
+            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="age-title"><title id="age-title">{title}</title>"#,
+            h + 45.0
+        );
         for (i, b) in self.bands.iter().enumerate() {
             let x = left + i as f64 * slot;
             let (hc, he) = (b.civil_staff / max * h, b.engineers / max * h);
             let vet = b.age_from >= self.veteran_age;
             s.push_str(&format!(r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{hc:.1}" fill="#90caf9"><title>{}〜{}歳 土木部署 {}人</title></rect>"##, x + slot * 0.15, 10.0 + h - hc, slot * 0.35, b.age_from, b.age_to, b.civil_staff));
             s.push_str(&format!(r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{he:.1}" fill="{}"><title>{}〜{}歳 技術系 {}人（{}〜{}年に退職）</title></rect>"##, x + slot * 0.5, 10.0 + h - he, slot * 0.35, if vet { "#b71c1c" } else { "#1565c0" }, b.age_from, b.age_to, b.engineers, b.retire_from_year, b.retire_to_year));
-            s.push_str(&format!(r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{}〜{}</text>"#, x + slot / 2.0, h + 24.0, b.age_from, b.age_to));
+            s.push_str(&format!(
+                r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{}〜{}</text>"#,
+                x + slot / 2.0,
+                h + 24.0,
+                b.age_from,
+                b.age_to
+            ));
         }
-        let (l1, l2) = if en { ("civil-works staff", "engineers (red: veterans)") } else { ("土木部署職員", "技術系職員（赤：ベテラン）") };
+        let (l1, l2) = if en {
+            ("civil-works staff", "engineers (red: veterans)")
+        } else {
+            ("土木部署職員", "技術系職員（赤：ベテラン）")
+        };
         s.push_str(&format!(r##"<rect x="{left}" y="{}" width="10" height="10" fill="#90caf9"/><text x="{}" y="{}" font-size="12">{l1}</text><rect x="{}" y="{}" width="10" height="10" fill="#1565c0"/><text x="{}" y="{}" font-size="12">{l2}</text></svg>"##, h + 32.0, left + 14.0, h + 41.0, left + 160.0, h + 32.0, left + 174.0, h + 41.0));
         s
     }
@@ -311,10 +453,17 @@ impl CurrentResult {
         let max = self.tasks.iter().map(|t| t.actual_pct.max(t.ideal_pct)).fold(1.0, f64::max);
         let scale = (w - left - 60.0) / max;
         let title = if en { "Time allocation: actual vs ideal" } else { "業務配分時間：現実と理想" };
-        let mut s = format!(r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="task-title"><title id="task-title">{title}</title>"#);
+        let mut s = format!(
+            r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="task-title"><title id="task-title">{title}</title>"#
+        );
         for (i, t) in self.tasks.iter().enumerate() {
             let y = 5.0 + i as f64 * row;
-            s.push_str(&format!(r#"<text x="{}" y="{:.1}" font-size="12" text-anchor="end">{}</text>"#, left - 6.0, y + 16.0, askama_escape(&t.name)));
+            s.push_str(&format!(
+                r#"<text x="{}" y="{:.1}" font-size="12" text-anchor="end">{}</text>"#,
+                left - 6.0,
+                y + 16.0,
+                askama_escape(&t.name)
+            ));
             s.push_str(&format!(r##"<rect x="{left}" y="{y:.1}" width="{:.1}" height="12" fill="#ef6c00"><title>現実 {:.1}%</title></rect><text x="{:.1}" y="{:.1}" font-size="11">{:.1}%</text>"##, t.actual_pct * scale, t.actual_pct, left + t.actual_pct * scale + 4.0, y + 10.0, t.actual_pct));
             s.push_str(&format!(r##"<rect x="{left}" y="{:.1}" width="{:.1}" height="12" fill="#2e7d32"><title>理想 {:.1}%</title></rect><text x="{:.1}" y="{:.1}" font-size="11">{:.1}%</text>"##, y + 14.0, t.ideal_pct * scale, t.ideal_pct, left + t.ideal_pct * scale + 4.0, y + 24.0, t.ideal_pct));
         }
@@ -336,7 +485,8 @@ mod tests {
     #[test]
     fn veterans_time_limit_and_priorities() {
         let bands = [(30, 39, 4.0, 2.0), (50, 59, 6.0, 5.0), (60, 64, 2.0, 1.0)];
-        let tasks = [("窓口".to_string(), 40.0, 10.0), ("計画".to_string(), 10.0, 40.0), ("発注".to_string(), 50.0, 50.0)];
+        let tasks =
+            [("窓口".to_string(), 40.0, 10.0), ("計画".to_string(), 10.0, 40.0), ("発注".to_string(), 50.0, 50.0)];
         let r = build(2026, 65, 50, &bands, &tasks, Some(20_000.0), Some(128.0), None);
         assert_eq!(r.first_retirement_year, Some(2027)); // the 64-year-old
         assert_eq!(r.time_limit_year, Some(2041)); // the youngest veteran (50)

@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use tabane_core::Error;
 use tabane_core::error::{FieldProblem, Problems};
 use tabane_planning::cost_sharing::{self, Basis, CostItem, Leadership, Method, Sharing};
-use tabane_planning::effect::{self, CoordinationEstimate, Costs, Estimate, Member, PatrolEstimate, PatrolFrequency, PatrolParams, PatrolRoute, ProposalEstimate, ProposalStaff};
+use tabane_planning::effect::{
+    self, CoordinationEstimate, Costs, Estimate, Member, PatrolEstimate, PatrolFrequency, PatrolParams, PatrolRoute,
+    ProposalEstimate, ProposalStaff,
+};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::Page;
 use tabane_web::views::{Chrome, render};
@@ -127,8 +130,17 @@ pub struct EffectResult {
 impl EffectInput {
     /// 手引き Q2-8 の例: A市がB町・C村の発注作業を代行 (100+100+100 → 120+50+50 時間).
     pub fn guide_example() -> Self {
-        let m = |name: &str, before: &str, after: &str| EffectMemberInput { name: name.into(), before_hours: before.into(), after_hours: after.into(), ..Default::default() };
-        Self { labour_rate_yen_per_hour: "3000".into(), members: vec![m("A市", "100", "120"), m("B町", "100", "50"), m("C村", "100", "50")], ..Default::default() }
+        let m = |name: &str, before: &str, after: &str| EffectMemberInput {
+            name: name.into(),
+            before_hours: before.into(),
+            after_hours: after.into(),
+            ..Default::default()
+        };
+        Self {
+            labour_rate_yen_per_hour: "3000".into(),
+            members: vec![m("A市", "100", "120"), m("B町", "100", "50"), m("C村", "100", "50")],
+            ..Default::default()
+        }
     }
 
     fn from_pairs(q: &Pairs) -> Self {
@@ -142,8 +154,20 @@ impl EffectInput {
                 new_costs_yen: q.nth("m_new", i),
             })
             .collect();
-        let routes = (0..q.all("r_name").len()).map(|i| RouteInput { name: q.nth("r_name", i), length_km: q.nth("r_km", i), times_per_year: q.nth("r_times", i) }).collect();
-        let proposal_staff = (0..q.all("s_role").len()).map(|i| StaffInput { role: q.nth("s_role", i), person_days: q.nth("s_days", i), daily_rate_yen: q.nth("s_rate", i) }).collect();
+        let routes = (0..q.all("r_name").len())
+            .map(|i| RouteInput {
+                name: q.nth("r_name", i),
+                length_km: q.nth("r_km", i),
+                times_per_year: q.nth("r_times", i),
+            })
+            .collect();
+        let proposal_staff = (0..q.all("s_role").len())
+            .map(|i| StaffInput {
+                role: q.nth("s_role", i),
+                person_days: q.nth("s_days", i),
+                daily_rate_yen: q.nth("s_rate", i),
+            })
+            .collect();
         Self {
             labour_rate_yen_per_hour: q.get("labour_rate_yen_per_hour"),
             members,
@@ -160,10 +184,28 @@ impl EffectInput {
     /// Checks every field and computes the estimate.
     pub fn compute(&self) -> Result<EffectResult, Error> {
         let mut p = Problems::default();
-        let rate = num(&mut p, "labour_rate_yen_per_hour", "人件費単価（円／時間）", "Labour rate (yen/hour)", &self.labour_rate_yen_per_hour, None, 0.0, 1e7);
+        let rate = num(
+            &mut p,
+            "labour_rate_yen_per_hour",
+            "人件費単価（円／時間）",
+            "Labour rate (yen/hour)",
+            &self.labour_rate_yen_per_hour,
+            None,
+            0.0,
+            1e7,
+        );
         let mut members = Vec::new();
         for (i, m) in self.members.iter().enumerate() {
-            let blank = [&m.name, &m.before_hours, &m.after_hours, &m.before_outsourcing_yen, &m.after_outsourcing_yen, &m.new_costs_yen].iter().all(|v| v.trim().is_empty());
+            let blank = [
+                &m.name,
+                &m.before_hours,
+                &m.after_hours,
+                &m.before_outsourcing_yen,
+                &m.after_outsourcing_yen,
+                &m.new_costs_yen,
+            ]
+            .iter()
+            .all(|v| v.trim().is_empty());
             if blank {
                 continue;
             }
@@ -185,8 +227,18 @@ impl EffectInput {
             let nc = yen(&mut p, &format!("{f}.new_costs_yen"), &j, &e, &m.new_costs_yen, Some(0));
             members.push(Member {
                 name: m.name.trim().to_string(),
-                before: Costs { staff_hours: bh, labour_rate_yen_per_hour: rate, outsourcing_yen: bo, new_costs_yen: 0 },
-                after: Costs { staff_hours: ah, labour_rate_yen_per_hour: rate, outsourcing_yen: ao, new_costs_yen: nc },
+                before: Costs {
+                    staff_hours: bh,
+                    labour_rate_yen_per_hour: rate,
+                    outsourcing_yen: bo,
+                    new_costs_yen: 0,
+                },
+                after: Costs {
+                    staff_hours: ah,
+                    labour_rate_yen_per_hour: rate,
+                    outsourcing_yen: ao,
+                    new_costs_yen: nc,
+                },
             });
         }
         if members.is_empty() {
@@ -194,8 +246,26 @@ impl EffectInput {
         }
         // 三条市の積算 (optional sections).
         let coordination_in = (!self.contracts_past_3_years.trim().is_empty()).then(|| {
-            let n = int(&mut p, "contracts_past_3_years", "過去3ヵ年の維持管理業務委託件数", "Contracts in the past 3 years", &self.contracts_past_3_years, None, 0, 1_000_000) as u32;
-            let r = num(&mut p, "sewayaku_rate_yen_per_hour", "土木一般世話役の単価（円／時間）", "Foreman rate (yen/hour)", &self.sewayaku_rate_yen_per_hour, None, 0.0, 1e7);
+            let n = int(
+                &mut p,
+                "contracts_past_3_years",
+                "過去3ヵ年の維持管理業務委託件数",
+                "Contracts in the past 3 years",
+                &self.contracts_past_3_years,
+                None,
+                0,
+                1_000_000,
+            ) as u32;
+            let r = num(
+                &mut p,
+                "sewayaku_rate_yen_per_hour",
+                "土木一般世話役の単価（円／時間）",
+                "Foreman rate (yen/hour)",
+                &self.sewayaku_rate_yen_per_hour,
+                None,
+                0.0,
+                1e7,
+            );
             (n, r)
         });
         let mut routes = Vec::new();
@@ -212,14 +282,45 @@ impl EffectInput {
                 "年2" | "年2回" | "twice_yearly" => PatrolFrequency::TwiceYearly,
                 other => {
                     let (j, e) = label(i, "巡回頻度（年間回数）", "Patrols per year");
-                    PatrolFrequency::PerYear(int(&mut p, &format!("routes[{i}].times_per_year"), &j, &e, other, None, 0, 366) as u32)
+                    PatrolFrequency::PerYear(int(
+                        &mut p,
+                        &format!("routes[{i}].times_per_year"),
+                        &j,
+                        &e,
+                        other,
+                        None,
+                        0,
+                        366,
+                    ) as u32)
                 }
             };
-            routes.push(PatrolRoute { name: if r.name.trim().is_empty() { format!("路線{}", i + 1) } else { r.name.trim().into() }, length_km: km, frequency });
+            routes.push(PatrolRoute {
+                name: if r.name.trim().is_empty() { format!("路線{}", i + 1) } else { r.name.trim().into() },
+                length_km: km,
+                frequency,
+            });
         }
         let patrol_params = (!routes.is_empty()).then(|| {
-            let w = num(&mut p, "worker_rate_yen_per_hour", "軽作業員の労務単価（円／時間）", "Worker rate (yen/hour)", &self.worker_rate_yen_per_hour, None, 0.0, 1e7);
-            let v = num(&mut p, "vehicle_yen_per_hour", "燃料費・車両損料（円／時間）", "Fuel and vehicle (yen/hour)", &self.vehicle_yen_per_hour, Some(0.0), 0.0, 1e7);
+            let w = num(
+                &mut p,
+                "worker_rate_yen_per_hour",
+                "軽作業員の労務単価（円／時間）",
+                "Worker rate (yen/hour)",
+                &self.worker_rate_yen_per_hour,
+                None,
+                0.0,
+                1e7,
+            );
+            let v = num(
+                &mut p,
+                "vehicle_yen_per_hour",
+                "燃料費・車両損料（円／時間）",
+                "Fuel and vehicle (yen/hour)",
+                &self.vehicle_yen_per_hour,
+                Some(0.0),
+                0.0,
+                1e7,
+            );
             PatrolParams::sanjo(w, v)
         });
         let mut staff = Vec::new();
@@ -230,15 +331,36 @@ impl EffectInput {
             let (j, e) = label(i, "作業人工（人日）", "Person-days");
             let d = num(&mut p, &format!("proposal_staff[{i}].person_days"), &j, &e, &s.person_days, None, 0.0, 1e5);
             let (j, e) = label(i, "日額単価（円）", "Daily rate (yen)");
-            let r = num(&mut p, &format!("proposal_staff[{i}].daily_rate_yen"), &j, &e, &s.daily_rate_yen, None, 0.0, 1e8);
-            staff.push(ProposalStaff { role: if s.role.trim().is_empty() { format!("技術者{}", i + 1) } else { s.role.trim().into() }, person_days: d, daily_rate_yen: r });
+            let r =
+                num(&mut p, &format!("proposal_staff[{i}].daily_rate_yen"), &j, &e, &s.daily_rate_yen, None, 0.0, 1e8);
+            staff.push(ProposalStaff {
+                role: if s.role.trim().is_empty() { format!("技術者{}", i + 1) } else { s.role.trim().into() },
+                person_days: d,
+                daily_rate_yen: r,
+            });
         }
-        let proposal_years = (!staff.is_empty()).then(|| int(&mut p, "contract_years", "契約年数（提案は年1件）", "Contract years (one proposal a year)", &self.contract_years, Some(3), 1, 30) as u32);
+        let proposal_years = (!staff.is_empty()).then(|| {
+            int(
+                &mut p,
+                "contract_years",
+                "契約年数（提案は年1件）",
+                "Contract years (one proposal a year)",
+                &self.contract_years,
+                Some(3),
+                1,
+                30,
+            ) as u32
+        });
         p.into_result()?;
-        let invalid = |e: effect::EffectError| Error::invalid("members", "導入効果試算", "Effect estimate", e.to_string(), "invalid input");
+        let invalid = |e: effect::EffectError| {
+            Error::invalid("members", "導入効果試算", "Effect estimate", e.to_string(), "invalid input")
+        };
         Ok(EffectResult {
             estimate: effect::estimate(&members).map_err(invalid)?,
-            coordination: coordination_in.map(|(n, r)| effect::sanjo_coordination(n, r)).transpose().map_err(invalid)?,
+            coordination: coordination_in
+                .map(|(n, r)| effect::sanjo_coordination(n, r))
+                .transpose()
+                .map_err(invalid)?,
             patrol: patrol_params.map(|pp| effect::patrol_cost(&routes, &pp)).transpose().map_err(invalid)?,
             proposals: proposal_years.map(|y| effect::improvement_proposals(y, &staff)).transpose().map_err(invalid)?,
         })
@@ -272,7 +394,12 @@ impl EffectPage {
     }
 }
 
-fn effect_page(page: &Page, mut input: EffectInput, problems: Vec<FieldProblem>, result: Option<EffectResult>) -> Response {
+fn effect_page(
+    page: &Page,
+    mut input: EffectInput,
+    problems: Vec<FieldProblem>,
+    result: Option<EffectResult>,
+) -> Response {
     input.members = pad(input.members, 5);
     input.routes = pad(input.routes, 3);
     input.proposal_staff = pad(input.proposal_staff, 3);
@@ -286,7 +413,12 @@ pub async fn effect_form(page: Page, Query(q): Query<Vec<(String, String)>>) -> 
         let result = input.compute().ok();
         return effect_page(&page, input, vec![], result);
     }
-    effect_page(&page, EffectInput { labour_rate_yen_per_hour: "3000".into(), contract_years: "3".into(), ..Default::default() }, vec![], None)
+    effect_page(
+        &page,
+        EffectInput { labour_rate_yen_per_hour: "3000".into(), contract_years: "3".into(), ..Default::default() },
+        vec![],
+        None,
+    )
 }
 
 /// POST /infra/tools/effect — the form submitted.
@@ -384,15 +516,42 @@ pub struct CostResult {
 
 pub const ROUNDING_RULE: &str = "各団体の負担額は、按分した正確な金額の円未満を切り捨て、残った円（端数）を円未満の端数が大きい団体から1円ずつ配ります（最大剰余方式、端数が同じなら一覧の上の団体から）。事務費は各団体の負担額×事務費率の円未満切り捨てです。負担額の合計は必ず総額に一致します。";
 
-const METHODS: [(&str, &str); 5] = [("equal", "均等割"), ("workload", "業務量割"), ("quantity", "数量割（延長・施設数）"), ("population", "数量割（人口）"), ("combined", "複合配分")];
+const METHODS: [(&str, &str); 5] = [
+    ("equal", "均等割"),
+    ("workload", "業務量割"),
+    ("quantity", "数量割（延長・施設数）"),
+    ("population", "数量割（人口）"),
+    ("combined", "複合配分"),
+];
 
 impl CostInput {
     fn from_pairs(q: &Pairs) -> Self {
-        let members = (0..q.all("m_name").len()).map(|i| CostMemberInput { name: q.nth("m_name", i), workload: q.nth("m_workload", i), quantity: q.nth("m_quantity", i), population: q.nth("m_population", i) }).collect();
-        let items = (0..q.all("i_name").len())
-            .map(|i| CostItemInput { name: q.nth("i_name", i), total_yen: q.nth("i_total", i), method: q.nth("i_method", i), w_equal: q.nth("i_w_equal", i), w_workload: q.nth("i_w_workload", i), w_quantity: q.nth("i_w_quantity", i), w_population: q.nth("i_w_population", i) })
+        let members = (0..q.all("m_name").len())
+            .map(|i| CostMemberInput {
+                name: q.nth("m_name", i),
+                workload: q.nth("m_workload", i),
+                quantity: q.nth("m_quantity", i),
+                population: q.nth("m_population", i),
+            })
             .collect();
-        Self { members, items, leadership: q.get("leadership"), lead: q.get("lead"), admin_fee_percent: q.get("admin_fee_percent") }
+        let items = (0..q.all("i_name").len())
+            .map(|i| CostItemInput {
+                name: q.nth("i_name", i),
+                total_yen: q.nth("i_total", i),
+                method: q.nth("i_method", i),
+                w_equal: q.nth("i_w_equal", i),
+                w_workload: q.nth("i_w_workload", i),
+                w_quantity: q.nth("i_w_quantity", i),
+                w_population: q.nth("i_w_population", i),
+            })
+            .collect();
+        Self {
+            members,
+            items,
+            leadership: q.get("leadership"),
+            lead: q.get("lead"),
+            admin_fee_percent: q.get("admin_fee_percent"),
+        }
     }
 
     /// Checks every field and shares the costs.
@@ -449,12 +608,20 @@ impl CostInput {
                 }
                 _ => {
                     let (j, e) = label(i, "分担方法", "Method");
-                    p.push(&format!("{f}.method"), &j, &e, "は均等割・業務量割・数量割・人口割・複合配分のいずれかを選んでください", "must be equal, workload, quantity, population or combined");
+                    p.push(
+                        &format!("{f}.method"),
+                        &j,
+                        &e,
+                        "は均等割・業務量割・数量割・人口割・複合配分のいずれかを選んでください",
+                        "must be equal, workload, quantity, population or combined",
+                    );
                     Method::equal()
                 }
             };
-            let name = if it.name.trim().is_empty() { format!("費用項目{}", i + 1) } else { it.name.trim().to_string() };
-            labels.push(METHODS.iter().find(|(k, ja)| *k == m || *ja == m).map(|x| x.1).unwrap_or("均等割").to_string());
+            let name =
+                if it.name.trim().is_empty() { format!("費用項目{}", i + 1) } else { it.name.trim().to_string() };
+            labels
+                .push(METHODS.iter().find(|(k, ja)| *k == m || *ja == m).map(|x| x.1).unwrap_or("均等割").to_string());
             items.push(CostItem { name, total_yen: total, method });
         }
         if items.is_empty() {
@@ -463,17 +630,43 @@ impl CostInput {
         let leadership = match self.leadership.trim() {
             "" | "rotating" | "持ち回り" => Leadership::Rotating,
             "delegated" | "代行" => {
-                let lead = int(&mut p, "lead", "代表団体（行番号）", "Lead (row number)", &self.lead, None, 1, names.len().max(1) as i64) as usize - 1;
-                let pct = num(&mut p, "admin_fee_percent", "事務費率（%）", "Admin fee (%)", &self.admin_fee_percent, None, 0.0, 100.0);
+                let lead = int(
+                    &mut p,
+                    "lead",
+                    "代表団体（行番号）",
+                    "Lead (row number)",
+                    &self.lead,
+                    None,
+                    1,
+                    names.len().max(1) as i64,
+                ) as usize
+                    - 1;
+                let pct = num(
+                    &mut p,
+                    "admin_fee_percent",
+                    "事務費率（%）",
+                    "Admin fee (%)",
+                    &self.admin_fee_percent,
+                    None,
+                    0.0,
+                    100.0,
+                );
                 Leadership::Delegated { lead, fee_basis_points: (pct * 100.0).round() as u32 }
             }
             _ => {
-                p.push("leadership", "発注事務の分担", "Who orders", "は持ち回り（rotating）か代行（delegated）を選んでください", "must be rotating or delegated");
+                p.push(
+                    "leadership",
+                    "発注事務の分担",
+                    "Who orders",
+                    "は持ち回り（rotating）か代行（delegated）を選んでください",
+                    "must be rotating or delegated",
+                );
                 Leadership::Rotating
             }
         };
         p.into_result()?;
-        let sharing = cost_sharing::share_costs(&names, &items, leadership).map_err(|e| Error::invalid("items", "費用負担", "Cost sharing", e.to_string(), "cannot be shared"))?;
+        let sharing = cost_sharing::share_costs(&names, &items, leadership)
+            .map_err(|e| Error::invalid("items", "費用負担", "Cost sharing", e.to_string(), "cannot be shared"))?;
         let details = items
             .iter()
             .zip(labels)
@@ -482,11 +675,28 @@ impl CostInput {
                 let shares: Vec<u64> = sharing.members.iter().map(|m| m.item_shares_yen[k]).collect();
                 let exact = exact_shares(it, names.len());
                 let floors: Vec<u64> = exact.iter().map(|x| x.floor() as u64).collect();
-                let remainder_to = names.iter().zip(shares.iter().zip(&floors)).filter(|(_, (s, f))| s > f).map(|(n, _)| n.clone()).collect();
-                ItemDetail { name: it.name.clone(), total_yen: it.total_yen, method_label, remainder_yen: it.total_yen.saturating_sub(floors.iter().sum()), shares_yen: shares, remainder_to }
+                let remainder_to = names
+                    .iter()
+                    .zip(shares.iter().zip(&floors))
+                    .filter(|(_, (s, f))| s > f)
+                    .map(|(n, _)| n.clone())
+                    .collect();
+                ItemDetail {
+                    name: it.name.clone(),
+                    total_yen: it.total_yen,
+                    method_label,
+                    remainder_yen: it.total_yen.saturating_sub(floors.iter().sum()),
+                    shares_yen: shares,
+                    remainder_to,
+                }
             })
             .collect();
-        Ok(CostResult { sum_of_shares_yen: sharing.members.iter().map(|m| m.share_yen).sum(), sharing, items: details, rounding_rule: ROUNDING_RULE.into() })
+        Ok(CostResult {
+            sum_of_shares_yen: sharing.members.iter().map(|m| m.share_yen).sum(),
+            sharing,
+            items: details,
+            rounding_rule: ROUNDING_RULE.into(),
+        })
     }
 }
 
@@ -537,12 +747,18 @@ impl CostPage {
 fn cost_page(page: &Page, mut input: CostInput, problems: Vec<FieldProblem>, result: Option<CostResult>) -> Response {
     input.members = pad(input.members, 4);
     input.items = pad(input.items, 3);
-    (status(&problems), render(&CostPage { chrome: page.chrome(), input, problems, result, methods: &METHODS })).into_response()
+    (status(&problems), render(&CostPage { chrome: page.chrome(), input, problems, result, methods: &METHODS }))
+        .into_response()
 }
 
 /// GET /infra/tools/cost-sharing — the form.
 pub async fn cost_form(page: Page) -> Response {
-    cost_page(&page, CostInput { leadership: "rotating".into(), admin_fee_percent: "3".into(), ..Default::default() }, vec![], None)
+    cost_page(
+        &page,
+        CostInput { leadership: "rotating".into(), admin_fee_percent: "3".into(), ..Default::default() },
+        vec![],
+        None,
+    )
 }
 
 /// POST /infra/tools/cost-sharing — the form submitted.

@@ -1,8 +1,8 @@
-use askama::Template;
 use crate::domain::{Action, AssetKind, Phase, Status, Urgency};
 use crate::entities::asset;
 use crate::service::ledger::Ledger;
 use crate::service::work_orders::{WorkOrderRow, WorkOrderView};
+use askama::Template;
 use tabane_core::entities::organisation;
 use tabane_core::error::FieldProblem;
 use tabane_core::service::Page;

@@ -9,73 +9,34 @@ fn members(firms: &[Firm]) -> impl Iterator<Item = &Firm> {
 
 pub(super) fn evaluate_rule(firms: &[Firm], rule: &Rule) -> Check {
     match rule {
-        Rule::Location {
-            local,
-            quorum,
-            consultant_exception,
-        } => {
+        Rule::Location { local, quorum, consultant_exception } => {
             let ok = |f: &Firm| {
-                local.is_local(f)
-                    || (f.is_consultant
-                        && consultant_exception.as_ref().is_some_and(|c| c.is_local(f)))
+                local.is_local(f) || (f.is_consultant && consultant_exception.as_ref().is_some_and(|c| c.is_local(f)))
             };
             let mut what = local.label();
             if let Some(c) = consultant_exception {
                 what.push_str(&format!("（コンサルは{}で可）", c.label()));
             }
-            let failing = members(firms)
-                .filter(|f| !ok(f))
-                .map(|f| (f.name.clone(), vec![what.clone()]))
-                .collect();
-            quorum_check(
-                CheckKind::Location,
-                "所在地要件",
-                &what,
-                firms,
-                *quorum,
-                failing,
-            )
+            let failing = members(firms).filter(|f| !ok(f)).map(|f| (f.name.clone(), vec![what.clone()])).collect();
+            quorum_check(CheckKind::Location, "所在地要件", &what, firms, *quorum, failing)
         }
-        Rule::Registration {
-            municipalities,
-            quorum,
-        } => {
+        Rule::Registration { municipalities, quorum } => {
             let failing = members(firms)
                 .filter_map(|f| {
-                    let missing: Vec<String> = municipalities
-                        .iter()
-                        .filter(|m| !f.registered_in.contains(m))
-                        .cloned()
-                        .collect();
+                    let missing: Vec<String> =
+                        municipalities.iter().filter(|m| !f.registered_in.contains(m)).cloned().collect();
                     (!missing.is_empty()).then(|| (f.name.clone(), missing))
                 })
                 .collect();
             let what = format!("{}すべてで入札参加資格", municipalities.join("・"));
-            quorum_check(
-                CheckKind::Registration,
-                "入札参加資格",
-                &what,
-                firms,
-                *quorum,
-                failing,
-            )
+            quorum_check(CheckKind::Registration, "入札参加資格", &what, firms, *quorum, failing)
         }
-        Rule::TrackRecord {
-            area,
-            field,
-            since_year,
-            quorum,
-        } => {
+        Rule::TrackRecord { area, field, since_year, quorum } => {
             let what = format!(
                 "{}{}の{}受注実績",
-                since_year
-                    .map(|y| format!("{y}年度以降に"))
-                    .unwrap_or_default(),
+                since_year.map(|y| format!("{y}年度以降に")).unwrap_or_default(),
                 area.label(),
-                field
-                    .as_deref()
-                    .map(|f| format!("{f}の"))
-                    .unwrap_or_default()
+                field.as_deref().map(|f| format!("{f}の")).unwrap_or_default()
             );
             let failing = members(firms)
                 .filter(|f| {
@@ -87,21 +48,10 @@ pub(super) fn evaluate_rule(firms: &[Firm], rule: &Rule) -> Check {
                 })
                 .map(|f| (f.name.clone(), vec![what.clone()]))
                 .collect();
-            quorum_check(
-                CheckKind::TrackRecord,
-                "受注実績",
-                &what,
-                firms,
-                *quorum,
-                failing,
-            )
+            quorum_check(CheckKind::TrackRecord, "受注実績", &what, firms, *quorum, failing)
         }
         Rule::InvestmentShare { local, min_pct } => investment_check(firms, local, *min_pct),
-        Rule::PerformanceShare {
-            local,
-            min_pct,
-            excluded,
-        } => performance_check(firms, local, *min_pct, excluded),
+        Rule::PerformanceShare { local, min_pct, excluded } => performance_check(firms, local, *min_pct, excluded),
     }
 }
 
@@ -119,43 +69,24 @@ fn quorum_check(
         Quorum::All if failing.is_empty() && total > 0 => {
             pass(kind, format!("{title}: 全構成員が{what}を満たしています"))
         }
-        Quorum::All if total == 0 => fail(
-            kind,
-            format!("{title}: 構成員がいません"),
-            Shortfall::Count {
-                actual: 0,
-                required: 1,
-            },
-        ),
+        Quorum::All if total == 0 => {
+            fail(kind, format!("{title}: 構成員がいません"), Shortfall::Count { actual: 0, required: 1 })
+        }
         Quorum::All => {
-            let list: Vec<String> = failing
-                .iter()
-                .map(|(n, m)| format!("{n}（{}）", m.join("・")))
-                .collect();
+            let list: Vec<String> = failing.iter().map(|(n, m)| format!("{n}（{}）", m.join("・"))).collect();
             fail(
                 kind,
-                format!(
-                    "{title}: {} 社が要件を満たしていません: {}",
-                    failing.len(),
-                    list.join("、")
-                ),
+                format!("{title}: {} 社が要件を満たしていません: {}", failing.len(), list.join("、")),
                 Shortfall::Members(failing),
             )
         }
-        Quorum::AtLeast(n) if satisfied >= n => pass(
-            kind,
-            format!("{title}: {what}を満たす構成員が {satisfied} 社（要件 {n} 社以上）"),
-        ),
+        Quorum::AtLeast(n) if satisfied >= n => {
+            pass(kind, format!("{title}: {what}を満たす構成員が {satisfied} 社（要件 {n} 社以上）"))
+        }
         Quorum::AtLeast(n) => fail(
             kind,
-            format!(
-                "{title}: {what}を満たす構成員が {satisfied} 社で、要件 {n} 社以上に {} 社不足",
-                n - satisfied
-            ),
-            Shortfall::Count {
-                actual: satisfied,
-                required: n,
-            },
+            format!("{title}: {what}を満たす構成員が {satisfied} 社で、要件 {n} 社以上に {} 社不足", n - satisfied),
+            Shortfall::Count { actual: satisfied, required: n },
         ),
     }
 }
@@ -173,10 +104,7 @@ fn investment_check(firms: &[Firm], local: &Locality, min_pct: f64) -> Check {
             Shortfall::InvestmentTotal { total_pct: total },
         );
     }
-    let actual: f64 = members(firms)
-        .filter(|f| local.is_local(f))
-        .map(|f| f.investment_pct)
-        .sum();
+    let actual: f64 = members(firms).filter(|f| local.is_local(f)).map(|f| f.investment_pct).sum();
     let note = format!("（地元企業: {}）", local.label());
     points_check(kind, "地元企業の出資比率", actual, min_pct, note)
 }
@@ -203,20 +131,12 @@ fn performance_check(firms: &[Firm], local: &Locality, min_pct: f64, excluded: &
         let names: Vec<String> = excluded.iter().map(task_label).collect();
         format!("、{}を除く", names.join("・"))
     };
-    let note = format!(
-        "（地元企業: {}、対象金額 {} 円{excluded_note}）",
-        local.label(),
-        yen_label(base)
-    );
+    let note = format!("（地元企業: {}、対象金額 {} 円{excluded_note}）", local.label(), yen_label(base));
     if base == 0 {
         return fail(
             kind,
             format!("地元企業の履行割合: 対象となる履行金額がありません{note}"),
-            Shortfall::Points {
-                actual_pct: 0.0,
-                required_pct: min_pct,
-                short_by: min_pct,
-            },
+            Shortfall::Points { actual_pct: 0.0, required_pct: min_pct, short_by: min_pct },
         );
     }
     let actual = by_local as f64 / base as f64 * 100.0;
@@ -226,22 +146,13 @@ fn performance_check(firms: &[Firm], local: &Locality, min_pct: f64, excluded: &
 fn points_check(kind: CheckKind, what: &str, actual: f64, required: f64, note: String) -> Check {
     // Compare with a tiny epsilon so that e.g. 25.000000000000004 vs 25 is not a failure.
     if actual + 1e-9 >= required {
-        pass(
-            kind,
-            format!("{what}が {actual:.1}% で、要件 {required}% 以上を満たしています{note}"),
-        )
+        pass(kind, format!("{what}が {actual:.1}% で、要件 {required}% 以上を満たしています{note}"))
     } else {
         let short_by = required - actual;
         fail(
             kind,
-            format!(
-                "{what}が {actual:.1}% で、要件 {required}% に {short_by:.1} ポイント不足{note}"
-            ),
-            Shortfall::Points {
-                actual_pct: actual,
-                required_pct: required,
-                short_by,
-            },
+            format!("{what}が {actual:.1}% で、要件 {required}% に {short_by:.1} ポイント不足{note}"),
+            Shortfall::Points { actual_pct: actual, required_pct: required, short_by },
         )
     }
 }
@@ -271,19 +182,9 @@ fn task_label(t: &Task) -> String {
 }
 
 fn pass(kind: CheckKind, message: String) -> Check {
-    Check {
-        kind,
-        passed: true,
-        message,
-        shortfall: None,
-    }
+    Check { kind, passed: true, message, shortfall: None }
 }
 
 fn fail(kind: CheckKind, message: String, shortfall: Shortfall) -> Check {
-    Check {
-        kind,
-        passed: false,
-        message,
-        shortfall: Some(shortfall),
-    }
+    Check { kind, passed: false, message, shortfall: Some(shortfall) }
 }

@@ -8,17 +8,11 @@ use super::{Area, Locality, OfficeKind, Quorum, Rule, Task};
 use OfficeKind::{Branch, HeadOffice, SalesOffice};
 
 fn city(name: &str, kinds: &[OfficeKind]) -> Locality {
-    Locality {
-        area: Area::Municipalities(vec![name.to_string()]),
-        kinds: kinds.to_vec(),
-    }
+    Locality { area: Area::Municipalities(vec![name.to_string()]), kinds: kinds.to_vec() }
 }
 
 fn pref(name: &str, kinds: &[OfficeKind]) -> Locality {
-    Locality {
-        area: Area::Prefecture(name.to_string()),
-        kinds: kinds.to_vec(),
-    }
+    Locality { area: Area::Prefecture(name.to_string()), kinds: kinds.to_vec() }
 }
 
 /// 新潟県三条市: 「構成企業は市内企業（本店又は営業所）※ただし、コンサルは県内業者
@@ -50,14 +44,9 @@ pub fn fuchu() -> Vec<Rule> {
             consultant_exception: None,
         },
         Rule::Location {
-            local: city("府中市", &[HeadOffice]),
-            quorum: Quorum::AtLeast(1),
-            consultant_exception: None,
+            local: city("府中市", &[HeadOffice]), quorum: Quorum::AtLeast(1), consultant_exception: None
         },
-        Rule::InvestmentShare {
-            local: city("府中市", &[HeadOffice]),
-            min_pct: 25.0,
-        },
+        Rule::InvestmentShare { local: city("府中市", &[HeadOffice]), min_pct: 25.0 },
     ]
 }
 
@@ -75,9 +64,7 @@ pub fn meiwa() -> Vec<Rule> {
 /// 奈良県 橿原市・大和高田市・明日香村: 「すべてで入札参加資格を有すること」 (Q4-4).
 pub fn kashihara_yamatotakada_asuka() -> Vec<Rule> {
     vec![Rule::Registration {
-        municipalities: ["橿原市", "大和高田市", "明日香村"]
-            .map(String::from)
-            .to_vec(),
+        municipalities: ["橿原市", "大和高田市", "明日香村"].map(String::from).to_vec(),
         quorum: Quorum::All,
     }]
 }
@@ -91,10 +78,7 @@ pub fn masuda_area(municipalities: Vec<String>, this_year: i32) -> Vec<Rule> {
     let area = Area::Municipalities(municipalities);
     vec![
         Rule::Location {
-            local: Locality {
-                area: area.clone(),
-                kinds: vec![HeadOffice],
-            },
+            local: Locality { area: area.clone(), kinds: vec![HeadOffice] },
             quorum: Quorum::AtLeast(1),
             consultant_exception: None,
         },
@@ -111,10 +95,7 @@ pub fn masuda_area(municipalities: Vec<String>, this_year: i32) -> Vec<Rule> {
 /// The guide does not say whether every JV member needs the record; one suffices here.
 pub fn hasami_higashisonogi() -> Vec<Rule> {
     vec![
-        Rule::Registration {
-            municipalities: vec!["波佐見町".into(), "東彼杵町".into()],
-            quorum: Quorum::All,
-        },
+        Rule::Registration { municipalities: vec!["波佐見町".into(), "東彼杵町".into()], quorum: Quorum::All },
         Rule::TrackRecord {
             area: Area::Prefecture("長崎県".into()),
             field: None,

@@ -35,20 +35,14 @@ struct Move {
 /// 貪欲法で補修計画を求める (solve with the incremental benefit/cost heuristic).
 pub fn solve_greedy(problem: &Problem) -> Result<Plan, PlanError> {
     problem.validate()?;
-    let mut choices = problem
-        .place_emergencies()
-        .map_err(PlanError::EmergencyUnfunded)?;
+    let mut choices = problem.place_emergencies().map_err(PlanError::EmergencyUnfunded)?;
     let owners: Vec<&String> = problem.budgets.keys().collect();
-    let owner_of: Vec<usize> = problem
-        .candidates
-        .iter()
-        .map(|c| owners.iter().position(|o| **o == c.owner_id).unwrap_or(0))
-        .collect();
+    let owner_of: Vec<usize> =
+        problem.candidates.iter().map(|c| owners.iter().position(|o| **o == c.owner_id).unwrap_or(0)).collect();
     let mut spend: Vec<Vec<u64>> = vec![vec![0; problem.horizon_years as usize]; owners.len()];
     for (c, ch) in choices.iter().enumerate() {
         if let Some(ch) = ch {
-            spend[owner_of[c]][ch.year as usize - 1] +=
-                problem.candidates[c].options[ch.option].cost_yen;
+            spend[owner_of[c]][ch.year as usize - 1] += problem.candidates[c].options[ch.option].cost_yen;
         }
     }
 
@@ -57,11 +51,7 @@ pub fn solve_greedy(problem: &Problem) -> Result<Plan, PlanError> {
         let budget = &problem.budgets[&cand.owner_id];
         let w = owner_of[c];
         let (cur_gain, cur_cost, cur_year) = match choices[c] {
-            Some(ch) => (
-                problem.gain(c, ch.option, ch.year),
-                cand.options[ch.option].cost_yen,
-                ch.year,
-            ),
+            Some(ch) => (problem.gain(c, ch.option, ch.year), cand.options[ch.option].cost_yen, ch.year),
             None => (0.0, 0, 0),
         };
         let mut best: Option<Move> = None;
@@ -80,17 +70,9 @@ pub fn solve_greedy(problem: &Problem) -> Result<Plan, PlanError> {
                 }
                 let dc = opt.cost_yen as f64 - cur_cost as f64;
                 let m = if dc <= 0.0 {
-                    Move {
-                        choice: Choice { option: o, year: y },
-                        free: 1,
-                        score: db,
-                    }
+                    Move { choice: Choice { option: o, year: y }, free: 1, score: db }
                 } else {
-                    Move {
-                        choice: Choice { option: o, year: y },
-                        free: 0,
-                        score: db / dc,
-                    }
+                    Move { choice: Choice { option: o, year: y }, free: 0, score: db / dc }
                 };
                 // Within one candidate, first found wins ties (lower option, earlier year).
                 if best.is_none_or(|b| rank(&m, &b) == Ordering::Greater) {
@@ -101,9 +83,7 @@ pub fn solve_greedy(problem: &Problem) -> Result<Plan, PlanError> {
         best
     };
 
-    let mut best: Vec<Option<Move>> = (0..problem.candidates.len())
-        .map(|c| best_for(c, &choices, &spend))
-        .collect();
+    let mut best: Vec<Option<Move>> = (0..problem.candidates.len()).map(|c| best_for(c, &choices, &spend)).collect();
     loop {
         // Highest rank wins; at equal rank the higher grade (IV→III→II), then input order.
         let mut pick: Option<usize> = None;
@@ -116,9 +96,7 @@ pub fn solve_greedy(problem: &Problem) -> Result<Plan, PlanError> {
                     match rank(m, pm) {
                         Ordering::Greater => true,
                         Ordering::Less => false,
-                        Ordering::Equal => {
-                            problem.candidates[c].grade > problem.candidates[p].grade
-                        }
+                        Ordering::Equal => problem.candidates[c].grade > problem.candidates[p].grade,
                     }
                 }
             };

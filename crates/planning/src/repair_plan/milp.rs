@@ -12,9 +12,7 @@
 //! year, options that are not allowed (IV items after the deadline or without
 //! improvement), and — for optional items — repairs with no positive gain.
 
-use good_lp::{
-    Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, variable,
-};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, variable};
 
 use super::{Choice, Plan, PlanError, Problem};
 
@@ -58,8 +56,7 @@ pub fn solve_milp(problem: &Problem) -> Result<Plan, PlanError> {
     }
     // A mandatory item without any variable cannot be repaired at all.
     if let Err(shortfalls) = &placement {
-        let no_var = (0..problem.candidates.len())
-            .any(|c| problem.is_mandatory(c) && !xs.iter().any(|x| x.0 == c));
+        let no_var = (0..problem.candidates.len()).any(|c| problem.is_mandatory(c) && !xs.iter().any(|x| x.0 == c));
         if no_var {
             return Err(PlanError::EmergencyUnfunded(shortfalls.clone()));
         }
@@ -73,7 +70,8 @@ pub fn solve_milp(problem: &Problem) -> Result<Plan, PlanError> {
         objective.add_mul(gain + rank * eps, v);
     }
 
-    let mut model = good_lp::WithTimeLimit::with_time_limit(vars.maximise(objective).using(good_lp::microlp), TIME_LIMIT_SECONDS);
+    let mut model =
+        good_lp::WithTimeLimit::with_time_limit(vars.maximise(objective).using(good_lp::microlp), TIME_LIMIT_SECONDS);
     for c in 0..problem.candidates.len() {
         let mut sum = Expression::from(0.0);
         let mut any = false;

@@ -104,7 +104,12 @@ impl TestApp {
 
     /// Spawns an app of these modules, with extra routes beside theirs. The database holds the
     /// application's migrations (a test module applies its own after).
-    pub async fn spawn_app(cfg: WebConfig, settings: tabane_web::ModuleSettings, modules: Vec<tabane_web::Module>, extra: Vec<tabane_web::RouteDef>) -> TestApp {
+    pub async fn spawn_app(
+        cfg: WebConfig,
+        settings: tabane_web::ModuleSettings,
+        modules: Vec<tabane_web::Module>,
+        extra: Vec<tabane_web::RouteDef>,
+    ) -> TestApp {
         let demo = cfg.demo;
         let tdb = TestDb::new().await;
         let db = tdb.connect().await;
@@ -160,7 +165,12 @@ impl TestApp {
 
     pub async fn login_with(&self, login: &str, password: &str) -> User {
         let client = self.anon();
-        let r = client.post(self.url("/api/session")).json(&json!({ "login": login, "password": password })).send().await.unwrap();
+        let r = client
+            .post(self.url("/api/session"))
+            .json(&json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "login {login}: {}", r.text().await.unwrap());
         let v: Value = r.json().await.unwrap();
         User { client, csrf: v["csrf_token"].as_str().unwrap().to_string(), base: format!("http://{}", self.addr) }
@@ -170,7 +180,13 @@ impl TestApp {
     pub async fn org_id(&self, name: &str) -> i64 {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         use tabane_core::entities::organisation;
-        organisation::Entity::find().filter(organisation::Column::Name.eq(name)).one(&self.db).await.unwrap().unwrap_or_else(|| panic!("no org {name}")).id
+        organisation::Entity::find()
+            .filter(organisation::Column::Name.eq(name))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no org {name}"))
+            .id
     }
 }
 
@@ -193,7 +209,8 @@ impl User {
     }
     pub async fn send_json(&self, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
         let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-        let r = self.client.request(m, self.url(path)).header("x-csrf-token", &self.csrf).json(&body).send().await.unwrap();
+        let r =
+            self.client.request(m, self.url(path)).header("x-csrf-token", &self.csrf).json(&body).send().await.unwrap();
         let s = r.status();
         (s, r.json().await.unwrap_or(Value::Null))
     }
@@ -205,7 +222,8 @@ impl User {
     }
     /// Posts a multipart form with one file (CSRF in the query, as the pages do).
     pub async fn post_file(&self, path: &str, file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> Response {
-        let mut form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+        let mut form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
         for (k, v) in extra {
             form = form.text(k.to_string(), v.to_string());
         }

@@ -1,9 +1,9 @@
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::domain::BundleRole;
@@ -18,11 +18,20 @@ pub async fn get(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i
     Ok(Json(bundles::get(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn create(State(st): State<Shared>, Auth(info, _): Auth, Json(f): Json<BundleForm>) -> AppResult<(StatusCode, Json<bundle::Model>)> {
+pub async fn create(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Json(f): Json<BundleForm>,
+) -> AppResult<(StatusCode, Json<bundle::Model>)> {
     Ok((StatusCode::CREATED, Json(bundles::create(&st.db, &info.ctx, &f).await?)))
 }
 
-pub async fn update(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>, Json(f): Json<BundleForm>) -> AppResult<Json<bundle::Model>> {
+pub async fn update(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<BundleForm>,
+) -> AppResult<Json<bundle::Model>> {
     Ok(Json(bundles::update(&st.db, &info.ctx, id, &f).await?))
 }
 
@@ -31,13 +40,30 @@ pub struct RoleBody {
     role: String,
 }
 
-pub async fn set_member(State(st): State<Shared>, Auth(info, _): Auth, Path((id, org)): Path<(i64, i64)>, Json(b): Json<RoleBody>) -> AppResult<Json<BundleView>> {
-    let role = BundleRole::parse(&b.role).ok_or_else(|| Error::invalid("role", "役割", "Role", "が正しくありません（owner / contractor / secretariat / observer）", "must be owner, contractor, secretariat or observer"))?;
+pub async fn set_member(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path((id, org)): Path<(i64, i64)>,
+    Json(b): Json<RoleBody>,
+) -> AppResult<Json<BundleView>> {
+    let role = BundleRole::parse(&b.role).ok_or_else(|| {
+        Error::invalid(
+            "role",
+            "役割",
+            "Role",
+            "が正しくありません（owner / contractor / secretariat / observer）",
+            "must be owner, contractor, secretariat or observer",
+        )
+    })?;
     bundles::set_member(&st.db, &info.ctx, id, org, role).await?;
     Ok(Json(bundles::get(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn remove_member(State(st): State<Shared>, Auth(info, _): Auth, Path((id, org)): Path<(i64, i64)>) -> AppResult<Json<BundleView>> {
+pub async fn remove_member(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path((id, org)): Path<(i64, i64)>,
+) -> AppResult<Json<BundleView>> {
     bundles::remove_member(&st.db, &info.ctx, id, org).await?;
     Ok(Json(bundles::get(&st.db, &info.ctx, id).await?))
 }

@@ -1,8 +1,8 @@
 //! 和暦・年度・祝日・営業日 for a date, and an optional deadline rule.
 
 use crate::error::AppResult;
-use axum::extract::Query;
 use axum::Json;
+use axum::extract::Query;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use tabane_calendar::{BusinessCalendar, DeadlineRule, FiscalYear, holiday_name, parse_date, to_wareki};
@@ -38,13 +38,22 @@ pub fn convert_date(q: &ConvertQuery) -> Result<Conversion, Error> {
     let after = if q.business_days.trim().is_empty() {
         None
     } else {
-        let n: i32 = q.business_days.trim().parse().map_err(|_| Error::invalid("business_days", "営業日数", "Business days", "は整数で入力してください", "must be a whole number"))?;
+        let n: i32 = q.business_days.trim().parse().map_err(|_| {
+            Error::invalid(
+                "business_days",
+                "営業日数",
+                "Business days",
+                "は整数で入力してください",
+                "must be a whole number",
+            )
+        })?;
         Some(cal.add_business_days(d, n).to_string())
     };
     let (deadline, rule_description) = if q.rule.trim().is_empty() {
         (None, None)
     } else {
-        let r = DeadlineRule::parse(&q.rule).map_err(|e| Error::invalid("rule", "期限ルール", "Deadline rule", e.to_string(), e.to_string()))?;
+        let r = DeadlineRule::parse(&q.rule)
+            .map_err(|e| Error::invalid("rule", "期限ルール", "Deadline rule", e.to_string(), e.to_string()))?;
         (Some(r.apply(d, &cal).to_string()), Some(r.describe_ja()))
     };
     let w = to_wareki(d);

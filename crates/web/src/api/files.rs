@@ -1,16 +1,22 @@
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
+use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use tabane_core::Error;
 use tabane_core::entities::stored_file;
 use tabane_core::service::files;
 
 /// multipart: `file` (required), `bundle_id` (optional: share with that bundle).
-pub async fn upload(State(st): State<Shared>, Auth(info, _): Auth, mut mp: Multipart) -> AppResult<(StatusCode, Json<stored_file::Model>)> {
-    let bad = |e: axum::extract::multipart::MultipartError| Error::invalid("file", "ファイル", "File", format!("を読み取れません: {e}"), format!("could not be read: {e}"));
+pub async fn upload(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    mut mp: Multipart,
+) -> AppResult<(StatusCode, Json<stored_file::Model>)> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        Error::invalid("file", "ファイル", "File", format!("を読み取れません: {e}"), format!("could not be read: {e}"))
+    };
     let mut file = None;
     let mut bundle_id = None;
     while let Some(field) = mp.next_field().await.map_err(bad)? {
@@ -23,10 +29,15 @@ pub async fn upload(State(st): State<Shared>, Auth(info, _): Auth, mut mp: Multi
             _ => {}
         }
     }
-    let (name, bytes) = file.ok_or_else(|| Error::invalid("file", "ファイル", "File", "を選んでください", "is required"))?;
+    let (name, bytes) =
+        file.ok_or_else(|| Error::invalid("file", "ファイル", "File", "を選んでください", "is required"))?;
     Ok((StatusCode::CREATED, Json(files::store(&st.db, &st.files, &info.ctx, &name, &bytes, bundle_id).await?)))
 }
 
-pub async fn meta(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<stored_file::Model>> {
+pub async fn meta(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<stored_file::Model>> {
     Ok(Json(files::get(&st.db, &info.ctx, id).await?))
 }

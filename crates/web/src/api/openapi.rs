@@ -2,8 +2,8 @@
 
 use crate::routes::{Access, RouteDef};
 use axum::{Extension, Json};
-use std::sync::Arc;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 pub fn build(routes: &[RouteDef]) -> Value {
     let mut paths = serde_json::Map::new();

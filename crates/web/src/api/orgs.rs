@@ -1,10 +1,10 @@
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Deserialize;
 use tabane_core::entities::organisation;
 use tabane_core::service::Page;
@@ -12,19 +12,36 @@ use tabane_core::service::org_import::{self, ImportSummary};
 use tabane_core::service::orgs::{self, OrgFilter, OrgForm};
 use tabane_tabular::InputEncoding;
 
-pub async fn list(State(st): State<Shared>, Auth(info, _): Auth, Query(f): Query<OrgFilter>) -> AppResult<Json<Page<organisation::Model>>> {
+pub async fn list(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Query(f): Query<OrgFilter>,
+) -> AppResult<Json<Page<organisation::Model>>> {
     Ok(Json(orgs::list(&st.db, &info.ctx, &f, 100).await?))
 }
 
-pub async fn get(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<organisation::Model>> {
+pub async fn get(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<organisation::Model>> {
     Ok(Json(orgs::get(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn create(State(st): State<Shared>, Auth(info, _): Auth, Json(f): Json<OrgForm>) -> AppResult<(StatusCode, Json<organisation::Model>)> {
+pub async fn create(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Json(f): Json<OrgForm>,
+) -> AppResult<(StatusCode, Json<organisation::Model>)> {
     Ok((StatusCode::CREATED, Json(orgs::create(&st.db, &info.ctx, &f).await?)))
 }
 
-pub async fn update(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>, Json(f): Json<OrgForm>) -> AppResult<Json<organisation::Model>> {
+pub async fn update(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<OrgForm>,
+) -> AppResult<Json<organisation::Model>> {
     Ok(Json(orgs::update(&st.db, &info.ctx, id, &f).await?))
 }
 
@@ -37,7 +54,12 @@ pub struct ImportQuery {
 }
 
 /// Body: the raw file bytes. `?filename=list.csv&encoding=auto|utf8|cp932`.
-pub async fn import(State(st): State<Shared>, Auth(info, _): Auth, Query(q): Query<ImportQuery>, body: Bytes) -> AppResult<Json<ImportSummary>> {
+pub async fn import(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> AppResult<Json<ImportSummary>> {
     let enc = match q.encoding.as_str() {
         "utf8" => InputEncoding::Utf8,
         "cp932" => InputEncoding::Cp932,

@@ -5,10 +5,10 @@ use crate::error::{AppError, AppResult};
 use crate::middleware::{Auth, SESSION_COOKIE};
 use crate::pages::session::client_address;
 use crate::state::Shared;
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use tabane_core::service::{accounts, sessions};
@@ -19,7 +19,12 @@ pub struct Credentials {
     password: String,
 }
 
-pub async fn login(State(st): State<Shared>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Json(c): Json<Credentials>) -> AppResult<Response> {
+pub async fn login(
+    State(st): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(c): Json<Credentials>,
+) -> AppResult<Response> {
     let user = accounts::authenticate(&st.db, &c.login, &c.password, &client_address(&st.cfg, &headers, addr)).await?;
     let token = sessions::create(&st.db, user.id, st.cfg.session_hours).await?;
     let info = sessions::load(&st.db, &token).await?.ok_or(AppError(tabane_core::Error::Unauthenticated))?;

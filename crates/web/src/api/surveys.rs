@@ -10,15 +10,19 @@ use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::entities::{survey, survey_followup, survey_recipient};
 use tabane_core::service::surveys::{
-    self, Answers, EntrySource, NewFollowup, NewQuestion, NewRecipient, NonRespondent, Question, QuestionSummary, RecipientAnswers, ResponseView,
-    SurveyForm, SurveyRow, SurveyView,
+    self, Answers, EntrySource, NewFollowup, NewQuestion, NewRecipient, NonRespondent, Question, QuestionSummary,
+    RecipientAnswers, ResponseView, SurveyForm, SurveyRow, SurveyView,
 };
 
 pub async fn list(State(st): State<Shared>, Auth(info, _): Auth) -> AppResult<Json<Vec<SurveyRow>>> {
     Ok(Json(surveys::list(&st.db, &info.ctx).await?))
 }
 
-pub async fn create(State(st): State<Shared>, Auth(info, _): Auth, Json(f): Json<SurveyForm>) -> AppResult<(StatusCode, Json<survey::Model>)> {
+pub async fn create(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Json(f): Json<SurveyForm>,
+) -> AppResult<(StatusCode, Json<survey::Model>)> {
     Ok((StatusCode::CREATED, Json(surveys::create(&st.db, &info.ctx, &f).await?)))
 }
 
@@ -26,7 +30,12 @@ pub async fn get(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i
     Ok(Json(surveys::get(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn add_question(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>, Json(q): Json<NewQuestion>) -> AppResult<(StatusCode, Json<Question>)> {
+pub async fn add_question(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Json(q): Json<NewQuestion>,
+) -> AppResult<(StatusCode, Json<Question>)> {
     Ok((StatusCode::CREATED, Json(surveys::add_question(&st.db, &info.ctx, id, &q).await?)))
 }
 
@@ -35,23 +44,44 @@ pub struct RecipientsBody {
     recipients: Vec<NewRecipient>,
 }
 
-pub async fn add_recipients(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>, Json(b): Json<RecipientsBody>) -> AppResult<(StatusCode, Json<Vec<survey_recipient::Model>>)> {
+pub async fn add_recipients(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<RecipientsBody>,
+) -> AppResult<(StatusCode, Json<Vec<survey_recipient::Model>>)> {
     Ok((StatusCode::CREATED, Json(surveys::add_recipients(&st.db, &info.ctx, id, b.recipients).await?)))
 }
 
-pub async fn publish(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<survey::Model>> {
+pub async fn publish(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<survey::Model>> {
     Ok(Json(surveys::publish(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn close(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<survey::Model>> {
+pub async fn close(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<survey::Model>> {
     Ok(Json(surveys::close(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn responses(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<Vec<RecipientAnswers>>> {
+pub async fn responses(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<RecipientAnswers>>> {
     Ok(Json(surveys::answers(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn response(State(st): State<Shared>, Auth(info, _): Auth, Path((id, rid)): Path<(i64, i64)>) -> AppResult<Json<ResponseView>> {
+pub async fn response(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path((id, rid)): Path<(i64, i64)>,
+) -> AppResult<Json<ResponseView>> {
     Ok(Json(surveys::response(&st.db, &info.ctx, id, rid).await?))
 }
 
@@ -63,7 +93,12 @@ pub struct ResponseBody {
     source: String,
 }
 
-pub async fn record_response(State(st): State<Shared>, Auth(info, _): Auth, Path((id, rid)): Path<(i64, i64)>, Json(b): Json<ResponseBody>) -> AppResult<Json<survey_recipient::Model>> {
+pub async fn record_response(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path((id, rid)): Path<(i64, i64)>,
+    Json(b): Json<ResponseBody>,
+) -> AppResult<Json<survey_recipient::Model>> {
     let source = parse_source(&b.source)?;
     Ok(Json(surveys::record_response(&st.db, &info.ctx, id, rid, &b.answers, source).await?))
 }
@@ -73,17 +108,38 @@ pub fn parse_source(s: &str) -> Result<EntrySource, Error> {
     if s.trim().is_empty() {
         return Ok(EntrySource::Proxy);
     }
-    EntrySource::parse(s).ok_or_else(|| Error::invalid("source", "入力者", "Entry source", "は self（本人）か proxy（代理入力）です", "must be self or proxy"))
+    EntrySource::parse(s).ok_or_else(|| {
+        Error::invalid(
+            "source",
+            "入力者",
+            "Entry source",
+            "は self（本人）か proxy（代理入力）です",
+            "must be self or proxy",
+        )
+    })
 }
 
-pub async fn record_followup(State(st): State<Shared>, Auth(info, _): Auth, Path((id, rid)): Path<(i64, i64)>, Json(f): Json<NewFollowup>) -> AppResult<(StatusCode, Json<survey_followup::Model>)> {
+pub async fn record_followup(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path((id, rid)): Path<(i64, i64)>,
+    Json(f): Json<NewFollowup>,
+) -> AppResult<(StatusCode, Json<survey_followup::Model>)> {
     Ok((StatusCode::CREATED, Json(surveys::record_followup(&st.db, &info.ctx, id, rid, &f).await?)))
 }
 
-pub async fn non_respondents(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<Vec<NonRespondent>>> {
+pub async fn non_respondents(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<NonRespondent>>> {
     Ok(Json(surveys::non_respondents(&st.db, &info.ctx, id).await?))
 }
 
-pub async fn results(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<Vec<QuestionSummary>>> {
+pub async fn results(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<QuestionSummary>>> {
     Ok(Json(surveys::aggregate(&st.db, &info.ctx, id).await?))
 }

@@ -1,9 +1,9 @@
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::service::accounts::{self, NewUser, UserRow};
@@ -12,7 +12,11 @@ pub async fn list(State(st): State<Shared>, Auth(info, _): Auth) -> AppResult<Js
     Ok(Json(accounts::list_users(&st.db, &info.ctx).await?))
 }
 
-pub async fn create(State(st): State<Shared>, Auth(info, _): Auth, Json(n): Json<NewUser>) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+pub async fn create(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Json(n): Json<NewUser>,
+) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
     let u = accounts::create_user(&st.db, &info.ctx, &n).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": u.id, "login": u.login, "display_name": u.display_name }))))
 }
@@ -25,7 +29,12 @@ pub struct RoleBody {
     org_id: Option<i64>,
 }
 
-pub async fn set_role(State(st): State<Shared>, Auth(info, _): Auth, Path(user_id): Path<i64>, Json(b): Json<RoleBody>) -> AppResult<Json<serde_json::Value>> {
+pub async fn set_role(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(user_id): Path<i64>,
+    Json(b): Json<RoleBody>,
+) -> AppResult<Json<serde_json::Value>> {
     let org = b.org_id.or(info.ctx.org_id).ok_or(Error::NotFound)?;
     crate::pages::users::apply_role(&st, &info.ctx, user_id, org, &b.role).await?;
     Ok(Json(serde_json::json!({ "ok": true })))

@@ -43,15 +43,33 @@ impl AuditQuery {
     }
     fn base(&self) -> String {
         form_urlencoded::Serializer::new(String::new())
-            .append_pair("entity", &self.entity).append_pair("action", &self.action).append_pair("actor", &self.actor)
-            .append_pair("from", &self.from).append_pair("to", &self.to).finish()
+            .append_pair("entity", &self.entity)
+            .append_pair("action", &self.action)
+            .append_pair("actor", &self.actor)
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .finish()
     }
 }
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Query(q): Query<AuditQuery>) -> AppResult<views::Rendered> {
+pub async fn list(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<views::Rendered> {
     let result = audit::list(&st.db, &info.ctx, &q.filter(), 50).await?;
     let query_base = q.base();
-    Ok(views::render(&AuditPage { chrome: page.chrome(), page: result, entity: q.entity, action: q.action, actor: q.actor, from: q.from, to: q.to, query_base }))
+    Ok(views::render(&AuditPage {
+        chrome: page.chrome(),
+        page: result,
+        entity: q.entity,
+        action: q.action,
+        actor: q.actor,
+        from: q.from,
+        to: q.to,
+        query_base,
+    }))
 }
 
 pub async fn export(State(st): State<Shared>, Auth(info, _): Auth, Query(q): Query<AuditQuery>) -> AppResult<Response> {

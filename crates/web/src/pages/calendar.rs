@@ -14,5 +14,12 @@ pub async fn show(page: Page, Query(q): Query<ConvertQuery>) -> views::Rendered 
             Err(e) => (None, Some(e.message(page.lang.is_en()))),
         }
     };
-    views::render(&CalendarPage { chrome: page.chrome(), input: q.date, days: q.business_days, rule: q.rule, result, error })
+    views::render(&CalendarPage {
+        chrome: page.chrome(),
+        input: q.date,
+        days: q.business_days,
+        rule: q.rule,
+        result,
+        error,
+    })
 }

@@ -14,7 +14,11 @@ pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> 
     let jst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
     let today = Utc::now().with_timezone(&jst).date_naive();
     let fy = FiscalYear::of(today);
-    let next_holidays = holidays_between(today, today + Days::new(120)).into_iter().take(3).map(|(d, n)| (d.format("%Y-%m-%d").to_string(), n)).collect();
+    let next_holidays = holidays_between(today, today + Days::new(120))
+        .into_iter()
+        .take(3)
+        .map(|(d, n)| (d.format("%Y-%m-%d").to_string(), n))
+        .collect();
     let org_count = orgs::list(&st.db, ctx, &Default::default(), 1).await?.total;
     let recent = if ctx.system_admin || ctx.is_admin() {
         audit::list(&st.db, ctx, &Default::default(), 5).await?.items

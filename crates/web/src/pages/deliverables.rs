@@ -7,15 +7,18 @@ use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, Chrome};
 use askama::Template;
+use axum::Form;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::entities::{bundle, organisation};
 use tabane_core::error::FieldProblem;
-use tabane_core::service::deliverables::{self as dv, AnchorForm, DecisionForm, DeliverableFilter, DeliverableForm, DeliverableRow, DeliverableView, Recurrence, Status, SubmitForm};
+use tabane_core::service::deliverables::{
+    self as dv, AnchorForm, DecisionForm, DeliverableFilter, DeliverableForm, DeliverableRow, DeliverableView,
+    Recurrence, Status, SubmitForm,
+};
 use tabane_core::service::{bundles, files, orgs};
 
 #[derive(Template)]
@@ -58,22 +61,62 @@ impl Chrome {
     }
 }
 
-async fn render_list(st: &Shared, page: &Page, ctx: &tabane_core::Ctx, form: DeliverableForm, problems: Vec<FieldProblem>, f: &DeliverableFilter) -> AppResult<Response> {
+async fn render_list(
+    st: &Shared,
+    page: &Page,
+    ctx: &tabane_core::Ctx,
+    form: DeliverableForm,
+    problems: Vec<FieldProblem>,
+    f: &DeliverableFilter,
+) -> AppResult<Response> {
     let today = dv::today_jst();
     let bundles = bundles::list(&st.db, ctx).await?;
     let can_register = tabane_core::policy::can_register_deliverable(ctx).is_ok() && !bundles.is_empty();
-    let orgs = if can_register { orgs::list(&st.db, ctx, &Default::default(), 5000).await?.items.into_iter().filter(|o| o.kind != "department").collect() } else { vec![] };
+    let orgs = if can_register {
+        orgs::list(&st.db, ctx, &Default::default(), 5000)
+            .await?
+            .items
+            .into_iter()
+            .filter(|o| o.kind != "department")
+            .collect()
+    } else {
+        vec![]
+    };
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let p = ListPage { chrome: page.chrome(), rows: dv::list(&st.db, ctx, f, today).await?, overdue: dv::overdue(&st.db, ctx, today).await?, bundles, orgs, can_register, form, problems };
+    let p = ListPage {
+        chrome: page.chrome(),
+        rows: dv::list(&st.db, ctx, f, today).await?,
+        overdue: dv::overdue(&st.db, ctx, today).await?,
+        bundles,
+        orgs,
+        can_register,
+        form,
+        problems,
+    };
     Ok((status, views::render(&p)).into_response())
 }
 
-pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Query(f): Query<DeliverableFilter>) -> AppResult<Response> {
-    let form = DeliverableForm { needs_approval: true, recurrence: "once".into(), module: "platform".into(), ..Default::default() };
+pub async fn list(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Query(f): Query<DeliverableFilter>,
+) -> AppResult<Response> {
+    let form = DeliverableForm {
+        needs_approval: true,
+        recurrence: "once".into(),
+        module: "platform".into(),
+        ..Default::default()
+    };
     render_list(&st, &page, &info.ctx, form, vec![], &f).await
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Form(form): Form<DeliverableForm>) -> AppResult<Response> {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Form(form): Form<DeliverableForm>,
+) -> AppResult<Response> {
     match dv::register(&st.db, &info.ctx, &form).await {
         Ok(d) => Ok(Redirect::to(&format!("/deliverables/{}", d.id)).into_response()),
         Err(Error::Invalid(problems)) => render_list(&st, &page, &info.ctx, form, problems, &Default::default()).await,
@@ -81,19 +124,36 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(info, _): Auth, F
     }
 }
 
-async fn render_show(st: &Shared, page: &Page, ctx: &tabane_core::Ctx, id: i64, problems: Vec<FieldProblem>) -> AppResult<Response> {
+async fn render_show(
+    st: &Shared,
+    page: &Page,
+    ctx: &tabane_core::Ctx,
+    id: i64,
+    problems: Vec<FieldProblem>,
+) -> AppResult<Response> {
     let view = dv::get(&st.db, ctx, id, dv::today_jst()).await?;
     let period = dv::current_period(view.recurrence, dv::today_jst());
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, views::render(&ShowPage { chrome: page.chrome(), view, period, problems })).into_response())
 }
 
-pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     render_show(&st, &page, &info.ctx, id, vec![]).await
 }
 
 /// Turns a field error into the page again (with the problems shown), other errors pass.
-async fn after(st: &Shared, page: &Page, ctx: &tabane_core::Ctx, id: i64, r: tabane_core::Result<()>) -> AppResult<Response> {
+async fn after(
+    st: &Shared,
+    page: &Page,
+    ctx: &tabane_core::Ctx,
+    id: i64,
+    r: tabane_core::Result<()>,
+) -> AppResult<Response> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/deliverables/{id}")).into_response()),
         Err(Error::Invalid(problems)) => render_show(st, page, ctx, id, problems).await,
@@ -110,15 +170,41 @@ pub struct SubmitFields {
 }
 
 /// 提出: a form, or multipart with an optional `file` (stored for the deliverable's bundle).
-pub async fn submit(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>, req: Request) -> AppResult<Response> {
+pub async fn submit(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    req: Request,
+) -> AppResult<Response> {
     let ctx = &info.ctx;
     // Visibility and the submitter's right are checked before any bytes are accepted.
     let view = dv::get(&st.db, ctx, id, dv::today_jst()).await?;
     tabane_core::policy::can_submit_deliverable(ctx, view.deliverable.submitter_org_id)?;
-    let multipart = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
     let (fields, file) = if multipart {
-        let mut mp = Multipart::from_request(req, &st).await.map_err(|e| Error::invalid("file", "ファイル", "File", format!("を読み取れません: {e}"), format!("could not be read: {e}")))?;
-        let bad = |e: axum::extract::multipart::MultipartError| Error::invalid("file", "ファイル", "File", format!("を読み取れません: {e}"), format!("could not be read: {e}"));
+        let mut mp = Multipart::from_request(req, &st).await.map_err(|e| {
+            Error::invalid(
+                "file",
+                "ファイル",
+                "File",
+                format!("を読み取れません: {e}"),
+                format!("could not be read: {e}"),
+            )
+        })?;
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            Error::invalid(
+                "file",
+                "ファイル",
+                "File",
+                format!("を読み取れません: {e}"),
+                format!("could not be read: {e}"),
+            )
+        };
         let (mut f, mut file) = (SubmitFields::default(), None);
         while let Some(field) = mp.next_field().await.map_err(bad)? {
             match field.name() {
@@ -136,13 +222,23 @@ pub async fn submit(State(st): State<Shared>, page: Page, Auth(info, _): Auth, P
         }
         (f, file)
     } else {
-        let Form(f) = Form::<SubmitFields>::from_request(req, &st).await.map_err(|e| Error::invalid("note", "提出内容", "Submission", format!("を読み取れません: {e}"), format!("could not be read: {e}")))?;
+        let Form(f) = Form::<SubmitFields>::from_request(req, &st).await.map_err(|e| {
+            Error::invalid(
+                "note",
+                "提出内容",
+                "Submission",
+                format!("を読み取れません: {e}"),
+                format!("could not be read: {e}"),
+            )
+        })?;
         (f, None)
     };
     let r = async {
         let inst = dv::ensure_instance(&st.db, ctx, id, &fields.period).await?;
         let file_id = match file {
-            Some((name, bytes)) => Some(files::store(&st.db, &st.files, ctx, &name, &bytes, Some(view.deliverable.bundle_id)).await?.id),
+            Some((name, bytes)) => {
+                Some(files::store(&st.db, &st.files, ctx, &name, &bytes, Some(view.deliverable.bundle_id)).await?.id)
+            }
             None => None,
         };
         dv::submit(&st.db, ctx, inst.id, &SubmitForm { file_id, note: fields.note }).await.map(|_| ())
@@ -151,7 +247,13 @@ pub async fn submit(State(st): State<Shared>, page: Page, Auth(info, _): Auth, P
     after(&st, &page, ctx, id, r).await
 }
 
-pub async fn decide(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(sid): Path<i64>, Form(f): Form<DecisionForm>) -> AppResult<Response> {
+pub async fn decide(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(sid): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
     let ctx = &info.ctx;
     let r = dv::decide(&st.db, ctx, sid, &f).await;
     match r {
@@ -175,7 +277,13 @@ pub struct ReopenFields {
     pub reason: String,
 }
 
-pub async fn reopen(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>, Form(f): Form<ReopenFields>) -> AppResult<Response> {
+pub async fn reopen(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ReopenFields>,
+) -> AppResult<Response> {
     let ctx = &info.ctx;
     let r = async {
         let inst = dv::instance_by_period(&st.db, ctx, id, &f.period).await?;
@@ -185,7 +293,13 @@ pub async fn reopen(State(st): State<Shared>, page: Page, Auth(info, _): Auth, P
     after(&st, &page, ctx, id, r).await
 }
 
-pub async fn set_anchor(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>, Form(f): Form<AnchorForm>) -> AppResult<Response> {
+pub async fn set_anchor(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<AnchorForm>,
+) -> AppResult<Response> {
     let r = dv::set_anchor(&st.db, &info.ctx, id, &f).await.map(|_| ());
     after(&st, &page, &info.ctx, id, r).await
 }

@@ -15,7 +15,8 @@ pub async fn download(State(st): State<Shared>, Auth(info, _): Auth, Path(id): P
         r.headers_mut().insert(header::CONTENT_TYPE, v);
     }
     // RFC 5987 so Japanese file names survive.
-    let encoded: String = form_urlencoded::byte_serialize(meta.file_name.as_bytes()).collect::<String>().replace('+', "%20");
+    let encoded: String =
+        form_urlencoded::byte_serialize(meta.file_name.as_bytes()).collect::<String>().replace('+', "%20");
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename*=UTF-8''{encoded}")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }

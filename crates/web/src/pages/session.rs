@@ -4,10 +4,10 @@ use crate::error::{AppError, AppResult};
 use crate::middleware::{Auth, LANG_COOKIE, LOGIN_CSRF_COOKIE, Page, SESSION_COOKIE, cookie};
 use crate::state::Shared;
 use crate::views::{self, LoginPage};
+use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use tabane_core::Error;
@@ -29,8 +29,17 @@ fn safe_next(next: &str) -> String {
 }
 
 fn render_login(st: &Shared, page: &Page, next: &str, login: &str, error: Option<String>, token: String) -> Response {
-    let demo_users = if st.cfg.demo { tabane_core::demo::DEMO_USERS.iter().map(|u| (u.0, u.1)).collect() } else { vec![] };
-    let view = LoginPage { chrome: page.chrome(), next: next.to_string(), login: login.to_string(), error, login_csrf: token.clone(), demo_users, demo_password: tabane_core::demo::DEMO_PASSWORD };
+    let demo_users =
+        if st.cfg.demo { tabane_core::demo::DEMO_USERS.iter().map(|u| (u.0, u.1)).collect() } else { vec![] };
+    let view = LoginPage {
+        chrome: page.chrome(),
+        next: next.to_string(),
+        login: login.to_string(),
+        error,
+        login_csrf: token.clone(),
+        demo_users,
+        demo_password: tabane_core::demo::DEMO_PASSWORD,
+    };
     let mut r = views::render(&view).into_response();
     set_cookie(&mut r, &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}", secure(st)));
     r
@@ -61,13 +70,26 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn login_submit(State(st): State<Shared>, page: Page, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+pub async fn login_submit(
+    State(st): State<Shared>,
+    page: Page,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let client = client_address(&st.cfg, &headers, addr);
     match accounts::authenticate(&st.db, &f.login, &f.password, &client).await {
         Ok(user) => match sessions::create(&st.db, user.id, st.cfg.session_hours).await {
             Ok(token) => {
                 let mut r = Redirect::to(&safe_next(&f.next)).into_response();
-                set_cookie(&mut r, &format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", st.cfg.session_hours * 3600, secure(&st)));
+                set_cookie(
+                    &mut r,
+                    &format!(
+                        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+                        st.cfg.session_hours * 3600,
+                        secure(&st)
+                    ),
+                );
                 set_cookie(&mut r, &format!("{LOGIN_CSRF_COOKIE}=; Path=/; Max-Age=0"));
                 r
             }
@@ -76,7 +98,9 @@ pub async fn login_submit(State(st): State<Shared>, page: Page, ConnectInfo(addr
         Err(e) => {
             let msg = match e {
                 Error::RateLimited => e.message(page.lang.is_en()),
-                Error::Unauthenticated => page.lang.t("ログインIDまたはパスワードが違います", "Wrong login or password").to_string(),
+                Error::Unauthenticated => {
+                    page.lang.t("ログインIDまたはパスワードが違います", "Wrong login or password").to_string()
+                }
                 other => return AppError(other).into_response(),
             };
             let token = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_else(random_token);
@@ -92,7 +116,13 @@ pub async fn login_submit(State(st): State<Shared>, page: Page, ConnectInfo(addr
 pub fn client_address(cfg: &crate::state::WebConfig, headers: &HeaderMap, addr: SocketAddr) -> String {
     let forwarded = cfg
         .behind_proxy
-        .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.rsplit(',').next()).and_then(|s| s.trim().parse::<std::net::IpAddr>().ok()))
+        .then(|| {
+            headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|s| s.trim().parse::<std::net::IpAddr>().ok())
+        })
         .flatten();
     match forwarded.unwrap_or(addr.ip()) {
         std::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
@@ -154,13 +184,24 @@ pub struct SwitchForm {
 }
 
 /// Switching organisation clears the bundle; otherwise the chosen bundle is kept.
-pub async fn switch(State(st): State<Shared>, Auth(info, token): Auth, headers: HeaderMap, Form(f): Form<SwitchForm>) -> AppResult<Response> {
+pub async fn switch(
+    State(st): State<Shared>,
+    Auth(info, token): Auth,
+    headers: HeaderMap,
+    Form(f): Form<SwitchForm>,
+) -> AppResult<Response> {
     let org = super::int(&f.org_id);
     if let Some(org) = org.filter(|o| Some(*o) != info.ctx.org_id) {
         sessions::switch_org(&st.db, &token, &info, org).await?;
     } else {
         sessions::switch_bundle(&st.db, &token, &info, super::int(&f.bundle_id)).await?;
     }
-    let back = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| r.find("://").map(|i| r[i + 3..].to_string())).and_then(|r| r.find('/').map(|i| r[i..].to_string())).map(|p| safe_next(&p)).unwrap_or_else(|| "/".into());
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| r[i + 3..].to_string()))
+        .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
+        .map(|p| safe_next(&p))
+        .unwrap_or_else(|| "/".into());
     Ok(Redirect::to(&back).into_response())
 }

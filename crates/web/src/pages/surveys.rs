@@ -21,8 +21,8 @@ use tabane_core::error::FieldProblem;
 use tabane_core::service::bundles;
 use tabane_core::service::sessions::SessionInfo;
 use tabane_core::service::surveys::{
-    self, Answers, Choice, ExportFormat, NewFollowup, NewQuestion, NewRecipient, NonRespondent, Question, QuestionKind, QuestionSummary, ResponseView,
-    SurveyForm, SurveyRow, SurveyView,
+    self, Answers, Choice, ExportFormat, NewFollowup, NewQuestion, NewRecipient, NonRespondent, Question, QuestionKind,
+    QuestionSummary, ResponseView, SurveyForm, SurveyRow, SurveyView,
 };
 
 #[derive(Template)]
@@ -76,19 +76,28 @@ pub struct ResultsPage {
 
 impl Chrome {
     pub fn survey_status_label(&self, key: &str) -> String {
-        surveys::SurveyStatus::parse(key).map(|s| s.label(self.l.is_en()).to_string()).unwrap_or_else(|| key.to_string())
+        surveys::SurveyStatus::parse(key)
+            .map(|s| s.label(self.l.is_en()).to_string())
+            .unwrap_or_else(|| key.to_string())
     }
     pub fn recipient_status_label(&self, key: &str) -> String {
-        surveys::RecipientStatus::parse(key).map(|s| s.label(self.l.is_en()).to_string()).unwrap_or_else(|| key.to_string())
+        surveys::RecipientStatus::parse(key)
+            .map(|s| s.label(self.l.is_en()).to_string())
+            .unwrap_or_else(|| key.to_string())
     }
     pub fn channel_label(&self, key: &str) -> String {
         surveys::Channel::parse(key).map(|s| s.label(self.l.is_en()).to_string()).unwrap_or_else(|| key.to_string())
     }
     pub fn source_label(&self, key: &Option<String>) -> String {
-        key.as_deref().and_then(surveys::EntrySource::parse).map(|s| s.label(self.l.is_en()).to_string()).unwrap_or_default()
+        key.as_deref()
+            .and_then(surveys::EntrySource::parse)
+            .map(|s| s.label(self.l.is_en()).to_string())
+            .unwrap_or_default()
     }
     pub fn followup_method_label(&self, key: &str) -> String {
-        surveys::FollowupMethod::parse(key).map(|s| s.label(self.l.is_en()).to_string()).unwrap_or_else(|| key.to_string())
+        surveys::FollowupMethod::parse(key)
+            .map(|s| s.label(self.l.is_en()).to_string())
+            .unwrap_or_else(|| key.to_string())
     }
     pub fn question_kinds(&self) -> &'static [QuestionKind] {
         QuestionKind::ALL
@@ -101,7 +110,16 @@ impl Chrome {
     }
     pub fn problems_text(&self, problems: &[FieldProblem]) -> Vec<String> {
         let en = self.l.is_en();
-        problems.iter().map(|p| if en { format!("\"{}\" {}", p.label.en, p.message.en) } else { format!("「{}」{}", p.label.ja, p.message.ja) }).collect()
+        problems
+            .iter()
+            .map(|p| {
+                if en {
+                    format!("\"{}\" {}", p.label.en, p.message.en)
+                } else {
+                    format!("「{}」{}", p.label.ja, p.message.ja)
+                }
+            })
+            .collect()
     }
 }
 
@@ -160,7 +178,11 @@ impl QuestionFields {
             if t.is_empty() {
                 return None;
             }
-            t.parse().map_err(|_| problems.push(FieldProblem::new(field, ja, en, "は数値で入力してください", "must be a number"))).ok()
+            t.parse()
+                .map_err(|_| {
+                    problems.push(FieldProblem::new(field, ja, en, "は数値で入力してください", "must be a number"))
+                })
+                .ok()
         };
         let min = num("min", "最小値", "Min", &self.min);
         let max = num("max", "最大値", "Max", &self.max);
@@ -207,14 +229,25 @@ pub async fn list(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> 
     render_list(&st, &page, &info, SurveyForm::default(), vec![]).await.map(|(_, h)| h)
 }
 
-async fn render_list(st: &Shared, page: &Page, info: &SessionInfo, form: SurveyForm, problems: Vec<FieldProblem>) -> AppResult<(StatusCode, views::Rendered)> {
+async fn render_list(
+    st: &Shared,
+    page: &Page,
+    info: &SessionInfo,
+    form: SurveyForm,
+    problems: Vec<FieldProblem>,
+) -> AppResult<(StatusCode, views::Rendered)> {
     let rows = surveys::list(&st.db, &info.ctx).await?;
     let bundles = bundles::list(&st.db, &info.ctx).await?;
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, views::render(&SurveysListPage { chrome: page.chrome(), rows, bundles, form, problems })))
 }
 
-pub async fn create(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Form(form): Form<SurveyForm>) -> AppResult<Response> {
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Form(form): Form<SurveyForm>,
+) -> AppResult<Response> {
     match surveys::create(&st.db, &info.ctx, &form).await {
         Ok(s) => Ok(Redirect::to(&format!("/surveys/{}", s.id)).into_response()),
         Err(Error::Invalid(problems)) => Ok(render_list(&st, &page, &info, form, problems).await?.into_response()),
@@ -222,30 +255,57 @@ pub async fn create(State(st): State<Shared>, page: Page, Auth(info, _): Auth, F
     }
 }
 
-async fn render_show(st: &Shared, page: &Page, info: &SessionInfo, id: i64, qform: QuestionFields, rform: RecipientFields, problems: Vec<FieldProblem>) -> AppResult<Response> {
+async fn render_show(
+    st: &Shared,
+    page: &Page,
+    info: &SessionInfo,
+    id: i64,
+    qform: QuestionFields,
+    rform: RecipientFields,
+    problems: Vec<FieldProblem>,
+) -> AppResult<Response> {
     let view = surveys::get(&st.db, &info.ctx, id).await?;
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, views::render(&SurveyShowPage { chrome: page.chrome(), view, qform, rform, problems })).into_response())
 }
 
-pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let qform = QuestionFields { kind: "single".into(), ..Default::default() };
     render_show(&st, &page, &info, id, qform, RecipientFields::default(), vec![]).await
 }
 
-pub async fn add_question(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>, Form(f): Form<QuestionFields>) -> AppResult<Response> {
+pub async fn add_question(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<QuestionFields>,
+) -> AppResult<Response> {
     let result = match f.to_new() {
         Ok(q) => surveys::add_question(&st.db, &info.ctx, id, &q).await.map(|_| ()),
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/surveys/{id}")).into_response()),
-        Err(Error::Invalid(problems)) => render_show(&st, &page, &info, id, f, RecipientFields::default(), problems).await,
+        Err(Error::Invalid(problems)) => {
+            render_show(&st, &page, &info, id, f, RecipientFields::default(), problems).await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn add_recipients(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>, Form(f): Form<RecipientFields>) -> AppResult<Response> {
+pub async fn add_recipients(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<RecipientFields>,
+) -> AppResult<Response> {
     let items: Vec<NewRecipient> = f
         .lines
         .lines()
@@ -253,12 +313,28 @@ pub async fn add_recipients(State(st): State<Shared>, page: Page, Auth(info, _):
         .filter(|l| !l.is_empty())
         .map(|l| {
             let (subject, label) = l.split_once(['\t', ',']).unwrap_or((l, ""));
-            NewRecipient { subject_ref: subject.trim().into(), label: label.trim().into(), channel: f.channel.clone(), sent_on: f.sent_on.clone() }
+            NewRecipient {
+                subject_ref: subject.trim().into(),
+                label: label.trim().into(),
+                channel: f.channel.clone(),
+                sent_on: f.sent_on.clone(),
+            }
         })
         .collect();
     match surveys::add_recipients(&st.db, &info.ctx, id, items).await {
         Ok(_) => Ok(Redirect::to(&format!("/surveys/{id}")).into_response()),
-        Err(Error::Invalid(problems)) => render_show(&st, &page, &info, id, QuestionFields { kind: "single".into(), ..Default::default() }, f, problems).await,
+        Err(Error::Invalid(problems)) => {
+            render_show(
+                &st,
+                &page,
+                &info,
+                id,
+                QuestionFields { kind: "single".into(), ..Default::default() },
+                f,
+                problems,
+            )
+            .await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -277,27 +353,65 @@ pub async fn close(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path
 fn form_values(a: &Answers) -> HashMap<String, Vec<String>> {
     let one = |v: &Value| match v {
         Value::String(s) => s.clone(),
-        Value::Bool(b) => if *b { "yes".into() } else { "no".into() },
+        Value::Bool(b) => {
+            if *b {
+                "yes".into()
+            } else {
+                "no".into()
+            }
+        }
         other => other.to_string(),
     };
-    a.iter().map(|(k, v)| (k.clone(), match v { Value::Array(items) => items.iter().map(one).collect(), other => vec![one(other)] })).collect()
+    a.iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                match v {
+                    Value::Array(items) => items.iter().map(one).collect(),
+                    other => vec![one(other)],
+                },
+            )
+        })
+        .collect()
 }
 
-async fn render_response(st: &Shared, page: &Page, info: &SessionInfo, id: i64, rid: i64, typed: Option<(HashMap<String, Vec<String>>, String)>, problems: Vec<FieldProblem>) -> AppResult<Response> {
+async fn render_response(
+    st: &Shared,
+    page: &Page,
+    info: &SessionInfo,
+    id: i64,
+    rid: i64,
+    typed: Option<(HashMap<String, Vec<String>>, String)>,
+    problems: Vec<FieldProblem>,
+) -> AppResult<Response> {
     let view = surveys::get(&st.db, &info.ctx, id).await?;
     let resp = surveys::response(&st.db, &info.ctx, id, rid).await?;
-    let (values, source) = typed.unwrap_or_else(|| (form_values(&resp.answers), resp.recipient.entry_source.clone().unwrap_or_else(|| "proxy".into())));
+    let (values, source) = typed.unwrap_or_else(|| {
+        (form_values(&resp.answers), resp.recipient.entry_source.clone().unwrap_or_else(|| "proxy".into()))
+    });
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, views::render(&ResponsePage { chrome: page.chrome(), view, resp, values, source, problems })).into_response())
+    Ok((status, views::render(&ResponsePage { chrome: page.chrome(), view, resp, values, source, problems }))
+        .into_response())
 }
 
-pub async fn response_form(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path((id, rid)): Path<(i64, i64)>) -> AppResult<Response> {
+pub async fn response_form(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path((id, rid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
     render_response(&st, &page, &info, id, rid, None, vec![]).await
 }
 
 /// The proxy-entry form posts `q_<code>` once per value: several for multiple choice
 /// (checkboxes) and one per rank for ranked questions (第1希望, 第2希望 … in order).
-pub async fn response_submit(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path((id, rid)): Path<(i64, i64)>, body: Bytes) -> AppResult<Response> {
+pub async fn response_submit(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path((id, rid)): Path<(i64, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
     let mut typed: HashMap<String, Vec<String>> = HashMap::new();
     let mut source = String::new();
     for (k, v) in form_urlencoded::parse(&body) {
@@ -312,7 +426,9 @@ pub async fn response_submit(State(st): State<Shared>, page: Page, Auth(info, _)
     for q in &view.questions {
         let given = typed.get(&q.code).cloned().unwrap_or_default();
         let v = match q.kind {
-            QuestionKind::Multiple => Value::from(given.into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>()),
+            QuestionKind::Multiple => {
+                Value::from(given.into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>())
+            }
             QuestionKind::Ranked => Value::from(given),
             _ => Value::from(given.into_iter().next().unwrap_or_default()),
         };
@@ -324,12 +440,20 @@ pub async fn response_submit(State(st): State<Shared>, page: Page, Auth(info, _)
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/surveys/{id}")).into_response()),
-        Err(Error::Invalid(problems)) => render_response(&st, &page, &info, id, rid, Some((typed, source)), problems).await,
+        Err(Error::Invalid(problems)) => {
+            render_response(&st, &page, &info, id, rid, Some((typed, source)), problems).await
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn add_followup(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path((id, rid)): Path<(i64, i64)>, Form(f): Form<NewFollowup>) -> AppResult<Response> {
+pub async fn add_followup(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path((id, rid)): Path<(i64, i64)>,
+    Form(f): Form<NewFollowup>,
+) -> AppResult<Response> {
     match surveys::record_followup(&st.db, &info.ctx, id, rid, &f).await {
         Ok(_) => Ok(Redirect::to(&format!("/surveys/{id}/responses/{rid}")).into_response()),
         Err(Error::Invalid(problems)) => render_response(&st, &page, &info, id, rid, None, problems).await,
@@ -337,13 +461,23 @@ pub async fn add_followup(State(st): State<Shared>, page: Page, Auth(info, _): A
     }
 }
 
-pub async fn non_respondents(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<views::Rendered> {
+pub async fn non_respondents(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<views::Rendered> {
     let survey = surveys::get(&st.db, &info.ctx, id).await?.survey;
     let rows = surveys::non_respondents(&st.db, &info.ctx, id).await?;
     Ok(views::render(&NonRespondentsPage { chrome: page.chrome(), survey, rows }))
 }
 
-pub async fn results(State(st): State<Shared>, page: Page, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<views::Rendered> {
+pub async fn results(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<views::Rendered> {
     let survey = surveys::get(&st.db, &info.ctx, id).await?.survey;
     let summaries = surveys::aggregate(&st.db, &info.ctx, id).await?;
     let columns = surveys::export_columns(&st.db, &info.ctx, id).await?;
@@ -359,8 +493,16 @@ pub struct ExportQuery {
     columns: String,
 }
 
-pub async fn export(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>, Query(q): Query<ExportQuery>, uri: axum::http::Uri) -> AppResult<Response> {
-    let format = ExportFormat::parse(&q.format).ok_or_else(|| Error::invalid("format", "形式", "Format", "は csv・cp932・xlsx のいずれかです", "must be csv, cp932 or xlsx"))?;
+pub async fn export(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportQuery>,
+    uri: axum::http::Uri,
+) -> AppResult<Response> {
+    let format = ExportFormat::parse(&q.format).ok_or_else(|| {
+        Error::invalid("format", "形式", "Format", "は csv・cp932・xlsx のいずれかです", "must be csv, cp932 or xlsx")
+    })?;
     // Repeated `columns=` (checkboxes) and comma lists are both accepted.
     let mut columns: Vec<String> = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
         .filter(|(k, _)| k == "columns")

@@ -18,9 +18,16 @@ mod results;
 mod validate;
 
 pub use kinds::{Channel, EntrySource, FollowupMethod, QuestionKind, RecipientStatus, SurveyStatus};
-pub use responses::{NewFollowup, NonRespondent, RecipientAnswers, ResponseView, answers, non_respondents, record_followup, record_response, response};
-pub use results::{Clash, Export, ExportFormat, NumberStats, OptionCount, QuestionSummary, RankRow, aggregate, export, export_columns};
-pub use validate::{Answers, Choice, MAX_RANK_DEPTH, NewQuestion, Question, check_answers, check_question, check_value};
+pub use responses::{
+    NewFollowup, NonRespondent, RecipientAnswers, ResponseView, answers, non_respondents, record_followup,
+    record_response, response,
+};
+pub use results::{
+    Clash, Export, ExportFormat, NumberStats, OptionCount, QuestionSummary, RankRow, aggregate, export, export_columns,
+};
+pub use validate::{
+    Answers, Choice, MAX_RANK_DEPTH, NewQuestion, Question, check_answers, check_question, check_value,
+};
 
 use crate::context::Ctx;
 use crate::entities::{bundle_member, organisation, survey, survey_question, survey_recipient};
@@ -29,7 +36,8 @@ use crate::policy;
 use crate::service::audit;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -118,8 +126,23 @@ impl Loaded {
     pub fn status(&self) -> SurveyStatus {
         SurveyStatus::parse(&self.survey.status).unwrap_or(SurveyStatus::Draft)
     }
-    pub fn change<'a>(&self, action: &'a str, entity: &'a str, id: i64, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> audit::Change<'a> {
-        audit::Change { org_id: Some(self.survey.owner_org_id), bundle_id: self.survey.bundle_id, action, entity, entity_id: id.to_string(), before, after }
+    pub fn change<'a>(
+        &self,
+        action: &'a str,
+        entity: &'a str,
+        id: i64,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> audit::Change<'a> {
+        audit::Change {
+            org_id: Some(self.survey.owner_org_id),
+            bundle_id: self.survey.bundle_id,
+            action,
+            entity,
+            entity_id: id.to_string(),
+            before,
+            after,
+        }
     }
 }
 
@@ -127,7 +150,13 @@ impl Loaded {
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<Loaded> {
     let s = survey::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     let members = match s.bundle_id {
-        Some(b) => bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(b)).all(db).await?.into_iter().map(|m| m.org_id).collect(),
+        Some(b) => bundle_member::Entity::find()
+            .filter(bundle_member::Column::BundleId.eq(b))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.org_id)
+            .collect(),
         None => vec![],
     };
     if !policy::survey_visible(ctx, &s, &members) {
@@ -149,11 +178,19 @@ pub(crate) async fn questions_of<C: ConnectionTrait>(db: &C, survey_id: i64) -> 
 }
 
 pub(crate) async fn recipients_of<C: ConnectionTrait>(db: &C, survey_id: i64) -> Result<Vec<survey_recipient::Model>> {
-    Ok(survey_recipient::Entity::find().filter(survey_recipient::Column::SurveyId.eq(survey_id)).order_by_asc(survey_recipient::Column::Id).all(db).await?)
+    Ok(survey_recipient::Entity::find()
+        .filter(survey_recipient::Column::SurveyId.eq(survey_id))
+        .order_by_asc(survey_recipient::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// A recipient of this survey; one of another survey is `NotFound`.
-pub(crate) async fn recipient_in<C: ConnectionTrait>(db: &C, survey_id: i64, recipient_id: i64) -> Result<survey_recipient::Model> {
+pub(crate) async fn recipient_in<C: ConnectionTrait>(
+    db: &C,
+    survey_id: i64,
+    recipient_id: i64,
+) -> Result<survey_recipient::Model> {
     survey_recipient::Entity::find()
         .filter(survey_recipient::Column::SurveyId.eq(survey_id))
         .filter(survey_recipient::Column::Id.eq(recipient_id))
@@ -179,8 +216,16 @@ pub async fn list<C: ConnectionTrait>(db: &C, ctx: &Ctx) -> Result<Vec<SurveyRow
     let mut q = survey::Entity::find().order_by_desc(survey::Column::Id);
     if !ctx.system_admin {
         let Some(org) = ctx.org_id else { return Ok(vec![]) };
-        let bundles: Vec<i64> = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(org)).all(db).await?.into_iter().map(|m| m.bundle_id).collect();
-        q = q.filter(Condition::any().add(survey::Column::OwnerOrgId.eq(org)).add(survey::Column::BundleId.is_in(bundles)));
+        let bundles: Vec<i64> = bundle_member::Entity::find()
+            .filter(bundle_member::Column::OrgId.eq(org))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.bundle_id)
+            .collect();
+        q = q.filter(
+            Condition::any().add(survey::Column::OwnerOrgId.eq(org)).add(survey::Column::BundleId.is_in(bundles)),
+        );
     }
     let surveys = q.all(db).await?;
     let ids: Vec<i64> = surveys.iter().map(|s| s.id).collect();
@@ -212,7 +257,8 @@ pub async fn get<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<Surve
     let recipients = recipients_of(db, id).await?;
     let mut counts = StatusCounts::default();
     recipients.iter().for_each(|r| counts.add(&r.status));
-    let owner_name = organisation::Entity::find_by_id(l.survey.owner_org_id).one(db).await?.map(|o| o.name).unwrap_or_default();
+    let owner_name =
+        organisation::Entity::find_by_id(l.survey.owner_org_id).one(db).await?.map(|o| o.name).unwrap_or_default();
     Ok(SurveyView {
         status: l.status(),
         can_manage: policy::can_manage_survey(ctx, &l.survey).is_ok(),
@@ -227,7 +273,9 @@ pub async fn get<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<Surve
 
 /// Creates a draft survey owned by the acting organisation (its staff).
 pub async fn create<C: TransactionTrait + ConnectionTrait>(db: &C, ctx: &Ctx, f: &SurveyForm) -> Result<survey::Model> {
-    let org = ctx.org_id.ok_or_else(|| Error::forbidden("組織を選んでから作成してください", "Choose an organisation first"))?;
+    let org = ctx
+        .org_id
+        .ok_or_else(|| Error::forbidden("組織を選んでから作成してください", "Choose an organisation first"))?;
     if !(ctx.system_admin || ctx.has_role_in(org, crate::domain::Role::Staff)) {
         return Err(Error::forbidden("アンケートを作成できるのは担当者以上です", "Only staff may create a survey"));
     }
@@ -235,7 +283,13 @@ pub async fn create<C: TransactionTrait + ConnectionTrait>(db: &C, ctx: &Ctx, f:
     p.required("title", "表題", "Title", &f.title);
     let module = if f.module.trim().is_empty() { "general".to_string() } else { f.module.trim().to_string() };
     if module.len() > 30 || !module.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-        p.push("module", "利用モジュール", "Module", "は半角英小文字と _ です（例: housing）", "must be lowercase ASCII letters or _ (e.g. housing)");
+        p.push(
+            "module",
+            "利用モジュール",
+            "Module",
+            "は半角英小文字と _ です（例: housing）",
+            "must be lowercase ASCII letters or _ (e.g. housing)",
+        );
     }
     let due_on = optional_date(&mut p, "due_on", "提出締切", "Due date", &f.due_on);
     let bundle_id = match f.bundle_id.trim() {
@@ -243,7 +297,13 @@ pub async fn create<C: TransactionTrait + ConnectionTrait>(db: &C, ctx: &Ctx, f:
         b => match b.parse::<i64>() {
             Ok(b) if crate::service::bundles::member_role(db, b, org).await?.is_some() => Some(b),
             _ => {
-                p.push("bundle_id", "共有する束", "Bundle", "は所属組織が構成団体である束を選んでください", "must be a bundle your organisation belongs to");
+                p.push(
+                    "bundle_id",
+                    "共有する束",
+                    "Bundle",
+                    "は所属組織が構成団体である束を選んでください",
+                    "must be a bundle your organisation belongs to",
+                );
                 None
             }
         },
@@ -264,9 +324,19 @@ pub async fn create<C: TransactionTrait + ConnectionTrait>(db: &C, ctx: &Ctx, f:
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, ctx, audit::Change {
-        org_id: Some(org), bundle_id, action: "create", entity: "survey", entity_id: s.id.to_string(), before: None, after: Some(to_json(&s)?),
-    })
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(org),
+            bundle_id,
+            action: "create",
+            entity: "survey",
+            entity_id: s.id.to_string(),
+            before: None,
+            after: Some(to_json(&s)?),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(s)
@@ -279,7 +349,10 @@ pub async fn add_question<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i64
     let l = load(&txn, ctx, survey_id).await?;
     policy::can_manage_survey(ctx, &l.survey)?;
     if l.status() != SurveyStatus::Draft {
-        return Err(Error::conflict("公開後は設問を変更できません（設問は公開時に確定します）", "Questions are frozen once the survey is published"));
+        return Err(Error::conflict(
+            "公開後は設問を変更できません（設問は公開時に確定します）",
+            "Questions are frozen once the survey is published",
+        ));
     }
     let existing = questions_of(&txn, survey_id).await?;
     let codes: Vec<String> = existing.iter().map(|q| q.code.clone()).collect();
@@ -305,25 +378,50 @@ pub async fn add_question<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i64
     Ok(Question::from_model(row))
 }
 
-async fn set_status<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i64, from: SurveyStatus, to: SurveyStatus) -> Result<survey::Model> {
+async fn set_status<C: TransactionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    survey_id: i64,
+    from: SurveyStatus,
+    to: SurveyStatus,
+) -> Result<survey::Model> {
     let txn = db.begin().await?;
     let l = load(&txn, ctx, survey_id).await?;
     policy::can_manage_survey(ctx, &l.survey)?;
     if l.status() != from {
         return Err(Error::conflict(
-            format!("{}のアンケートは{}にできません（現在: {}）", from.label_ja(), to.label_ja(), l.status().label_ja()),
+            format!(
+                "{}のアンケートは{}にできません（現在: {}）",
+                from.label_ja(),
+                to.label_ja(),
+                l.status().label_ja()
+            ),
             format!("Only a {} survey can become {} (it is {})", from.label_en(), to.label_en(), l.status().label_en()),
         ));
     }
     if to == SurveyStatus::Open && questions_of(&txn, survey_id).await?.is_empty() {
-        return Err(Error::conflict("設問が1つもないアンケートは公開できません", "A survey without questions cannot be published"));
+        return Err(Error::conflict(
+            "設問が1つもないアンケートは公開できません",
+            "A survey without questions cannot be published",
+        ));
     }
     let before = l.survey.status.clone();
     let mut am: survey::ActiveModel = l.survey.clone().into();
     am.status = Set(to.key().into());
     let after = am.update(&txn).await?;
     let action = if to == SurveyStatus::Open { "publish" } else { "close" };
-    audit::record(&txn, ctx, l.change(action, "survey", survey_id, Some(serde_json::json!({ "status": before })), Some(serde_json::json!({ "status": to.key() })))).await?;
+    audit::record(
+        &txn,
+        ctx,
+        l.change(
+            action,
+            "survey",
+            survey_id,
+            Some(serde_json::json!({ "status": before })),
+            Some(serde_json::json!({ "status": to.key() })),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -341,15 +439,29 @@ pub async fn close<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> Re
 /// Adds recipients in one transaction. Every problem (bad subject, missing label, a subject
 /// twice in the list or already a recipient) is reported at once, naming the subject, and
 /// nothing is written.
-pub async fn add_recipients<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i64, items: Vec<NewRecipient>) -> Result<Vec<survey_recipient::Model>> {
+pub async fn add_recipients<C: TransactionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    survey_id: i64,
+    items: Vec<NewRecipient>,
+) -> Result<Vec<survey_recipient::Model>> {
     let txn = db.begin().await?;
     let l = load(&txn, ctx, survey_id).await?;
     policy::can_manage_survey(ctx, &l.survey)?;
     if l.status() == SurveyStatus::Closed {
-        return Err(Error::conflict("締切後は対象者を追加できません", "Recipients cannot be added after the survey is closed"));
+        return Err(Error::conflict(
+            "締切後は対象者を追加できません",
+            "Recipients cannot be added after the survey is closed",
+        ));
     }
     if items.is_empty() {
-        return Err(Error::invalid("recipients", "回答対象", "Recipients", "を1件以上入力してください", "need at least one entry"));
+        return Err(Error::invalid(
+            "recipients",
+            "回答対象",
+            "Recipients",
+            "を1件以上入力してください",
+            "need at least one entry",
+        ));
     }
     let existing: HashSet<String> = recipients_of(&txn, survey_id).await?.into_iter().map(|r| r.subject_ref).collect();
     let mut seen = HashSet::new();
@@ -361,18 +473,27 @@ pub async fn add_recipients<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i
         let name = format!("{}件目（{}）", i + 1, if subject.is_empty() { "対象未入力" } else { subject });
         let mut bad = |ja: String, en: String| problems.push(FieldProblem::new(&field, &name, &name, ja, en));
         if !valid_subject(subject) {
-            bad("の対象は「種類:番号」の形で入力してください（例: housing_case:123）".into(), "subject must look like kind:ref (e.g. housing_case:123)".into());
+            bad(
+                "の対象は「種類:番号」の形で入力してください（例: housing_case:123）".into(),
+                "subject must look like kind:ref (e.g. housing_case:123)".into(),
+            );
         } else if existing.contains(subject) {
             bad(format!("：{subject} は既に回答対象です"), format!(": {subject} is already a recipient"));
         } else if !seen.insert(subject.to_string()) {
             bad(format!("：{subject} が一覧の中で重複しています"), format!(": {subject} appears twice in the list"));
         }
         if r.label.trim().is_empty() {
-            bad("の表示名（例: A棟 101号室）を入力してください".into(), "label (e.g. building A room 101) is required".into());
+            bad(
+                "の表示名（例: A棟 101号室）を入力してください".into(),
+                "label (e.g. building A room 101) is required".into(),
+            );
         }
         let channel = if r.channel.trim().is_empty() { Some(Channel::Paper) } else { Channel::parse(&r.channel) };
         if channel.is_none() {
-            bad(format!("の配布方法は次のいずれかです: {}", Channel::choices_ja()), "channel must be paper, email or screen".into());
+            bad(
+                format!("の配布方法は次のいずれかです: {}", Channel::choices_ja()),
+                "channel must be paper, email or screen".into(),
+            );
         }
         let mut p = Problems::default();
         let sent_on = optional_date(&mut p, &field, &name, &name, &r.sent_on);
@@ -397,9 +518,21 @@ pub async fn add_recipients<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i
         survey_recipient::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
     }
     let subjects: Vec<&str> = items.iter().map(|r| r.subject_ref.trim()).collect();
-    audit::record(&txn, ctx, l.change("add_recipients", "survey", survey_id, None, Some(serde_json::json!({ "count": subjects.len(), "subjects": subjects })))).await?;
+    audit::record(
+        &txn,
+        ctx,
+        l.change(
+            "add_recipients",
+            "survey",
+            survey_id,
+            None,
+            Some(serde_json::json!({ "count": subjects.len(), "subjects": subjects })),
+        ),
+    )
+    .await?;
     let added: HashSet<&str> = subjects.iter().copied().collect();
-    let out = recipients_of(&txn, survey_id).await?.into_iter().filter(|r| added.contains(r.subject_ref.as_str())).collect();
+    let out =
+        recipients_of(&txn, survey_id).await?.into_iter().filter(|r| added.contains(r.subject_ref.as_str())).collect();
     txn.commit().await?;
     Ok(out)
 }
@@ -408,7 +541,11 @@ pub async fn add_recipients<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i
 fn valid_subject(s: &str) -> bool {
     match s.split_once(':') {
         Some((kind, r)) => {
-            !kind.is_empty() && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !r.is_empty() && !r.chars().any(char::is_whitespace) && s.len() <= 200
+            !kind.is_empty()
+                && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                && !r.is_empty()
+                && !r.chars().any(char::is_whitespace)
+                && s.len() <= 200
         }
         None => false,
     }
@@ -416,7 +553,12 @@ fn valid_subject(s: &str) -> bool {
 
 /// The recipient for a module's subject (e.g. the household `housing_case:123`) in a survey the
 /// actor may see; `None` if the subject was not asked.
-pub async fn recipient_by_subject<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64, subject_ref: &str) -> Result<Option<survey_recipient::Model>> {
+pub async fn recipient_by_subject<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    survey_id: i64,
+    subject_ref: &str,
+) -> Result<Option<survey_recipient::Model>> {
     load(db, ctx, survey_id).await?;
     Ok(survey_recipient::Entity::find()
         .filter(survey_recipient::Column::SurveyId.eq(survey_id))
@@ -427,8 +569,16 @@ pub async fn recipient_by_subject<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_
 
 /// Every survey of `module` the actor may see in which `subject_ref` is a recipient, with its
 /// recipient row (a case page lists the household's questionnaires with this).
-pub async fn survey_for_subject<C: ConnectionTrait>(db: &C, ctx: &Ctx, module: &str, subject_ref: &str) -> Result<Vec<(survey::Model, survey_recipient::Model)>> {
-    let recipients = survey_recipient::Entity::find().filter(survey_recipient::Column::SubjectRef.eq(subject_ref.trim())).all(db).await?;
+pub async fn survey_for_subject<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    module: &str,
+    subject_ref: &str,
+) -> Result<Vec<(survey::Model, survey_recipient::Model)>> {
+    let recipients = survey_recipient::Entity::find()
+        .filter(survey_recipient::Column::SubjectRef.eq(subject_ref.trim()))
+        .all(db)
+        .await?;
     let mut out = Vec::new();
     for r in recipients {
         match load(db, ctx, r.survey_id).await {

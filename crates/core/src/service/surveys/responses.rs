@@ -1,13 +1,19 @@
 //! 回答の入力と督促 (entering responses and following up non-respondents).
 
-use super::{Answers, EntrySource, FollowupMethod, Loaded, RecipientStatus, SurveyStatus, check_answers, load, questions_of, recipient_in, recipients_of, to_json};
+use super::{
+    Answers, EntrySource, FollowupMethod, Loaded, RecipientStatus, SurveyStatus, check_answers, load, questions_of,
+    recipient_in, recipients_of, to_json,
+};
 use crate::context::Ctx;
 use crate::entities::{survey_answer, survey_followup, survey_recipient};
 use crate::error::{Error, Problems, Result};
 use crate::policy;
 use crate::service::audit;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -17,8 +23,12 @@ fn require_enter(ctx: &Ctx, l: &Loaded) -> Result<()> {
     policy::can_enter_survey_response(ctx, &l.survey, &l.members)?;
     match l.status() {
         SurveyStatus::Open => Ok(()),
-        SurveyStatus::Draft => Err(Error::conflict("公開前のアンケートには回答を入力できません", "The survey is not open yet")),
-        SurveyStatus::Closed => Err(Error::conflict("締切後のアンケートには回答を入力できません", "The survey is closed")),
+        SurveyStatus::Draft => {
+            Err(Error::conflict("公開前のアンケートには回答を入力できません", "The survey is not open yet"))
+        }
+        SurveyStatus::Closed => {
+            Err(Error::conflict("締切後のアンケートには回答を入力できません", "The survey is closed"))
+        }
     }
 }
 
@@ -61,7 +71,10 @@ pub async fn record_response<C: TransactionTrait>(
     let values = check_answers(&questions, answers, &r.label)?;
     let old = survey_answer::Entity::find().filter(survey_answer::Column::RecipientId.eq(r.id)).all(&txn).await?;
     let code_of = |qid: i64| questions.iter().find(|q| q.id == qid).map(|q| q.code.clone()).unwrap_or_default();
-    let before: BTreeMap<String, Value> = old.iter().map(|a| (code_of(a.question_id), serde_json::from_str(&a.value_json).unwrap_or(Value::Null))).collect();
+    let before: BTreeMap<String, Value> = old
+        .iter()
+        .map(|a| (code_of(a.question_id), serde_json::from_str(&a.value_json).unwrap_or(Value::Null)))
+        .collect();
     survey_answer::Entity::delete_many().filter(survey_answer::Column::RecipientId.eq(r.id)).exec(&txn).await?;
     let rows: Vec<survey_answer::ActiveModel> = values
         .iter()
@@ -84,13 +97,17 @@ pub async fn record_response<C: TransactionTrait>(
     let updated = am.update(&txn).await?;
     let after: BTreeMap<String, Value> = values.into_iter().map(|(qid, v)| (code_of(qid), v)).collect();
     let action = if old.is_empty() { "record_response" } else { "replace_response" };
-    audit::record(&txn, ctx, l.change(
-        action,
-        "survey_recipient",
-        r.id,
-        (!old.is_empty()).then(|| serde_json::json!({ "answers": before, "entry_source": r.entry_source })),
-        Some(serde_json::json!({ "answers": after, "entry_source": source.key() })),
-    ))
+    audit::record(
+        &txn,
+        ctx,
+        l.change(
+            action,
+            "survey_recipient",
+            r.id,
+            (!old.is_empty()).then(|| serde_json::json!({ "answers": before, "entry_source": r.entry_source })),
+            Some(serde_json::json!({ "answers": after, "entry_source": source.key() })),
+        ),
+    )
     .await?;
     txn.commit().await?;
     Ok(updated)
@@ -114,7 +131,13 @@ pub struct NewFollowup {
     pub mark: String,
 }
 
-pub async fn record_followup<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i64, recipient_id: i64, f: &NewFollowup) -> Result<survey_followup::Model> {
+pub async fn record_followup<C: TransactionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    survey_id: i64,
+    recipient_id: i64,
+    f: &NewFollowup,
+) -> Result<survey_followup::Model> {
     let txn = db.begin().await?;
     let l = load(&txn, ctx, survey_id).await?;
     require_enter(ctx, &l)?;
@@ -122,7 +145,13 @@ pub async fn record_followup<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: 
     let mut p = Problems::default();
     let method = FollowupMethod::parse(&f.method);
     if method.is_none() {
-        p.push("method", "方法", "Method", format!("は次のいずれかです: {}", FollowupMethod::choices_ja()), "must be phone, visit, letter or email");
+        p.push(
+            "method",
+            "方法",
+            "Method",
+            format!("は次のいずれかです: {}", FollowupMethod::choices_ja()),
+            "must be phone, visit, letter or email",
+        );
     }
     p.required("outcome", "結果", "Outcome", &f.outcome);
     let mark = match f.mark.trim() {
@@ -130,13 +159,25 @@ pub async fn record_followup<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: 
         m => match RecipientStatus::parse(m) {
             Some(s) if s != RecipientStatus::Answered => Some(s),
             _ => {
-                p.push("mark", "回答状況", "Status", "は 未回答・辞退・連絡不能 のいずれかです（回答済は回答の入力で記録されます）", "must be pending, declined or unreachable");
+                p.push(
+                    "mark",
+                    "回答状況",
+                    "Status",
+                    "は 未回答・辞退・連絡不能 のいずれかです（回答済は回答の入力で記録されます）",
+                    "must be pending, declined or unreachable",
+                );
                 None
             }
         },
     };
     if mark.is_some() && r.status == RecipientStatus::Answered.key() {
-        p.push("mark", "回答状況", "Status", format!("：{} は回答済のため変更できません", r.label), format!(": {} has already answered", r.label));
+        p.push(
+            "mark",
+            "回答状況",
+            "Status",
+            format!("：{} は回答済のため変更できません", r.label),
+            format!(": {} has already answered", r.label),
+        );
     }
     p.into_result()?;
     let row = survey_followup::ActiveModel {
@@ -159,7 +200,18 @@ pub async fn record_followup<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: 
         am.status = Set(s.key().into());
         am.update(&txn).await?;
     }
-    audit::record(&txn, ctx, l.change("record_followup", "survey_recipient", r.id, Some(serde_json::json!({ "status": r.status })), Some(after))).await?;
+    audit::record(
+        &txn,
+        ctx,
+        l.change(
+            "record_followup",
+            "survey_recipient",
+            r.id,
+            Some(serde_json::json!({ "status": r.status })),
+            Some(after),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -212,7 +264,10 @@ pub async fn answers<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> R
     let mut by_recipient: std::collections::HashMap<i64, Answers> = std::collections::HashMap::new();
     for a in survey_answer::Entity::find().filter(survey_answer::Column::SurveyId.eq(survey_id)).all(db).await? {
         if let Some(c) = code.get(&a.question_id) {
-            by_recipient.entry(a.recipient_id).or_default().insert((*c).to_string(), serde_json::from_str(&a.value_json).unwrap_or(Value::Null));
+            by_recipient
+                .entry(a.recipient_id)
+                .or_default()
+                .insert((*c).to_string(), serde_json::from_str(&a.value_json).unwrap_or(Value::Null));
         }
     }
     Ok(recipients_of(db, survey_id)
@@ -225,10 +280,16 @@ pub async fn answers<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> R
 /// One recipient's answers (for the proxy-entry form).
 pub(crate) async fn answers_of<C: ConnectionTrait>(db: &C, survey_id: i64, recipient_id: i64) -> Result<Answers> {
     let questions = questions_of(db, survey_id).await?;
-    let rows = survey_answer::Entity::find().filter(survey_answer::Column::RecipientId.eq(recipient_id)).all(db).await?;
+    let rows =
+        survey_answer::Entity::find().filter(survey_answer::Column::RecipientId.eq(recipient_id)).all(db).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|a| Some((questions.iter().find(|q| q.id == a.question_id)?.code.clone(), serde_json::from_str(&a.value_json).unwrap_or(Value::Null))))
+        .filter_map(|a| {
+            Some((
+                questions.iter().find(|q| q.id == a.question_id)?.code.clone(),
+                serde_json::from_str(&a.value_json).unwrap_or(Value::Null),
+            ))
+        })
         .collect())
 }
 
@@ -241,7 +302,12 @@ pub struct ResponseView {
 }
 
 /// A recipient of a survey the actor may see, with their answers and follow-ups.
-pub async fn response<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64, recipient_id: i64) -> Result<ResponseView> {
+pub async fn response<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    survey_id: i64,
+    recipient_id: i64,
+) -> Result<ResponseView> {
     load(db, ctx, survey_id).await?;
     let recipient = recipient_in(db, survey_id, recipient_id).await?;
     let followups = survey_followup::Entity::find()

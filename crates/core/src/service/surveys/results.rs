@@ -1,6 +1,6 @@
 //! 集計と書出し (aggregation and export of a survey's answers).
 
-use super::{QuestionKind, RecipientStatus, EntrySource, Channel, load, questions_of, recipients_of, Question};
+use super::{Channel, EntrySource, Question, QuestionKind, RecipientStatus, load, questions_of, recipients_of};
 use crate::context::Ctx;
 use crate::entities::{survey_answer, survey_recipient};
 use crate::error::{Error, FieldProblem, Result};
@@ -62,7 +62,9 @@ pub struct QuestionSummary {
 async fn by_question<C: ConnectionTrait>(db: &C, survey_id: i64) -> Result<HashMap<i64, Vec<(i64, Value)>>> {
     let mut out: HashMap<i64, Vec<(i64, Value)>> = HashMap::new();
     for a in survey_answer::Entity::find().filter(survey_answer::Column::SurveyId.eq(survey_id)).all(db).await? {
-        out.entry(a.question_id).or_default().push((a.recipient_id, serde_json::from_str(&a.value_json).unwrap_or(Value::Null)));
+        out.entry(a.question_id)
+            .or_default()
+            .push((a.recipient_id, serde_json::from_str(&a.value_json).unwrap_or(Value::Null)));
     }
     Ok(out)
 }
@@ -76,7 +78,8 @@ fn keys(v: &Value) -> Vec<&str> {
 pub async fn aggregate<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> Result<Vec<QuestionSummary>> {
     load(db, ctx, survey_id).await?;
     let questions = questions_of(db, survey_id).await?;
-    let recipients: HashMap<i64, String> = recipients_of(db, survey_id).await?.into_iter().map(|r| (r.id, r.label)).collect();
+    let recipients: HashMap<i64, String> =
+        recipients_of(db, survey_id).await?.into_iter().map(|r| (r.id, r.label)).collect();
     let mut answers = by_question(db, survey_id).await?;
     Ok(questions
         .into_iter()
@@ -95,15 +98,35 @@ fn summarise(q: Question, given: &[(i64, Value)], recipients: &HashMap<i64, Stri
     let mut number = None;
     match q.kind {
         QuestionKind::Single => {
-            options = q.options.iter().map(|c| OptionCount { key: c.key.clone(), label: c.label.clone(), count: count_where(&|v| v.as_str() == Some(&c.key)) }).collect();
+            options = q
+                .options
+                .iter()
+                .map(|c| OptionCount {
+                    key: c.key.clone(),
+                    label: c.label.clone(),
+                    count: count_where(&|v| v.as_str() == Some(&c.key)),
+                })
+                .collect();
         }
         QuestionKind::Multiple | QuestionKind::Ranked => {
-            options = q.options.iter().map(|c| OptionCount { key: c.key.clone(), label: c.label.clone(), count: count_where(&|v| keys(v).contains(&c.key.as_str())) }).collect();
+            options = q
+                .options
+                .iter()
+                .map(|c| OptionCount {
+                    key: c.key.clone(),
+                    label: c.label.clone(),
+                    count: count_where(&|v| keys(v).contains(&c.key.as_str())),
+                })
+                .collect();
         }
         QuestionKind::YesNo => {
             options = [("yes", "はい", true), ("no", "いいえ", false)]
                 .into_iter()
-                .map(|(k, l, b)| OptionCount { key: k.into(), label: l.into(), count: count_where(&|v| v.as_bool() == Some(b)) })
+                .map(|(k, l, b)| OptionCount {
+                    key: k.into(),
+                    label: l.into(),
+                    count: count_where(&|v| v.as_bool() == Some(b)),
+                })
                 .collect();
         }
         QuestionKind::Number => {
@@ -140,7 +163,13 @@ fn summarise(q: Question, given: &[(i64, Value)], recipients: &HashMap<i64, Stri
         clashes = q
             .options
             .iter()
-            .filter_map(|c| first.get(c.key.as_str()).filter(|rs| rs.len() > 1).map(|rs| Clash { key: c.key.clone(), label: c.label.clone(), recipients: rs.clone() }))
+            .filter_map(|c| {
+                first.get(c.key.as_str()).filter(|rs| rs.len() > 1).map(|rs| Clash {
+                    key: c.key.clone(),
+                    label: c.label.clone(),
+                    recipients: rs.clone(),
+                })
+            })
             .collect();
     }
     QuestionSummary { answered: given.len(), question: q, options, ranks, clashes, number }
@@ -188,9 +217,14 @@ const RECIPIENT_COLUMNS: &[(&str, &str)] = &[
 
 /// The columns an export may have: (key, header, personal). Question columns are keyed by the
 /// question code; a ranked question becomes one column per rank.
-pub async fn export_columns<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> Result<Vec<(String, String, bool)>> {
+pub async fn export_columns<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    survey_id: i64,
+) -> Result<Vec<(String, String, bool)>> {
     load(db, ctx, survey_id).await?;
-    let mut out: Vec<(String, String, bool)> = RECIPIENT_COLUMNS.iter().map(|(k, h)| (k.to_string(), h.to_string(), false)).collect();
+    let mut out: Vec<(String, String, bool)> =
+        RECIPIENT_COLUMNS.iter().map(|(k, h)| (k.to_string(), h.to_string(), false)).collect();
     out.extend(questions_of(db, survey_id).await?.into_iter().map(|q| (q.code, q.label, q.personal)));
     Ok(out)
 }
@@ -203,11 +237,21 @@ enum Col<'a> {
 /// Writes the answers as CSV (UTF-8 or CP932) or xlsx through `tabane-tabular`. `columns` are
 /// keys from [`export_columns`]; empty = every recipient column and every non-personal question.
 /// A personal question is exported only when named, and such an export is audited.
-pub async fn export<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64, columns: &[String], format: ExportFormat) -> Result<Export> {
+pub async fn export<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    survey_id: i64,
+    columns: &[String],
+    format: ExportFormat,
+) -> Result<Export> {
     let l = load(db, ctx, survey_id).await?;
     let questions = questions_of(db, survey_id).await?;
     let wanted: Vec<String> = if columns.iter().all(|c| c.trim().is_empty()) {
-        RECIPIENT_COLUMNS.iter().map(|(k, _)| k.to_string()).chain(questions.iter().filter(|q| !q.personal).map(|q| q.code.clone())).collect()
+        RECIPIENT_COLUMNS
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .chain(questions.iter().filter(|q| !q.personal).map(|q| q.code.clone()))
+            .collect()
     } else {
         columns.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
     };
@@ -229,7 +273,13 @@ pub async fn export<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64, colum
                 headers.push(q.label.clone());
             }
         } else {
-            problems.push(FieldProblem::new("columns", "書出し項目", "Columns", format!("「{key}」はこのアンケートにありません"), format!("\"{key}\" is not a column of this survey")));
+            problems.push(FieldProblem::new(
+                "columns",
+                "書出し項目",
+                "Columns",
+                format!("「{key}」はこのアンケートにありません"),
+                format!("\"{key}\" is not a column of this survey"),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -242,13 +292,22 @@ pub async fn export<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64, colum
             answers.insert((rid, qid), v);
         }
     }
-    let rows: Vec<Vec<Cell>> = recipients
-        .iter()
-        .map(|r| cols.iter().map(|c| cell(c, r, &answers)).collect())
-        .collect();
-    let personal: Vec<&str> = wanted.iter().filter(|k| questions.iter().any(|q| q.code == **k && q.personal)).map(String::as_str).collect();
+    let rows: Vec<Vec<Cell>> = recipients.iter().map(|r| cols.iter().map(|c| cell(c, r, &answers)).collect()).collect();
+    let personal: Vec<&str> =
+        wanted.iter().filter(|k| questions.iter().any(|q| q.code == **k && q.personal)).map(String::as_str).collect();
     if !personal.is_empty() {
-        audit::record(db, ctx, l.change("export_personal", "survey", survey_id, None, Some(serde_json::json!({ "columns": personal, "rows": rows.len() })))).await?;
+        audit::record(
+            db,
+            ctx,
+            l.change(
+                "export_personal",
+                "survey",
+                survey_id,
+                None,
+                Some(serde_json::json!({ "columns": personal, "rows": rows.len() })),
+            ),
+        )
+        .await?;
     }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let fail = |e: tabane_tabular::ExportError| Error::conflict(e.to_string(), e.message_en());
@@ -258,8 +317,16 @@ pub async fn export<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64, colum
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
         ),
-        ExportFormat::Cp932 => (tabane_tabular::write_csv_cells(&header_refs, rows, OutputEncoding::Cp932).map_err(fail)?, "text/csv; charset=Shift_JIS", "csv"),
-        ExportFormat::CsvUtf8 => (tabane_tabular::write_csv_cells(&header_refs, rows, OutputEncoding::Utf8Bom).map_err(fail)?, "text/csv; charset=utf-8", "csv"),
+        ExportFormat::Cp932 => (
+            tabane_tabular::write_csv_cells(&header_refs, rows, OutputEncoding::Cp932).map_err(fail)?,
+            "text/csv; charset=Shift_JIS",
+            "csv",
+        ),
+        ExportFormat::CsvUtf8 => (
+            tabane_tabular::write_csv_cells(&header_refs, rows, OutputEncoding::Utf8Bom).map_err(fail)?,
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
     };
     Ok(Export { bytes, content_type, file_name: format!("survey-{survey_id}.{ext}") })
 }
@@ -279,11 +346,19 @@ fn cell(c: &Col<'_>, r: &survey_recipient::Model, answers: &HashMap<(i64, i64), 
             let label = |k: &str| q.option_label(k).unwrap_or(k).to_string();
             match (q.kind, rank) {
                 (QuestionKind::Ranked, Some(i)) => keys(v).get(*i).map(|k| Cell::Text(label(k))).unwrap_or(Cell::Empty),
-                (QuestionKind::Multiple, _) => Cell::Text(keys(v).into_iter().map(label).collect::<Vec<_>>().join("、")),
+                (QuestionKind::Multiple, _) => {
+                    Cell::Text(keys(v).into_iter().map(label).collect::<Vec<_>>().join("、"))
+                }
                 (QuestionKind::Single, _) => v.as_str().map(|k| Cell::Text(label(k))).unwrap_or(Cell::Empty),
                 (QuestionKind::YesNo, _) => Cell::from(v.as_bool().map(|b| if b { "はい" } else { "いいえ" })),
-                (QuestionKind::Number, _) => v.as_i64().map(Cell::Int).or_else(|| v.as_f64().map(Cell::Number)).unwrap_or(Cell::Empty),
-                (QuestionKind::Date, _) => v.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).map(Cell::Date).unwrap_or(Cell::Empty),
+                (QuestionKind::Number, _) => {
+                    v.as_i64().map(Cell::Int).or_else(|| v.as_f64().map(Cell::Number)).unwrap_or(Cell::Empty)
+                }
+                (QuestionKind::Date, _) => v
+                    .as_str()
+                    .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                    .map(Cell::Date)
+                    .unwrap_or(Cell::Empty),
                 _ => v.as_str().map(Cell::from).unwrap_or(Cell::Empty),
             }
         }

@@ -89,14 +89,32 @@ pub fn check_question(q: &NewQuestion, existing_codes: &[String]) -> Result<(Que
     if code.is_empty() {
         p.push("code", "設問コード", "Code", "を入力してください", "is required");
     } else if code.len() > 40 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        p.push("code", "設問コード", "Code", "は半角英数字・_・- の40文字以内です", "must be at most 40 ASCII letters, digits, _ or -");
+        p.push(
+            "code",
+            "設問コード",
+            "Code",
+            "は半角英数字・_・- の40文字以内です",
+            "must be at most 40 ASCII letters, digits, _ or -",
+        );
     } else if existing_codes.contains(&code) {
-        p.push("code", "設問コード", "Code", format!("「{code}」は既にこのアンケートにあります"), format!("\"{code}\" is already used in this survey"));
+        p.push(
+            "code",
+            "設問コード",
+            "Code",
+            format!("「{code}」は既にこのアンケートにあります"),
+            format!("\"{code}\" is already used in this survey"),
+        );
     }
     p.required("label", "設問文", "Label", &q.label);
     let kind = QuestionKind::parse(&q.kind);
     if kind.is_none() {
-        p.push("kind", "設問の種類", "Kind", format!("は次のいずれかです: {}", QuestionKind::choices_ja()), "is not a known kind");
+        p.push(
+            "kind",
+            "設問の種類",
+            "Kind",
+            format!("は次のいずれかです: {}", QuestionKind::choices_ja()),
+            "is not a known kind",
+        );
     }
     let mut options = Vec::new();
     if let Some(k) = kind {
@@ -108,33 +126,79 @@ pub fn check_question(q: &NewQuestion, existing_codes: &[String]) -> Result<(Que
             for (i, c) in q.options.iter().enumerate() {
                 let (key, label) = (c.key.trim(), c.label.trim());
                 if key.is_empty() || label.is_empty() {
-                    p.push("options", "選択肢", "Options", format!("の{}番目にキーまたは表示名がありません", i + 1), format!("entry {} lacks a key or label", i + 1));
+                    p.push(
+                        "options",
+                        "選択肢",
+                        "Options",
+                        format!("の{}番目にキーまたは表示名がありません", i + 1),
+                        format!("entry {} lacks a key or label", i + 1),
+                    );
                 } else if !seen.insert(key.to_string()) {
-                    p.push("options", "選択肢", "Options", format!("のキー「{key}」が重複しています"), format!("key \"{key}\" appears twice"));
+                    p.push(
+                        "options",
+                        "選択肢",
+                        "Options",
+                        format!("のキー「{key}」が重複しています"),
+                        format!("key \"{key}\" appears twice"),
+                    );
                 }
                 options.push(Choice { key: key.into(), label: label.into() });
             }
         } else if !q.options.is_empty() {
-            p.push("options", "選択肢", "Options", format!("は{}の設問には指定できません", k.label_ja()), "are only for choice questions");
+            p.push(
+                "options",
+                "選択肢",
+                "Options",
+                format!("は{}の設問には指定できません", k.label_ja()),
+                "are only for choice questions",
+            );
         }
         if k != QuestionKind::Number && (q.min.is_some() || q.max.is_some()) {
-            p.push("min", "最小値・最大値", "Min / max", "は数値の設問にだけ指定できます", "are only for number questions");
+            p.push(
+                "min",
+                "最小値・最大値",
+                "Min / max",
+                "は数値の設問にだけ指定できます",
+                "are only for number questions",
+            );
         }
         if let (Some(a), Some(b)) = (q.min, q.max)
             && (!a.is_finite() || !b.is_finite() || b < a)
         {
-            p.push("max", "最大値", "Max", "が最小値より小さいか、数値ではありません", "is below the minimum or not a number");
+            p.push(
+                "max",
+                "最大値",
+                "Max",
+                "が最小値より小さいか、数値ではありません",
+                "is below the minimum or not a number",
+            );
         }
         match (k, q.rank_depth) {
-            (QuestionKind::Ranked, None) => p.push("rank_depth", "希望順位の数", "Rank depth", "を入力してください（第何希望まで）", "is required for a ranked question"),
-            (QuestionKind::Ranked, Some(d)) if d == 0 || d > MAX_RANK_DEPTH || d as usize > q.options.len().max(1) => p.push(
+            (QuestionKind::Ranked, None) => p.push(
                 "rank_depth",
                 "希望順位の数",
                 "Rank depth",
-                format!("は1以上、選択肢の数（{}）以下、{MAX_RANK_DEPTH}以下です", q.options.len()),
-                format!("must be between 1 and the number of options ({}), at most {MAX_RANK_DEPTH}", q.options.len()),
+                "を入力してください（第何希望まで）",
+                "is required for a ranked question",
             ),
-            (k, Some(_)) if k != QuestionKind::Ranked => p.push("rank_depth", "希望順位の数", "Rank depth", "は順位付き選択の設問にだけ指定できます", "is only for ranked questions"),
+            (QuestionKind::Ranked, Some(d)) if d == 0 || d > MAX_RANK_DEPTH || d as usize > q.options.len().max(1) => p
+                .push(
+                    "rank_depth",
+                    "希望順位の数",
+                    "Rank depth",
+                    format!("は1以上、選択肢の数（{}）以下、{MAX_RANK_DEPTH}以下です", q.options.len()),
+                    format!(
+                        "must be between 1 and the number of options ({}), at most {MAX_RANK_DEPTH}",
+                        q.options.len()
+                    ),
+                ),
+            (k, Some(_)) if k != QuestionKind::Ranked => p.push(
+                "rank_depth",
+                "希望順位の数",
+                "Rank depth",
+                "は順位付き選択の設問にだけ指定できます",
+                "is only for ranked questions",
+            ),
             _ => {}
         }
     }
@@ -161,13 +225,19 @@ pub fn check_answers(questions: &[Question], answers: &Answers, who: &str) -> Re
     };
     for code in answers.keys() {
         if !questions.iter().any(|q| q.code == *code) {
-            problems.push(problem(code, code, why("この設問はアンケートにありません", "is not a question of this survey")));
+            problems.push(problem(
+                code,
+                code,
+                why("この設問はアンケートにありません", "is not a question of this survey"),
+            ));
         }
     }
     for q in questions {
         match check_value(q, answers.get(&q.code).unwrap_or(&Value::Null)) {
             Ok(Some(v)) => out.push((q.id, v)),
-            Ok(None) if q.required => problems.push(problem(&q.code, &q.label, why("回答が必要です", "an answer is required"))),
+            Ok(None) if q.required => {
+                problems.push(problem(&q.code, &q.label, why("回答が必要です", "an answer is required")))
+            }
             Ok(None) => {}
             Err(w) => problems.push(problem(&q.code, &q.label, w)),
         }
@@ -193,7 +263,10 @@ pub fn check_value(q: &Question, v: &Value) -> Result<Option<Value>, Why> {
             let s = as_text(v).ok_or_else(|| why("文字で回答してください", "must be text"))?;
             let limit = if q.kind == QuestionKind::Text { 500 } else { 10_000 };
             if s.chars().count() > limit {
-                return Err(why(format!("{limit}文字以内で回答してください"), format!("must be at most {limit} characters")));
+                return Err(why(
+                    format!("{limit}文字以内で回答してください"),
+                    format!("must be at most {limit} characters"),
+                ));
             }
             Ok((!s.is_empty()).then_some(Value::String(s)))
         }
@@ -207,7 +280,10 @@ pub fn check_value(q: &Question, v: &Value) -> Result<Option<Value>, Why> {
             .filter(|n| n.is_finite())
             .ok_or_else(|| why("数値で回答してください", "must be a number"))?;
             if let Some(min) = q.min.filter(|m| n < *m) {
-                return Err(why(format!("{min}以上で回答してください（{n}）"), format!("must be at least {min} ({n})")));
+                return Err(why(
+                    format!("{min}以上で回答してください（{n}）"),
+                    format!("must be at least {min} ({n})"),
+                ));
             }
             if let Some(max) = q.max.filter(|m| n > *m) {
                 return Err(why(format!("{max}以下で回答してください（{n}）"), format!("must be at most {max} ({n})")));
@@ -251,7 +327,10 @@ pub fn check_value(q: &Question, v: &Value) -> Result<Option<Value>, Why> {
                 }
                 known(q, k)?;
                 if !seen.insert(k.as_str()) {
-                    return Err(why(format!("同じ選択肢（{}）が2回選ばれています", label(q, k)), format!("option \"{k}\" is chosen twice")));
+                    return Err(why(
+                        format!("同じ選択肢（{}）が2回選ばれています", label(q, k)),
+                        format!("option \"{k}\" is chosen twice"),
+                    ));
                 }
             }
             Ok((!keys.is_empty()).then(|| Value::from(keys)))
@@ -264,12 +343,18 @@ pub fn check_value(q: &Question, v: &Value) -> Result<Option<Value>, Why> {
             }
             let depth = q.rank_depth.unwrap_or(1) as usize;
             if keys.len() > depth {
-                return Err(why(format!("第{depth}希望までです（{}件選ばれています）", keys.len()), format!("at most {depth} ranks ({} given)", keys.len())));
+                return Err(why(
+                    format!("第{depth}希望までです（{}件選ばれています）", keys.len()),
+                    format!("at most {depth} ranks ({} given)", keys.len()),
+                ));
             }
             let mut seen = HashSet::new();
             for (i, k) in keys.iter().enumerate() {
                 if k.is_empty() {
-                    return Err(why(format!("第{}希望が空欄のまま、それより後の希望が選ばれています", i + 1), format!("rank {} is blank but a later rank is filled", i + 1)));
+                    return Err(why(
+                        format!("第{}希望が空欄のまま、それより後の希望が選ばれています", i + 1),
+                        format!("rank {} is blank but a later rank is filled", i + 1),
+                    ));
                 }
                 known(q, k)?;
                 if !seen.insert(k.as_str()) {
@@ -306,7 +391,8 @@ fn keys_of(v: &Value) -> Result<Vec<String>, Why> {
             .iter()
             .map(|i| match i {
                 Value::Null => Ok(String::new()),
-                other => as_text(other).ok_or_else(|| why("選択肢のキーの一覧で回答してください", "must be a list of option keys")),
+                other => as_text(other)
+                    .ok_or_else(|| why("選択肢のキーの一覧で回答してください", "must be a list of option keys")),
             })
             .collect(),
         _ => Err(why("選択肢のキーの一覧で回答してください", "must be a list of option keys")),
