@@ -61,7 +61,7 @@ async fn strings(db: &DatabaseConnection, sql: &str) -> Vec<String> {
 }
 
 /// Every table with its columns, row count and the SHA-256 of its rows (these columns, as
-/// SQLite quotes them, ordered by all of them).
+/// SQLite quotes them, each row as one text, the rows in order).
 async fn contents(
     db: &DatabaseConnection,
     columns: Option<&BTreeMap<String, Vec<String>>>,
@@ -79,12 +79,7 @@ async fn contents(
             None => strings(db, &format!("SELECT name FROM pragma_table_info('{t}') ORDER BY cid")).await,
         };
         let exprs: Vec<String> = cols.iter().map(|c| format!("quote(\"{c}\")")).collect();
-        let order: Vec<String> = (1..=cols.len()).map(|i| i.to_string()).collect();
-        let rows = strings(
-            db,
-            &format!("SELECT {} FROM \"{t}\" ORDER BY {}", exprs.join(" || char(31) || "), order.join(", ")),
-        )
-        .await;
+        let rows = strings(db, &format!("SELECT {} FROM \"{t}\" ORDER BY 1", exprs.join(" || char(31) || "))).await;
         let mut h = Sha256::new();
         for r in &rows {
             h.update(r.as_bytes());
