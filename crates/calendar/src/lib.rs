@@ -31,6 +31,7 @@ pub mod deadline_text;
 mod error;
 mod fiscal;
 mod holidays;
+pub mod jst;
 mod months;
 mod parse;
 mod wareki;

@@ -35,7 +35,22 @@ macro_rules! vocabulary {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label_ja()) }
         }
+        impl $crate::domain::Labelled for $name {
+            fn label_in(&self, en: bool) -> &'static str { self.label(en) }
+        }
     };
+}
+
+/// A vocabulary value that can be shown in either language (every `vocabulary!` enum), for the
+/// templates' `label` filter.
+pub trait Labelled {
+    fn label_in(&self, en: bool) -> &'static str;
+}
+
+impl<T: Labelled + ?Sized> Labelled for &T {
+    fn label_in(&self, en: bool) -> &'static str {
+        (**self).label_in(en)
+    }
 }
 
 vocabulary! {

@@ -108,15 +108,15 @@ tabane_core::vocabulary! {
     }
 }
 
-/// The actor's side in a work order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    /// Staff (or admin) of the owner organisation (本来管理者).
-    Owner,
-    /// Staff of the bundle's contractor.
-    Contractor,
-    /// Anyone else who can see it (another owner in the bundle, viewers).
-    Other,
+/// The actor's side in a work order: staff of the owner organisation (本来管理者), staff of the
+/// bundle's contractor, or anyone else who can see it (another owner in the bundle, viewers).
+pub use tabane_core::service::bundle_access::Side;
+
+/// 分割 (splitting a job between two owners): only the owner's staff, and only before the
+/// contractor has started (受付・指示). The order page offers it and `work_orders::split`
+/// enforces it by this one rule.
+pub fn can_split(status: Status, side: Side) -> bool {
+    side == Side::Owner && matches!(status, Status::Received | Status::Instructed)
 }
 
 /// Where an action leads from a status, if anywhere.
@@ -171,6 +171,13 @@ mod tests {
             s = next_status(s, a).unwrap();
         }
         assert_eq!(s, Status::Confirmed);
+    }
+
+    #[test]
+    fn only_the_owner_splits_and_only_before_work_starts() {
+        assert!(can_split(Status::Received, Side::Owner) && can_split(Status::Instructed, Side::Owner));
+        assert!(!can_split(Status::InProgress, Side::Owner) && !can_split(Status::Reported, Side::Owner));
+        assert!(!can_split(Status::Received, Side::Contractor) && !can_split(Status::Received, Side::Other));
     }
 
     #[test]

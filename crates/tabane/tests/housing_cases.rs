@@ -539,3 +539,19 @@ async fn a_transfer_needs_its_destination_address_which_is_stored_encrypted() {
     let (_, v) = pref.send_json("post", &format!("/api/housing/cases/{id}/personal/reveal"), json!({})).await;
     assert_eq!(v["transfer_address"], addr);
 }
+
+#[tokio::test]
+async fn the_english_case_list_shows_its_vocabulary_in_english() {
+    let app = TestApp::spawn().await;
+    let pfi = app.login("pfi-staff").await;
+    let en = pfi.get("/housing/cases?lang=en").await.text().await.unwrap();
+    let table = &en[en.find("<tbody>").expect("the case table")..];
+    let table = &table[..table.find("</tbody>").unwrap()];
+    for ja in ["本移転", "分類済み", "要配慮", "未分類"] {
+        assert!(!table.contains(ja), "the English case list shows {ja}");
+    }
+    assert!(table.contains("Needs care") && table.contains("Classified"), "its English labels are shown");
+    // Japanese stays the default.
+    let ja = pfi.get("/housing/cases?lang=ja").await.text().await.unwrap();
+    assert!(ja.contains("要配慮") && ja.contains("分類済み"));
+}

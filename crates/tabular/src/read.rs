@@ -49,6 +49,18 @@ pub enum InputEncoding {
     Cp932,
 }
 
+impl InputEncoding {
+    /// The encoding a form or query names: `utf8`, `cp932` (or `sjis`); anything else (empty,
+    /// `auto`) is detected from the bytes.
+    pub fn from_name(name: &str) -> InputEncoding {
+        match name.trim() {
+            "utf8" | "utf-8" => InputEncoding::Utf8,
+            "cp932" | "sjis" => InputEncoding::Cp932,
+            _ => InputEncoding::Auto,
+        }
+    }
+}
+
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const UTF8_NAME: &str = "UTF-8";
 const CP932_NAME: &str = "Shift_JIS(CP932)";

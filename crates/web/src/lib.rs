@@ -5,6 +5,7 @@
 pub mod api;
 pub mod assets;
 pub mod error;
+pub mod filters;
 pub mod i18n;
 pub mod middleware;
 pub mod module;

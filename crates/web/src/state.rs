@@ -107,38 +107,40 @@ impl PublicLimiter {
     }
 }
 
-/// 書込みの順番待ち (write turns) on SQLite. SQLite has one writer at a time, and SeaORM opens
-/// every transaction with a deferred `BEGIN` (it offers no `BEGIN IMMEDIATE`): a transaction
-/// that reads before it writes holds a read snapshot, and if another connection commits a write
-/// in between, its first write fails at once with `SQLITE_BUSY_SNAPSHOT` (517, "database is
-/// locked"), which the busy timeout cannot wait out. So the write requests of one server take
-/// turns: at most one runs at a time, while reads go on concurrently (WAL). SQLite serialises
-/// the writes anyway, so little is lost. PostgreSQL needs no turns and gets none.
-#[derive(Clone)]
-pub struct WriteGate(Arc<tokio::sync::Semaphore>);
-
-impl Default for WriteGate {
-    fn default() -> Self {
-        WriteGate(Arc::new(tokio::sync::Semaphore::new(1)))
-    }
-}
+/// 書込みの順番待ち (write turns). On SQLite, one at a time: SQLite has one writer at a time,
+/// and SeaORM opens every transaction with a deferred `BEGIN` (it offers no `BEGIN IMMEDIATE`): a
+/// transaction that reads before it writes holds a read snapshot, and if another connection
+/// commits a write in between, its first write fails at once with `SQLITE_BUSY_SNAPSHOT` (517,
+/// "database is locked"), which the busy timeout cannot wait out. So the write requests of one
+/// server take turns, while reads go on concurrently (WAL); SQLite serialises the writes anyway.
+/// On PostgreSQL, writes run concurrently but at most half the pool at once: without a bound,
+/// 300 writing connections of `scripts/soak` queued in the pool ahead of every read, and pages
+/// waited beyond 30 s (4,884 client timeouts in ten minutes).
+#[derive(Clone, Default)]
+pub struct WriteGate(Arc<std::sync::OnceLock<Arc<tokio::sync::Semaphore>>>);
 
 /// How long a write waits for its turn before it is answered "busy" (the same as SQLite's busy
 /// timeout, which it replaces for requests).
 const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl WriteGate {
-    /// Waits for this write's turn on SQLite (nothing to wait for on PostgreSQL). After
+    /// Waits for this write's turn (one at a time on SQLite, half the pool on PostgreSQL). After
     /// `TURN_WAIT`, answers 503 with `Retry-After`: nothing was written.
     pub async fn turn(
         &self,
         db: &DatabaseConnection,
     ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, axum::response::Response> {
         use axum::response::IntoResponse;
-        if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
-            return Ok(None);
-        }
-        match tokio::time::timeout(TURN_WAIT, self.0.clone().acquire_owned()).await {
+        let turns = self.0.get_or_init(|| {
+            let backend = db.get_database_backend();
+            let n = if backend == sea_orm::DbBackend::Sqlite {
+                1
+            } else {
+                (tabane_core::db::pool_size(backend) / 2).max(1) as usize
+            };
+            Arc::new(tokio::sync::Semaphore::new(n))
+        });
+        match tokio::time::timeout(TURN_WAIT, turns.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(Some(permit)),
             _ => {
                 tracing::warn!("a write waited {}s for its turn and was refused", TURN_WAIT.as_secs());

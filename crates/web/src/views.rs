@@ -119,8 +119,7 @@ impl Chrome {
     }
     pub fn datetime(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         // Staff read times in Japan Standard Time.
-        let jst = chrono::FixedOffset::east_opt(9 * 3600).expect("valid offset");
-        t.with_timezone(&jst).format("%Y-%m-%d %H:%M:%S").to_string()
+        tabane_calendar::jst::at(*t).format("%Y-%m-%d %H:%M:%S").to_string()
     }
     pub fn problem_for(&self, problems: &[FieldProblem], field: &str) -> String {
         problems

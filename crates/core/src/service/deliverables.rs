@@ -533,8 +533,7 @@ pub async fn deliverable_of_submission<D: ConnectionTrait>(db: &D, ctx: &Ctx, su
 
 /// Today in Japan (deadlines are Japanese calendar days).
 pub fn today_jst() -> NaiveDate {
-    let jst = chrono::FixedOffset::east_opt(9 * 3600).expect("valid offset");
-    Utc::now().with_timezone(&jst).date_naive()
+    tabane_calendar::jst::today()
 }
 
 /// The current period key of a recurrence (`2027-04`, `2027` for 年度 2027), for forms.

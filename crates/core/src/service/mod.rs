@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bundle_access;
 pub mod bundles;
 pub mod deliverables;
 mod deliverables_flow;

@@ -428,7 +428,7 @@ pub async fn view<D: ConnectionTrait>(
     };
     Ok(EstateView {
         estate: acc.estate,
-        side: acc.side,
+        side: acc.access.side,
         buildings,
         snapshot,
         snapshots: snaps.iter().map(|s| (s.id, s.as_of)).collect(),

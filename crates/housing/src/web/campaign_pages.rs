@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::filters;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::filters;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -39,7 +40,8 @@ impl CasesPage {
         LegStatus::ALL
     }
     pub fn class_label(&self, c: &Option<Classification>) -> &'static str {
-        c.map(|c| c.label_ja()).unwrap_or("未分類")
+        let en = self.chrome.l.is_en();
+        c.map(|c| c.label(en)).unwrap_or(if en { "Not classified" } else { "未分類" })
     }
     pub fn export_columns(&self) -> &'static [(&'static str, &'static str, bool)] {
         crate::service::export::COLUMNS
@@ -124,16 +126,14 @@ impl CasePage {
         ReceiptMethod::ALL
     }
     pub fn class_label(&self, c: &Option<Classification>) -> &'static str {
-        c.map(|c| c.label_ja()).unwrap_or("未分類")
+        let en = self.chrome.l.is_en();
+        c.map(|c| c.label(en)).unwrap_or(if en { "Not classified" } else { "未分類" })
     }
     pub fn form_label(&self, k: &str) -> &'static str {
         FormKind::parse(k).map(|k| k.label_ja()).unwrap_or("書類")
     }
     pub fn method_label(&self, m: &Option<String>) -> &'static str {
         m.as_deref().and_then(ReceiptMethod::parse).map(|m| m.label_ja()).unwrap_or("")
-    }
-    pub fn yen(&self, v: &i64) -> String {
-        crate::domain::format_yen(*v)
     }
     pub fn yen_opt(&self, v: &Option<i64>) -> String {
         v.map(crate::domain::format_yen).unwrap_or_else(|| "—".into())

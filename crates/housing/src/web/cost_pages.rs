@@ -11,6 +11,7 @@ use serde::Deserialize;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::filters;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -37,9 +38,6 @@ pub struct CostsPage {
 }
 
 impl CostsPage {
-    pub fn yen(&self, v: &i64) -> String {
-        crate::domain::format_yen(*v)
-    }
     pub fn d(&self, v: &Option<chrono::NaiveDate>) -> String {
         v.map(|d| d.to_string()).unwrap_or_default()
     }
@@ -217,11 +215,7 @@ pub struct ChoshoPage {
     pub estate_id: i64,
 }
 
-impl ChoshoPage {
-    pub fn yen(&self, v: &i64) -> String {
-        crate::domain::format_yen(*v)
-    }
-}
+impl ChoshoPage {}
 
 pub async fn chosho(
     State(st): State<Shared>,
@@ -273,9 +267,6 @@ pub struct BusinessPage {
 }
 
 impl BusinessPage {
-    pub fn yen(&self, v: &i64) -> String {
-        crate::domain::format_yen(*v)
-    }
     pub fn classes(&self) -> &'static [crate::domain::Classification] {
         crate::domain::Classification::ALL
     }

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::ImportReport;
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::filters;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -23,6 +24,8 @@ pub(crate) fn side_label(s: Side) -> &'static str {
     match s {
         Side::Owner => "県（管理者）",
         Side::Contractor => "事業者",
+        // Nobody else is given an estate (access::estate_for answers NotFound).
+        Side::Other => "",
     }
 }
 
@@ -42,7 +45,7 @@ async fn home_page(st: &Shared, page: &Page, ctx: &Ctx, error: Option<Error>) ->
     let estates = estates::list(&st.db, ctx)
         .await?
         .into_iter()
-        .map(|a| (a.estate.id, a.estate.name, a.estate.address.unwrap_or_default(), side_label(a.side)))
+        .map(|a| (a.estate.id, a.estate.name, a.estate.address.unwrap_or_default(), side_label(a.access.side)))
         .collect();
     let ids = crate::service::access::owner_bundles(&st.db, ctx).await?;
     let mut bundles = Vec::new();

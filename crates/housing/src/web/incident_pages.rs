@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::filters;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};

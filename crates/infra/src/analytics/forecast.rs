@@ -4,7 +4,7 @@
 
 use crate::entities::{asset, inspection as insp, inspection_member as mem, work_order as wo};
 use crate::service::access;
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -188,7 +188,7 @@ async fn pairs_in<D: ConnectionTrait>(
         done.extend(rows);
     }
     let mut jobs: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
-    let jst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
+    let jst = tabane_calendar::jst::offset();
     for j in wo::Entity::find()
         .filter(wo::Column::AssetId.is_not_null())
         .filter(wo::Column::Status.eq("confirmed"))

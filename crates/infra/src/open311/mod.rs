@@ -25,7 +25,7 @@ use tabane_web::middleware::RequestId;
 use tabane_web::state::Shared;
 
 fn jst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).expect("valid offset")
+    tabane_calendar::jst::offset()
 }
 fn iso(t: DateTime<Utc>) -> String {
     t.with_timezone(&jst()).to_rfc3339()

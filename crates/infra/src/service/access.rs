@@ -4,22 +4,12 @@
 
 use crate::domain::Side;
 use crate::entities::work_order;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use tabane_core::domain::{BundleRole, Role};
-use tabane_core::entities::bundle_member;
+use tabane_core::service::bundle_access;
 use tabane_core::{Ctx, Error, Result};
 
-/// Bundles the acting organisation is in, with its role in each.
-pub async fn my_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i64, BundleRole)>> {
-    let Some(org) = ctx.org_id else { return Ok(vec![]) };
-    Ok(bundle_member::Entity::find()
-        .filter(bundle_member::Column::OrgId.eq(org))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|m| Some((m.bundle_id, BundleRole::parse(&m.role)?)))
-        .collect())
-}
+pub use tabane_core::service::bundle_access::my_bundles;
 
 /// A bundle with a contractor, as work is shared through it.
 pub struct WorkBundle {
@@ -36,9 +26,8 @@ pub async fn work_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<W
         if ctx.bundle_id.is_some_and(|chosen| chosen != b) {
             continue;
         }
-        let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(b)).all(db).await?;
-        let with =
-            |r: BundleRole| members.iter().filter(move |m| BundleRole::parse(&m.role) == Some(r)).map(|m| m.org_id);
+        let members = bundle_access::members(db, b).await?;
+        let with = |r: BundleRole| members.iter().filter(move |m| m.1 == r).map(|m| m.0);
         if let Some(contractor) = with(BundleRole::Contractor).next() {
             out.push(WorkBundle { bundle_id: b, contractor, owners: with(BundleRole::Owner).collect() });
         }
@@ -53,13 +42,7 @@ pub async fn visible_owner_ids<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<
     }
     let Some(org) = ctx.org_id else { return Ok(Some(vec![])) };
     let bundles: Vec<i64> = my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
-    let mut ids: Vec<i64> = bundle_member::Entity::find()
-        .filter(bundle_member::Column::BundleId.is_in(bundles))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.org_id)
-        .collect();
+    let mut ids = bundle_access::member_orgs(db, bundles).await?;
     ids.push(org);
     ids.sort_unstable();
     ids.dedup();

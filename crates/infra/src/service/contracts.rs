@@ -5,7 +5,7 @@
 use super::access;
 use crate::domain::{Status, Urgency};
 use crate::entities::{contract, instruction_limit as limit, work_order as wo};
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
@@ -288,7 +288,7 @@ pub async fn budget<D: ConnectionTrait>(
         .all(db)
         .await?;
     let view = bundles::get(db, ctx, c.bundle_id).await?;
-    let jst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
+    let jst = tabane_calendar::jst::offset();
     let (start, end) = (fy.start().max(c.period_start), fy.end().min(c.period_end));
     let orders = wo::Entity::find()
         .filter(wo::Column::BundleId.eq(c.bundle_id))

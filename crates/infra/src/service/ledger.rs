@@ -3,7 +3,7 @@
 
 use crate::domain::Status;
 use crate::entities::work_order as wo;
-use chrono::{Datelike, FixedOffset};
+use chrono::Datelike;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ pub async fn for_acting_owner<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<L
         .order_by_asc(wo::Column::ConfirmedAt)
         .all(db)
         .await?;
-    let jst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
+    let jst = tabane_calendar::jst::offset();
     let mut by_month: BTreeMap<String, (usize, i64)> = BTreeMap::new();
     let mut by_fy: BTreeMap<i32, (usize, i64)> = BTreeMap::new();
     let mut lines = Vec::new();

@@ -4,7 +4,7 @@
 use super::{access, work_orders};
 use crate::domain::{Phase, Status};
 use crate::entities::{work_order as wo, work_order_photo as photo};
-use chrono::{Datelike, FixedOffset, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ pub struct MonthlyReport {
 }
 
 fn jst_date(t: chrono::DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&FixedOffset::east_opt(9 * 3600).expect("valid offset")).date_naive()
+    tabane_calendar::jst::date_of(t)
 }
 
 /// Monthly report for one owner: the owner itself, or the contractor/secretariat of its bundle.

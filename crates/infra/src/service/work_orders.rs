@@ -5,7 +5,7 @@
 use super::access;
 use crate::domain::{Action, Phase, Side, Source, Status, Urgency, allowed, needs_reason, next_status, side_for};
 use crate::entities::{asset, work_order as wo, work_order_event as ev, work_order_photo as photo};
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
@@ -20,7 +20,7 @@ use tabane_core::service::{Page, audit};
 use tabane_core::{Ctx, Error, Result};
 
 pub fn today_jst() -> NaiveDate {
-    Utc::now().with_timezone(&FixedOffset::east_opt(9 * 3600).expect("valid offset")).date_naive()
+    tabane_calendar::jst::today()
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -746,14 +746,7 @@ pub async fn filtered<D: ConnectionTrait>(
     if let Some(c) = f.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         q = q.filter(wo::Column::Category.contains(c));
     }
-    let jst_midnight = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .expect("midnight")
-            .and_local_timezone(FixedOffset::east_opt(9 * 3600).expect("offset"))
-            .single()
-            .expect("fixed offset")
-            .with_timezone(&Utc)
-    };
+    let jst_midnight = tabane_calendar::jst::start_of;
     if let Some(d) = f.from {
         q = q.filter(wo::Column::ReceivedAt.gte(jst_midnight(d)));
     }
@@ -804,13 +797,14 @@ pub async fn split<D: TransactionTrait + ConnectionTrait>(
 ) -> Result<wo::Model> {
     let txn = db.begin().await?;
     let w = find(&txn, ctx, id).await?;
-    if access::side(ctx, &w) != Side::Owner {
+    let side = access::side(ctx, &w);
+    if side != Side::Owner {
         return Err(Error::forbidden(
             format!("分割できるのは管理者（{}）の担当者です", org_name(&txn, w.owner_org_id).await?),
             "Only the owner's staff may split the job",
         ));
     }
-    if !matches!(Status::parse(&w.status), Some(Status::Received | Status::Instructed)) {
+    if !Status::parse(&w.status).is_some_and(|s| crate::domain::can_split(s, side)) {
         return Err(Error::conflict(
             "分割できるのは受付・指示の段階の作業です",
             "Only received or instructed jobs can be split",

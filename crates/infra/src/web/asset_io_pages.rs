@@ -93,11 +93,7 @@ pub async fn api_import(
     Query(q): Query<ApiImportQuery>,
     body: Bytes,
 ) -> AppResult<Json<serde_json::Value>> {
-    let enc = match q.encoding.as_str() {
-        "utf8" => InputEncoding::Utf8,
-        "cp932" => InputEncoding::Cp932,
-        _ => InputEncoding::Auto,
-    };
+    let enc = InputEncoding::from_name(&q.encoding);
     let table = read(&q.filename, &body, enc)?;
     let n = asset_io::import(&st.db, &i.ctx, &table, &q.filename).await?;
     Ok(Json(serde_json::json!({ "imported": n })))

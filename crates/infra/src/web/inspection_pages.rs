@@ -207,11 +207,7 @@ pub async fn api_import(
     axum::extract::Query(q): axum::extract::Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> AppResult<Json<serde_json::Value>> {
-    let enc = match q.encoding.as_str() {
-        "utf8" => tabane_tabular::InputEncoding::Utf8,
-        "cp932" => tabane_tabular::InputEncoding::Cp932,
-        _ => tabane_tabular::InputEncoding::Auto,
-    };
+    let enc = tabane_tabular::InputEncoding::from_name(&q.encoding);
     let table = tabane_tabular::read_file(&q.filename, &body, enc)
         .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
     let n = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;

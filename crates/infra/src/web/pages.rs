@@ -232,8 +232,7 @@ async fn order_page_with(
     // The view's order carries the owner and contractor ids the side needs (masking clears only costs).
     let side = access::side(ctx, &v.order);
     let can_photo = side != crate::domain::Side::Other && v.status.is_open();
-    let can_split = side == crate::domain::Side::Owner
-        && matches!(v.status, crate::domain::Status::Received | crate::domain::Status::Instructed);
+    let can_split = crate::domain::can_split(v.status, side);
     let split_targets = if can_split {
         let view = tabane_core::service::bundles::get(&st.db, ctx, v.order.bundle_id).await?;
         view.members

@@ -13,6 +13,7 @@ use tabane_core::Error;
 use tabane_core::service::files;
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::filters;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};

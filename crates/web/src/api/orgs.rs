@@ -60,11 +60,7 @@ pub async fn import(
     Query(q): Query<ImportQuery>,
     body: Bytes,
 ) -> AppResult<Json<ImportSummary>> {
-    let enc = match q.encoding.as_str() {
-        "utf8" => InputEncoding::Utf8,
-        "cp932" => InputEncoding::Cp932,
-        _ => InputEncoding::Auto,
-    };
+    let enc = InputEncoding::from_name(&q.encoding);
     let table = tabane_tabular::read_file(&q.filename, &body, enc)
         .map_err(|e| tabane_core::Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
     Ok(Json(org_import::import(&st.db, &info.ctx, &table, &q.filename).await?))

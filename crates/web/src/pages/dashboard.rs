@@ -5,14 +5,13 @@ use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, DashboardPage};
 use axum::extract::State;
-use chrono::{Days, FixedOffset, Utc};
+use chrono::Days;
 use tabane_calendar::{FiscalYear, holidays_between, to_wareki};
 use tabane_core::service::{audit, bundles, deliverables, orgs};
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(info, _): Auth) -> AppResult<views::Rendered> {
     let ctx = &info.ctx;
-    let jst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
-    let today = Utc::now().with_timezone(&jst).date_naive();
+    let today = tabane_calendar::jst::today();
     let fy = FiscalYear::of(today);
     let next_holidays = holidays_between(today, today + Days::new(120))
         .into_iter()

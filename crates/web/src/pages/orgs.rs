@@ -166,13 +166,7 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>, InputEnc
                 })?;
                 file = Some((name, bytes.to_vec()));
             }
-            Some("encoding") => {
-                enc = match field.text().await.unwrap_or_default().as_str() {
-                    "utf8" => InputEncoding::Utf8,
-                    "cp932" => InputEncoding::Cp932,
-                    _ => InputEncoding::Auto,
-                }
-            }
+            Some("encoding") => enc = InputEncoding::from_name(&field.text().await.unwrap_or_default()),
             _ => {}
         }
     }

@@ -366,5 +366,5 @@ fn cell(c: &Col<'_>, r: &survey_recipient::Model, answers: &HashMap<(i64, i64), 
 }
 
 fn jst() -> chrono::FixedOffset {
-    chrono::FixedOffset::east_opt(9 * 3600).expect("valid offset")
+    tabane_calendar::jst::offset()
 }
