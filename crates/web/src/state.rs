@@ -113,9 +113,8 @@ impl PublicLimiter {
 /// commits a write in between, its first write fails at once with `SQLITE_BUSY_SNAPSHOT` (517,
 /// "database is locked"), which the busy timeout cannot wait out. So the write requests of one
 /// server take turns, while reads go on concurrently (WAL); SQLite serialises the writes anyway.
-/// On PostgreSQL, writes run concurrently but at most half the pool at once: without a bound,
-/// 300 writing connections of `scripts/soak` queued in the pool ahead of every read, and pages
-/// waited beyond 30 s (4,884 client timeouts in ten minutes).
+/// On PostgreSQL, writes run concurrently but at most half the pool at once, so that a flood of
+/// writes (300 writing connections in `scripts/soak`) cannot hold every pool connection.
 #[derive(Clone, Default)]
 pub struct WriteGate(Arc<std::sync::OnceLock<Arc<tokio::sync::Semaphore>>>);
 
