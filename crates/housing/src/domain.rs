@@ -158,7 +158,7 @@ pub fn format_area(centi: i64) -> String {
     let mut grouped = String::new();
     let len = s.len();
     for (i, ch) in s.drain(..).enumerate() {
-        if i > 0 && (len - i) % 3 == 0 && ch != '-' {
+        if i > 0 && (len - i).is_multiple_of(3) && ch != '-' {
             grouped.push(',');
         }
         grouped.push(ch);
@@ -171,7 +171,7 @@ pub fn format_yen(v: i64) -> String {
     let s = v.abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

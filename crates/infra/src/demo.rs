@@ -59,7 +59,7 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
     let contract = crate::service::contracts::create(db, &pref_admin, &crate::service::contracts::ContractForm {
         bundle_id: bundle_id.to_string(), name: "下田地域 道路維持管理業務（県市共同発注）".into(), period_start: "令和7年4月1日".into(), period_end: "令和10年3月31日".into(),
         payment_type: "mixed".into(), job_cap: "500000".into(), days_emergency: "0".into(), days_early: "3".into(), days_normal: "10".into(),
-        members_note: Some("南豆建設（代表者：舗装補修・小規模修繕）、白浜土木（構成員：除草・側溝清掃）、伊豆南舗装（構成員：舗装）、下田電設（構成員：照明施設修繕）".to_string()).unwrap_or_default(),
+        members_note: "南豆建設（代表者：舗装補修・小規模修繕）、白浜土木（構成員：除草・側溝清掃）、伊豆南舗装（構成員：舗装）、下田電設（構成員：照明施設修繕）".to_string(),
     })
     .await?;
     use crate::service::contracts::{PartForm, add_part};
@@ -273,7 +273,7 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
         .await?;
         let step = |action: &str| StepForm { action: action.into(), ..Default::default() };
         if stage == 5 {
-            work_orders::step(db, *owner, w.id, &StepForm { reason: "重複した通報のため".into(), ..step("cancel") })
+            work_orders::step(db, owner, w.id, &StepForm { reason: "重複した通報のため".into(), ..step("cancel") })
                 .await?;
             continue;
         }
@@ -281,7 +281,7 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
             let amount = 40_000 + (rng.next() * 200_000.0) as i64;
             work_orders::step(
                 db,
-                *owner,
+                owner,
                 w.id,
                 &StepForm {
                     instruction: format!("{category}を実施してください。"),
@@ -324,7 +324,7 @@ pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<usize> {
             .await?;
         }
         if stage >= 4 {
-            work_orders::step(db, *owner, w.id, &step("confirm")).await?;
+            work_orders::step(db, owner, w.id, &step("confirm")).await?;
         }
     }
     // A report that is not the bundle's business: forwarded outside (to the national road office).
@@ -460,11 +460,10 @@ pub const DEMO_OPEN311_KEY: &str = "tabane-demo-open311";
 pub fn demo_png(rgb: [u8; 3]) -> Vec<u8> {
     let (w, h) = (64u32, 48u32);
     let mut raw = Vec::new();
+    // Each scanline: filter type 0, then the pixels.
+    let line: Vec<u8> = std::iter::once(0).chain(rgb.iter().copied().cycle().take(3 * w as usize)).collect();
     for _ in 0..h {
-        raw.push(0);
-        for _ in 0..w {
-            raw.extend_from_slice(&rgb);
-        }
+        raw.extend_from_slice(&line);
     }
     let mut z = vec![0x78, 0x01];
     for (i, chunk) in raw.chunks(65535).enumerate() {

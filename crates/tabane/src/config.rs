@@ -117,12 +117,12 @@ impl Config {
                 fig = fig.merge(Serialized::default("personal_data_keys", key_list(&text)));
                 continue;
             }
-            if let Some(base) = key.strip_suffix("_FILE") {
-                if KEYS.contains(&base) {
-                    let secret = std::fs::read_to_string(&v).with_context(|| format!("reading {k}={v}"))?;
-                    fig = fig.merge(Serialized::default(&base.to_ascii_lowercase(), secret.trim().to_string()));
-                    continue;
-                }
+            if let Some(base) = key.strip_suffix("_FILE")
+                && KEYS.contains(&base)
+            {
+                let secret = std::fs::read_to_string(&v).with_context(|| format!("reading {k}={v}"))?;
+                fig = fig.merge(Serialized::default(&base.to_ascii_lowercase(), secret.trim().to_string()));
+                continue;
             }
             // A module's key: TABANE_<MODULE>__<KEY> (e.g. TABANE_INFRA__OPEN311_REPORTS_PER_HOUR).
             let module_key = key

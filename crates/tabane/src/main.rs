@@ -248,10 +248,8 @@ async fn run_main() -> Result<()> {
             let result = run(other, &cfg, &conn).await;
             // Running servers cache answers under the revision counters; whatever the command
             // wrote (even part of a batch before an error), they must read afresh.
-            if writes {
-                if let Err(e) = tabane_core::service::revisions::bump_all(&conn).await {
-                    eprintln!("warning: running servers may show cached answers until the next change: {e}");
-                }
+            if writes && let Err(e) = tabane_core::service::revisions::bump_all(&conn).await {
+                eprintln!("warning: running servers may show cached answers until the next change: {e}");
             }
             result
         }
@@ -279,10 +277,10 @@ async fn run_module(module: &tabane_web::Module, matches: &clap::ArgMatches, cfg
     let cli = module.cli.as_ref().context("module without a command")?;
     let result = (cli.run)(matches, &env).await;
     let conn = opened.lock().unwrap_or_else(|p| p.into_inner()).take();
-    if let Some(conn) = conn {
-        if let Err(e) = tabane_core::service::revisions::bump_all(&conn).await {
-            eprintln!("warning: running servers may show cached answers until the next change: {e}");
-        }
+    if let Some(conn) = conn
+        && let Err(e) = tabane_core::service::revisions::bump_all(&conn).await
+    {
+        eprintln!("warning: running servers may show cached answers until the next change: {e}");
     }
     result
 }

@@ -24,7 +24,7 @@ fn csv(broken: bool) -> String {
     let mut stem = 1001u32; // 01001…: skip municipal part 000 (prefectures) to keep every row a municipality
     let total = GOOD_ROWS + 2;
     for i in 0..total {
-        while stem % 1000 == 0 {
+        while stem.is_multiple_of(1000) {
             stem += 1;
         }
         let code = LgCode::from_first_five(stem).unwrap().to_string();

@@ -62,7 +62,7 @@ pub fn thousands(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -79,13 +79,13 @@ mod tests {
     fn filters_read_values_and_references_alike() {
         let v = askama::NO_VALUES;
         assert_eq!(label(Role::Staff, v, Lang::En).unwrap(), Role::Staff.label_en());
-        assert_eq!(label(&&Role::Staff, v, &Lang::Ja).unwrap(), Role::Staff.label_ja());
-        assert_eq!(yen(&1_234_567i64, v).unwrap(), "1,234,567円");
+        assert_eq!(label(Role::Staff, v, Lang::Ja).unwrap(), Role::Staff.label_ja());
+        assert_eq!(yen(1_234_567i64, v).unwrap(), "1,234,567円");
         assert_eq!(yen(-1000i64, v).unwrap(), "-1,000円");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(i64::MIN), "-9,223,372,036,854,775,808");
         let d = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
         assert_eq!(wareki(d, v, Lang::Ja).unwrap(), "2026-04-01（令和8年4月1日）");
-        assert_eq!(wareki(&d, v, Lang::En).unwrap(), "2026-04-01");
+        assert_eq!(wareki(d, v, Lang::En).unwrap(), "2026-04-01");
     }
 }

@@ -184,6 +184,8 @@ impl ReadSlots {
     }
 }
 
+pub type Shared = Arc<AppState>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +199,3 @@ mod tests {
         assert!((0..10).all(|_| l.allow("c", 0)));
     }
 }
-
-pub type Shared = Arc<AppState>;

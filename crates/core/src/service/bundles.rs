@@ -55,10 +55,10 @@ fn validate(f: &BundleForm) -> Result<ValidBundle> {
     };
     let period_start = date("period_start", "期間（開始）", "Period start", &f.period_start);
     let period_end = date("period_end", "期間（終了）", "Period end", &f.period_end);
-    if let (Some(a), Some(b)) = (period_start, period_end) {
-        if b < a {
-            p.push("period_end", "期間（終了）", "Period end", "が開始より前です", "is before the start");
-        }
+    if let (Some(a), Some(b)) = (period_start, period_end)
+        && b < a
+    {
+        p.push("period_end", "期間（終了）", "Period end", "が開始より前です", "is before the start");
     }
     p.into_result()?;
     Ok(ValidBundle {

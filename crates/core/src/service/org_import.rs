@@ -206,23 +206,20 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(
         let matched = match &v.lg_code {
             Some(c) => {
                 let same = by_code.get(c.as_str()).and_then(|list| list.iter().find(|o| o.valid_from == v.valid_from));
-                if same.is_none() {
-                    if let Some(o) = by_code.get(c.as_str()).and_then(|l| {
+                if same.is_none()
+                    && let Some(o) = by_code.get(c.as_str()).and_then(|l| {
                         l.iter().find(|o| periods_overlap(o.valid_from, o.valid_to, v.valid_from, v.valid_to))
-                    }) {
-                        let mut e = RowError::custom(
-                            *number,
-                            header_of("lg_code"),
-                            format!(
-                                "団体コード「{c}」は登録済みの「{}」（ID {}）と有効期間が重なっています",
-                                o.name, o.id
-                            ),
-                            format!("code \"{c}\" overlaps existing \"{}\" (id {})", o.name, o.id),
-                        );
-                        e.value = c.to_string();
-                        report.add(e);
-                        continue;
-                    }
+                    })
+                {
+                    let mut e = RowError::custom(
+                        *number,
+                        header_of("lg_code"),
+                        format!("団体コード「{c}」は登録済みの「{}」（ID {}）と有効期間が重なっています", o.name, o.id),
+                        format!("code \"{c}\" overlaps existing \"{}\" (id {})", o.name, o.id),
+                    );
+                    e.value = c.to_string();
+                    report.add(e);
+                    continue;
                 }
                 same.cloned()
             }

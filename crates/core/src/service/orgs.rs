@@ -140,10 +140,10 @@ pub fn validate(f: &OrgForm) -> Result<ValidOrg> {
     }
     let valid_from = date_field(&mut p, "valid_from", "有効開始日", "Valid from", &f.valid_from);
     let valid_to = date_field(&mut p, "valid_to", "有効終了日", "Valid to", &f.valid_to);
-    if let (Some(a), Some(b)) = (valid_from, valid_to) {
-        if b < a {
-            p.push("valid_to", "有効終了日", "Valid to", "が有効開始日より前です", "is before the start date");
-        }
+    if let (Some(a), Some(b)) = (valid_from, valid_to)
+        && b < a
+    {
+        p.push("valid_to", "有効終了日", "Valid to", "が有効開始日より前です", "is before the start date");
     }
     p.into_result()?;
     Ok(ValidOrg {

@@ -107,10 +107,11 @@ impl SessionCache {
         let hash = token_hash(token);
         {
             let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((auth, expires_at, info)) = entries.get(&hash) {
-                if *auth == revs.auth && *expires_at >= Utc::now() {
-                    return Ok(Some(info.clone()));
-                }
+            if let Some((auth, expires_at, info)) = entries.get(&hash)
+                && *auth == revs.auth
+                && *expires_at >= Utc::now()
+            {
+                return Ok(Some(info.clone()));
             }
         }
         let Some(s) = session::Entity::find_by_id(hash.clone()).one(db).await? else { return Ok(None) };
@@ -224,10 +225,10 @@ pub async fn switch_bundle<D: TransactionTrait>(
     info: &SessionInfo,
     bundle_id: Option<i64>,
 ) -> Result<()> {
-    if let Some(b) = bundle_id {
-        if !info.bundles.iter().any(|c| c.bundle_id == b) {
-            return Err(Error::NotFound);
-        }
+    if let Some(b) = bundle_id
+        && !info.bundles.iter().any(|c| c.bundle_id == b)
+    {
+        return Err(Error::NotFound);
     }
     let txn = db.begin().await?;
     let s = session::Entity::find_by_id(token_hash(token)).one(&txn).await?.ok_or(Error::Unauthenticated)?;

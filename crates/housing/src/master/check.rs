@@ -71,21 +71,21 @@ pub fn check(b: &BuildingsTable, o: &OccupancyTable, g: Option<&GroupsTable>) ->
                 ),
             ));
         }
-        if let (Some(p), Some(c)) = (r.rate_printed, percent_half_up(r.households, r.units)) {
-            if p != c {
-                out.push(f(
-                    "occupancy_rate",
-                    &r.building,
-                    format!(
-                        "{}棟：入居率{}%は入居世帯数{}÷戸数{}の四捨五入（{}%）と一致しません",
-                        r.building, p, r.households, r.units, c
-                    ),
-                    format!(
-                        "Building {}: printed rate {}% ≠ {} / {} rounded ({}%)",
-                        r.building, p, r.households, r.units, c
-                    ),
-                ));
-            }
+        if let (Some(p), Some(c)) = (r.rate_printed, percent_half_up(r.households, r.units))
+            && p != c
+        {
+            out.push(f(
+                "occupancy_rate",
+                &r.building,
+                format!(
+                    "{}棟：入居率{}%は入居世帯数{}÷戸数{}の四捨五入（{}%）と一致しません",
+                    r.building, p, r.households, r.units, c
+                ),
+                format!(
+                    "Building {}: printed rate {}% ≠ {} / {} rounded ({}%)",
+                    r.building, p, r.households, r.units, c
+                ),
+            ));
         }
     }
     let t = totals(b, o);
@@ -96,15 +96,15 @@ pub fn check(b: &BuildingsTable, o: &OccupancyTable, g: Option<&GroupsTable>) ->
             ("入居世帯数", p.households, Some(t.households)),
             ("入居率", p.rate, t.rate),
         ] {
-            if let (Some(pv), Some(cv)) = (printed, computed) {
-                if pv != cv {
-                    out.push(f(
-                        "occupancy_total",
-                        "計",
-                        format!("入居状況の計：{label}が{pv}と記載されていますが、各棟の合計は{cv}です"),
-                        format!("Occupancy total: {label} printed {pv}, rows sum to {cv}"),
-                    ));
-                }
+            if let (Some(pv), Some(cv)) = (printed, computed)
+                && pv != cv
+            {
+                out.push(f(
+                    "occupancy_total",
+                    "計",
+                    format!("入居状況の計：{label}が{pv}と記載されていますが、各棟の合計は{cv}です"),
+                    format!("Occupancy total: {label} printed {pv}, rows sum to {cv}"),
+                ));
             }
         }
     }
@@ -115,20 +115,20 @@ pub fn check(b: &BuildingsTable, o: &OccupancyTable, g: Option<&GroupsTable>) ->
             ("建築面積", p.building_area, t.building_area, true),
             ("延床面積", p.floor_area, t.floor_area, true),
         ] {
-            if let Some(pv) = printed {
-                if pv != computed {
-                    let (ps, cs) = if area {
-                        (format_area(pv), format_area(computed))
-                    } else {
-                        (pv.to_string(), computed.to_string())
-                    };
-                    out.push(f(
-                        "buildings_total",
-                        "計",
-                        format!("住棟別諸元一覧の計：{label}が{ps}と記載されていますが、各棟の合計は{cs}です"),
-                        format!("Building table total: {label} printed {ps}, rows sum to {cs}"),
-                    ));
-                }
+            if let Some(pv) = printed
+                && pv != computed
+            {
+                let (ps, cs) = if area {
+                    (format_area(pv), format_area(computed))
+                } else {
+                    (pv.to_string(), computed.to_string())
+                };
+                out.push(f(
+                    "buildings_total",
+                    "計",
+                    format!("住棟別諸元一覧の計：{label}が{ps}と記載されていますが、各棟の合計は{cs}です"),
+                    format!("Building table total: {label} printed {ps}, rows sum to {cs}"),
+                ));
             }
         }
     }

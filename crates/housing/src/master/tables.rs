@@ -219,20 +219,20 @@ pub fn parse_wareki_year(s: &str) -> Result<Option<(String, i32)>, FieldError> {
         return Ok(None);
     }
     let core = t.trim_end_matches("度").trim_end_matches("年").trim_end_matches("年度");
-    if let Ok(y) = core.parse::<i32>() {
-        if (1868..=2100).contains(&y) {
-            return Ok(Some((t.clone(), y)));
-        }
+    if let Ok(y) = core.parse::<i32>()
+        && (1868..=2100).contains(&y)
+    {
+        return Ok(Some((t.clone(), y)));
     }
     let split = core.char_indices().find(|(_, c)| c.is_ascii_digit() || *c == '元').map(|(i, _)| i);
     if let Some(i) = split {
         let (era, num) = core.split_at(i);
         let n = if num == "元" { Some(1) } else { num.parse::<i32>().ok() };
-        if let (Some(era), Some(n)) = (Era::from_name_ja(era.trim()), n) {
-            if n >= 1 {
-                use chrono::Datelike;
-                return Ok(Some((t.clone(), era.start().year() + n - 1)));
-            }
+        if let (Some(era), Some(n)) = (Era::from_name_ja(era.trim()), n)
+            && n >= 1
+        {
+            use chrono::Datelike;
+            return Ok(Some((t.clone(), era.start().year() + n - 1)));
         }
     }
     Err(err(

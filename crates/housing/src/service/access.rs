@@ -94,7 +94,7 @@ pub async fn visible_estates<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Ve
 
 /// Bundles in which the actor's organisation is an owner: where it may register an estate.
 pub async fn owner_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<i64>> {
-    if ctx.org_id.is_none() || !ctx.role.is_some_and(|r| r >= Role::Staff) {
+    if ctx.org_id.is_none() || ctx.role.is_none_or(|r| r < Role::Staff) {
         return Ok(vec![]);
     }
     Ok(bundle_access::my_bundles(db, ctx)

@@ -64,10 +64,10 @@ pub struct CampaignForm {
 fn check(f: &CampaignForm) -> Result<()> {
     let mut p = Problems::default();
     p.required("name", "事業名", "Campaign name", &f.name);
-    if let Some(h) = f.handover {
-        if let Err(r) = legs::check_handover(h) {
-            p.push("handover", "引渡し日", "Handover date", r.ja, r.en);
-        }
+    if let Some(h) = f.handover
+        && let Err(r) = legs::check_handover(h)
+    {
+        p.push("handover", "引渡し日", "Handover date", r.ja, r.en);
     }
     for fee in &f.fees.fees {
         if fee.moving_fee < 0 || fee.movables < 0 || fee.movables > fee.moving_fee {

@@ -60,7 +60,7 @@ pub async fn add_item<D: TransactionTrait + ConnectionTrait>(
     let mut p = Problems::default();
     p.required("item", "項目", "Item", &n.item);
     p.required("payee", "支払った相手方", "Payee", &n.payee);
-    if !n.amount.is_some_and(|a| a > 0) {
+    if n.amount.is_none_or(|a| a <= 0) {
         p.push(
             "amount",
             "金額",
@@ -236,7 +236,7 @@ pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(
             "unknown step",
         ));
     };
-    let on = input.on.unwrap_or_else(|| tabane_core::service::deliverables::today_jst());
+    let on = input.on.unwrap_or_else(tabane_core::service::deliverables::today_jst);
     let mut am: cost_claim::ActiveModel = c.clone().into();
     match step {
         ClaimStep::Report => {

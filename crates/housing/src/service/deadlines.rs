@@ -151,10 +151,10 @@ pub fn campaign_deadlines(c: &campaign::Model, today: NaiveDate) -> Vec<Deadline
         false,
         today,
     );
-    if let Some(d) = c.handover {
-        if let Err(r) = legs::check_handover(d) {
-            h.warning = Some(r.ja);
-        }
+    if let Some(d) = c.handover
+        && let Err(r) = legs::check_handover(d)
+    {
+        h.warning = Some(r.ja);
     }
     v.push(h);
     v.push(Deadline {

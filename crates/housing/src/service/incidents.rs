@@ -92,16 +92,16 @@ async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> 
     if f.received_on.is_none() {
         p.push("received_on", "受付日", "Received on", "を入力してください", "is required");
     }
-    if let (Some(r), Some(t)) = (f.received_on, f.pref_told_on) {
-        if t < r {
-            p.push(
-                "pref_told_on",
-                "県への報告日",
-                "Reported on",
-                "は受付日以降の日付にしてください",
-                "must not be before the received date",
-            );
-        }
+    if let (Some(r), Some(t)) = (f.received_on, f.pref_told_on)
+        && t < r
+    {
+        p.push(
+            "pref_told_on",
+            "県への報告日",
+            "Reported on",
+            "は受付日以降の日付にしてください",
+            "must not be before the received date",
+        );
     }
     if f.pref_told_on.is_some() && text(&f.pref_told_how).is_none() {
         p.push(
@@ -112,32 +112,32 @@ async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> 
             "is required with the report date",
         );
     }
-    if let (Some(r), Some(c)) = (f.received_on, f.closed_on) {
-        if c < r {
-            p.push(
-                "closed_on",
-                "完了日",
-                "Closed on",
-                "は受付日以降の日付にしてください",
-                "must not be before the received date",
-            );
-        }
+    if let (Some(r), Some(c)) = (f.received_on, f.closed_on)
+        && c < r
+    {
+        p.push(
+            "closed_on",
+            "完了日",
+            "Closed on",
+            "は受付日以降の日付にしてください",
+            "must not be before the received date",
+        );
     }
-    if f.closed_on.is_some() {
-        if let Some(why) = flag(kind, f.urgent, f.pref_told_on) {
-            p.push(
-                "closed_on",
-                "完了日",
-                "Closed on",
-                format!("は県への報告の後に入力できます（{why}）"),
-                "report to the prefecture before closing",
-            );
-        }
+    if f.closed_on.is_some()
+        && let Some(why) = flag(kind, f.urgent, f.pref_told_on)
+    {
+        p.push(
+            "closed_on",
+            "完了日",
+            "Closed on",
+            format!("は県への報告の後に入力できます（{why}）"),
+            "report to the prefecture before closing",
+        );
     }
-    if let Some(cid) = f.case_id {
-        if case::Entity::find_by_id(cid).one(db).await?.filter(|c| c.estate_id == estate_id).is_none() {
-            p.push("case_id", "案件", "Case", "はこの団地の案件ではありません", "is not a case of this estate");
-        }
+    if let Some(cid) = f.case_id
+        && case::Entity::find_by_id(cid).one(db).await?.filter(|c| c.estate_id == estate_id).is_none()
+    {
+        p.push("case_id", "案件", "Case", "はこの団地の案件ではありません", "is not a case of this estate");
     }
     p.into_result()?;
     Ok((kind.expect("checked"), f.received_on.expect("checked")))

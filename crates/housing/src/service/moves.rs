@@ -324,16 +324,16 @@ fn check_move_date(lc: &LegCtx, d: NaiveDate) -> Result<()> {
             "is after the moving deadline 2032-03-31",
         ));
     }
-    if let (Some(from), Some(until)) = (lc.leg.temp_from, lc.leg.extension_until.or(lc.leg.temp_until)) {
-        if d < from || d > until {
-            return Err(Error::invalid(
-                "on",
-                "移転日",
-                "Moving date",
-                format!("が仮移転の期間（{from}～{until}）の外です"),
-                format!("is outside the temporary-move window {from}–{until}"),
-            ));
-        }
+    if let (Some(from), Some(until)) = (lc.leg.temp_from, lc.leg.extension_until.or(lc.leg.temp_until))
+        && (d < from || d > until)
+    {
+        return Err(Error::invalid(
+            "on",
+            "移転日",
+            "Moving date",
+            format!("が仮移転の期間（{from}～{until}）の外です"),
+            format!("is outside the temporary-move window {from}–{until}"),
+        ));
     }
     Ok(())
 }

@@ -121,10 +121,10 @@ pub fn read_pairs(table: &Table, covariates: &[String]) -> Result<Vec<Pair>, Imp
                 }
             }
         }
-        if let (Some(from), Some(to), Some(years), Some(repaired)) = (from, to, years, repaired) {
-            if cov.len() == covariates.len() {
-                out.push(Pair { from, to, years, covariates: cov, repaired_between: repaired });
-            }
+        if let (Some(from), Some(to), Some(years), Some(repaired)) = (from, to, years, repaired)
+            && cov.len() == covariates.len()
+        {
+            out.push(Pair { from, to, years, covariates: cov, repaired_between: repaired });
         }
     }
     if report.is_ok() { Ok(out) } else { Err(report) }

@@ -193,10 +193,10 @@ pub async fn accept<D: TransactionTrait + ConnectionTrait>(
     let db_err = Refusal::Failed;
     p.get("api_key").ok_or_else(|| Refusal::Key("api_key is required".into()))?;
     let cl = cl.ok_or_else(|| Refusal::Key("api_key is not valid".into()))?;
-    if let Some(j) = p.get("jurisdiction_id") {
-        if j != cl.bundle_id.to_string() {
-            return Err(Refusal::Unknown(format!("jurisdiction_id {j} is not served by this api_key")));
-        }
+    if let Some(j) = p.get("jurisdiction_id")
+        && j != cl.bundle_id.to_string()
+    {
+        return Err(Refusal::Unknown(format!("jurisdiction_id {j} is not served by this api_key")));
     }
     let Request { service, point, address, description, attributes: attrs, danger } = p.request()?;
     let txn = db.begin().await.map_err(db_err)?;

@@ -130,10 +130,10 @@ fn validate(f: &AssetForm) -> Result<asset::ActiveModel> {
                     Some("Point" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon")
                 ) =>
             {
-                if lat.is_none() {
-                    if let Some((la, lo)) = representative_point(&v) {
-                        (lat, lon) = (Some(la), Some(lo));
-                    }
+                if lat.is_none()
+                    && let Some((la, lo)) = representative_point(&v)
+                {
+                    (lat, lon) = (Some(la), Some(lo));
                 }
                 Some(v.to_string())
             }

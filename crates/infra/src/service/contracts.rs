@@ -74,10 +74,10 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(
     };
     let start = date("period_start", "契約期間（開始）", "Period start", &f.period_start);
     let end = date("period_end", "契約期間（終了）", "Period end", &f.period_end);
-    if let (Some(a), Some(b)) = (start, end) {
-        if b < a {
-            p.push("period_end", "契約期間（終了）", "Period end", "が開始より前です", "is before the start");
-        }
+    if let (Some(a), Some(b)) = (start, end)
+        && b < a
+    {
+        p.push("period_end", "契約期間（終了）", "Period end", "が開始より前です", "is before the start");
     }
     let payment = if f.payment_type.trim().is_empty() { "mixed" } else { f.payment_type.trim() };
     if !PAYMENT_TYPES.iter().any(|(k, ja)| *k == payment || *ja == payment) {

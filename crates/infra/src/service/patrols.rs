@@ -105,10 +105,10 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     };
     let start = time_field(&mut p, "start_time", "開始時刻", "Start", &f.start_time);
     let end = time_field(&mut p, "end_time", "終了時刻", "End", &f.end_time);
-    if let (Some(a), Some(b)) = (&start, &end) {
-        if b < a {
-            p.push("end_time", "終了時刻", "End", "が開始時刻より前です", "is before the start");
-        }
+    if let (Some(a), Some(b)) = (&start, &end)
+        && b < a
+    {
+        p.push("end_time", "終了時刻", "End", "が開始時刻より前です", "is before the start");
     }
     let owners: Vec<i64> = f.owner_ids.split(',').filter_map(|s| s.trim().parse().ok()).collect();
     if owners.is_empty() {

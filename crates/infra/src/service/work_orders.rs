@@ -438,10 +438,9 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(
         ));
     };
     let mut p = Problems::default();
-    if needs_reason(action)
-        && f.reason.trim().is_empty()
-        && !(action == Action::Forward && !f.forward_to.trim().is_empty())
-    {
+    // A forward to a named organisation explains itself; every other such step needs a reason.
+    let forwarded_to_someone = action == Action::Forward && !f.forward_to.trim().is_empty();
+    if needs_reason(action) && f.reason.trim().is_empty() && !forwarded_to_someone {
         p.push("reason", "理由", "Reason", "を入力してください", "is required");
     }
     let owner_before = w.owner_org_id;
@@ -519,7 +518,7 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(
         }
         Action::Confirm => am.confirmed_at = Set(Some(now)),
         Action::Forward => {
-            if let Some(target) = f.forward_to.trim().parse::<i64>().ok() {
+            if let Ok(target) = f.forward_to.trim().parse::<i64>() {
                 let is_owner = tabane_core::service::bundles::member_role(&txn, before.bundle_id, target).await?
                     == Some(BundleRole::Owner);
                 if !is_owner || target == owner_before {
@@ -604,24 +603,24 @@ pub async fn add_photo<D: TransactionTrait + ConnectionTrait>(
     let f = files::store(db, store, ctx, file_name, bytes, Some(w.bundle_id)).await?;
     let txn = db.begin().await?;
     // A job without a location takes the photo's EXIF position, as a prefill only.
-    if w.lat.is_none() {
-        if let Some((lat, lon)) = super::exif_location::read(bytes) {
-            let mut am: wo::ActiveModel = w.clone().into();
-            am.lat = Set(Some(lat));
-            am.lon = Set(Some(lon));
-            am.update(&txn).await?;
-            let status = Status::parse(&w.status).unwrap_or(Status::Received);
-            log_event(
-                &txn,
-                ctx,
-                id,
-                Some(status),
-                status,
-                "locate_from_photo",
-                Some(format!("写真の位置情報（EXIF）から位置を設定: {lat:.5}, {lon:.5}")),
-            )
-            .await?;
-        }
+    if w.lat.is_none()
+        && let Some((lat, lon)) = super::exif_location::read(bytes)
+    {
+        let mut am: wo::ActiveModel = w.clone().into();
+        am.lat = Set(Some(lat));
+        am.lon = Set(Some(lon));
+        am.update(&txn).await?;
+        let status = Status::parse(&w.status).unwrap_or(Status::Received);
+        log_event(
+            &txn,
+            ctx,
+            id,
+            Some(status),
+            status,
+            "locate_from_photo",
+            Some(format!("写真の位置情報（EXIF）から位置を設定: {lat:.5}, {lon:.5}")),
+        )
+        .await?;
     }
     let p = photo::ActiveModel {
         work_order_id: Set(id),

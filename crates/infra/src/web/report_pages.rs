@@ -87,10 +87,10 @@ async fn ledger_xlsx(
         let row = (i + 1) as u32;
         ws.set_row_height(row, 150).map_err(x)?;
         ws.write_string_with_format(row, 0, "", &cell).map_err(x)?;
-        if let Ok((_, bytes)) = files::read(&st.db, &st.files, ctx, p.file_id).await {
-            if let Ok(img) = Image::new_from_buffer(&bytes) {
-                ws.insert_image_fit_to_cell(row, 0, &img, true).map_err(x)?;
-            }
+        if let Ok((_, bytes)) = files::read(&st.db, &st.files, ctx, p.file_id).await
+            && let Ok(img) = Image::new_from_buffer(&bytes)
+        {
+            ws.insert_image_fit_to_cell(row, 0, &img, true).map_err(x)?;
         }
         ws.write_number_with_format(row, 1, p.work_order_id as f64, &cell).map_err(x)?;
         ws.write_string_with_format(row, 2, p.phase.label_ja(), &cell).map_err(x)?;
