@@ -19,6 +19,15 @@ use tabane_tabular::{Cell, InputEncoding, OutputEncoding};
 #[derive(Parser)]
 #[command(name = "tabane", version, about = "束ね Tabane — collaborative platform for Japanese local government")]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The options every command takes, the modules' too.
+#[derive(clap::Args)]
+struct Global {
     /// Configuration file (TOML). Also TABANE_CONFIG.
     #[arg(long, global = true)]
     config: Option<PathBuf>,
@@ -28,8 +37,6 @@ struct Cli {
     /// Data directory (SQLite file and uploads).
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
 }
 
 #[derive(Subcommand)]
@@ -188,25 +195,13 @@ async fn run_main() -> Result<()> {
     let module_command = matches
         .subcommand()
         .and_then(|(name, sub)| modules.iter().find(|m| m.key == name && m.cli.is_some()).map(|m| (m, sub)));
-    let cli = match module_command {
-        // The global options only: the subcommand is the module's.
-        Some(_) => Cli {
-            config: matches.get_one::<PathBuf>("config").cloned(),
-            database_url: matches.get_one::<String>("database_url").cloned(),
-            data_dir: matches.get_one::<PathBuf>("data_dir").cloned(),
-            command: Command::Migrate,
-        },
-        None => match Cli::from_arg_matches(&matches) {
-            Ok(cli) => cli,
-            Err(e) => e.exit(),
-        },
-    };
+    let global = Global::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let sections: Vec<&str> = modules.iter().filter(|m| m.settings.is_some()).map(|m| m.key).collect();
-    let (mut cfg, warnings) = Config::load(cli.config.as_deref(), &sections)?;
-    if let Some(u) = cli.database_url {
+    let (mut cfg, warnings) = Config::load(global.config.as_deref(), &sections)?;
+    if let Some(u) = global.database_url {
         cfg.database_url = u;
     }
-    if let Some(d) = cli.data_dir {
+    if let Some(d) = global.data_dir {
         cfg.data_dir = d;
     }
     tracing_subscriber::fmt()
@@ -219,7 +214,9 @@ async fn run_main() -> Result<()> {
     if let Some((module, sub)) = module_command {
         return run_module(module, sub, cfg).await;
     }
-    match cli.command {
+    // Not a module's command: the platform's.
+    let command = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit()).command;
+    match command {
         Command::DefaultConfig => {
             let sections: Vec<String> =
                 modules.iter().filter_map(|m| m.settings.as_ref().map(|s| (s.default_toml)())).collect();

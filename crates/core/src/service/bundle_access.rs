@@ -34,9 +34,7 @@ pub async fn my_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i6
 }
 
 /// The role of an organisation in a bundle, if it is a member.
-pub async fn role_in<D: ConnectionTrait>(db: &D, bundle_id: i64, org_id: i64) -> Result<Option<BundleRole>> {
-    crate::service::bundles::member_role(db, bundle_id, org_id).await
-}
+pub use crate::service::bundles::member_role as role_in;
 
 /// The members of a bundle with their roles.
 pub async fn members<D: ConnectionTrait>(db: &D, bundle_id: i64) -> Result<Vec<(i64, BundleRole)>> {
