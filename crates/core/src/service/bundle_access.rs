@@ -7,7 +7,7 @@ use crate::domain::{BundleRole, Role};
 use crate::entities::bundle_member;
 use crate::service::audit::Change;
 use crate::{Ctx, Error, Result};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 /// The acting organisation's side in a bundle's record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -36,14 +36,37 @@ pub async fn my_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i6
 /// The role of an organisation in a bundle, if it is a member.
 pub use crate::service::bundles::member_role as role_in;
 
-/// The members of a bundle with their roles.
-pub async fn members<D: ConnectionTrait>(db: &D, bundle_id: i64) -> Result<Vec<(i64, BundleRole)>> {
+/// The members of a bundle with their roles. (A plain database read: callers with their own
+/// error type, such as Open311's, map the `DbErr` themselves.)
+pub async fn members<D: ConnectionTrait>(db: &D, bundle_id: i64) -> std::result::Result<Vec<(i64, BundleRole)>, DbErr> {
     Ok(bundle_member::Entity::find()
         .filter(bundle_member::Column::BundleId.eq(bundle_id))
         .all(db)
         .await?
         .into_iter()
         .filter_map(|m| Some((m.org_id, BundleRole::parse(&m.role)?)))
+        .collect())
+}
+
+/// 受注者 (the contractor) of a bundle, if it has one.
+pub async fn contractor_of<D: ConnectionTrait>(db: &D, bundle_id: i64) -> std::result::Result<Option<i64>, DbErr> {
+    Ok(members(db, bundle_id).await?.into_iter().find(|(_, r)| *r == BundleRole::Contractor).map(|(org, _)| org))
+}
+
+/// The owners (発注者, 本来管理者) of a bundle.
+pub async fn owners_of<D: ConnectionTrait>(db: &D, bundle_id: i64) -> std::result::Result<Vec<i64>, DbErr> {
+    Ok(members(db, bundle_id).await?.into_iter().filter(|(_, r)| *r == BundleRole::Owner).map(|(org, _)| org).collect())
+}
+
+/// Every bundle an organisation is a member of, whoever asks (for a system administrator's
+/// view of that organisation; a member's own view is [`my_bundles`]).
+pub async fn bundles_of_org<D: ConnectionTrait>(db: &D, org_id: i64) -> std::result::Result<Vec<i64>, DbErr> {
+    Ok(bundle_member::Entity::find()
+        .filter(bundle_member::Column::OrgId.eq(org_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.bundle_id)
         .collect())
 }
 

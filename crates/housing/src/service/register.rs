@@ -10,8 +10,7 @@ use super::access;
 use crate::entities::estate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Serialize;
-use tabane_core::domain::BundleRole;
-use tabane_core::entities::{bundle_member, deliverable};
+use tabane_core::entities::deliverable;
 use tabane_core::service::deliverables::{self, DeliverableForm};
 use tabane_core::{Ctx, Error, Result};
 
@@ -47,12 +46,8 @@ pub async fn register_required<D: TransactionTrait + ConnectionTrait>(
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_owner_staff()?;
     let e: &estate::Model = &acc.estate;
-    let contractor = bundle_member::Entity::find()
-        .filter(bundle_member::Column::BundleId.eq(e.bundle_id))
-        .all(db)
+    let contractor = tabane_core::service::bundle_access::contractor_of(db, e.bundle_id)
         .await?
-        .into_iter()
-        .find(|m| BundleRole::parse(&m.role) == Some(BundleRole::Contractor))
         .ok_or_else(|| {
             Error::conflict(
                 "束に受注者（事業者）がいないため、提出者を決められません",
@@ -73,7 +68,7 @@ pub async fn register_required<D: TransactionTrait + ConnectionTrait>(
         }
         let f = DeliverableForm {
             bundle_id: e.bundle_id.to_string(),
-            submitter_org_id: contractor.org_id.to_string(),
+            submitter_org_id: contractor.to_string(),
             module: MODULE.into(),
             code: code.to_string(),
             title: title.to_string(),

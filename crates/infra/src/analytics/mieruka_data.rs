@@ -194,13 +194,8 @@ async fn scope_orgs<D: ConnectionTrait>(db: &D, ctx: &Ctx, scope: Scope) -> Resu
             }
             let name =
                 tabane_core::entities::bundle::Entity::find_by_id(b).one(db).await?.map(|b| b.name).unwrap_or_default();
-            let ids: Vec<i64> = tabane_core::entities::bundle_member::Entity::find()
-                .filter(tabane_core::entities::bundle_member::Column::BundleId.eq(b))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|m| m.org_id)
-                .collect();
+            let ids: Vec<i64> =
+                tabane_core::service::bundle_access::members(db, b).await?.into_iter().map(|(org, _)| org).collect();
             (
                 name,
                 org::Entity::find()

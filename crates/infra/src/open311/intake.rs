@@ -13,8 +13,8 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
-use tabane_core::domain::BundleRole;
-use tabane_core::entities::{bundle, bundle_member};
+use tabane_core::entities::bundle;
+use tabane_core::service::bundle_access;
 
 pub fn hash_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
@@ -141,9 +141,7 @@ pub async fn route<C: ConnectionTrait>(
     service: &Service,
     point: Option<(f64, f64)>,
 ) -> Result<(i64, &'static str), sea_orm::DbErr> {
-    let members = bundle_member::Entity::find().filter(bundle_member::Column::BundleId.eq(bundle_id)).all(c).await?;
-    let owners: Vec<i64> =
-        members.iter().filter(|m| BundleRole::parse(&m.role) == Some(BundleRole::Owner)).map(|m| m.org_id).collect();
+    let owners = bundle_access::owners_of(c, bundle_id).await?;
     if let Some((lat, lon)) = point {
         // A bounding box a little larger than the radius keeps the query on the index-sized set.
         let dlat = ROUTING_RADIUS_M / 111_000.0 * 1.2;
@@ -201,14 +199,7 @@ pub async fn accept<D: TransactionTrait + ConnectionTrait>(
     let Request { service, point, address, description, attributes: attrs, danger } = p.request()?;
     let txn = db.begin().await.map_err(db_err)?;
     let (owner, routed_by) = route(&txn, cl.bundle_id, service, point).await.map_err(db_err)?;
-    let contractor = bundle_member::Entity::find()
-        .filter(bundle_member::Column::BundleId.eq(cl.bundle_id))
-        .all(&txn)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .find(|m| BundleRole::parse(&m.role) == Some(BundleRole::Contractor))
-        .map(|m| m.org_id);
+    let contractor = bundle_access::contractor_of(&txn, cl.bundle_id).await.map_err(db_err)?;
     let now = Utc::now();
     let w = wo::ActiveModel {
         bundle_id: Set(cl.bundle_id),

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use tabane_core::domain::{BundleRole, Role};
-use tabane_core::entities::{bundle_member, organisation};
+use tabane_core::entities::organisation;
 use tabane_core::error::Problems;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
@@ -424,13 +424,7 @@ pub async fn diary<D: ConnectionTrait>(db: &D, ctx: &Ctx, owner: i64, date: Naiv
         return Err(Error::NotFound);
     }
     let bundles: Vec<i64> = if ctx.system_admin {
-        bundle_member::Entity::find()
-            .filter(bundle_member::Column::OrgId.eq(owner))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| m.bundle_id)
-            .collect()
+        tabane_core::service::bundle_access::bundles_of_org(db, owner).await?
     } else {
         access::my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect()
     };
