@@ -173,6 +173,7 @@ async fn the_temporary_window_and_its_single_extension() {
     // 入院中: extended by 6 months, once.
     let r =
         pfi.post_form(&format!("/housing/legs/{leg}/extend"), &[("reason", "hospital"), ("note", "4月から入院")]).await;
+    let r = pfi.follow(r).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("2028-05-31 まで延長しました"));
     let (_, c) = pfi.get_json(&format!("/api/housing/cases/{id}")).await;
@@ -269,7 +270,9 @@ async fn incidents_are_logged_and_an_unreported_urgent_one_is_flagged() {
             ],
         )
         .await;
+    let r = pfi.follow(r).await;
     assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("保存しました"), "the message is shown once after the redirect");
     let (_, list) = pref.get_json(&format!("/api/housing/incidents?estate={estate}&month=2027-05")).await;
     assert_eq!(list["incidents"].as_array().unwrap().len(), 2, "{list}");
     let viewer = app.login("nagasaki-viewer").await;
@@ -453,6 +456,7 @@ async fn the_seeds_deliverables_are_registered_once() {
     assert_eq!(v["created"].as_array().unwrap().len(), 10, "{v}");
     // Idempotent, also from the button.
     let r = pref.post_form(&format!("/housing/estates/{estate}/deliverables"), &[]).await;
+    let r = pref.follow(r).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("新規0件、登録済み10件"));
     let rows =

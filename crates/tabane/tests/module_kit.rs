@@ -159,3 +159,26 @@ fn the_platform_crates_never_name_a_module() {
     }
     assert!(found.is_empty(), "the platform names a module:\n{}", found.join("\n"));
 }
+
+/// Markup comes from templates only: charts are typed shapes drawn by `chart.html`, so no
+/// template shows a string built by hand (`|safe` would bypass askama's escaping).
+#[test]
+fn no_template_bypasses_escaping() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    files_under(&root.join("crates"), &mut files);
+    let found: Vec<String> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|x| x == "html"))
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let name = f.strip_prefix(&root).unwrap_or(f).display().to_string();
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.replace(' ', "").contains("|safe"))
+                .map(|(i, _)| format!("{name}:{}", i + 1))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(found.is_empty(), "templates use |safe:\n{}", found.join("\n"));
+}

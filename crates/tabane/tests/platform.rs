@@ -159,6 +159,17 @@ async fn every_change_is_audited_with_before_and_after() {
     let csv = a.get("/audit/export?format=csv").await.bytes().await.unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"));
     assert!(String::from_utf8_lossy(&csv).contains("操作者"));
+    // Every export reads `?format=` the same way: the three forms, and a clear refusal naming
+    // the field for anything else (it was a UTF-8 CSV whatever was asked before).
+    let xlsx = a.get("/audit/export?format=xlsx").await;
+    assert_eq!(xlsx.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let sjis = a.get("/audit/export?format=cp932").await;
+    assert_eq!(sjis.headers()["content-type"], "text/csv; charset=Shift_JIS");
+    let bad = a.get("/audit/export?format=pdf").await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = bad.text().await.unwrap();
+    assert!(text.contains("形式") && text.contains("csv・cp932・xlsx"), "{text}");
 }
 
 #[tokio::test]

@@ -41,6 +41,7 @@
 
 mod error;
 mod fields;
+mod format;
 pub mod normalize;
 mod read;
 mod read_xlsx;
@@ -55,6 +56,7 @@ pub use fields::{
     parse_optional_date, parse_optional_decimal, parse_optional_int, parse_optional_text, parse_required_date,
     parse_required_text,
 };
+pub use format::ExportFormat;
 pub use normalize::{clean_cell, to_halfwidth_ascii};
 pub use read::{InputEncoding, Row, Table, read_csv, read_file};
 pub use read_xlsx::read_xlsx;

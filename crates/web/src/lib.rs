@@ -2,10 +2,17 @@
 //! (`middleware`), askama views (`views`, `templates/`), HTML handlers (`pages`) and JSON
 //! handlers (`api`) that call the same core services, the OpenAPI document and embedded assets.
 
+// Templates shared with module crates name this crate's items by path (`tabane_web::chart`),
+// which must also resolve when the template is compiled here.
+extern crate self as tabane_web;
+
 pub mod api;
 pub mod assets;
+pub mod chart;
 pub mod error;
+pub mod export;
 pub mod filters;
+pub mod flash;
 pub mod i18n;
 pub mod middleware;
 pub mod module;
@@ -54,6 +61,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
     routes::build(all)
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(axum::middleware::from_fn(middleware::render_errors))
+        .layer(axum::middleware::from_fn(flash::carry))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
         .layer(axum::middleware::from_fn(middleware::language))
         .layer(axum::middleware::from_fn(panics::catch_panic))

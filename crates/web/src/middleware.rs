@@ -323,6 +323,8 @@ pub struct Page {
     pub rid: String,
     pub path: String,
     pub nav: views::Nav,
+    /// The message of the step that redirected here (see `flash`).
+    pub flash: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Page {
@@ -334,13 +336,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             rid: parts.extensions.get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default(),
             path: parts.uri.path().to_string(),
             nav: parts.extensions.get::<views::Nav>().cloned().unwrap_or_default(),
+            flash: parts.extensions.get::<crate::flash::Flash>().and_then(|f| f.0.clone()),
         })
     }
 }
 
 impl Page {
     pub fn chrome(&self) -> views::Chrome {
-        views::Chrome::new(self.lang, self.auth.clone(), self.rid.clone(), &self.path, self.nav.clone())
+        let mut c = views::Chrome::new(self.lang, self.auth.clone(), self.rid.clone(), &self.path, self.nav.clone());
+        c.flash = self.flash.clone();
+        c
     }
 }
 

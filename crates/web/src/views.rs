@@ -47,11 +47,13 @@ pub struct Chrome {
     pub path: String,
     /// The app's modules, for the navigation.
     pub nav: Nav,
+    /// 完了のお知らせ: the message of the step that redirected here, shown once by the layout.
+    pub flash: Option<String>,
 }
 
 impl Chrome {
     pub fn new(l: Lang, user: Option<Arc<SessionInfo>>, rid: String, path: &str, nav: Nav) -> Self {
-        Self { l, user, rid, path: path.to_string(), nav }
+        Self { l, user, rid, path: path.to_string(), nav, flash: None }
     }
     pub fn csrf(&self) -> &str {
         self.user.as_ref().map(|u| u.csrf_token.as_str()).unwrap_or("")

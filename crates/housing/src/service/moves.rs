@@ -124,7 +124,19 @@ pub async fn step<D: TransactionTrait + ConnectionTrait>(
     action: Action,
     input: &StepInput,
 ) -> Result<LegStatus> {
-    let lc = load(db, ctx, leg_id).await?;
+    step_on(db, ctx, load(db, ctx, leg_id).await?, action, input).await
+}
+
+/// [`step`] on a move already found for the actor (`load`: the access proof), so a handler
+/// that needed the move first checks access once.
+pub async fn step_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: LegCtx,
+    action: Action,
+    input: &StepInput,
+) -> Result<LegStatus> {
+    let leg_id = lc.leg.id;
     lc.acc.require_staff()?;
     let f = facts(db, &lc).await?;
     f.check(action).map_err(refused)?;
@@ -367,7 +379,18 @@ pub async fn assign_unit<D: TransactionTrait + ConnectionTrait>(
     leg_id: i64,
     unit_id: i64,
 ) -> Result<()> {
-    let lc = load(db, ctx, leg_id).await?;
+    assign_unit_on(db, ctx, load(db, ctx, leg_id).await?, unit_id).await
+}
+
+/// [`assign_unit`] on a move already found for the actor (`load`: the access proof), so a handler
+/// that needed the move first checks access once.
+pub async fn assign_unit_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: LegCtx,
+    unit_id: i64,
+) -> Result<()> {
+    let leg_id = lc.leg.id;
     lc.acc.require_staff()?;
     if lc.leg.forms_issued_on.is_some() || lc.leg.cancelled_on.is_some() {
         return Err(Error::conflict(
@@ -428,7 +451,18 @@ pub async fn receive_form<D: TransactionTrait + ConnectionTrait>(
     leg_id: i64,
     r: &Receipt,
 ) -> Result<form_item::Model> {
-    let lc = load(db, ctx, leg_id).await?;
+    receive_form_on(db, ctx, load(db, ctx, leg_id).await?, r).await
+}
+
+/// [`receive_form`] on a move already found for the actor (`load`: the access proof), so a handler
+/// that needed the move first checks access once.
+pub async fn receive_form_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: LegCtx,
+    r: &Receipt,
+) -> Result<form_item::Model> {
+    let leg_id = lc.leg.id;
     lc.acc.require_staff()?;
     if lc.leg.cancelled_on.is_some() || lc.leg.closed_on.is_some() {
         return Err(Error::conflict(
@@ -547,7 +581,20 @@ pub async fn refer_mover<D: TransactionTrait + ConnectionTrait>(
     quote: i64,
     move_on: Option<NaiveDate>,
 ) -> Result<referral::Model> {
-    let lc = load(db, ctx, leg_id).await?;
+    refer_mover_on(db, ctx, load(db, ctx, leg_id).await?, company, quote, move_on).await
+}
+
+/// [`refer_mover`] on a move already found for the actor (`load`: the access proof), so a handler
+/// that needed the move first checks access once.
+pub async fn refer_mover_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: LegCtx,
+    company: &str,
+    quote: i64,
+    move_on: Option<NaiveDate>,
+) -> Result<referral::Model> {
+    let leg_id = lc.leg.id;
     lc.acc.require_staff()?;
     if company.trim().is_empty() {
         return Err(Error::invalid("company", "引越業者", "Mover", "を入力してください", "is required"));

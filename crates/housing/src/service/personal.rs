@@ -46,10 +46,18 @@ pub async fn set_transfer_address<D: TransactionTrait + ConnectionTrait>(
     leg_id: i64,
     address: &str,
 ) -> Result<()> {
+    set_transfer_address_on(db, ctx, super::moves::load(db, ctx, leg_id).await?, address).await
+}
+
+/// [`set_transfer_address`] on a move already found for the actor (the access proof).
+pub async fn set_transfer_address_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: super::moves::LegCtx,
+    address: &str,
+) -> Result<()> {
     use crate::entities::leg;
-    use sea_orm::EntityTrait;
-    let Some(l) = leg::Entity::find_by_id(leg_id).one(db).await? else { return Err(Error::NotFound) };
-    let (c, _, acc) = cases::load(db, ctx, l.case_id).await?;
+    let super::moves::LegCtx { leg: l, case: c, acc, .. } = lc;
     acc.require_staff()?;
     if l.kind != crate::domain::Classification::Transfer.key() {
         return Err(Error::conflict(

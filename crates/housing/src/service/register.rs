@@ -46,14 +46,12 @@ pub async fn register_required<D: TransactionTrait + ConnectionTrait>(
     let acc = access::estate_for(db, ctx, estate_id).await?;
     acc.require_owner_staff()?;
     let e: &estate::Model = &acc.estate;
-    let contractor = tabane_core::service::bundle_access::contractor_of(db, e.bundle_id)
-        .await?
-        .ok_or_else(|| {
-            Error::conflict(
-                "束に受注者（事業者）がいないため、提出者を決められません",
-                "The bundle has no contractor to submit",
-            )
-        })?;
+    let contractor = tabane_core::service::bundle_access::contractor_of(db, e.bundle_id).await?.ok_or_else(|| {
+        Error::conflict(
+            "束に受注者（事業者）がいないため、提出者を決められません",
+            "The bundle has no contractor to submit",
+        )
+    })?;
     let mut out = Registered { bundle_id: e.bundle_id, created: vec![], existing: vec![] };
     for (code, title, section, approval, rec, rule, anchor) in REQUIRED {
         let dup = deliverable::Entity::find()

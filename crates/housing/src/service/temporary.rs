@@ -39,7 +39,18 @@ pub async fn set_briefing<D: TransactionTrait + ConnectionTrait>(
     leg_id: i64,
     briefing: NaiveDate,
 ) -> Result<leg::Model> {
-    let lc = moves::load(db, ctx, leg_id).await?;
+    set_briefing_on(db, ctx, moves::load(db, ctx, leg_id).await?, briefing).await
+}
+
+/// [`set_briefing`] on a move already found for the actor (`load`: the access proof), so a handler
+/// that needed the move first checks access once.
+pub async fn set_briefing_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: moves::LegCtx,
+    briefing: NaiveDate,
+) -> Result<leg::Model> {
+    let leg_id = lc.leg.id;
     open_temporary(&lc)?;
     if lc.leg.extension_reason.is_some() {
         return Err(Error::conflict(
@@ -106,7 +117,18 @@ pub async fn extend<D: TransactionTrait + ConnectionTrait>(
     leg_id: i64,
     f: &ExtendForm,
 ) -> Result<leg::Model> {
-    let lc = moves::load(db, ctx, leg_id).await?;
+    extend_on(db, ctx, moves::load(db, ctx, leg_id).await?, f).await
+}
+
+/// [`extend`] on a move already found for the actor (`load`: the access proof), so a handler
+/// that needed the move first checks access once.
+pub async fn extend_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: moves::LegCtx,
+    f: &ExtendForm,
+) -> Result<leg::Model> {
+    let leg_id = lc.leg.id;
     open_temporary(&lc)?;
     let Some(reason) = ExtensionReason::parse(&f.reason) else {
         let given = f.reason.trim();
@@ -190,7 +212,18 @@ pub async fn set_delay_cause<D: TransactionTrait + ConnectionTrait>(
     leg_id: i64,
     f: &CauseForm,
 ) -> Result<leg::Model> {
-    let lc = moves::load(db, ctx, leg_id).await?;
+    set_delay_cause_on(db, ctx, moves::load(db, ctx, leg_id).await?, f).await
+}
+
+/// [`set_delay_cause`] on a move already found for the actor (`load`: the access proof), so a handler
+/// that needed the move first checks access once.
+pub async fn set_delay_cause_on<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    lc: moves::LegCtx,
+    f: &CauseForm,
+) -> Result<leg::Model> {
+    let leg_id = lc.leg.id;
     open_temporary(&lc)?;
     let Some(cause) = DelayCause::parse(&f.cause) else {
         return Err(Error::invalid(

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
 use tabane_web::filters;
+use tabane_web::flash::see_other;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -277,7 +278,7 @@ pub async fn update(
 ) -> AppResult<Response> {
     let r = async { campaigns::update(&st.db, &i.ctx, id, &form_of(&m)?).await }.await;
     match r {
-        Ok(_) => campaign_page(&st, &page, &i.ctx, id, Some("保存しました".into()), None).await,
+        Ok(_) => Ok(see_other(&format!("/housing/campaigns/{id}"), "保存しました")),
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
@@ -330,17 +331,10 @@ pub async fn add_building(
     }
     .await;
     match r {
-        Ok(b) => {
-            campaign_page(
-                &st,
-                &page,
-                &i.ctx,
-                campaign,
-                Some(format!("{}（{}戸）を登録しました", b.name, b.units)),
-                None,
-            )
-            .await
-        }
+        Ok(b) => Ok(see_other(
+            &format!("/housing/campaigns/{campaign}"),
+            &format!("{}（{}戸）を登録しました", b.name, b.units),
+        )),
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, campaign, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }

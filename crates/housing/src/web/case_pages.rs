@@ -16,7 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::filters;
+use tabane_web::flash::see_other;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -293,7 +295,8 @@ pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<
     Ok(Json(case_view::detail(&st.db, &i.ctx, id).await?))
 }
 
-/// Runs a step and answers with the case page: the message on success, the refusal otherwise.
+/// After a step: on success, back to the case page with the message (Post/Redirect/Get, so a
+/// refresh never repeats the step); a refusal shows the case page again with its message.
 async fn after(
     st: &Shared,
     page: &Page,
@@ -302,7 +305,7 @@ async fn after(
     r: tabane_core::Result<String>,
 ) -> AppResult<Response> {
     match r {
-        Ok(m) => case_page(st, page, ctx, case_id, Some(m), None).await,
+        Ok(m) => Ok(see_other(&format!("/housing/cases/{case_id}"), &m)),
         Err(e) if super::recoverable(&e) => case_page(st, page, ctx, case_id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
@@ -362,8 +365,12 @@ fn parse_action(s: &str) -> tabane_core::Result<Action> {
     Action::parse(s).ok_or_else(|| Error::invalid("action", "操作", "Action", "が分かりません", "is not a known step"))
 }
 
-async fn case_of(st: &Shared, ctx: &Ctx, leg_id: i64) -> AppResult<i64> {
-    Ok(moves::load(&st.db, ctx, leg_id).await?.case.id)
+/// The move as the actor may use it (the access proof; 404 for anyone else), found once per
+/// request: the step takes it, and its case is where the answer goes.
+async fn leg_of(st: &Shared, ctx: &Ctx, leg_id: i64) -> AppResult<(moves::LegCtx, i64)> {
+    let lc = moves::load(&st.db, ctx, leg_id).await?;
+    let case_id = lc.case.id;
+    Ok((lc, case_id))
 }
 
 pub async fn step(
@@ -373,10 +380,10 @@ pub async fn step(
     Path(leg_id): Path<i64>,
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
     let r = async {
         let a = parse_action(&f.action)?;
-        moves::step(&st.db, &i.ctx, leg_id, a, &f.input).await.map(|s| format!("{}：{}", a.label_ja(), s.label_ja()))
+        moves::step_on(&st.db, &i.ctx, lc, a, &f.input).await.map(|s| format!("{}：{}", a.label_ja(), s.label_ja()))
     }
     .await;
     after(&st, &page, &i.ctx, case_id, r).await
@@ -404,8 +411,8 @@ pub async fn assign_unit(
     Path(leg_id): Path<i64>,
     Form(f): Form<UnitForm>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = moves::assign_unit(&st.db, &i.ctx, leg_id, f.unit_id).await.map(|_| "移転先を決めました".to_string());
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
+    let r = moves::assign_unit_on(&st.db, &i.ctx, lc, f.unit_id).await.map(|_| "移転先を決めました".to_string());
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
@@ -426,10 +433,9 @@ pub async fn receive(
     Path(leg_id): Path<i64>,
     Form(f): Form<Receipt>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = moves::receive_form(&st.db, &i.ctx, leg_id, &f)
-        .await
-        .map(|m| format!("発行番号 {} を受領しました", m.issue_no));
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
+    let r =
+        moves::receive_form_on(&st.db, &i.ctx, lc, &f).await.map(|m| format!("発行番号 {} を受領しました", m.issue_no));
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
@@ -452,16 +458,8 @@ pub struct ReferralForm {
     pub move_on: Option<chrono::NaiveDate>,
 }
 
-async fn refer(
-    st: &Shared,
-    ctx: &Ctx,
-    leg_id: i64,
-    f: &ReferralForm,
-) -> tabane_core::Result<crate::entities::referral::Model> {
-    let quote = f
-        .quote
-        .ok_or_else(|| Error::invalid("quote", "見積額", "Quote", "を円で入力してください", "is required (yen)"))?;
-    moves::refer_mover(&st.db, ctx, leg_id, &f.company, quote, f.move_on).await
+fn quote_of(f: &ReferralForm) -> tabane_core::Result<i64> {
+    f.quote.ok_or_else(|| Error::invalid("quote", "見積額", "Quote", "を円で入力してください", "is required (yen)"))
 }
 
 pub async fn referral(
@@ -471,8 +469,10 @@ pub async fn referral(
     Path(leg_id): Path<i64>,
     Form(f): Form<ReferralForm>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = refer(&st, &i.ctx, leg_id, &f).await.map(|m| format!("{} を斡旋として記録しました", m.company));
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
+    let r = async { moves::refer_mover_on(&st.db, &i.ctx, lc, &f.company, quote_of(&f)?, f.move_on).await }
+        .await
+        .map(|m| format!("{} を斡旋として記録しました", m.company));
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
@@ -482,7 +482,7 @@ pub async fn api_referral(
     Path(leg_id): Path<i64>,
     Json(f): Json<ReferralForm>,
 ) -> AppResult<Json<serde_json::Value>> {
-    let m = refer(&st, &i.ctx, leg_id, &f).await?;
+    let m = moves::refer_mover(&st.db, &i.ctx, leg_id, &f.company, quote_of(&f)?, f.move_on).await?;
     Ok(Json(serde_json::json!({ "id": m.id, "fee_cap": m.fee_cap })))
 }
 
@@ -506,9 +506,9 @@ pub async fn export(
             cols.push(key.to_string());
         }
     }
-    let format = q.get("format").map(String::as_str).filter(|f| !f.is_empty()).unwrap_or("csv");
-    let (headers, rows) = crate::service::export::cases(&st.db, &i.ctx, estate, &cols, format).await?;
-    tabane_web::pages::export_response(format, "housing-cases", "案件", &headers, rows)
+    let format = Export::parse(q.get("format").map(String::as_str))?.or(ExportFormat::CsvUtf8);
+    let (headers, rows) = crate::service::export::cases(&st.db, &i.ctx, estate, &cols, format.key()).await?;
+    file_response(format, "housing-cases", "案件", &headers, rows)
 }
 
 #[derive(Deserialize)]
@@ -523,8 +523,8 @@ pub async fn transfer_address(
     Path(leg_id): Path<i64>,
     Form(f): Form<AddressForm>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address)
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
+    let r = personal::set_transfer_address_on(&st.db, &i.ctx, lc, &f.address)
         .await
         .map(|_| "住宅替え先を登録しました".to_string());
     after(&st, &page, &i.ctx, case_id, r).await
@@ -546,16 +546,10 @@ pub struct BriefingForm {
     pub briefing_on: Option<chrono::NaiveDate>,
 }
 
-async fn briefing_of(
-    st: &Shared,
-    ctx: &Ctx,
-    leg_id: i64,
-    f: &BriefingForm,
-) -> tabane_core::Result<crate::entities::leg::Model> {
-    let d = f.briefing_on.ok_or_else(|| {
+fn briefing_on(f: &BriefingForm) -> tabane_core::Result<chrono::NaiveDate> {
+    f.briefing_on.ok_or_else(|| {
         Error::invalid("briefing_on", "仮移転説明会の日", "Briefing date", "を入力してください", "is required")
-    })?;
-    temporary::set_briefing(&st.db, ctx, leg_id, d).await
+    })
 }
 
 pub async fn briefing(
@@ -565,8 +559,8 @@ pub async fn briefing(
     Path(leg_id): Path<i64>,
     Form(f): Form<BriefingForm>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = briefing_of(&st, &i.ctx, leg_id, &f).await.map(|l| {
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
+    let r = async { temporary::set_briefing_on(&st.db, &i.ctx, lc, briefing_on(&f)?).await }.await.map(|l| {
         format!(
             "入居可能日 {}、仮移転期間 {} まで",
             l.temp_from.map(|d| d.to_string()).unwrap_or_default(),
@@ -586,7 +580,7 @@ pub async fn api_briefing(
     Path(leg_id): Path<i64>,
     Json(f): Json<BriefingForm>,
 ) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(window(&briefing_of(&st, &i.ctx, leg_id, &f).await?)))
+    Ok(Json(window(&temporary::set_briefing(&st.db, &i.ctx, leg_id, briefing_on(&f)?).await?)))
 }
 
 pub async fn extend(
@@ -596,8 +590,8 @@ pub async fn extend(
     Path(leg_id): Path<i64>,
     Form(f): Form<ExtendForm>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r = temporary::extend(&st.db, &i.ctx, leg_id, &f).await.map(|l| {
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
+    let r = temporary::extend_on(&st.db, &i.ctx, lc, &f).await.map(|l| {
         format!("仮移転期間を {} まで延長しました", l.extension_until.map(|d| d.to_string()).unwrap_or_default())
     });
     after(&st, &page, &i.ctx, case_id, r).await
@@ -619,9 +613,8 @@ pub async fn delay_cause(
     Path(leg_id): Path<i64>,
     Form(f): Form<CauseForm>,
 ) -> AppResult<Response> {
-    let case_id = case_of(&st, &i.ctx, leg_id).await?;
-    let r =
-        temporary::set_delay_cause(&st.db, &i.ctx, leg_id, &f).await.map(|_| "遅延の原因を記録しました".to_string());
+    let (lc, case_id) = leg_of(&st, &i.ctx, leg_id).await?;
+    let r = temporary::set_delay_cause_on(&st.db, &i.ctx, lc, &f).await.map(|_| "遅延の原因を記録しました".to_string());
     after(&st, &page, &i.ctx, case_id, r).await
 }
 

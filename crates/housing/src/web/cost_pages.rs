@@ -11,7 +11,9 @@ use serde::Deserialize;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult, status_of};
+use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::filters;
+use tabane_web::flash::see_other;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -20,8 +22,6 @@ use tabane_web::views::{Chrome, render};
 pub struct EstateQ {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub estate: Option<i64>,
-    #[serde(default)]
-    pub format: String,
 }
 
 fn estate_of(q: Option<i64>) -> Result<i64, Error> {
@@ -89,6 +89,11 @@ pub struct ItemForm {
     pub item: NewItem,
 }
 
+/// The 実費 page of an estate (where a recorded step redirects to).
+fn costs_url(estate: i64) -> String {
+    format!("/housing/costs?estate={estate}")
+}
+
 pub async fn add_item(
     State(st): State<Shared>,
     page: Page,
@@ -96,7 +101,7 @@ pub async fn add_item(
     Form(f): Form<ItemForm>,
 ) -> AppResult<Response> {
     match costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await {
-        Ok(m) => costs_page(&st, &page, &i.ctx, f.estate, Some(format!("「{}」を記録しました", m.item)), None).await,
+        Ok(m) => Ok(see_other(&costs_url(f.estate), &format!("「{}」を記録しました", m.item))),
         Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
@@ -128,17 +133,10 @@ pub async fn claim(
     Form(f): Form<ClaimForm>,
 ) -> AppResult<Response> {
     match costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await {
-        Ok(c) => {
-            costs_page(
-                &st,
-                &page,
-                &i.ctx,
-                f.estate,
-                Some(format!("請求 No.{}（{}）を作りました", c.id, crate::domain::format_yen(c.total))),
-                None,
-            )
-            .await
-        }
+        Ok(c) => Ok(see_other(
+            &costs_url(f.estate),
+            &format!("請求 No.{}（{}）を作りました", c.id, crate::domain::format_yen(c.total)),
+        )),
         Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, f.estate, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
@@ -168,7 +166,7 @@ pub async fn claim_step(
     // The estate is checked by the service; a claim of another estate is NotFound there too.
     crate::service::access::estate_for(&st.db, &i.ctx, estate).await?;
     match costs::claim_step(&st.db, &i.ctx, id, &f).await {
-        Ok(_) => costs_page(&st, &page, &i.ctx, estate, Some("記録しました".into()), None).await,
+        Ok(_) => Ok(see_other(&costs_url(estate), "記録しました")),
         Err(e) if super::recoverable(&e) => costs_page(&st, &page, &i.ctx, estate, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
@@ -184,7 +182,12 @@ pub async fn api_claim_step(
 }
 
 /// 収支報告: the ledger as xlsx or CSV.
-pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<EstateQ>) -> AppResult<Response> {
+pub async fn export(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    fmt: Export,
+    Query(q): Query<EstateQ>,
+) -> AppResult<Response> {
     let l = costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, crate::service::deadlines::today()).await?;
     let headers = ["年度", "項目", "金額", "支払った相手方", "支払日", "証拠書類", "金利", "請求No."];
     let rows = l
@@ -203,8 +206,7 @@ pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<
             ]
         })
         .collect();
-    let format = if q.format.is_empty() { "xlsx" } else { q.format.as_str() };
-    tabane_web::pages::export_response(format, "shushi-hokoku", "収支報告", &headers, rows)
+    file_response(fmt.or(ExportFormat::Xlsx), "shushi-hokoku", "収支報告", &headers, rows)
 }
 
 #[derive(Template)]
@@ -221,11 +223,12 @@ pub async fn chosho(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<EstateQ>,
 ) -> AppResult<Response> {
     let estate = default_estate(&st, &i.ctx, q.estate).await?;
     let c = chosho::build(&st.db, &i.ctx, estate).await?;
-    if q.format == "xlsx" || q.format == "csv" || q.format == "cp932" {
+    if let Export(Some(format)) = fmt {
         let headers =
             ["分類", "世帯数", "人数", "65歳以上を含む世帯", "移転済み", "完了", "移転料 1回目", "移転料 残額"];
         let rows = c
@@ -245,7 +248,7 @@ pub async fn chosho(
                 ]
             })
             .collect();
-        return tabane_web::pages::export_response(&q.format, "danchi-chosho", "団地別調書", &headers, rows);
+        return file_response(format, "danchi-chosho", "団地別調書", &headers, rows);
     }
     Ok(render(&ChoshoPage { chrome: page.chrome(), c, estate_id: estate }).into_response())
 }
@@ -278,8 +281,6 @@ pub struct BusinessQ {
     pub estate: Option<i64>,
     #[serde(default)]
     pub class: String,
-    #[serde(default)]
-    pub format: String,
 }
 
 fn class_of(s: &str) -> Result<crate::domain::Classification, Error> {
@@ -302,11 +303,12 @@ pub async fn business(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<BusinessQ>,
 ) -> AppResult<Response> {
     let estate = default_estate(&st, &i.ctx, q.estate).await?;
     let r = crate::service::business_report::build(&st.db, &i.ctx, estate, class_of(&q.class)?).await?;
-    if !q.format.is_empty() {
+    if let Export(Some(format)) = fmt {
         let mut rows = vec![
             vec![Cell::Text("対象世帯".into()), Cell::Int(r.households as i64)],
             vec![Cell::Text("提出書類 受領".into()), Cell::Int(r.forms_received as i64)],
@@ -315,7 +317,7 @@ pub async fn business(
             vec![Cell::Text("引越業者の斡旋".into()), Cell::Int(r.referrals as i64)],
         ];
         rows.extend(r.by_status.iter().map(|(s, n)| vec![Cell::Text(s.label_ja().into()), Cell::Int(*n as i64)]));
-        return tabane_web::pages::export_response(&q.format, "gyomu-hokokusho", "業務報告書", &["項目", "値"], rows);
+        return file_response(format, "gyomu-hokokusho", "業務報告書", &["項目", "値"], rows);
     }
     Ok(render(&BusinessPage { chrome: page.chrome(), r, estate_id: estate }).into_response())
 }

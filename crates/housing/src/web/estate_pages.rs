@@ -16,6 +16,7 @@ use tabane_core::{Ctx, Error};
 use tabane_tabular::ImportReport;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::filters;
+use tabane_web::flash::see_other;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -313,7 +314,7 @@ pub async fn import(
                 p.totals.households,
                 p.findings.len()
             );
-            estate_page(&st, &page, &i.ctx, id, Outcome { message: Some(msg), ..Default::default() }).await
+            Ok(see_other(&format!("/housing/estates/{id}"), &msg))
         }
         Ok(p) => {
             estate_page(
@@ -369,7 +370,6 @@ pub async fn api_import(
 /// 提出物の登録 (the seed's plans and reports into the platform register; idempotent).
 pub async fn register_deliverables(
     State(st): State<Shared>,
-    page: Page,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
@@ -379,7 +379,7 @@ pub async fn register_deliverables(
         r.created.len(),
         r.existing.len()
     );
-    estate_page(&st, &page, &i.ctx, id, Outcome { message: Some(msg), ..Default::default() }).await
+    Ok(see_other(&format!("/housing/estates/{id}"), &msg))
 }
 
 pub async fn api_register_deliverables(

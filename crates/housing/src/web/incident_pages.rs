@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tabane_core::{Ctx, Error};
 use tabane_web::error::{AppError, AppResult, status_of};
 use tabane_web::filters;
+use tabane_web::flash::see_other;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -148,7 +149,7 @@ pub async fn update(
     Form(f): Form<IncidentForm>,
 ) -> AppResult<Response> {
     match incidents::update(&st.db, &i.ctx, id, &f).await {
-        Ok(_) => one_page(&st, &page, &i.ctx, id, Some("保存しました".into()), None).await,
+        Ok(_) => Ok(see_other(&format!("/housing/incidents/{id}"), "保存しました")),
         Err(e @ (Error::Invalid(_) | Error::Forbidden(_))) => one_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::flash::see_other;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -30,17 +31,10 @@ pub async fn open_questionnaire(
     Form(f): Form<DepthForm>,
 ) -> AppResult<Response> {
     match questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await {
-        Ok(s) => {
-            campaign_page(
-                &st,
-                &page,
-                &i.ctx,
-                id,
-                Some(format!("希望住戸アンケートを作成しました（アンケート No.{s}）。回答は紙から代理入力できます")),
-                None,
-            )
-            .await
-        }
+        Ok(s) => Ok(see_other(
+            &format!("/housing/campaigns/{id}"),
+            &format!("希望住戸アンケートを作成しました（アンケート No.{s}）。回答は紙から代理入力できます"),
+        )),
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }
@@ -64,8 +58,7 @@ pub async fn apply_classes(
 ) -> AppResult<Response> {
     match questionnaire::apply_classes(&st.db, &i.ctx, id).await {
         Ok(n) => {
-            campaign_page(&st, &page, &i.ctx, id, Some(format!("アンケートの回答により{n}世帯を分類しました")), None)
-                .await
+            Ok(see_other(&format!("/housing/campaigns/{id}"), &format!("アンケートの回答により{n}世帯を分類しました")))
         }
         Err(e) if super::recoverable(&e) => campaign_page(&st, &page, &i.ctx, id, None, Some(e)).await,
         Err(e) => Err(AppError(e)),
@@ -202,18 +195,10 @@ pub async fn confirm(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     match lotteries::confirm(&st.db, &i.ctx, id).await {
-        Ok(n) => {
-            lottery_page(
-                &st,
-                &page,
-                &i.ctx,
-                id,
-                String::new(),
-                Some(format!("抽選結果を確定し、{n}世帯の移転先を決めました")),
-                None,
-            )
-            .await
-        }
+        Ok(n) => Ok(see_other(
+            &format!("/housing/lotteries/{id}"),
+            &format!("抽選結果を確定し、{n}世帯の移転先を決めました"),
+        )),
         Err(e) if super::recoverable(&e) => lottery_page(&st, &page, &i.ctx, id, String::new(), None, Some(e)).await,
         Err(e) => Err(AppError(e)),
     }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tabane_tabular::Cell;
 use tabane_web::error::AppResult;
+use tabane_web::export::{Export, file_response};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -18,8 +19,6 @@ pub struct Q {
     pub estate: Option<i64>,
     #[serde(default)]
     pub month: String,
-    #[serde(default)]
-    pub format: String,
 }
 
 fn month(q: &Q) -> String {
@@ -91,12 +90,13 @@ pub async fn monthly(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<Q>,
 ) -> AppResult<Response> {
     let r = reports::monthly(&st.db, &i.ctx, q.estate, &month(&q)).await?;
-    if q.format == "xlsx" || q.format == "csv" {
-        return tabane_web::pages::export_response(
-            &q.format,
+    if let Export(Some(format)) = fmt {
+        return file_response(
+            format,
             &format!("housing-monthly-{}-{}", r.estate_id, r.month),
             "月報",
             &["業務", "項目", "対象", "値"],
@@ -139,10 +139,11 @@ pub async fn temporary(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<Q>,
 ) -> AppResult<Response> {
     let r = reports::temporary_moves(&st.db, &i.ctx, q.estate).await?;
-    if q.format == "xlsx" {
+    if let Export(Some(format)) = fmt {
         let s = |v: &Option<String>| t(v.clone().unwrap_or_default());
         let d = |v: &Option<chrono::NaiveDate>| t(v.map(|d| d.to_string()).unwrap_or_default());
         let rows = r
@@ -162,8 +163,8 @@ pub async fn temporary(
                 ]
             })
             .collect();
-        return tabane_web::pages::export_response(
-            "xlsx",
+        return file_response(
+            format,
             &format!("temporary-moves-{}", r.estate_id),
             "建替一時転出報告書",
             &["案件", "現住居", "氏名", "仮住居", "仮移転先の住所", "入居可能日", "期間の終わり", "延長後", "仮移転日"],

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use tabane_core::Error;
 use tabane_tabular::{ImportReport, InputEncoding, Table};
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -68,7 +69,8 @@ pub struct ExportQuery {
 }
 
 pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<ExportQuery>) -> AppResult<Response> {
-    if q.format == "geojson" {
+    // GeoJSON is one more form of this export; the others are the common three.
+    if q.format.trim() == "geojson" {
         let v = asset_io::export_geojson(&st.db, &i.ctx).await?;
         let mut r = Json(v).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
@@ -77,7 +79,8 @@ pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<
         return Ok(r);
     }
     let rows = asset_io::export_rows(&st.db, &i.ctx).await?;
-    tabane_web::pages::export_response(&q.format, "assets", "施設台帳", asset_io::EXPORT_HEADERS, rows)
+    let format = Export::parse(Some(&q.format))?.or(ExportFormat::CsvUtf8);
+    file_response(format, "assets", "施設台帳", asset_io::EXPORT_HEADERS, rows)
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,7 @@ use crate::analytics::forecast::{self, Forecast, ForecastQuery};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Query, State};
+use tabane_web::chart::{Anchor, Chart};
 use tabane_web::error::AppResult;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
@@ -39,13 +40,10 @@ impl ForecastPage {
     fn grade(&self, i: &usize) -> &'static str {
         ["I", "II", "III", "IV"].get(*i).copied().unwrap_or("")
     }
-    /// Stacked bars of the grade distribution every 5 years (0–50), as inline SVG.
-    pub fn chart(&self) -> String {
-        let (w, h, bar) = (560.0, 220.0, 36.0);
-        let mut s = format!(
-            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">健全性の分布の予測（0〜50年後）</title>"#,
-            h + 40.0
-        );
+    /// Stacked bars of the grade distribution every 5 years (0–50).
+    pub fn chart(&self) -> Chart {
+        let (h, bar) = (220.0, 36.0);
+        let mut c = Chart::new("chart", "健全性の分布の予測（0〜50年後）", 560.0, h + 40.0);
         for (k, year) in (0..=50).step_by(5).enumerate() {
             let Some(d) = self.f.distribution.get(year) else { continue };
             let x = 20.0 + k as f64 * 48.0;
@@ -53,19 +51,15 @@ impl ForecastPage {
             for (g, share) in d.iter().enumerate() {
                 let hh = share * h;
                 y -= hh;
-                s.push_str(&format!(r#"<rect x="{x}" y="{y:.1}" width="{bar}" height="{hh:.1}" fill="{}"><title>{year}年後 健全性{} {:.1}%</title></rect>"#, COLOURS[g], self.grade(&g), share * 100.0));
+                let tip = format!("{year}年後 健全性{} {:.1}%", self.grade(&g), share * 100.0);
+                c.rect(x, y, bar, hh, COLOURS[g], Some(tip));
             }
-            s.push_str(&format!(
-                r#"<text x="{}" y="{}" font-size="12" text-anchor="middle">{year}年</text>"#,
-                x + bar / 2.0,
-                h + 16.0
-            ));
+            c.text(x + bar / 2.0, h + 16.0, 12, Anchor::Middle, format!("{year}年"));
         }
-        for (g, c) in COLOURS.iter().enumerate() {
-            s.push_str(&format!(r#"<rect x="{}" y="{}" width="10" height="10" fill="{c}"/><text x="{}" y="{}" font-size="12">{}</text>"#, 20 + g * 70, h + 26.0, 34 + g * 70, h + 35.0, self.grade(&g)));
+        for (g, colour) in COLOURS.iter().enumerate() {
+            c.swatch(20.0 + g as f64 * 70.0, h + 26.0, colour, self.grade(&g));
         }
-        s.push_str("</svg>");
-        s
+        c
     }
 }
 

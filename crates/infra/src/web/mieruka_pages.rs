@@ -3,8 +3,6 @@
 
 use crate::analytics::mieruka::{Comparison, Figures, Measure, REFERENCE};
 use crate::analytics::mieruka_data::{self, Dashboard, ProfileForm, Query as MQuery, Scope};
-/// Text inside the inline SVG is escaped like any markup.
-use crate::open311::format::escape;
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -16,7 +14,9 @@ use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::error::FieldProblem;
 use tabane_tabular::{Cell, ImportReport};
+use tabane_web::chart::{Anchor, Chart};
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -67,62 +67,57 @@ impl MierukaPage {
     }
 
     /// Bridges 50 years or older per organisation, with the class average as a tick.
-    pub fn chart_old(&self) -> String {
+    pub fn chart_old(&self) -> Chart {
         let rows: Vec<&Figures> = self.d.rows.iter().map(|r| &r.figures).collect();
         let max = rows
             .iter()
             .map(|f| f.bridges_50y as f64)
             .chain(rows.iter().filter_map(|f| f.class.and_then(|c| c.reference()).map(|r| r.bridges_50y)))
             .fold(1.0, f64::max);
-        let (w, lh) = (640.0, 26.0);
-        let h = lh * rows.len() as f64 + 30.0;
-        let mut s = format!(
-            r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="old-title"><title id="old-title">建設後50年以上の橋梁数（線は人口規模の平均）</title>"#
-        );
+        let lh = 26.0;
+        let mut c =
+            Chart::new("old", "建設後50年以上の橋梁数（線は人口規模の平均）", 640.0, lh * rows.len() as f64 + 30.0);
         for (k, f) in rows.iter().enumerate() {
             let y = 10.0 + k as f64 * lh;
             let bw = f.bridges_50y as f64 / max * 380.0;
-            s.push_str(&format!(r##"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text><rect x="160" y="{y}" width="{bw:.1}" height="16" fill="#0b5cad"><title>{} {}橋</title></rect><text x="{:.1}" y="{}" font-size="12">{}</text>"##, y + 12.0, escape(&f.name), escape(&f.name), f.bridges_50y, 166.0 + bw, y + 12.0, f.bridges_50y));
+            c.text(150.0, y + 12.0, 12, Anchor::End, f.name.clone())
+                .rect(160.0, y, bw, 16.0, "#0b5cad", Some(format!("{} {}橋", f.name, f.bridges_50y)))
+                .text(166.0 + bw, y + 12.0, 12, Anchor::Start, f.bridges_50y.to_string());
             if let Some(r) = f.class.and_then(|c| c.reference()) {
                 let x = 160.0 + r.bridges_50y / max * 380.0;
-                s.push_str(&format!(r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#b00020" stroke-width="2"><title>{}の平均 {}橋</title></line>"##, y - 2.0, y + 18.0, r.class_label, r.bridges_50y));
+                let tip = format!("{}の平均 {}橋", r.class_label, r.bridges_50y);
+                c.line((x, y - 2.0), (x, y + 18.0), "#b00020", 2.0, false, Some(tip));
             }
         }
-        s.push_str("</svg>");
-        s
+        c
     }
 
     /// 健全性 of the newest inspection per organisation, as 100% stacked bars.
-    pub fn chart_grades(&self) -> String {
+    pub fn chart_grades(&self) -> Chart {
         let rows: Vec<&Figures> = self.d.rows.iter().map(|r| &r.figures).collect();
-        let (w, lh) = (640.0, 26.0);
+        let lh = 26.0;
         let h = lh * rows.len() as f64 + 40.0;
-        let mut s = format!(
-            r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="grade-title"><title id="grade-title">橋梁の健全性の内訳（最新の点検）</title>"#
-        );
+        let mut c = Chart::new("grade", "橋梁の健全性の内訳（最新の点検）", 640.0, h);
         for (k, f) in rows.iter().enumerate() {
             let y = 10.0 + k as f64 * lh;
-            s.push_str(&format!(
-                r#"<text x="150" y="{}" font-size="12" text-anchor="end">{}</text>"#,
-                y + 12.0,
-                escape(&f.name)
-            ));
+            c.text(150.0, y + 12.0, 12, Anchor::End, f.name.clone());
             let mut x = 160.0;
             for (g, n) in f.latest.iter().enumerate() {
                 if f.graded == 0 {
                     break;
                 }
                 let bw = *n as f64 / f.graded as f64 * 440.0;
-                s.push_str(&format!(r#"<rect x="{x:.1}" y="{y}" width="{bw:.1}" height="16" fill="{}"><title>{} {} {}橋（{:.1}%）</title></rect>"#, GRADE_COLOURS[g], escape(&f.name), ["I", "II", "III", "IV"][g], n, *n as f64 * 100.0 / f.graded as f64));
+                let share = *n as f64 * 100.0 / f.graded as f64;
+                let tip = format!("{} {} {}橋（{share:.1}%）", f.name, ["I", "II", "III", "IV"][g], n);
+                c.rect(x, y, bw, 16.0, GRADE_COLOURS[g], Some(tip));
                 x += bw;
             }
         }
         let ly = h - 14.0;
-        for (g, c) in GRADE_COLOURS.iter().enumerate() {
-            s.push_str(&format!(r#"<rect x="{}" y="{}" width="10" height="10" fill="{c}"/><text x="{}" y="{ly}" font-size="12">{}</text>"#, 160 + g * 70, ly - 9.0, 174 + g * 70, ["I", "II", "III", "IV"][g]));
+        for (g, colour) in GRADE_COLOURS.iter().enumerate() {
+            c.swatch(160.0 + g as f64 * 70.0, ly - 9.0, colour, ["I", "II", "III", "IV"][g]);
         }
-        s.push_str("</svg>");
-        s
+        c
     }
 
     pub fn transition_rows(&self) -> Vec<(String, Vec<i64>)> {
@@ -142,9 +137,6 @@ pub struct PageQuery {
     pub scope: Option<Scope>,
     pub year: Option<i32>,
     pub round: Option<i32>,
-    /// csv / cp932 / xlsx: export instead of the page.
-    #[serde(default)]
-    pub format: String,
     /// figures (default) / transition / reference.
     #[serde(default)]
     pub table: String,
@@ -202,11 +194,13 @@ pub async fn page(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    if !q.format.is_empty() {
+    // `?format=csv|cp932|xlsx`: the tables as a file instead of the page.
+    if let Export(Some(format)) = fmt {
         let d = mieruka_data::dashboard(&st.db, &i.ctx, &q.query()).await?;
-        return export(&d, &q.format, &q.table);
+        return export(&d, format, &q.table);
     }
     show(&st, &page, &i.ctx, &q.query(), Outcome::default()).await
 }
@@ -274,18 +268,7 @@ pub async fn import(State(st): State<Shared>, page: Page, Auth(i, _): Auth, mp: 
         }
     };
     match mieruka_data::import_profiles(&st.db, &i.ctx, &table).await {
-        Ok(n) => {
-            show(
-                &st,
-                &page,
-                &i.ctx,
-                &MQuery::default(),
-                Outcome {
-                    message: Some(format!("{name}: {n} 団体の数値を取り込みました")), ..Default::default()
-                },
-            )
-            .await
-        }
+        Ok(n) => Ok(tabane_web::flash::see_other("/infra/mieruka", &format!("{name}: {n} 団体の数値を取り込みました"))),
         Err(Error::Import(r)) => {
             show(&st, &page, &i.ctx, &MQuery::default(), Outcome { report: Some(r), ..Default::default() }).await
         }
@@ -322,7 +305,7 @@ fn opt_f(v: Option<f64>) -> Cell {
 }
 
 /// Every table of the page as CSV (UTF-8 or Shift_JIS) or xlsx.
-fn export(d: &Dashboard, format: &str, table: &str) -> AppResult<Response> {
+fn export(d: &Dashboard, format: ExportFormat, table: &str) -> AppResult<Response> {
     let (name, sheet, headers, rows): (&str, &str, Vec<&str>, Vec<Vec<Cell>>) = match table {
         "reference" => (
             "mieruka-reference",
@@ -443,5 +426,5 @@ fn export(d: &Dashboard, format: &str, table: &str) -> AppResult<Response> {
                 .collect(),
         ),
     };
-    tabane_web::pages::export_response(format, name, sheet, &headers, rows)
+    file_response(format, name, sheet, &headers, rows)
 }

@@ -13,6 +13,7 @@ use tabane_core::entities::organisation;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page, Revs};
 use tabane_web::state::Shared;
 use tabane_web::views::render;
@@ -345,17 +346,7 @@ pub async fn ledger(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> A
     Ok(render(&LedgerPage { chrome: page.chrome(), l: l(&page), ledger: lg, owner_name }))
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct ExportQuery {
-    #[serde(default)]
-    format: String,
-}
-
-pub async fn ledger_export(
-    State(st): State<Shared>,
-    Auth(i, _): Auth,
-    Query(q): Query<ExportQuery>,
-) -> AppResult<Response> {
+pub async fn ledger_export(State(st): State<Shared>, Auth(i, _): Auth, fmt: Export) -> AppResult<Response> {
     let lg = ledger::for_acting_owner(&st.db, &i.ctx).await?;
     let rows = lg
         .lines
@@ -370,8 +361,8 @@ pub async fn ledger_export(
             ]
         })
         .collect();
-    tabane_web::pages::export_response(
-        &q.format,
+    file_response(
+        fmt.or(ExportFormat::CsvUtf8),
         "infra-ledger",
         "管理者別台帳",
         &["作業番号", "履行確認日", "作業区分", "内容", "実費用（円）"],

@@ -12,6 +12,7 @@ use tabane_core::error::FieldProblem;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -158,8 +159,6 @@ pub struct DiaryQuery {
     pub owner: String,
     #[serde(default)]
     pub date: String,
-    #[serde(default)]
-    pub format: String,
 }
 
 fn diary_args(ctx: &Ctx, q: &DiaryQuery) -> Result<(i64, chrono::NaiveDate), Error> {
@@ -209,6 +208,7 @@ pub const DIARY_HEADERS: &[&str] = &[
 pub async fn diary_export(
     State(st): State<Shared>,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<DiaryQuery>,
 ) -> AppResult<Response> {
     let (owner, date) = diary_args(&i.ctx, &q)?;
@@ -247,8 +247,8 @@ pub async fn diary_export(
             rows.push(r);
         }
     }
-    tabane_web::pages::export_response(
-        &q.format,
+    file_response(
+        fmt.or(ExportFormat::CsvUtf8),
         &format!("patrol-diary-{}-{}", d.owner_org_id, d.date),
         "道路パトロール日誌",
         DIARY_HEADERS,

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use tabane_core::error::{FieldProblem, Problems};
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
+use tabane_web::chart::{Anchor, Chart};
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
@@ -222,60 +224,47 @@ impl PlanPage {
         (0..p.len()).filter(|t| t % 5 == 0 || *t == p.len() - 1).map(|t| (t, yen_f(p[t]), yen_f(c[t]))).collect()
     }
 
-    /// 年度別の支出と予算 (bars: spend; dashed line: budget), inline SVG.
-    pub fn spend_chart(&self) -> String {
-        let Some(o) = &self.outcome else { return String::new() };
-        if o.years.is_empty() {
-            return String::new();
-        }
+    /// 年度別の支出と予算 (bars: spend; dashed line: budget).
+    pub fn spend_chart(&self) -> Option<Chart> {
+        let o = self.outcome.as_ref().filter(|o| !o.years.is_empty())?;
+        let l = &self.chrome.l;
         let (w, h, left, top) = (560.0, 200.0, 70.0, 10.0);
         let max = o.years.iter().map(|y| y.spend_yen.max(y.budget_yen)).max().unwrap_or(1).max(1) as f64 * 1.1;
-        let n = o.years.len() as f64;
-        let slot = (w - left - 10.0) / n;
+        let slot = (w - left - 10.0) / o.years.len() as f64;
         let y_of = |v: f64| top + h - v / max * h;
-        let mut s = format!(
-            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="spend-title"><title id="spend-title">{}</title>"#,
-            h + 50.0,
-            self.chrome.l.t("年度別の補修費と予算", "Repair spend and budget per year")
-        );
-        for k in 0..=4 {
-            let v = max * k as f64 / 4.0;
-            s.push_str(&format!(r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##, w - 10.0, left - 4.0, y_of(v) + 4.0, yen_short(v), y = y_of(v)));
-        }
+        let mut c = Chart::new("spend", l.t("年度別の補修費と予算", "Repair spend and budget per year"), w, h + 50.0);
+        grid(&mut c, left, w, max, y_of);
         for (i, y) in o.years.iter().enumerate() {
             let x = left + i as f64 * slot;
             let bh = y.spend_yen as f64 / max * h;
-            s.push_str(&format!(r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{bh:.1}" fill="#1565c0"><title>{} {}</title></rect>"##, x + slot * 0.2, top + h - bh, slot * 0.6, y.fiscal_year_label, yen_u(y.spend_yen)));
             let by = y_of(y.budget_yen as f64);
-            s.push_str(&format!(r##"<line x1="{:.1}" x2="{:.1}" y1="{by:.1}" y2="{by:.1}" stroke="#b71c1c" stroke-width="2" stroke-dasharray="6 3"><title>{} {}</title></line>"##, x + 2.0, x + slot - 2.0, self.chrome.l.t("予算", "Budget"), yen_u(y.budget_yen)));
-            s.push_str(&format!(
-                r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{}</text>"#,
-                x + slot / 2.0,
-                top + h + 16.0,
-                y.fiscal_year_label
-            ));
+            let spend_tip = format!("{} {}", y.fiscal_year_label, yen_u(y.spend_yen));
+            let budget_tip = format!("{} {}", l.t("予算", "Budget"), yen_u(y.budget_yen));
+            c.rect(x + slot * 0.2, top + h - bh, slot * 0.6, bh, "#1565c0", Some(spend_tip))
+                .line((x + 2.0, by), (x + slot - 2.0, by), "#b71c1c", 2.0, true, Some(budget_tip))
+                .text(x + slot / 2.0, top + h + 16.0, 11, Anchor::Middle, y.fiscal_year_label.clone());
         }
-        s.push_str(&format!(
-            r##"<rect x="{left}" y="{}" width="10" height="10" fill="#1565c0"/><text x="{}" y="{}" font-size="12">{}</text><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b71c1c" stroke-width="2" stroke-dasharray="6 3"/><text x="{}" y="{}" font-size="12">{}</text></svg>"##,
-            top + h + 28.0, left + 14.0, top + h + 37.0, self.chrome.l.t("補修費", "Spend"),
-            left + 90.0, left + 110.0, top + h + 33.0, top + h + 33.0, left + 114.0, top + h + 37.0, self.chrome.l.t("予算", "Budget")
-        ));
-        s
+        let ly = top + h + 33.0;
+        c.swatch(left, top + h + 28.0, "#1565c0", l.t("補修費", "Spend"))
+            .line((left + 90.0, ly), (left + 110.0, ly), "#b71c1c", 2.0, true, None)
+            .text(left + 114.0, top + h + 37.0, 12, Anchor::Start, l.t("予算", "Budget"));
+        Some(c)
     }
 
-    /// 累積費用の推移 (preventive vs corrective), inline SVG line chart.
-    pub fn lcc_chart(&self) -> String {
-        let Some(l) = &self.lcc else { return String::new() };
+    /// 累積費用の推移 (preventive vs corrective), a line chart.
+    pub fn lcc_chart(&self) -> Option<Chart> {
+        let lcc = self.lcc.as_ref()?;
+        let l = &self.chrome.l;
         let series = [
             (
-                &l.comparison.preventive.cumulative_cost_yen,
+                &lcc.comparison.preventive.cumulative_cost_yen,
                 "#2e7d32",
-                self.chrome.l.t("予防保全（IIで補修）", "Preventive (repair at II)"),
+                l.t("予防保全（IIで補修）", "Preventive (repair at II)"),
             ),
             (
-                &l.comparison.corrective.cumulative_cost_yen,
+                &lcc.comparison.corrective.cumulative_cost_yen,
                 "#b71c1c",
-                self.chrome.l.t("事後保全（III・IVで補修）", "Corrective (repair at III/IV)"),
+                l.t("事後保全（III・IVで補修）", "Corrective (repair at III/IV)"),
             ),
         ];
         let (w, h, left, top) = (560.0, 220.0, 70.0, 10.0);
@@ -283,33 +272,35 @@ impl PlanPage {
         let max = series.iter().flat_map(|s| s.0.iter()).fold(1.0_f64, |a, b| a.max(*b)) * 1.05;
         let x_of = |t: f64| left + t / years * (w - left - 10.0);
         let y_of = |v: f64| top + h - v / max * h;
-        let mut s = format!(
-            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="lcc-title"><title id="lcc-title">{}</title>"#,
-            h + 50.0,
-            self.chrome.l.t("累積補修費の推移", "Cumulative repair cost")
-        );
-        for k in 0..=4 {
-            let v = max * k as f64 / 4.0;
-            s.push_str(&format!(r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##, w - 10.0, left - 4.0, y_of(v) + 4.0, yen_short(v), y = y_of(v)));
-        }
+        let mut c = Chart::new("lcc", l.t("累積補修費の推移", "Cumulative repair cost"), w, h + 50.0);
+        grid(&mut c, left, w, max, y_of);
         let step = if years > 20.0 { 10 } else { 5 };
         for t in (0..=years as usize).step_by(step) {
-            s.push_str(&format!(
-                r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{t}{}</text>"#,
-                x_of(t as f64),
-                top + h + 16.0,
-                self.chrome.l.t("年", "y")
-            ));
+            c.text(x_of(t as f64), top + h + 16.0, 11, Anchor::Middle, format!("{t}{}", l.t("年", "y")));
         }
         for (k, (data, colour, label)) in series.iter().enumerate() {
-            let pts: Vec<String> =
-                data.iter().enumerate().map(|(t, v)| format!("{:.1},{:.1}", x_of(t as f64), y_of(*v))).collect();
-            s.push_str(&format!(r#"<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{}"><title>{label}</title></polyline>"#, pts.join(" ")));
+            let pts = data.iter().enumerate().map(|(t, v)| (x_of(t as f64), y_of(*v))).collect();
             let lx = left + k as f64 * 230.0;
-            s.push_str(&format!(r#"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="{colour}" stroke-width="3"/><text x="{}" y="{}" font-size="12">{label}</text>"#, lx + 16.0, top + h + 33.0, top + h + 33.0, lx + 20.0, top + h + 37.0));
+            c.polyline(pts, colour, 2.5, Some(label.to_string()))
+                .line((lx, top + h + 33.0), (lx + 16.0, top + h + 33.0), colour, 3.0, false, None)
+                .text(lx + 20.0, top + h + 37.0, 12, Anchor::Start, label.to_string());
         }
-        s.push_str("</svg>");
-        s
+        Some(c)
+    }
+}
+
+/// Five horizontal grid lines with their yen labels, from 0 to `max`.
+fn grid(c: &mut Chart, left: f64, w: f64, max: f64, y_of: impl Fn(f64) -> f64) {
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let y = y_of(v);
+        c.line((left, y), (w - 10.0, y), "#ddd", 1.0, false, None).text(
+            left - 4.0,
+            y + 4.0,
+            11,
+            Anchor::End,
+            yen_short(v),
+        );
     }
 }
 
@@ -325,14 +316,14 @@ pub async fn page(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let q = Pairs(q);
     let input = PlanInput::from_pairs(&q);
-    let format = q.get("format");
-    if !format.is_empty() {
+    if let Export(Some(format)) = fmt {
         let (outcome, _) = compute(&st, &i.ctx, &input).await?;
-        return export(&outcome, &format);
+        return export(&outcome, format);
     }
     let owners = rp::plannable_owners(&st.db, &i.ctx).await?;
     let mut owner_fields: Vec<(i64, String, String)> = owners
@@ -372,7 +363,7 @@ fn url_query(q: &Pairs) -> String {
     ser.finish()
 }
 
-fn export(o: &PlanOutcome, format: &str) -> AppResult<Response> {
+fn export(o: &PlanOutcome, format: ExportFormat) -> AppResult<Response> {
     if !o.feasible {
         return Err(AppError(Error::conflict(
             o.message.clone().unwrap_or_default(),
@@ -396,7 +387,7 @@ fn export(o: &PlanOutcome, format: &str) -> AppResult<Response> {
             ]
         })
         .collect();
-    tabane_web::pages::export_response(format, "repair-plan", "補修計画", &headers, rows)
+    file_response(format, "repair-plan", "補修計画", &headers, rows)
 }
 
 /// GET /api/infra/repair-plan — the same query parameters as the page.

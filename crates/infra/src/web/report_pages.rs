@@ -5,7 +5,6 @@ use crate::service::reports::{self, LedgerPhoto, MonthlyReport};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Image, Workbook};
 use serde::Deserialize;
@@ -13,6 +12,7 @@ use tabane_core::Error;
 use tabane_core::service::files;
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult};
+use tabane_web::export::{Export, ExportFormat, attachment, file_response};
 use tabane_web::filters;
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
@@ -49,8 +49,6 @@ pub struct Q {
     pub month: String,
     #[serde(default)]
     pub owner: String,
-    #[serde(default)]
-    pub format: String,
     /// A contract id: the report covers the contract's bundle instead of one owner.
     #[serde(default)]
     pub contract: String,
@@ -100,14 +98,22 @@ async fn ledger_xlsx(
         ws.write_string_with_format(row, 6, &p.remarks, &cell).map_err(x)?;
     }
     let bytes = wb.save_to_buffer().map_err(x)?;
-    let mut r = bytes.into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    r.headers_mut()
-        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"photo-ledger.xlsx\""));
-    Ok(r)
+    Ok(attachment(bytes, ExportFormat::Xlsx.content_type(), "photo-ledger.xlsx"))
+}
+
+/// A photo ledger downloads as xlsx only (the photos are in the cells); `false` for the page.
+fn photo_xlsx(fmt: Export) -> AppResult<bool> {
+    match fmt.0 {
+        None => Ok(false),
+        Some(ExportFormat::Xlsx) => Ok(true),
+        Some(_) => Err(AppError(Error::invalid(
+            "format",
+            "形式",
+            "Format",
+            "写真台帳は xlsx で書き出します（?format=xlsx）",
+            "a photo ledger exports as xlsx only (?format=xlsx)",
+        ))),
+    }
 }
 
 pub async fn job_ledger(
@@ -115,11 +121,11 @@ pub async fn job_ledger(
     page: Page,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-    Query(q): Query<Q>,
+    fmt: Export,
 ) -> AppResult<Response> {
     let photos = reports::photo_ledger_for_job(&st.db, &i.ctx, id).await?;
     let title = format!("写真台帳　作業 #{id}");
-    if q.format == "xlsx" {
+    if photo_xlsx(fmt)? {
         return Ok(ledger_xlsx(&st, &i.ctx, &title, &photos).await?);
     }
     Ok(render(&PhotoLedgerPage {
@@ -136,12 +142,13 @@ pub async fn month_ledger(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<Q>,
 ) -> AppResult<Response> {
     let month = if q.month.trim().is_empty() { this_month() } else { q.month.trim().to_string() };
     let photos = reports::photo_ledger_for_month(&st.db, &i.ctx, &month).await?;
     let title = format!("写真台帳　{month}");
-    if q.format == "xlsx" {
+    if photo_xlsx(fmt)? {
         return Ok(ledger_xlsx(&st, &i.ctx, &title, &photos).await?);
     }
     Ok(render(&PhotoLedgerPage {
@@ -171,10 +178,11 @@ pub async fn monthly(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
+    fmt: Export,
     Query(q): Query<Q>,
 ) -> AppResult<Response> {
     let r = report(&st, &i, &q).await?;
-    if q.format == "xlsx" || q.format == "csv" || q.format == "cp932" {
+    if let Export(Some(format)) = fmt {
         let mut rows = vec![
             vec![Cell::Text("受付件数".into()), Cell::Int(r.received as i64)],
             vec![Cell::Text("履行確認件数".into()), Cell::Int(r.confirmed as i64)],
@@ -191,8 +199,8 @@ pub async fn monthly(
                 rows.push(vec![Cell::Text(format!("{cat}（{status}）")), Cell::Int(*n as i64)]);
             }
         }
-        return tabane_web::pages::export_response(
-            &q.format,
+        return file_response(
+            format,
             &format!("monthly-{}-{}", r.owner_org_id, r.month),
             "月報",
             &["項目", "値"],

@@ -449,11 +449,11 @@ impl CurrentPage {
     pub fn f1(&self, v: &f64) -> String {
         format!("{:.1}", v)
     }
-    pub fn staff_chart(&self) -> String {
-        self.result.as_ref().map(|r| r.staff_chart(self.en())).unwrap_or_default()
+    pub fn staff_chart(&self) -> Option<tabane_web::chart::Chart> {
+        self.result.as_ref().and_then(|r| r.staff_chart(self.en()))
     }
-    pub fn tasks_chart(&self) -> String {
-        self.result.as_ref().map(|r| r.tasks_chart(self.en())).unwrap_or_default()
+    pub fn tasks_chart(&self) -> Option<tabane_web::chart::Chart> {
+        self.result.as_ref().and_then(|r| r.tasks_chart(self.en()))
     }
 }
 

@@ -7,6 +7,7 @@ use super::planning_input::{Pairs, int, lenient, num};
 use serde::{Deserialize, Serialize};
 use tabane_core::Error;
 use tabane_core::error::Problems;
+use tabane_web::chart::{Anchor, Chart};
 
 /// 年齢階層 (as typed).
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -407,75 +408,70 @@ fn build(
 }
 
 impl CurrentResult {
-    /// 年齢階層別の職員数 (bars: civil-works staff, engineers inside), inline SVG.
-    pub fn staff_chart(&self, en: bool) -> String {
+    /// 年齢階層別の職員数 (bars: civil-works staff, engineers inside).
+    pub fn staff_chart(&self, en: bool) -> Option<Chart> {
         if self.bands.is_empty() {
-            return String::new();
+            return None;
         }
         let (w, h, left) = (560.0, 180.0, 40.0);
         let max = self.bands.iter().map(|b| b.civil_staff.max(b.engineers)).fold(1.0, f64::max) * 1.1;
         let slot = (w - left - 10.0) / self.bands.len() as f64;
         let title = if en { "Staff by age band" } else { "年齢階層別の職員数" };
-        let mut s = format!(
-            r#"<svg viewBox="0 0 {w} {}" width="100%" role="img" aria-labelledby="age-title"><title id="age-title">{title}</title>"#,
-            h + 45.0
-        );
+        let mut c = Chart::new("age", title, w, h + 45.0);
         for (i, b) in self.bands.iter().enumerate() {
             let x = left + i as f64 * slot;
             let (hc, he) = (b.civil_staff / max * h, b.engineers / max * h);
             let vet = b.age_from >= self.veteran_age;
-            s.push_str(&format!(r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{hc:.1}" fill="#90caf9"><title>{}〜{}歳 土木部署 {}人</title></rect>"##, x + slot * 0.15, 10.0 + h - hc, slot * 0.35, b.age_from, b.age_to, b.civil_staff));
-            s.push_str(&format!(r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{he:.1}" fill="{}"><title>{}〜{}歳 技術系 {}人（{}〜{}年に退職）</title></rect>"##, x + slot * 0.5, 10.0 + h - he, slot * 0.35, if vet { "#b71c1c" } else { "#1565c0" }, b.age_from, b.age_to, b.engineers, b.retire_from_year, b.retire_to_year));
-            s.push_str(&format!(
-                r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle">{}〜{}</text>"#,
-                x + slot / 2.0,
-                h + 24.0,
-                b.age_from,
-                b.age_to
-            ));
+            let civil = format!("{}〜{}歳 土木部署 {}人", b.age_from, b.age_to, b.civil_staff);
+            let eng = format!(
+                "{}〜{}歳 技術系 {}人（{}〜{}年に退職）",
+                b.age_from, b.age_to, b.engineers, b.retire_from_year, b.retire_to_year
+            );
+            c.rect(x + slot * 0.15, 10.0 + h - hc, slot * 0.35, hc, "#90caf9", Some(civil))
+                .rect(
+                    x + slot * 0.5,
+                    10.0 + h - he,
+                    slot * 0.35,
+                    he,
+                    if vet { "#b71c1c" } else { "#1565c0" },
+                    Some(eng),
+                )
+                .text(x + slot / 2.0, h + 24.0, 11, Anchor::Middle, format!("{}〜{}", b.age_from, b.age_to));
         }
         let (l1, l2) = if en {
             ("civil-works staff", "engineers (red: veterans)")
         } else {
             ("土木部署職員", "技術系職員（赤：ベテラン）")
         };
-        s.push_str(&format!(r##"<rect x="{left}" y="{}" width="10" height="10" fill="#90caf9"/><text x="{}" y="{}" font-size="12">{l1}</text><rect x="{}" y="{}" width="10" height="10" fill="#1565c0"/><text x="{}" y="{}" font-size="12">{l2}</text></svg>"##, h + 32.0, left + 14.0, h + 41.0, left + 160.0, h + 32.0, left + 174.0, h + 41.0));
-        s
+        c.swatch(left, h + 32.0, "#90caf9", l1).swatch(left + 160.0, h + 32.0, "#1565c0", l2);
+        Some(c)
     }
 
-    /// 業務配分時間：現実と理想 (horizontal paired bars), inline SVG.
-    pub fn tasks_chart(&self, en: bool) -> String {
+    /// 業務配分時間：現実と理想 (horizontal paired bars).
+    pub fn tasks_chart(&self, en: bool) -> Option<Chart> {
         if self.tasks.is_empty() {
-            return String::new();
+            return None;
         }
         let (w, left, row) = (560.0, 150.0, 34.0);
         let h = row * self.tasks.len() as f64 + 30.0;
         let max = self.tasks.iter().map(|t| t.actual_pct.max(t.ideal_pct)).fold(1.0, f64::max);
         let scale = (w - left - 60.0) / max;
         let title = if en { "Time allocation: actual vs ideal" } else { "業務配分時間：現実と理想" };
-        let mut s = format!(
-            r#"<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="task-title"><title id="task-title">{title}</title>"#
-        );
+        let mut c = Chart::new("task", title, w, h);
         for (i, t) in self.tasks.iter().enumerate() {
             let y = 5.0 + i as f64 * row;
-            s.push_str(&format!(
-                r#"<text x="{}" y="{:.1}" font-size="12" text-anchor="end">{}</text>"#,
-                left - 6.0,
-                y + 16.0,
-                askama_escape(&t.name)
-            ));
-            s.push_str(&format!(r##"<rect x="{left}" y="{y:.1}" width="{:.1}" height="12" fill="#ef6c00"><title>現実 {:.1}%</title></rect><text x="{:.1}" y="{:.1}" font-size="11">{:.1}%</text>"##, t.actual_pct * scale, t.actual_pct, left + t.actual_pct * scale + 4.0, y + 10.0, t.actual_pct));
-            s.push_str(&format!(r##"<rect x="{left}" y="{:.1}" width="{:.1}" height="12" fill="#2e7d32"><title>理想 {:.1}%</title></rect><text x="{:.1}" y="{:.1}" font-size="11">{:.1}%</text>"##, y + 14.0, t.ideal_pct * scale, t.ideal_pct, left + t.ideal_pct * scale + 4.0, y + 24.0, t.ideal_pct));
+            let (a, d) = (t.actual_pct, t.ideal_pct);
+            // Task names are typed by the user: the template escapes them like any text.
+            c.text(left - 6.0, y + 16.0, 12, Anchor::End, t.name.clone())
+                .rect(left, y, a * scale, 12.0, "#ef6c00", Some(format!("現実 {a:.1}%")))
+                .text(left + a * scale + 4.0, y + 10.0, 11, Anchor::Start, format!("{a:.1}%"))
+                .rect(left, y + 14.0, d * scale, 12.0, "#2e7d32", Some(format!("理想 {d:.1}%")))
+                .text(left + d * scale + 4.0, y + 24.0, 11, Anchor::Start, format!("{d:.1}%"));
         }
         let (l1, l2) = if en { ("actual", "ideal") } else { ("現実", "理想") };
-        s.push_str(&format!(r##"<rect x="{left}" y="{}" width="10" height="10" fill="#ef6c00"/><text x="{}" y="{}" font-size="12">{l1}</text><rect x="{}" y="{}" width="10" height="10" fill="#2e7d32"/><text x="{}" y="{}" font-size="12">{l2}</text></svg>"##, h - 14.0, left + 14.0, h - 5.0, left + 70.0, h - 14.0, left + 84.0, h - 5.0));
-        s
+        c.swatch(left, h - 14.0, "#ef6c00", l1).swatch(left + 70.0, h - 14.0, "#2e7d32", l2);
+        Some(c)
     }
-}
-
-/// Escapes text placed inside the SVG (task names are typed by the user).
-fn askama_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

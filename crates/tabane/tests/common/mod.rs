@@ -2,6 +2,8 @@
 //! `TABANE_TEST_DATABASE_URL` points at a server) and the real app spawned on port 0.
 #![allow(dead_code)]
 
+mod demo_template;
+
 use reqwest::{Client, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -17,7 +19,38 @@ pub struct TestDb {
     pub dir: PathBuf,
 }
 
+fn pg_base() -> Option<String> {
+    std::env::var("TABANE_TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(|b| b.trim_end_matches('/').to_string())
+}
+
 impl TestDb {
+    /// A fresh database holding the demo: a copy of the demo template (see `demo_template`),
+    /// with the demo's stored files in `dir/files`.
+    pub async fn with_demo() -> TestDb {
+        let base = pg_base();
+        // The shared lock (held until this function returns) keeps the template in place.
+        let (tpl_dir, tpl_name, _lock) = demo_template::ready(base.as_deref()).await;
+        let dir = std::env::temp_dir().join(format!("tabane-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sqlite = dir.join("test.sqlite");
+        match base {
+            Some(base) => {
+                let name = format!("tabane_t_{}", uuid::Uuid::new_v4().simple());
+                let admin_url = format!("{base}/postgres");
+                demo_template::copy_into(&tpl_dir, &tpl_name, &sqlite, Some((&admin_url, &name)), &dir.join("files"))
+                    .await;
+                TestDb { url: format!("{base}/{name}"), pg: Some((admin_url, name)), dir }
+            }
+            None => {
+                demo_template::copy_into(&tpl_dir, &tpl_name, &sqlite, None, &dir.join("files")).await;
+                TestDb { url: format!("sqlite://{}?mode=rwc", sqlite.display()), pg: None, dir }
+            }
+        }
+    }
+
     pub async fn new() -> TestDb {
         let dir = std::env::temp_dir().join(format!("tabane-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -111,14 +144,18 @@ impl TestApp {
         extra: Vec<tabane_web::RouteDef>,
     ) -> TestApp {
         let demo = cfg.demo;
-        let tdb = TestDb::new().await;
+        // TABANE_TEST_DEMO_PER_TEST=1 loads the demo in every test instead (to measure the
+        // template's effect on the suite's time, or to rule it out).
+        let per_test = std::env::var_os("TABANE_TEST_DEMO_PER_TEST").is_some();
+        let tdb = if demo && !per_test { TestDb::with_demo().await } else { TestDb::new().await };
         let db = tdb.connect().await;
         // A fixed test keyring, checked like the server does, so module tests can encrypt.
         let ring = Arc::new(tabane_core::crypto::Keyring::for_tests());
         tabane_core::crypto::verify_or_init(&db, &ring).await.unwrap();
         tabane_core::crypto::install(ring);
+        // With `demo`, the database and `files` are a copy of the demo template already.
         let files = FileStore { root: tdb.dir.join("files"), max_bytes: 2_000_000 };
-        if demo {
+        if demo && per_test {
             tabane::load_demo(&db, &files).await.unwrap();
         }
         let state = Arc::new(AppState { db: db.clone(), files, cfg, caches: Default::default(), settings });
@@ -219,6 +256,13 @@ impl User {
         let mut f: Vec<(&str, &str)> = fields.to_vec();
         f.push(("_csrf", &self.csrf));
         self.client.post(self.url(path)).form(&f).send().await.unwrap()
+    }
+    /// A successful form step answers 303 (Post/Redirect/Get): follows it as a browser would
+    /// and answers the page it leads to (which shows the step's message once).
+    pub async fn follow(&self, r: Response) -> Response {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "a successful step redirects: {}", r.url());
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        self.get(&to).await
     }
     /// Posts a multipart form with one file (CSRF in the query, as the pages do).
     pub async fn post_file(&self, path: &str, file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> Response {

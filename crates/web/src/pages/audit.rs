@@ -1,6 +1,7 @@
 //! 監査ログ pages: browse with filters, export as CSV or xlsx.
 
 use crate::error::AppResult;
+use crate::export::{Export, ExportFormat, file_response};
 use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, AuditPage};
@@ -25,8 +26,6 @@ pub struct AuditQuery {
     pub to: String,
     #[serde(default)]
     pub page: Option<u64>,
-    #[serde(default)]
-    pub format: String,
 }
 
 impl AuditQuery {
@@ -72,8 +71,13 @@ pub async fn list(
     }))
 }
 
-pub async fn export(State(st): State<Shared>, Auth(info, _): Auth, Query(q): Query<AuditQuery>) -> AppResult<Response> {
+pub async fn export(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    fmt: Export,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
     let rows = audit::export_rows(&st.db, &info.ctx, &q.filter()).await?;
     let cells = rows.into_iter().map(|r| r.into_iter().map(Cell::Text).collect()).collect();
-    super::export_response(&q.format, "audit-log", "監査ログ", EXPORT_HEADERS, cells)
+    file_response(fmt.or(ExportFormat::CsvUtf8), "audit-log", "監査ログ", EXPORT_HEADERS, cells)
 }

@@ -1,13 +1,13 @@
 //! 組織 pages: list, detail, create/edit forms, import with per-row errors, export.
 
 use crate::error::{AppError, AppResult};
+use crate::export::{Export, ExportFormat, file_response};
 use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, OrgFormPage, OrgImportPage, OrgListPage, OrgShowPage};
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::service::org_import::{self, EXPORT_HEADERS};
 use tabane_core::service::orgs::{self, OrgFilter, OrgForm};
@@ -207,17 +207,7 @@ pub async fn import_submit(
     }
 }
 
-#[derive(Deserialize)]
-pub struct ExportQuery {
-    #[serde(default)]
-    format: String,
-}
-
-pub async fn export(
-    State(st): State<Shared>,
-    Auth(info, _): Auth,
-    Query(q): Query<ExportQuery>,
-) -> AppResult<Response> {
+pub async fn export(State(st): State<Shared>, Auth(info, _): Auth, fmt: Export) -> AppResult<Response> {
     let rows = org_import::export_rows(&st.db, &info.ctx).await?;
-    super::export_response(&q.format, "organisations", "組織一覧", EXPORT_HEADERS, rows)
+    file_response(fmt.or(ExportFormat::CsvUtf8), "organisations", "組織一覧", EXPORT_HEADERS, rows)
 }

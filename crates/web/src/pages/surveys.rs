@@ -3,6 +3,7 @@
 //! export. Every handler calls `service::surveys`; the page structs live here with the handlers.
 
 use crate::error::{AppError, AppResult};
+use crate::export::{Export, attachment};
 use crate::middleware::{Auth, Page};
 use crate::state::Shared;
 use crate::views::{self, Chrome};
@@ -10,7 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::Value;
@@ -486,8 +487,6 @@ pub async fn results(
 
 #[derive(Deserialize, Default)]
 pub struct ExportQuery {
-    #[serde(default)]
-    format: String,
     /// Comma-separated column keys (the checkboxes of the results page send one `columns` each).
     #[serde(default)]
     columns: String,
@@ -497,12 +496,11 @@ pub async fn export(
     State(st): State<Shared>,
     Auth(info, _): Auth,
     Path(id): Path<i64>,
+    fmt: Export,
     Query(q): Query<ExportQuery>,
     uri: axum::http::Uri,
 ) -> AppResult<Response> {
-    let format = ExportFormat::parse(&q.format).ok_or_else(|| {
-        Error::invalid("format", "形式", "Format", "は csv・cp932・xlsx のいずれかです", "must be csv, cp932 or xlsx")
-    })?;
+    let format = fmt.or(ExportFormat::CsvUtf8);
     // Repeated `columns=` (checkboxes) and comma lists are both accepted.
     let mut columns: Vec<String> = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
         .filter(|(k, _)| k == "columns")
@@ -512,10 +510,5 @@ pub async fn export(
         columns = q.columns.split(',').map(str::to_string).collect();
     }
     let file = surveys::export(&st.db, &info.ctx, id, &columns, format).await?;
-    let mut r = file.bytes.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.file_name)) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
+    Ok(attachment(file.bytes, file.content_type, &file.file_name))
 }

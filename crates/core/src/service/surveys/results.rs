@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use tabane_tabular::{Cell, OutputEncoding};
+use tabane_tabular::Cell;
 
 /// Respondents per option.
 #[derive(Clone, Debug, Serialize)]
@@ -175,27 +175,7 @@ fn summarise(q: Question, given: &[(i64, Value)], recipients: &HashMap<i64, Stri
     QuestionSummary { answered: given.len(), question: q, options, ranks, clashes, number }
 }
 
-/// 書出し形式 (export format).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// UTF-8 with BOM (Excel opens it by double-click).
-    CsvUtf8,
-    /// Shift_JIS as Windows writes it; characters it cannot hold are reported, never replaced.
-    Cp932,
-    Xlsx,
-}
-
-impl ExportFormat {
-    /// `csv` (default), `cp932`/`sjis`, `xlsx`.
-    pub fn parse(s: &str) -> Option<ExportFormat> {
-        match s.trim() {
-            "" | "csv" | "utf8" => Some(ExportFormat::CsvUtf8),
-            "cp932" | "sjis" => Some(ExportFormat::Cp932),
-            "xlsx" => Some(ExportFormat::Xlsx),
-            _ => None,
-        }
-    }
-}
+pub use tabane_tabular::ExportFormat;
 
 /// An exported file.
 #[derive(Clone, Debug)]
@@ -311,23 +291,8 @@ pub async fn export<C: ConnectionTrait>(
     }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let fail = |e: tabane_tabular::ExportError| Error::conflict(e.to_string(), e.message_en());
-    let (bytes, content_type, ext) = match format {
-        ExportFormat::Xlsx => (
-            tabane_tabular::write_xlsx(&l.survey.title, &header_refs, rows).map_err(fail)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        ExportFormat::Cp932 => (
-            tabane_tabular::write_csv_cells(&header_refs, rows, OutputEncoding::Cp932).map_err(fail)?,
-            "text/csv; charset=Shift_JIS",
-            "csv",
-        ),
-        ExportFormat::CsvUtf8 => (
-            tabane_tabular::write_csv_cells(&header_refs, rows, OutputEncoding::Utf8Bom).map_err(fail)?,
-            "text/csv; charset=utf-8",
-            "csv",
-        ),
-    };
+    let bytes = format.write(&l.survey.title, &header_refs, rows).map_err(fail)?;
+    let (content_type, ext) = (format.content_type(), format.extension());
     Ok(Export { bytes, content_type, file_name: format!("survey-{survey_id}.{ext}") })
 }
 
