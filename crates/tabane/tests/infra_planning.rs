@@ -109,11 +109,13 @@ async fn repair_plan_respects_budgets_and_names_unfundable_emergencies() {
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
     assert!(html.contains("<svg") && html.contains("補修計画"));
-    let html = pref.get(&format!("/infra/repair-plan?budget_{pref_org}=450000000")).await.text().await.unwrap();
-    assert!(html.contains("年度別の補修費と予算") && html.contains("累積補修費の推移"));
+    let r = pref.get(&format!("/infra/repair-plan?budget_{pref_org}=450000000")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
     if let Ok(dir) = std::env::var("TABANE_DUMP_HTML") {
         std::fs::write(format!("{dir}/repair-plan.html"), &html).unwrap();
     }
+    assert!(html.contains("年度別の補修費と予算") && html.contains("累積補修費の推移"));
     let r = pref.get(&format!("/infra/repair-plan?budget_{pref_org}=500000000&format=csv")).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("緊急橋"));
