@@ -1,0 +1,521 @@
+//! 組織間の分離 (tenant isolation matrix). For every route in the route table that touches
+//! tenant data there is an entry here saying how to aim it at another organisation's data.
+//! A user of that other organisation must get 403/404 and see none of the secret markers.
+//! The table is read from the real router's route table, so adding a route without an entry
+//! fails `every_tenant_route_has_a_matrix_entry`.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use tabane::all_routes as platform_routes;
+use tabane_testkit::{TestApp, User};
+use tabane_web::routes::{Access, RouteDef};
+
+/// Names that only organisation A (下田市) may see.
+/// (下田市's demo assets are on 市道…; its work orders are in a bundle 河津町 is not in.)
+const SECRETS: &[&str] = &[
+    "秘密の部署A",
+    "秘密の束A",
+    "secret-a.pdf",
+    "usera-secret",
+    "市道",
+    "白浜中央線",
+    "直径約40cm",
+    "伊豆 400 さ",
+    "わだち掘れ",
+    "県市共同発注",
+    "南豆建設（代表者",
+    "秘密の点検員",
+    "秘密の提出物A",
+    "秘密の版メモ",
+    "県営 西諫早団地",
+    "秘密の事業N",
+    "分離棟",
+    "秘密の支払先",
+    "秘密のアンケートA",
+    "秘密の住戸A",
+    "秘密の苦情N",
+];
+
+/// Ids of A's private records, created by the fixture.
+struct Fixture {
+    a_org: i64,
+    a_dept: i64,
+    a_bundle: i64,
+    a_file: i64,
+    a_user: i64,
+    a_asset: i64,
+    a_order: i64,
+    a_patrol: i64,
+    a_finding: i64,
+    a_contract: i64,
+    a_inspection: i64,
+    a_inspection_member: i64,
+    a_deliverable: i64,
+    a_submission: i64,
+    /// 長崎県's demo estate (B = 河津町 is in no housing bundle), with a campaign, a case and its move.
+    a_estate: i64,
+    a_campaign: i64,
+    a_case: i64,
+    a_leg: i64,
+    a_lottery: i64,
+    a_claim: i64,
+    a_incident: i64,
+    /// A survey of A shared with A's bundle, published, with one recipient.
+    a_survey: i64,
+    a_recipient: i64,
+}
+
+#[derive(Clone, Copy)]
+enum Expect {
+    /// Must be refused (403 or 404).
+    Refused,
+    /// May answer, but must not contain any secret (lists, forms, own-organisation writes).
+    NoLeak,
+    /// Must fail with a client error (4xx) that reveals nothing.
+    Rejected,
+}
+
+type PathFn = fn(&Fixture) -> String;
+
+/// One matrix entry: (method, route pattern, concrete path, JSON/form body, expectation).
+type Entry = (&'static str, &'static str, PathFn, Option<serde_json::Value>, Expect);
+
+mod housing;
+mod infra;
+mod platform;
+
+/// The whole matrix: the platform's entries, then each module's own (`isolation/<module>.rs`).
+fn matrix() -> Vec<Entry> {
+    [platform::entries(), infra::entries(), housing::entries()].concat()
+}
+
+/// Tenant routes of `routes` that have no matrix entry.
+fn uncovered(routes: &[RouteDef], entries: &[(&str, &str)]) -> Vec<String> {
+    routes
+        .iter()
+        .filter(|r| r.access == Access::Tenant)
+        .filter(|r| !entries.iter().any(|(m, p)| *m == r.method && *p == r.path))
+        .map(|r| format!("{} {}", r.method.to_uppercase(), r.path))
+        .collect()
+}
+
+fn entries() -> Vec<(&'static str, &'static str)> {
+    matrix().into_iter().map(|(m, p, ..)| (m, p)).collect()
+}
+
+#[test]
+fn every_tenant_route_has_a_matrix_entry() {
+    let missing = uncovered(&platform_routes(), &entries());
+    assert!(missing.is_empty(), "tenant routes without an isolation-matrix entry: {missing:?}");
+}
+
+#[test]
+fn a_new_tenant_route_without_an_entry_is_detected() {
+    let mut routes = platform_routes();
+    routes.push(RouteDef::new(
+        "get",
+        "/api/new-module/things/{id}",
+        Access::Tenant,
+        "test",
+        "a route someone forgot",
+        axum::routing::get(|| async { "" }),
+    ));
+    assert_eq!(uncovered(&routes, &entries()), vec!["GET /api/new-module/things/{id}".to_string()]);
+}
+
+#[test]
+fn matrix_entries_name_real_routes() {
+    let routes = platform_routes();
+    for (m, p) in entries() {
+        assert!(routes.iter().any(|r| r.method == m && r.path == p), "matrix entry {m} {p} is not a route");
+    }
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    // A = 下田市 (shimoda-admin). It has a private department, a bundle with 静岡県 only
+    // (not with 河津町), a file shared in that bundle, and a user.
+    let a = app.login("shimoda-admin").await;
+    let a_org = app.org_id("下田市").await;
+    let (s, dept) = a
+        .send_json(
+            "post",
+            "/api/orgs",
+            json!({"kind": "department", "name": "秘密の部署A", "parent_id": a_org.to_string()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{dept}");
+    let (s, bundle) = a.send_json("post", "/api/bundles", json!({"name": "秘密の束A", "scheme": "agreement"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{bundle}");
+    let a_bundle = bundle["id"].as_i64().unwrap();
+    let pref = app.org_id("静岡県").await;
+    let (s, v) = a.send_json("put", &format!("/api/bundles/{a_bundle}/members/{pref}"), json!({"role": "owner"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let r = a
+        .post_file("/api/files", "secret-a.pdf", b"%PDF-1.4 secret".to_vec(), &[("bundle_id", &a_bundle.to_string())])
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let file: serde_json::Value = r.json().await.unwrap();
+    let (s, u) = a
+        .send_json(
+            "post",
+            "/api/users",
+            json!({"login": "usera-secret", "display_name": "A利用者", "password": "a-password-123", "role": "staff"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tabane_infra::entities::{asset, contract, patrol, patrol_finding, work_order};
+    let a_asset =
+        asset::Entity::find().filter(asset::Column::OwnerOrgId.eq(a_org)).one(&app.db).await.unwrap().unwrap().id;
+    let a_order = work_order::Entity::find()
+        .filter(work_order::Column::OwnerOrgId.eq(a_org))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let a_finding = patrol_finding::Entity::find()
+        .filter(patrol_finding::Column::OwnerOrgId.eq(a_org))
+        .filter(patrol_finding::Column::WorkOrderId.is_null())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let a_patrol = patrol::Entity::find_by_id(a_finding.patrol_id).one(&app.db).await.unwrap().unwrap().id;
+    let a_contract = contract::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    let (s, insp) = a.send_json("post", "/api/infra/inspections", json!({"asset_id": a_asset.to_string(), "inspected_on": "2025-06-01", "grade": "II", "inspector": "秘密の点検員",
+        "members": [{"member": "主桁", "judgement": "II", "defect": "腐食", "measure": "C1"}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{insp}");
+    let a_inspection = insp["id"].as_i64().unwrap();
+    let (_, iv) = a.get_json(&format!("/api/infra/inspections/{a_inspection}")).await;
+    let a_inspection_member = iv["members"][0]["row"]["id"].as_i64().unwrap();
+    let a_estate = tabane_housing::entities::estate::Entity::find()
+        .filter(tabane_housing::entities::estate::Column::Name.eq(tabane_housing::demo::ESTATE_NAME))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let n = app.login("nagasaki-staff").await;
+    let (s, c) =
+        n.send_json("post", "/api/housing/campaigns", json!({"estate_id": a_estate, "name": "秘密の事業N"})).await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    let a_campaign = c["id"].as_i64().unwrap();
+    let (s, h) = n
+        .send_json(
+            "post",
+            "/api/housing/cases",
+            json!({"estate_id": a_estate, "building": "H", "room": "999", "size": 2, "campaign_id": a_campaign}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{h}");
+    let a_case = h["id"].as_i64().unwrap();
+    n.send_json("post", &format!("/api/housing/cases/{a_case}/classify"), json!({"class": "main"})).await;
+    let (_, cv) = n.get_json(&format!("/api/housing/cases/{a_case}")).await;
+    let a_leg = cv["legs"][0]["leg"]["id"].as_i64().unwrap();
+    let (s, v) = n.send_json("post", &format!("/api/housing/estates/{a_estate}/buildings"), json!({"name": "分離棟", "role": "new_first", "floors": 1, "types": [{"layout": "2DK", "area_m2": 50.0, "count": 2}]})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, q) =
+        n.send_json("post", &format!("/api/housing/campaigns/{a_campaign}/questionnaire"), json!({"depth": 1})).await;
+    assert_eq!(s, StatusCode::OK, "{q}");
+    let survey = q["survey_id"].as_i64().unwrap();
+    let (_, sv) = n.get_json(&format!("/api/surveys/{survey}")).await;
+    let rid = sv["recipients"][0]["id"].as_i64().unwrap();
+    let unit = sv["questions"].as_array().unwrap().iter().find(|q| q["code"] == "wishes").unwrap()["options"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, v) = n
+        .send_json(
+            "put",
+            &format!("/api/surveys/{survey}/responses/{rid}"),
+            json!({"answers": {"class": "main", "wishes": [unit], "size": 2}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, lot) = n
+        .send_json(
+            "post",
+            &format!("/api/housing/campaigns/{a_campaign}/lotteries"),
+            json!({"name": "秘密の事業Nの抽選", "announced": "1"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{lot}");
+    let a_lottery = lot["lottery"]["id"].as_i64().unwrap();
+    let (s, v) = n.send_json("post", "/api/housing/costs/items", json!({"estate": a_estate, "item": "秘密の実費", "amount": 1000, "payee": "秘密の支払先", "paid_on": "2028-06-01", "evidence_note": "r1"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) =
+        n.send_json("post", "/api/housing/costs/claims", json!({"estate": a_estate, "fiscal_year": 2028})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let a_claim = v["id"].as_i64().unwrap();
+    let (s, inc) = n.send_json("post", "/api/housing/incidents", json!({"estate_id": a_estate, "kind": "complaint", "urgent": true, "in_scope": true, "received_on": "2027-05-01", "summary": "秘密の苦情N", "case_id": a_case})).await;
+    assert_eq!(s, StatusCode::OK, "{inc}");
+    let a_incident = inc["id"].as_i64().unwrap();
+    // A deliverable of A's bundle: 下田市 approves, 静岡県 submits (due long ago: overdue).
+    let (s, d) = a.send_json("post", "/api/deliverables", json!({"bundle_id": a_bundle.to_string(), "submitter_org_id": pref.to_string(), "code": "A-1", "title": "秘密の提出物A",
+        "needs_approval": true, "due_date": "2020-01-31"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let a_deliverable = d["id"].as_i64().unwrap();
+    let p = app.login("pref-admin").await;
+    let (s, sub) = p
+        .send_json("post", &format!("/api/deliverables/{a_deliverable}/submit"), json!({"note": "秘密の版メモ"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{sub}");
+    let (s, sv) = a
+        .send_json(
+            "post",
+            "/api/surveys",
+            json!({"title": "秘密のアンケートA", "bundle_id": a_bundle.to_string(), "module": "housing"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{sv}");
+    let a_survey = sv["id"].as_i64().unwrap();
+    let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/questions"), json!({"code": "class", "kind": "single", "label": "移転の意向", "options": [{"key": "main", "label": "本移転"}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = a
+        .send_json(
+            "post",
+            &format!("/api/surveys/{a_survey}/recipients"),
+            json!({"recipients": [{"subject_ref": "housing_case:1", "label": "秘密の住戸A"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let a_recipient = v[0]["id"].as_i64().unwrap();
+    let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    Fixture {
+        a_deliverable,
+        a_submission: sub["id"].as_i64().unwrap(),
+        a_org,
+        a_dept: dept["id"].as_i64().unwrap(),
+        a_bundle,
+        a_file: file["id"].as_i64().unwrap(),
+        a_user: u["id"].as_i64().unwrap(),
+        a_asset,
+        a_order,
+        a_patrol,
+        a_finding: a_finding.id,
+        a_contract,
+        a_inspection,
+        a_inspection_member,
+        a_estate,
+        a_campaign,
+        a_case,
+        a_leg,
+        a_lottery,
+        a_claim,
+        a_incident,
+        a_survey,
+        a_recipient,
+    }
+}
+
+async fn call(
+    u: &User,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+    b_org: i64,
+    a_org: i64,
+    a_bundle: i64,
+    a_asset: i64,
+) -> (StatusCode, String) {
+    let fill = |v: serde_json::Value| -> serde_json::Value {
+        let s = v
+            .to_string()
+            .replace("\"A\"", &format!("\"{a_org}\""))
+            .replace("\"B\"", &format!("\"{b_org}\""))
+            .replace("\"A_BUNDLE\"", &format!("\"{a_bundle}\""))
+            .replace("\"A_ASSET\"", &format!("\"{a_asset}\""));
+        serde_json::from_str(&s).unwrap()
+    };
+    let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+    let r = if path.starts_with("/api/files") && method == "post" {
+        // Upload into A's bundle.
+        u.post_file(path, "x.pdf", b"%PDF-1.4 x".to_vec(), &[("bundle_id", "A_BUNDLE")]).await
+    } else if path.ends_with("/photos") {
+        u.post_file(path, "x.png", b"\x89PNG\r\n\x1a\n0000".to_vec(), &[("phase", "after")]).await
+    } else if path.starts_with("/api/") {
+        let mut req = u.client.request(m, u.url(path)).header("x-csrf-token", &u.csrf);
+        if let Some(b) = body {
+            req = req.json(&fill(b));
+        }
+        req.send().await.unwrap()
+    } else if method == "get" {
+        u.get(path).await
+    } else if path.ends_with("/agreement") || path == "/infra/assets/import" {
+        u.post_file(path, "x.pdf", b"%PDF-1.4 x".to_vec(), &[]).await
+    } else {
+        let v = body.map(fill).unwrap_or(json!({}));
+        let fields: Vec<(String, String)> = v
+            .as_object()
+            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect())
+            .unwrap_or_default();
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        u.post_form(path, &refs).await
+    };
+    let status = r.status();
+    let bytes = r.bytes().await.unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn another_organisation_is_refused_on_every_tenant_route() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    // B = 河津町: an administrator, not in A's bundle.
+    let b = app.login("kawazu-admin").await;
+    let b_org = app.org_id("河津町").await;
+    let mut failures = Vec::new();
+    for (method, pattern, path_fn, body, expect) in matrix() {
+        let body = body.map(|b| {
+            serde_json::from_str(
+                &b.to_string()
+                    .replace("\"A_ESTATE_N\"", &f.a_estate.to_string())
+                    .replace("\"A_ESTATE\"", &format!("\"{}\"", f.a_estate)),
+            )
+            .unwrap()
+        });
+        let mut path = path_fn(&f);
+        if path == "/api/files" {
+            path = "/api/files".into();
+        }
+        let (status, text) = if pattern == "/api/files" {
+            let r = b
+                .post_file("/api/files", "x.pdf", b"%PDF-1.4 x".to_vec(), &[("bundle_id", &f.a_bundle.to_string())])
+                .await;
+            let s = r.status();
+            (s, r.text().await.unwrap())
+        } else {
+            call(&b, method, &path, body, b_org, f.a_org, f.a_bundle, f.a_asset).await
+        };
+        let leaked: Vec<&&str> = SECRETS.iter().filter(|s| text.contains(**s)).collect();
+        if !leaked.is_empty() {
+            failures.push(format!("{method} {path}: leaked {leaked:?}"));
+        }
+        if let Expect::Refused = expect {
+            if status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND {
+                failures.push(format!("{method} {path}: expected 403/404, got {status}"));
+            }
+        } else if let Expect::Rejected = expect {
+            if !status.is_client_error() {
+                failures.push(format!("{method} {path}: expected a client error, got {status}"));
+            }
+        } else if status.is_server_error() {
+            failures.push(format!("{method} {path}: server error {status}"));
+        }
+    }
+    assert!(failures.is_empty(), "isolation failures:\n{}", failures.join("\n"));
+
+    // And the other way round: A still sees its own records (the probes were meaningful).
+    let a = app.login("shimoda-admin").await;
+    assert_eq!(a.get(&format!("/orgs/{}", f.a_dept)).await.status(), StatusCode::OK);
+    assert_eq!(a.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::OK);
+    assert!(a.get("/audit").await.text().await.unwrap().contains("秘密の部署A"));
+    assert_eq!(a.get(&format!("/infra/work-orders/{}", f.a_order)).await.status(), StatusCode::OK);
+    assert!(a.get(&format!("/deliverables/{}", f.a_deliverable)).await.text().await.unwrap().contains("秘密の版メモ"));
+    assert!(a.get("/infra/assets?q=市道").await.text().await.unwrap().contains("白浜中央線"));
+    assert!(a.get(&format!("/surveys/{}", f.a_survey)).await.text().await.unwrap().contains("秘密の住戸A"));
+}
+
+#[tokio::test]
+async fn a_bundle_grants_access_to_its_members_only() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    // 静岡県 is in A's bundle: it sees the bundle and the file shared in it, not A's department.
+    let pref = app.login("pref-admin").await;
+    assert_eq!(pref.get(&format!("/api/bundles/{}", f.a_bundle)).await.status(), StatusCode::OK);
+    assert_eq!(pref.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::OK);
+    assert_eq!(pref.get(&format!("/api/orgs/{}", f.a_dept)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(pref.get(&format!("/api/surveys/{}", f.a_survey)).await.status(), StatusCode::OK);
+    // The JV is not in A's bundle.
+    let jv = app.login("jv-staff").await;
+    assert_eq!(jv.get(&format!("/api/bundles/{}", f.a_bundle)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(jv.get(&format!("/files/{}", f.a_file)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(jv.get(&format!("/api/surveys/{}", f.a_survey)).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn system_admin_routes_refuse_tenant_admins() {
+    let app = TestApp::spawn().await;
+    let b = app.login("kawazu-admin").await;
+    for r in platform_routes().iter().filter(|r| r.access == Access::SystemAdmin) {
+        let path = r.path.to_string();
+        let resp = if r.method == "get" { b.get(&path).await } else { b.post_form(&path, &[]).await };
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{} {}", r.method, r.path);
+    }
+}
+
+#[tokio::test]
+async fn signed_out_requests_are_sent_to_login_or_refused() {
+    let app = TestApp::spawn().await;
+    let c = app.anon();
+    for r in platform_routes().iter().filter(|r| r.access != Access::Public) {
+        if r.method != "get" {
+            continue;
+        }
+        let path = r.path.replace("{id}", "1").replace("{org_id}", "1");
+        let resp = c.get(app.url(&path)).send().await.unwrap();
+        if path.starts_with("/api/") {
+            assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{path}");
+        } else {
+            assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{path}");
+            assert!(resp.headers()["location"].to_str().unwrap().starts_with("/login"), "{path}");
+        }
+    }
+}
+
+/// The contractor sees the work, never the resident who reported it: every infra read route is
+/// called as the JV and none may show the reporter's name, e-mail or phone.
+#[tokio::test]
+async fn the_contractor_never_sees_a_residents_identity() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .anon()
+        .post(app.url("/open311/v2/requests.json"))
+        .form(&[
+            ("api_key", tabane_infra::demo::DEMO_OPEN311_KEY),
+            ("service_code", "streetlight"),
+            ("lat", "34.676"),
+            ("long", "138.956"),
+            ("first_name", "秘匿子"),
+            ("last_name", "住民"),
+            ("email", "hitoku@example.jp"),
+            ("phone", "090-0000-1234"),
+            ("description", "街灯が消えている"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: serde_json::Value = r.json().await.unwrap();
+    let id = v[0]["service_request_id"].as_str().unwrap().to_string();
+    let identity = ["秘匿子", "hitoku@example.jp", "090-0000-1234"];
+    let jv = app.login("jv-staff").await;
+    let month = tabane_infra::service::work_orders::today_jst().format("%Y-%m").to_string();
+    let paths = [
+        format!("/api/infra/work-orders/{id}"),
+        format!("/infra/work-orders/{id}"),
+        format!("/infra/work-orders/{id}/photo-ledger"),
+        "/api/infra/work-orders".to_string(),
+        "/infra/work-orders".to_string(),
+        "/api/infra/map".to_string(),
+        "/infra".to_string(),
+        format!("/infra/photo-ledger?month={month}"),
+        "/api/audit".to_string(),
+        format!("/open311/v2/requests/{id}.json"),
+        "/open311/v2/servicerequestupdates.xml".to_string(),
+    ];
+    for p in &paths {
+        let body = jv.get(p).await.text().await.unwrap();
+        for secret in identity {
+            assert!(!body.contains(secret), "{p} shows {secret} to the contractor");
+        }
+    }
+    // Whereas the owner it was routed to sees it.
+    let (_, wo) = jv.get_json(&format!("/api/infra/work-orders/{id}")).await;
+    let owner = wo["owner_name"].as_str().unwrap().to_string();
+    let login = if owner == "下田市" { "shimoda-staff" } else { "pref-staff" };
+    let o = app.login(login).await;
+    assert!(o.get(&format!("/api/infra/work-orders/{id}")).await.text().await.unwrap().contains("hitoku@example.jp"));
+}

@@ -1,0 +1,215 @@
+//! 定期点検 pages and JSON.
+
+use super::views::L;
+use crate::service::inspections::{self, InspectionForm, InspectionView, MemberForm};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use tabane_core::error::FieldProblem;
+use tabane_core::{Ctx, Error};
+use tabane_web::error::{AppError, AppResult};
+use tabane_web::middleware::{Auth, Page};
+use tabane_web::state::Shared;
+use tabane_web::views::{Chrome, render};
+
+#[derive(Template)]
+#[template(path = "infra/inspections.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub l: L,
+    pub rows: Vec<(crate::entities::inspection::Model, String)>,
+    pub overdue: Vec<(crate::entities::asset::Model, Option<chrono::NaiveDate>)>,
+    pub problems: Vec<FieldProblem>,
+    pub form: FlatForm,
+}
+
+#[derive(Template)]
+#[template(path = "infra/inspection.html")]
+pub struct ShowPage {
+    pub chrome: Chrome,
+    pub v: InspectionView,
+}
+
+impl ShowPage {
+    pub fn grade(&self, g: &Option<i32>) -> &'static str {
+        g.map(|g| crate::domain::grade_label(g as u8)).unwrap_or("—")
+    }
+    pub fn suggested(&self, g: &Option<u8>) -> &'static str {
+        g.map(crate::domain::grade_label).unwrap_or("")
+    }
+}
+
+/// The HTML form: the inspection plus at most one member row.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FlatForm {
+    pub asset_id: String,
+    pub inspected_on: String,
+    #[serde(default)]
+    pub inspector: String,
+    #[serde(default)]
+    pub firm: String,
+    #[serde(default)]
+    pub grade: String,
+    #[serde(default)]
+    pub member: String,
+    #[serde(default)]
+    pub judgement: String,
+    #[serde(default)]
+    pub defect: String,
+    #[serde(default)]
+    pub measure: String,
+}
+
+impl FlatForm {
+    fn to_form(&self) -> InspectionForm {
+        let members = if self.member.trim().is_empty() {
+            vec![]
+        } else {
+            vec![MemberForm {
+                member: self.member.clone(),
+                judgement: self.judgement.clone(),
+                defect: self.defect.clone(),
+                measure: self.measure.clone(),
+                photo_file_id: String::new(),
+            }]
+        };
+        InspectionForm {
+            asset_id: self.asset_id.clone(),
+            inspected_on: self.inspected_on.clone(),
+            inspector: self.inspector.clone(),
+            firm: self.firm.clone(),
+            grade: self.grade.clone(),
+            members,
+            ..Default::default()
+        }
+    }
+}
+
+async fn list_page(
+    st: &Shared,
+    page: &Page,
+    ctx: &Ctx,
+    form: FlatForm,
+    problems: Vec<FieldProblem>,
+) -> AppResult<Response> {
+    let rows = inspections::list(&st.db, ctx, 200).await?;
+    let overdue = inspections::overdue(&st.db, ctx, crate::service::work_orders::today_jst()).await.unwrap_or_default();
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((
+        status,
+        render(&ListPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, rows, overdue, problems, form }),
+    )
+        .into_response())
+}
+
+pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<Response> {
+    list_page(&st, &page, &i.ctx, FlatForm::default(), vec![]).await
+}
+
+pub async fn create(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Form(f): Form<FlatForm>,
+) -> AppResult<Response> {
+    match inspections::create(&st.db, &i.ctx, &f.to_form()).await {
+        Ok(x) => Ok(Redirect::to(&format!("/infra/inspections/{}", x.id)).into_response()),
+        Err(Error::Invalid(p)) => list_page(&st, &page, &i.ctx, f, p).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+    let v = inspections::view(&st.db, &i.ctx, id).await?;
+    Ok(render(&ShowPage { chrome: page.chrome(), v }).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    pub grade: String,
+}
+
+pub async fn confirm(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ConfirmForm>,
+) -> AppResult<Response> {
+    inspections::confirm(&st.db, &i.ctx, id, &f.grade).await?;
+    Ok(Redirect::to(&format!("/infra/inspections/{id}")).into_response())
+}
+
+pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
+    let rows = inspections::list(&st.db, &i.ctx, 1000).await?;
+    Ok(Json(serde_json::json!(
+        rows.into_iter().map(|(r, n)| serde_json::json!({ "inspection": r, "asset_name": n })).collect::<Vec<_>>()
+    )))
+}
+pub async fn api_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<InspectionForm>,
+) -> AppResult<(StatusCode, Json<crate::entities::inspection::Model>)> {
+    Ok((StatusCode::CREATED, Json(inspections::create(&st.db, &i.ctx, &f).await?)))
+}
+pub async fn api_get(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Json<InspectionView>> {
+    Ok(Json(inspections::view(&st.db, &i.ctx, id).await?))
+}
+pub async fn api_confirm(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<serde_json::Value>,
+) -> AppResult<Json<crate::entities::inspection::Model>> {
+    Ok(Json(inspections::confirm(&st.db, &i.ctx, id, f["grade"].as_str().unwrap_or("")).await?))
+}
+pub async fn api_overdue(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
+    let rows = inspections::overdue(&st.db, &i.ctx, crate::service::work_orders::today_jst()).await?;
+    Ok(Json(serde_json::json!(
+        rows.into_iter()
+            .map(|(a, due)| serde_json::json!({ "asset_id": a.id, "name": a.name, "kind": a.kind, "next_due": due }))
+            .collect::<Vec<_>>()
+    )))
+}
+#[derive(Deserialize)]
+pub struct RepairBody {
+    pub repair_status: String,
+    pub work_order_id: Option<i64>,
+}
+pub async fn api_repair_status(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<RepairBody>,
+) -> AppResult<Json<crate::entities::inspection_member::Model>> {
+    Ok(Json(inspections::set_repair_status(&st.db, &i.ctx, id, &b.repair_status, b.work_order_id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    pub filename: String,
+    #[serde(default)]
+    pub encoding: String,
+}
+
+/// Body: the file (CSV UTF-8/CP932 or xlsx). `?filename=results.csv`.
+pub async fn api_import(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    axum::extract::Query(q): axum::extract::Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> AppResult<Json<serde_json::Value>> {
+    let enc = tabane_tabular::InputEncoding::from_name(&q.encoding);
+    let table = tabane_tabular::read_file(&q.filename, &body, enc)
+        .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
+    let n = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
+    Ok(Json(serde_json::json!({ "imported": n })))
+}
