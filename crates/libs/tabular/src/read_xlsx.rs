@@ -3,7 +3,7 @@
 //! Cells are turned into the text a person sees in Excel, so the same schema
 //! and field parsers serve CSV and xlsx imports.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
 
@@ -26,8 +26,57 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TabularErro
     // calamine can panic on hostile workbooks (integer overflow on a dimension reference such
     // as `A1:XFD0` or a column of many letters, found by the xlsx fuzz target, in builds with
     // overflow checks). A panic is never how bad input is refused: it becomes an error here.
+    check_shared_strings(bytes)?;
     std::panic::catch_unwind(|| read_xlsx_unguarded(bytes, sheet))
         .unwrap_or_else(|_| Err(TabularError::XlsxUnreadable("the workbook's structure is broken (壊れた構造)".into())))
+}
+
+/// How much of a shared-strings part is decompressed to measure it (a larger part is refused).
+const MAX_SHARED_STRINGS_BYTES: u64 = 256 * 1024 * 1024;
+
+/// calamine 0.38 reserves room for as many strings as the workbook declares (`<sst
+/// uniqueCount="…">`) before it reads any. A hostile count makes that allocation fail, and a
+/// failed allocation aborts the whole process: it is not a panic, so the guard in [`read_xlsx`]
+/// cannot catch it (found by the xlsx fuzz target). Every string takes at least five bytes of the
+/// part (`<si/>`), so a count above a fifth of the part's decompressed length is false: the file
+/// is refused before calamine sees it.
+fn check_shared_strings(bytes: &[u8]) -> Result<(), TabularError> {
+    let broken =
+        || TabularError::XlsxUnreadable("the shared strings declare more entries than they hold (壊れた構造)".into());
+    // Not a zip, or a broken one: calamine reports it in its own words.
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else { continue };
+        let is_sst = part.name().is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
+        if !is_sst {
+            continue;
+        }
+        let mut head = Vec::new();
+        if (&mut part).take(64 * 1024).read_to_end(&mut head).is_err() {
+            continue; // calamine meets the same error and reports it
+        }
+        let Some(declared) = unique_count(&head) else { continue };
+        let rest = std::io::copy(&mut (&mut part).take(MAX_SHARED_STRINGS_BYTES), &mut std::io::sink()).unwrap_or(0);
+        let length = head.len() as u64 + rest;
+        if length >= MAX_SHARED_STRINGS_BYTES || declared > length / 5 {
+            return Err(broken());
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` of the first `<sst …>` tag in `head`; `u64::MAX` when it is too large to read.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let sst = head.windows(4).position(|w| w == b"<sst")?;
+    let tag_end = head[sst..].iter().position(|&b| b == b'>').map_or(head.len(), |e| sst + e);
+    let tag = &head[sst..tag_end];
+    let at = tag.windows(11).position(|w| w == b"uniqueCount")? + 11;
+    let value = tag[at..].iter().skip_while(|b| b.is_ascii_whitespace() || **b == b'=' || **b == b'"' || **b == b'\'');
+    let digits: Vec<u8> = value.take_while(|b| b.is_ascii_digit()).copied().collect();
+    if digits.is_empty() {
+        return None;
+    }
+    Some(std::str::from_utf8(&digits).ok()?.parse::<u64>().unwrap_or(u64::MAX))
 }
 
 fn read_xlsx_unguarded(bytes: &[u8], sheet: Option<&str>) -> Result<Table, TabularError> {

@@ -197,4 +197,11 @@ fn a_hostile_workbook_is_an_error_not_a_panic() {
             Err(other) => panic!("unexpected error kind: {other:?}"),
         }
     }
+    // Declares 555,555,555,555,559 shared strings in 380 bytes: calamine would reserve room for
+    // them first, the allocation fails and the process aborts. The reader refuses the file.
+    let bytes = include_bytes!("fixtures/fuzz-xlsx-shared-strings-count.xlsx");
+    match read_xlsx(bytes, None) {
+        Err(TabularError::XlsxUnreadable(m)) => assert!(m.contains("shared strings"), "{m}"),
+        other => panic!("expected an unreadable workbook, got {other:?}"),
+    }
 }
