@@ -68,7 +68,21 @@ fn check_shared_strings(bytes: &[u8]) -> Result<(), TabularError> {
 /// The `uniqueCount` of the first `<sst …>` tag in `head`; `u64::MAX` when it is too large to read.
 fn unique_count(head: &[u8]) -> Option<u64> {
     let sst = head.windows(4).position(|w| w == b"<sst")?;
-    let tag_end = head[sst..].iter().position(|&b| b == b'>').map_or(head.len(), |e| sst + e);
+    // The tag ends at the first `>` outside a quoted value (a value may hold `>`; XML allows it).
+    let mut quote = None;
+    let mut tag_end = head.len();
+    for (i, &b) in head[sst..].iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => {
+                tag_end = sst + i;
+                break;
+            }
+            None => {}
+        }
+    }
     let tag = &head[sst..tag_end];
     let at = tag.windows(11).position(|w| w == b"uniqueCount")? + 11;
     let value = tag[at..].iter().skip_while(|b| b.is_ascii_whitespace() || **b == b'=' || **b == b'"' || **b == b'\'');
