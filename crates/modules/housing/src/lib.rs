@@ -19,12 +19,7 @@ pub mod migration;
 pub mod service;
 pub mod web;
 
-use sea_orm_migration::MigrationTrait;
-
-/// This module's migrations, run after the platform's.
-pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(migration::Migration)]
-}
+pub use migration::migrations;
 
 pub use web::routes;
 

@@ -9,35 +9,12 @@ pub mod demo;
 pub mod domain;
 pub mod entities;
 pub mod migration;
-mod migration_contract_parts;
-mod migration_contracts;
-mod migration_indexes;
-mod migration_inspections;
-mod migration_map_index;
-mod migration_mieruka;
-mod migration_patrols;
-mod migration_split;
 pub mod open311;
 pub mod service;
 pub mod settings;
 pub mod web;
 
-use sea_orm_migration::MigrationTrait;
-
-/// This module's migrations, run after the platform's.
-pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![
-        Box::new(migration::Migration),
-        Box::new(migration_patrols::Migration),
-        Box::new(migration_contracts::Migration),
-        Box::new(migration_split::Migration),
-        Box::new(migration_contract_parts::Migration),
-        Box::new(migration_inspections::Migration),
-        Box::new(migration_indexes::Migration),
-        Box::new(migration_mieruka::Migration),
-        Box::new(migration_map_index::Migration),
-    ]
-}
+pub use migration::migrations;
 
 pub use web::routes;
 

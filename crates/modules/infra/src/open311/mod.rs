@@ -422,3 +422,35 @@ pub async fn post_request(
         Err(intake::Refusal::Failed(e)) => internal(fmt, &rid, e),
     }
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `crate::web::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/open311", Tenant, "infra", "Open311 の接続先と API キー", clients::page),
+        route!(post, "/infra/open311/clients", Tenant, "infra", "Open311 の API キー発行", clients::create),
+        // Open311 GeoReport v2: public, as the spec intends; POST needs an api_key.
+        route!(
+            get,
+            "/open311/v2/{file}",
+            Public,
+            "infra",
+            "Open311: discovery / services / requests / servicerequestupdates（.xml または .json）",
+            get_top
+        )
+        .external(),
+        route!(
+            post,
+            "/open311/v2/{file}",
+            Public,
+            "infra",
+            "Open311: 通報の送信（requests.xml / requests.json、api_key 必須）",
+            post_request
+        )
+        .external(),
+        route!(get, "/open311/v2/services/{file}", Public, "infra", "Open311: 通報種類の定義", get_service).external(),
+        route!(get, "/open311/v2/requests/{file}", Public, "infra", "Open311: 通報の状況", get_request).external(),
+        route!(get, "/open311/v2/tokens/{file}", Public, "infra", "Open311: トークンから通報番号", get_token)
+            .external(),
+    ]
+}

@@ -101,3 +101,28 @@ pub async fn api_import(
     let n = asset_io::import(&st.db, &i.ctx, &table, &q.filename).await?;
     Ok(Json(serde_json::json!({ "imported": n })))
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/assets/import", Tenant, "infra", "施設台帳の取り込み画面", form),
+        route!(
+            post,
+            "/infra/assets/import",
+            Tenant,
+            "infra",
+            "施設台帳の取り込み（CSV・Excel・GeoJSON、全行検査）",
+            submit
+        ),
+        route!(get, "/infra/assets/export", Tenant, "infra", "施設台帳の書き出し（CSV・Excel・GeoJSON）", export),
+        route!(
+            post,
+            "/api/infra/assets/import",
+            Tenant,
+            "infra",
+            "施設台帳の取り込み（本文にファイル、?filename=）",
+            api_import
+        ),
+    ]
+}

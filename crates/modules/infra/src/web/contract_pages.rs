@@ -291,3 +291,34 @@ pub async fn api_set_limit(
     contracts::set_limit(&st.db, &i.ctx, id, owner, fy, amount).await?;
     Ok(Json(serde_json::json!({ "budget": contracts::budget(&st.db, &i.ctx, id, FiscalYear(fy)).await? })))
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/contracts", Tenant, "infra", "維持管理契約の一覧と登録", list),
+        route!(post, "/infra/contracts", Tenant, "infra", "維持管理契約の登録", create),
+        route!(get, "/infra/contracts/{id}", Tenant, "infra", "契約の詳細と予算執行（指示限度額）", show),
+        route!(post, "/infra/contracts/{id}/limits", Tenant, "infra", "指示限度額の設定", set_limit),
+        route!(
+            post,
+            "/infra/contracts/{id}/parts",
+            Tenant,
+            "infra",
+            "契約の期・業務（支払方式）・構成員の追加",
+            add_part
+        ),
+        route!(
+            post,
+            "/api/infra/contracts/{id}/parts",
+            Tenant,
+            "infra",
+            "契約の期・業務（支払方式）・構成員の追加",
+            api_add_part
+        ),
+        route!(get, "/api/infra/contracts", Tenant, "infra", "維持管理契約の一覧", api_list),
+        route!(post, "/api/infra/contracts", Tenant, "infra", "維持管理契約の登録", api_create),
+        route!(get, "/api/infra/contracts/{id}", Tenant, "infra", "契約と予算執行（?fy=2026）", api_get),
+        route!(put, "/api/infra/contracts/{id}/limits", Tenant, "infra", "指示限度額の設定", api_set_limit),
+    ]
+}

@@ -144,3 +144,19 @@ pub async fn api(
 ) -> AppResult<Json<Forecast>> {
     Ok(Json(forecast::forecast_with(&st.db, &i.ctx, &q).await?))
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/forecast", Tenant, "infra", "劣化予測（点検結果の組から推定、分布の予測）", page),
+        route!(
+            get,
+            "/api/infra/forecast",
+            Tenant,
+            "infra",
+            "劣化予測（θ・標準誤差・1年推移確率・IVまでの期待年数・分布の予測）",
+            api
+        ),
+    ]
+}

@@ -213,3 +213,63 @@ pub async fn api_import(
     let n = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
     Ok(Json(serde_json::json!({ "imported": n })))
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/inspections", Tenant, "infra", "定期点検の一覧・期限超過・入力", list),
+        route!(
+            post,
+            "/infra/inspections",
+            Tenant,
+            "infra",
+            "定期点検の入力（管理者は確定、受注者・コンサルは提案）",
+            create
+        ),
+        route!(get, "/infra/inspections/{id}", Tenant, "infra", "定期点検の詳細（部材・警告）", show),
+        route!(post, "/infra/inspections/{id}/confirm", Tenant, "infra", "健全性の確定（管理者）", confirm),
+        route!(get, "/api/infra/inspections", Tenant, "infra", "定期点検の一覧", api_list),
+        route!(
+            post,
+            "/api/infra/inspections",
+            Tenant,
+            "infra",
+            "定期点検の入力（部材ごとの判定区分・対策区分を含む）",
+            api_create
+        ),
+        route!(
+            post,
+            "/api/infra/inspections/import",
+            Tenant,
+            "infra",
+            "点検結果の取り込み（CSV・Excel、全行検査、自団体の施設のみ）",
+            api_import
+        ),
+        route!(
+            get,
+            "/api/infra/inspections/overdue",
+            Tenant,
+            "infra",
+            "点検期限超過の施設（橋梁・トンネル）",
+            api_overdue
+        ),
+        route!(
+            get,
+            "/api/infra/inspections/{id}",
+            Tenant,
+            "infra",
+            "定期点検の詳細（部材・提案される健全性・写真の警告）",
+            api_get
+        ),
+        route!(post, "/api/infra/inspections/{id}/confirm", Tenant, "infra", "健全性の確定（管理者）", api_confirm),
+        route!(
+            put,
+            "/api/infra/inspection-members/{id}/repair-status",
+            Tenant,
+            "infra",
+            "部材の補修状況（未着手・着手・完了、作業との紐付け）",
+            api_repair_status
+        ),
+    ]
+}

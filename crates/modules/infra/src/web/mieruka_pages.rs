@@ -428,3 +428,58 @@ fn export(d: &Dashboard, format: ExportFormat, table: &str) -> AppResult<Respons
     };
     file_response(format, name, sheet, &headers, rows)
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(
+            get,
+            "/infra/mieruka",
+            Tenant,
+            "infra",
+            "見える化（自団体・群・県内、人口規模別の平均と位置、?format=xlsx|csv）",
+            page
+        ),
+        route!(
+            get,
+            "/api/infra/mieruka",
+            Tenant,
+            "infra",
+            "見える化（?scope=own|bundle|prefecture&year=&round=）",
+            api
+        ),
+        route!(
+            post,
+            "/infra/mieruka/profile",
+            Tenant,
+            "infra",
+            "見える化の基礎数値（人口・職員数など）の保存",
+            set_profile
+        ),
+        route!(
+            put,
+            "/api/infra/mieruka/profile",
+            Tenant,
+            "infra",
+            "見える化の基礎数値の保存（org_id を省くと自団体）",
+            api_set_profile
+        ),
+        route!(
+            post,
+            "/infra/mieruka/profiles/import",
+            Tenant,
+            "infra",
+            "基礎数値の取り込み（CSV・Excel、全行検査）",
+            import
+        ),
+        route!(
+            post,
+            "/api/infra/mieruka/profiles/import",
+            Tenant,
+            "infra",
+            "基礎数値の取り込み（本文にファイル、?filename=）",
+            api_import
+        ),
+    ]
+}

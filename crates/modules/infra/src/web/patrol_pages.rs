@@ -85,7 +85,7 @@ async fn list_page(
             chrome: page.chrome(),
             l: L { en: page.lang.is_en() },
             patrols: patrols::list(&st.db, ctx, 100).await?,
-            owners: super::pages::owner_choices(st, ctx).await?,
+            owners: super::owner_choices(st, ctx).await?,
             problems,
             form,
             today: crate::service::work_orders::today_jst().to_string(),
@@ -184,7 +184,7 @@ pub async fn diary(
         chrome: page.chrome(),
         l: L { en: page.lang.is_en() },
         d,
-        owners: super::pages::owner_choices(&st, &i.ctx).await?,
+        owners: super::owner_choices(&st, &i.ctx).await?,
     }))
 }
 
@@ -297,4 +297,38 @@ pub async fn api_diary(
 ) -> AppResult<Json<Diary>> {
     let (owner, date) = diary_args(&i.ctx, &q)?;
     Ok(Json(patrols::diary(&st.db, &i.ctx, owner, date).await?))
+}
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/patrols", Tenant, "infra", "パトロール一覧と記録", list),
+        route!(post, "/infra/patrols", Tenant, "infra", "パトロールの記録", create),
+        route!(get, "/infra/patrols/{id}", Tenant, "infra", "パトロールの詳細と発見事項", show),
+        route!(post, "/infra/patrols/{id}/findings", Tenant, "infra", "発見事項の記録", add_finding),
+        route!(
+            post,
+            "/infra/patrols/{id}/findings/{finding_id}/work-order",
+            Tenant,
+            "infra",
+            "発見事項を作業にする",
+            to_work_order
+        ),
+        route!(get, "/infra/patrol-diary", Tenant, "infra", "道路パトロール日誌（管理者別・日別、印刷用）", diary),
+        route!(get, "/infra/patrol-diary/export", Tenant, "infra", "道路パトロール日誌の書き出し", diary_export),
+        route!(get, "/api/infra/patrols", Tenant, "infra", "パトロール一覧", api_list),
+        route!(post, "/api/infra/patrols", Tenant, "infra", "パトロールの記録", api_create),
+        route!(get, "/api/infra/patrols/{id}", Tenant, "infra", "パトロールの詳細", api_get),
+        route!(post, "/api/infra/patrols/{id}/findings", Tenant, "infra", "発見事項の記録", api_add_finding),
+        route!(
+            post,
+            "/api/infra/patrols/{id}/findings/{finding_id}/work-order",
+            Tenant,
+            "infra",
+            "発見事項を作業にする",
+            api_to_work_order
+        ),
+        route!(get, "/api/infra/patrol-diary", Tenant, "infra", "道路パトロール日誌", api_diary),
+    ]
 }

@@ -428,3 +428,42 @@ pub async fn api_lcc(
     let (_, lcc) = input.parse(&i.ctx)?;
     Ok(Json(rp::lcc(&st.db, &i.ctx, lcc).await?))
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(
+            get,
+            "/infra/repair-plan",
+            Tenant,
+            "infra",
+            "補修計画（予算制約下の最適化、LCC比較、?format=xlsx|csv）",
+            page
+        ),
+        route!(
+            get,
+            "/api/infra/repair-plan",
+            Tenant,
+            "infra",
+            "補修計画（?years&cost_ii&cost_iii&cost_iv&loss_iv&deadline&budget_<団体ID>=年間予算）",
+            api_get
+        ),
+        route!(
+            post,
+            "/api/infra/repair-plan",
+            Tenant,
+            "infra",
+            "補修計画（budgets: [{owner_org_id, annual_budget_yen}] ほか）",
+            api_post
+        ),
+        route!(
+            get,
+            "/api/infra/lcc",
+            Tenant,
+            "infra",
+            "LCC比較：予防保全と事後保全（?cost_ii&cost_iii&cost_iv&lcc_years&interval&discount&owner）",
+            api_lcc
+        ),
+    ]
+}

@@ -207,7 +207,7 @@ pub async fn monthly(
             rows,
         );
     }
-    let owners = super::pages::owner_choices(&st, &i.ctx).await?;
+    let owners = super::owner_choices(&st, &i.ctx).await?;
     Ok(render(&MonthlyPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, r, owners }).into_response())
 }
 
@@ -217,4 +217,36 @@ pub async fn api_monthly(
     Query(q): Query<Q>,
 ) -> AppResult<Json<MonthlyReport>> {
     Ok(Json(report(&st, &i, &q).await.map_err(AppError)?))
+}
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(
+            get,
+            "/infra/work-orders/{id}/photo-ledger",
+            Tenant,
+            "infra",
+            "作業の写真台帳（印刷用、?format=xlsx）",
+            job_ledger
+        ),
+        route!(
+            get,
+            "/infra/photo-ledger",
+            Tenant,
+            "infra",
+            "月の写真台帳（?month=2026-11、?format=xlsx）",
+            month_ledger
+        ),
+        route!(get, "/infra/reports/monthly", Tenant, "infra", "月報（管理者別、?format=xlsx|csv）", monthly),
+        route!(
+            get,
+            "/api/infra/reports/monthly",
+            Tenant,
+            "infra",
+            "月報（件数、中央値・90パーセンタイル日数、期限超過、実費用）",
+            api_monthly
+        ),
+    ]
 }

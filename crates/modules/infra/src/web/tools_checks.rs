@@ -487,3 +487,37 @@ pub async fn current_submit(page: Page, Form(f): Form<Vec<(String, String)>>) ->
 pub async fn current_api(Json(v): Json<serde_json::Value>) -> AppResult<Json<CurrentResult>> {
     Ok(Json(from_json::<CurrentInput>(v)?.compute()?))
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/tools/regional", SignedIn, "infra", "地域要件の確認（JV・事業協同組合）", regional_form),
+        route!(post, "/infra/tools/regional", SignedIn, "infra", "地域要件の確認", regional_submit),
+        route!(
+            post,
+            "/api/infra/tools/regional",
+            SignedIn,
+            "infra",
+            "地域要件の確認（不適合の要件と不足分）",
+            regional_api
+        ),
+        route!(
+            get,
+            "/infra/tools/current-state",
+            SignedIn,
+            "infra",
+            "現状把握（タイムリミット・業務配分・同規模比較）",
+            current_form
+        ),
+        route!(post, "/infra/tools/current-state", SignedIn, "infra", "現状把握の分析", current_submit),
+        route!(
+            post,
+            "/api/infra/tools/current-state",
+            SignedIn,
+            "infra",
+            "現状把握（年齢階層・業務配分時間・人口）",
+            current_api
+        ),
+    ]
+}

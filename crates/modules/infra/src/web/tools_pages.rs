@@ -438,3 +438,38 @@ pub async fn effect_submit(page: Page, Form(f): Form<Vec<(String, String)>>) -> 
 pub async fn effect_api(Json(v): Json<serde_json::Value>) -> AppResult<Json<EffectResult>> {
     Ok(Json(from_json::<EffectInput>(v)?.compute()?))
 }
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/tools", SignedIn, "infra", "計画ツールの一覧", index),
+        route!(get, "/infra/tools/effect", SignedIn, "infra", "導入効果試算（?example=1 で手引きの例）", effect_form),
+        route!(post, "/infra/tools/effect", SignedIn, "infra", "導入効果試算の計算", effect_submit),
+        route!(
+            post,
+            "/api/infra/tools/effect",
+            SignedIn,
+            "infra",
+            "導入効果試算（members・人件費単価・三条市の積算）",
+            effect_api
+        ),
+        route!(
+            get,
+            "/infra/tools/cost-sharing",
+            SignedIn,
+            "infra",
+            "費用負担（業務量割・数量割・均等割・複合配分、事務費）",
+            cost_form
+        ),
+        route!(post, "/infra/tools/cost-sharing", SignedIn, "infra", "費用負担の計算", cost_submit),
+        route!(
+            post,
+            "/api/infra/tools/cost-sharing",
+            SignedIn,
+            "infra",
+            "費用負担（最大剰余方式で合計が一致）",
+            cost_api
+        ),
+    ]
+}

@@ -1,5 +1,7 @@
 //! Migrations: one source for SQLite and PostgreSQL, written with SeaORM's schema builder so
-//! no SQL dialect appears here. Modules add their own migrations to [`Migrator`] in later issues.
+//! no SQL dialect appears here. Each module lists its own in `migration/mod.rs`; the app runs the
+//! platform's first, then each module's, in the order `crates/app/tabane/migrations.lock` fixes.
+//! New migrations use [`schema`]'s helpers.
 
 use sea_orm_migration::prelude::*;
 
@@ -9,6 +11,7 @@ mod m0102_deliverables;
 mod m0103_surveys;
 mod m0104_data_revisions;
 mod m0105_rate_events;
+pub mod schema;
 
 /// The platform's own migrations. The binary's migrator runs these first, then each module's.
 pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {

@@ -1,165 +1,25 @@
-//! 群マネ pages.
+//! 作業 (work orders): list, intake, the steps, split and photos; HTML and JSON.
 
-use super::views::{AssetPage, AssetsPage, HomePage, L, LedgerPage, OrderPage, OrdersPage};
-use crate::service::assets::{self, AssetFilter, AssetForm};
-use crate::service::work_orders::{self, NewWorkOrder, StepForm, WorkOrderFilter};
-use crate::service::{access, ledger};
-use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use super::cached;
+use super::views::L;
+use super::{l, owner_choices};
+use crate::domain::Action;
+use crate::entities::{work_order as wo, work_order_photo};
+use crate::service::access;
+use crate::service::work_orders::{self, NewWorkOrder, StepForm, WorkOrderFilter, WorkOrderRow, WorkOrderView};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use axum::{Form, Json};
 use tabane_core::entities::organisation;
+use tabane_core::error::FieldProblem;
+use tabane_core::service::Page as ListPage;
 use tabane_core::{Ctx, Error};
-use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult};
-use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page, Revs};
 use tabane_web::state::Shared;
-use tabane_web::views::render;
-
-fn l(page: &Page) -> L {
-    L { en: page.lang.is_en() }
-}
-
-/// Organisations that may own jobs the actor can register (own organisation first).
-pub(super) async fn owner_choices(st: &Shared, ctx: &Ctx) -> Result<Vec<organisation::Model>, Error> {
-    let ids = access::visible_owner_ids(&st.db, ctx).await?.unwrap_or_default();
-    let mut orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(ids)).all(&st.db).await?;
-    orgs.retain(|o| matches!(o.kind.as_str(), "prefecture" | "municipality" | "union"));
-    orgs.sort_by_key(|o| (Some(o.id) != ctx.org_id, o.id));
-    Ok(orgs)
-}
-
-pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<tabane_web::views::Rendered> {
-    let open =
-        work_orders::list(&st.db, &i.ctx, &WorkOrderFilter { open: Some("1".into()), ..Default::default() }, 1).await?;
-    let overdue =
-        work_orders::list(&st.db, &i.ctx, &WorkOrderFilter { overdue: Some("1".into()), ..Default::default() }, 1)
-            .await?;
-    let assets = assets::list(&st.db, &i.ctx, &AssetFilter::default(), 1).await?;
-    Ok(render(&HomePage {
-        chrome: page.chrome(),
-        l: l(&page),
-        tile_url: st.cfg.tile_url.clone(),
-        open_count: open.total,
-        overdue_count: overdue.total,
-        asset_count: assets.total,
-        owners: owner_choices(&st, &i.ctx).await?,
-    }))
-}
-
-pub async fn assets_list(
-    State(st): State<Shared>,
-    page: Page,
-    Auth(i, _): Auth,
-    Query(f): Query<AssetFilter>,
-) -> AppResult<tabane_web::views::Rendered> {
-    let p = assets::list(&st.db, &i.ctx, &f, 100).await?;
-    Ok(render(&AssetsPage {
-        chrome: page.chrome(),
-        l: l(&page),
-        page: p,
-        q: f.q.unwrap_or_default(),
-        kind: f.kind.unwrap_or_default(),
-        problems: vec![],
-        form: AssetForm { kind: "bridge".into(), ..Default::default() },
-    }))
-}
-
-pub async fn asset_create(
-    State(st): State<Shared>,
-    page: Page,
-    Auth(i, _): Auth,
-    Form(form): Form<AssetForm>,
-) -> AppResult<Response> {
-    match assets::create(&st.db, &i.ctx, &form).await {
-        Ok(a) => Ok(Redirect::to(&format!("/infra/assets/{}", a.id)).into_response()),
-        Err(Error::Invalid(problems)) => {
-            let p = assets::list(&st.db, &i.ctx, &AssetFilter::default(), 100).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&AssetsPage {
-                    chrome: page.chrome(),
-                    l: l(&page),
-                    page: p,
-                    q: String::new(),
-                    kind: String::new(),
-                    problems,
-                    form,
-                }),
-            )
-                .into_response())
-        }
-        Err(e) => Err(AppError(e)),
-    }
-}
-
-fn form_of(a: &crate::entities::asset::Model) -> AssetForm {
-    AssetForm {
-        kind: a.kind.clone(),
-        name: a.name.clone(),
-        name_kana: a.name_kana.clone().unwrap_or_default(),
-        route_name: a.route_name.clone().unwrap_or_default(),
-        lat: a.lat.map(|v| v.to_string()).unwrap_or_default(),
-        lon: a.lon.map(|v| v.to_string()).unwrap_or_default(),
-        year_built: a.year_built.map(|v| v.to_string()).unwrap_or_default(),
-        external_id: a.external_id.clone().unwrap_or_default(),
-        attributes: a.attributes.clone().unwrap_or_default(),
-        geometry: String::new(),
-    }
-}
-
-async fn asset_page(
-    st: &Shared,
-    page: &Page,
-    ctx: &Ctx,
-    id: i64,
-    form: Option<AssetForm>,
-    problems: Vec<tabane_core::error::FieldProblem>,
-) -> AppResult<Response> {
-    let a = assets::get(&st.db, ctx, id).await?;
-    let owner_name =
-        organisation::Entity::find_by_id(a.owner_org_id).one(&st.db).await?.map(|o| o.name).unwrap_or_default();
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let form = form.unwrap_or_else(|| form_of(&a));
-    Ok((
-        status,
-        render(&AssetPage {
-            chrome: page.chrome(),
-            l: l(page),
-            can_edit: access::can_write_asset(ctx, a.owner_org_id).is_ok(),
-            asset: a,
-            owner_name,
-            form,
-            problems,
-        }),
-    )
-        .into_response())
-}
-
-pub async fn asset_show(
-    State(st): State<Shared>,
-    page: Page,
-    Auth(i, _): Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    asset_page(&st, &page, &i.ctx, id, None, vec![]).await
-}
-
-pub async fn asset_update(
-    State(st): State<Shared>,
-    page: Page,
-    Auth(i, _): Auth,
-    Path(id): Path<i64>,
-    Form(form): Form<AssetForm>,
-) -> AppResult<Response> {
-    match assets::update(&st.db, &i.ctx, id, &form).await {
-        Ok(_) => Ok(Redirect::to(&format!("/infra/assets/{id}")).into_response()),
-        Err(Error::Invalid(problems)) => asset_page(&st, &page, &i.ctx, id, Some(form), problems).await,
-        Err(e) => Err(AppError(e)),
-    }
-}
+use tabane_web::views::{Chrome, render};
 
 pub async fn orders_list(
     State(st): State<Shared>,
@@ -340,32 +200,150 @@ pub async fn order_photo(
     }
 }
 
-pub async fn ledger(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> AppResult<tabane_web::views::Rendered> {
-    let lg = ledger::for_acting_owner(&st.db, &i.ctx).await?;
-    let owner_name = i.acting_org_name.clone().unwrap_or_default();
-    Ok(render(&LedgerPage { chrome: page.chrome(), l: l(&page), ledger: lg, owner_name }))
+pub async fn api_orders_list(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    revs: Revs,
+    RawQuery(q): RawQuery,
+    Query(f): Query<WorkOrderFilter>,
+) -> AppResult<Response> {
+    Ok(cached::list_json(&st, &i.ctx, revs, q.as_deref().unwrap_or(""), &f, 200).await?)
 }
 
-pub async fn ledger_export(State(st): State<Shared>, Auth(i, _): Auth, fmt: Export) -> AppResult<Response> {
-    let lg = ledger::for_acting_owner(&st.db, &i.ctx).await?;
-    let rows = lg
-        .lines
-        .into_iter()
-        .map(|x| {
-            vec![
-                Cell::Int(x.work_order_id),
-                Cell::Text(x.confirmed_on),
-                Cell::Text(x.category),
-                Cell::Text(x.description),
-                Cell::Int(x.cost_total),
-            ]
-        })
-        .collect();
-    file_response(
-        fmt.or(ExportFormat::CsvUtf8),
-        "infra-ledger",
-        "管理者別台帳",
-        &["作業番号", "履行確認日", "作業区分", "内容", "実費用（円）"],
-        rows,
-    )
+pub async fn api_order_create(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Json(f): Json<NewWorkOrder>,
+) -> AppResult<(StatusCode, Json<wo::Model>)> {
+    Ok((StatusCode::CREATED, Json(work_orders::create(&st.db, &i.ctx, &f).await?)))
+}
+
+pub async fn api_order_get(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    revs: Revs,
+    Path(id): Path<i64>,
+) -> AppResult<Json<WorkOrderView>> {
+    Ok(Json(cached::order_view(&st, &i.ctx, revs, id).await?))
+}
+
+pub async fn api_order_step(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<StepForm>,
+) -> AppResult<Json<WorkOrderView>> {
+    work_orders::step(&st.db, &i.ctx, id, &f).await?;
+    Ok(Json(work_orders::view(&st.db, &i.ctx, id).await?))
+}
+
+pub async fn api_order_split(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<work_orders::SplitForm>,
+) -> AppResult<(StatusCode, Json<wo::Model>)> {
+    Ok((StatusCode::CREATED, Json(work_orders::split(&st.db, &i.ctx, id, &f).await?)))
+}
+
+pub async fn api_order_photo(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<(StatusCode, Json<work_order_photo::Model>)> {
+    let (phase, caption, name, bytes) = read_photo(mp).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(work_orders::add_photo(&st.db, &st.files, &i.ctx, id, &phase, &caption, &name, &bytes).await?),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "infra/orders.html")]
+pub struct OrdersPage {
+    pub chrome: Chrome,
+    pub l: L,
+    pub page: ListPage<WorkOrderRow>,
+    pub status: String,
+    pub overdue: bool,
+    pub owners: Vec<organisation::Model>,
+    pub problems: Vec<FieldProblem>,
+    pub form: crate::service::work_orders::NewWorkOrder,
+}
+
+#[derive(Template)]
+#[template(path = "infra/order.html")]
+pub struct OrderPage {
+    pub chrome: Chrome,
+    pub l: L,
+    pub v: WorkOrderView,
+    pub problems: Vec<FieldProblem>,
+    pub message: Option<String>,
+    pub can_photo: bool,
+    /// Other owners of the bundle this job can be split with (empty when it cannot be split).
+    pub split_targets: Vec<(i64, String)>,
+}
+
+impl OrderPage {
+    pub fn can(&self, a: &str) -> bool {
+        self.v.allowed.iter().any(|x| x.key() == a)
+    }
+    pub fn action_label(&self, a: &Action) -> &'static str {
+        a.label(self.l.en)
+    }
+}
+
+/// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
+pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
+    use tabane_web::route;
+    vec![
+        route!(get, "/infra/work-orders", Tenant, "infra", "作業一覧（期限超過を含む）", orders_list),
+        route!(post, "/infra/work-orders", Tenant, "infra", "作業の受付", order_create),
+        route!(get, "/infra/work-orders/{id}", Tenant, "infra", "作業の詳細", order_show),
+        route!(
+            post,
+            "/infra/work-orders/{id}/step",
+            Tenant,
+            "infra",
+            "作業の操作（指示・着手・報告・差戻し・履行確認・取消・回送）",
+            order_step
+        ),
+        route!(
+            post,
+            "/infra/work-orders/{id}/split",
+            Tenant,
+            "infra",
+            "作業の分割（2管理者にまたがる作業の按分）",
+            order_split
+        ),
+        route!(
+            post,
+            "/api/infra/work-orders/{id}/split",
+            Tenant,
+            "infra",
+            "作業の分割（other_owner_org_id, share_percent）",
+            api_order_split
+        ),
+        route!(post, "/infra/work-orders/{id}/photos", Tenant, "infra", "作業写真の登録", order_photo),
+        route!(get, "/api/infra/work-orders", Tenant, "infra", "作業一覧", api_orders_list),
+        route!(post, "/api/infra/work-orders", Tenant, "infra", "作業の受付", api_order_create),
+        route!(
+            get,
+            "/api/infra/work-orders/{id}",
+            Tenant,
+            "infra",
+            "作業の詳細（経過・写真・可能な操作）",
+            api_order_get
+        ),
+        route!(post, "/api/infra/work-orders/{id}/step", Tenant, "infra", "作業の操作", api_order_step),
+        route!(
+            post,
+            "/api/infra/work-orders/{id}/photos",
+            Tenant,
+            "infra",
+            "作業写真の登録（multipart: file, phase, caption）",
+            api_order_photo
+        ),
+    ]
 }
