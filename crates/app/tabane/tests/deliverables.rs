@@ -334,3 +334,43 @@ async fn another_organisation_cannot_see_or_change_a_deliverable() {
     assert_eq!(v["instances"][0]["status"], "submitted");
     assert_eq!(v["instances"][0]["submissions"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_withdrawn_instance_is_no_longer_due_and_keeps_its_reason() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-staff").await;
+    let jv = app.login("jv-staff").await;
+    let (s, d) = register(
+        &app,
+        &pref,
+        json!({"code": "W-1", "title": "第3回会議資料", "needs_approval": false, "due_date": "2027-05-01"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let id = d["id"].as_i64().unwrap();
+    let (_, o) = pref.get_json("/api/deliverables/overdue?today=2027-05-10").await;
+    assert_eq!(o.as_array().unwrap().len(), 1);
+    // The contractor (the submitter) cannot withdraw it; without a reason nothing is written.
+    let (s, _) = jv.send_json("post", &format!("/api/deliverables/{id}/withdraw"), json!({"reason": "中止"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let n = audits(&app).await;
+    let (s, e) = pref.send_json("post", &format!("/api/deliverables/{id}/withdraw"), json!({"reason": " "})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("取消の理由"), "{e}");
+    assert_eq!(audits(&app).await, n);
+    // The owner withdraws it: not overdue any more, the reason shown, audited once.
+    let (s, i) =
+        pref.send_json("post", &format!("/api/deliverables/{id}/withdraw"), json!({"reason": "会議の中止"})).await;
+    assert_eq!(s, StatusCode::OK, "{i}");
+    assert_eq!((i["status"].as_str(), i["withdraw_reason"].as_str()), (Some("withdrawn"), Some("会議の中止")));
+    assert_eq!(audits(&app).await, n + 1);
+    let (_, o) = pref.get_json("/api/deliverables/overdue?today=2027-05-10").await;
+    assert_eq!(o.as_array().unwrap().len(), 0);
+    let html = pref.get(&format!("/deliverables/{id}")).await.text().await.unwrap();
+    assert!(html.contains("取消") && html.contains("会議の中止"));
+    // Nothing more can be handed in or withdrawn again.
+    let (s, _) = jv.send_json("post", &format!("/api/deliverables/{id}/submit"), json!({"note": "遅れて"})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, _) = pref.send_json("post", &format!("/api/deliverables/{id}/withdraw"), json!({"reason": "再度"})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+}

@@ -121,7 +121,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<DemoSummary> {
     )
     .await?;
     for m in [&higashiizu, &kawazu, &minamiizu, &matsuzaki, &nishiizu] {
-        bundles::set_member(db, &as_pref, council.id, m.id, BundleRole::Owner).await?;
+        bundles::set_member(db, &as_pref, council.id, m.id, BundleRole::Member).await?;
     }
     let _ = ito;
 

@@ -104,6 +104,17 @@ vocabulary! {
         Contractor = ("contractor", "受注者", "Contractor"),
         Secretariat = ("secretariat", "事務局", "Secretariat", "幹事"),
         Observer = ("observer", "オブザーバー", "Observer"),
+        Member = ("member", "構成員", "Member", "構成団体", "連携先"),
+    }
+}
+
+vocabulary! {
+    /// 共有範囲 (who in a bundle may read a record a member organisation owns). One rule for every
+    /// module: [`crate::policy::record_visible`].
+    Visibility {
+        Own = ("own", "自団体のみ", "Own organisation only"),
+        LeadOnly = ("lead_only", "幹事・事務局のみ", "Lead and secretariat only", "幹事のみ", "事務局のみ"),
+        Bundle = ("bundle", "束の構成団体すべて", "Everyone in the bundle", "全体"),
     }
 }
 
@@ -120,6 +131,9 @@ mod tests {
         assert_eq!(Role::parse("管理者"), Some(Role::Admin));
         assert_eq!(BundleScheme::parse("代行"), Some(BundleScheme::Delegation));
         assert_eq!(BundleRole::parse("幹事"), Some(BundleRole::Secretariat));
+        assert_eq!(BundleRole::parse("構成団体"), Some(BundleRole::Member));
+        assert_eq!(BundleRole::parse("連携先"), Some(BundleRole::Member));
+        assert_eq!(Visibility::parse("幹事・事務局のみ"), Some(Visibility::LeadOnly));
         assert_eq!(OrgKind::parse("県庁"), None);
     }
 

@@ -4,7 +4,7 @@
 //! `NotFound`, so a user cannot learn that another organisation's record exists).
 
 use crate::context::Ctx;
-use crate::domain::{BundleRole, OrgKind, Role};
+use crate::domain::{BundleRole, OrgKind, Role, Visibility};
 use crate::entities::{bundle, organisation, survey};
 use crate::error::{Error, Result};
 
@@ -61,6 +61,37 @@ pub fn require_system_admin(ctx: &Ctx) -> Result<()> {
 /// A bundle is visible to the organisations in it.
 pub fn bundle_visible(ctx: &Ctx, member_org_ids: &[i64]) -> bool {
     ctx.system_admin || ctx.org_id.is_some_and(|o| member_org_ids.contains(&o))
+}
+
+/// What each role in a bundle may see of the records its members keep there:
+/// - 発注者 (`owner`) and 受注者 (`contractor`): the records of the bundle's work, by the module's
+///   own side rules (the owner decides, the contractor records);
+/// - 幹事 (the lead organisation) and 事務局 (`secretariat`): everything shared with the bundle and
+///   the records members share with the lead only;
+/// - 構成員 (`member`) and オブザーバー (`observer`): records shared with the whole bundle, and their
+///   own; never another member's own or lead-only records;
+/// - an organisation outside its membership period (`valid_from`–`valid_to`): nothing of the
+///   bundle (memberships not in force are not read at all, see `bundle_access::in_force`); its
+///   own records stay its own.
+///
+/// `record_visible` is that rule for one record: `owner_org_id` keeps it, `visibility` says how far
+/// it is shared, `my_role` is the acting organisation's role in force in the record's bundle.
+pub fn record_visible(
+    ctx: &Ctx,
+    owner_org_id: i64,
+    visibility: Visibility,
+    my_role: Option<BundleRole>,
+    lead_org_id: i64,
+) -> bool {
+    if ctx.system_admin || ctx.org_id == Some(owner_org_id) {
+        return true;
+    }
+    let Some(role) = my_role else { return false };
+    match visibility {
+        Visibility::Own => false,
+        Visibility::LeadOnly => ctx.org_id == Some(lead_org_id) || role == BundleRole::Secretariat,
+        Visibility::Bundle => true,
+    }
 }
 
 /// Creating a bundle: an administrator, who creates it with the acting organisation as 幹事.
@@ -250,6 +281,22 @@ mod tests {
         assert!(org_visible(&ctx(1, Role::Viewer), &dept));
         assert!(!org_visible(&ctx(2, Role::Admin), &dept));
         assert!(org_visible(&ctx(2, Role::Viewer), &org(1, OrgKind::Municipality, None)));
+    }
+
+    #[test]
+    fn a_lead_only_record_is_read_by_its_owner_the_lead_and_the_secretariat_only() {
+        use BundleRole::*;
+        let (a, b, lead, sec) = (ctx(1, Role::Staff), ctx(2, Role::Staff), ctx(9, Role::Viewer), ctx(8, Role::Staff));
+        let v = |c: &Ctx, role, vis| record_visible(c, 1, vis, role, 9);
+        assert!(v(&a, Some(Member), Visibility::LeadOnly));
+        assert!(!v(&b, Some(Member), Visibility::LeadOnly));
+        assert!(v(&lead, Some(Owner), Visibility::LeadOnly));
+        assert!(v(&sec, Some(Secretariat), Visibility::LeadOnly));
+        assert!(!v(&sec, Some(Secretariat), Visibility::Own));
+        assert!(v(&b, Some(Member), Visibility::Bundle));
+        // Not (or no longer) in the bundle: nothing, whatever the record says.
+        assert!(!v(&b, None, Visibility::Bundle));
+        assert!(!v(&lead, None, Visibility::LeadOnly));
     }
 
     #[test]

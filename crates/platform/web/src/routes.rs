@@ -380,6 +380,14 @@ pub fn platform_routes() -> Vec<RouteDef> {
         ),
         route!(
             post,
+            "/deliverables/{id}/withdraw",
+            Tenant,
+            "deliverables",
+            "提出回の取消（理由を記録）",
+            pages::deliverables::withdraw
+        ),
+        route!(
+            post,
             "/deliverables/submissions/{id}/decide",
             Tenant,
             "deliverables",
@@ -428,6 +436,14 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "deliverables",
             "承諾後の変更のための再開",
             api::deliverables::reopen
+        ),
+        route!(
+            post,
+            "/api/deliverables/{id}/withdraw",
+            Tenant,
+            "deliverables",
+            "提出回の取消（period, reason）",
+            api::deliverables::withdraw
         ),
         route!(
             post,

@@ -83,6 +83,7 @@ type Entry = (&'static str, &'static str, PathFn, Option<serde_json::Value>, Exp
 mod housing;
 mod infra;
 mod platform;
+mod visibility;
 
 /// The whole matrix: the platform's entries, then each module's own (`isolation/<module>.rs`).
 fn matrix() -> Vec<Entry> {

@@ -156,6 +156,13 @@ pub fn entries() -> Vec<Entry> {
         ),
         (
             "post",
+            "/deliverables/{id}/withdraw",
+            |f| format!("/deliverables/{}/withdraw", f.a_deliverable),
+            Some(json!({"reason": "侵入"})),
+            Refused,
+        ),
+        (
+            "post",
             "/deliverables/submissions/{id}/decide",
             |f| format!("/deliverables/submissions/{}/decide", f.a_submission),
             Some(json!({"decision": "approved"})),
@@ -196,6 +203,13 @@ pub fn entries() -> Vec<Entry> {
             "post",
             "/api/deliverables/{id}/reopen",
             |f| format!("/api/deliverables/{}/reopen", f.a_deliverable),
+            Some(json!({"reason": "侵入"})),
+            Refused,
+        ),
+        (
+            "post",
+            "/api/deliverables/{id}/withdraw",
+            |f| format!("/api/deliverables/{}/withdraw", f.a_deliverable),
             Some(json!({"reason": "侵入"})),
             Refused,
         ),

@@ -10,6 +10,10 @@ pub struct Model {
     pub bundle_id: i64,
     pub org_id: i64,
     pub role: String,
+    /// 期間 (membership period, JST days, inclusive; `None` = open): outside it the organisation
+    /// has no access to the bundle's data.
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
     pub created_at: DateTimeUtc,
 }
 

@@ -12,10 +12,12 @@ pub struct Model {
     /// `once`, `2027-04` (monthly), `2027` (fiscal year), or an event date / label.
     pub period: String,
     pub due_date: Option<Date>,
-    /// `pending|submitted|approved|returned|received`.
+    /// `pending|submitted|approved|returned|received|withdrawn`.
     pub status: String,
     /// 変更理由: why an approved deliverable was reopened for change.
     pub reopen_reason: Option<String>,
+    /// 取消理由: why the instance was withdrawn (a cancelled meeting).
+    pub withdraw_reason: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -16,6 +16,8 @@ pub struct Model {
     pub sha256: String,
     pub storage_key: String,
     pub uploaded_by: Option<i64>,
+    /// 共有範囲 in its bundle (`own`, `lead_only`, `bundle`; see `policy::record_visible`).
+    pub visibility: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -11,6 +11,9 @@ mod m0102_deliverables;
 mod m0103_surveys;
 mod m0104_data_revisions;
 mod m0105_rate_events;
+mod platform_0001_member_periods;
+mod platform_0002_deliverable_withdrawal;
+mod platform_0003_file_visibility;
 pub mod schema;
 
 /// The platform's own migrations. The binary's migrator runs these first, then each module's.
@@ -22,6 +25,9 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0103_surveys::Migration),
         Box::new(m0104_data_revisions::Migration),
         Box::new(m0105_rate_events::Migration),
+        Box::new(platform_0001_member_periods::Migration),
+        Box::new(platform_0002_deliverable_withdrawal::Migration),
+        Box::new(platform_0003_file_visibility::Migration),
     ]
 }
 

@@ -7,7 +7,22 @@ use crate::domain::{BundleRole, Role};
 use crate::entities::bundle_member;
 use crate::service::audit::Change;
 use crate::{Ctx, Error, Result};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Select};
+
+/// Memberships in force today (JST): the one way access decisions read bundle memberships, so
+/// that an organisation outside its period (`valid_from`–`valid_to`, inclusive) has no access to
+/// the bundle's data. (Showing a bundle's members to its managers reads them all, with periods.)
+pub fn in_force() -> Select<bundle_member::Entity> {
+    in_force_on(tabane_calendar::jst::today())
+}
+
+/// Memberships in force on `day`.
+pub fn in_force_on(day: chrono::NaiveDate) -> Select<bundle_member::Entity> {
+    use bundle_member::Column::{ValidFrom, ValidTo};
+    bundle_member::Entity::find()
+        .filter(Condition::any().add(ValidFrom.is_null()).add(ValidFrom.lte(day)))
+        .filter(Condition::any().add(ValidTo.is_null()).add(ValidTo.gte(day)))
+}
 
 /// The acting organisation's side in a bundle's record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -20,11 +35,11 @@ pub enum Side {
     Other,
 }
 
-/// Bundles the acting organisation is a member of, with its role in each (every bundle, not
-/// only the one chosen in the switcher).
+/// Bundles the acting organisation is a member of today, with its role in each (every bundle,
+/// not only the one chosen in the switcher).
 pub async fn my_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i64, BundleRole)>> {
     let Some(org) = ctx.org_id else { return Ok(vec![]) };
-    Ok(bundle_member::Entity::find()
+    Ok(in_force()
         .filter(bundle_member::Column::OrgId.eq(org))
         .all(db)
         .await?
@@ -36,10 +51,10 @@ pub async fn my_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<(i6
 /// The role of an organisation in a bundle, if it is a member.
 pub use crate::service::bundles::member_role as role_in;
 
-/// The members of a bundle with their roles. (A plain database read: callers with their own
+/// The members of a bundle in force today, with their roles. (A plain database read: callers with their own
 /// error type, such as Open311's, map the `DbErr` themselves.)
 pub async fn members<D: ConnectionTrait>(db: &D, bundle_id: i64) -> std::result::Result<Vec<(i64, BundleRole)>, DbErr> {
-    Ok(bundle_member::Entity::find()
+    Ok(in_force()
         .filter(bundle_member::Column::BundleId.eq(bundle_id))
         .all(db)
         .await?
@@ -72,7 +87,7 @@ pub async fn bundles_of_org<D: ConnectionTrait>(db: &D, org_id: i64) -> std::res
 
 /// The members of these bundles (organisation ids, each once).
 pub async fn member_orgs<D: ConnectionTrait>(db: &D, bundle_ids: Vec<i64>) -> Result<Vec<i64>> {
-    let mut ids: Vec<i64> = bundle_member::Entity::find()
+    let mut ids: Vec<i64> = in_force()
         .filter(bundle_member::Column::BundleId.is_in(bundle_ids))
         .all(db)
         .await?

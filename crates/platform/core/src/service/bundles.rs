@@ -7,6 +7,7 @@ use crate::entities::{bundle, bundle_member, organisation, stored_file};
 use crate::error::{Error, Problems, Result};
 use crate::policy;
 use crate::service::audit;
+use crate::service::bundle_access::in_force;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -76,6 +77,47 @@ pub struct MemberView {
     pub org_name: String,
     pub org_kind: String,
     pub role: BundleRole,
+    /// 期間 (membership period, inclusive; `None` = open).
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// Whether the membership is in force today (JST): outside its period the organisation has
+    /// no access to the bundle.
+    pub in_force: bool,
+}
+
+/// 構成団体の期間 (a membership period): the first and last day (JST) the organisation has access.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    /// Reads the two date fields of a form (和暦 or 西暦; empty = open), naming the field at fault.
+    pub fn parse(from: &str, to: &str) -> Result<Period> {
+        let mut p = Problems::default();
+        let mut date = |field: &str, ja: &str, en: &str, v: &str| -> Option<NaiveDate> {
+            if v.trim().is_empty() {
+                return None;
+            }
+            tabane_calendar::parse_date(v).map_err(|e| p.push(field, ja, en, e.message_ja(), e.message_en())).ok()
+        };
+        let period = Period {
+            from: date("valid_from", "参加期間（開始）", "Membership from", from),
+            to: date("valid_to", "参加期間（終了）", "Membership until", to),
+        };
+        if let (Some(a), Some(b)) = (period.from, period.to)
+            && b < a
+        {
+            p.push("valid_to", "参加期間（終了）", "Membership until", "が開始より前です", "is before the start");
+        }
+        p.into_result()?;
+        Ok(period)
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.to.is_none_or(|t| day <= t)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -97,6 +139,7 @@ async fn members_of<D: ConnectionTrait>(db: &D, bundle_id: i64) -> Result<Vec<Me
         .await?;
     let ids: Vec<i64> = ms.iter().map(|m| m.org_id).collect();
     let orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(ids)).all(db).await?;
+    let today = tabane_calendar::jst::today();
     Ok(ms
         .into_iter()
         .filter_map(|m| {
@@ -106,6 +149,9 @@ async fn members_of<D: ConnectionTrait>(db: &D, bundle_id: i64) -> Result<Vec<Me
                 org_name: o.name.clone(),
                 org_kind: o.kind.clone(),
                 role: BundleRole::parse(&m.role)?,
+                valid_from: m.valid_from,
+                valid_to: m.valid_to,
+                in_force: Period { from: m.valid_from, to: m.valid_to }.contains(today),
             })
         })
         .collect())
@@ -116,7 +162,7 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<bundle::M
     let mut q = bundle::Entity::find().order_by_asc(bundle::Column::Name);
     if !ctx.system_admin {
         let ids: Vec<i64> = match ctx.org_id {
-            Some(org) => bundle_member::Entity::find()
+            Some(org) => in_force()
                 .filter(bundle_member::Column::OrgId.eq(org))
                 .all(db)
                 .await?
@@ -134,7 +180,7 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<bundle::M
 pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<BundleView> {
     let b = bundle::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     let members = members_of(db, id).await?;
-    let ids: Vec<i64> = members.iter().map(|m| m.org_id).collect();
+    let ids: Vec<i64> = members.iter().filter(|m| m.in_force).map(|m| m.org_id).collect();
     if !policy::bundle_visible(ctx, &ids) {
         return Err(Error::NotFound);
     }
@@ -144,7 +190,7 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Bundl
         Some(f) => stored_file::Entity::find_by_id(f).one(db).await?.map(|f| f.file_name),
         None => None,
     };
-    let pairs: Vec<(i64, BundleRole)> = members.iter().map(|m| (m.org_id, m.role)).collect();
+    let pairs: Vec<(i64, BundleRole)> = members.iter().filter(|m| m.in_force).map(|m| (m.org_id, m.role)).collect();
     let can_manage = policy::can_manage_bundle(ctx, &b, &pairs).is_ok();
     Ok(BundleView {
         scheme: BundleScheme::parse(&b.scheme).unwrap_or(BundleScheme::Agreement),
@@ -156,9 +202,9 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Bundl
     })
 }
 
-/// The role of an organisation in a bundle, if it is a member (used by modules).
+/// The role of an organisation in a bundle, if it is a member today (used by modules).
 pub async fn member_role<D: ConnectionTrait>(db: &D, bundle_id: i64, org_id: i64) -> Result<Option<BundleRole>> {
-    Ok(bundle_member::Entity::find()
+    Ok(in_force()
         .filter(bundle_member::Column::BundleId.eq(bundle_id))
         .filter(bundle_member::Column::OrgId.eq(org_id))
         .one(db)
@@ -254,17 +300,32 @@ pub async fn update<D: TransactionTrait>(db: &D, ctx: &Ctx, id: i64, f: &BundleF
 }
 
 fn require_manage(ctx: &Ctx, view: &BundleView) -> Result<()> {
-    let pairs: Vec<(i64, BundleRole)> = view.members.iter().map(|m| (m.org_id, m.role)).collect();
+    let pairs: Vec<(i64, BundleRole)> =
+        view.members.iter().filter(|m| m.in_force).map(|m| (m.org_id, m.role)).collect();
     policy::can_manage_bundle(ctx, &view.bundle, &pairs)
 }
 
-/// Adds an organisation to a bundle, or changes its role.
+/// Adds an organisation to a bundle, or changes its role (a member's period is kept).
 pub async fn set_member<D: TransactionTrait>(
     db: &D,
     ctx: &Ctx,
     bundle_id: i64,
     org_id: i64,
     role: BundleRole,
+) -> Result<()> {
+    set_member_for(db, ctx, bundle_id, org_id, role, None).await
+}
+
+/// Adds an organisation to a bundle or changes its role, and with `Some(period)` sets the days
+/// it has access (audited with the old and new period). The lead organisation's membership has
+/// no end: it is the bundle's.
+pub async fn set_member_for<D: TransactionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    bundle_id: i64,
+    org_id: i64,
+    role: BundleRole,
+    period: Option<Period>,
 ) -> Result<()> {
     let txn = db.begin().await?;
     let view = get(&txn, ctx, bundle_id).await?;
@@ -278,25 +339,43 @@ pub async fn set_member<D: TransactionTrait>(
         .filter(bundle_member::Column::OrgId.eq(org_id))
         .one(&txn)
         .await?;
-    let before = existing.as_ref().map(|m| serde_json::json!({ "role": m.role }));
-    match existing {
+    if period.is_some_and(|p| p != Period::default()) && view.bundle.lead_org_id == org_id {
+        return Err(Error::invalid(
+            "valid_to",
+            "参加期間",
+            "Membership period",
+            "は幹事団体には設定できません（幹事団体の期間は束の期間です）",
+            "cannot be set for the lead organisation (its period is the bundle's)",
+        ));
+    }
+    let before = existing
+        .as_ref()
+        .map(|m| serde_json::json!({ "role": m.role, "valid_from": m.valid_from, "valid_to": m.valid_to }));
+    let after = match existing {
         Some(m) => {
             let mut am: bundle_member::ActiveModel = m.into();
             am.role = Set(role.key().into());
-            am.update(&txn).await?;
+            if let Some(p) = period {
+                am.valid_from = Set(p.from);
+                am.valid_to = Set(p.to);
+            }
+            am.update(&txn).await?
         }
         None => {
+            let p = period.unwrap_or_default();
             bundle_member::ActiveModel {
                 bundle_id: Set(bundle_id),
                 org_id: Set(org_id),
                 role: Set(role.key().into()),
+                valid_from: Set(p.from),
+                valid_to: Set(p.to),
                 created_at: Set(Utc::now()),
                 ..Default::default()
             }
             .insert(&txn)
-            .await?;
+            .await?
         }
-    }
+    };
     audit::record(
         &txn,
         ctx,
@@ -307,7 +386,9 @@ pub async fn set_member<D: TransactionTrait>(
             entity: "bundle_member",
             entity_id: format!("{bundle_id}:{org_id}"),
             before,
-            after: Some(serde_json::json!({ "role": role.key() })),
+            after: Some(
+                serde_json::json!({ "role": after.role, "valid_from": after.valid_from, "valid_to": after.valid_to }),
+            ),
         },
     )
     .await?;

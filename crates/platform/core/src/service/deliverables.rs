@@ -6,7 +6,7 @@
 //! revision is approved. Used by housing, infra and council.
 //!
 //! Visibility: members of the deliverable's bundle. Writes: see `policy::can_*_deliverable`.
-//! The workflow (submit, decide, reopen) is in `deliverables_flow.rs`, the reads (list, get,
+//! The workflow (submit, decide, reopen, withdraw) is in `deliverables_flow.rs`, the reads (list, get,
 //! overdue) in `deliverables_view.rs`.
 
 use crate::context::Ctx;
@@ -23,7 +23,7 @@ use sea_orm::{
 use serde::{Deserialize, Deserializer, Serialize};
 use tabane_calendar::{BusinessCalendar, DeadlineRule};
 
-pub use super::deliverables_flow::{DecisionForm, SubmitForm, decide, reopen_for_change, submit};
+pub use super::deliverables_flow::{DecisionForm, SubmitForm, decide, reopen_for_change, submit, withdraw};
 pub use super::deliverables_view::{
     DeliverableFilter, DeliverableRow, DeliverableView, InstanceView, OverdueItem, SubmissionView, get, list, overdue,
 };
@@ -46,12 +46,18 @@ crate::vocabulary! {
         Approved = ("approved", "承諾", "Approved"),
         Returned = ("returned", "差戻し", "Sent back"),
         Received = ("received", "受理", "Received"),
+        Withdrawn = ("withdrawn", "取消", "Withdrawn"),
     }
 }
 
 impl Status {
-    /// 承諾 or 受理: nothing more is due for this instance.
+    /// 承諾, 受理 or 取消: nothing more is due for this instance (it is never overdue).
     pub fn is_done(self) -> bool {
+        matches!(self, Status::Approved | Status::Received | Status::Withdrawn)
+    }
+
+    /// 承諾 or 受理: a document was accepted (and can be reopened for a change).
+    pub fn is_accepted(self) -> bool {
         matches!(self, Status::Approved | Status::Received)
     }
 }
@@ -173,7 +179,7 @@ pub(super) async fn visible_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Re
         return Ok(None);
     }
     let Some(org) = ctx.org_id else { return Ok(Some(vec![])) };
-    let ms = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(org)).all(db).await?;
+    let ms = crate::service::bundle_access::in_force().filter(bundle_member::Column::OrgId.eq(org)).all(db).await?;
     Ok(Some(ms.into_iter().map(|m| m.bundle_id).collect()))
 }
 

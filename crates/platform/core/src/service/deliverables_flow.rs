@@ -47,6 +47,12 @@ pub async fn submit<D: TransactionTrait + ConnectionTrait>(
 ) -> Result<deliverable_submission::Model> {
     let (d, inst) = load_instance(db, ctx, instance_id).await?;
     policy::can_submit_deliverable(ctx, d.submitter_org_id)?;
+    if Status::parse(&inst.status) == Some(Status::Withdrawn) {
+        return Err(Error::conflict(
+            "この提出回は取り消されたため、提出は不要です",
+            "This instance was withdrawn; nothing is due",
+        ));
+    }
     if Status::parse(&inst.status).is_some_and(Status::is_done) {
         return Err(Error::conflict(
             "承諾（受理）済みです。内容を変更する場合は、先に変更の理由を添えて再提出の手続きをしてください",
@@ -59,6 +65,7 @@ pub async fn submit<D: TransactionTrait + ConnectionTrait>(
             .filter(stored_file::Column::Id.eq(fid))
             .filter(stored_file::Column::BundleId.eq(d.bundle_id))
             .filter(stored_file::Column::OwnerOrgId.eq(d.submitter_org_id))
+            .filter(stored_file::Column::Visibility.eq(crate::domain::Visibility::Bundle.key()))
             .one(db)
             .await?;
         if shared.is_none() {
@@ -224,7 +231,10 @@ pub async fn reopen_for_change<D: TransactionTrait + ConnectionTrait>(
             "is required",
         ));
     };
-    if !Status::parse(&inst.status).is_some_and(Status::is_done) {
+    if Status::parse(&inst.status) == Some(Status::Withdrawn) {
+        return Err(Error::conflict("取り消された提出回です", "This instance was withdrawn"));
+    }
+    if !Status::parse(&inst.status).is_some_and(Status::is_accepted) {
         return Err(Error::conflict(
             "承諾（受理）されていないため、そのまま再提出できます",
             "It is not approved yet; simply submit a new revision",
@@ -251,5 +261,74 @@ pub async fn reopen_for_change<D: TransactionTrait + ConnectionTrait>(
     )
     .await?;
     txn.commit().await?;
+    Ok(inst)
+}
+
+/// 提出回の取消 (withdrawal): the instance is no longer due — its meeting was cancelled, say.
+/// The owner's staff withdraw it with a reason; an accepted or already withdrawn instance stays
+/// as it is. The instance and its revisions are kept (audited with the reason), never deleted.
+pub async fn withdraw<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    instance_id: i64,
+    reason: &str,
+) -> Result<deliverable_instance::Model> {
+    let (d, inst) = load_instance(db, ctx, instance_id).await?;
+    policy::can_decide_deliverable(ctx, d.owner_org_id)?;
+    let Some(reason) = text(reason) else {
+        return Err(Error::invalid(
+            "reason",
+            "取消の理由",
+            "Reason for withdrawal",
+            "を入力してください",
+            "is required",
+        ));
+    };
+    match Status::parse(&inst.status) {
+        Some(Status::Withdrawn) => {
+            return Err(Error::conflict("この提出回は取消済みです", "This instance is already withdrawn"));
+        }
+        Some(s) if s.is_accepted() => {
+            return Err(Error::conflict(
+                "承諾（受理）済みの提出回は取り消せません",
+                "An approved or received instance cannot be withdrawn",
+            ));
+        }
+        _ => {}
+    }
+    let txn = db.begin().await?;
+    let inst = withdraw_in(&txn, ctx, &d, inst, reason).await?;
+    txn.commit().await?;
+    Ok(inst)
+}
+
+/// The withdrawal inside a caller's transaction (a platform component cancelling its meeting
+/// withdraws the meeting's instances in the same transaction). No checks: the caller has made them.
+pub(super) async fn withdraw_in<C: ConnectionTrait>(
+    txn: &C,
+    ctx: &Ctx,
+    d: &crate::entities::deliverable::Model,
+    inst: deliverable_instance::Model,
+    reason: String,
+) -> Result<deliverable_instance::Model> {
+    let before = inst.clone();
+    let mut ia = inst.into_active_model();
+    ia.status = Set(Status::Withdrawn.key().into());
+    ia.withdraw_reason = Set(Some(reason));
+    let inst = ia.update(txn).await?;
+    audit::record(
+        txn,
+        ctx,
+        audit::Change {
+            org_id: Some(d.owner_org_id),
+            bundle_id: Some(d.bundle_id),
+            action: "withdraw",
+            entity: "deliverable_instance",
+            entity_id: inst.id.to_string(),
+            before: snapshot(&before),
+            after: snapshot(&inst),
+        },
+    )
+    .await?;
     Ok(inst)
 }

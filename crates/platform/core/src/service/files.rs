@@ -3,7 +3,8 @@
 //! and, when it was stored for a bundle, by that bundle's members.
 
 use crate::context::Ctx;
-use crate::entities::{bundle_member, stored_file};
+use crate::domain::{BundleRole, Visibility};
+use crate::entities::{bundle, bundle_member, stored_file};
 use crate::error::{Error, Result};
 use crate::policy;
 use crate::service::audit;
@@ -125,7 +126,8 @@ fn safe_name(name: &str) -> String {
     if cleaned.is_empty() { "file".into() } else { cleaned }
 }
 
-/// Stores an upload for the acting organisation (optionally shared with a bundle it is in).
+/// Stores an upload for the acting organisation (optionally shared with a bundle it is in, with
+/// every member).
 pub async fn store<D: TransactionTrait + ConnectionTrait>(
     db: &D,
     store: &FileStore,
@@ -134,13 +136,27 @@ pub async fn store<D: TransactionTrait + ConnectionTrait>(
     bytes: &[u8],
     bundle_id: Option<i64>,
 ) -> Result<stored_file::Model> {
+    store_with(db, store, ctx, file_name, bytes, bundle_id, Visibility::Bundle).await
+}
+
+/// Stores an upload shared in a bundle as far as `visibility` says (e.g. a member's needs sheet
+/// for the lead only, 幹事・事務局のみ).
+pub async fn store_with<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    store: &FileStore,
+    ctx: &Ctx,
+    file_name: &str,
+    bytes: &[u8],
+    bundle_id: Option<i64>,
+    visibility: Visibility,
+) -> Result<stored_file::Model> {
     policy::can_write(ctx)?;
     let owner = ctx
         .org_id
         .ok_or_else(|| Error::forbidden("組織を選んでからアップロードしてください", "Choose an organisation first"))?;
     let kind = check_upload(store, file_name, bytes)?;
     if let Some(b) = bundle_id {
-        let is_member = bundle_member::Entity::find()
+        let is_member = crate::service::bundle_access::in_force()
             .filter(bundle_member::Column::BundleId.eq(b))
             .filter(bundle_member::Column::OrgId.eq(owner))
             .one(db)
@@ -168,6 +184,7 @@ pub async fn store<D: TransactionTrait + ConnectionTrait>(
         sha256: Set(hex::encode(Sha256::digest(bytes))),
         storage_key: Set(storage_key),
         uploaded_by: Set(ctx.user_id),
+        visibility: Set(visibility.key().into()),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -183,7 +200,9 @@ pub async fn store<D: TransactionTrait + ConnectionTrait>(
             entity: "file",
             entity_id: f.id.to_string(),
             before: None,
-            after: Some(serde_json::json!({ "file_name": f.file_name, "size": f.size_bytes, "sha256": f.sha256 })),
+            after: Some(serde_json::json!({
+                "file_name": f.file_name, "size": f.size_bytes, "sha256": f.sha256, "visibility": f.visibility
+            })),
         },
     )
     .await?;
@@ -192,20 +211,25 @@ pub async fn store<D: TransactionTrait + ConnectionTrait>(
 }
 
 /// File metadata as the actor sees it; `NotFound` when it is neither the actor's nor shared
-/// through a bundle the actor's organisation is in.
+/// with the actor's organisation through a bundle it is in today (`policy::record_visible`).
 pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<stored_file::Model> {
     let f = stored_file::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     if ctx.system_admin || ctx.org_id == Some(f.owner_org_id) {
         return Ok(f);
     }
     if let (Some(b), Some(org)) = (f.bundle_id, ctx.org_id) {
-        let member = bundle_member::Entity::find()
+        let role = crate::service::bundle_access::in_force()
             .filter(bundle_member::Column::BundleId.eq(b))
             .filter(bundle_member::Column::OrgId.eq(org))
             .one(db)
-            .await?;
-        if member.is_some() {
-            return Ok(f);
+            .await?
+            .and_then(|m| BundleRole::parse(&m.role));
+        if role.is_some() {
+            let lead = bundle::Entity::find_by_id(b).one(db).await?.map(|b| b.lead_org_id).unwrap_or_default();
+            let visibility = Visibility::parse(&f.visibility).unwrap_or(Visibility::Own);
+            if policy::record_visible(ctx, f.owner_org_id, visibility, role, lead) {
+                return Ok(f);
+            }
         }
     }
     Err(Error::NotFound)

@@ -95,7 +95,8 @@ pub async fn load<D: ConnectionTrait>(db: &D, token: &str) -> Result<Option<Sess
 /// the counters instead of six queries.
 #[derive(Default)]
 pub struct SessionCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, DateTimeUtc, SessionInfo)>>,
+    /// token hash → (auth counter, expiry, JST day it was loaded on, the session).
+    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, DateTimeUtc, chrono::NaiveDate, SessionInfo)>>,
 }
 
 const SESSION_CACHE_MAX: usize = 10_000;
@@ -107,9 +108,12 @@ impl SessionCache {
         let hash = token_hash(token);
         {
             let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((auth, expires_at, info)) = entries.get(&hash)
+            // A session loaded on an earlier day is read again: a membership period may have
+            // started or ended at midnight without any write raising the counter.
+            if let Some((auth, expires_at, day, info)) = entries.get(&hash)
                 && *auth == revs.auth
                 && *expires_at >= Utc::now()
+                && *day == tabane_calendar::jst::today()
             {
                 return Ok(Some(info.clone()));
             }
@@ -119,12 +123,12 @@ impl SessionCache {
         let Some(info) = build(db, s).await? else { return Ok(None) };
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= SESSION_CACHE_MAX {
-            entries.retain(|_, (auth, exp, _)| *auth == revs.auth && *exp >= Utc::now());
+            entries.retain(|_, (auth, exp, _, _)| *auth == revs.auth && *exp >= Utc::now());
             if entries.len() >= SESSION_CACHE_MAX {
                 entries.clear();
             }
         }
-        entries.insert(hash, (revs.auth, expires_at, info.clone()));
+        entries.insert(hash, (revs.auth, expires_at, tabane_calendar::jst::today(), info.clone()));
         Ok(Some(info))
     }
 }
@@ -189,7 +193,7 @@ async fn build<D: ConnectionTrait>(db: &D, s: session::Model) -> Result<Option<S
 
 /// Bundles an organisation is a member of, with its role in each.
 pub async fn bundles_of<D: ConnectionTrait>(db: &D, org_id: i64) -> Result<Vec<BundleChoice>> {
-    let ms = bundle_member::Entity::find().filter(bundle_member::Column::OrgId.eq(org_id)).all(db).await?;
+    let ms = crate::service::bundle_access::in_force().filter(bundle_member::Column::OrgId.eq(org_id)).all(db).await?;
     let ids: Vec<i64> = ms.iter().map(|m| m.bundle_id).collect();
     let bs =
         bundle::Entity::find().filter(bundle::Column::Id.is_in(ids)).order_by_asc(bundle::Column::Name).all(db).await?;

@@ -38,6 +38,9 @@ pub async fn update(
 #[derive(Deserialize)]
 pub struct RoleBody {
     role: String,
+    /// 参加期間: both absent keeps the member's period; given (an empty string = open), sets it.
+    valid_from: Option<String>,
+    valid_to: Option<String>,
 }
 
 pub async fn set_member(
@@ -51,11 +54,15 @@ pub async fn set_member(
             "role",
             "役割",
             "Role",
-            "が正しくありません（owner / contractor / secretariat / observer）",
-            "must be owner, contractor, secretariat or observer",
+            "が正しくありません（owner / contractor / secretariat / observer / member）",
+            "must be owner, contractor, secretariat, observer or member",
         )
     })?;
-    bundles::set_member(&st.db, &info.ctx, id, org, role).await?;
+    let period = match (&b.valid_from, &b.valid_to) {
+        (None, None) => None,
+        (f, t) => Some(bundles::Period::parse(f.as_deref().unwrap_or(""), t.as_deref().unwrap_or(""))?),
+    };
+    bundles::set_member_for(&st.db, &info.ctx, id, org, role, period).await?;
     Ok(Json(bundles::get(&st.db, &info.ctx, id).await?))
 }
 

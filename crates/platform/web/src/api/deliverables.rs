@@ -125,3 +125,14 @@ pub async fn reopen(
     let inst = dv::instance_by_period(&st.db, &info.ctx, id, &b.period).await?;
     Ok(Json(dv::reopen_for_change(&st.db, &info.ctx, inst.id, &b.reason).await?))
 }
+
+/// 提出回の取消: `{period, reason}`.
+pub async fn withdraw(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<ReopenBody>,
+) -> AppResult<Json<deliverable_instance::Model>> {
+    let inst = dv::instance_by_period(&st.db, &info.ctx, id, &b.period).await?;
+    Ok(Json(dv::withdraw(&st.db, &info.ctx, inst.id, &b.reason).await?))
+}

@@ -5,10 +5,12 @@ use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use tabane_core::Error;
+use tabane_core::domain::Visibility;
 use tabane_core::entities::stored_file;
 use tabane_core::service::files;
 
-/// multipart: `file` (required), `bundle_id` (optional: share with that bundle).
+/// multipart: `file` (required), `bundle_id` (optional: share with that bundle), `visibility`
+/// (optional: `bundle` — every member, the default —, `lead_only` — 幹事・事務局のみ —, or `own`).
 pub async fn upload(
     State(st): State<Shared>,
     Auth(info, _): Auth,
@@ -19,6 +21,7 @@ pub async fn upload(
     };
     let mut file = None;
     let mut bundle_id = None;
+    let mut visibility = Visibility::Bundle;
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name() {
             Some("file") => {
@@ -26,12 +29,27 @@ pub async fn upload(
                 file = Some((name, field.bytes().await.map_err(bad)?));
             }
             Some("bundle_id") => bundle_id = field.text().await.ok().and_then(|t| t.trim().parse::<i64>().ok()),
+            Some("visibility") => {
+                let t = field.text().await.map_err(bad)?;
+                visibility = Visibility::parse(&t).ok_or_else(|| {
+                    Error::invalid(
+                        "visibility",
+                        "共有範囲",
+                        "Visibility",
+                        format!("は次のいずれかです: {}", Visibility::choices_ja()),
+                        "must be bundle, lead_only or own",
+                    )
+                })?;
+            }
             _ => {}
         }
     }
     let (name, bytes) =
         file.ok_or_else(|| Error::invalid("file", "ファイル", "File", "を選んでください", "is required"))?;
-    Ok((StatusCode::CREATED, Json(files::store(&st.db, &st.files, &info.ctx, &name, &bytes, bundle_id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(files::store_with(&st.db, &st.files, &info.ctx, &name, &bytes, bundle_id, visibility).await?),
+    ))
 }
 
 pub async fn meta(

@@ -104,6 +104,10 @@ pub async fn update(
 pub struct MemberForm {
     org_id: String,
     role: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default)]
+    valid_to: String,
 }
 
 pub async fn set_member(
@@ -116,7 +120,8 @@ pub async fn set_member(
         .ok_or_else(|| Error::invalid("org_id", "団体", "Organisation", "を選んでください", "is required"))?;
     let role = BundleRole::parse(&f.role)
         .ok_or_else(|| Error::invalid("role", "役割", "Role", "が正しくありません", "is not a known role"))?;
-    bundles::set_member(&st.db, &info.ctx, id, org, role).await?;
+    let period = bundles::Period::parse(&f.valid_from, &f.valid_to)?;
+    bundles::set_member_for(&st.db, &info.ctx, id, org, role, Some(period)).await?;
     Ok(Redirect::to(&format!("/bundles/{id}")).into_response())
 }
 

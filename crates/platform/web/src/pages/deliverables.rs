@@ -293,6 +293,23 @@ pub async fn reopen(
     after(&st, &page, ctx, id, r).await
 }
 
+/// 提出回の取消 (the owner's staff, with a reason).
+pub async fn withdraw(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ReopenFields>,
+) -> AppResult<Response> {
+    let ctx = &info.ctx;
+    let r = async {
+        let inst = dv::instance_by_period(&st.db, ctx, id, &f.period).await?;
+        dv::withdraw(&st.db, ctx, inst.id, &f.reason).await.map(|_| ())
+    }
+    .await;
+    after(&st, &page, ctx, id, r).await
+}
+
 pub async fn set_anchor(
     State(st): State<Shared>,
     page: Page,

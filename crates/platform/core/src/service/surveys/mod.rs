@@ -150,7 +150,7 @@ impl Loaded {
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<Loaded> {
     let s = survey::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     let members = match s.bundle_id {
-        Some(b) => bundle_member::Entity::find()
+        Some(b) => crate::service::bundle_access::in_force()
             .filter(bundle_member::Column::BundleId.eq(b))
             .all(db)
             .await?
@@ -216,7 +216,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, ctx: &Ctx) -> Result<Vec<SurveyRow
     let mut q = survey::Entity::find().order_by_desc(survey::Column::Id);
     if !ctx.system_admin {
         let Some(org) = ctx.org_id else { return Ok(vec![]) };
-        let bundles: Vec<i64> = bundle_member::Entity::find()
+        let bundles: Vec<i64> = crate::service::bundle_access::in_force()
             .filter(bundle_member::Column::OrgId.eq(org))
             .all(db)
             .await?
