@@ -47,6 +47,7 @@ fn placeholder() -> Module {
         demo_users: &[],
         settings: None,
         cli: None,
+        agenda: None,
     }
 }
 

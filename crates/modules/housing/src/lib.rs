@@ -36,5 +36,6 @@ pub fn module() -> tabane_web::Module {
         demo_users: demo::DEMO_USERS,
         settings: None,
         cli: Some(cli::cli()),
+        agenda: None,
     }
 }

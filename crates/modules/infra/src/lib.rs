@@ -31,5 +31,6 @@ pub fn module() -> tabane_web::Module {
         demo_users: &[],
         settings: Some(SettingsSection { parse: settings::parse, default_toml: settings::default_toml }),
         cli: Some(cli::cli()),
+        agenda: None,
     }
 }

@@ -241,6 +241,40 @@ pub fn can_enter_survey_response(ctx: &Ctx, s: &survey::Model, bundle_member_org
     }
 }
 
+/// 会議の閲覧 (seeing a meeting series, its meetings, agenda, decisions and documents): the
+/// series' organisation and the organisations in force in its bundle, whatever their role.
+pub fn meeting_series_visible(ctx: &Ctx, owner_org_id: i64, my_role: Option<BundleRole>) -> bool {
+    ctx.system_admin || ctx.org_id == Some(owner_org_id) || my_role.is_some()
+}
+
+/// 会議の設定 (dates, place, participants, agenda, decisions, cancelling): staff of the series'
+/// organisation, who also approve the minutes. (A contractor prepares materials and minutes as
+/// deliverables; it does not set the dates.)
+pub fn can_manage_meetings(ctx: &Ctx, owner_org_id: i64, owner_name: &str) -> Result<()> {
+    if ctx.system_admin || ctx.has_role_in(owner_org_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            format!("会議の日程・議題は主催団体（{owner_name}）の担当者が設定します"),
+            format!("Only staff of the organising body ({owner_name}) set the meeting's dates and agenda"),
+        ))
+    }
+}
+
+/// 宿題の状況 (marking an action item done or open again): the series' staff or staff of the
+/// organisation the item was given to.
+pub fn can_update_action(ctx: &Ctx, series_owner_org_id: i64, action_owner_org_id: Option<i64>) -> Result<()> {
+    let staff_of = |org: i64| ctx.has_role_in(org, Role::Staff);
+    if ctx.system_admin || staff_of(series_owner_org_id) || action_owner_org_id.is_some_and(staff_of) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "宿題の状況を変えられるのは主催団体または担当団体の担当者です",
+            "Only staff of the organising body or of the organisation responsible may change an action item",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

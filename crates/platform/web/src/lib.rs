@@ -55,6 +55,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
     let kinds = middleware::RouteKinds(Arc::new(all.iter().map(|r| (r.path, r.kind)).collect()));
     let nav = module::Nav::of(modules);
     let demo_logins = module::DemoLogins::of(modules);
+    let agenda = module::AgendaProviders::of(modules);
     let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
     let headers = Arc::new(security::SecurityHeaders::new(&state.cfg));
     panics::install_hook();
@@ -72,6 +73,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
         .layer(axum::Extension(api_doc))
         .layer(axum::Extension(kinds))
         .layer(axum::Extension(nav))
+        .layer(axum::Extension(agenda))
         .layer(axum::Extension(demo_logins))
         .with_state(state)
 }

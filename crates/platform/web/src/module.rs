@@ -41,6 +41,45 @@ pub struct Module {
     pub settings: Option<SettingsSection>,
     /// Its `tabane <key> …` subcommand.
     pub cli: Option<ModuleCli>,
+    /// 議題の提供: agenda items it contributes to a new meeting of a series in one of its
+    /// bundles (e.g. infra's 「① 受付・対応状況 ② 予算執行状況」 with the month's figures).
+    pub agenda: Option<AgendaFn>,
+}
+
+/// Agenda items for a meeting of a series in `bundle_id` held on `day`, as the actor may see
+/// them; an empty list when the module has nothing for that bundle.
+pub type AgendaFn = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a tabane_core::Ctx,
+    i64,
+    chrono::NaiveDate,
+) -> BoxFuture<'a, tabane_core::Result<Vec<String>>>;
+
+/// Every registered module's agenda provider (a request extension for the meeting pages).
+#[derive(Clone, Default)]
+pub struct AgendaProviders(pub Arc<[AgendaFn]>);
+
+impl AgendaProviders {
+    pub fn of(modules: &[Module]) -> AgendaProviders {
+        AgendaProviders(modules.iter().filter_map(|m| m.agenda).collect::<Vec<_>>().into())
+    }
+
+    /// The items all modules contribute, in module order.
+    pub async fn items(
+        &self,
+        db: &DatabaseConnection,
+        ctx: &tabane_core::Ctx,
+        bundle_id: Option<i64>,
+        day: chrono::NaiveDate,
+    ) -> tabane_core::Result<Vec<String>> {
+        let mut out = Vec::new();
+        if let Some(b) = bundle_id {
+            for f in self.0.iter() {
+                out.extend(f(db, ctx, b, day).await?);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Seeds a module's demo data (the platform's organisations, users and bundles exist already).
@@ -166,6 +205,7 @@ mod tests {
             demo_users: &[],
             settings: Some(SettingsSection { parse, default_toml: String::new }),
             cli: None,
+            agenda: None,
         }
     }
 

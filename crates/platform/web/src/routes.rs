@@ -458,6 +458,9 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(get, "/audit/export", Tenant, "audit", "監査ログの書き出し", pages::audit::export),
         route!(get, "/api/audit", Tenant, "audit", "監査ログ", api::audit::list),
     ]
+    .into_iter()
+    .chain(pages::meetings::routes())
+    .collect()
 }
 
 /// Builds the router from route tables. Each route gets its access check as a route layer.

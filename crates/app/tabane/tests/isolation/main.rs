@@ -34,6 +34,9 @@ const SECRETS: &[&str] = &[
     "秘密のアンケートA",
     "秘密の住戸A",
     "秘密の苦情N",
+    "秘密の会議体A",
+    "秘密の会議A",
+    "秘密の宿題A",
 ];
 
 /// Ids of A's private records, created by the fixture.
@@ -63,6 +66,10 @@ struct Fixture {
     /// A survey of A shared with A's bundle, published, with one recipient.
     a_survey: i64,
     a_recipient: i64,
+    /// A meeting series of A in A's bundle, a meeting of it and an action item.
+    a_series: i64,
+    a_meeting: i64,
+    a_action: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -284,7 +291,28 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_recipient = v[0]["id"].as_i64().unwrap();
     let (s, v) = a.send_json("post", &format!("/api/surveys/{a_survey}/publish"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, series) = a
+        .send_json("post", "/api/meetings/series", json!({"title": "秘密の会議体A", "bundle_id": a_bundle.to_string()}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{series}");
+    let a_series = series["id"].as_i64().unwrap();
+    let (s, mtg) = a
+        .send_json(
+            "post",
+            &format!("/api/meetings/series/{a_series}/meetings"),
+            json!({"title": "秘密の会議A", "date": "2027-06-15"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{mtg}");
+    let a_meeting = mtg["meeting"]["id"].as_i64().unwrap();
+    let (s, act) =
+        a.send_json("post", &format!("/api/meetings/{a_meeting}/actions"), json!({"text": "秘密の宿題A"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{act}");
+    let a_action = act["id"].as_i64().unwrap();
     Fixture {
+        a_series,
+        a_meeting,
+        a_action,
         a_deliverable,
         a_submission: sub["id"].as_i64().unwrap(),
         a_org,

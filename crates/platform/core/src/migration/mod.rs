@@ -14,6 +14,7 @@ mod m0105_rate_events;
 mod platform_0001_member_periods;
 mod platform_0002_deliverable_withdrawal;
 mod platform_0003_file_visibility;
+mod platform_0004_meetings;
 pub mod schema;
 
 /// The platform's own migrations. The binary's migrator runs these first, then each module's.
@@ -28,6 +29,7 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(platform_0001_member_periods::Migration),
         Box::new(platform_0002_deliverable_withdrawal::Migration),
         Box::new(platform_0003_file_visibility::Migration),
+        Box::new(platform_0004_meetings::Migration),
     ]
 }
 

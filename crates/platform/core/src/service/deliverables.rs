@@ -364,7 +364,7 @@ pub async fn register<D: TransactionTrait + ConnectionTrait>(
     Ok(d)
 }
 
-async fn new_instance<C: ConnectionTrait>(
+pub(super) async fn new_instance<C: ConnectionTrait>(
     conn: &C,
     deliverable_id: i64,
     period: &str,

@@ -9,6 +9,7 @@ pub mod deliverables;
 mod deliverables_flow;
 mod deliverables_view;
 pub mod files;
+pub mod meetings;
 pub mod org_import;
 pub mod orgs;
 pub mod rate_limits;

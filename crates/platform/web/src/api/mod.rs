@@ -5,6 +5,7 @@ pub mod bundles;
 pub mod calendar;
 pub mod deliverables;
 pub mod files;
+pub mod meetings;
 pub mod openapi;
 pub mod orgs;
 pub mod session;

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod dashboard;
 pub mod deliverables;
 pub mod files;
+pub mod meetings;
 pub mod orgs;
 pub mod session;
 pub mod surveys;
