@@ -78,6 +78,7 @@ async fn a_moved_meeting_moves_its_due_dates_around_the_golden_week_and_is_a_cal
     // The deliverables register shows the new due date.
     let (_, docs) = pref.get_json(&format!("/api/deliverables/{}", v["documents"][0]["deliverable_id"])).await;
     assert_eq!(docs["instances"][0]["instance"]["due_date"], "2026-05-01");
+    assert_eq!(docs["instances"][0]["meeting_id"], id, "the instance points at its meeting");
 
     // Its .ics parses with a standard iCalendar library and carries the JST time zone.
     let r = pref.get(&format!("/meetings/{id}/meeting.ics")).await;
@@ -138,6 +139,10 @@ async fn only_the_organiser_sets_dates_bad_input_writes_nothing_and_cancelling_w
         pref.send_json("post", &format!("/api/meetings/series/{sid}/meetings"), json!({"date": "2027-06-15"})).await;
     assert_eq!(s, StatusCode::CREATED, "{m}");
     let id = m["meeting"]["id"].as_i64().unwrap();
+    // 群マネ contributes its monthly items to a meeting in its bundle.
+    let agenda: Vec<&str> = m["agenda"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert!(agenda[0].starts_with("① 受付・対応状況（2027年5月：受付"), "{agenda:?}");
+    assert_eq!(m["agenda"][0]["source"], "module");
 
     // The contractor sees the meeting and cannot set its date.
     let jv = app.login("jv-staff").await;

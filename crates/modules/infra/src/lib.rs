@@ -3,6 +3,7 @@
 //! per-owner ledger, and the map. Vertical slice: domain rules, storage, services and web
 //! handlers live here; the platform core provides organisations, bundles, files and audit.
 
+pub mod agenda;
 pub mod analytics;
 mod cli;
 pub mod demo;
@@ -31,6 +32,6 @@ pub fn module() -> tabane_web::Module {
         demo_users: &[],
         settings: Some(SettingsSection { parse: settings::parse, default_toml: settings::default_toml }),
         cli: Some(cli::cli()),
-        agenda: None,
+        agenda: Some(agenda::items),
     }
 }

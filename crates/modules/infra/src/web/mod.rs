@@ -28,6 +28,7 @@ use tabane_web::RouteDef;
 use tabane_web::middleware::Page;
 use tabane_web::state::Shared;
 use views::L;
+pub(crate) use views::yen;
 
 /// Every infra route: each feature declares its own (`<feature>::routes()`), Open311 its protocol.
 pub fn routes() -> Vec<RouteDef> {

@@ -160,6 +160,8 @@ pub struct InstanceView {
     pub status: Status,
     pub overdue: bool,
     pub submissions: Vec<SubmissionView>,
+    /// The meeting this instance belongs to (its materials or minutes), if any.
+    pub meeting_id: Option<i64>,
 }
 
 /// One deliverable with its instances, revisions and decisions, and what the actor may do.
@@ -196,6 +198,12 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, today: NaiveDat
         .all(db)
         .await?;
     let (orgs, bundles) = names(db, vec![d.owner_org_id, d.submitter_org_id], vec![d.bundle_id]).await?;
+    let meetings = crate::entities::meeting_document::Entity::find()
+        .filter(
+            crate::entities::meeting_document::Column::InstanceId.is_in(inst.iter().map(|i| i.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?;
     let instances = inst
         .into_iter()
         .map(|i| {
@@ -215,6 +223,7 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64, today: NaiveDat
                         submission: s.clone(),
                     })
                     .collect(),
+                meeting_id: meetings.iter().find(|m| m.instance_id == i.id).map(|m| m.meeting_id),
                 instance: i,
             }
         })
