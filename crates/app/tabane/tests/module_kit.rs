@@ -39,7 +39,8 @@ async fn home() -> &'static str {
 fn placeholder() -> Module {
     Module {
         key: "placeholder",
-        nav: NavItem { href: "/placeholder", ja: "試しのモジュール", en: "Placeholder", ready: true },
+        nav: NavItem { href: "/placeholder", ja: "試しのモジュール", en: "Placeholder" },
+        participates: None,
         routes: || vec![route!(get, "/placeholder", SignedIn, "placeholder", "試しの入口", home)],
         migrations: || vec![Box::new(CreateNotes)],
         encrypted_columns: Vec::new,

@@ -16,6 +16,7 @@ pub mod legs;
 pub mod lottery;
 pub mod master;
 pub mod migration;
+pub mod participation;
 pub mod service;
 pub mod web;
 
@@ -28,7 +29,8 @@ pub fn module() -> tabane_web::Module {
     use tabane_web::module::{Module, NavItem};
     Module {
         key: "housing",
-        nav: NavItem { href: "/housing", ja: "団地建替・移転", en: "Housing relocation", ready: true },
+        nav: NavItem { href: "/housing", ja: "団地建替・移転", en: "Housing relocation" },
+        participates: Some(participation::takes_part),
         routes,
         migrations,
         encrypted_columns: service::personal::all_columns,

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod entities;
 pub mod migration;
 pub mod open311;
+pub mod participation;
 pub mod service;
 pub mod settings;
 pub mod web;
@@ -24,7 +25,8 @@ pub fn module() -> tabane_web::Module {
     use tabane_web::module::{Module, NavItem, SettingsSection};
     Module {
         key: "infra",
-        nav: NavItem { href: "/infra", ja: "群マネ（インフラ）", en: "Infrastructure", ready: true },
+        nav: NavItem { href: "/infra", ja: "群マネ（インフラ）", en: "Infrastructure" },
+        participates: Some(participation::takes_part),
         routes,
         migrations,
         encrypted_columns: Vec::new,

@@ -16,6 +16,7 @@ pub mod flash;
 pub mod i18n;
 pub mod middleware;
 pub mod module;
+pub mod navigation;
 pub mod pages;
 pub mod panics;
 pub mod routes;
@@ -56,6 +57,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
     let nav = module::Nav::of(modules);
     let demo_logins = module::DemoLogins::of(modules);
     let agenda = module::AgendaProviders::of(modules);
+    let participation = module::Participation::of(modules);
     let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
     let headers = Arc::new(security::SecurityHeaders::new(&state.cfg));
     panics::install_hook();
@@ -64,6 +66,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
         .layer(axum::middleware::from_fn(middleware::csrf))
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(flash::carry))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), navigation::navigation))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
         .layer(axum::middleware::from_fn(middleware::language))
         .layer(axum::middleware::from_fn(panics::catch_panic))
@@ -74,6 +77,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
         .layer(axum::Extension(kinds))
         .layer(axum::Extension(nav))
         .layer(axum::Extension(agenda))
+        .layer(axum::Extension(participation))
         .layer(axum::Extension(demo_logins))
         .with_state(state)
 }

@@ -27,6 +27,8 @@ pub struct Module {
     pub key: &'static str,
     /// Its place in the navigation.
     pub nav: NavItem,
+    /// Who sees it there (`None`: every signed-in user).
+    pub participates: Option<ParticipatesFn>,
     /// Its routes, each with its access class and kind.
     pub routes: fn() -> Vec<RouteDef>,
     /// Its migrations, in the order they were first applied (append only; see `migrations.lock`).
@@ -85,21 +87,18 @@ impl AgendaProviders {
 /// Seeds a module's demo data (the platform's organisations, users and bundles exist already).
 pub type DemoFn = for<'a> fn(&'a DatabaseConnection, &'a FileStore) -> BoxFuture<'a, tabane_core::Result<()>>;
 
-/// A module's place in the navigation; modules not built yet are shown as 準備中.
+/// A module's place in the navigation.
 #[derive(Clone, Debug)]
 pub struct NavItem {
     pub href: &'static str,
     pub ja: &'static str,
     pub en: &'static str,
-    pub ready: bool,
 }
 
-/// Modules announced but not built yet, shown greyed out after the registered ones.
-pub const PLANNED: &[NavItem] = &[
-    NavItem { href: "/talent", ja: "デジタル人材", en: "Digital talent", ready: false },
-    NavItem { href: "/partnership", ja: "官民連携", en: "Partnerships", ready: false },
-    NavItem { href: "/council", ja: "協議会", en: "Councils", ready: false },
-];
+/// Whether the acting organisation takes part in a module (a bundle where the module has
+/// records, or records of its own): only then is the module in its navigation and dashboard.
+pub type ParticipatesFn =
+    for<'a> fn(&'a DatabaseConnection, &'a tabane_core::Ctx) -> BoxFuture<'a, tabane_core::Result<bool>>;
 
 /// The demo's logins (login, name): the platform's, then each module's; a request extension read
 /// by the login page when the demo is loaded.
@@ -113,17 +112,45 @@ impl DemoLogins {
     }
 }
 
-/// The navigation of an app: each registered module, then the planned ones not registered.
+/// The navigation of an app: each registered module, in order. A request's own navigation is
+/// this list cut to the modules its acting organisation takes part in (`Participation`).
 #[derive(Clone, Debug, Default)]
 pub struct Nav(pub Arc<[NavItem]>);
 
 impl Nav {
     pub fn of(modules: &[Module]) -> Nav {
-        let mut items: Vec<NavItem> = modules.iter().map(|m| m.nav.clone()).collect();
-        let planned: Vec<NavItem> =
-            PLANNED.iter().filter(|p| !items.iter().any(|i| i.href == p.href)).cloned().collect();
-        items.extend(planned);
-        Nav(items.into())
+        Nav(modules.iter().map(|m| m.nav.clone()).collect())
+    }
+
+    /// The items whose module `shown` keeps.
+    pub fn only(&self, shown: impl Fn(&NavItem) -> bool) -> Nav {
+        Nav(self.0.iter().filter(|i| shown(i)).cloned().collect())
+    }
+}
+
+/// Each module's participation test, by its navigation entry (a request extension).
+#[derive(Clone, Default)]
+pub struct Participation(pub Arc<[(&'static str, Option<ParticipatesFn>)]>);
+
+impl Participation {
+    pub fn of(modules: &[Module]) -> Participation {
+        Participation(modules.iter().map(|m| (m.nav.href, m.participates)).collect())
+    }
+
+    /// The navigation entries (`href`) the acting organisation is shown. A test that fails
+    /// shows the module (navigation is not access control: every page checks its own access).
+    pub async fn shown(&self, db: &DatabaseConnection, ctx: &tabane_core::Ctx) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (href, test) in self.0.iter() {
+            let yes = match test {
+                None => true,
+                Some(f) => ctx.system_admin || f(db, ctx).await.unwrap_or(true),
+            };
+            if yes {
+                out.push(*href);
+            }
+        }
+        out
     }
 }
 
@@ -197,7 +224,8 @@ mod tests {
     fn placeholder() -> Module {
         Module {
             key: "placeholder",
-            nav: NavItem { href: "/placeholder", ja: "試し", en: "Placeholder", ready: true },
+            nav: NavItem { href: "/placeholder", ja: "試し", en: "Placeholder" },
+            participates: None,
             routes: Vec::new,
             migrations: Vec::new,
             encrypted_columns: Vec::new,
@@ -222,9 +250,9 @@ mod tests {
     }
 
     #[test]
-    fn the_navigation_lists_registered_modules_then_the_planned_ones() {
+    fn the_navigation_lists_the_registered_modules_only() {
         let nav = Nav::of(&[placeholder()]);
-        assert_eq!(nav.0[0].href, "/placeholder");
-        assert_eq!(nav.0.len(), 1 + PLANNED.len());
+        assert_eq!(nav.0.iter().map(|i| i.href).collect::<Vec<_>>(), ["/placeholder"]);
+        assert!(nav.only(|i| i.href != "/placeholder").0.is_empty());
     }
 }

@@ -57,6 +57,8 @@ pub struct Caches {
     pub writes: WriteGate,
     /// Reads in their handlers at once, fewer than the pool's connections.
     pub read_slots: ReadSlots,
+    /// The navigation each organisation is shown (see `navigation`).
+    pub nav: crate::navigation::NavCache,
 }
 
 impl Caches {
@@ -68,6 +70,7 @@ impl Caches {
             public_reads: PublicLimiter::default(),
             writes: WriteGate::default(),
             read_slots: ReadSlots::default(),
+            nav: Default::default(),
         }
     }
 }
