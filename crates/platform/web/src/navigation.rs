@@ -35,7 +35,8 @@ impl NavCache {
 }
 
 /// Cuts the request's navigation to the modules the acting organisation takes part in (pages
-/// only; a system administrator sees every module).
+/// only). A system administrator is shown what the organisation it acts for takes part in,
+/// like everyone: a module's pages assume the acting organisation has something there.
 pub async fn navigation(State(st): State<Shared>, mut req: Request, next: Next) -> Response {
     let page = !req.uri().path().starts_with("/api/");
     let session = req.extensions().get::<CurrentSession>().and_then(|c| c.0.clone()).map(|(i, _)| i);
@@ -44,7 +45,7 @@ pub async fn navigation(State(st): State<Shared>, mut req: Request, next: Next) 
     else {
         return next.run(req).await;
     };
-    if !page || info.ctx.system_admin {
+    if !page {
         return next.run(req).await;
     }
     let Some(org) = info.ctx.org_id else {

@@ -35,6 +35,8 @@ pub struct MonthlyPage {
     pub chrome: Chrome,
     pub r: MonthlyReport,
     pub estates: Vec<(i64, String)>,
+    /// Staff may open the personal 建替一時転出報告書; a viewer is not shown the link.
+    pub personal: bool,
 }
 
 impl MonthlyPage {
@@ -108,7 +110,8 @@ pub async fn monthly(
         .into_iter()
         .map(|a| (a.estate.id, a.estate.name))
         .collect();
-    Ok(render(&MonthlyPage { chrome: page.chrome(), r, estates }).into_response())
+    let personal = i.ctx.system_admin || i.ctx.role.is_some_and(|r| r >= tabane_core::domain::Role::Staff);
+    Ok(render(&MonthlyPage { chrome: page.chrome(), r, estates, personal }).into_response())
 }
 
 pub async fn api_monthly(

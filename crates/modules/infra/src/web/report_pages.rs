@@ -35,6 +35,8 @@ pub struct MonthlyPage {
     pub l: L,
     pub r: MonthlyReport,
     pub owners: Vec<tabane_core::entities::organisation::Model>,
+    /// The query of this report (one owner, or a contract's bundle), for its Excel link.
+    pub query: String,
 }
 
 impl MonthlyPage {
@@ -208,7 +210,12 @@ pub async fn monthly(
         );
     }
     let owners = super::owner_choices(&st, &i.ctx).await?;
-    Ok(render(&MonthlyPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, r, owners }).into_response())
+    // The Excel link asks for the same report: a contract's (whose owner is 0) or an owner's.
+    let query = match q.contract.trim().parse::<i64>() {
+        Ok(c) => format!("contract={c}&month={}", r.month),
+        Err(_) => format!("owner={}&month={}", r.owner_org_id, r.month),
+    };
+    Ok(render(&MonthlyPage { chrome: page.chrome(), l: L { en: page.lang.is_en() }, r, owners, query }).into_response())
 }
 
 pub async fn api_monthly(

@@ -284,6 +284,19 @@ async fn monthly_report_figures_match_the_records_and_the_photo_ledger_exports()
         confirmed.iter().map(|o| (o.confirmed_at.unwrap() - o.received_at).num_seconds() as f64 / 86400.0).collect();
     days.sort_by(f64::total_cmp);
     assert_eq!(r["median_days"].as_f64(), tabane_infra::service::reports::median(&days));
+    // A contract's report page offers the same report as Excel (its link once lost the contract).
+    let (_, contracts) = city.get_json("/api/infra/contracts").await;
+    let cid = contracts[0]["id"].as_i64().unwrap();
+    let html = city.get(&format!("/infra/reports/monthly?contract={cid}&month={month}")).await.text().await.unwrap();
+    let html = html.replace("&#38;", "&amp;");
+    let link = format!("/infra/reports/monthly?contract={cid}&amp;month={month}&amp;format=xlsx");
+    assert!(
+        html.contains(&link),
+        "the Excel link names the contract: {}",
+        html.lines().find(|l| l.contains("format=xlsx")).unwrap_or("")
+    );
+    let r = city.get(&link.replace("&amp;", "&")).await;
+    assert_eq!(r.status(), StatusCode::OK);
     // The city cannot read the prefecture's monthly report.
     let pref = app.org_id("静岡県").await;
     assert_eq!(city.get(&format!("/api/infra/reports/monthly?owner={pref}")).await.status(), StatusCode::NOT_FOUND);
