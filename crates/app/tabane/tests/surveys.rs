@@ -37,6 +37,10 @@ async fn setup(app: &TestApp, owner: &User, jv: &User) -> S {
         json!({"code": "note", "kind": "long_text", "label": "備考"}),
         json!({"code": "contact", "kind": "text", "label": "連絡先", "personal": true}),
     ];
+    // The contractor types in the paper answers: the owner names it 代理入力.
+    let jv_org = app.org_id("下田地域維持型JV").await;
+    let (s, v) = owner.send_json("put", &format!("/api/surveys/{id}/proxies"), json!({"org_ids": [jv_org]})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     // The contractor enters answers but does not design the survey.
     let (s, _) = jv.send_json("post", &format!("/api/surveys/{id}/questions"), qs[0].clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
@@ -432,4 +436,92 @@ async fn others_get_404_and_viewers_cannot_write() {
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (_, r) = owner.get_json(&format!("/api/surveys/{id}/responses/{rid}")).await;
     assert_eq!(r["recipient"]["status"], "pending");
+}
+
+/// 協議会の調査: 静岡県 asks its member towns; each town answers only for itself, the owner may
+/// enter for any (代理入力) and name proxies; members that do not answer read the results.
+#[tokio::test]
+async fn an_organisation_answers_only_for_itself_and_proxies_are_named_by_the_owner() {
+    let app = TestApp::spawn().await;
+    let pref = app.login("pref-admin").await;
+    let (_, bundles) = pref.get_json("/api/bundles").await;
+    let council = bundles.as_array().unwrap().iter().find(|b| b["name"].as_str().unwrap().contains("協議会")).unwrap()
+        ["id"]
+        .as_i64()
+        .unwrap();
+    let (kawazu_org, shimoda_org) = (app.org_id("河津町").await, app.org_id("下田市").await);
+    let (s, _) = pref
+        .send_json("put", &format!("/api/bundles/{council}/members/{shimoda_org}"), json!({"role": "member"}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = pref
+        .send_json("post", "/api/surveys", json!({"title": "人材ニーズ調査", "bundle_id": council.to_string()}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (s, _) = pref
+        .send_json(
+            "post",
+            &format!("/api/surveys/{id}/questions"),
+            json!({"code": "need", "kind": "yes_no", "label": "外部人材が必要", "required": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, r) = pref
+        .send_json(
+            "post",
+            &format!("/api/surveys/{id}/recipients"),
+            json!({"recipients": [{"subject_ref": format!("org:{kawazu_org}"), "label": "河津町"}, {"subject_ref": format!("org:{shimoda_org}"), "label": "下田市"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let (rk, rs) = (r[0]["id"].as_i64().unwrap(), r[1]["id"].as_i64().unwrap());
+    let (s, _) = pref.send_json("post", &format!("/api/surveys/{id}/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    let answer = |source: &str| json!({"answers": {"need": true}, "source": source});
+
+    // 河津町 answers for itself, not for 下田市 (the refusal says why, in Japanese).
+    let kawazu = app.login("kawazu-admin").await;
+    let (s, v) = kawazu.send_json("put", &format!("/api/surveys/{id}/responses/{rk}"), answer("self")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, e) = kawazu.send_json("put", &format!("/api/surveys/{id}/responses/{rs}"), answer("proxy")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(e.to_string().contains("「下田市」の回答は、回答する団体（本人）の職員か、実施団体または実施団体が指定した代理入力の団体だけが入力できます"), "{e}");
+    // Nor may it record a 督促; it reads the results.
+    let (s, _) = kawazu
+        .send_json(
+            "post",
+            &format!("/api/surveys/{id}/responses/{rs}/followups"),
+            json!({"method": "phone", "outcome": "不在"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(kawazu.get(&format!("/api/surveys/{id}/results")).await.status(), StatusCode::OK);
+    // The owner's staff enter for any recipient (代理入力) and follow up; a viewer enters nothing.
+    let viewer = app.login("pref-viewer").await;
+    let (s, e) = viewer.send_json("put", &format!("/api/surveys/{id}/responses/{rs}"), answer("proxy")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(e.to_string().contains("閲覧者"), "{e}");
+    let staff = app.login("pref-staff").await;
+    let (s, _) = staff
+        .send_json(
+            "post",
+            &format!("/api/surveys/{id}/responses/{rs}/followups"),
+            json!({"method": "phone", "outcome": "来週回答"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    // Naming 河津町 as 代理入力 lets it enter 下田市's paper answer; a non-member cannot be named.
+    let jv_org = app.org_id("下田地域維持型JV").await;
+    let (s, e) = pref.send_json("put", &format!("/api/surveys/{id}/proxies"), json!({"org_ids": [jv_org]})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("代理入力の団体"), "{e}");
+    let (s, v) = pref.send_json("put", &format!("/api/surveys/{id}/proxies"), json!({"org_ids": [kawazu_org]})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = kawazu.send_json("put", &format!("/api/surveys/{id}/responses/{rs}"), answer("proxy")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // 下田市 itself may answer again (its own answer replaces the proxy's).
+    let city = app.login("shimoda-admin").await;
+    let (s, v) = city.send_json("put", &format!("/api/surveys/{id}/responses/{rs}"), answer("self")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
 }

@@ -227,16 +227,55 @@ pub fn can_manage_survey(ctx: &Ctx, s: &survey::Model) -> Result<()> {
     }
 }
 
-/// 回答の入力と督促の記録 (entering responses, e.g. 代理入力 of paper answers, and follow-ups):
-/// staff of the owner or of an organisation in the survey's bundle. Viewers read only.
-pub fn can_enter_survey_response(ctx: &Ctx, s: &survey::Model, bundle_member_org_ids: &[i64]) -> Result<()> {
-    if survey_visible(ctx, s, bundle_member_org_ids) && (ctx.system_admin || ctx.role.is_some_and(|r| r >= Role::Staff))
-    {
+/// 回答の入力 for one recipient: an organisation answers only for itself (its own staff), a user
+/// for himself; 代理入力 (entering for a recipient, e.g. a paper answer) is for staff of the
+/// survey's owner and of the organisations the owner named as proxies (`proxy_org_ids`). Other
+/// members of the survey's bundle read the results and do not answer. Viewers never enter.
+pub fn can_answer_for(
+    ctx: &Ctx,
+    s: &survey::Model,
+    proxy_org_ids: &[i64],
+    subject_ref: &str,
+    label: &str,
+) -> Result<()> {
+    if ctx.system_admin {
+        return Ok(());
+    }
+    if ctx.role.is_none_or(|r| r < Role::Staff) {
+        return Err(Error::forbidden(
+            "閲覧者は回答を入力できません（担当者以上の権限が必要です）",
+            "Viewers cannot enter answers; staff role needed",
+        ));
+    }
+    let proxy = ctx.org_id.is_some_and(|o| o == s.owner_org_id || proxy_org_ids.contains(&o));
+    let itself = match subject_ref.split_once(':') {
+        Some(("org", id)) => ctx.org_id.is_some_and(|o| o.to_string() == id),
+        Some(("user", id)) => ctx.user_id.is_some_and(|u| u.to_string() == id),
+        _ => false,
+    };
+    if proxy || itself {
         Ok(())
     } else {
         Err(Error::forbidden(
-            "回答・督促を入力できるのは実施団体または束の構成団体の担当者です（閲覧者は入力できません）",
-            "Only staff of the survey's organisation or of its bundle's members may enter responses (viewers cannot)",
+            format!(
+                "「{label}」の回答は、回答する団体（本人）の職員か、実施団体または実施団体が指定した代理入力の団体だけが入力できます"
+            ),
+            format!(
+                "Answers for \"{label}\" are entered by the recipient itself, the survey's organisation or a proxy it named"
+            ),
+        ))
+    }
+}
+
+/// 督促の記録 (following up a non-respondent): staff of the survey's owner and of its proxies.
+pub fn can_follow_up(ctx: &Ctx, s: &survey::Model, proxy_org_ids: &[i64]) -> Result<()> {
+    let staff = ctx.role.is_some_and(|r| r >= Role::Staff);
+    if ctx.system_admin || (staff && ctx.org_id.is_some_and(|o| o == s.owner_org_id || proxy_org_ids.contains(&o))) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "督促を記録できるのは実施団体または代理入力の団体の担当者です",
+            "Only staff of the survey's organisation or of its proxies may record follow-ups",
         ))
     }
 }

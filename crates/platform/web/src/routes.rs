@@ -201,6 +201,15 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/surveys/{id}/recipients", Tenant, "surveys", "回答対象の追加", pages::surveys::add_recipients),
         route!(post, "/surveys/{id}/publish", Tenant, "surveys", "アンケートの公開", pages::surveys::publish),
         route!(post, "/surveys/{id}/close", Tenant, "surveys", "アンケートの締切", pages::surveys::close),
+        route!(post, "/surveys/{id}/proxies", Tenant, "surveys", "代理入力の団体の指定", pages::surveys::set_proxies),
+        route!(
+            put,
+            "/api/surveys/{id}/proxies",
+            Tenant,
+            "surveys",
+            "代理入力の団体（org_ids）",
+            api::surveys::set_proxies
+        ),
         route!(
             get,
             "/surveys/{id}/responses/{rid}",

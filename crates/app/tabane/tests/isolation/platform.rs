@@ -450,5 +450,19 @@ pub fn entries() -> Vec<Entry> {
             Some(json!({"status": "done"})),
             Refused,
         ),
+        (
+            "post",
+            "/surveys/{id}/proxies",
+            |f| format!("/surveys/{}/proxies", f.a_survey),
+            Some(json!({"org_ids": "B"})),
+            Refused,
+        ),
+        (
+            "put",
+            "/api/surveys/{id}/proxies",
+            |f| format!("/api/surveys/{}/proxies", f.a_survey),
+            Some(json!({"org_ids": []})),
+            Refused,
+        ),
     ]
 }

@@ -81,6 +81,10 @@ pub async fn open<D: TransactionTrait + ConnectionTrait>(
         due_on: String::new(),
     })
     .await?;
+    // The PFI contractor types in the paper answers: it is the survey's 代理入力.
+    if let Some(pfi) = tabane_core::service::bundle_access::contractor_of(db, acc.estate.bundle_id).await? {
+        surveys::set_proxies(db, ctx, survey.id, &[pfi]).await?;
+    }
     let classes = Classification::ALL.iter().map(|k| choice(k.key(), k.label_ja())).collect();
     let mut wishes = q(Q_WISHES, "ranked", "希望住戸（第1希望から）", false, offered);
     wishes.rank_depth = Some(depth);

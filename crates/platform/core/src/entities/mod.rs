@@ -23,6 +23,7 @@ pub mod stored_file;
 pub mod survey;
 pub mod survey_answer;
 pub mod survey_followup;
+pub mod survey_proxy;
 pub mod survey_question;
 pub mod survey_recipient;
 pub mod user;

@@ -143,3 +143,19 @@ pub async fn results(
 ) -> AppResult<Json<Vec<QuestionSummary>>> {
     Ok(Json(surveys::aggregate(&st.db, &info.ctx, id).await?))
 }
+
+#[derive(serde::Deserialize)]
+pub struct ProxiesBody {
+    #[serde(default)]
+    org_ids: Vec<i64>,
+}
+
+/// 代理入力の団体: the whole list (`{"org_ids": [..]}`); answers the list saved.
+pub async fn set_proxies(
+    State(st): State<Shared>,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<ProxiesBody>,
+) -> AppResult<Json<Vec<i64>>> {
+    Ok(Json(tabane_core::service::surveys::set_proxies(&st.db, &info.ctx, id, &b.org_ids).await?))
+}

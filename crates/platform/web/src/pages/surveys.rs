@@ -44,6 +44,8 @@ pub struct SurveyShowPage {
     pub qform: QuestionFields,
     pub rform: RecipientFields,
     pub problems: Vec<FieldProblem>,
+    /// The bundle's organisations the owner may name as proxies: (id, name, named).
+    pub proxy_choices: Vec<(i64, String, bool)>,
 }
 
 #[derive(Template)]
@@ -266,8 +268,19 @@ async fn render_show(
     problems: Vec<FieldProblem>,
 ) -> AppResult<Response> {
     let view = surveys::get(&st.db, &info.ctx, id).await?;
+    let proxy_choices = match (view.can_manage, view.survey.bundle_id) {
+        (true, Some(b)) => tabane_core::service::bundles::get(&st.db, &info.ctx, b)
+            .await?
+            .members
+            .into_iter()
+            .filter(|m| m.in_force && m.org_id != view.survey.owner_org_id)
+            .map(|m| (m.org_id, m.org_name, view.proxies.contains(&m.org_id)))
+            .collect(),
+        _ => vec![],
+    };
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, views::render(&SurveyShowPage { chrome: page.chrome(), view, qform, rform, problems })).into_response())
+    let p = SurveyShowPage { chrome: page.chrome(), view, qform, rform, problems, proxy_choices };
+    Ok((status, views::render(&p)).into_response())
 }
 
 pub async fn show(
@@ -511,4 +524,25 @@ pub async fn export(
     }
     let file = surveys::export(&st.db, &info.ctx, id, &columns, format).await?;
     Ok(attachment(file.bytes, file.content_type, &file.file_name))
+}
+
+/// 代理入力の団体の指定 (checkboxes `org_ids`, repeated).
+pub async fn set_proxies(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(info, _): Auth,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    let ids: Vec<i64> = form_urlencoded::parse(&body)
+        .filter(|(k, _)| k == "org_ids")
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect();
+    match surveys::set_proxies(&st.db, &info.ctx, id, &ids).await {
+        Ok(_) => Ok(crate::flash::see_other(&format!("/surveys/{id}"), "代理入力の団体を保存しました")),
+        Err(Error::Invalid(p)) => {
+            render_show(&st, &page, &info, id, QuestionFields::default(), RecipientFields::default(), p).await
+        }
+        Err(e) => Err(AppError(e)),
+    }
 }

@@ -112,14 +112,18 @@ pub struct SurveyView {
     pub counts: StatusCounts,
     /// Whether the actor may change questions, recipients and status.
     pub can_manage: bool,
-    /// Whether the actor may enter responses and follow-ups.
+    /// Whether the actor may enter responses (for some recipients) and follow-ups.
     pub can_enter: bool,
+    /// 代理入力の団体 the owner named.
+    pub proxies: Vec<i64>,
 }
 
 /// A survey the actor may see, with the org ids of its bundle's members.
 pub(crate) struct Loaded {
     pub survey: survey::Model,
     pub members: Vec<i64>,
+    /// 代理入力の団体 the owner named.
+    pub proxies: Vec<i64>,
 }
 
 impl Loaded {
@@ -162,7 +166,14 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Resu
     if !policy::survey_visible(ctx, &s, &members) {
         return Err(Error::NotFound);
     }
-    Ok(Loaded { survey: s, members })
+    let proxies = crate::entities::survey_proxy::Entity::find()
+        .filter(crate::entities::survey_proxy::Column::SurveyId.eq(s.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.org_id)
+        .collect();
+    Ok(Loaded { survey: s, members, proxies })
 }
 
 pub(crate) async fn questions_of<C: ConnectionTrait>(db: &C, survey_id: i64) -> Result<Vec<Question>> {
@@ -262,13 +273,65 @@ pub async fn get<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<Surve
     Ok(SurveyView {
         status: l.status(),
         can_manage: policy::can_manage_survey(ctx, &l.survey).is_ok(),
-        can_enter: policy::can_enter_survey_response(ctx, &l.survey, &l.members).is_ok(),
+        // Forms for entering answers: for the owner and its proxies (every recipient), or for a
+        // recipient organisation (its own answer only; `response` checks each recipient).
+        can_enter: policy::can_follow_up(ctx, &l.survey, &l.proxies).is_ok()
+            || recipients
+                .iter()
+                .any(|r| policy::can_answer_for(ctx, &l.survey, &l.proxies, &r.subject_ref, "").is_ok()),
+        proxies: l.proxies.clone(),
         survey: l.survey,
         owner_name,
         questions,
         recipients,
         counts,
     })
+}
+
+/// 代理入力の団体の指定: the owner names the organisations of the survey's bundle that may enter
+/// answers for its recipients (e.g. the PFI contractor typing in paper answers). Replaces the
+/// list; audited.
+pub async fn set_proxies<C: TransactionTrait>(db: &C, ctx: &Ctx, survey_id: i64, org_ids: &[i64]) -> Result<Vec<i64>> {
+    let txn = db.begin().await?;
+    let l = load(&txn, ctx, survey_id).await?;
+    policy::can_manage_survey(ctx, &l.survey)?;
+    if let Some(bad) = org_ids.iter().find(|o| !l.members.contains(o)) {
+        return Err(Error::invalid(
+            "org_ids",
+            "代理入力の団体",
+            "Proxies",
+            format!("はアンケートを共有する束の構成団体から選んでください（団体ID {bad}）"),
+            format!("must be members of the survey's bundle (organisation {bad})"),
+        ));
+    }
+    let mut ids = org_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    use crate::entities::survey_proxy;
+    survey_proxy::Entity::delete_many().filter(survey_proxy::Column::SurveyId.eq(survey_id)).exec(&txn).await?;
+    for o in &ids {
+        survey_proxy::ActiveModel {
+            survey_id: sea_orm::ActiveValue::Set(survey_id),
+            org_id: sea_orm::ActiveValue::Set(*o),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        ctx,
+        l.change(
+            "set_proxies",
+            "survey",
+            survey_id,
+            Some(serde_json::json!({ "proxies": l.proxies })),
+            Some(serde_json::json!({ "proxies": ids })),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ids)
 }
 
 /// Creates a draft survey owned by the acting organisation (its staff).

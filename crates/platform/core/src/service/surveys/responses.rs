@@ -18,9 +18,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Responses and follow-ups need the actor's right to enter them on an open survey.
-fn require_enter(ctx: &Ctx, l: &Loaded) -> Result<()> {
-    policy::can_enter_survey_response(ctx, &l.survey, &l.members)?;
+/// Responses and follow-ups need an open survey (who may enter them is checked per recipient).
+fn require_open(l: &Loaded) -> Result<()> {
     match l.status() {
         SurveyStatus::Open => Ok(()),
         SurveyStatus::Draft => {
@@ -56,8 +55,9 @@ pub async fn record_response<C: TransactionTrait>(
 ) -> Result<survey_recipient::Model> {
     let txn = db.begin().await?;
     let l = load(&txn, ctx, survey_id).await?;
-    require_enter(ctx, &l)?;
     let r = recipient_in(&txn, survey_id, recipient_id).await?;
+    policy::can_answer_for(ctx, &l.survey, &l.proxies, &r.subject_ref, &r.label)?;
+    require_open(&l)?;
     if source == EntrySource::Respondent && !is_actor(ctx, &r.subject_ref) {
         return Err(Error::invalid(
             "source",
@@ -140,7 +140,8 @@ pub async fn record_followup<C: TransactionTrait>(
 ) -> Result<survey_followup::Model> {
     let txn = db.begin().await?;
     let l = load(&txn, ctx, survey_id).await?;
-    require_enter(ctx, &l)?;
+    policy::can_follow_up(ctx, &l.survey, &l.proxies)?;
+    require_open(&l)?;
     let r = recipient_in(&txn, survey_id, recipient_id).await?;
     let mut p = Problems::default();
     let method = FollowupMethod::parse(&f.method);
