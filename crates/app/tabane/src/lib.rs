@@ -41,10 +41,12 @@ pub fn all_routes() -> Vec<RouteDef> {
     tabane_web::all_routes(&modules())
 }
 
-/// Encrypted personal-data columns of every module, for `tabane rotate-keys` and key usage
-/// counts.
+/// Encrypted personal-data columns of the platform (personal survey answers) and of every module,
+/// for `tabane rotate-keys` and key usage counts.
 pub fn encrypted_columns() -> Vec<tabane_core::crypto::EncryptedColumn> {
-    modules().iter().flat_map(|m| (m.encrypted_columns)()).collect()
+    std::iter::once(tabane_core::service::surveys::personal::ANSWER_VALUE)
+        .chain(modules().iter().flat_map(|m| (m.encrypted_columns)()))
+        .collect()
 }
 
 /// Demo data of the platform and of every module.

@@ -525,3 +525,38 @@ async fn an_organisation_answers_only_for_itself_and_proxies_are_named_by_the_ow
     let (s, v) = city.send_json("put", &format!("/api/surveys/{id}/responses/{rs}"), answer("self")).await;
     assert_eq!(s, StatusCode::OK, "{v}");
 }
+
+/// 個人情報の回答: sealed in the database, masked in the audit log, shown to staff who open the
+/// answer, and each such read is audited.
+#[tokio::test]
+async fn a_personal_answer_is_sealed_masked_in_the_audit_log_and_its_reads_audited() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tabane_core::entities::{audit_entry, survey_answer};
+    let app = TestApp::spawn().await;
+    let owner = app.login("shimoda-staff").await;
+    let jv = app.login("jv-staff").await;
+    let s = setup(&app, &owner, &jv).await;
+    let (st, v) = answer(&owner, &s, 0, json!({"class": "main", "size": 3, "contact": "090-1111-2222"})).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    // In the database: no clear value anywhere in the answers, nor in the audit log.
+    let rows =
+        survey_answer::Entity::find().filter(survey_answer::Column::RecipientId.eq(s.r[0])).all(&app.db).await.unwrap();
+    assert_eq!(rows.iter().filter(|a| a.value_enc.is_some()).count(), 1, "the personal answer is sealed");
+    assert!(
+        rows.iter().all(|a| !a.value_json.contains("090") && !a.value_enc.as_deref().unwrap_or("").contains("090"))
+    );
+    let audit = audit_entry::Entity::find().all(&app.db).await.unwrap();
+    assert!(!format!("{audit:?}").contains("090-1111-2222"), "the audit log masks it");
+    assert!(format!("{audit:?}").contains("（個人情報）"));
+    // Staff who open the answer see it, and the read is audited.
+    let reads = |a: &[audit_entry::Model]| a.iter().filter(|e| e.action == "read_personal").count();
+    let before = reads(&audit);
+    let (st, r) = owner.get_json(&format!("/api/surveys/{}/responses/{}", s.id, s.r[0])).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(r["answers"]["contact"], "090-1111-2222");
+    let audit = audit_entry::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(reads(&audit), before + 1);
+    // The counts still include it (a text answer is only counted).
+    let (_, res) = owner.get_json(&format!("/api/surveys/{}/results", s.id)).await;
+    assert!(res.to_string().contains("contact"), "{res}");
+}

@@ -14,6 +14,10 @@ pub struct Model {
     /// The validated, normalised value as JSON.
     #[sea_orm(column_type = "Text")]
     pub value_json: String,
+    /// A personal question's answer, sealed (`value_json` is then `null`).
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(skip)]
+    pub value_enc: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod platform_0002_deliverable_withdrawal;
 mod platform_0003_file_visibility;
 mod platform_0004_meetings;
 mod platform_0005_survey_proxies;
+mod platform_0006_survey_answer_enc;
 pub mod schema;
 
 /// The platform's own migrations. The binary's migrator runs these first, then each module's.
@@ -32,6 +33,7 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(platform_0003_file_visibility::Migration),
         Box::new(platform_0004_meetings::Migration),
         Box::new(platform_0005_survey_proxies::Migration),
+        Box::new(platform_0006_survey_answer_enc::Migration),
     ]
 }
 

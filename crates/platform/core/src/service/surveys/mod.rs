@@ -9,10 +9,12 @@
 //! a member of the survey's bundle enter responses and follow-ups; both (any role) read results;
 //! everyone else gets `NotFound`.
 //!
-//! Personal answers (`personal` questions) are stored as JSON like the others for now and are
-//! left out of exports unless asked for; field encryption is to be wired by the crypto work.
+//! Personal answers (`personal` questions) are sealed with the platform's field encryption
+//! (`personal.rs`), masked in the audit log, left out of exports unless asked for, and each read of
+//! them by a person is audited.
 
 mod kinds;
+pub mod personal;
 mod responses;
 mod results;
 mod validate;

@@ -1,8 +1,8 @@
 //! 回答の入力と督促 (entering responses and following up non-respondents).
 
 use super::{
-    Answers, EntrySource, FollowupMethod, Loaded, RecipientStatus, SurveyStatus, check_answers, load, questions_of,
-    recipient_in, recipients_of, to_json,
+    Answers, EntrySource, FollowupMethod, Loaded, RecipientStatus, SurveyStatus, check_answers, load, personal,
+    questions_of, recipient_in, recipients_of, to_json,
 };
 use crate::context::Ctx;
 use crate::entities::{survey_answer, survey_followup, survey_recipient};
@@ -71,23 +71,33 @@ pub async fn record_response<C: TransactionTrait>(
     let values = check_answers(&questions, answers, &r.label)?;
     let old = survey_answer::Entity::find().filter(survey_answer::Column::RecipientId.eq(r.id)).all(&txn).await?;
     let code_of = |qid: i64| questions.iter().find(|q| q.id == qid).map(|q| q.code.clone()).unwrap_or_default();
+    let is_personal = |qid: i64| questions.iter().any(|q| q.id == qid && q.personal);
+    // The audit entry keeps both answers, a personal one masked.
+    let shown = |qid: i64, v: Value| if is_personal(qid) { Value::String(personal::MASK.into()) } else { v };
     let before: BTreeMap<String, Value> = old
         .iter()
-        .map(|a| (code_of(a.question_id), serde_json::from_str(&a.value_json).unwrap_or(Value::Null)))
+        .map(|a| {
+            (code_of(a.question_id), shown(a.question_id, serde_json::from_str(&a.value_json).unwrap_or(Value::Null)))
+        })
         .collect();
     survey_answer::Entity::delete_many().filter(survey_answer::Column::RecipientId.eq(r.id)).exec(&txn).await?;
     let rows: Vec<survey_answer::ActiveModel> = values
         .iter()
+        .filter(|(qid, _)| !is_personal(*qid))
         .map(|(qid, v)| survey_answer::ActiveModel {
             survey_id: Set(survey_id),
             recipient_id: Set(r.id),
             question_id: Set(*qid),
             value_json: Set(v.to_string()),
+            value_enc: Set(None),
             ..Default::default()
         })
         .collect();
     if !rows.is_empty() {
         survey_answer::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    }
+    for (qid, v) in values.iter().filter(|(qid, _)| is_personal(*qid)) {
+        personal::insert_sealed(&txn, survey_id, r.id, *qid, v).await?;
     }
     let mut am: survey_recipient::ActiveModel = r.clone().into();
     am.status = Set(RecipientStatus::Answered.key().into());
@@ -95,7 +105,7 @@ pub async fn record_response<C: TransactionTrait>(
     am.entered_by = Set(ctx.user_id);
     am.entry_source = Set(Some(source.key().into()));
     let updated = am.update(&txn).await?;
-    let after: BTreeMap<String, Value> = values.into_iter().map(|(qid, v)| (code_of(qid), v)).collect();
+    let after: BTreeMap<String, Value> = values.into_iter().map(|(qid, v)| (code_of(qid), shown(qid, v))).collect();
     let action = if old.is_empty() { "record_response" } else { "replace_response" };
     audit::record(
         &txn,
@@ -258,18 +268,28 @@ pub struct RecipientAnswers {
 /// them (e.g. the housing lottery plan). Includes personal answers: the caller decides what
 /// it shows.
 pub async fn answers<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> Result<Vec<RecipientAnswers>> {
-    load(db, ctx, survey_id).await?;
+    let l = load(db, ctx, survey_id).await?;
     let questions = questions_of(db, survey_id).await?;
     let code: std::collections::HashMap<i64, &str> = questions.iter().map(|q| (q.id, q.code.as_str())).collect();
     // Grouped once, so a survey of a few thousand households is one pass over its answers.
     let mut by_recipient: std::collections::HashMap<i64, Answers> = std::collections::HashMap::new();
+    let mut opened = 0usize;
     for a in survey_answer::Entity::find().filter(survey_answer::Column::SurveyId.eq(survey_id)).all(db).await? {
         if let Some(c) = code.get(&a.question_id) {
-            by_recipient
-                .entry(a.recipient_id)
-                .or_default()
-                .insert((*c).to_string(), serde_json::from_str(&a.value_json).unwrap_or(Value::Null));
+            opened += usize::from(a.value_enc.is_some());
+            by_recipient.entry(a.recipient_id).or_default().insert((*c).to_string(), personal::value_of(&a)?);
         }
+    }
+    if opened > 0 {
+        personal::audit_read(
+            db,
+            ctx,
+            l.survey.owner_org_id,
+            l.survey.bundle_id,
+            survey_id,
+            serde_json::json!({ "answers": opened }),
+        )
+        .await?;
     }
     Ok(recipients_of(db, survey_id)
         .await?
@@ -278,20 +298,23 @@ pub async fn answers<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i64) -> R
         .collect())
 }
 
-/// One recipient's answers (for the proxy-entry form).
-pub(crate) async fn answers_of<C: ConnectionTrait>(db: &C, survey_id: i64, recipient_id: i64) -> Result<Answers> {
+/// One recipient's answers (for the proxy-entry form), with whether a personal one was opened.
+pub(crate) async fn answers_of<C: ConnectionTrait>(
+    db: &C,
+    survey_id: i64,
+    recipient_id: i64,
+) -> Result<(Answers, bool)> {
     let questions = questions_of(db, survey_id).await?;
     let rows =
         survey_answer::Entity::find().filter(survey_answer::Column::RecipientId.eq(recipient_id)).all(db).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|a| {
-            Some((
-                questions.iter().find(|q| q.id == a.question_id)?.code.clone(),
-                serde_json::from_str(&a.value_json).unwrap_or(Value::Null),
-            ))
-        })
-        .collect())
+    let opened = rows.iter().any(|a| a.value_enc.is_some());
+    let mut out = Answers::new();
+    for a in rows {
+        if let Some(q) = questions.iter().find(|q| q.id == a.question_id) {
+            out.insert(q.code.clone(), personal::value_of(&a)?);
+        }
+    }
+    Ok((out, opened))
 }
 
 /// One recipient as the proxy-entry page shows it.
@@ -309,7 +332,7 @@ pub async fn response<C: ConnectionTrait>(
     survey_id: i64,
     recipient_id: i64,
 ) -> Result<ResponseView> {
-    load(db, ctx, survey_id).await?;
+    let l = load(db, ctx, survey_id).await?;
     let recipient = recipient_in(db, survey_id, recipient_id).await?;
     let followups = survey_followup::Entity::find()
         .filter(survey_followup::Column::RecipientId.eq(recipient_id))
@@ -317,5 +340,10 @@ pub async fn response<C: ConnectionTrait>(
         .order_by_asc(survey_followup::Column::Id)
         .all(db)
         .await?;
-    Ok(ResponseView { answers: answers_of(db, survey_id, recipient_id).await?, recipient, followups })
+    let (answers, opened) = answers_of(db, survey_id, recipient_id).await?;
+    if opened {
+        let what = serde_json::json!({ "recipient_id": recipient.id, "label": recipient.label });
+        personal::audit_read(db, ctx, l.survey.owner_org_id, l.survey.bundle_id, survey_id, what).await?;
+    }
+    Ok(ResponseView { answers, recipient, followups })
 }

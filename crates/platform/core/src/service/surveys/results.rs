@@ -62,9 +62,8 @@ pub struct QuestionSummary {
 async fn by_question<C: ConnectionTrait>(db: &C, survey_id: i64) -> Result<HashMap<i64, Vec<(i64, Value)>>> {
     let mut out: HashMap<i64, Vec<(i64, Value)>> = HashMap::new();
     for a in survey_answer::Entity::find().filter(survey_answer::Column::SurveyId.eq(survey_id)).all(db).await? {
-        out.entry(a.question_id)
-            .or_default()
-            .push((a.recipient_id, serde_json::from_str(&a.value_json).unwrap_or(Value::Null)));
+        let v = super::personal::value_of(&a)?;
+        out.entry(a.question_id).or_default().push((a.recipient_id, v));
     }
     Ok(out)
 }
