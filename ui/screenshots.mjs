@@ -56,6 +56,34 @@ await phone.context().addCookies(await page.context().cookies());
 await phone.goto(`${base}/`);
 await phone.screenshot({ path: join(out, "dashboard-phone.png"), fullPage: true });
 
+// 会議: a series in the council, a meeting moved into Golden Week, its documents' due dates.
+await page.goto(`${base}/meetings`);
+await page.fill("#s-title", "研究部会");
+await page.fill("#s-kind", "研究部会");
+await page.selectOption("#s-bundle", { label: "賀茂地域 インフラ広域連携協議会" });
+await page.click("form[action='/meetings/series'] button[type=submit]");
+await page.waitForURL(/\/meetings\/series\/\d+$/);
+await expect(page, "会議の7日前（営業日でない場合は前営業日）", "series rule in words");
+await page.fill("#m-date", "令和8年5月20日");
+await page.fill("#m-place", "賀茂庁舎 大会議室");
+await page.check("input[name=participant_org_ids] >> nth=0");
+await page.click("form[action$='/meetings'] button[type=submit]");
+await page.waitForURL(/\/meetings\/\d+$/);
+await expect(page, "会議を登録しました", "meeting created (flash)");
+await page.fill("#m-date", "2026-05-13");
+await page.click("form.form:has(#m-date) button.primary");
+await page.waitForURL(/\/meetings\/\d+$/);
+await expect(page, "令和8年5月1日", "materials due moved to 5/1 (Golden Week)");
+await page.fill("#ac-text", "各町の点検データを提出する");
+await page.click("form[action$='/actions'] button[type=submit]");
+await page.waitForURL(/\/meetings\/\d+$/);
+await page.screenshot({ path: join(out, "meeting.png"), fullPage: true });
+const meetingUrl = page.url();
+await page.goto(`${meetingUrl}/print`);
+await page.screenshot({ path: join(out, "meeting-agenda-print.png"), fullPage: true });
+await phone.goto(meetingUrl);
+await phone.screenshot({ path: join(out, "meeting-phone.png") });
+
 // Keyboard: the first Tab reaches the skip link.
 await page.goto(`${base}/orgs`);
 await page.keyboard.press("Tab");
