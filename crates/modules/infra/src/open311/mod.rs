@@ -9,7 +9,6 @@ pub mod intake;
 
 use crate::domain::Status;
 use crate::entities::{open311_client as client, resident_report as report, work_order as wo, work_order_event as ev};
-use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
@@ -27,8 +26,10 @@ use tabane_web::state::Shared;
 fn jst() -> FixedOffset {
     tabane_calendar::jst::offset()
 }
+/// A date-time as the spec's examples write it: to the second, with the offset
+/// (`2026-12-07T09:05:23+09:00`).
 fn iso(t: DateTime<Utc>) -> String {
-    t.with_timezone(&jst()).to_rfc3339()
+    t.with_timezone(&jst()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// 429 in the spec's error list, with the wait in `Retry-After`.
@@ -127,7 +128,7 @@ async fn request_json(st: &Shared, w: &wo::Model, r: &report::Model) -> Result<V
         "service_notice": null,
         "requested_datetime": iso(r.requested_at),
         "updated_datetime": iso(w.updated_at),
-        "expected_datetime": w.due_on.and_then(|d| d.and_hms_opt(17, 0, 0)).and_then(|t| t.and_local_timezone(jst()).single()).map(|t| t.to_rfc3339()),
+        "expected_datetime": w.due_on.and_then(|d| d.and_hms_opt(17, 0, 0)).and_then(|t| t.and_local_timezone(jst()).single()).map(|t| iso(t.with_timezone(&Utc))),
         "address": r.address_string,
         "address_id": null,
         "zipcode": null,
@@ -379,12 +380,16 @@ pub async fn post_request(
     State(st): State<Shared>,
     rid: RequestId,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
     Path(file): Path<String>,
-    Form(params): Form<Vec<(String, String)>>,
+    req: axum::extract::Request,
 ) -> Response {
     let Some(("requests", fmt)) = split(&file) else {
         return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json");
+    };
+    let headers = req.headers().clone();
+    let params = match posted_fields(req).await {
+        Ok(p) => p,
+        Err((status, m)) => return error(fmt, status, &m),
     };
     // A valid key is limited per key (an integrator may post for many residents from one
     // address); a missing or wrong key per client address, so keys cannot be guessed.
@@ -420,6 +425,47 @@ pub async fn post_request(
         Err(intake::Refusal::Unknown(m)) => error(fmt, StatusCode::NOT_FOUND, &m),
         Err(intake::Refusal::Bad(m)) => error(fmt, StatusCode::BAD_REQUEST, &m),
         Err(intake::Refusal::Failed(e)) => internal(fmt, &rid, e),
+    }
+}
+
+/// The posted fields, from `application/x-www-form-urlencoded` or `multipart/form-data` (as apps
+/// post them). Any other body is refused in the caller's format, never as plain text.
+async fn posted_fields(req: axum::extract::Request) -> Result<Vec<(String, String)>, (StatusCode, String)> {
+    use axum::extract::FromRequest;
+    let kind = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let bad = |m: String| (StatusCode::BAD_REQUEST, m);
+    if kind.starts_with("multipart/form-data") {
+        let mut mp = axum::extract::Multipart::from_request(req, &())
+            .await
+            .map_err(|e| bad(format!("the multipart body cannot be read: {e}")))?;
+        let mut out = Vec::new();
+        while let Some(field) =
+            mp.next_field().await.map_err(|e| bad(format!("the multipart body cannot be read: {e}")))?
+        {
+            let name = field.name().unwrap_or("").to_string();
+            if field.file_name().is_some() || name == "media" {
+                // Photos posted with the report are not stored yet (see the integrators issue);
+                // refusing is better than dropping the resident's photo without a word.
+                return Err(bad(
+                    "media uploads are not accepted yet; post the report without the photo (写真の添付にはまだ対応していません)".into(),
+                ));
+            }
+            let value = field.text().await.map_err(|e| bad(format!("field {name} cannot be read: {e}")))?;
+            out.push((name, value));
+        }
+        Ok(out)
+    } else if kind.is_empty() || kind.starts_with("application/x-www-form-urlencoded") {
+        let body = axum::body::to_bytes(req.into_body(), 1024 * 1024)
+            .await
+            .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than 1 MB".to_string()))?;
+        Ok(form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+    } else {
+        Err((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "Content-Type {kind} is not accepted; post application/x-www-form-urlencoded or multipart/form-data"
+            ),
+        ))
     }
 }
 

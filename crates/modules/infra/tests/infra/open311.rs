@@ -290,3 +290,54 @@ async fn reports_and_reads_past_their_limits_get_429_in_the_spec_format() {
     let pref = app.login("pref-staff").await;
     assert_eq!(pref.get("/infra/open311").await.status(), StatusCode::OK);
 }
+
+/// Apps post multipart/form-data as often as form-urlencoded; any other body, and every refusal,
+/// is answered in the Open311 error list of the requested suffix; date-times are to the second.
+#[tokio::test]
+async fn multipart_posts_are_accepted_and_every_refusal_is_an_open311_error() {
+    let app = TestApp::spawn().await;
+    let url = |fmt: &str| app.url(&format!("/open311/v2/requests.{fmt}"));
+    let form = |key: &str| {
+        reqwest::multipart::Form::new()
+            .text("api_key", key.to_string())
+            .text("service_code", "streetlight")
+            .text("address_string", "下田市東本郷1丁目")
+            .text("description", "街路灯が消えています")
+    };
+    // A multipart post with the right key creates the report.
+    let r = app.anon().post(url("json")).multipart(form(DEMO_OPEN311_KEY)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    let id = v[0]["service_request_id"].as_str().unwrap().to_string();
+    // A wrong key: 403 in Open311's JSON error list.
+    let r = app.anon().post(url("json")).multipart(form("wrong")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v[0]["code"].to_string().trim_matches('"'), "403", "{v}");
+    // A body of another type: 415 in the format of the suffix, never plain text.
+    let r = app.anon().post(url("json")).header("content-type", "text/plain").body("hello").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v[0]["code"].to_string().trim_matches('"'), "415", "{v}");
+    let r = app.anon().post(url("xml")).header("content-type", "application/json").body("{}").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let body = r.text().await.unwrap();
+    let doc = xml_ok(&body);
+    assert_eq!(doc.root_element().tag_name().name(), "errors", "{body}");
+    // A photo part is refused in the same format rather than dropped without a word.
+    let with_photo = form(DEMO_OPEN311_KEY)
+        .part("media", reqwest::multipart::Part::bytes(vec![0xFF, 0xD8, 0xFF]).file_name("lamp.jpg"));
+    let r = app.anon().post(url("json")).multipart(with_photo).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v[0]["code"].to_string().trim_matches('"'), "400", "{v}");
+    // Date-times to the second, with the offset, as the spec's examples.
+    let (s, body) = get(&app, &format!("/open311/v2/requests/{id}.json")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let t = v[0]["requested_datetime"].as_str().unwrap();
+    assert!(
+        t.len() == 25 && t.ends_with("+09:00") && chrono::DateTime::parse_from_rfc3339(t).is_ok(),
+        "{t} is not like 2026-12-07T09:05:23+09:00"
+    );
+}
