@@ -387,10 +387,16 @@ pub async fn post_request(
         return error(Fmt::Xml, StatusCode::NOT_FOUND, "POST requests.xml or requests.json");
     };
     let headers = req.headers().clone();
-    let params = match posted_fields(req).await {
+    let (params, media) = match posted_fields(req).await {
         Ok(p) => p,
         Err((status, m)) => return error(fmt, status, &m),
     };
+    // A photo is checked like every upload (type by content, size) before anything is written.
+    if let Some((name, bytes)) = &media
+        && let Err(e) = tabane_core::service::files::check_upload(&st.files, name, bytes)
+    {
+        return error(fmt, StatusCode::BAD_REQUEST, &format!("media: {}", e.message(true)));
+    }
     // A valid key is limited per key (an integrator may post for many residents from one
     // address); a missing or wrong key per client address, so keys cannot be guessed.
     let posted = intake::Posted { params };
@@ -411,7 +417,7 @@ pub async fn post_request(
         Err(tabane_core::Error::RateLimited) => return too_many(fmt, 3600),
         Err(e) => return internal(fmt, &rid, e),
     }
-    match intake::accept(&st.db, &posted, cl).await {
+    match accept_with_media(&st, &posted, cl, media).await {
         Ok(c) => list(
             fmt,
             StatusCode::CREATED,
@@ -428,9 +434,105 @@ pub async fn post_request(
     }
 }
 
+/// The report and its photo in one transaction: the photo is the work order's first (着手前),
+/// stored for the owner organisation, and the report's `media_url` points at it.
+async fn accept_with_media(
+    st: &Shared,
+    posted: &intake::Posted,
+    cl: Option<client::Model>,
+    media: Media,
+) -> Result<intake::Created, intake::Refusal> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+    let Some((name, bytes)) = media else { return intake::accept(&st.db, posted, cl).await };
+    let failed = |e: tabane_core::Error| intake::Refusal::Failed(sea_orm::DbErr::Custom(e.to_string()));
+    let actor = cl.as_ref().map(|c| format!("open311:{}", c.id)).unwrap_or_default();
+    let txn = st.db.begin().await.map_err(intake::Refusal::Failed)?;
+    let c = intake::accept(&txn, posted, cl).await?;
+    let w = wo::Entity::find_by_id(c.work_order_id).one(&txn).await.map_err(intake::Refusal::Failed)?;
+    let w = w.ok_or_else(|| intake::Refusal::Failed(sea_orm::DbErr::RecordNotFound("work order".into())))?;
+    let ctx = owner_ctx(&w, &actor);
+    let photo =
+        crate::service::work_orders::add_photo(&txn, &st.files, &ctx, w.id, "before", "通報写真", &name, &bytes)
+            .await
+            .map_err(failed)?;
+    if let Some(r) = report::Entity::find()
+        .filter(report::Column::WorkOrderId.eq(w.id))
+        .one(&txn)
+        .await
+        .map_err(intake::Refusal::Failed)?
+    {
+        let mut am: report::ActiveModel = r.into();
+        am.media_url = Set(Some(media_path(&c.token, photo.id)));
+        am.update(&txn).await.map_err(intake::Refusal::Failed)?;
+    }
+    txn.commit().await.map_err(intake::Refusal::Failed)?;
+    Ok(c)
+}
+
+/// The system acting for the organisation that owns a reported job (it receives the report and
+/// its photo).
+fn owner_ctx(w: &wo::Model, actor: &str) -> tabane_core::Ctx {
+    tabane_core::Ctx {
+        user_id: None,
+        actor: actor.to_string(),
+        system_admin: false,
+        org_id: Some(w.owner_org_id),
+        role: Some(tabane_core::domain::Role::Staff),
+        bundle_id: None,
+        request_id: None,
+    }
+}
+
+/// The public address of a report's photo (Open311's `media_url`).
+fn media_path(token: &str, photo_id: i64) -> String {
+    format!("/open311/v2/media/{token}-{photo_id}.jpg")
+}
+
+/// A report's photo, public as the spec's `media_url` is: found by the report's token and the
+/// photo's id together (neither alone), and only the photo the resident posted.
+pub async fn get_media(
+    State(st): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    if let Some(r) = throttled(&st, &headers, addr, &file) {
+        return r;
+    }
+    let not_found = || error(Fmt::Json, StatusCode::NOT_FOUND, "media not found");
+    let Some((token, id)) = file.strip_suffix(".jpg").and_then(|f| f.rsplit_once('-')) else { return not_found() };
+    let Ok(id) = id.parse::<i64>() else { return not_found() };
+    let Ok(Some(r)) = report::Entity::find().filter(report::Column::Token.eq(token)).one(&st.db).await else {
+        return not_found();
+    };
+    if r.media_url.as_deref() != Some(media_path(token, id).as_str()) {
+        return not_found();
+    }
+    let Ok(Some(p)) = crate::entities::work_order_photo::Entity::find_by_id(id).one(&st.db).await else {
+        return not_found();
+    };
+    if p.work_order_id != r.work_order_id {
+        return not_found();
+    }
+    let Ok(Some(w)) = wo::Entity::find_by_id(r.work_order_id).one(&st.db).await else { return not_found() };
+    match tabane_core::service::files::read(&st.db, &st.files, &owner_ctx(&w, "open311:media"), p.file_id).await {
+        Ok((f, bytes)) => {
+            let mut resp = Response::new(axum::body::Body::from(bytes));
+            if let Ok(v) = HeaderValue::from_str(&f.content_type) {
+                resp.headers_mut().insert(header::CONTENT_TYPE, v);
+            }
+            resp
+        }
+        Err(_) => not_found(),
+    }
+}
+
 /// The posted fields, from `application/x-www-form-urlencoded` or `multipart/form-data` (as apps
 /// post them). Any other body is refused in the caller's format, never as plain text.
-async fn posted_fields(req: axum::extract::Request) -> Result<Vec<(String, String)>, (StatusCode, String)> {
+/// A photo posted with the report (`media`): its file name and bytes.
+type Media = Option<(String, Vec<u8>)>;
+
+async fn posted_fields(req: axum::extract::Request) -> Result<(Vec<(String, String)>, Media), (StatusCode, String)> {
     use axum::extract::FromRequest;
     let kind = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let bad = |m: String| (StatusCode::BAD_REQUEST, m);
@@ -438,27 +540,29 @@ async fn posted_fields(req: axum::extract::Request) -> Result<Vec<(String, Strin
         let mut mp = axum::extract::Multipart::from_request(req, &())
             .await
             .map_err(|e| bad(format!("the multipart body cannot be read: {e}")))?;
-        let mut out = Vec::new();
+        let (mut out, mut media) = (Vec::new(), None);
         while let Some(field) =
             mp.next_field().await.map_err(|e| bad(format!("the multipart body cannot be read: {e}")))?
         {
             let name = field.name().unwrap_or("").to_string();
-            if field.file_name().is_some() || name == "media" {
-                // Photos posted with the report are not stored yet (see the integrators issue);
-                // refusing is better than dropping the resident's photo without a word.
-                return Err(bad(
-                    "media uploads are not accepted yet; post the report without the photo (写真の添付にはまだ対応していません)".into(),
-                ));
+            if name == "media" {
+                let file = field.file_name().unwrap_or("media").to_string();
+                let bytes = field.bytes().await.map_err(|e| bad(format!("media cannot be read: {e}")))?;
+                media = Some((file, bytes.to_vec()));
+                continue;
+            }
+            if field.file_name().is_some() {
+                return Err(bad(format!("file part {name} is not part of the spec; post the photo as media")));
             }
             let value = field.text().await.map_err(|e| bad(format!("field {name} cannot be read: {e}")))?;
             out.push((name, value));
         }
-        Ok(out)
+        Ok((out, media))
     } else if kind.is_empty() || kind.starts_with("application/x-www-form-urlencoded") {
         let body = axum::body::to_bytes(req.into_body(), 1024 * 1024)
             .await
             .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than 1 MB".to_string()))?;
-        Ok(form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+        Ok((form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect(), None))
     } else {
         Err((
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -495,6 +599,15 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
         )
         .external(),
         route!(get, "/open311/v2/services/{file}", Public, "infra", "Open311: 通報種類の定義", get_service).external(),
+        route!(
+            get,
+            "/open311/v2/media/{file}",
+            Public,
+            "infra",
+            "Open311: 通報に添付された写真（media_url）",
+            get_media
+        )
+        .external(),
         route!(get, "/open311/v2/requests/{file}", Public, "infra", "Open311: 通報の状況", get_request).external(),
         route!(get, "/open311/v2/tokens/{file}", Public, "infra", "Open311: トークンから通報番号", get_token)
             .external(),

@@ -292,7 +292,8 @@ async fn reports_and_reads_past_their_limits_get_429_in_the_spec_format() {
 }
 
 /// Apps post multipart/form-data as often as form-urlencoded; any other body, and every refusal,
-/// is answered in the Open311 error list of the requested suffix; date-times are to the second.
+/// is answered in the Open311 error list of the requested suffix; a `media` photo becomes the
+/// report's first photo at its public `media_url`; date-times are to the second.
 #[tokio::test]
 async fn multipart_posts_are_accepted_and_every_refusal_is_an_open311_error() {
     let app = TestApp::spawn().await;
@@ -324,13 +325,41 @@ async fn multipart_posts_are_accepted_and_every_refusal_is_an_open311_error() {
     let body = r.text().await.unwrap();
     let doc = xml_ok(&body);
     assert_eq!(doc.root_element().tag_name().name(), "errors", "{body}");
-    // A photo part is refused in the same format rather than dropped without a word.
-    let with_photo = form(DEMO_OPEN311_KEY)
-        .part("media", reqwest::multipart::Part::bytes(vec![0xFF, 0xD8, 0xFF]).file_name("lamp.jpg"));
-    let r = app.anon().post(url("json")).multipart(with_photo).send().await.unwrap();
+    // A photo that is not an image: 400 in the same format, and no report is written.
+    let before = tabane_infra::entities::work_order::Entity::find().count(&app.db).await.unwrap();
+    let bad =
+        form(DEMO_OPEN311_KEY).part("media", reqwest::multipart::Part::bytes(b"hello".to_vec()).file_name("lamp.jpg"));
+    let r = app.anon().post(url("json")).multipart(bad).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v[0]["code"].to_string().trim_matches('"'), "400", "{v}");
+    assert_eq!(tabane_infra::entities::work_order::Entity::find().count(&app.db).await.unwrap(), before);
+    // A photo posted as `media` becomes the report's first photo, public at its media_url.
+    let image = tabane_infra::demo::demo_png([200, 40, 40]);
+    let with_photo =
+        form(DEMO_OPEN311_KEY).part("media", reqwest::multipart::Part::bytes(image.clone()).file_name("lamp.png"));
+    let r = app.anon().post(url("json")).multipart(with_photo).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    let with_media = v[0]["service_request_id"].as_str().unwrap().to_string();
+    let (_, body) = get(&app, &format!("/open311/v2/requests/{with_media}.json")).await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let media_url = v[0]["media_url"].as_str().unwrap_or_else(|| panic!("no media_url: {body}")).to_string();
+    let r = app.anon().get(app.url(&media_url)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), image);
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let photos = tabane_infra::entities::work_order_photo::Entity::find()
+        .filter(tabane_infra::entities::work_order_photo::Column::WorkOrderId.eq(with_media.parse::<i64>().unwrap()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(photos.len(), 1, "the report's first photo");
+    assert_eq!(photos[0].phase, "before");
+    // A guessed media address is not found.
+    let r = app.anon().get(app.url("/open311/v2/media/guess-1.jpg")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // Date-times to the second, with the offset, as the spec's examples.
     let (s, body) = get(&app, &format!("/open311/v2/requests/{id}.json")).await;
     assert_eq!(s, StatusCode::OK, "{body}");
