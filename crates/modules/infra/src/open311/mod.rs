@@ -307,7 +307,7 @@ pub async fn get_service(
     };
     let attributes: Vec<Value> = s.attributes.iter().enumerate().map(|(i, a)| json!({
         "variable": true, "code": a.code, "datatype": a.datatype, "required": a.required, "datatype_description": null,
-        "order": (i + 1).to_string(), "description": a.description,
+        "order": i + 1, "description": a.description,
         "values": a.values.iter().map(|(k, n)| json!({ "key": k, "name": n })).collect::<Vec<_>>(),
     })).collect();
     object(fmt, "service_definition", json!({ "service_code": s.code, "attributes": attributes }))

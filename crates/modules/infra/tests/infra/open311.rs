@@ -51,6 +51,14 @@ async fn discovery_and_services_in_xml_and_json() {
     assert_eq!(v["attributes"][1]["code"], "danger");
     assert_eq!(v["attributes"][1]["required"], true);
     assert_eq!(v["attributes"][0]["values"][0]["key"], "small");
+    // Field types as the spec defines them (GeoReport v2 service definition).
+    for a in v["attributes"].as_array().unwrap() {
+        assert!(a["variable"].is_boolean() && a["required"].is_boolean() && a["order"].is_u64(), "{a}");
+        assert!(a["code"].is_string() && a["description"].is_string(), "{a}");
+        let kinds = ["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"];
+        assert!(kinds.contains(&a["datatype"].as_str().unwrap()), "{a}");
+        assert!(a["values"].as_array().unwrap().iter().all(|x| x["key"].is_string() && x["name"].is_string()), "{a}");
+    }
     let (s, body) = get(&app, "/open311/v2/services/nope.xml").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(xml_ok(&body).descendants().find(|n| n.has_tag_name("code")).unwrap().text(), Some("404"));
