@@ -145,6 +145,16 @@ impl Problems {
             self.push(field, label_ja, label_en, "を入力してください", "is required");
         }
     }
+    /// An optional date field in any form the calendar reads (和暦 or 西暦); empty is `None`, a
+    /// date that cannot be read is a problem naming the field, with the calendar's message.
+    pub fn date(&mut self, field: &str, label_ja: &str, label_en: &str, value: &str) -> Option<chrono::NaiveDate> {
+        if value.trim().is_empty() {
+            return None;
+        }
+        tabane_calendar::parse_date(value)
+            .map_err(|e| self.push(field, label_ja, label_en, e.message_ja(), e.message_en()))
+            .ok()
+    }
     pub fn into_result(self) -> Result<()> {
         if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
     }

@@ -48,14 +48,8 @@ fn validate(f: &BundleForm) -> Result<ValidBundle> {
             "is not a known scheme",
         );
     }
-    let mut date = |field: &str, ja: &str, en: &str, v: &str| -> Option<NaiveDate> {
-        if v.trim().is_empty() {
-            return None;
-        }
-        tabane_calendar::parse_date(v).map_err(|e| p.push(field, ja, en, e.message_ja(), e.message_en())).ok()
-    };
-    let period_start = date("period_start", "期間（開始）", "Period start", &f.period_start);
-    let period_end = date("period_end", "期間（終了）", "Period end", &f.period_end);
+    let period_start = p.date("period_start", "期間（開始）", "Period start", &f.period_start);
+    let period_end = p.date("period_end", "期間（終了）", "Period end", &f.period_end);
     if let (Some(a), Some(b)) = (period_start, period_end)
         && b < a
     {
@@ -96,15 +90,9 @@ impl Period {
     /// Reads the two date fields of a form (和暦 or 西暦; empty = open), naming the field at fault.
     pub fn parse(from: &str, to: &str) -> Result<Period> {
         let mut p = Problems::default();
-        let mut date = |field: &str, ja: &str, en: &str, v: &str| -> Option<NaiveDate> {
-            if v.trim().is_empty() {
-                return None;
-            }
-            tabane_calendar::parse_date(v).map_err(|e| p.push(field, ja, en, e.message_ja(), e.message_en())).ok()
-        };
         let period = Period {
-            from: date("valid_from", "参加期間（開始）", "Membership from", from),
-            to: date("valid_to", "参加期間（終了）", "Membership until", to),
+            from: p.date("valid_from", "参加期間（開始）", "Membership from", from),
+            to: p.date("valid_to", "参加期間（終了）", "Membership until", to),
         };
         if let (Some(a), Some(b)) = (period.from, period.to)
             && b < a

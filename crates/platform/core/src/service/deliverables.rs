@@ -140,10 +140,7 @@ fn parse_rule(p: &mut Problems, text: &str) -> Option<DeadlineRule> {
 }
 
 fn parse_day(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str) -> Option<NaiveDate> {
-    if v.trim().is_empty() {
-        return None;
-    }
-    tabane_calendar::parse_date(v).map_err(|e| p.push(field, ja, en, e.message_ja(), e.message_en())).ok()
+    p.date(field, ja, en, v)
 }
 
 /// The due date of a rule applied to an anchor (on the national business calendar).

@@ -19,10 +19,10 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 use tabane_core::entities::{bundle, meeting, meeting_series, organisation};
 use tabane_core::error::FieldProblem;
+use tabane_core::service::bundles;
 use tabane_core::service::meetings::{
     self as mt, ActionForm, AgendaForm, CancelForm, DueAdjust, MeetingForm, MeetingView, SeriesForm, SeriesView,
 };
-use tabane_core::service::{bundle_access, bundles};
 use tabane_core::{Ctx, Error};
 
 #[derive(Template)]
@@ -138,16 +138,10 @@ fn meeting_form(body: &[u8]) -> MeetingForm {
     f
 }
 
-/// The organisations that may take part in a series' meetings.
+/// The organisations that may take part in a series' meetings, with their names.
 async fn participant_choices(st: &Shared, s: &meeting_series::Model) -> tabane_core::Result<Vec<(i64, String)>> {
-    let mut ids: Vec<i64> = match s.bundle_id {
-        Some(b) => bundle_access::members(&st.db, b).await?.into_iter().map(|(o, _)| o).collect(),
-        None => vec![],
-    };
-    if !ids.contains(&s.owner_org_id) {
-        ids.insert(0, s.owner_org_id);
-    }
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let ids = mt::series_orgs(&st.db, s).await?;
     let orgs = organisation::Entity::find().filter(organisation::Column::Id.is_in(ids.clone())).all(&st.db).await?;
     Ok(ids.into_iter().filter_map(|i| orgs.iter().find(|o| o.id == i).map(|o| (i, o.name.clone()))).collect())
 }
@@ -160,9 +154,10 @@ pub async fn create_with_agenda(
     series_id: i64,
     f: &MeetingForm,
 ) -> tabane_core::Result<meeting::Model> {
-    let s = mt::get_series(&st.db, ctx, series_id).await?;
+    // The series is read once here for its bundle; `create` checks who may add a meeting.
+    let s = mt::series(&st.db, ctx, series_id).await?;
     let day = tabane_calendar::parse_date(&f.date).unwrap_or_else(|_| tabane_calendar::jst::today());
-    let items = if s.can_manage { agenda.items(&st.db, ctx, s.series.bundle_id, day).await? } else { vec![] };
+    let items = agenda.items(&st.db, ctx, s.bundle_id, day).await?;
     mt::create(&st.db, ctx, series_id, f, &items).await
 }
 

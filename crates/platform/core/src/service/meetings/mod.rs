@@ -160,6 +160,27 @@ pub(crate) async fn load_series<C: ConnectionTrait>(
     Ok((s, owner))
 }
 
+/// A series the actor may see (`NotFound` otherwise).
+pub async fn series<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<meeting_series::Model> {
+    Ok(load_series(db, ctx, id).await?.0)
+}
+
+/// The organisations that take part in a series: its owner first, then the bundle's members in
+/// force (participants and the organisations responsible for action items come from these).
+pub async fn series_orgs<C: ConnectionTrait>(db: &C, s: &meeting_series::Model) -> Result<Vec<i64>> {
+    let mut ids = vec![s.owner_org_id];
+    if let Some(b) = s.bundle_id {
+        ids.extend(
+            crate::service::bundle_access::members(db, b)
+                .await?
+                .into_iter()
+                .map(|(o, _)| o)
+                .filter(|o| *o != s.owner_org_id),
+        );
+    }
+    Ok(ids)
+}
+
 /// Series the acting organisation runs or takes part in through a bundle in force.
 pub async fn list<C: ConnectionTrait>(db: &C, ctx: &Ctx) -> Result<Vec<meeting_series::Model>> {
     let mut q = meeting_series::Entity::find().order_by_asc(meeting_series::Column::Id);

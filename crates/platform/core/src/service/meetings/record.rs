@@ -109,12 +109,9 @@ pub async fn add_action<D: TransactionTrait + ConnectionTrait>(
     let owner_org = match f.owner_org_id.trim() {
         "" => None,
         t => {
-            let allowed = match s.bundle_id {
-                Some(b) => crate::service::bundle_access::members(db, b).await?.into_iter().map(|(o, _)| o).collect(),
-                None => vec![],
-            };
+            let allowed = super::series_orgs(db, &s).await?;
             match t.parse::<i64>() {
-                Ok(o) if o == s.owner_org_id || allowed.contains(&o) => Some(o),
+                Ok(o) if allowed.contains(&o) => Some(o),
                 _ => {
                     p.push(
                         "owner_org_id",
@@ -128,12 +125,7 @@ pub async fn add_action<D: TransactionTrait + ConnectionTrait>(
             }
         }
     };
-    let due = match f.due_date.trim() {
-        "" => None,
-        t => tabane_calendar::parse_date(t)
-            .map_err(|e| p.push("due_date", "期限", "Due", e.message_ja(), e.message_en()))
-            .ok(),
-    };
+    let due = p.date("due_date", "期限", "Due", f.due_date.trim());
     p.into_result()?;
     let txn = db.begin().await?;
     let now = Utc::now();

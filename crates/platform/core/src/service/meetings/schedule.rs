@@ -159,15 +159,6 @@ async fn set_participants<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn allowed_orgs<C: ConnectionTrait>(db: &C, bundle_id: Option<i64>, owner: i64) -> Result<Vec<i64>> {
-    let mut ids = match bundle_id {
-        Some(b) => crate::service::bundle_access::members(db, b).await?.into_iter().map(|(o, _)| o).collect(),
-        None => vec![],
-    };
-    ids.push(owner);
-    Ok(ids)
-}
-
 /// 会議の登録: the series' staff add a meeting. Its agenda starts with the items a module
 /// contributes (`module_items`, e.g. infra's 受付・対応状況) and the open action items of the
 /// series' earlier meetings (carried, so nothing is forgotten); in a bundle, its materials and
@@ -182,7 +173,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(
     let (s, owner_name) = load_series(db, ctx, series_id).await?;
     policy::can_manage_meetings(ctx, s.owner_org_id, &owner_name)?;
     let v = validate(f)?;
-    let allowed = allowed_orgs(db, s.bundle_id, s.owner_org_id).await?;
+    let allowed = super::series_orgs(db, &s).await?;
     let txn = db.begin().await?;
     let number = meeting::Entity::find().filter(meeting::Column::SeriesId.eq(s.id)).count(&txn).await? as i32 + 1;
     let now = Utc::now();
@@ -310,7 +301,7 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(
         return Err(Error::conflict("中止した会議は変更できません", "A cancelled meeting cannot be changed"));
     }
     let v = validate(f)?;
-    let allowed = allowed_orgs(db, s.bundle_id, s.owner_org_id).await?;
+    let allowed = super::series_orgs(db, &s).await?;
     let txn = db.begin().await?;
     set_participants(&txn, m.id, &allowed, f).await?;
     let before_day = day_of(&m);

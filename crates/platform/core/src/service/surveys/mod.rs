@@ -217,10 +217,7 @@ pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
 }
 
 fn optional_date(p: &mut Problems, field: &str, ja: &str, en: &str, v: &str) -> Option<NaiveDate> {
-    if v.trim().is_empty() {
-        return None;
-    }
-    tabane_calendar::parse_date(v).map_err(|e| p.push(field, ja, en, e.message_ja(), e.message_en())).ok()
+    p.date(field, ja, en, v)
 }
 
 /// Surveys the acting organisation owns or shares through one of its bundles (all for a
