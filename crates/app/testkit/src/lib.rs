@@ -222,6 +222,16 @@ impl TestApp {
         User { client, csrf: v["csrf_token"].as_str().unwrap().to_string(), base: format!("http://{}", self.addr) }
     }
 
+    /// A client of another system holding a service account's API token: every request
+    /// carries `Authorization: Bearer`, no cookie and no CSRF token.
+    pub fn with_token(&self, token: &str) -> User {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+        let client =
+            Client::builder().default_headers(headers).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        User { client, csrf: String::new(), base: format!("http://{}", self.addr) }
+    }
+
     /// Id of an organisation by name (through the database, for setting up tests).
     pub async fn org_id(&self, name: &str) -> i64 {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -135,6 +135,20 @@ pub fn can_manage_users_of(ctx: &Ctx, org_id: i64) -> Result<()> {
     }
 }
 
+/// サービスアカウント (service accounts) and their tokens: the organisation's administrators or a
+/// system administrator. A service account is never an administrator, so a token cannot
+/// create further tokens.
+pub fn can_manage_service_accounts(ctx: &Ctx, org_id: i64) -> Result<()> {
+    if ctx.system_admin || ctx.has_role_in(org_id, Role::Admin) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "サービスアカウントとAPIトークンを管理できるのはその組織の管理者です",
+            "Only the organisation's administrators may manage its service accounts and API tokens",
+        ))
+    }
+}
+
 /// Reading the audit log: administrators (their organisation's entries) and system administrators.
 pub fn can_read_audit(ctx: &Ctx) -> Result<()> {
     if ctx.system_admin || ctx.is_admin() {

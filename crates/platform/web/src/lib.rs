@@ -38,7 +38,7 @@ pub use state::{AppState, WebConfig};
 pub fn all_routes(modules: &[Module]) -> Vec<RouteDef> {
     let mut all = routes::platform_routes();
     for m in modules {
-        all.extend((m.routes)());
+        all.extend((m.routes)().into_iter().map(|r| RouteDef { area: m.key, ..r }));
     }
     all
 }
@@ -58,6 +58,11 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
     let demo_logins = module::DemoLogins::of(modules);
     let agenda = module::AgendaProviders::of(modules);
     let participation = module::Participation::of(modules);
+    let areas = pages::service_accounts::Areas(Arc::new(
+        std::iter::once(tabane_core::service::service_accounts::PLATFORM_AREA)
+            .chain(modules.iter().map(|m| m.key))
+            .collect(),
+    ));
     let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
     let headers = Arc::new(security::SecurityHeaders::new(&state.cfg));
     panics::install_hook();
@@ -78,6 +83,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
         .layer(axum::Extension(nav))
         .layer(axum::Extension(agenda))
         .layer(axum::Extension(participation))
+        .layer(axum::Extension(areas))
         .layer(axum::Extension(demo_logins))
         .with_state(state)
 }

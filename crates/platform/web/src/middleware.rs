@@ -87,7 +87,14 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
         Err(e) => return failed_outside_handler(&req, &e),
     };
     let mut current = CurrentSession(None);
-    if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+    if let Some(token) = bearer_token(&req) {
+        // A service account's API token: only under /api/, never with the cookie as well.
+        let tr = token_request(&state, &req);
+        match token_session(&state, &token, tr).await {
+            Ok(info) => current = CurrentSession(Some((Arc::new(info), String::new()))),
+            Err(res) => return res,
+        }
+    } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
         match state.caches.sessions.load(&state.db, &token, &revs).await {
             Ok(Some(mut info)) => {
                 info.ctx.request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
@@ -145,6 +152,72 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
     }
 }
 
+/// The token of `Authorization: Bearer …` on an `/api/` path (elsewhere the header is ignored:
+/// pages are for people, who sign in).
+fn bearer_token(req: &Request) -> Option<String> {
+    if !req.uri().path().starts_with("/api/") {
+        return None;
+    }
+    let v = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+}
+
+/// The session of an API token: checked (failures rate-limited per client address), its use
+/// recorded in the audit log in the service account's name, before the handler runs. A bad
+/// token is refused here, in JSON, whatever the route: it never falls back to a cookie.
+fn token_request(state: &Shared, req: &Request) -> TokenRequest {
+    // Everything needed from the request is read first: a `&Request` cannot be held across
+    // an await (its body is not `Sync`).
+    let rid = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+    let client = match req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+        Some(c) => crate::pages::session::client_address(&state.cfg, req.headers(), c.0),
+        None => "unknown".into(),
+    };
+    let method = req.method().to_string();
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    TokenRequest { rid, lang, client, method, path }
+}
+
+struct TokenRequest {
+    rid: String,
+    lang: Lang,
+    client: String,
+    method: String,
+    path: String,
+}
+
+async fn token_session(state: &Shared, token: &str, r: TokenRequest) -> Result<SessionInfo, Response> {
+    use tabane_core::service::service_accounts;
+    let refuse = |e: Error| {
+        let body = serde_json::json!({ "code": e.code(), "message": e.message(r.lang.is_en()), "request_id": r.rid });
+        let mut res = (status_of(&e), axum::Json(body)).into_response();
+        if matches!(e, Error::Unauthenticated) {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    };
+    let failed = |e: Error| {
+        tracing::error!(error = %e, "checking an API token failed");
+        crate::panics::internal_error_response(&r.rid, true)
+    };
+    // Checking and recording write rows: on SQLite they take their turn like any write.
+    let _turn = state.caches.writes.turn(&state.db).await?;
+    let grant = service_accounts::authenticate(&state.db, token, &r.client).await.map_err(|e| match e {
+        Error::Unauthenticated | Error::RateLimited => refuse(e),
+        other => failed(other),
+    })?;
+    let mut info = match tabane_core::service::sessions::for_token(&state.db, &grant).await {
+        Ok(Some(info)) => info,
+        Ok(None) => return Err(refuse(Error::Unauthenticated)),
+        Err(e) => return Err(failed(e)),
+    };
+    info.ctx.request_id = Some(r.rid.clone());
+    service_accounts::record_use(&state.db, &info.ctx, &grant, &r.method, &r.path).await.map_err(failed)?;
+    Ok(info)
+}
+
 /// The kind of each route, by its path pattern (installed by `app`).
 #[derive(Clone, Default)]
 pub struct RouteKinds(pub Arc<std::collections::HashMap<&'static str, RouteKind>>);
@@ -181,7 +254,13 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let expected = match req.extensions().get::<CurrentSession>().and_then(|c| c.0.clone()) {
+    let signed_in = req.extensions().get::<CurrentSession>().and_then(|c| c.0.clone());
+    // A request signed with an API token carries no cookie a browser would add on its own, so
+    // there is nothing to forge.
+    if signed_in.as_ref().is_some_and(|(info, _)| info.token.is_some()) {
+        return next.run(req).await;
+    }
+    let expected = match signed_in {
         Some((info, _)) => Some(info.csrf_token.clone()),
         None => cookie(req.headers(), LOGIN_CSRF_COOKIE),
     };
@@ -229,7 +308,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The access check of one route, installed from the route table.
-pub async fn require_access(access: Access, kind: RouteKind, req: Request, next: Next) -> Response {
+pub async fn require_access(access: Access, kind: RouteKind, area: &'static str, req: Request, next: Next) -> Response {
     if access == Access::Public {
         return next.run(req).await;
     }
@@ -250,6 +329,18 @@ pub async fn require_access(access: Access, kind: RouteKind, req: Request, next:
         }
         Some((info, _)) if access == Access::SystemAdmin && !info.ctx.system_admin => {
             AppError(Error::forbidden("システム管理者のみが利用できます", "System administrators only")).into_response()
+        }
+        Some((info, _))
+            if info.token.as_ref().is_some_and(|t| {
+                let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+                !t.scopes.allows(area, write)
+            }) =>
+        {
+            AppError(Error::forbidden(
+                format!("このAPIトークンには「{area}」のこの操作の権限（スコープ）がありません"),
+                format!("This API token has no scope for this operation on \"{area}\""),
+            ))
+            .into_response()
         }
         Some(_) => next.run(req).await,
     }

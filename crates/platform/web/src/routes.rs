@@ -48,6 +48,9 @@ pub struct RouteDef {
     /// Shown in the OpenAPI document (JSON routes) and used by the matrix test.
     pub summary: &'static str,
     pub tag: &'static str,
+    /// The area an API token's scope must name to call this route: `platform` for the
+    /// platform's routes, the module's key for a module's (set by `all_routes`).
+    pub area: &'static str,
     pub handler: MethodRouter<Shared>,
 }
 
@@ -62,7 +65,7 @@ impl RouteDef {
         handler: MethodRouter<Shared>,
     ) -> Self {
         let kind = if path.starts_with("/api/") { RouteKind::Api } else { RouteKind::Page };
-        RouteDef { method, path, access, kind, summary, tag, handler }
+        RouteDef { method, path, access, kind, summary, tag, area: "platform", handler }
     }
 
     /// Marks the route as an external protocol (its own keys and error format).
@@ -469,6 +472,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
     ]
     .into_iter()
     .chain(pages::meetings::routes())
+    .chain(pages::service_accounts::routes())
     .collect()
 }
 
@@ -477,10 +481,10 @@ pub fn build(routes: Vec<RouteDef>) -> Router<Shared> {
     // Methods of one path are merged first: the router takes each path once.
     let mut by_path: Vec<(&'static str, MethodRouter<Shared>)> = Vec::new();
     for def in routes {
-        let (access, kind) = (def.access, def.kind);
+        let (access, kind, area) = (def.access, def.kind, def.area);
         let handler = def
             .handler
-            .route_layer(axum::middleware::from_fn(move |req, next| mw::require_access(access, kind, req, next)));
+            .route_layer(axum::middleware::from_fn(move |req, next| mw::require_access(access, kind, area, req, next)));
         match by_path.iter_mut().find(|(p, _)| *p == def.path) {
             Some((_, existing)) => *existing = std::mem::take(existing).merge(handler),
             None => by_path.push((def.path, handler)),

@@ -37,6 +37,7 @@ const SECRETS: &[&str] = &[
     "秘密の会議体A",
     "秘密の会議A",
     "秘密の宿題A",
+    "秘密の連携A",
 ];
 
 /// Ids of A's private records, created by the fixture.
@@ -70,6 +71,9 @@ struct Fixture {
     a_series: i64,
     a_meeting: i64,
     a_action: i64,
+    /// A service account of A and its token.
+    a_service_account: i64,
+    a_token: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -309,7 +313,12 @@ async fn fixture(app: &TestApp) -> Fixture {
         a.send_json("post", &format!("/api/meetings/{a_meeting}/actions"), json!({"text": "秘密の宿題A"})).await;
     assert_eq!(s, StatusCode::CREATED, "{act}");
     let a_action = act["id"].as_i64().unwrap();
+    let (s, sa) =
+        a.send_json("post", "/api/service-accounts", json!({"name": "秘密の連携A", "scopes": ["infra:read"]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{sa}");
     Fixture {
+        a_service_account: sa["service_account_id"].as_i64().unwrap(),
+        a_token: sa["token_id"].as_i64().unwrap(),
         a_series,
         a_meeting,
         a_action,
@@ -388,15 +397,14 @@ async fn call(
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
-#[tokio::test]
-async fn another_organisation_is_refused_on_every_tenant_route() {
-    let app = TestApp::spawn().await;
-    let f = fixture(&app).await;
-    // B = 河津町: an administrator, not in A's bundle.
-    let b = app.login("kawazu-admin").await;
-    let b_org = app.org_id("河津町").await;
+/// Runs every matrix entry (only the `/api/` ones with `api_only`) as `b`, an actor of B =
+/// 河津町; answers the failures.
+async fn probe(f: &Fixture, b: &User, b_org: i64, api_only: bool) -> Vec<String> {
     let mut failures = Vec::new();
     for (method, pattern, path_fn, body, expect) in matrix() {
+        if api_only && !pattern.starts_with("/api/") {
+            continue;
+        }
         let body = body.map(|b| {
             serde_json::from_str(
                 &b.to_string()
@@ -405,10 +413,7 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
             )
             .unwrap()
         });
-        let mut path = path_fn(&f);
-        if path == "/api/files" {
-            path = "/api/files".into();
-        }
+        let path = path_fn(f);
         let (status, text) = if pattern == "/api/files" {
             let r = b
                 .post_file("/api/files", "x.pdf", b"%PDF-1.4 x".to_vec(), &[("bundle_id", &f.a_bundle.to_string())])
@@ -416,7 +421,7 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
             let s = r.status();
             (s, r.text().await.unwrap())
         } else {
-            call(&b, method, &path, body, b_org, f.a_org, f.a_bundle, f.a_asset).await
+            call(b, method, &path, body, b_org, f.a_org, f.a_bundle, f.a_asset).await
         };
         let leaked: Vec<&&str> = SECRETS.iter().filter(|s| text.contains(**s)).collect();
         if !leaked.is_empty() {
@@ -434,6 +439,17 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
             failures.push(format!("{method} {path}: server error {status}"));
         }
     }
+    failures
+}
+
+#[tokio::test]
+async fn another_organisation_is_refused_on_every_tenant_route() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    // B = 河津町: an administrator, not in A's bundle.
+    let b = app.login("kawazu-admin").await;
+    let b_org = app.org_id("河津町").await;
+    let failures = probe(&f, &b, b_org, false).await;
     assert!(failures.is_empty(), "isolation failures:\n{}", failures.join("\n"));
 
     // And the other way round: A still sees its own records (the probes were meaningful).
@@ -445,6 +461,30 @@ async fn another_organisation_is_refused_on_every_tenant_route() {
     assert!(a.get(&format!("/deliverables/{}", f.a_deliverable)).await.text().await.unwrap().contains("秘密の版メモ"));
     assert!(a.get("/infra/assets?q=市道").await.text().await.unwrap().contains("白浜中央線"));
     assert!(a.get(&format!("/surveys/{}", f.a_survey)).await.text().await.unwrap().contains("秘密の住戸A"));
+}
+
+/// The same matrix through `/api/` with a service account's token of B: a token reads and
+/// writes with B's rights, never A's, whatever its scopes.
+#[tokio::test]
+async fn a_token_of_another_organisation_is_refused_on_every_api_route() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let b_admin = app.login("kawazu-admin").await;
+    let b_org = app.org_id("河津町").await;
+    let (s, v) = b_admin
+        .send_json(
+            "post",
+            "/api/service-accounts",
+            json!({"name": "B連携", "scopes": ["platform:write", "infra:write", "housing:write"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let b = app.with_token(v["token"].as_str().unwrap());
+    let (s, me) = b.get_json("/api/me").await;
+    assert_eq!(s, StatusCode::OK, "{me}");
+    assert_eq!(me["acting_org_id"], b_org, "the token acts for B");
+    let failures = probe(&f, &b, b_org, true).await;
+    assert!(failures.is_empty(), "isolation failures with B's token:\n{}", failures.join("\n"));
 }
 
 #[tokio::test]

@@ -1,4 +1,5 @@
 //! SeaORM entities: one file per table, no backend-specific types.
+pub mod api_token;
 pub mod audit_entry;
 pub mod bundle;
 pub mod bundle_member;
@@ -18,6 +19,7 @@ pub mod meeting_series;
 pub mod membership;
 pub mod organisation;
 pub mod rate_event;
+pub mod service_account;
 pub mod session;
 pub mod stored_file;
 pub mod survey;

@@ -223,6 +223,19 @@ pub async fn grant<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, org_id:
     policy::can_manage_users_of(ctx, org_id)?;
     let txn = db.begin().await?;
     user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(Error::NotFound)?;
+    // A service account's role follows from its scopes (see `service_accounts`): granting it
+    // more here would let a token do what its scopes never said.
+    let is_service = crate::entities::service_account::Entity::find()
+        .filter(crate::entities::service_account::Column::UserId.eq(user_id))
+        .count(&txn)
+        .await?
+        > 0;
+    if is_service {
+        return Err(Error::conflict(
+            "サービスアカウントの権限は作成時の権限の範囲（スコープ）で決まり、ここでは変更できません",
+            "A service account's role follows from its scopes and cannot be changed here",
+        ));
+    }
     if !ctx.system_admin {
         let member = membership::Entity::find()
             .filter(membership::Column::UserId.eq(user_id))

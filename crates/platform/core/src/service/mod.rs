@@ -14,6 +14,7 @@ pub mod org_import;
 pub mod orgs;
 pub mod rate_limits;
 pub mod revisions;
+pub mod service_accounts;
 pub mod sessions;
 pub mod surveys;
 

@@ -54,6 +54,16 @@ pub struct SessionInfo {
     pub acting_org_name: Option<String>,
     pub acting_bundle_name: Option<String>,
     pub ctx: Ctx,
+    /// Set when the request carried a service account's API token instead of a cookie: the
+    /// token and the scopes every route's area is checked against.
+    pub token: Option<TokenSession>,
+}
+
+/// The token part of a session built from `Authorization: Bearer`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TokenSession {
+    pub token_id: i64,
+    pub scopes: crate::service::service_accounts::Scopes,
 }
 
 /// Starts a session; returns the cookie token. The first organisation the user belongs to
@@ -144,7 +154,31 @@ async fn build<D: ConnectionTrait>(db: &D, s: session::Model) -> Result<Option<S
     if s.expires_at < Utc::now() {
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else { return Ok(None) };
+    build_for(db, s.user_id, s.acting_org_id, s.acting_bundle_id, s.csrf_token).await
+}
+
+/// The session of a service account's token: acting for the account's organisation, in no
+/// bundle, with no CSRF token (a bearer token is never sent by a browser on its own).
+pub async fn for_token<D: ConnectionTrait>(
+    db: &D,
+    g: &crate::service::service_accounts::TokenGrant,
+) -> Result<Option<SessionInfo>> {
+    let info = build_for(db, g.user_id, Some(g.org_id), None, String::new()).await?;
+    // The account must still be a member of its organisation (the membership is its role).
+    Ok(info.filter(|i| i.ctx.org_id == Some(g.org_id)).map(|mut i| {
+        i.token = Some(TokenSession { token_id: g.token_id, scopes: g.scopes.clone() });
+        i
+    }))
+}
+
+async fn build_for<D: ConnectionTrait>(
+    db: &D,
+    user_id: i64,
+    acting_org_id: Option<i64>,
+    acting_bundle_id: Option<i64>,
+    csrf_token: String,
+) -> Result<Option<SessionInfo>> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else { return Ok(None) };
     if !u.active {
         return Ok(None);
     }
@@ -163,12 +197,12 @@ async fn build<D: ConnectionTrait>(db: &D, s: session::Model) -> Result<Option<S
         })
         .collect();
     // The acting organisation must still be one the user belongs to.
-    let acting = s.acting_org_id.and_then(|o| memberships.iter().find(|m| m.org_id == o)).or(memberships.first());
+    let acting = acting_org_id.and_then(|o| memberships.iter().find(|m| m.org_id == o)).or(memberships.first());
     let bundles = match acting {
         Some(a) => bundles_of(db, a.org_id).await?,
         None => vec![],
     };
-    let acting_bundle = s.acting_bundle_id.and_then(|b| bundles.iter().find(|c| c.bundle_id == b));
+    let acting_bundle = acting_bundle_id.and_then(|b| bundles.iter().find(|c| c.bundle_id == b));
     let ctx = Ctx {
         user_id: Some(u.id),
         actor: u.login.clone(),
@@ -182,12 +216,13 @@ async fn build<D: ConnectionTrait>(db: &D, s: session::Model) -> Result<Option<S
         user_id: u.id,
         login: u.login,
         display_name: u.display_name,
-        csrf_token: s.csrf_token,
+        csrf_token,
         acting_org_name: acting.map(|a| a.org_name.clone()),
         acting_bundle_name: acting_bundle.map(|b| b.name.clone()),
         memberships,
         bundles,
         ctx,
+        token: None,
     }))
 }
 

@@ -40,7 +40,7 @@ pub async fn me(Auth(info, _): Auth) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "user": { "id": info.user_id, "login": info.login, "display_name": info.display_name, "system_admin": info.ctx.system_admin },
         "acting_org_id": info.ctx.org_id, "role": info.ctx.role, "acting_bundle_id": info.ctx.bundle_id,
-        "memberships": info.memberships, "bundles": info.bundles, "csrf_token": info.csrf_token,
+        "memberships": info.memberships, "bundles": info.bundles, "csrf_token": info.csrf_token, "token": info.token,
     }))
 }
 

@@ -9,6 +9,7 @@ pub mod deliverables;
 pub mod files;
 pub mod meetings;
 pub mod orgs;
+pub mod service_accounts;
 pub mod session;
 pub mod surveys;
 pub mod users;
