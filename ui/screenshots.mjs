@@ -84,6 +84,35 @@ await page.screenshot({ path: join(out, "meeting-agenda-print.png"), fullPage: t
 await phone.goto(meetingUrl);
 await phone.screenshot({ path: join(out, "meeting-phone.png") });
 
+// サービスアカウント: 下田市's administrator gives its road GIS a read-only token, shown once;
+// the GIS reads the work orders with it and the list shows the last use.
+const sa = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+watchCsp(sa, failures);
+await sa.goto(`${base}/login`);
+await sa.fill("#login", "shimoda-admin");
+await sa.fill("#password", "tabane-demo-2026");
+await sa.click("button[type=submit]");
+await sa.waitForURL(`${base}/`);
+await sa.goto(`${base}/users`);
+await sa.click("a[href='/service-accounts']");
+await sa.fill("#sa-name", "道路GIS連携");
+await sa.selectOption("#scope-infra", "read");
+await sa.fill("#sa-exp", "2027-03-31");
+await sa.click("form[action='/service-accounts'] button[type=submit]");
+await sa.waitForSelector("#issued-token");
+await expect(sa, "このトークンは今だけ表示されます", "token shown once");
+await sa.screenshot({ path: join(out, "service-account-token.png"), fullPage: true });
+const token = await sa.inputValue("#issued-token");
+const api = await fetch(`${base}/api/infra/work-orders`, { headers: { Authorization: `Bearer ${token}` } });
+if (api.status !== 200) failures.push(`a bearer token should read work orders, got ${api.status}`);
+await sa.goto(`${base}/service-accounts`);
+await expect(sa, "有効", "token listed as active");
+await sa.screenshot({ path: join(out, "service-accounts.png"), fullPage: true });
+await phone.context().clearCookies();
+await phone.context().addCookies(await sa.context().cookies());
+await phone.goto(`${base}/service-accounts`);
+await phone.screenshot({ path: join(out, "service-accounts-phone.png"), fullPage: true });
+
 // Keyboard: the first Tab reaches the skip link.
 await page.goto(`${base}/orgs`);
 await page.keyboard.press("Tab");

@@ -337,7 +337,10 @@ pub async fn revoke_token<D: TransactionTrait>(db: &D, ctx: &Ctx, token_id: i64)
 
 /// The acting organisation's service accounts with their tokens (newest first).
 pub async fn list<C: ConnectionTrait>(conn: &C, ctx: &Ctx) -> Result<Vec<ServiceAccountView>> {
-    let org_id = ctx.org_id.ok_or(Error::NotFound)?;
+    let Some(org_id) = ctx.org_id else {
+        // A system administrator acting for no organisation has none to list.
+        return if ctx.system_admin { Ok(vec![]) } else { Err(Error::NotFound) };
+    };
     policy::can_manage_service_accounts(ctx, org_id)?;
     let sas = service_account::Entity::find()
         .filter(service_account::Column::OrgId.eq(org_id))

@@ -85,6 +85,16 @@ async fn page(
     Ok((status, [(header::CACHE_CONTROL, "no-store")], html).into_response())
 }
 
+/// A service account belongs to the organisation one acts for.
+fn acting_org(ctx: &tabane_core::Ctx) -> Result<i64, Error> {
+    ctx.org_id.ok_or_else(|| {
+        Error::forbidden(
+            "組織を選んでから作成してください（画面上部の切替）",
+            "Choose the organisation to act for first (switcher at the top)",
+        )
+    })
+}
+
 pub async fn list(
     State(st): State<Shared>,
     p: Page,
@@ -116,7 +126,7 @@ pub async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let n = form_of(&fields);
-    let org = info.ctx.org_id.ok_or(Error::NotFound)?;
+    let org = acting_org(&info.ctx)?;
     match sa::create(&st.db, &info.ctx, org, &n, &areas.0).await {
         Ok(issued) => page(&st, &p, &info.ctx, &areas, Some(issued), vec![], None).await,
         Err(Error::Invalid(problems)) => page(&st, &p, &info.ctx, &areas, None, problems, Some(&n)).await,
@@ -169,7 +179,7 @@ pub async fn api_create(
     Extension(areas): Extension<Areas>,
     Json(n): Json<NewServiceAccount>,
 ) -> AppResult<(StatusCode, Json<IssuedToken>)> {
-    let org = info.ctx.org_id.ok_or(Error::NotFound)?;
+    let org = acting_org(&info.ctx)?;
     Ok((StatusCode::CREATED, Json(sa::create(&st.db, &info.ctx, org, &n, &areas.0).await?)))
 }
 
