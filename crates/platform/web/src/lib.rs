@@ -58,11 +58,7 @@ pub fn app_with_routes(state: Shared, modules: &[Module], extra: Vec<RouteDef>) 
     let demo_logins = module::DemoLogins::of(modules);
     let agenda = module::AgendaProviders::of(modules);
     let participation = module::Participation::of(modules);
-    let areas = pages::service_accounts::Areas(Arc::new(
-        std::iter::once(tabane_core::service::service_accounts::PLATFORM_AREA)
-            .chain(modules.iter().map(|m| m.key))
-            .collect(),
-    ));
+    let areas = pages::service_accounts::Areas::of(modules);
     let body_limit = (state.files.max_bytes as usize).saturating_add(1024 * 1024);
     let headers = Arc::new(security::SecurityHeaders::new(&state.cfg));
     panics::install_hook();

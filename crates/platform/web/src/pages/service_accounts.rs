@@ -21,16 +21,39 @@ use tabane_core::entities::api_token;
 use tabane_core::error::FieldProblem;
 use tabane_core::service::service_accounts::{self as sa, IssuedToken, NewServiceAccount, ServiceAccountView};
 
+/// An area a scope may name, with its name in the menu.
+#[derive(Clone, Copy, Debug)]
+pub struct Area {
+    pub key: &'static str,
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
 /// The areas a scope may name: the platform's and each mounted module's (installed by `app`).
 #[derive(Clone, Default)]
-pub struct Areas(pub Arc<Vec<&'static str>>);
+pub struct Areas(pub Arc<Vec<Area>>);
+
+impl Areas {
+    pub fn of(modules: &[crate::Module]) -> Self {
+        let platform = Area {
+            key: sa::PLATFORM_AREA,
+            ja: "共通機能（組織・束・ファイル・アンケート等）",
+            en: "Platform (organisations, bundles, files, surveys…)",
+        };
+        let modules = modules.iter().map(|m| Area { key: m.key, ja: m.nav.ja, en: m.nav.en });
+        Areas(Arc::new(std::iter::once(platform).chain(modules).collect()))
+    }
+    fn keys(&self) -> Vec<&'static str> {
+        self.0.iter().map(|a| a.key).collect()
+    }
+}
 
 #[derive(Template)]
 #[template(path = "service_accounts.html")]
 pub struct AccountsPage {
     pub chrome: Chrome,
     pub accounts: Vec<ServiceAccountView>,
-    pub areas: Vec<&'static str>,
+    pub areas: Vec<Area>,
     /// The token just issued: shown on this answer only, never stored in the clear.
     pub issued: Option<IssuedToken>,
     pub problems: Vec<FieldProblem>,
@@ -53,11 +76,15 @@ impl AccountsPage {
         }
     }
     pub fn area_label(&self, area: &str) -> String {
-        if area == sa::PLATFORM_AREA {
-            self.chrome.l.t("共通機能（組織・束・ファイル等）", "platform").into()
-        } else {
-            area.into()
+        match self.areas.iter().find(|a| a.key == area) {
+            Some(a) => self.chrome.l.t(a.ja, a.en).to_string(),
+            None => area.to_string(),
         }
+    }
+    /// The last day a token works (its expiry is the end of that day in JST).
+    pub fn until(&self, expires_at: &chrono::DateTime<chrono::Utc>) -> String {
+        let day = tabane_calendar::jst::at(*expires_at - chrono::Duration::seconds(1)).date_naive();
+        format!("{}{}", day.format("%Y-%m-%d"), self.chrome.l.t(" まで", " (last day)"))
     }
 }
 
@@ -127,7 +154,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let n = form_of(&fields);
     let org = acting_org(&info.ctx)?;
-    match sa::create(&st.db, &info.ctx, org, &n, &areas.0).await {
+    match sa::create(&st.db, &info.ctx, org, &n, &areas.keys()).await {
         Ok(issued) => page(&st, &p, &info.ctx, &areas, Some(issued), vec![], None).await,
         Err(Error::Invalid(problems)) => page(&st, &p, &info.ctx, &areas, None, problems, Some(&n)).await,
         Err(e) => Err(AppError(e)),
@@ -180,7 +207,7 @@ pub async fn api_create(
     Json(n): Json<NewServiceAccount>,
 ) -> AppResult<(StatusCode, Json<IssuedToken>)> {
     let org = acting_org(&info.ctx)?;
-    Ok((StatusCode::CREATED, Json(sa::create(&st.db, &info.ctx, org, &n, &areas.0).await?)))
+    Ok((StatusCode::CREATED, Json(sa::create(&st.db, &info.ctx, org, &n, &areas.keys()).await?)))
 }
 
 pub async fn api_issue(
