@@ -95,10 +95,11 @@ enum Command {
     },
     /// Re-encrypt personal data with the active key; prints the values left per key id.
     RotateKeys,
-    /// バックアップ: write a consistent copy of the database to FILE (SQLite file, or pg_dump
-    /// custom archive). Works while the server runs. The personal-data keys are not in it.
+    /// バックアップ: write a consistent copy of the database (SQLite snapshot, or pg_dump custom
+    /// archive) and the uploaded files kept on disk to FILE, one tar archive. Works while the
+    /// server runs. The personal-data keys are not in it.
     Backup { file: PathBuf },
-    /// 復元: replace the database with the backup in FILE. Refused (nothing written) when the
+    /// 復元: replace the database and the files on disk with the backup in FILE. Refused (nothing written) when the
     /// configured keys do not open the backup's data, or the target is not empty without --force.
     Restore {
         file: PathBuf,
