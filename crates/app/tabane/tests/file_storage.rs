@@ -4,8 +4,10 @@
 //! `TABANE_TEST_DATABASE_URL` they share one PostgreSQL database.
 
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use std::path::Path;
+use tabane_core::entities::{audit_entry, stored_file};
 use tabane_core::service::files::Storage;
 use tabane_infra::demo::DEMO_OPEN311_KEY;
 use tabane_testkit::{TestApp, User};
@@ -119,23 +121,75 @@ async fn an_open311_photo_posted_to_one_server_is_public_on_the_other() {
     assert_eq!(r.bytes().await.unwrap().to_vec(), photo);
 }
 
-#[tokio::test]
-async fn files_stored_on_disk_before_the_switch_stay_readable_where_they_are() {
-    // The demo's photos were stored on disk (the template); this server now keeps new files in
-    // the database and still serves the old ones from its disk.
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    use tabane_core::entities::stored_file;
-    let app = TestApp::spawn_storing(true, Storage::Database).await;
+/// The demo's files kept on disk (the template stores them there), of 下田地域維持型JV.
+async fn jv_files_on_disk(app: &TestApp) -> Vec<stored_file::Model> {
     let jv_org = app.org_id("下田地域維持型JV").await;
-    let old = stored_file::Entity::find()
+    stored_file::Entity::find()
         .filter(stored_file::Column::OwnerOrgId.eq(jv_org))
         .filter(stored_file::Column::Storage.eq("disk"))
+        .order_by_asc(stored_file::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[tokio::test]
+async fn files_stored_on_disk_before_the_switch_stay_readable_where_they_are() {
+    // This server keeps new files in the database and still serves the old ones from its disk.
+    let app = TestApp::spawn_storing(true, Storage::Database).await;
+    let old = jv_files_on_disk(&app).await.into_iter().next().expect("the demo stores the JV's photos on disk");
+    let (s, kind, bytes) = download(&app.login("jv-staff").await, old.id).await;
+    assert_eq!((s, kind.as_str()), (StatusCode::OK, old.content_type.as_str()));
+    assert_eq!(sha256(&bytes), old.sha256);
+}
+
+#[tokio::test]
+async fn files_on_disk_are_moved_into_the_database_and_then_every_server_serves_them() {
+    let app = TestApp::spawn_storing(true, Storage::Database).await;
+    let b = app.another_server("server-b").await;
+    let on_disk = jv_files_on_disk(&app).await;
+    assert!(on_disk.len() >= 2, "the demo stores several JV photos");
+    let (photo, damaged) = (&on_disk[0], &on_disk[1]);
+    // One copy on disk is damaged: it is named and left where it is.
+    let path = app.files.root.join(&damaged.storage_key[..2]).join(&damaged.storage_key);
+    std::fs::write(&path, b"\x89PNG damaged").unwrap();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tabane"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TABANE_LOG", "warn")
+        .env("TABANE_FILE_STORAGE", "database")
+        .arg("--data-dir")
+        .arg(&app.tdb.dir)
+        .args(["--database-url", &app.tdb.url, "move-files-to-database"])
+        .output()
+        .unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success(), "a damaged file makes the run fail: {said}");
+    assert!(said.contains(&format!("files moved into the database: {}", on_disk.len() - 1)), "{said}");
+    assert!(said.contains("recorded SHA-256 (1)") && said.contains(&damaged.id.to_string()), "{said}");
+
+    // Server B, with a data directory of its own, now serves the photo stored before.
+    let jv = app.login("jv-staff").await;
+    let (s, kind, bytes) = download(&jv.on(b), photo.id).await;
+    assert_eq!((s, kind.as_str()), (StatusCode::OK, photo.content_type.as_str()));
+    assert_eq!(sha256(&bytes), photo.sha256);
+    let kawazu = app.login("kawazu-admin").await;
+    assert!(refused(download(&kawazu.on(b), photo.id).await.0));
+    // The damaged one is still kept on disk; each move is in the owner's audit log.
+    let left: Vec<i64> = jv_files_on_disk(&app).await.iter().map(|f| f.id).collect();
+    assert_eq!(left, vec![damaged.id]);
+    let moved = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("move_to_database"))
+        .filter(audit_entry::Column::EntityId.eq(photo.id.to_string()))
         .one(&app.db)
         .await
         .unwrap()
-        .expect("the demo stores the JV's photos on disk");
-    let (s, kind, bytes) = download(&app.login("jv-staff").await, old.id).await;
-    assert_eq!((s, kind.as_str()), (StatusCode::OK, old.content_type.as_str()));
-    use sha2::Digest;
-    assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), old.sha256);
+        .expect("audited");
+    assert_eq!(moved.org_id, Some(photo.owner_org_id));
 }

@@ -17,7 +17,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+mod move_to_database;
 pub mod storage;
+pub use move_to_database::{Moved, move_to_database};
 pub use storage::{FileStore, Storage};
 
 /// Kinds of file the platform accepts, recognised by their content, not their name.
