@@ -341,3 +341,28 @@ async fn files_kept_in_the_database_come_with_it() {
     assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(hex::encode(Sha256::digest(&bytes)), sha, "the same photo, from the restored database");
 }
+
+#[tokio::test]
+async fn a_backup_made_before_files_were_included_still_restores() {
+    // Then a backup was the bare snapshot: an SQLite file or a pg_dump custom archive.
+    let src = TestDb::new().await;
+    let out = run(&src, &["migrate"], (A, IDX));
+    assert!(out.status.success(), "{}", text(&out));
+    let file = src.dir.join("old.backup");
+    if src.is_postgres() {
+        let out = Command::new("pg_dump")
+            .args(["--format=custom", "--dbname", &src.url, "--file"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+    } else {
+        let db = connect(&src.url).await;
+        db.execute_unprepared(&format!("VACUUM INTO '{}'", file.display())).await.unwrap();
+        db.close().await.unwrap();
+    }
+    let dst = TestDb::new().await;
+    let out = run(&dst, &["restore", file.to_str().unwrap()], (A, IDX));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(without_revisions(table_sums(&dst.url).await), without_revisions(table_sums(&src.url).await));
+}
