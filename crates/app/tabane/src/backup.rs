@@ -1,9 +1,17 @@
 //! バックアップと復元 (backup and restore): `tabane backup FILE` and `tabane restore FILE [--force]`.
 //!
-//! - SQLite: the backup is `VACUUM INTO` (a consistent single-file copy, taken while servers
+//! A backup is one tar archive ([`archive`]): the database snapshot, then the uploaded files
+//! kept on disk (`<data_dir>/files`, when there is one). Files kept in the database
+//! (`file_storage = "database"`) are in the snapshot. The snapshot is taken first: a file's
+//! bytes are on disk before its row commits, so every file the snapshot names is in the archive.
+//!
+//! - SQLite: the snapshot is `VACUUM INTO` (a consistent single-file copy, taken while servers
 //!   run); a restore copies it next to the database and renames it into place.
-//! - PostgreSQL: the backup is `pg_dump --format=custom`; a restore is `pg_restore --clean
+//! - PostgreSQL: the snapshot is `pg_dump --format=custom`; a restore is `pg_restore --clean
 //!   --if-exists --no-owner --single-transaction`, so a failing restore leaves the target as it was.
+//! - Files: a restore unpacks them beside the data directory's `files` and, once the database
+//!   is in place, swaps the folders. A backup without files leaves the folder as it is; a bare
+//!   SQLite file or pg_dump archive (a backup made before files were included) is still restored.
 //!
 //! The personal-data keys are never in a backup. Before anything is written, a restore checks
 //! the backup's key canaries (`crypto_key_checks`) against the configured keys with the same
@@ -19,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tabane_core::crypto::{self, KeyProblem};
 use tabane_core::entities::data_revision;
+
+mod archive;
 
 /// The table every Tabane database has (SeaORM's migration bookkeeping).
 const MIGRATIONS_TABLE: &str = "seaql_migrations";
@@ -59,9 +69,11 @@ pub async fn backup(cfg: &Config, file: &Path) -> Result<()> {
             file.display()
         );
     }
-    let tmp = partial_path(file)?;
+    let tmp = partial_path(file, "partial")?;
     let _cleanup = RemoveOnDrop(tmp.clone());
-    let kind = match target(cfg)? {
+    let snapshot = partial_path(file, "database")?;
+    let _cleanup_snapshot = RemoveOnDrop(snapshot.clone());
+    let (kind, entry) = match target(cfg)? {
         Target::Sqlite(db) => {
             anyhow::ensure!(
                 db.exists(),
@@ -69,31 +81,36 @@ pub async fn backup(cfg: &Config, file: &Path) -> Result<()> {
                 db.display()
             );
             let conn = tabane_core::db::connect(&cfg.database_url()).await?;
-            let path = tmp.to_str().context("the backup path is not UTF-8")?;
+            let path = snapshot.to_str().context("the backup path is not UTF-8")?;
             // VACUUM INTO writes a consistent snapshot as one file (WAL content included).
             conn.execute(Statement::from_sql_and_values(conn.get_database_backend(), "VACUUM INTO ?", [path.into()]))
                 .await
                 .context("VACUUM INTO")?;
             conn.close().await.ok();
-            "SQLite"
+            ("SQLite", archive::SQLITE_ENTRY)
         }
         Target::Postgres(url) => {
             let out = pg_tool("pg_dump", &url)
                 .arg("--format=custom")
                 .arg("--file")
-                .arg(&tmp)
+                .arg(&snapshot)
                 .output()
                 .context(PG_TOOLS_MISSING)?;
             if !out.status.success() {
                 bail!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr).trim());
             }
-            "pg_dump custom"
+            ("pg_dump custom", archive::PGDUMP_ENTRY)
         }
     };
-    std::fs::File::open(&tmp)?.sync_all()?;
+    let files_dir = cfg.data_dir.join(archive::FILES_DIR);
+    let files = archive::write(&tmp, &snapshot, entry, &files_dir)?;
     std::fs::rename(&tmp, file).with_context(|| format!("writing {}", file.display()))?;
     let size = std::fs::metadata(file)?.len();
-    println!("バックアップを書き出しました / backup written: {} ({size} bytes, {kind})", file.display());
+    println!(
+        "バックアップを書き出しました / backup written: {} ({size} bytes, {kind}; {files} files from {})",
+        file.display(),
+        files_dir.display()
+    );
     println!("{REMINDER}");
     Ok(())
 }
@@ -103,15 +120,21 @@ pub async fn backup(cfg: &Config, file: &Path) -> Result<()> {
 enum Kind {
     Sqlite,
     PgDump,
+    /// The backup archive: a snapshot of either kind and the files ([`archive`]).
+    Archive,
 }
 
 fn kind_of(file: &Path) -> Result<Kind> {
     use std::io::Read;
-    let mut head = [0u8; 16];
-    let n = std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?.read(&mut head)?;
-    match &head[..n] {
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .take(512)
+        .read_to_end(&mut head)?;
+    match &head[..] {
         h if h.starts_with(b"SQLite format 3\0") => Ok(Kind::Sqlite),
         h if h.starts_with(b"PGDMP") => Ok(Kind::PgDump),
+        h if archive::is_archive(h) => Ok(Kind::Archive),
         _ => bail!(
             "{0} は Tabane のバックアップではありません（SQLite のデータベースでも pg_dump の custom 形式でもありません）。\n\
              {0} is not a Tabane backup (neither an SQLite database nor a pg_dump custom-format archive).",
@@ -123,9 +146,20 @@ fn kind_of(file: &Path) -> Result<Kind> {
 /// 復元 (restore): replaces the configured database with the backup in `file`. Everything is
 /// checked first (kind of file, personal-data keys, empty target unless `force`); a refusal
 /// writes nothing. Servers on the database should be stopped while it runs.
-pub async fn restore(cfg: &Config, file: &Path, force: bool) -> Result<()> {
-    let kind = kind_of(file)?;
+pub async fn restore(cfg: &Config, backup: &Path, force: bool) -> Result<()> {
+    let kind = kind_of(backup)?;
     let target = target(cfg)?;
+    // 0. An archive is unpacked into the data directory (the same file system as `files`, so
+    //    the folders can be swapped by renaming); the folder goes when this returns.
+    let work = RemoveDirOnDrop(cfg.data_dir.join(format!(".restore-{}", std::process::id())));
+    let (file, kind, files) = if kind == Kind::Archive {
+        std::fs::create_dir_all(&work.0).with_context(|| format!("creating {}", work.0.display()))?;
+        let u = archive::unpack(backup, &work.0)?;
+        (u.db, if u.sqlite { Kind::Sqlite } else { Kind::PgDump }, u.files)
+    } else {
+        (backup.to_path_buf(), kind, None)
+    };
+    let file = file.as_path();
     // 1. The backup: of the target's kind, a Tabane database, and its key canaries.
     let canaries = match (&target, kind) {
         (Target::Sqlite(_), Kind::Sqlite) => sqlite_canaries(file).await?,
@@ -133,13 +167,14 @@ pub async fn restore(cfg: &Config, file: &Path, force: bool) -> Result<()> {
         (Target::Sqlite(_), Kind::PgDump) => bail!(
             "{0} は PostgreSQL のバックアップ（pg_dump）です。設定されたデータベースは SQLite です。\n\
              {0} is a PostgreSQL backup (pg_dump), but the configured database is SQLite: set --database-url.",
-            file.display()
+            backup.display()
         ),
         (Target::Postgres(_), Kind::Sqlite) => bail!(
             "{0} は SQLite のバックアップです。設定されたデータベースは PostgreSQL です。\n\
              {0} is an SQLite backup, but the configured database is PostgreSQL.",
-            file.display()
+            backup.display()
         ),
+        (_, Kind::Archive) => unreachable!("unpacked above"),
     };
     // 2. The keys: the backup's data must open with the configured keys.
     check_keys(cfg, &canaries)?;
@@ -181,7 +216,15 @@ pub async fn restore(cfg: &Config, file: &Path, force: bool) -> Result<()> {
             }
         }
     }
-    // 5. Bring an older backup up to date and raise the revision counters above both the
+    // 5. The files kept on disk: the backup's folder takes the place of the data directory's.
+    let restored_files = match files {
+        Some((dir, n)) => {
+            put_files_in_place(&cfg.data_dir.join(archive::FILES_DIR), &dir, &work.0)?;
+            n
+        }
+        None => 0,
+    };
+    // 6. Bring an older backup up to date and raise the revision counters above both the
     //    restored ones and those servers may have seen before, so no cached answer survives.
     let conn = tabane_core::db::connect(&url).await?;
     tabane::migrate(&conn).await?;
@@ -189,8 +232,8 @@ pub async fn restore(cfg: &Config, file: &Path, force: bool) -> Result<()> {
     let after = count_rows(&conn).await?;
     conn.close().await.ok();
     println!(
-        "復元しました / restored: {} → {} ({} tables, {} rows)",
-        file.display(),
+        "復元しました / restored: {} → {} ({} tables, {} rows; {restored_files} files)",
+        backup.display(),
         tabane_core::db::redact(&url),
         after.len(),
         after.values().sum::<i64>()
@@ -405,7 +448,7 @@ async fn sqlite_replace(url: &str, path: &Path, backup: &Path, existed: bool) ->
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let tmp = partial_path(path)?;
+    let tmp = partial_path(path, "partial")?;
     let _cleanup = RemoveOnDrop(tmp.clone());
     std::fs::copy(backup, &tmp).with_context(|| format!("copying {} to {}", backup.display(), tmp.display()))?;
     std::fs::File::open(&tmp)?.sync_all()?;
@@ -475,11 +518,28 @@ fn split_password(url: &str) -> (String, Option<String>) {
     )
 }
 
-/// `dir/.name.partial-<pid>`: a file next to `path` (same file system, so a rename is atomic).
-fn partial_path(path: &Path) -> Result<PathBuf> {
+/// `dir/.name.<what>-<pid>`: a file next to `path` (same file system, so a rename is atomic).
+fn partial_path(path: &Path, what: &str) -> Result<PathBuf> {
     let name =
         path.file_name().and_then(|n| n.to_str()).ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
-    Ok(path.with_file_name(format!(".{name}.partial-{}", std::process::id())))
+    Ok(path.with_file_name(format!(".{name}.{what}-{}", std::process::id())))
+}
+
+/// Swaps the restored files folder into place of `target`: the old one is moved into `work`
+/// (removed with it), and moved back if the swap fails.
+fn put_files_in_place(target: &Path, restored: &Path, work: &Path) -> Result<()> {
+    let old = work.join("files-before-restore");
+    let had = target.exists();
+    if had {
+        std::fs::rename(target, &old).with_context(|| format!("moving {} aside", target.display()))?;
+    }
+    if let Err(e) = std::fs::rename(restored, target) {
+        if had {
+            std::fs::rename(&old, target).ok();
+        }
+        return Err(e).with_context(|| format!("putting the restored files in {}", target.display()));
+    }
+    Ok(())
 }
 
 /// Removes a temporary file when the operation stops early (after a rename it is gone already).
@@ -488,6 +548,15 @@ struct RemoveOnDrop(PathBuf);
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Removes a working folder when the operation ends.
+struct RemoveDirOnDrop(PathBuf);
+
+impl Drop for RemoveDirOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

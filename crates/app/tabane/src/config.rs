@@ -7,6 +7,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use tabane_core::service::files::Storage;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Config {
@@ -18,6 +19,9 @@ pub struct Config {
     pub listen: String,
     /// Largest accepted upload, in megabytes.
     pub max_upload_mb: u64,
+    /// Where uploaded files' bytes go: `disk` (`<data_dir>/files`, one app server) or
+    /// `database` (several app servers on one database).
+    pub file_storage: Storage,
     /// Session lifetime in hours.
     pub session_hours: i64,
     /// Mark cookies Secure (turn on behind HTTPS).
@@ -61,6 +65,7 @@ impl Default for Config {
             database_url: String::new(),
             listen: "127.0.0.1:8080".into(),
             max_upload_mb: 20,
+            file_storage: Storage::Disk,
             session_hours: 12,
             secure_cookies: false,
             tile_url: "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png".into(),
@@ -79,6 +84,7 @@ const KEYS: &[&str] = &[
     "DATABASE_URL",
     "LISTEN",
     "MAX_UPLOAD_MB",
+    "FILE_STORAGE",
     "SESSION_HOURS",
     "SECURE_COOKIES",
     "TILE_URL",
@@ -193,6 +199,8 @@ impl Config {
              # Empty: embedded SQLite at <data_dir>/tabane.sqlite. PostgreSQL: \"postgres://user:pass@host/db\".\ndatabase_url = \"\"\n\n\
              # Address to listen on.\nlisten = {:?}\n\n\
              # Largest accepted upload (MB).\nmax_upload_mb = {}\n\n\
+             # Where uploaded files are kept: \"disk\" (<data_dir>/files; one app server) or \"database\"\n\
+             # (every app server on the database serves every file; backups of the database carry them).\nfile_storage = {:?}\n\n\
              # Session lifetime (hours).\nsession_hours = {}\n\n\
              # Set true behind HTTPS.\nsecure_cookies = {}\n\n\
              # Map tiles (default 地理院タイル 標準地図). The map still shows features when tiles are unreachable.\ntile_url = {:?}\n\n\
@@ -207,6 +215,7 @@ impl Config {
             d.data_dir.display().to_string(),
             d.listen,
             d.max_upload_mb,
+            d.file_storage.key(),
             d.session_hours,
             d.secure_cookies,
             d.tile_url,
@@ -226,6 +235,7 @@ mod tests {
         assert_eq!(parsed.sections["infra"], serde_json::json!({ "x": 1 }));
         assert_eq!(parsed.listen, Config::default().listen);
         assert_eq!(parsed.max_upload_mb, 20);
+        assert_eq!(parsed.file_storage, Storage::Disk);
         assert!(parsed.personal_data_keys.is_empty());
         assert_eq!(parsed.personal_data_active_key, "");
         assert_eq!(parsed.personal_data_index_key, Secret::default());

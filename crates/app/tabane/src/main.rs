@@ -1,5 +1,6 @@
 //! `tabane`: the one binary. Subcommands: serve, migrate, import, export, user, demo,
-//! healthcheck, default-config, generate-key, rotate-keys, backup, restore.
+//! healthcheck, default-config, generate-key, rotate-keys, backup, restore,
+//! move-files-to-database.
 
 mod backup;
 mod config;
@@ -95,10 +96,15 @@ enum Command {
     },
     /// Re-encrypt personal data with the active key; prints the values left per key id.
     RotateKeys,
-    /// バックアップ: write a consistent copy of the database to FILE (SQLite file, or pg_dump
-    /// custom archive). Works while the server runs. The personal-data keys are not in it.
+    /// バックアップ: write a consistent copy of the database (SQLite snapshot, or pg_dump custom
+    /// archive) and the uploaded files kept on disk to FILE, one tar archive. Works while the
+    /// server runs. The personal-data keys are not in it.
     Backup { file: PathBuf },
-    /// 復元: replace the database with the backup in FILE. Refused (nothing written) when the
+    /// Move the bytes of the uploaded files kept on disk (<data_dir>/files) into the database,
+    /// so that every app server serves them (with file_storage = "database"). Run it on the
+    /// server whose data directory holds them; the disk copies are left for you to remove.
+    MoveFilesToDatabase,
+    /// 復元: replace the database and the files on disk with the backup in FILE. Refused (nothing written) when the
     /// configured keys do not open the backup's data, or the target is not empty without --force.
     Restore {
         file: PathBuf,
@@ -325,6 +331,23 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
                 );
             } else {
                 println!("demo data already present");
+            }
+        }
+        Command::MoveFilesToDatabase => {
+            let store = server::file_store(cfg);
+            let r = tabane_core::service::files::move_to_database(conn, &ctx, &store).await?;
+            println!("データベースへ移したファイル / files moved into the database: {}", r.moved);
+            for (ids, ja, en) in [
+                (&r.missing, "このサーバーのディスクにないファイル", "not on this server's disk"),
+                (&r.damaged, "SHA-256 が記録と一致しないファイル", "bytes differ from the recorded SHA-256"),
+            ] {
+                if !ids.is_empty() {
+                    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                    println!("{ja} / {en} ({}): {}", ids.len(), list.join(", "));
+                }
+            }
+            if !r.missing.is_empty() || !r.damaged.is_empty() {
+                bail!("ディスクに残したファイルがあります（上記）/ some files were left on disk (above)");
             }
         }
         Command::Import { what: ImportKind::Organisations, file, encoding, sheet } => {

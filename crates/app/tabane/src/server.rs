@@ -4,7 +4,7 @@ use crate::config::Config;
 use anyhow::{Context, Result};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tabane_core::service::files::FileStore;
+use tabane_core::service::files::{FileStore, Storage};
 use tabane_web::{AppState, WebConfig};
 
 pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
@@ -17,6 +17,14 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
             tracing::info!(organisations = s.organisations, users = s.users, "demo data loaded");
         }
     }
+    tracing::info!(
+        file_storage = cfg.file_storage.key(),
+        "uploaded files are kept {}",
+        match cfg.file_storage {
+            Storage::Disk => "on this server's disk (one app server)",
+            Storage::Database => "in the database (any number of app servers)",
+        }
+    );
     let modules = tabane::modules();
     let settings = tabane_web::ModuleSettings::read(&modules, &cfg.section_map())?;
     let state = Arc::new(AppState {
@@ -55,8 +63,10 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<()> {
         .context("serving HTTP")
 }
 
+/// The file store of the configuration: new files go to `file_storage`; files stored on disk
+/// (before, or with `disk`) are read from `<data_dir>/files`.
 pub fn file_store(cfg: &Config) -> FileStore {
-    FileStore { root: cfg.data_dir.join("files"), max_bytes: cfg.max_upload_mb * 1_000_000 }
+    FileStore { storage: cfg.file_storage, root: cfg.data_dir.join("files"), max_bytes: cfg.max_upload_mb * 1_000_000 }
 }
 
 /// `tabane healthcheck --url http://host:port/`: exits non-zero unless /healthz answers 200.

@@ -1,6 +1,7 @@
 //! `tabane backup` / `tabane restore` through the real binary, on the database of the run
 //! (SQLite, or PostgreSQL with `TABANE_TEST_DATABASE_URL`): the demo survives a round trip
-//! table by table, and the refusals (wrong or missing key, non-empty target, wrong kind of
+//! table by table, its uploaded files come back (on disk or in the database) and a restored
+//! server serves them, and the refusals (wrong or missing key, non-empty target, wrong kind of
 //! file) write nothing.
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
@@ -36,6 +37,13 @@ fn tabane(tdb: &TestDb, args: &[&str], keys: (&str, &str)) -> Command {
 
 fn run(tdb: &TestDb, args: &[&str], keys: (&str, &str)) -> Output {
     tabane(tdb, args, keys).output().unwrap()
+}
+
+/// The binary on `tdb` with the test keys, keeping new files in `storage`.
+fn storing(tdb: &TestDb, storage: &str, args: &[&str]) -> Command {
+    let mut c = tabane(tdb, args, (A, IDX));
+    c.env("TABANE_FILE_STORAGE", storage);
+    c
 }
 
 fn text(out: &Output) -> String {
@@ -224,4 +232,137 @@ async fn a_file_that_is_not_a_backup_is_named() {
     assert!(text(&out).contains("is not a Tabane backup"), "{}", text(&out));
     assert_untouched(&dst).await;
     assert!(Path::new(&dst.dir).exists());
+}
+
+/// Regular files under `dir` (0 when it does not exist).
+fn files_under(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries.map(|e| e.unwrap()).map(|e| if e.file_type().unwrap().is_dir() { files_under(&e.path()) } else { 1 }).sum()
+}
+
+/// A photo of the demo the JV stored (id, SHA-256 of its bytes, where its bytes are).
+async fn a_jv_photo(url: &str) -> (i64, String, String) {
+    let db = connect(url).await;
+    let row = db
+        .query_one(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT f.id, f.sha256, f.storage FROM files f JOIN organisations o ON o.id = f.owner_org_id \
+             WHERE o.name = '下田地域維持型JV' AND f.content_type LIKE 'image/%' ORDER BY f.id",
+        ))
+        .await
+        .unwrap()
+        .expect("the demo stores the JV's photos");
+    db.close().await.unwrap();
+    (row.try_get_by_index(0).unwrap(), row.try_get_by_index(1).unwrap(), row.try_get_by_index(2).unwrap())
+}
+
+/// Serves `tdb` with the binary (files in `storage`), signs in as jv-staff and answers the
+/// status and bytes of `/files/{id}`.
+async fn served_by_a_restored_server(tdb: &TestDb, storage: &str, id: i64) -> (reqwest::StatusCode, Vec<u8>) {
+    let mut child = storing(tdb, storage, &["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().rsplit(' ').next().unwrap_or("").trim_end_matches('/').to_string();
+    let answer = async {
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let login = serde_json::json!({ "login": "jv-staff", "password": tabane_core::demo::DEMO_PASSWORD });
+        let r = client.post(format!("{base}/api/session")).json(&login).send().await.unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK, "sign in");
+        let r = client.get(format!("{base}/files/{id}")).send().await.unwrap();
+        (r.status(), r.bytes().await.unwrap().to_vec())
+    };
+    let started = line.contains("listening");
+    let result = if started { Some(answer.await) } else { None };
+    child.kill().ok();
+    let out = child.wait_with_output().unwrap();
+    result.unwrap_or_else(|| panic!("serve did not start: {line} {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[tokio::test]
+async fn files_kept_on_disk_are_in_the_backup_and_a_restored_server_serves_them() {
+    let src = TestDb::new().await;
+    let out = storing(&src, "disk", &["demo"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let stored = files_under(&src.dir.join("files"));
+    assert!(stored > 0, "the demo stores photos on disk");
+    let (photo, sha, storage) = a_jv_photo(&src.url).await;
+    assert_eq!(storage, "disk");
+
+    let file = src.dir.join("tabane.backup");
+    let out = storing(&src, "disk", &["backup", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains(&format!("{stored} files from")), "{}", text(&out));
+
+    // Another machine: its own data directory, empty.
+    let dst = TestDb::new().await;
+    let out = storing(&dst, "disk", &["restore", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains(&format!("{stored} files")), "{}", text(&out));
+    assert_eq!(files_under(&dst.dir.join("files")), stored, "every file came back");
+    let (status, bytes) = served_by_a_restored_server(&dst, "disk", photo).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert_eq!(hex::encode(Sha256::digest(&bytes)), sha, "the same photo");
+
+    // Restoring over it again (--force) replaces the folder: a stray file does not survive.
+    std::fs::write(dst.dir.join("files/stray"), b"not in the backup").unwrap();
+    let out = storing(&dst, "disk", &["restore", file.to_str().unwrap(), "--force"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(files_under(&dst.dir.join("files")), stored);
+    let left: Vec<_> = std::fs::read_dir(&dst.dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        !left.iter().any(|n| n.to_string_lossy().starts_with(".restore")),
+        "the working folder is removed: {left:?}"
+    );
+}
+
+#[tokio::test]
+async fn files_kept_in_the_database_come_with_it() {
+    let src = TestDb::new().await;
+    let out = storing(&src, "database", &["demo"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(files_under(&src.dir.join("files")), 0, "nothing is written to disk");
+    let (photo, sha, storage) = a_jv_photo(&src.url).await;
+    assert_eq!(storage, "database");
+
+    let file = src.dir.join("tabane.backup");
+    let out = storing(&src, "database", &["backup", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("0 files from"), "{}", text(&out));
+
+    let dst = TestDb::new().await;
+    let out = storing(&dst, "database", &["restore", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(files_under(&dst.dir.join("files")), 0);
+    let (status, bytes) = served_by_a_restored_server(&dst, "database", photo).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert_eq!(hex::encode(Sha256::digest(&bytes)), sha, "the same photo, from the restored database");
+}
+
+#[tokio::test]
+async fn a_backup_made_before_files_were_included_still_restores() {
+    // Then a backup was the bare snapshot: an SQLite file or a pg_dump custom archive.
+    let src = TestDb::new().await;
+    let out = run(&src, &["migrate"], (A, IDX));
+    assert!(out.status.success(), "{}", text(&out));
+    let file = src.dir.join("old.backup");
+    if src.is_postgres() {
+        let out = Command::new("pg_dump")
+            .args(["--format=custom", "--dbname", &src.url, "--file"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+    } else {
+        let db = connect(&src.url).await;
+        db.execute_unprepared(&format!("VACUUM INTO '{}'", file.display())).await.unwrap();
+        db.close().await.unwrap();
+    }
+    let dst = TestDb::new().await;
+    let out = run(&dst, &["restore", file.to_str().unwrap()], (A, IDX));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(without_revisions(table_sums(&dst.url).await), without_revisions(table_sums(&src.url).await));
 }

@@ -67,7 +67,7 @@ async fn load(db: &DatabaseConnection, files_root: PathBuf) {
     let ring = Arc::new(tabane_core::crypto::Keyring::for_tests());
     tabane_core::crypto::verify_or_init(db, &ring).await.unwrap();
     tabane_core::crypto::install(ring);
-    tabane::load_demo(db, &FileStore { root: files_root, max_bytes: 2_000_000 }).await.unwrap();
+    tabane::load_demo(db, &FileStore::disk(files_root, 2_000_000)).await.unwrap();
 }
 
 /// Builds the template `name` in `dir` (the caller holds the exclusive lock).

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tabane_core::service::files::FileStore;
+use tabane_core::service::files::{FileStore, Storage};
 use tabane_web::{AppState, WebConfig};
 
 pub struct TestDb {
@@ -103,6 +103,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: DatabaseConnection,
     pub tdb: TestDb,
+    /// The app's file store (its storage backend and `<dir>/files`).
+    pub files: FileStore,
+    web: WebConfig,
 }
 
 pub struct User {
@@ -144,6 +147,13 @@ impl TestApp {
         Self::spawn_app(cfg, settings, tabane::modules(), Vec::new()).await
     }
 
+    /// Spawns the app (on the demo when `demo`, else on an empty database: load the small seed
+    /// with `seed::load`) keeping new files' bytes in `storage`.
+    pub async fn spawn_storing(demo: bool, storage: Storage) -> TestApp {
+        let cfg = WebConfig { demo, ..Default::default() };
+        Self::spawn_full(cfg, tabane_web::ModuleSettings::default(), tabane::modules(), Vec::new(), storage).await
+    }
+
     /// Spawns an app of these modules, with extra routes beside theirs. The database holds the
     /// application's migrations (a test module applies its own after).
     pub async fn spawn_app(
@@ -151,6 +161,16 @@ impl TestApp {
         settings: tabane_web::ModuleSettings,
         modules: Vec<tabane_web::Module>,
         extra: Vec<tabane_web::RouteDef>,
+    ) -> TestApp {
+        Self::spawn_full(cfg, settings, modules, extra, Storage::Disk).await
+    }
+
+    async fn spawn_full(
+        cfg: WebConfig,
+        settings: tabane_web::ModuleSettings,
+        modules: Vec<tabane_web::Module>,
+        extra: Vec<tabane_web::RouteDef>,
+        storage: Storage,
     ) -> TestApp {
         let demo = cfg.demo;
         // TABANE_TEST_DEMO_PER_TEST=1 loads the demo in every test instead (to measure the
@@ -163,18 +183,20 @@ impl TestApp {
         tabane_core::crypto::verify_or_init(&db, &ring).await.unwrap();
         tabane_core::crypto::install(ring);
         // With `demo`, the database and `files` are a copy of the demo template already.
-        let files = FileStore { root: tdb.dir.join("files"), max_bytes: 2_000_000 };
+        let files = FileStore { storage, root: tdb.dir.join("files"), max_bytes: 2_000_000 };
         if demo && per_test {
             tabane::load_demo(&db, &files).await.unwrap();
         }
-        let state = Arc::new(AppState { db: db.clone(), files, cfg, caches: Default::default(), settings });
+        let web = cfg.clone();
+        let state =
+            Arc::new(AppState { db: db.clone(), files: files.clone(), cfg, caches: Default::default(), settings });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = tabane_web::app_with_routes(state, &modules, extra);
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        TestApp { addr, db, tdb }
+        TestApp { addr, db, tdb, files, web }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -186,8 +208,30 @@ impl TestApp {
     pub async fn second_server(&self) -> SocketAddr {
         let state = Arc::new(AppState {
             db: self.tdb.connect().await,
-            files: FileStore { root: self.tdb.dir.join("files"), max_bytes: 2_000_000 },
+            files: FileStore::disk(self.tdb.dir.join("files"), 2_000_000),
             cfg: WebConfig { demo: true, ..Default::default() },
+            caches: Default::default(),
+            settings: Default::default(),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = tabane_web::app(state, &tabane::modules());
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        addr
+    }
+
+    /// Another app server on the same database as a second machine behind a load balancer would
+    /// run it: a data directory of its own (`<dir>/<name>`), caches of its own, and the app's
+    /// file storage backend.
+    pub async fn another_server(&self, name: &str) -> SocketAddr {
+        let dir = self.tdb.dir.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let state = Arc::new(AppState {
+            db: self.tdb.connect().await,
+            files: FileStore { root: dir.join("files"), ..self.files.clone() },
+            cfg: self.web.clone(),
             caches: Default::default(),
             settings: Default::default(),
         });

@@ -233,7 +233,7 @@ async fn main() -> Result<()> {
     let url = format!("sqlite://{}?mode=rwc", wd.path.join("bench.sqlite").display());
     let conn = db::connect(&url).await?;
     tabane::migrate(&conn).await?;
-    let files = FileStore { root: wd.path.join("files"), max_bytes: 10_000_000 };
+    let files = FileStore::disk(wd.path.join("files"), 10_000_000);
     // Fresh personal-data keys for this throw-away database (the housing demo encrypts).
     let ring = tabane_core::crypto::Keyring::from_texts(
         &[tabane_core::crypto::Keyring::generate_key("bench")?],

@@ -9,6 +9,7 @@ pub mod data_revision;
 pub mod deliverable;
 pub mod deliverable_instance;
 pub mod deliverable_submission;
+pub mod file_blob;
 pub mod login_attempt;
 pub mod meeting;
 pub mod meeting_action;

@@ -1,4 +1,5 @@
-//! 添付ファイル (stored file). The bytes live on disk under the data directory.
+//! 添付ファイル (stored file): its metadata. The bytes are where `storage` says (see
+//! `service::files::storage`).
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
@@ -18,6 +19,10 @@ pub struct Model {
     pub uploaded_by: Option<i64>,
     /// 共有範囲 in its bundle (`own`, `lead_only`, `bundle`; see `policy::record_visible`).
     pub visibility: String,
+    /// Where the bytes are: `disk` (the data directory of the server that took the upload) or
+    /// `database` (`file_blobs`). Internal, so not in the JSON.
+    #[serde(skip)]
+    pub storage: String,
     pub created_at: DateTimeUtc,
 }
 

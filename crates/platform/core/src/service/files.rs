@@ -1,6 +1,7 @@
-//! 添付ファイル (files): photos and documents attached to anything, stored on local disk under
-//! the data directory; metadata in the database. A file is readable by its owner organisation
-//! and, when it was stored for a bundle, by that bundle's members.
+//! 添付ファイル (files): photos and documents attached to anything. Metadata in the database
+//! (`files`); the bytes where the configured [`Storage`] puts them (local disk or the database,
+//! see [`storage`]). A file is readable by its owner organisation and, when it was stored for a
+//! bundle, by that bundle's members as its visibility says.
 
 use crate::context::Ctx;
 use crate::domain::{BundleRole, Visibility};
@@ -8,21 +9,18 @@ use crate::entities::{bundle, bundle_member, stored_file};
 use crate::error::{Error, Result};
 use crate::policy;
 use crate::service::audit;
-use anyhow::Context;
 use chrono::Utc;
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Where file bytes live and how large an upload may be.
-#[derive(Clone, Debug)]
-pub struct FileStore {
-    pub root: PathBuf,
-    pub max_bytes: u64,
-}
+mod move_to_database;
+pub mod storage;
+pub use move_to_database::{Moved, move_to_database};
+pub use storage::{FileStore, Storage};
 
 /// Kinds of file the platform accepts, recognised by their content, not their name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,11 +167,6 @@ pub async fn store_with<D: TransactionTrait + ConnectionTrait>(
     let mut key = [0u8; 16];
     rand::rng().fill_bytes(&mut key);
     let storage_key = hex::encode(key);
-    let path = store.root.join(&storage_key[..2]).join(&storage_key);
-    tokio::fs::create_dir_all(path.parent().expect("has parent"))
-        .await
-        .with_context(|| format!("creating {}", path.display()))?;
-    tokio::fs::write(&path, bytes).await.with_context(|| format!("writing {}", path.display()))?;
     let txn = db.begin().await?;
     let f = stored_file::ActiveModel {
         owner_org_id: Set(owner),
@@ -185,11 +178,13 @@ pub async fn store_with<D: TransactionTrait + ConnectionTrait>(
         storage_key: Set(storage_key),
         uploaded_by: Set(ctx.user_id),
         visibility: Set(visibility.key().into()),
+        storage: Set(store.storage.key().into()),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
+    store.put(&txn, &f, bytes).await?;
     audit::record(
         &txn,
         ctx,
@@ -243,8 +238,7 @@ pub async fn read<D: ConnectionTrait>(
     id: i64,
 ) -> Result<(stored_file::Model, Vec<u8>)> {
     let f = get(db, ctx, id).await?;
-    let path = store.root.join(&f.storage_key[..2]).join(&f.storage_key);
-    let bytes = tokio::fs::read(&path).await.with_context(|| format!("reading {}", path.display()))?;
+    let bytes = store.get(db, &f).await?;
     Ok((f, bytes))
 }
 
@@ -253,7 +247,7 @@ mod tests {
     use super::*;
 
     fn store() -> FileStore {
-        FileStore { root: PathBuf::from("/nonexistent"), max_bytes: 1000 }
+        FileStore::disk("/nonexistent".into(), 1000)
     }
 
     #[test]
