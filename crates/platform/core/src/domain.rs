@@ -10,7 +10,7 @@
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = ($key:literal, $ja:literal, $en:literal $(, $alias:literal)*)),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, PartialOrd, Ord, ::schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 

@@ -129,7 +129,7 @@ pub async fn create(
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 pub struct ApiCampaign {
     pub estate_id: i64,
     #[serde(flatten)]
@@ -198,7 +198,7 @@ impl CampaignPage {
     }
 }
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
 pub struct DeadlineQuery {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub today: Option<chrono::NaiveDate>,
@@ -342,9 +342,9 @@ pub async fn add_building(
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
-        route!(
+        api_route!(
             post,
             "/api/housing/estates/{id}/buildings",
             Tenant,
@@ -352,7 +352,14 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転先の棟と住戸の登録（name, role, floors, types）",
             api_add_building
         ),
-        route!(get, "/api/housing/estates/{id}/units", Tenant, "housing", "住戸の一覧（移転先の割当状況）", api_units),
+        api_route!(
+            get,
+            "/api/housing/estates/{id}/units",
+            Tenant,
+            "housing",
+            "住戸の一覧（移転先の割当状況）",
+            api_units
+        ),
         route!(get, "/housing/campaigns", Tenant, "housing", "移転の事業の一覧と登録", list),
         route!(post, "/housing/campaigns", Tenant, "housing", "事業の登録（県）", create),
         route!(get, "/housing/campaigns/{id}", Tenant, "housing", "事業（日付・移転料・住戸）", show),
@@ -365,8 +372,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転先の棟と住戸の登録（県、間取りごとの戸数から住戸番号を付番）",
             add_building
         ),
-        route!(get, "/api/housing/campaigns", Tenant, "housing", "事業の一覧", api_list),
-        route!(
+        api_route!(get, "/api/housing/campaigns", Tenant, "housing", "事業の一覧", api_list),
+        api_route!(
             post,
             "/api/housing/campaigns",
             Tenant,
@@ -374,9 +381,9 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "事業の登録（estate_id, name, 日付, fees）",
             api_create
         ),
-        route!(get, "/api/housing/campaigns/{id}", Tenant, "housing", "事業と移転料", api_get),
-        route!(put, "/api/housing/campaigns/{id}", Tenant, "housing", "事業の更新（県）", api_update),
-        route!(
+        api_route!(get, "/api/housing/campaigns/{id}", Tenant, "housing", "事業と移転料", api_get),
+        api_route!(put, "/api/housing/campaigns/{id}", Tenant, "housing", "事業の更新（県）", api_update),
+        api_route!(
             get,
             "/api/housing/campaigns/{id}/deadlines",
             Tenant,

@@ -87,7 +87,7 @@ pub async fn api_list(
     Ok(Json(serde_json::json!({ "cases": cases::list(&st.db, &i.ctx, &f).await? })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct HouseholdForm {
     pub estate_id: i64,
     #[serde(flatten)]
@@ -350,7 +350,7 @@ pub async fn export(
     file_response(format, "housing-cases", "案件", &headers, rows)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct AddressForm {
     pub address: String,
 }
@@ -381,7 +381,7 @@ pub async fn api_transfer_address(
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/housing/cases", Tenant, "housing", "移転支援の案件の一覧（個人情報なし）と世帯の登録", list),
         route!(post, "/housing/cases", Tenant, "housing", "世帯の登録（案件を開く）", create),
@@ -410,7 +410,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "個人情報の入力（暗号化して保存）",
             edit_personal
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/cases/{id}/personal/reveal",
             Tenant,
@@ -418,7 +418,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "個人情報の表示（監査ログに記録）",
             api_reveal
         ),
-        route!(
+        api_route!(
             put,
             "/api/housing/cases/{id}/personal",
             Tenant,
@@ -452,7 +452,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             receive
         ),
         route!(post, "/housing/legs/{id}/address", Tenant, "housing", "住宅替え先の住所（暗号化）", transfer_address),
-        route!(
+        api_route!(
             put,
             "/api/housing/legs/{id}/address",
             Tenant,
@@ -485,7 +485,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "仮移転の遅延の原因（県・事業者・入居者・不可抗力・法令変更・その他）",
             delay_cause
         ),
-        route!(
+        api_route!(
             get,
             "/api/housing/cases",
             Tenant,
@@ -493,7 +493,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "案件の一覧（個人情報なし、?class&status&building&estate）",
             api_list
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/cases",
             Tenant,
@@ -501,7 +501,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "世帯の登録（estate_id, building, room, size, aged65, care, campaign_id）",
             api_create
         ),
-        route!(
+        api_route!(
             get,
             "/api/housing/cases/{id}",
             Tenant,
@@ -509,8 +509,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "案件（移転・書類・支払・可能な操作・経過）",
             api_get
         ),
-        route!(post, "/api/housing/cases/{id}/classify", Tenant, "housing", "分類（class, reason）", api_classify),
-        route!(
+        api_route!(post, "/api/housing/cases/{id}/classify", Tenant, "housing", "分類（class, reason）", api_classify),
+        api_route!(
             post,
             "/api/housing/legs/{id}/step",
             Tenant,
@@ -518,7 +518,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転の手続（action, on, due_on, nothing_left, keys_returned, note）",
             api_step
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/unit",
             Tenant,
@@ -526,7 +526,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転先の住戸の決定（unit_id）",
             api_assign_unit
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/forms/receive",
             Tenant,
@@ -534,7 +534,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "提出書類の受領（issue_no, method, method_reason, guarantors, defect_note）",
             api_receive
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/referral",
             Tenant,
@@ -542,7 +542,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "引越業者の斡旋（company, quote）",
             api_referral
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/briefing",
             Tenant,
@@ -550,8 +550,15 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "仮移転説明会の日（briefing_on）",
             api_briefing
         ),
-        route!(post, "/api/housing/legs/{id}/extend", Tenant, "housing", "仮移転の延長（reason, note）", api_extend),
-        route!(
+        api_route!(
+            post,
+            "/api/housing/legs/{id}/extend",
+            Tenant,
+            "housing",
+            "仮移転の延長（reason, note）",
+            api_extend
+        ),
+        api_route!(
             post,
             "/api/housing/legs/{id}/delay-cause",
             Tenant,

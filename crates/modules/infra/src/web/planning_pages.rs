@@ -1,7 +1,7 @@
 //! 補修計画 (repair plan) and LCC 比較 pages and JSON: a form of unit costs and budgets, the plan
 //! per year, server-rendered SVG charts (spend vs budget; cumulative LCC), xlsx/CSV export.
 
-use super::planning_input::{Pairs, from_json, int, lenient, num, yen, yen_f, yen_short, yen_u};
+use super::planning_input::{Pairs, int, lenient, num, yen, yen_f, yen_short, yen_u};
 use crate::service::repair_planning::{self as rp, LccOutcome, LccParams, PlanOutcome, PlanParams};
 use askama::Template;
 use axum::Json;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use tabane_core::error::{FieldProblem, Problems};
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
+use tabane_web::api::describe::JsonBody;
 use tabane_web::chart::{Anchor, Chart};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::export::{Export, ExportFormat, file_response};
@@ -20,7 +21,7 @@ use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
 
 /// 補修計画の入力 as typed (form or JSON; numbers may be strings).
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, schemars::JsonSchema)]
 pub struct PlanInput {
     #[serde(default, deserialize_with = "lenient")]
     pub years: String,
@@ -46,7 +47,7 @@ pub struct PlanInput {
 }
 
 /// 管理者ごとの年間予算.
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, schemars::JsonSchema)]
 pub struct BudgetInput {
     #[serde(default, deserialize_with = "lenient")]
     pub owner_org_id: String,
@@ -405,9 +406,8 @@ pub async fn api_get(
 pub async fn api_post(
     State(st): State<Shared>,
     Auth(i, _): Auth,
-    Json(v): Json<serde_json::Value>,
+    JsonBody(input): JsonBody<PlanInput>,
 ) -> AppResult<Json<PlanOutcome>> {
-    let input: PlanInput = from_json(v)?;
     let (plan, _) = input.parse(&i.ctx)?;
     Ok(Json(rp::plan(&st.db, &i.ctx, plan).await?))
 }
@@ -431,7 +431,7 @@ pub async fn api_lcc(
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             get,
@@ -441,7 +441,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "補修計画（予算制約下の最適化、LCC比較、?format=xlsx|csv）",
             page
         ),
-        route!(
+        api_route!(
             get,
             "/api/infra/repair-plan",
             Tenant,
@@ -449,7 +449,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "補修計画（?years&cost_ii&cost_iii&cost_iv&loss_iv&deadline&budget_<団体ID>=年間予算）",
             api_get
         ),
-        route!(
+        api_route!(
             post,
             "/api/infra/repair-plan",
             Tenant,
@@ -457,7 +457,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "補修計画（budgets: [{owner_org_id, annual_budget_yen}] ほか）",
             api_post
         ),
-        route!(
+        api_route!(
             get,
             "/api/infra/lcc",
             Tenant,

@@ -2,7 +2,7 @@
 
 use super::*;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ClassifyForm {
     pub class: String,
     #[serde(default)]
@@ -45,7 +45,7 @@ pub async fn api_classify(
     Ok(Json(serde_json::json!({ "id": c.id, "classification": c.classification })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct StepForm {
     pub action: String,
     #[serde(flatten)]
@@ -82,7 +82,7 @@ pub async fn api_step(
     Ok(Json(serde_json::json!({ "status": s.key(), "status_label": s.label_ja() })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct UnitForm {
     pub unit_id: i64,
 }
@@ -132,7 +132,7 @@ pub async fn api_receive(
     Ok(Json(serde_json::json!({ "issue_no": m.issue_no, "received_on": m.received_on, "defect_open": m.defect_open })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ReferralForm {
     pub company: String,
     #[serde(deserialize_with = "crate::forms::empty_as_none", default)]

@@ -2,7 +2,7 @@
 
 use super::*;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct BriefingForm {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub briefing_on: Option<chrono::NaiveDate>,
