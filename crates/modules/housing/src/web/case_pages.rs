@@ -8,6 +8,7 @@ use crate::service::cases::{self, CaseFilter, CaseRow, NewHousehold};
 use crate::service::moves::{self, Receipt, StepInput};
 use crate::service::personal::{self, PersonalForm, PersonalView};
 use crate::service::temporary::{self, CauseForm, ExtendForm};
+use crate::web::answers::{CaseCreated, Cases};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -15,6 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tabane_core::{Ctx, Error};
+use tabane_web::api::answers::Done;
 use tabane_web::error::{AppError, AppResult, status_of};
 use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::filters;
@@ -83,8 +85,8 @@ pub async fn api_list(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Query(f): Query<CaseFilter>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "cases": cases::list(&st.db, &i.ctx, &f).await? })))
+) -> AppResult<Json<Cases>> {
+    Ok(Json(Cases { cases: cases::list(&st.db, &i.ctx, &f).await? }))
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -111,9 +113,9 @@ pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<HouseholdForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<CaseCreated>> {
     let c = cases::create_household(&st.db, &i.ctx, f.estate_id, &f.h).await?;
-    Ok(Json(serde_json::json!({ "id": c.id, "household_id": c.household_id })))
+    Ok(Json(CaseCreated { id: c.id, household_id: c.household_id }))
 }
 
 #[derive(Template)]
@@ -288,9 +290,9 @@ pub async fn api_edit_personal(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<PersonalForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Done>> {
     personal::update(&st.db, &i.ctx, id, &f).await?;
-    Ok(Json(serde_json::json!({ "ok": true })))
+    Ok(Json(Done::OK))
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
@@ -374,9 +376,9 @@ pub async fn api_transfer_address(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<AddressForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Done>> {
     personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address).await?;
-    Ok(Json(serde_json::json!({ "ok": true })))
+    Ok(Json(Done::OK))
 }
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).

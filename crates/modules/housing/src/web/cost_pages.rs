@@ -2,6 +2,7 @@
 
 use crate::service::chosho::{self, Chosho};
 use crate::service::costs::{self, ClaimStepInput, Ledger, NewItem};
+use crate::web::answers::{ClaimMade, CostItemAdded};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -111,9 +112,9 @@ pub async fn api_add_item(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<ItemForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<CostItemAdded>> {
     let m = costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await?;
-    Ok(Json(serde_json::json!({ "id": m.id, "fiscal_year": m.fiscal_year })))
+    Ok(Json(CostItemAdded { id: m.id, fiscal_year: m.fiscal_year }))
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -146,9 +147,9 @@ pub async fn api_claim(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<ClaimForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<ClaimMade>> {
     let c = costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await?;
-    Ok(Json(serde_json::json!({ "id": c.id, "total": c.total })))
+    Ok(Json(ClaimMade { id: c.id, total: c.total }))
 }
 
 pub async fn claim_step(

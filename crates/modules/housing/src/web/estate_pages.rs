@@ -3,6 +3,7 @@
 
 use crate::service::access::Side;
 use crate::service::estates::{self, ImportPreview, MasterFiles, NewEstate, Upload};
+use crate::web::answers::{EstateRow, Estates, Named};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -90,10 +91,10 @@ pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<EstateForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Named>> {
     let e = estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address })
         .await?;
-    Ok(Json(serde_json::json!({ "id": e.id, "name": e.name })))
+    Ok(Json(Named { id: e.id, name: e.name }))
 }
 
 pub async fn api_dashboard(
@@ -105,9 +106,13 @@ pub async fn api_dashboard(
     Ok(Json(crate::service::deadlines::dashboard(&st.db, &i.ctx, today).await?))
 }
 
-pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
-    let list: Vec<_> = estates::list(&st.db, &i.ctx).await?.into_iter().map(|a| serde_json::json!({"id": a.estate.id, "name": a.estate.name, "bundle_id": a.estate.bundle_id, "side": a.side})).collect();
-    Ok(Json(serde_json::json!({ "estates": list })))
+pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Estates>> {
+    let estates = estates::list(&st.db, &i.ctx)
+        .await?
+        .into_iter()
+        .map(|a| EstateRow { id: a.estate.id, bundle_id: a.estate.bundle_id, side: a.side, name: a.estate.name })
+        .collect();
+    Ok(Json(Estates { estates }))
 }
 
 #[derive(Template)]

@@ -3,6 +3,7 @@
 
 use crate::domain::IncidentKind;
 use crate::service::incidents::{self, IncidentFilter, IncidentForm, IncidentRow};
+use crate::web::answers::Incidents;
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -87,8 +88,8 @@ pub async fn api_list(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Query(f): Query<IncidentFilter>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "incidents": incidents::list(&st.db, &i.ctx, &f).await? })))
+) -> AppResult<Json<Incidents>> {
+    Ok(Json(Incidents { incidents: incidents::list(&st.db, &i.ctx, &f).await? }))
 }
 
 pub async fn create(

@@ -4,6 +4,7 @@
 use super::campaign_pages::campaign_page;
 use crate::service::lotteries::{self, DrawForm, LotteryView};
 use crate::service::questionnaire;
+use crate::web::answers::{ClassesApplied, LotteryConfirmed, QuestionnaireOpened};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -45,9 +46,9 @@ pub async fn api_open_questionnaire(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<DepthForm>,
-) -> AppResult<Json<serde_json::Value>> {
-    let s = questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await?;
-    Ok(Json(serde_json::json!({ "survey_id": s })))
+) -> AppResult<Json<QuestionnaireOpened>> {
+    let survey_id = questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await?;
+    Ok(Json(QuestionnaireOpened { survey_id }))
 }
 
 pub async fn apply_classes(
@@ -69,8 +70,8 @@ pub async fn api_apply_classes(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "classified": questionnaire::apply_classes(&st.db, &i.ctx, id).await? })))
+) -> AppResult<Json<ClassesApplied>> {
+    Ok(Json(ClassesApplied { classified: questionnaire::apply_classes(&st.db, &i.ctx, id).await? }))
 }
 
 pub async fn draw(
@@ -208,8 +209,8 @@ pub async fn api_confirm(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "assigned": lotteries::confirm(&st.db, &i.ctx, id).await? })))
+) -> AppResult<Json<LotteryConfirmed>> {
+    Ok(Json(LotteryConfirmed { assigned: lotteries::confirm(&st.db, &i.ctx, id).await? }))
 }
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
