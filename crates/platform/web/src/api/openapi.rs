@@ -60,6 +60,7 @@ pub fn build(routes: &[RouteDef]) -> Value {
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         entry[r.method] = op;
     }
+    let schemas = referenced(schemas, &paths);
     json!({
         "openapi": "3.1.0",
         "info": { "title": "Tabane (束ね) API", "version": env!("CARGO_PKG_VERSION"),
@@ -160,6 +161,34 @@ fn merge_schemas(
     (outputs, renames)
 }
 
+/// The components the operations refer to, directly or through other components (a query
+/// struct, say, is inlined as parameters and needs none).
+fn referenced(mut schemas: Map<String, Value>, paths: &Map<String, Value>) -> Map<String, Value> {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(name) = o.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix(COMPONENTS)) {
+                    out.push(name.to_string());
+                }
+                o.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    paths.values().for_each(|p| refs(p, &mut todo));
+    let mut kept = Map::new();
+    while let Some(name) = todo.pop() {
+        if let Some(schema) = schemas.remove(&name) {
+            refs(&schema, &mut todo);
+            kept.insert(name, schema);
+        }
+    }
+    kept.sort_keys();
+    kept
+}
+
 fn rename_refs(v: &mut Value, renames: &HashMap<String, String>) {
     match v {
         Value::Object(o) => {
@@ -187,8 +216,10 @@ struct ErrorBody {
     /// Quote it to support: it finds the log line.
     request_id: String,
     /// `invalid`: each field and what is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     fields: Option<Vec<tabane_core::error::FieldProblem>>,
     /// `import`: the per-row report of a refused import.
+    #[serde(skip_serializing_if = "Option::is_none")]
     report: Option<tabane_tabular::ImportReport>,
 }
 
