@@ -77,6 +77,7 @@ pub struct Series {
 
 /// 予防保全と事後保全の比較.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "LccComparison")]
 pub struct Comparison {
     /// 予防保全 (II 以上を補修).
     pub preventive: Series,

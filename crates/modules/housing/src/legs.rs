@@ -32,6 +32,7 @@ tabane_core::vocabulary! {
 
 tabane_core::vocabulary! {
     /// 操作 (a step on a leg).
+    #[schemars(rename = "LegAction")]
     Action {
         IssueForms = ("issue_forms", "書類の配布", "Issue forms"),
         SignContract = ("sign_contract", "移転料の契約", "Sign the moving-fee contract"),

@@ -30,6 +30,7 @@ impl Default for Rules {
 
 /// A unit offered in this session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "LotteryUnit")]
 pub struct Unit {
     pub id: i64,
     pub label: String,

@@ -319,6 +319,7 @@ pub struct ClaimView {
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CostLedger")]
 pub struct Ledger {
     pub estate_id: i64,
     pub items: Vec<cost_item::Model>,

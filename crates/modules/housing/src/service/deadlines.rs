@@ -297,6 +297,7 @@ pub async fn at_risk_in_estate<D: ConnectionTrait>(
 
 /// The dashboard: per visible estate, cases by status, the campaigns' deadlines and the at-risk list.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "HousingDashboard")]
 pub struct Dashboard {
     pub today: NaiveDate,
     pub by_status: Vec<(LegStatus, u64)>,

@@ -53,6 +53,7 @@ pub struct SubService {
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "HousingMonthlyReport")]
 pub struct MonthlyReport {
     pub estate_id: i64,
     pub estate: String,

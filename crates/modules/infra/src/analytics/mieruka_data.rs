@@ -151,6 +151,7 @@ pub struct Row {
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MierukaDashboard")]
 pub struct Dashboard {
     pub scope: Scope,
     pub scope_label: String,

@@ -227,6 +227,7 @@ pub async fn confirm<D: TransactionTrait + ConnectionTrait>(
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "InspectionMemberView")]
 pub struct MemberView {
     pub row: mem::Model,
     /// The usual 健全性 for its 対策区分 (a suggestion; never applied automatically).

@@ -94,6 +94,7 @@ pub struct CandidateRow {
 
 /// One repair in the plan.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PlanActionRow")]
 pub struct ActionRow {
     pub year: u32,
     pub fiscal_year_label: String,

@@ -38,6 +38,7 @@ pub fn median(sorted: &[f64]) -> Option<f64> {
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "InfraMonthlyReport")]
 pub struct MonthlyReport {
     pub owner_org_id: i64,
     pub owner_name: String,

@@ -383,6 +383,7 @@ pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Work
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "WorkOrderStepForm")]
 pub struct StepForm {
     pub action: String,
     #[serde(default)]

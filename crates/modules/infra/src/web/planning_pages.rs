@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tabane_core::error::{FieldProblem, Problems};
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
-use tabane_web::api::describe::JsonBody;
+use tabane_web::api::describe::{JsonBody, QueryPairs};
 use tabane_web::chart::{Anchor, Chart};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::export::{Export, ExportFormat, file_response};
@@ -391,11 +391,47 @@ fn export(o: &PlanOutcome, format: ExportFormat) -> AppResult<Response> {
     file_response(format, "repair-plan", "補修計画", &headers, rows)
 }
 
+/// The named query parameters of `GET /api/infra/repair-plan` (as the page's form; each
+/// organisation's annual budget is `budget_<org id>=<yen>`), for the API's description.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct PlanQuery {
+    /// 計画期間（年）, 1–20 (default 5).
+    years: Option<String>,
+    /// 補修単価（健全性II・III・IV, 円）.
+    cost_ii: Option<String>,
+    cost_iii: Option<String>,
+    cost_iv: Option<String>,
+    /// 健全性IVの年間損失（円）.
+    loss_iv: Option<String>,
+    /// 緊急措置の期限（年目）.
+    deadline: Option<String>,
+    /// LCC: 試算期間（年, default 50）, 点検間隔（年, default 5）, 割引率（%, default 4）.
+    lcc_years: Option<String>,
+    interval: Option<String>,
+    discount: Option<String>,
+}
+
+/// The query parameters of `GET /api/infra/lcc`, for the API's description.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct LccQuery {
+    cost_ii: Option<String>,
+    cost_iii: Option<String>,
+    cost_iv: Option<String>,
+    lcc_years: Option<String>,
+    interval: Option<String>,
+    discount: Option<String>,
+    /// The owners whose assets form the start distribution (repeatable; default the acting
+    /// organisation).
+    owner: Option<Vec<i64>>,
+}
+
 /// GET /api/infra/repair-plan — the same query parameters as the page.
 pub async fn api_get(
     State(st): State<Shared>,
     Auth(i, _): Auth,
-    Query(q): Query<Vec<(String, String)>>,
+    QueryPairs(q, _): QueryPairs<PlanQuery>,
 ) -> AppResult<Json<PlanOutcome>> {
     let (plan, _) = PlanInput::from_pairs(&Pairs(q)).parse(&i.ctx)?;
     Ok(Json(rp::plan(&st.db, &i.ctx, plan).await?))
@@ -417,7 +453,7 @@ pub async fn api_post(
 pub async fn api_lcc(
     State(st): State<Shared>,
     Auth(i, _): Auth,
-    Query(q): Query<Vec<(String, String)>>,
+    QueryPairs(q, _): QueryPairs<LccQuery>,
 ) -> AppResult<Json<LccOutcome>> {
     let q = Pairs(q);
     let mut input = PlanInput::from_pairs(&q);

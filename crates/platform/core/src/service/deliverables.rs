@@ -40,6 +40,7 @@ crate::vocabulary! {
 
 crate::vocabulary! {
     /// 提出回の状態 (instance status).
+    #[schemars(rename = "DeliverableStatus")]
     Status {
         Pending = ("pending", "未提出", "Not submitted"),
         Submitted = ("submitted", "提出済", "Submitted"),

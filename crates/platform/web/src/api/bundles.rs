@@ -36,6 +36,7 @@ pub async fn update(
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MemberRoleBody")]
 pub struct RoleBody {
     role: String,
     /// 参加期間: both absent keeps the member's period; given (an empty string = open), sets it.

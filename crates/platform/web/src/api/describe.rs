@@ -235,3 +235,21 @@ impl<T: JsonSchema> OperationInput for JsonBody<T> {
         axum::Json::<T>::operation_input(ctx, op);
     }
 }
+
+/// A query string read as name–value pairs in order (a repeated name is a table's rows; a name
+/// may carry an id, `budget_<org id>`), whose named parameters `T` describes for the document.
+pub struct QueryPairs<T>(pub Vec<(String, String)>, pub PhantomData<fn() -> T>);
+
+impl<S: Send + Sync, T> axum::extract::FromRequestParts<S> for QueryPairs<T> {
+    type Rejection = <axum::extract::Query<Vec<(String, String)>> as axum::extract::FromRequestParts<S>>::Rejection;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(pairs) = axum::extract::Query::from_request_parts(parts, state).await?;
+        Ok(QueryPairs(pairs, PhantomData))
+    }
+}
+
+impl<T: JsonSchema> OperationInput for QueryPairs<T> {
+    fn operation_input(ctx: &mut GenContext, op: &mut Operation) {
+        axum::extract::Query::<T>::operation_input(ctx, op);
+    }
+}

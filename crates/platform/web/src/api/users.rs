@@ -24,6 +24,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "UserRoleBody")]
 pub struct RoleBody {
     #[serde(default)]
     role: String,

@@ -48,6 +48,7 @@ pub async fn api_classify(
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "LegStepForm")]
 pub struct StepForm {
     pub action: String,
     #[serde(flatten)]
