@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tabane_core::error::FieldProblem;
 use tabane_core::{Ctx, Error};
 use tabane_web::api::answers::Imported;
-use tabane_web::api::describe::Created;
+use tabane_web::api::describe::{Created, JsonBody};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
@@ -174,7 +174,7 @@ pub async fn api_confirm(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-    Json(f): Json<GradeBody>,
+    JsonBody(f): JsonBody<GradeBody>,
 ) -> AppResult<Json<crate::entities::inspection::Model>> {
     Ok(Json(inspections::confirm(&st.db, &i.ctx, id, &f.grade).await?))
 }
