@@ -25,7 +25,7 @@ use crate::newton::{PathObs, Problem, maximise};
 use crate::{HazardError, Hazards, Matrix, grade_label};
 
 /// 点検結果の組 (one pair of consecutive inspections).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pair {
     /// 前回の健全性 (grade at the earlier inspection), 1-based.
     pub from: usize,
@@ -40,7 +40,7 @@ pub struct Pair {
 }
 
 /// 推定の設定 (fit options).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FitOptions {
     /// 健全性の段階数 J (4 for road bridges).
     pub grades: usize,
@@ -59,7 +59,7 @@ impl Default for FitOptions {
 }
 
 /// 推定結果 (fit result). Vectors indexed by grade have J − 1 entries (grade 1 first).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Fit {
     /// 健全性の段階数 J.
     pub grades: usize,

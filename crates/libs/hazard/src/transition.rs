@@ -22,7 +22,7 @@ pub const CLOSED_FORM_MAX_AMPLIFICATION: f64 = 1e6;
 /// plain number or matrix panic when a hazard is negative or not finite, so use
 /// [`Hazards::new`] (or [`Hazards::validate`]) on anything that came from outside.
 /// A hazard of 0 is allowed (a grade that never deteriorates).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hazards(pub Vec<f64>);
 
 impl Hazards {

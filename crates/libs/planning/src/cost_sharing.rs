@@ -60,7 +60,7 @@ pub enum SharingError {
 }
 
 /// 按分基準 (allocation basis).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Basis {
     /// 均等割 (equal shares).
     Equal,
@@ -71,7 +71,7 @@ pub enum Basis {
 }
 
 /// One weighted part of a method, e.g. 数量割 80%.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Component {
     /// 配分比率 (relative weight; only ratios matter, so 20/80 and 0.2/0.8 are the same).
     pub weight: f64,
@@ -80,7 +80,7 @@ pub struct Component {
 }
 
 /// 費用分担方法 (sharing method): one basis or a 複合配分 of several.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Method {
     /// Weighted components; a single component is a pure method.
     pub components: Vec<Component>,
@@ -226,7 +226,7 @@ fn allocate_item(item: &str, total_yen: u64, n: usize, method: &Method) -> Resul
 
 /// 費用項目 (a cost item with its own sharing method), e.g. 巡回 by road length,
 /// 全体マネジメント業務 equally.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostItem {
     /// 項目名.
     pub name: String,
@@ -237,7 +237,7 @@ pub struct CostItem {
 }
 
 /// 発注事務の役割分担 (who places the order), which decides the 事務費.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Leadership {
     /// 持ち回り (the 事務局 rotates, 協議会パターン) or 共同発注: no 事務費.
     Rotating,
@@ -252,7 +252,7 @@ pub enum Leadership {
 }
 
 /// 構成団体ごとの負担額.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MemberShare {
     /// 団体名.
     pub name: String,
@@ -269,7 +269,7 @@ pub struct MemberShare {
 }
 
 /// 費用分担の結果.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sharing {
     /// Per member, in input order.
     pub members: Vec<MemberShare>,

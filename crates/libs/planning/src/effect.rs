@@ -36,7 +36,7 @@ pub enum EffectError {
 }
 
 /// 費用の内訳 (cost breakdown of one municipality at one point in time).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Costs {
     /// 直営対応時間 (direct staff hours per year).
     pub staff_hours: f64,
@@ -66,7 +66,7 @@ impl Costs {
 }
 
 /// 構成自治体 (member municipality) with its costs before (現状) and after (導入後) bundling.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Member {
     /// 自治体名 (e.g. "A市").
     pub name: String,
@@ -77,7 +77,7 @@ pub struct Member {
 }
 
 /// Result of one member.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MemberEstimate {
     /// 自治体名.
     pub name: String,
@@ -94,7 +94,7 @@ pub struct MemberEstimate {
 }
 
 /// 導入効果試算の結果 (estimate over all members).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Estimate {
     /// Per-member results, in input order.
     pub per_member: Vec<MemberEstimate>,
@@ -169,7 +169,7 @@ pub const SANJO_PATROL_CREW: u32 = 2;
 pub const SANJO_PROPOSALS_PER_YEAR: u32 = 1;
 
 /// 全体マネジメント業務（全体業務調整）の試算 (overall coordination estimate).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CoordinationEstimate {
     /// 対応件数 = 過去3ヵ年の維持管理業務委託件数.
     pub contracts: u32,
@@ -217,7 +217,7 @@ pub fn sanjo_coordination(
 }
 
 /// 巡回頻度 (patrol frequency) as used in the guide's Sanjo example.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum PatrolFrequency {
     /// 週1回 (52 times a year), e.g. 都市公園.
     Weekly,
@@ -245,7 +245,7 @@ impl PatrolFrequency {
 }
 
 /// 巡回路線 (a patrol route: e.g. all 幹線市道 of the area).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PatrolRoute {
     /// 路線区分 (e.g. "幹線市道").
     pub name: String,
@@ -256,7 +256,7 @@ pub struct PatrolRoute {
 }
 
 /// 巡回作業の積算条件 (patrol cost parameters).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PatrolParams {
     /// 巡回速度 (km/h); Sanjo uses 20.
     pub speed_km_per_h: f64,
@@ -281,7 +281,7 @@ impl PatrolParams {
 }
 
 /// 巡回作業の試算 (annual patrol estimate).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PatrolEstimate {
     /// 年間走行距離 (km/year) = Σ 回数 × 延長.
     pub km_per_year: f64,
@@ -332,7 +332,7 @@ pub fn patrol_cost(routes: &[PatrolRoute], params: &PatrolParams) -> Result<Patr
 }
 
 /// 提案1件当たりの作業人工 (staff input per proposal, one consultant grade).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProposalStaff {
     /// 職種 (e.g. "主任技師", "技師A", "技師B").
     pub role: String,
@@ -343,7 +343,7 @@ pub struct ProposalStaff {
 }
 
 /// 改善提案の検討費用の試算 (improvement-proposal estimate).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProposalEstimate {
     /// 提案件数 (contract years × 1).
     pub proposals: u32,

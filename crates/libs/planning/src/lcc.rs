@@ -40,7 +40,7 @@ pub enum LccError {
 }
 
 /// LCC 試算の条件.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LccInput {
     /// 1年後の推移確率 (rows: from grade I..J; each row sums to 1).
     pub one_year: Vec<Vec<f64>>,
@@ -57,7 +57,7 @@ pub struct LccInput {
 }
 
 /// 1つの管理方針の試算結果.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Series {
     /// 補修する健全性の下限 (1-based: 2 = II 以上を補修).
     pub repair_from_grade: usize,
@@ -76,7 +76,8 @@ pub struct Series {
 }
 
 /// 予防保全と事後保全の比較.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "LccComparison")]
 pub struct Comparison {
     /// 予防保全 (II 以上を補修).
     pub preventive: Series,

@@ -19,7 +19,7 @@ pub mod presets;
 use eval::evaluate_rule;
 
 /// 事業所の種別 (kind of office).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum OfficeKind {
     /// 本店・本社 (head office).
     HeadOffice,
@@ -40,7 +40,7 @@ impl OfficeKind {
 }
 
 /// 事業所 (an office of a firm).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Office {
     /// 種別.
     pub kind: OfficeKind,
@@ -51,7 +51,7 @@ pub struct Office {
 }
 
 /// 立場 (position in the bid).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Position {
     /// JV・事業協同組合の構成員 (member; subject to location, investment and registration rules).
     Member,
@@ -60,7 +60,7 @@ pub enum Position {
 }
 
 /// 業務区分 (task category) used for the performance share.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Task {
     /// 共通業務 (common tasks: management, 窓口 etc.).
     Common,
@@ -77,7 +77,7 @@ pub enum Task {
 }
 
 /// 受注実績 (a past contract won).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrackRecord {
     /// 発注団体の市区町村.
     pub municipality: String,
@@ -90,7 +90,7 @@ pub struct TrackRecord {
 }
 
 /// 企業 (a firm in the JV / cooperative, or a subcontractor).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Firm {
     /// 商号.
     pub name: String,
@@ -111,7 +111,7 @@ pub struct Firm {
 }
 
 /// 地域 (area).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Area {
     /// 市内 / 町内 / 域内: any of these municipalities.
     Municipalities(Vec<String>),
@@ -136,7 +136,7 @@ impl Area {
 }
 
 /// 地元企業の定義 (what counts as a local firm): an office of one of `kinds` in `area`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Locality {
     /// 地域.
     pub area: Area,
@@ -156,7 +156,7 @@ impl Locality {
 }
 
 /// 何社が満たす必要があるか (how many members must satisfy a rule).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Quorum {
     /// すべての構成員.
     All,
@@ -165,7 +165,7 @@ pub enum Quorum {
 }
 
 /// 地域要件のルール (one rule; thresholds are data).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Rule {
     /// 所在地要件: members with a qualifying office; consultants may instead satisfy
     /// `consultant_exception` (「ただし、コンサルは県内業者」).
@@ -215,7 +215,7 @@ pub enum Rule {
 }
 
 /// どのルールの確認か.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum CheckKind {
     /// 所在地要件.
     Location,
@@ -230,7 +230,7 @@ pub enum CheckKind {
 }
 
 /// 不足の内容 (what is missing, for a failed check).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Shortfall {
     /// A percentage below its threshold.
     Points {
@@ -258,7 +258,7 @@ pub enum Shortfall {
 }
 
 /// 確認結果 (result of one rule).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Check {
     /// ルール種別.
     pub kind: CheckKind,

@@ -27,7 +27,7 @@ pub use greedy::solve_greedy;
 pub use milp::solve_milp;
 
 /// 判定区分 (soundness grade from periodic inspection).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Grade {
     /// I 健全.
     I = 1,
@@ -47,7 +47,7 @@ impl Grade {
 }
 
 /// 補修工法 (one repair option of a candidate).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RepairOption {
     /// 工法名.
     pub name: String,
@@ -60,7 +60,7 @@ pub struct RepairOption {
 }
 
 /// 補修候補 (a candidate asset).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// 施設ID.
     pub asset_id: String,
@@ -75,7 +75,7 @@ pub struct Candidate {
 }
 
 /// 計画問題 (the planning problem).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     /// 計画期間 (years, ≥ 1).
     pub horizon_years: u32,
@@ -89,7 +89,7 @@ pub struct Problem {
 }
 
 /// 選択 (option index and year, 1-based) for one candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Choice {
     /// Index into the candidate's `options`.
     pub option: usize,
@@ -98,7 +98,7 @@ pub struct Choice {
 }
 
 /// 補修計画の1件.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Action {
     /// Index of the candidate.
     pub candidate: usize,
@@ -121,7 +121,7 @@ pub struct Action {
 }
 
 /// 補修計画 (a feasible plan).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Plan {
     /// Repairs, ordered by year then candidate.
     pub actions: Vec<Action>,
@@ -136,7 +136,7 @@ pub struct Plan {
 }
 
 /// 緊急措置を賄えない管理者ごとの内訳.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EmergencyShortfall {
     /// 管理者ID.
     pub owner_id: String,

@@ -104,7 +104,7 @@ fn quoted_list(items: &[String]) -> String {
 
 /// One cell character that cannot be written in the requested encoding
 /// (CP932 で表せない文字).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Unencodable {
     /// Row in the output file (header = 1, first data row = 2).
     pub row: usize,
@@ -131,7 +131,7 @@ impl Unencodable {
 }
 
 /// An export could not be produced (書き出しエラー).
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub enum ExportError {
     /// Characters that CP932 cannot hold. Every such cell is listed so the

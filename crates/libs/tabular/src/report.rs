@@ -12,7 +12,7 @@ use crate::schema::BoundRow;
 
 /// Why one value was rejected, in both UI languages. Field parsers return
 /// it; callers doing domain checks create their own with [`FieldError::new`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[error("{message_ja}")]
 pub struct FieldError {
     pub message_ja: String,
@@ -26,7 +26,7 @@ impl FieldError {
 }
 
 /// One problem in one cell (or row, or the header row).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RowError {
     /// Row number as Excel shows it (header = 1).
     pub row: usize,
@@ -91,7 +91,7 @@ impl RowError {
 }
 
 /// All errors found in one import, plus how many rows were checked.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct ImportReport {
     /// Sorted by row, then column order.
     pub errors: Vec<RowError>,

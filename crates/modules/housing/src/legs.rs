@@ -32,6 +32,7 @@ tabane_core::vocabulary! {
 
 tabane_core::vocabulary! {
     /// 操作 (a step on a leg).
+    #[schemars(rename = "LegAction")]
     Action {
         IssueForms = ("issue_forms", "書類の配布", "Issue forms"),
         SignContract = ("sign_contract", "移転料の契約", "Sign the moving-fee contract"),
@@ -47,7 +48,7 @@ tabane_core::vocabulary! {
 }
 
 /// One form item of the leg as the gates see it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FormFact {
     pub kind: FormKind,
     pub received: bool,
@@ -55,7 +56,7 @@ pub struct FormFact {
 }
 
 /// What the gates need to know about a leg.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct LegFacts {
     pub kind: Option<Classification>,
     /// 移転先が決まっている (a unit for 本移転・仮移転, an address for 住宅替).

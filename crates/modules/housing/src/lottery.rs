@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 pub const ALGORITHM: &str = "tabane-lottery-v1";
 
 /// 抽選のルール (agreed with the prefecture beforehand, 「事前に県担当と協議」).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rules {
     /// 単独希望の住戸は抽選せずに決定する.
     pub direct_uncontested: bool,
@@ -29,7 +29,8 @@ impl Default for Rules {
 }
 
 /// A unit offered in this session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "LotteryUnit")]
 pub struct Unit {
     pub id: i64,
     pub label: String,
@@ -40,7 +41,7 @@ pub struct Unit {
 }
 
 /// A household taking part (no personal data: the case id and a unit label).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Participant {
     pub case_id: i64,
     pub label: String,
@@ -49,7 +50,7 @@ pub struct Participant {
     pub wishes: Vec<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Inputs {
     pub name: String,
     pub rules: Rules,
@@ -103,7 +104,7 @@ impl Inputs {
 }
 
 /// One decision: a unit given at a rank, by a draw among several or directly.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Draw {
     pub unit_id: i64,
     pub rank: u8,
@@ -114,14 +115,14 @@ pub struct Draw {
     pub winner: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Warning {
     pub case_id: i64,
     pub unit_id: i64,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcome {
     pub algorithm: String,
     pub draws: Vec<Draw>,
@@ -240,7 +241,7 @@ pub fn draw(inputs: &Inputs, seed: [u8; 32]) -> Outcome {
 
 /// 抽選計画 (the plan): for each unit, who wishes it at which rank; clashes are units wished first
 /// by more than one household.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PlanRow {
     pub unit_id: i64,
     pub label: String,

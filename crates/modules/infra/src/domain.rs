@@ -58,6 +58,7 @@ impl Urgency {
 
 tabane_core::vocabulary! {
     /// 作業の状態 (work-order status).
+    #[schemars(rename = "WorkOrderStatus")]
     Status {
         Received = ("received", "受付", "Received"),
         Instructed = ("instructed", "指示", "Instructed"),
@@ -77,6 +78,7 @@ impl Status {
 
 tabane_core::vocabulary! {
     /// 作業の操作 (a step taken on a work order).
+    #[schemars(rename = "WorkOrderAction")]
     Action {
         Instruct = ("instruct", "指示する", "Instruct"),
         Start = ("start", "着手する", "Start"),

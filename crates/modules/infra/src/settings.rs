@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use std::any::Any;
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct InfraSettings {
     /// Open311 reports accepted per API key and hour (0: no limit).

@@ -6,7 +6,7 @@
 use crate::domain::Role;
 use serde::Serialize;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Ctx {
     pub user_id: Option<i64>,
     /// Login of the actor, or "cli" for operator commands.

@@ -9,9 +9,11 @@
 #[macro_export]
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($variant:ident = ($key:literal, $ja:literal, $en:literal $(, $alias:literal)*)),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, PartialOrd, Ord)]
+        // The derive first: a caller's attributes may be its helpers (`#[schemars(rename = …)]`
+        // where two vocabularies share a name).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize, PartialOrd, Ord, ::schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
+        $(#[$m])*
         pub enum $name { $($variant),+ }
 
         impl $name {

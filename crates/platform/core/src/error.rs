@@ -5,7 +5,7 @@ use serde::Serialize;
 use tabane_tabular::ImportReport;
 
 /// A bilingual message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Msg {
     pub ja: String,
     pub en: String,
@@ -21,7 +21,7 @@ impl Msg {
 }
 
 /// A problem with one input field: which field, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldProblem {
     pub field: String,
     pub label: Msg,

@@ -3,6 +3,7 @@
 //! this table, so a route cannot exist without an access class, and a tenant route cannot be
 //! added without the matrix test noticing (see `tests/isolation.rs`).
 
+use crate::api::describe::Describe;
 use crate::state::Shared;
 use crate::{api, assets, middleware as mw, pages};
 use axum::Router;
@@ -52,6 +53,9 @@ pub struct RouteDef {
     /// platform's routes, the module's key for a module's (set by `all_routes`).
     pub area: &'static str,
     pub handler: MethodRouter<Shared>,
+    /// How the handler's inputs and answers appear in the OpenAPI document, read from its
+    /// signature (`api_route!`). Every `Api` route has one (a test checks it).
+    pub describe: Option<Describe>,
 }
 
 impl RouteDef {
@@ -65,7 +69,12 @@ impl RouteDef {
         handler: MethodRouter<Shared>,
     ) -> Self {
         let kind = if path.starts_with("/api/") { RouteKind::Api } else { RouteKind::Page };
-        RouteDef { method, path, access, kind, summary, tag, area: "platform", handler }
+        RouteDef { method, path, access, kind, summary, tag, area: "platform", handler, describe: None }
+    }
+
+    /// Documents the route from its handler's signature (see `api_route!`).
+    pub fn described(self, describe: Describe) -> Self {
+        RouteDef { describe: Some(describe), ..self }
     }
 
     /// Marks the route as an external protocol (its own keys and error format).
@@ -98,6 +107,16 @@ macro_rules! route {
     };
 }
 
+/// A JSON route (`/api/…`): as `route!`, and its handler's parameters, body and answers are
+/// described in the OpenAPI document from the handler's own signature, so the handler must take
+/// only extractors and answer only types that can describe themselves (`api::describe`).
+#[macro_export]
+macro_rules! api_route {
+    ($m:ident, $path:literal, $access:ident, $tag:expr, $summary:literal, $h:expr) => {
+        $crate::route!($m, $path, $access, $tag, $summary, $h).described($crate::api::describe::describe(&$h))
+    };
+}
+
 /// The platform's routes. Modules contribute their own tables in later issues.
 pub fn platform_routes() -> Vec<RouteDef> {
     vec![
@@ -107,8 +126,8 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(get, "/login", Public, "session", "ログイン画面", pages::session::login_page),
         route!(post, "/login", Public, "session", "ログイン", pages::session::login_submit),
         route!(get, "/lang/{code}", Public, "session", "表示言語の切替", pages::session::set_lang),
-        route!(get, "/api/openapi.json", Public, "system", "OpenAPI 文書", api::openapi::document),
-        route!(
+        api_route!(get, "/api/openapi.json", Public, "system", "OpenAPI 文書", api::openapi::document),
+        api_route!(
             post,
             "/api/session",
             Public,
@@ -120,10 +139,17 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/logout", SignedIn, "session", "ログアウト", pages::session::logout),
         route!(get, "/", SignedIn, "dashboard", "ダッシュボード", pages::dashboard::show),
         route!(post, "/switch", SignedIn, "session", "組織・束の切替", pages::session::switch),
-        route!(get, "/api/me", SignedIn, "session", "自分のセッション情報（所属・束・CSRFトークン）", api::session::me),
-        route!(delete, "/api/session", SignedIn, "session", "ログアウト（API）", api::session::logout),
+        api_route!(
+            get,
+            "/api/me",
+            SignedIn,
+            "session",
+            "自分のセッション情報（所属・束・CSRFトークン）",
+            api::session::me
+        ),
+        api_route!(delete, "/api/session", SignedIn, "session", "ログアウト（API）", api::session::logout),
         route!(get, "/calendar", SignedIn, "calendar", "和暦・営業日の計算", pages::calendar::show),
-        route!(
+        api_route!(
             get,
             "/api/calendar/convert",
             SignedIn,
@@ -141,9 +167,9 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(get, "/orgs/{id}", Tenant, "organisations", "組織の詳細", pages::orgs::show),
         route!(get, "/orgs/{id}/edit", Tenant, "organisations", "組織の編集画面", pages::orgs::edit_form),
         route!(post, "/orgs/{id}", Tenant, "organisations", "組織の更新", pages::orgs::update),
-        route!(get, "/api/orgs", Tenant, "organisations", "組織一覧（検索・ページ送り）", api::orgs::list),
-        route!(post, "/api/orgs", Tenant, "organisations", "組織の登録", api::orgs::create),
-        route!(
+        api_route!(get, "/api/orgs", Tenant, "organisations", "組織一覧（検索・ページ送り）", api::orgs::list),
+        api_route!(post, "/api/orgs", Tenant, "organisations", "組織の登録", api::orgs::create),
+        api_route!(
             post,
             "/api/orgs/import",
             SystemAdmin,
@@ -151,8 +177,8 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "組織一覧の取り込み（CSV/xlsx、全行検査後に一括登録）",
             api::orgs::import
         ),
-        route!(get, "/api/orgs/{id}", Tenant, "organisations", "組織の詳細", api::orgs::get),
-        route!(put, "/api/orgs/{id}", Tenant, "organisations", "組織の更新", api::orgs::update),
+        api_route!(get, "/api/orgs/{id}", Tenant, "organisations", "組織の詳細", api::orgs::get),
+        api_route!(put, "/api/orgs/{id}", Tenant, "organisations", "組織の更新", api::orgs::update),
         // Bundles
         route!(get, "/bundles", Tenant, "bundles", "束の一覧", pages::bundles::list),
         route!(get, "/bundles/new", Tenant, "bundles", "束の作成画面", pages::bundles::new_form),
@@ -176,11 +202,11 @@ pub fn platform_routes() -> Vec<RouteDef> {
             pages::bundles::remove_member
         ),
         route!(post, "/bundles/{id}/agreement", Tenant, "bundles", "協定書の登録", pages::bundles::upload_agreement),
-        route!(get, "/api/bundles", Tenant, "bundles", "束の一覧", api::bundles::list),
-        route!(post, "/api/bundles", Tenant, "bundles", "束の作成", api::bundles::create),
-        route!(get, "/api/bundles/{id}", Tenant, "bundles", "束の詳細（構成団体を含む）", api::bundles::get),
-        route!(put, "/api/bundles/{id}", Tenant, "bundles", "束の更新", api::bundles::update),
-        route!(
+        api_route!(get, "/api/bundles", Tenant, "bundles", "束の一覧", api::bundles::list),
+        api_route!(post, "/api/bundles", Tenant, "bundles", "束の作成", api::bundles::create),
+        api_route!(get, "/api/bundles/{id}", Tenant, "bundles", "束の詳細（構成団体を含む）", api::bundles::get),
+        api_route!(put, "/api/bundles/{id}", Tenant, "bundles", "束の更新", api::bundles::update),
+        api_route!(
             put,
             "/api/bundles/{id}/members/{org_id}",
             Tenant,
@@ -188,7 +214,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "構成団体の追加・役割変更",
             api::bundles::set_member
         ),
-        route!(
+        api_route!(
             delete,
             "/api/bundles/{id}/members/{org_id}",
             Tenant,
@@ -205,7 +231,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
         route!(post, "/surveys/{id}/publish", Tenant, "surveys", "アンケートの公開", pages::surveys::publish),
         route!(post, "/surveys/{id}/close", Tenant, "surveys", "アンケートの締切", pages::surveys::close),
         route!(post, "/surveys/{id}/proxies", Tenant, "surveys", "代理入力の団体の指定", pages::surveys::set_proxies),
-        route!(
+        api_route!(
             put,
             "/api/surveys/{id}/proxies",
             Tenant,
@@ -247,10 +273,17 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "回答の書き出し（CSV・CP932・xlsx）",
             pages::surveys::export
         ),
-        route!(get, "/api/surveys", Tenant, "surveys", "アンケート一覧", api::surveys::list),
-        route!(post, "/api/surveys", Tenant, "surveys", "アンケートの作成", api::surveys::create),
-        route!(get, "/api/surveys/{id}", Tenant, "surveys", "アンケートの詳細（設問・回答対象）", api::surveys::get),
-        route!(
+        api_route!(get, "/api/surveys", Tenant, "surveys", "アンケート一覧", api::surveys::list),
+        api_route!(post, "/api/surveys", Tenant, "surveys", "アンケートの作成", api::surveys::create),
+        api_route!(
+            get,
+            "/api/surveys/{id}",
+            Tenant,
+            "surveys",
+            "アンケートの詳細（設問・回答対象）",
+            api::surveys::get
+        ),
+        api_route!(
             post,
             "/api/surveys/{id}/questions",
             Tenant,
@@ -258,7 +291,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "設問の追加（公開前のみ）",
             api::surveys::add_question
         ),
-        route!(
+        api_route!(
             post,
             "/api/surveys/{id}/recipients",
             Tenant,
@@ -266,7 +299,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "回答対象の一括追加",
             api::surveys::add_recipients
         ),
-        route!(
+        api_route!(
             post,
             "/api/surveys/{id}/publish",
             Tenant,
@@ -274,8 +307,8 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "アンケートの公開（設問の確定）",
             api::surveys::publish
         ),
-        route!(post, "/api/surveys/{id}/close", Tenant, "surveys", "アンケートの締切", api::surveys::close),
-        route!(
+        api_route!(post, "/api/surveys/{id}/close", Tenant, "surveys", "アンケートの締切", api::surveys::close),
+        api_route!(
             get,
             "/api/surveys/{id}/responses",
             Tenant,
@@ -283,7 +316,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "全回答（回答対象ごと）",
             api::surveys::responses
         ),
-        route!(
+        api_route!(
             get,
             "/api/surveys/{id}/responses/{rid}",
             Tenant,
@@ -291,7 +324,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "回答対象の回答と督促記録",
             api::surveys::response
         ),
-        route!(
+        api_route!(
             put,
             "/api/surveys/{id}/responses/{rid}",
             Tenant,
@@ -299,7 +332,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "回答の入力（再入力は置換）",
             api::surveys::record_response
         ),
-        route!(
+        api_route!(
             post,
             "/api/surveys/{id}/responses/{rid}/followups",
             Tenant,
@@ -307,7 +340,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "督促（架電・訪問等）の記録",
             api::surveys::record_followup
         ),
-        route!(
+        api_route!(
             get,
             "/api/surveys/{id}/non-respondents",
             Tenant,
@@ -315,7 +348,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "未回答者一覧（最終督促つき）",
             api::surveys::non_respondents
         ),
-        route!(
+        api_route!(
             get,
             "/api/surveys/{id}/results",
             Tenant,
@@ -325,7 +358,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
         ),
         // Files
         route!(get, "/files/{id}", Tenant, "files", "ファイルのダウンロード", pages::files::download),
-        route!(
+        api_route!(
             post,
             "/api/files",
             Tenant,
@@ -333,14 +366,14 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "ファイルのアップロード（multipart: file, bundle_id）",
             api::files::upload
         ),
-        route!(get, "/api/files/{id}", Tenant, "files", "ファイルの情報", api::files::meta),
+        api_route!(get, "/api/files/{id}", Tenant, "files", "ファイルの情報", api::files::meta),
         // Users
         route!(get, "/users", Tenant, "users", "利用者一覧", pages::users::list),
         route!(post, "/users", Tenant, "users", "利用者の登録", pages::users::create),
         route!(post, "/users/{id}/role", Tenant, "users", "権限の変更", pages::users::set_role),
-        route!(get, "/api/users", Tenant, "users", "利用者一覧", api::users::list),
-        route!(post, "/api/users", Tenant, "users", "利用者の登録", api::users::create),
-        route!(
+        api_route!(get, "/api/users", Tenant, "users", "利用者一覧", api::users::list),
+        api_route!(post, "/api/users", Tenant, "users", "利用者の登録", api::users::create),
+        api_route!(
             put,
             "/api/users/{id}/role",
             Tenant,
@@ -406,9 +439,9 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "承諾・差戻し・受理",
             pages::deliverables::decide
         ),
-        route!(get, "/api/deliverables", Tenant, "deliverables", "提出物の一覧", api::deliverables::list),
-        route!(post, "/api/deliverables", Tenant, "deliverables", "提出物の登録", api::deliverables::create),
-        route!(
+        api_route!(get, "/api/deliverables", Tenant, "deliverables", "提出物の一覧", api::deliverables::list),
+        api_route!(post, "/api/deliverables", Tenant, "deliverables", "提出物の登録", api::deliverables::create),
+        api_route!(
             get,
             "/api/deliverables/overdue",
             Tenant,
@@ -416,8 +449,8 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "期限を過ぎた提出回",
             api::deliverables::overdue
         ),
-        route!(get, "/api/deliverables/{id}", Tenant, "deliverables", "提出物の詳細", api::deliverables::get),
-        route!(
+        api_route!(get, "/api/deliverables/{id}", Tenant, "deliverables", "提出物の詳細", api::deliverables::get),
+        api_route!(
             put,
             "/api/deliverables/{id}/anchor",
             Tenant,
@@ -425,7 +458,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "起算日の設定（期限を再計算）",
             api::deliverables::set_anchor
         ),
-        route!(
+        api_route!(
             post,
             "/api/deliverables/{id}/instances",
             Tenant,
@@ -433,7 +466,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "提出回の作成（期間: 2027-04 など）",
             api::deliverables::ensure_instance
         ),
-        route!(
+        api_route!(
             post,
             "/api/deliverables/{id}/submit",
             Tenant,
@@ -441,7 +474,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "提出（新しい版）",
             api::deliverables::submit
         ),
-        route!(
+        api_route!(
             post,
             "/api/deliverables/{id}/reopen",
             Tenant,
@@ -449,7 +482,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "承諾後の変更のための再開",
             api::deliverables::reopen
         ),
-        route!(
+        api_route!(
             post,
             "/api/deliverables/{id}/withdraw",
             Tenant,
@@ -457,7 +490,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
             "提出回の取消（period, reason）",
             api::deliverables::withdraw
         ),
-        route!(
+        api_route!(
             post,
             "/api/deliverables/submissions/{id}/decide",
             Tenant,
@@ -468,7 +501,7 @@ pub fn platform_routes() -> Vec<RouteDef> {
         // Audit
         route!(get, "/audit", Tenant, "audit", "監査ログ", pages::audit::list),
         route!(get, "/audit/export", Tenant, "audit", "監査ログの書き出し", pages::audit::export),
-        route!(get, "/api/audit", Tenant, "audit", "監査ログ", api::audit::list),
+        api_route!(get, "/api/audit", Tenant, "audit", "監査ログ", api::audit::list),
     ]
     .into_iter()
     .chain(pages::meetings::routes())

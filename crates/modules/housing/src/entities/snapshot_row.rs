@@ -3,7 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "SnapshotRow")]
 #[sea_orm(table_name = "housing_snapshot_rows")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -7,7 +7,7 @@ use super::tables::{BuildingsTable, GroupsTable, OccupancyTable};
 use crate::domain::{format_area, percent_half_up};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// Stable kind: occupancy_sum, occupancy_rate, occupancy_total, buildings_total, units_mismatch,
     /// building_missing, area_plausibility, group_count, group_label, group_total.
@@ -23,7 +23,7 @@ fn f(code: &str, subject: &str, ja: String, en: String) -> Finding {
 }
 
 /// Figures the checks derive, shown beside the printed ones.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Totals {
     pub buildings: usize,
     pub units: i64,

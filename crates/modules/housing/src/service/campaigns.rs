@@ -25,7 +25,7 @@ pub fn size_band(size: i32) -> &'static str {
 }
 
 /// 移転料 and 動産移転相当額 for one classification and size band (県が定める金額).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fee {
     pub class: Classification,
     pub band: String,
@@ -33,7 +33,7 @@ pub struct Fee {
     pub movables: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeeTable {
     pub fees: Vec<Fee>,
 }
@@ -48,7 +48,7 @@ pub fn fees_of(c: &campaign::Model) -> FeeTable {
     serde_json::from_str(&c.fees).unwrap_or_default()
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct CampaignForm {
     pub name: String,
     #[serde(default)]

@@ -16,7 +16,7 @@ use tabane_core::service::audit::{self, Change};
 use tabane_core::{Ctx, Error, Result};
 
 /// A household as staff enter it (the personal fields are set through `personal`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct NewHousehold {
     pub building: String,
     pub room: String,
@@ -170,7 +170,7 @@ pub async fn load<D: ConnectionTrait>(
 }
 
 /// One line of the case list: no personal field, ever.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseRow {
     pub id: i64,
     pub estate_id: i64,
@@ -184,7 +184,7 @@ pub struct CaseRow {
     pub at_risk: bool,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct CaseFilter {
     pub estate: Option<i64>,
     pub class: Option<String>,

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use tabane_core::{Ctx, Result};
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct ClassLine {
     pub class: String,
     pub households: i64,
@@ -23,7 +23,7 @@ pub struct ClassLine {
     pub remainder_paid: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Chosho {
     pub estate: String,
     pub lines: Vec<ClassLine>,

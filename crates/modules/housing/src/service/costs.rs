@@ -21,7 +21,7 @@ pub const FIRST_CLAIM_YEAR: i32 = 2026;
 /// Days from the invoice to the payment.
 pub const PAY_WITHIN_DAYS: u64 = 40;
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct NewItem {
     pub item: String,
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
@@ -210,7 +210,7 @@ tabane_core::vocabulary! {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ClaimStepInput {
     pub step: String,
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
@@ -308,7 +308,7 @@ pub async fn claim_step<D: TransactionTrait + ConnectionTrait>(
     Ok(m)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ClaimView {
     pub claim: cost_claim::Model,
     /// 収支報告 + about two months: when the amount is expected to be fixed.
@@ -318,7 +318,8 @@ pub struct ClaimView {
     pub next: Option<ClaimStep>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CostLedger")]
 pub struct Ledger {
     pub estate_id: i64,
     pub items: Vec<cost_item::Model>,

@@ -45,7 +45,7 @@ pub fn support_end(move_in_start: NaiveDate) -> NaiveDate {
 }
 
 /// One deadline of a campaign as the pages show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Deadline {
     pub code: &'static str,
     pub label: &'static str,
@@ -61,7 +61,7 @@ pub struct Deadline {
 }
 
 /// An at-risk 本移転 case (no personal field).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RiskRow {
     pub case_id: i64,
     pub campaign_id: i64,
@@ -74,7 +74,7 @@ pub struct RiskRow {
     pub reason: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CampaignDeadlines {
     pub campaign_id: i64,
     pub campaign: String,
@@ -296,7 +296,8 @@ pub async fn at_risk_in_estate<D: ConnectionTrait>(
 }
 
 /// The dashboard: per visible estate, cases by status, the campaigns' deadlines and the at-risk list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "HousingDashboard")]
 pub struct Dashboard {
     pub today: NaiveDate,
     pub by_status: Vec<(LegStatus, u64)>,

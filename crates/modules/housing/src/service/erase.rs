@@ -13,7 +13,7 @@ use serde::Serialize;
 use tabane_core::service::audit::{self, Change};
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct ErasureReport {
     pub cases: usize,
     pub case_ids: Vec<i64>,

@@ -79,7 +79,7 @@ pub struct MasterFiles {
 }
 
 /// Per building: the printed rate beside the computed one.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BuildingRate {
     pub name: String,
     pub units: i64,
@@ -90,7 +90,7 @@ pub struct BuildingRate {
 }
 
 /// What an import found: totals, per-building rates and the findings to acknowledge.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ImportPreview {
     pub written: bool,
     pub snapshot_id: Option<i64>,
@@ -331,7 +331,7 @@ pub fn standard_persons(layout: &str) -> (Option<i32>, Option<i32>) {
 }
 
 /// The estate page: buildings with their unit types and the newest snapshot.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct EstateView {
     pub estate: estate::Model,
     pub side: access::Side,
@@ -340,14 +340,14 @@ pub struct EstateView {
     pub snapshots: Vec<(i64, NaiveDate)>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BuildingView {
     pub b: building::Model,
     pub roles_ja: String,
     pub unit_types: Vec<unit_type::Model>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SnapshotView {
     pub id: i64,
     pub as_of: NaiveDate,

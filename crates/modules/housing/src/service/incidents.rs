@@ -18,7 +18,7 @@ use tabane_core::error::Problems;
 use tabane_core::service::audit::{self, Change};
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct IncidentForm {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub estate_id: Option<i64>,
@@ -63,7 +63,7 @@ pub fn flag(kind: Option<IncidentKind>, urgent: bool, pref_told_on: Option<Naive
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct IncidentRow {
     #[serde(flatten)]
     pub m: incident::Model,
@@ -224,7 +224,7 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(
     Ok(m)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct IncidentFilter {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub estate: Option<i64>,

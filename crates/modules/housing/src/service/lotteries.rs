@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct DrawForm {
     pub name: String,
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
@@ -97,7 +97,7 @@ pub async fn inputs<D: ConnectionTrait>(
 }
 
 /// The view of a stored session.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LotteryView {
     pub lottery: lottery::Model,
     pub inputs: Inputs,
@@ -232,7 +232,7 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, campaign_id: i64) -> Re
 }
 
 /// 再現の確認: recomputes the draw from the stored inputs and seed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Verification {
     pub matches: bool,
     pub algorithm: String,

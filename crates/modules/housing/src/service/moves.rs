@@ -91,7 +91,7 @@ pub async fn facts<D: ConnectionTrait>(db: &D, lc: &LegCtx) -> Result<LegFacts> 
 }
 
 /// Input of a step; which fields matter depends on the step.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct StepInput {
     /// The date of the event (default today).
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
@@ -501,7 +501,7 @@ pub async fn refer_mover_on<D: TransactionTrait + ConnectionTrait>(
 }
 
 /// The forms, payments and referrals of a leg, for the case page.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LegView {
     pub leg: leg::Model,
     pub kind: Option<Classification>,

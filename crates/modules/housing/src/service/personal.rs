@@ -105,7 +105,7 @@ fn col(name: &str) -> &'static EncryptedColumn {
 }
 
 /// What staff enter. A field left out (None) is unchanged; an empty string clears it.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct PersonalForm {
     pub name: Option<String>,
     pub kana: Option<String>,
@@ -117,7 +117,7 @@ pub struct PersonalForm {
 
 /// The fields as revealed. `bank_account` is None when the actor may not read it; then
 /// `bank_registered` says whether one is on file.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct PersonalView {
     pub name: Option<String>,
     pub kana: Option<String>,

@@ -150,7 +150,7 @@ async fn filter_campaign<D: ConnectionTrait>(
 }
 
 /// One household's answers as the lottery and the classification read them.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Wish {
     pub case_id: i64,
     pub class: Option<Classification>,

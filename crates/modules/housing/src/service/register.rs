@@ -30,7 +30,7 @@ pub const REQUIRED: &[(&str, &str, &str, bool, &str, &str, &str)] = &[
     ("HS-LOTTERY-POST", "抽選会後の報告（抽選結果）", "8(10)(ア)", false, "per_event", "+7d", "抽選会"),
 ];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Registered {
     pub bundle_id: i64,
     pub created: Vec<String>,

@@ -22,7 +22,7 @@ use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
 /// One case of a sub-service (never a name).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseRef {
     pub case_id: i64,
     pub building: String,
@@ -30,14 +30,14 @@ pub struct CaseRef {
     pub date: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FormRow {
     pub case: CaseRef,
     /// Per form kind of the sub-service: 受領 / 不備 / 未提出 / — (not issued to this case).
     pub cells: Vec<&'static str>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SubService {
     pub class: Classification,
     pub label: &'static str,
@@ -52,7 +52,8 @@ pub struct SubService {
     pub open_cases: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "HousingMonthlyReport")]
 pub struct MonthlyReport {
     pub estate_id: i64,
     pub estate: String,
@@ -234,7 +235,7 @@ pub async fn monthly<D: ConnectionTrait>(
 }
 
 /// One line of the 建替一時転出報告書 (personal).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TemporaryMoveRow {
     pub case_id: i64,
     pub building: String,
@@ -248,7 +249,7 @@ pub struct TemporaryMoveRow {
     pub moved_on: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TemporaryMoves {
     pub estate_id: i64,
     pub estate: String,

@@ -98,7 +98,7 @@ pub async fn set_briefing_on<D: TransactionTrait + ConnectionTrait>(
 }
 
 /// 延長の入力. `reason` is parsed against the three reasons only.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ExtendForm {
     #[serde(default)]
     pub reason: String,
@@ -197,7 +197,7 @@ pub async fn extend_on<D: TransactionTrait + ConnectionTrait>(
     Ok(l)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct CauseForm {
     #[serde(default)]
     pub cause: String,

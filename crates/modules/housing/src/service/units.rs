@@ -14,7 +14,7 @@ use tabane_core::error::Problems;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct TypeRow {
     pub layout: String,
     /// 戸当専用面積 in m² (e.g. 55.2).
@@ -22,7 +22,7 @@ pub struct TypeRow {
     pub count: i32,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 pub struct NewDestination {
     pub name: String,
     pub role: String,
@@ -134,7 +134,7 @@ pub async fn add_destination<D: TransactionTrait + ConnectionTrait>(
     Ok(b)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct UnitRow {
     pub unit: unit::Model,
     pub building: String,

@@ -3,6 +3,7 @@
 use crate::domain::Classification;
 use crate::service::campaigns::{self, CampaignForm, Fee, FeeTable};
 use crate::service::units::{self, NewDestination};
+use crate::web::answers::{BuildingAdded, CampaignDetail, CampaignRow, Campaigns, Units};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -10,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tabane_core::{Ctx, Error};
+use tabane_web::api::answers::CreatedId;
 use tabane_web::error::{AppError, AppResult, status_of};
 use tabane_web::filters;
 use tabane_web::flash::see_other;
@@ -45,13 +47,13 @@ pub async fn list(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
     list_page(&st, &page, &i.ctx, None).await
 }
 
-pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
-    let rows: Vec<_> = campaigns::list(&st.db, &i.ctx)
+pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Campaigns>> {
+    let campaigns = campaigns::list(&st.db, &i.ctx)
         .await?
         .into_iter()
-        .map(|(c, _)| serde_json::json!({"id": c.id, "estate_id": c.estate_id, "name": c.name}))
+        .map(|(c, _)| CampaignRow { id: c.id, estate_id: c.estate_id, name: c.name })
         .collect();
-    Ok(Json(serde_json::json!({ "campaigns": rows })))
+    Ok(Json(Campaigns { campaigns }))
 }
 
 fn date(m: &HashMap<String, String>, k: &str, ja: &str) -> Result<Option<chrono::NaiveDate>, Error> {
@@ -129,7 +131,7 @@ pub async fn create(
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 pub struct ApiCampaign {
     pub estate_id: i64,
     #[serde(flatten)]
@@ -140,9 +142,9 @@ pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<ApiCampaign>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<CreatedId>> {
     let c = campaigns::create(&st.db, &i.ctx, f.estate_id, &f.form).await?;
-    Ok(Json(serde_json::json!({ "id": c.id })))
+    Ok(Json(CreatedId { id: c.id }))
 }
 
 pub async fn api_update(
@@ -150,9 +152,9 @@ pub async fn api_update(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<CampaignForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<CreatedId>> {
     let c = campaigns::update(&st.db, &i.ctx, id, &f).await?;
-    Ok(Json(serde_json::json!({ "id": c.id })))
+    Ok(Json(CreatedId { id: c.id }))
 }
 
 #[derive(Template)]
@@ -198,7 +200,7 @@ impl CampaignPage {
     }
 }
 
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, schemars::JsonSchema)]
 pub struct DeadlineQuery {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub today: Option<chrono::NaiveDate>,
@@ -263,10 +265,10 @@ pub async fn api_get(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
-    let (c, _) = campaigns::get(&st.db, &i.ctx, id).await?;
-    let fees = campaigns::fees_of(&c);
-    Ok(Json(serde_json::json!({ "campaign": c, "fees": fees })))
+) -> AppResult<Json<CampaignDetail>> {
+    let (campaign, _) = campaigns::get(&st.db, &i.ctx, id).await?;
+    let fees = campaigns::fees_of(&campaign);
+    Ok(Json(CampaignDetail { campaign, fees }))
 }
 
 pub async fn update(
@@ -289,17 +291,13 @@ pub async fn api_add_building(
     Auth(i, _): Auth,
     Path(estate): Path<i64>,
     Json(n): Json<NewDestination>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<BuildingAdded>> {
     let b = units::add_destination(&st.db, &i.ctx, estate, &n).await?;
-    Ok(Json(serde_json::json!({ "id": b.id, "units": b.units })))
+    Ok(Json(BuildingAdded { id: b.id, units: b.units }))
 }
 
-pub async fn api_units(
-    State(st): State<Shared>,
-    Auth(i, _): Auth,
-    Path(estate): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "units": units::list(&st.db, &i.ctx, estate, false).await? })))
+pub async fn api_units(State(st): State<Shared>, Auth(i, _): Auth, Path(estate): Path<i64>) -> AppResult<Json<Units>> {
+    Ok(Json(Units { units: units::list(&st.db, &i.ctx, estate, false).await? }))
 }
 
 /// The page's form for a destination building: name, floors and up to four unit-type rows.
@@ -342,9 +340,9 @@ pub async fn add_building(
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
-        route!(
+        api_route!(
             post,
             "/api/housing/estates/{id}/buildings",
             Tenant,
@@ -352,7 +350,14 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転先の棟と住戸の登録（name, role, floors, types）",
             api_add_building
         ),
-        route!(get, "/api/housing/estates/{id}/units", Tenant, "housing", "住戸の一覧（移転先の割当状況）", api_units),
+        api_route!(
+            get,
+            "/api/housing/estates/{id}/units",
+            Tenant,
+            "housing",
+            "住戸の一覧（移転先の割当状況）",
+            api_units
+        ),
         route!(get, "/housing/campaigns", Tenant, "housing", "移転の事業の一覧と登録", list),
         route!(post, "/housing/campaigns", Tenant, "housing", "事業の登録（県）", create),
         route!(get, "/housing/campaigns/{id}", Tenant, "housing", "事業（日付・移転料・住戸）", show),
@@ -365,8 +370,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転先の棟と住戸の登録（県、間取りごとの戸数から住戸番号を付番）",
             add_building
         ),
-        route!(get, "/api/housing/campaigns", Tenant, "housing", "事業の一覧", api_list),
-        route!(
+        api_route!(get, "/api/housing/campaigns", Tenant, "housing", "事業の一覧", api_list),
+        api_route!(
             post,
             "/api/housing/campaigns",
             Tenant,
@@ -374,9 +379,9 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "事業の登録（estate_id, name, 日付, fees）",
             api_create
         ),
-        route!(get, "/api/housing/campaigns/{id}", Tenant, "housing", "事業と移転料", api_get),
-        route!(put, "/api/housing/campaigns/{id}", Tenant, "housing", "事業の更新（県）", api_update),
-        route!(
+        api_route!(get, "/api/housing/campaigns/{id}", Tenant, "housing", "事業と移転料", api_get),
+        api_route!(put, "/api/housing/campaigns/{id}", Tenant, "housing", "事業の更新（県）", api_update),
+        api_route!(
             get,
             "/api/housing/campaigns/{id}/deadlines",
             Tenant,

@@ -8,6 +8,7 @@ use crate::service::cases::{self, CaseFilter, CaseRow, NewHousehold};
 use crate::service::moves::{self, Receipt, StepInput};
 use crate::service::personal::{self, PersonalForm, PersonalView};
 use crate::service::temporary::{self, CauseForm, ExtendForm};
+use crate::web::answers::{CaseCreated, Cases};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -15,6 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tabane_core::{Ctx, Error};
+use tabane_web::api::answers::Done;
 use tabane_web::error::{AppError, AppResult, status_of};
 use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::filters;
@@ -83,11 +85,11 @@ pub async fn api_list(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Query(f): Query<CaseFilter>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "cases": cases::list(&st.db, &i.ctx, &f).await? })))
+) -> AppResult<Json<Cases>> {
+    Ok(Json(Cases { cases: cases::list(&st.db, &i.ctx, &f).await? }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct HouseholdForm {
     pub estate_id: i64,
     #[serde(flatten)]
@@ -111,9 +113,9 @@ pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<HouseholdForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<CaseCreated>> {
     let c = cases::create_household(&st.db, &i.ctx, f.estate_id, &f.h).await?;
-    Ok(Json(serde_json::json!({ "id": c.id, "household_id": c.household_id })))
+    Ok(Json(CaseCreated { id: c.id, household_id: c.household_id }))
 }
 
 #[derive(Template)]
@@ -288,9 +290,9 @@ pub async fn api_edit_personal(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<PersonalForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Done>> {
     personal::update(&st.db, &i.ctx, id, &f).await?;
-    Ok(Json(serde_json::json!({ "ok": true })))
+    Ok(Json(Done::OK))
 }
 
 pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
@@ -350,7 +352,7 @@ pub async fn export(
     file_response(format, "housing-cases", "案件", &headers, rows)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct AddressForm {
     pub address: String,
 }
@@ -374,14 +376,14 @@ pub async fn api_transfer_address(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<AddressForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Done>> {
     personal::set_transfer_address(&st.db, &i.ctx, leg_id, &f.address).await?;
-    Ok(Json(serde_json::json!({ "ok": true })))
+    Ok(Json(Done::OK))
 }
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/housing/cases", Tenant, "housing", "移転支援の案件の一覧（個人情報なし）と世帯の登録", list),
         route!(post, "/housing/cases", Tenant, "housing", "世帯の登録（案件を開く）", create),
@@ -410,7 +412,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "個人情報の入力（暗号化して保存）",
             edit_personal
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/cases/{id}/personal/reveal",
             Tenant,
@@ -418,7 +420,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "個人情報の表示（監査ログに記録）",
             api_reveal
         ),
-        route!(
+        api_route!(
             put,
             "/api/housing/cases/{id}/personal",
             Tenant,
@@ -452,7 +454,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             receive
         ),
         route!(post, "/housing/legs/{id}/address", Tenant, "housing", "住宅替え先の住所（暗号化）", transfer_address),
-        route!(
+        api_route!(
             put,
             "/api/housing/legs/{id}/address",
             Tenant,
@@ -485,7 +487,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "仮移転の遅延の原因（県・事業者・入居者・不可抗力・法令変更・その他）",
             delay_cause
         ),
-        route!(
+        api_route!(
             get,
             "/api/housing/cases",
             Tenant,
@@ -493,7 +495,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "案件の一覧（個人情報なし、?class&status&building&estate）",
             api_list
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/cases",
             Tenant,
@@ -501,7 +503,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "世帯の登録（estate_id, building, room, size, aged65, care, campaign_id）",
             api_create
         ),
-        route!(
+        api_route!(
             get,
             "/api/housing/cases/{id}",
             Tenant,
@@ -509,8 +511,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "案件（移転・書類・支払・可能な操作・経過）",
             api_get
         ),
-        route!(post, "/api/housing/cases/{id}/classify", Tenant, "housing", "分類（class, reason）", api_classify),
-        route!(
+        api_route!(post, "/api/housing/cases/{id}/classify", Tenant, "housing", "分類（class, reason）", api_classify),
+        api_route!(
             post,
             "/api/housing/legs/{id}/step",
             Tenant,
@@ -518,7 +520,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転の手続（action, on, due_on, nothing_left, keys_returned, note）",
             api_step
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/unit",
             Tenant,
@@ -526,7 +528,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "移転先の住戸の決定（unit_id）",
             api_assign_unit
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/forms/receive",
             Tenant,
@@ -534,7 +536,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "提出書類の受領（issue_no, method, method_reason, guarantors, defect_note）",
             api_receive
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/referral",
             Tenant,
@@ -542,7 +544,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "引越業者の斡旋（company, quote）",
             api_referral
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/legs/{id}/briefing",
             Tenant,
@@ -550,8 +552,15 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "仮移転説明会の日（briefing_on）",
             api_briefing
         ),
-        route!(post, "/api/housing/legs/{id}/extend", Tenant, "housing", "仮移転の延長（reason, note）", api_extend),
-        route!(
+        api_route!(
+            post,
+            "/api/housing/legs/{id}/extend",
+            Tenant,
+            "housing",
+            "仮移転の延長（reason, note）",
+            api_extend
+        ),
+        api_route!(
             post,
             "/api/housing/legs/{id}/delay-cause",
             Tenant,

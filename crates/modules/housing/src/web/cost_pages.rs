@@ -2,6 +2,7 @@
 
 use crate::service::chosho::{self, Chosho};
 use crate::service::costs::{self, ClaimStepInput, Ledger, NewItem};
+use crate::web::answers::{ClaimMade, CostItemAdded};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -18,7 +19,7 @@ use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct EstateQ {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub estate: Option<i64>,
@@ -81,7 +82,7 @@ pub async fn api_show(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Quer
     Ok(Json(costs::ledger(&st.db, &i.ctx, estate_of(q.estate)?, crate::service::deadlines::today()).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ItemForm {
     #[serde(deserialize_with = "crate::forms::number")]
     pub estate: i64,
@@ -111,12 +112,12 @@ pub async fn api_add_item(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<ItemForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<CostItemAdded>> {
     let m = costs::add_item(&st.db, &i.ctx, f.estate, &f.item).await?;
-    Ok(Json(serde_json::json!({ "id": m.id, "fiscal_year": m.fiscal_year })))
+    Ok(Json(CostItemAdded { id: m.id, fiscal_year: m.fiscal_year }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ClaimForm {
     #[serde(deserialize_with = "crate::forms::number")]
     pub estate: i64,
@@ -146,9 +147,9 @@ pub async fn api_claim(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<ClaimForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<ClaimMade>> {
     let c = costs::claim(&st.db, &i.ctx, f.estate, f.fiscal_year, f.is_final).await?;
-    Ok(Json(serde_json::json!({ "id": c.id, "total": c.total })))
+    Ok(Json(ClaimMade { id: c.id, total: c.total }))
 }
 
 pub async fn claim_step(
@@ -275,7 +276,7 @@ impl BusinessPage {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct BusinessQ {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub estate: Option<i64>,
@@ -334,7 +335,7 @@ use sea_orm::EntityTrait;
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/housing/costs", Tenant, "housing", "入居者移転支援実費（台帳・請求、?estate=）", show),
         route!(
@@ -362,9 +363,9 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "収支報告の書き出し（?estate&format=xlsx|csv|cp932）",
             export
         ),
-        route!(get, "/api/housing/costs", Tenant, "housing", "実費台帳と請求（?estate=）", api_show),
-        route!(post, "/api/housing/costs/items", Tenant, "housing", "実費の記録", api_add_item),
-        route!(
+        api_route!(get, "/api/housing/costs", Tenant, "housing", "実費台帳と請求（?estate=）", api_show),
+        api_route!(post, "/api/housing/costs/items", Tenant, "housing", "実費の記録", api_add_item),
+        api_route!(
             post,
             "/api/housing/costs/claims",
             Tenant,
@@ -372,7 +373,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "実費の請求（estate, fiscal_year, is_final）",
             api_claim
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/costs/claims/{id}/step",
             Tenant,
@@ -388,7 +389,14 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "業務報告書（本移転・仮移転・住宅替・退去、?estate&class&format=xlsx）",
             business
         ),
-        route!(get, "/api/housing/reports/business", Tenant, "housing", "業務報告書（?estate&class）", api_business),
+        api_route!(
+            get,
+            "/api/housing/reports/business",
+            Tenant,
+            "housing",
+            "業務報告書（?estate&class）",
+            api_business
+        ),
         route!(
             get,
             "/housing/reports/danchi-chosho",
@@ -397,6 +405,6 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "団地別調書（交付金申請用、?estate&format=xlsx）",
             chosho
         ),
-        route!(get, "/api/housing/reports/danchi-chosho", Tenant, "housing", "団地別調書（?estate=）", api_chosho),
+        api_route!(get, "/api/housing/reports/danchi-chosho", Tenant, "housing", "団地別調書（?estate=）", api_chosho),
     ]
 }

@@ -3,6 +3,7 @@
 
 use crate::service::access::Side;
 use crate::service::estates::{self, ImportPreview, MasterFiles, NewEstate, Upload};
+use crate::web::answers::{EstateRow, Estates, Named};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -14,6 +15,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::ImportReport;
+use tabane_web::api::describe;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::filters;
 use tabane_web::flash::see_other;
@@ -63,7 +65,7 @@ pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
     home_page(&st, &page, &i.ctx, None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct EstateForm {
     pub bundle_id: i64,
     pub name: String,
@@ -89,10 +91,10 @@ pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<EstateForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Named>> {
     let e = estates::create(&st.db, &i.ctx, &NewEstate { bundle_id: f.bundle_id, name: f.name, address: f.address })
         .await?;
-    Ok(Json(serde_json::json!({ "id": e.id, "name": e.name })))
+    Ok(Json(Named { id: e.id, name: e.name }))
 }
 
 pub async fn api_dashboard(
@@ -104,9 +106,13 @@ pub async fn api_dashboard(
     Ok(Json(crate::service::deadlines::dashboard(&st.db, &i.ctx, today).await?))
 }
 
-pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
-    let list: Vec<_> = estates::list(&st.db, &i.ctx).await?.into_iter().map(|a| serde_json::json!({"id": a.estate.id, "name": a.estate.name, "bundle_id": a.estate.bundle_id, "side": a.side})).collect();
-    Ok(Json(serde_json::json!({ "estates": list })))
+pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Estates>> {
+    let estates = estates::list(&st.db, &i.ctx)
+        .await?
+        .into_iter()
+        .map(|a| EstateRow { id: a.estate.id, bundle_id: a.estate.bundle_id, side: a.side, name: a.estate.name })
+        .collect();
+    Ok(Json(Estates { estates }))
 }
 
 #[derive(Template)]
@@ -167,7 +173,7 @@ async fn estate_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, o: Outcome) -
     Ok(if failed { (axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response() } else { html.into_response() })
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct EstateQuery {
     pub snapshot: Option<i64>,
 }
@@ -355,13 +361,29 @@ pub async fn import(
     }
 }
 
+/// The parts `read_import_form` reads, for the API's description.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct MasterParts {
+    /// 住棟別諸元一覧 (CSV or xlsx, as each table below).
+    buildings: describe::FilePart,
+    unit_types: Option<describe::FilePart>,
+    /// 各棟の入居状況.
+    occupancy: describe::FilePart,
+    groups: Option<describe::FilePart>,
+    /// 入居状況の時点 (2025-06-30 or 令和7年6月30日).
+    as_of: String,
+    /// `1`, `true`, `on` or `yes`: write despite findings.
+    acknowledge: Option<String>,
+}
+
 /// JSON: the same multipart fields; `acknowledge=1` writes despite findings. Without it and with
 /// findings, answers `written: false` and the findings.
 pub async fn api_import(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-    mp: Multipart,
+    describe::Upload(mp, _): describe::Upload<MasterParts>,
 ) -> AppResult<Json<ImportPreview>> {
     let (files, as_of, ack) = master_files(read_import_form(mp).await?)?;
     Ok(Json(estates::import(&st.db, &i.ctx, id, as_of, &files, ack).await?))
@@ -392,7 +414,7 @@ pub async fn api_register_deliverables(
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/housing", Tenant, "housing", "団地建替・移転（団地の一覧と登録）", home),
         route!(post, "/housing/estates", Tenant, "housing", "団地の登録（束の発注者）", create),
@@ -405,7 +427,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "住棟別諸元一覧・入居状況・対象世帯の取り込み（不一致は確認のうえ記録）",
             import
         ),
-        route!(
+        api_route!(
             get,
             "/api/housing/dashboard",
             Tenant,
@@ -421,7 +443,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "要求水準書の提出物（計画書・報告書）を提出物の一覧に登録（県、重複なし）",
             register_deliverables
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/estates/{id}/deliverables",
             Tenant,
@@ -429,9 +451,16 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "提出物の登録（県、重複なし）",
             api_register_deliverables
         ),
-        route!(get, "/api/housing/estates", Tenant, "housing", "団地の一覧", api_list),
-        route!(post, "/api/housing/estates", Tenant, "housing", "団地の登録（bundle_id, name, address）", api_create),
-        route!(
+        api_route!(get, "/api/housing/estates", Tenant, "housing", "団地の一覧", api_list),
+        api_route!(
+            post,
+            "/api/housing/estates",
+            Tenant,
+            "housing",
+            "団地の登録（bundle_id, name, address）",
+            api_create
+        ),
+        api_route!(
             get,
             "/api/housing/estates/{id}",
             Tenant,
@@ -439,7 +468,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "団地（住棟・間取り・入居状況、?snapshot=）",
             api_get
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/estates/{id}/import",
             Tenant,

@@ -3,6 +3,7 @@
 
 use crate::domain::IncidentKind;
 use crate::service::incidents::{self, IncidentFilter, IncidentForm, IncidentRow};
+use crate::web::answers::Incidents;
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -87,8 +88,8 @@ pub async fn api_list(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Query(f): Query<IncidentFilter>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "incidents": incidents::list(&st.db, &i.ctx, &f).await? })))
+) -> AppResult<Json<Incidents>> {
+    Ok(Json(Incidents { incidents: incidents::list(&st.db, &i.ctx, &f).await? }))
 }
 
 pub async fn create(
@@ -167,7 +168,7 @@ pub async fn api_update(
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             get,
@@ -180,8 +181,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
         route!(post, "/housing/incidents", Tenant, "housing", "苦情・要望・想定外の事態の記録", create),
         route!(get, "/housing/incidents/{id}", Tenant, "housing", "苦情等（対応・県への報告・県の指示・完了）", show),
         route!(post, "/housing/incidents/{id}", Tenant, "housing", "苦情等の更新", update),
-        route!(get, "/api/housing/incidents", Tenant, "housing", "苦情等の一覧（?estate&open&month）", api_list),
-        route!(
+        api_route!(get, "/api/housing/incidents", Tenant, "housing", "苦情等の一覧（?estate&open&month）", api_list),
+        api_route!(
             post,
             "/api/housing/incidents",
             Tenant,
@@ -189,7 +190,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "苦情等の記録（estate_id, kind, urgent, in_scope, received_on, summary, action, pref_told_on, pref_told_how, pref_instruction, closed_on, case_id）",
             api_create
         ),
-        route!(get, "/api/housing/incidents/{id}", Tenant, "housing", "苦情等", api_get),
-        route!(put, "/api/housing/incidents/{id}", Tenant, "housing", "苦情等の更新（全項目）", api_update),
+        api_route!(get, "/api/housing/incidents/{id}", Tenant, "housing", "苦情等", api_get),
+        api_route!(put, "/api/housing/incidents/{id}", Tenant, "housing", "苦情等の更新（全項目）", api_update),
     ]
 }

@@ -4,6 +4,7 @@
 use super::campaign_pages::campaign_page;
 use crate::service::lotteries::{self, DrawForm, LotteryView};
 use crate::service::questionnaire;
+use crate::web::answers::{ClassesApplied, LotteryConfirmed, QuestionnaireOpened};
 use askama::Template;
 use axum::Form;
 use axum::Json;
@@ -17,7 +18,7 @@ use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct DepthForm {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub depth: Option<u32>,
@@ -45,9 +46,9 @@ pub async fn api_open_questionnaire(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<DepthForm>,
-) -> AppResult<Json<serde_json::Value>> {
-    let s = questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await?;
-    Ok(Json(serde_json::json!({ "survey_id": s })))
+) -> AppResult<Json<QuestionnaireOpened>> {
+    let survey_id = questionnaire::open(&st.db, &i.ctx, id, f.depth.unwrap_or(3)).await?;
+    Ok(Json(QuestionnaireOpened { survey_id }))
 }
 
 pub async fn apply_classes(
@@ -69,8 +70,8 @@ pub async fn api_apply_classes(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "classified": questionnaire::apply_classes(&st.db, &i.ctx, id).await? })))
+) -> AppResult<Json<ClassesApplied>> {
+    Ok(Json(ClassesApplied { classified: questionnaire::apply_classes(&st.db, &i.ctx, id).await? }))
 }
 
 pub async fn draw(
@@ -141,7 +142,7 @@ impl LotteryPage {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct ReportQuery {
     #[serde(default)]
     pub report: String,
@@ -208,13 +209,13 @@ pub async fn api_confirm(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "assigned": lotteries::confirm(&st.db, &i.ctx, id).await? })))
+) -> AppResult<Json<LotteryConfirmed>> {
+    Ok(Json(LotteryConfirmed { assigned: lotteries::confirm(&st.db, &i.ctx, id).await? }))
 }
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             post,
@@ -233,7 +234,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             apply_classes
         ),
         route!(post, "/housing/campaigns/{id}/lotteries", Tenant, "housing", "住戸抽選の実施（乱数の種を記録）", draw),
-        route!(
+        api_route!(
             post,
             "/api/housing/campaigns/{id}/questionnaire",
             Tenant,
@@ -241,7 +242,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "希望住戸アンケートの作成（depth）",
             api_open_questionnaire
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/campaigns/{id}/questionnaire/apply",
             Tenant,
@@ -249,7 +250,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "アンケート結果による分類",
             api_apply_classes
         ),
-        route!(
+        api_route!(
             post,
             "/api/housing/campaigns/{id}/lotteries",
             Tenant,
@@ -274,8 +275,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "抽選結果の確定（県、移転先の決定）",
             confirm
         ),
-        route!(get, "/api/housing/lotteries/{id}", Tenant, "housing", "抽選（入力・種・結果・計画）", api_get),
-        route!(get, "/api/housing/lotteries/{id}/verify", Tenant, "housing", "抽選の再計算による確認", verify),
-        route!(post, "/api/housing/lotteries/{id}/confirm", Tenant, "housing", "抽選結果の確定（県）", api_confirm),
+        api_route!(get, "/api/housing/lotteries/{id}", Tenant, "housing", "抽選（入力・種・結果・計画）", api_get),
+        api_route!(get, "/api/housing/lotteries/{id}/verify", Tenant, "housing", "抽選の再計算による確認", verify),
+        api_route!(post, "/api/housing/lotteries/{id}/confirm", Tenant, "housing", "抽選結果の確定（県）", api_confirm),
     ]
 }

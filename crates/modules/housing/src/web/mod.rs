@@ -1,6 +1,7 @@
 //! Housing routes: HTML pages under /housing, JSON under /api/housing. Every route is declared
 //! with its access class; the tenant ones have entries in the isolation matrix.
 
+mod answers;
 mod campaign_pages;
 mod case_pages;
 mod cost_pages;

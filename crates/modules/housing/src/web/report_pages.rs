@@ -13,7 +13,7 @@ use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct Q {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub estate: Option<i64>,
@@ -187,7 +187,7 @@ pub async fn api_temporary(
 
 /// This page's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             get,
@@ -197,7 +197,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "県への月報（?estate&month=2027-05&format=xlsx、個人情報なし、印刷用）",
             monthly
         ),
-        route!(get, "/api/housing/reports/monthly", Tenant, "housing", "県への月報（?estate&month）", api_monthly),
+        api_route!(get, "/api/housing/reports/monthly", Tenant, "housing", "県への月報（?estate&month）", api_monthly),
         route!(
             get,
             "/housing/reports/temporary-moves",
@@ -206,7 +206,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "建替一時転出報告書（氏名・仮移転先の住所、表示は記録、?format=xlsx）",
             temporary
         ),
-        route!(
+        api_route!(
             get,
             "/api/housing/reports/temporary-moves",
             Tenant,

@@ -12,7 +12,7 @@ use tabane_core::{Ctx, Error, Result};
 use tabane_hazard::{Fit, FitOptions, Hazards, Pair};
 
 /// 共変量 (covariates) the records provide.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Covariate {
     /// 経過年数: years since the asset was built, at the earlier inspection.
@@ -49,7 +49,7 @@ impl Covariate {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ForecastQuery {
     /// Comma-separated: age, length (empty: no covariates).
     #[serde(default)]
@@ -79,7 +79,7 @@ impl ForecastQuery {
 
 /// 施設ごとの劣化の見込み: the probability that an asset is in III or worse / in IV after 5 and
 /// 10 years from today, from its newest confirmed grade.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AssetRisk {
     pub asset_id: i64,
     pub name: String,
@@ -91,7 +91,7 @@ pub struct AssetRisk {
     pub p_iv_10y: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Forecast {
     pub pairs: usize,
     pub covariates: Vec<Covariate>,

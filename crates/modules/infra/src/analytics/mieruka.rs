@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// 人口規模 (population class) as the guide groups municipalities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PopClass {
     Under5k,
@@ -57,7 +57,7 @@ impl PopClass {
 }
 
 /// 人口規模別の平均 (average by population class), seed 004 chapter 1 (source: 政策研究大学院大学).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Reference {
     pub class: PopClass,
     pub class_label: &'static str,
@@ -89,7 +89,7 @@ reference! {
 }
 
 /// What the database holds for one owner, already counted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Counts {
     pub bridges: i64,
     /// 建設年不明: never counted as young or old.
@@ -144,7 +144,7 @@ impl Counts {
 }
 
 /// 市町村の基礎数値 as entered or imported.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Profile {
     pub population: Option<i64>,
     pub decline_pct: Option<f64>,
@@ -154,7 +154,7 @@ pub struct Profile {
 }
 
 /// The figures of one organisation for a chosen round.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Figures {
     pub org_id: i64,
     pub name: String,
@@ -242,7 +242,7 @@ pub fn figures(
 }
 
 /// The measures compared with the class, in the guide's order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     Population,
@@ -309,7 +309,7 @@ impl Measure {
 
 /// Where a value stands among its class: 上位25% (at or above the 75th percentile), 下位25%
 /// (at or below the 25th), otherwise 中位50%. "上位" means the larger values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Quartile {
     Top,
@@ -353,7 +353,7 @@ pub fn quartile(v: f64, peers: &[f64]) -> Option<Quartile> {
 
 /// One figure beside the class: the guide's average, the average of the class's municipalities
 /// on this platform, and the quartile among them.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub measure: Measure,
     pub label: &'static str,

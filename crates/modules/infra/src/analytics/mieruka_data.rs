@@ -122,7 +122,7 @@ fn profile_of(m: &mp::Model) -> Profile {
 }
 
 /// Which organisations the dashboard shows.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// 自団体.
@@ -134,7 +134,7 @@ pub enum Scope {
     Prefecture,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct Query {
     #[serde(default)]
     pub scope: Scope,
@@ -144,13 +144,14 @@ pub struct Query {
     pub round: Option<i32>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Row {
     pub figures: Figures,
     pub comparisons: Vec<Comparison>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MierukaDashboard")]
 pub struct Dashboard {
     pub scope: Scope,
     pub scope_label: String,

@@ -2,7 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "InstructionLimit")]
 #[sea_orm(table_name = "infra_instruction_limits")]
 pub struct Model {
     #[sea_orm(primary_key)]

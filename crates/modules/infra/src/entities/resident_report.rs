@@ -2,7 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ResidentReport")]
 #[sea_orm(table_name = "infra_resident_reports")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -100,7 +100,7 @@ pub async fn page(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
     }))
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize, Serialize, schemars::JsonSchema)]
 pub struct NewClient {
     pub bundle_id: String,
     pub name: String,

@@ -13,7 +13,7 @@ use tabane_core::error::Problems;
 use tabane_core::service::{Page, audit};
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AssetForm {
     pub kind: String,
     pub name: String,
@@ -279,7 +279,7 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<asset
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AssetFilter {
     pub q: Option<String>,
     pub kind: Option<String>,

@@ -21,7 +21,7 @@ use tabane_core::{Ctx, Error, Result};
 pub const PAYMENT_TYPES: &[(&str, &str)] =
     &[("lump_sum", "総価"), ("unit_price", "単価"), ("mixed", "総価・単価の混合")];
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ContractForm {
     pub bundle_id: String,
     pub name: String,
@@ -259,7 +259,7 @@ pub async fn set_limit<D: TransactionTrait + ConnectionTrait>(
 }
 
 /// One owner's budget line: limit, instructed and confirmed amounts in a fiscal year.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BudgetLine {
     pub owner_org_id: i64,
     pub owner_name: String,
@@ -331,7 +331,7 @@ pub async fn budget<D: ConnectionTrait>(
 }
 
 /// What a contract is made of.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PartForm {
     /// "phase", "task" or "member".
     pub part: String,

@@ -19,7 +19,7 @@ use tabane_core::{Ctx, Error, Result};
 
 pub const INTERVAL_YEARS: i32 = 5;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MemberForm {
     pub member: String,
     #[serde(default)]
@@ -32,7 +32,7 @@ pub struct MemberForm {
     pub photo_file_id: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct InspectionForm {
     pub asset_id: String,
     pub inspected_on: String,
@@ -226,7 +226,8 @@ pub async fn confirm<D: TransactionTrait + ConnectionTrait>(
     Ok(after)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "InspectionMemberView")]
 pub struct MemberView {
     pub row: mem::Model,
     /// The usual 健全性 for its 対策区分 (a suggestion; never applied automatically).
@@ -236,7 +237,7 @@ pub struct MemberView {
     pub photo_missing: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct InspectionView {
     pub inspection: insp::Model,
     pub asset_name: String,

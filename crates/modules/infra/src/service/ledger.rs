@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use tabane_calendar::FiscalYear;
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct LedgerLine {
     pub work_order_id: i64,
     pub confirmed_on: String,
@@ -19,7 +19,7 @@ pub struct LedgerLine {
     pub cost_total: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Ledger {
     pub owner_org_id: i64,
     pub lines: Vec<LedgerLine>,

@@ -5,11 +5,10 @@ use crate::domain::{AssetKind, Status, Urgency};
 use crate::entities::{asset, inspection, work_order as wo};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use tabane_core::{Ctx, Result};
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct MapFilter {
     pub owner: Option<i64>,
     pub status: Option<String>,
@@ -83,7 +82,63 @@ fn parse_bbox(s: &str) -> Option<(f64, f64, f64, f64)> {
     (v.len() == 4 && v[0] <= v[2] && v[1] <= v[3]).then(|| (v[0], v[1], v[2], v[3]))
 }
 
-pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> Result<Value> {
+/// A GeoJSON `FeatureCollection` of points.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct FeatureCollection {
+    /// Always `FeatureCollection`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub features: Vec<Feature>,
+}
+
+/// A GeoJSON `Feature`: a point and what it shows.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct Feature {
+    /// Always `Feature`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub geometry: PointGeometry,
+    pub properties: Properties,
+}
+
+/// A GeoJSON `Point`: `[longitude, latitude]`.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct PointGeometry {
+    /// Always `Point`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub coordinates: [f64; 2],
+}
+
+impl Feature {
+    fn point(lon: f64, lat: f64, properties: Properties) -> Self {
+        Feature { kind: "Feature", geometry: PointGeometry { kind: "Point", coordinates: [lon, lat] }, properties }
+    }
+}
+
+/// What a feature is, by `layer`.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[serde(tag = "layer", rename_all = "snake_case")]
+pub enum Properties {
+    /// 施設: the newest confirmed 健全性 colours it.
+    Asset { id: i64, name: String, kind: &'static str, owner_org_id: i64, grade: Option<i32>, url: String },
+    /// 作業指示: `name` is its category.
+    WorkOrder {
+        id: i64,
+        name: String,
+        owner: String,
+        status: &'static str,
+        urgency: &'static str,
+        open: bool,
+        overdue: bool,
+        url: String,
+    },
+    /// 集約: the records of one grid cell; `of` is the layer they belong to, `bounds` their extent
+    /// `[minLon, minLat, maxLon, maxLat]`.
+    Cluster { of: String, count: u64, open: u64, overdue: u64, bounds: [f64; 4] },
+}
+
+pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> Result<FeatureCollection> {
     let mut out = Vec::new();
     let layer = f.layer.as_deref().unwrap_or("");
     let bbox = f.bbox.as_deref().and_then(parse_bbox);
@@ -93,7 +148,7 @@ pub async fn features<D: ConnectionTrait>(db: &D, ctx: &Ctx, f: &MapFilter) -> R
     if layer != "assets" {
         out.extend(order_features(db, ctx, f, bbox).await?);
     }
-    Ok(json!({ "type": "FeatureCollection", "features": out }))
+    Ok(FeatureCollection { kind: "FeatureCollection", features: out })
 }
 
 async fn asset_features<D: ConnectionTrait>(
@@ -101,7 +156,7 @@ async fn asset_features<D: ConnectionTrait>(
     ctx: &Ctx,
     f: &MapFilter,
     bbox: Option<(f64, f64, f64, f64)>,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<Feature>> {
     let mut q = asset::Entity::find().filter(asset::Column::Lat.is_not_null()).filter(asset::Column::Lon.is_not_null());
     if let Some((x0, y0, x1, y1)) = bbox {
         q = q.filter(asset::Column::Lat.between(y0, y1)).filter(asset::Column::Lon.between(x0, x1));
@@ -142,11 +197,15 @@ async fn asset_features<D: ConnectionTrait>(
         .into_iter()
         .filter_map(|a| {
             let (lat, lon) = (a.lat?, a.lon?);
-            Some(json!({
-                "type": "Feature",
-                "geometry": { "type": "Point", "coordinates": [lon, lat] },
-                "properties": { "layer": "asset", "id": a.id, "name": a.name, "kind": AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or(""), "owner_org_id": a.owner_org_id, "grade": grades.get(&a.id).copied().flatten(), "url": format!("/infra/assets/{}", a.id) }
-            }))
+            let properties = Properties::Asset {
+                id: a.id,
+                kind: AssetKind::parse(&a.kind).map(|k| k.label_ja()).unwrap_or(""),
+                owner_org_id: a.owner_org_id,
+                grade: grades.get(&a.id).copied().flatten(),
+                url: format!("/infra/assets/{}", a.id),
+                name: a.name,
+            };
+            Some(Feature::point(lon, lat, properties))
         })
         .collect())
 }
@@ -156,7 +215,7 @@ async fn order_features<D: ConnectionTrait>(
     ctx: &Ctx,
     f: &MapFilter,
     bbox: Option<(f64, f64, f64, f64)>,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<Feature>> {
     let date = |s: &Option<String>| {
         s.as_deref().filter(|x| !x.trim().is_empty()).and_then(|x| tabane_calendar::parse_date(x).ok())
     };
@@ -189,17 +248,18 @@ async fn order_features<D: ConnectionTrait>(
         .into_iter()
         .filter_map(|r| {
             let (lat, lon) = (r.order.lat?, r.order.lon?);
-            Some(json!({
-                "type": "Feature",
-                "geometry": { "type": "Point", "coordinates": [lon, lat] },
-                "properties": {
-                    "layer": "work_order", "id": r.order.id, "name": r.order.category, "owner": r.owner_name,
-                    "status": Status::parse(&r.order.status).map(|s| s.label_ja()).unwrap_or(""),
-                    "urgency": Urgency::parse(&r.order.urgency).map(|u| u.label_ja()).unwrap_or(""),
-                    "open": Status::parse(&r.order.status).is_some_and(|s| s.is_open()), "overdue": r.overdue,
-                    "url": format!("/infra/work-orders/{}", r.order.id)
-                }
-            }))
+            let status = Status::parse(&r.order.status);
+            let properties = Properties::WorkOrder {
+                id: r.order.id,
+                owner: r.owner_name,
+                status: status.map(|s| s.label_ja()).unwrap_or(""),
+                urgency: Urgency::parse(&r.order.urgency).map(|u| u.label_ja()).unwrap_or(""),
+                open: status.is_some_and(|s| s.is_open()),
+                overdue: r.overdue,
+                url: format!("/infra/work-orders/{}", r.order.id),
+                name: r.order.category,
+            };
+            Some(Feature::point(lon, lat, properties))
         })
         .collect())
 }
@@ -238,7 +298,7 @@ pub struct Point {
 /// Bins points on the grid over the viewport (or, without one, over the points'
 /// extent). Each non-empty cell becomes one feature at its points' mean position, with the
 /// count, the open and overdue counts and the bounds of its points (the map zooms there).
-pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid, of: &str) -> Vec<Value> {
+pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid, of: &str) -> Vec<Feature> {
     if points.is_empty() {
         return vec![];
     }
@@ -282,11 +342,9 @@ pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid,
         .flatten()
         .map(|a| {
             let (lat, lon) = (a.lat / a.n as f64, a.lon / a.n as f64);
-            json!({
-                "type": "Feature",
-                "geometry": { "type": "Point", "coordinates": [lon, lat] },
-                "properties": { "layer": "cluster", "of": of, "count": a.n, "open": a.open, "overdue": a.overdue, "bounds": [a.bounds.0, a.bounds.1, a.bounds.2, a.bounds.3] }
-            })
+            let (count, open, overdue) = (a.n, a.open, a.overdue);
+            let bounds = [a.bounds.0, a.bounds.1, a.bounds.2, a.bounds.3];
+            Feature::point(lon, lat, Properties::Cluster { of: of.to_string(), count, open, overdue, bounds })
         })
         .collect()
 }
@@ -294,6 +352,12 @@ pub fn cluster(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// The clusters as the map receives them.
+    fn cluster_json(points: &[Point], bbox: Option<(f64, f64, f64, f64)>, grid: Grid, of: &str) -> Vec<Value> {
+        cluster(points, bbox, grid, of).iter().map(|f| serde_json::to_value(f).unwrap()).collect()
+    }
 
     fn p(lat: f64, lon: f64) -> Point {
         Point { lat, lon, open: true, overdue: lat > 34.5 }
@@ -303,7 +367,7 @@ mod tests {
     fn clusters_keep_every_point_once_and_stay_in_their_cells() {
         let pts: Vec<Point> =
             (0..1000).map(|i| p(34.0 + (i % 37) as f64 / 37.0, 138.0 + (i % 53) as f64 / 53.0)).collect();
-        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid::default(), "work_order");
+        let cs = cluster_json(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid::default(), "work_order");
         assert!(cs.len() <= GRID * GRID);
         let total: u64 = cs.iter().map(|c| c["properties"]["count"].as_u64().unwrap()).sum();
         assert_eq!(total, 1000);
@@ -323,16 +387,16 @@ mod tests {
     #[test]
     fn points_on_the_far_edge_and_without_a_viewport_are_binned() {
         let pts = [p(35.0, 139.0), p(34.0, 138.0), p(34.0, 138.0)];
-        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid::default(), "asset");
+        let cs = cluster_json(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid::default(), "asset");
         assert_eq!(cs.len(), 2);
-        let same = cluster(&[p(34.2, 138.2), p(34.2, 138.2)], None, Grid::default(), "asset");
+        let same = cluster_json(&[p(34.2, 138.2), p(34.2, 138.2)], None, Grid::default(), "asset");
         assert_eq!(same.len(), 1);
         assert_eq!(same[0]["properties"]["count"], 2);
-        assert!(cluster(&[], None, Grid::default(), "asset").is_empty());
+        assert!(cluster_json(&[], None, Grid::default(), "asset").is_empty());
         // A 4 × 2 grid: at most eight cells, each a quarter wide and half high.
         let pts: Vec<Point> =
             (0..400).map(|i| p(34.0 + (i % 20) as f64 / 20.0, 138.0 + (i / 20) as f64 / 20.0)).collect();
-        let cs = cluster(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid { cols: 4, rows: 2 }, "asset");
+        let cs = cluster_json(&pts, Some((138.0, 34.0, 139.0, 35.0)), Grid { cols: 4, rows: 2 }, "asset");
         assert_eq!(cs.len(), 8);
         assert_eq!(cs.iter().map(|c| c["properties"]["count"].as_u64().unwrap()).sum::<u64>(), 400);
     }

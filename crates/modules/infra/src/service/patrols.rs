@@ -17,7 +17,7 @@ use tabane_core::error::Problems;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PatrolForm {
     pub patrol_date: String,
     #[serde(default)]
@@ -197,7 +197,7 @@ pub async fn find<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<patr
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct FindingForm {
     pub owner_org_id: String,
     #[serde(default)]
@@ -330,13 +330,13 @@ pub async fn finding_to_work_order<D: TransactionTrait + ConnectionTrait>(
     Ok(w.id)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FindingRow {
     pub finding: finding::Model,
     pub owner_name: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PatrolView {
     pub patrol: patrol::Model,
     pub org_name: String,
@@ -386,7 +386,7 @@ pub async fn list<D: ConnectionTrait>(db: &D, ctx: &Ctx, limit: u64) -> Result<V
 }
 
 /// 道路パトロール日誌 of one owner for one day.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Diary {
     pub owner_org_id: i64,
     pub owner_name: String,
@@ -395,7 +395,7 @@ pub struct Diary {
     pub patrols: Vec<DiaryPatrol>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DiaryPatrol {
     pub patrol: patrol::Model,
     pub org_name: String,

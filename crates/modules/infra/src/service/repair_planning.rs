@@ -44,7 +44,7 @@ const MILP_MAX_VARS: usize = 400;
 const MILP_TIMEOUT: Duration = Duration::from_secs(4);
 
 /// 計画の条件 (parsed and checked inputs).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PlanParams {
     /// 計画期間 (years).
     pub years: u32,
@@ -59,7 +59,7 @@ pub struct PlanParams {
 }
 
 /// 劣化モデル used for the risks.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ModelInfo {
     /// 1年後の推移確率 (rows I..IV).
     pub one_year: Vec<Vec<f64>>,
@@ -69,7 +69,7 @@ pub struct ModelInfo {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct OwnerRow {
     pub owner_org_id: i64,
     pub owner_name: String,
@@ -77,7 +77,7 @@ pub struct OwnerRow {
 }
 
 /// 補修候補 as shown.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CandidateRow {
     pub asset_id: i64,
     pub asset_name: String,
@@ -93,7 +93,8 @@ pub struct CandidateRow {
 }
 
 /// One repair in the plan.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PlanActionRow")]
 pub struct ActionRow {
     pub year: u32,
     pub fiscal_year_label: String,
@@ -107,7 +108,7 @@ pub struct ActionRow {
 }
 
 /// Spend and budget of one year.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct YearRow {
     pub year: u32,
     pub fiscal_year_label: String,
@@ -118,7 +119,7 @@ pub struct YearRow {
 }
 
 /// 緊急措置を賄えない管理者.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ShortfallRow {
     pub owner_org_id: i64,
     pub owner_name: String,
@@ -130,7 +131,7 @@ pub struct ShortfallRow {
 }
 
 /// 補修計画の結果.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PlanOutcome {
     pub params: PlanParams,
     pub owners: Vec<OwnerRow>,
@@ -473,7 +474,7 @@ async fn solve(problem: Problem) -> std::result::Result<(repair_plan::Plan, &'st
 }
 
 /// LCC 比較の条件.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LccParams {
     pub unit_costs: [u64; 3],
     pub years: u32,
@@ -484,7 +485,7 @@ pub struct LccParams {
 }
 
 /// LCC 比較の結果.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LccOutcome {
     pub params: LccParams,
     pub model: ModelInfo,

@@ -37,7 +37,8 @@ pub fn median(sorted: &[f64]) -> Option<f64> {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "InfraMonthlyReport")]
 pub struct MonthlyReport {
     pub owner_org_id: i64,
     pub owner_name: String,
@@ -134,7 +135,7 @@ fn summarise(orders: Vec<wo::Model>, owner: i64, name: String, month: &str) -> R
 }
 
 /// One row of the 写真台帳.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LedgerPhoto {
     pub work_order_id: i64,
     pub file_id: i64,

@@ -32,7 +32,7 @@ pub fn today_jst() -> NaiveDate {
     tabane_calendar::jst::today()
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct NewWorkOrder {
     /// Owner organisation id; default: the acting organisation.
     #[serde(default)]
@@ -238,7 +238,7 @@ pub fn masked(ctx: &Ctx, mut w: wo::Model) -> wo::Model {
     w
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PhotoView {
     pub id: i64,
     pub file_id: i64,
@@ -248,7 +248,7 @@ pub struct PhotoView {
 }
 
 /// 通報者 (the resident who reported the job). Personal data: the owner's staff only.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ReporterView {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -258,7 +258,7 @@ pub struct ReporterView {
     pub media_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WorkOrderView {
     /// Present for the owner's staff when the job came from a resident report.
     pub reporter: Option<ReporterView>,
@@ -382,7 +382,8 @@ pub async fn view<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<Work
     })
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "WorkOrderStepForm")]
 pub struct StepForm {
     pub action: String,
     #[serde(default)]

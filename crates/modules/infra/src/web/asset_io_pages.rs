@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_tabular::{ImportReport, InputEncoding, Table};
+use tabane_web::api::answers::Imported;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page};
@@ -62,7 +63,7 @@ pub async fn submit(State(st): State<Shared>, page: Page, Auth(i, _): Auth, mp: 
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct ExportQuery {
     #[serde(default)]
     pub format: String,
@@ -83,7 +84,7 @@ pub async fn export(State(st): State<Shared>, Auth(i, _): Auth, Query(q): Query<
     file_response(format, "assets", "施設台帳", asset_io::EXPORT_HEADERS, rows)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ApiImportQuery {
     pub filename: String,
     #[serde(default)]
@@ -95,16 +96,16 @@ pub async fn api_import(
     Auth(i, _): Auth,
     Query(q): Query<ApiImportQuery>,
     body: Bytes,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Imported>> {
     let enc = InputEncoding::from_name(&q.encoding);
     let table = read(&q.filename, &body, enc)?;
-    let n = asset_io::import(&st.db, &i.ctx, &table, &q.filename).await?;
-    Ok(Json(serde_json::json!({ "imported": n })))
+    let imported = asset_io::import(&st.db, &i.ctx, &table, &q.filename).await?;
+    Ok(Json(Imported { imported }))
 }
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/assets/import", Tenant, "infra", "施設台帳の取り込み画面", form),
         route!(
@@ -116,7 +117,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             submit
         ),
         route!(get, "/infra/assets/export", Tenant, "infra", "施設台帳の書き出し（CSV・Excel・GeoJSON）", export),
-        route!(
+        api_route!(
             post,
             "/api/infra/assets/import",
             Tenant,

@@ -15,6 +15,7 @@ use tabane_core::entities::organisation;
 use tabane_core::error::FieldProblem;
 use tabane_core::service::Page as ListPage;
 use tabane_core::{Ctx, Error};
+use tabane_web::api::describe::Created;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
@@ -144,8 +145,8 @@ pub async fn api_asset_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<AssetForm>,
-) -> AppResult<(StatusCode, Json<asset::Model>)> {
-    Ok((StatusCode::CREATED, Json(assets::create(&st.db, &i.ctx, &f).await?)))
+) -> AppResult<Created<asset::Model>> {
+    Ok(Created(assets::create(&st.db, &i.ctx, &f).await?))
 }
 
 pub async fn api_asset_get(
@@ -182,14 +183,14 @@ pub struct AssetPage {
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/assets", Tenant, "infra", "施設台帳", assets_list),
         route!(post, "/infra/assets", Tenant, "infra", "施設の登録", asset_create),
         route!(get, "/infra/assets/{id}", Tenant, "infra", "施設の詳細", asset_show),
         route!(post, "/infra/assets/{id}", Tenant, "infra", "施設の更新", asset_update),
-        route!(get, "/api/infra/assets", Tenant, "infra", "施設台帳", api_assets_list),
-        route!(post, "/api/infra/assets", Tenant, "infra", "施設の登録", api_asset_create),
-        route!(get, "/api/infra/assets/{id}", Tenant, "infra", "施設の詳細", api_asset_get),
+        api_route!(get, "/api/infra/assets", Tenant, "infra", "施設台帳", api_assets_list),
+        api_route!(post, "/api/infra/assets", Tenant, "infra", "施設の登録", api_asset_create),
+        api_route!(get, "/api/infra/assets/{id}", Tenant, "infra", "施設の詳細", api_asset_get),
     ]
 }

@@ -8,12 +8,11 @@
 //! A view that shows a resident's identity is never cached: every such read is audited.
 
 use crate::service::map::{self, MapFilter};
-use crate::service::work_orders::{self, WorkOrderFilter, WorkOrderView, today_jst};
-use axum::body::Bytes;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use crate::service::work_orders::{self, WorkOrderFilter, WorkOrderRow, WorkOrderView, today_jst};
 use std::sync::Arc;
+use tabane_core::service::Page as ListPage;
 use tabane_core::{Ctx, Result};
+use tabane_web::api::describe::JsonBytes;
 use tabane_web::middleware::Revs;
 use tabane_web::state::Shared;
 
@@ -31,31 +30,25 @@ fn key(kind: &str, ctx: &Ctx, rest: &str) -> String {
     )
 }
 
-fn json_response(bytes: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
-}
-
+/// The answer serialized once and kept as bytes, typed by what it was serialized from.
 /// `None` counters (no read cache for this request) always load.
-async fn json_bytes<F>(st: &Shared, revs: Revs, key: String, load: F) -> Result<Response>
+async fn json_bytes<T, F>(st: &Shared, revs: Revs, key: String, load: F) -> Result<JsonBytes<T>>
 where
-    F: AsyncFnOnce() -> Result<Vec<u8>>,
+    T: serde::Serialize + 'static,
+    F: AsyncFnOnce() -> Result<T>,
 {
-    let bytes = match revs.0 {
+    let to_json = |v: &T| JsonBytes::of(v).map_err(|e| tabane_core::Error::from(anyhow::Error::from(e)));
+    match revs.0 {
         Some(r) => {
             let loaded = async || {
-                let b = Bytes::from(load().await?);
+                let b = to_json(&load().await?)?;
                 let n = b.len();
                 Ok((b, n))
             };
-            (*st.caches.reads.get_or_load(&r, key, loaded).await?).clone()
+            Ok(JsonBytes::cached(&*st.caches.reads.get_or_load(&r, key, loaded).await?))
         }
-        None => Bytes::from(load().await?),
-    };
-    Ok(json_response(bytes))
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
-    Ok(serde_json::to_vec(v).map_err(anyhow::Error::from)?)
+        None => to_json(&load().await?),
+    }
 }
 
 /// `GET /api/infra/work-orders`: one page of the list.
@@ -66,16 +59,22 @@ pub async fn list_json(
     query: &str,
     f: &WorkOrderFilter,
     per_page: u64,
-) -> Result<Response> {
+) -> Result<JsonBytes<ListPage<WorkOrderRow>>> {
     json_bytes(st, revs, key("list", ctx, &format!("{per_page}|{query}")), async || {
-        to_json(&work_orders::list(&st.db, ctx, f, per_page).await?)
+        work_orders::list(&st.db, ctx, f, per_page).await
     })
     .await
 }
 
 /// `GET /api/infra/map`: the GeoJSON of the viewport.
-pub async fn map_json(st: &Shared, ctx: &Ctx, revs: Revs, query: &str, f: &MapFilter) -> Result<Response> {
-    json_bytes(st, revs, key("map", ctx, query), async || to_json(&map::features(&st.db, ctx, f).await?)).await
+pub async fn map_json(
+    st: &Shared,
+    ctx: &Ctx,
+    revs: Revs,
+    query: &str,
+    f: &MapFilter,
+) -> Result<JsonBytes<map::FeatureCollection>> {
+    json_bytes(st, revs, key("map", ctx, query), async || map::features(&st.db, ctx, f).await).await
 }
 
 /// A work order as its page and `GET /api/infra/work-orders/{id}` show it.

@@ -13,6 +13,7 @@ use tabane_calendar::FiscalYear;
 use tabane_core::error::FieldProblem;
 use tabane_core::service::bundles;
 use tabane_core::{Ctx, Error};
+use tabane_web::api::describe::Created;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
@@ -109,7 +110,7 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct FyQuery {
     #[serde(default)]
     pub fy: Option<i32>,
@@ -170,7 +171,7 @@ pub async fn show(
     show_page(&st, &page, &i.ctx, id, fy_of(&q), None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct LimitForm {
     pub owner_org_id: String,
     pub fiscal_year: String,
@@ -256,8 +257,8 @@ pub async fn api_add_part(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<contracts::PartForm>,
-) -> AppResult<(StatusCode, Json<crate::entities::contract_part::Model>)> {
-    Ok((StatusCode::CREATED, Json(contracts::add_part(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<Created<crate::entities::contract_part::Model>> {
+    Ok(Created(contracts::add_part(&st.db, &i.ctx, id, &f).await?))
 }
 
 pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Vec<contract::Model>>> {
@@ -267,34 +268,48 @@ pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<ContractForm>,
-) -> AppResult<(StatusCode, Json<contract::Model>)> {
-    Ok((StatusCode::CREATED, Json(contracts::create(&st.db, &i.ctx, &f).await?)))
+) -> AppResult<Created<contract::Model>> {
+    Ok(Created(contracts::create(&st.db, &i.ctx, &f).await?))
 }
 pub async fn api_get(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Query(q): Query<FyQuery>,
-) -> AppResult<Json<serde_json::Value>> {
-    let c = contracts::find(&st.db, &i.ctx, id).await?;
+) -> AppResult<Json<ContractDetail>> {
+    let contract = contracts::find(&st.db, &i.ctx, id).await?;
     let budget = contracts::budget(&st.db, &i.ctx, id, fy_of(&q)).await?;
     let parts = contracts::parts(&st.db, &i.ctx, id).await?;
-    Ok(Json(serde_json::json!({ "contract": c, "budget": budget, "parts": parts })))
+    Ok(Json(ContractDetail { contract, budget, parts }))
+}
+
+/// A contract with its budget for the fiscal year and its parts (工区).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ContractDetail {
+    pub contract: contract::Model,
+    pub budget: Vec<crate::service::contracts::BudgetLine>,
+    pub parts: Vec<crate::entities::contract_part::Model>,
+}
+
+/// A contract's budget after a change.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct BudgetAnswer {
+    pub budget: Vec<crate::service::contracts::BudgetLine>,
 }
 pub async fn api_set_limit(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<LimitForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<BudgetAnswer>> {
     let (owner, fy, amount) = parse_limit(&f)?;
     contracts::set_limit(&st.db, &i.ctx, id, owner, fy, amount).await?;
-    Ok(Json(serde_json::json!({ "budget": contracts::budget(&st.db, &i.ctx, id, FiscalYear(fy)).await? })))
+    Ok(Json(BudgetAnswer { budget: contracts::budget(&st.db, &i.ctx, id, FiscalYear(fy)).await? }))
 }
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/contracts", Tenant, "infra", "維持管理契約の一覧と登録", list),
         route!(post, "/infra/contracts", Tenant, "infra", "維持管理契約の登録", create),
@@ -308,7 +323,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "契約の期・業務（支払方式）・構成員の追加",
             add_part
         ),
-        route!(
+        api_route!(
             post,
             "/api/infra/contracts/{id}/parts",
             Tenant,
@@ -316,9 +331,9 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "契約の期・業務（支払方式）・構成員の追加",
             api_add_part
         ),
-        route!(get, "/api/infra/contracts", Tenant, "infra", "維持管理契約の一覧", api_list),
-        route!(post, "/api/infra/contracts", Tenant, "infra", "維持管理契約の登録", api_create),
-        route!(get, "/api/infra/contracts/{id}", Tenant, "infra", "契約と予算執行（?fy=2026）", api_get),
-        route!(put, "/api/infra/contracts/{id}/limits", Tenant, "infra", "指示限度額の設定", api_set_limit),
+        api_route!(get, "/api/infra/contracts", Tenant, "infra", "維持管理契約の一覧", api_list),
+        api_route!(post, "/api/infra/contracts", Tenant, "infra", "維持管理契約の登録", api_create),
+        api_route!(get, "/api/infra/contracts/{id}", Tenant, "infra", "契約と予算執行（?fy=2026）", api_get),
+        api_route!(put, "/api/infra/contracts/{id}/limits", Tenant, "infra", "指示限度額の設定", api_set_limit),
     ]
 }

@@ -147,10 +147,10 @@ pub async fn api(
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/forecast", Tenant, "infra", "劣化予測（点検結果の組から推定、分布の予測）", page),
-        route!(
+        api_route!(
             get,
             "/api/infra/forecast",
             Tenant,

@@ -4,12 +4,12 @@ use super::cached;
 use super::views::L;
 use super::{l, owner_choices};
 use crate::service::assets::{self, AssetFilter};
-use crate::service::map::MapFilter;
+use crate::service::map::{FeatureCollection, MapFilter};
 use crate::service::work_orders::{self, WorkOrderFilter};
 use askama::Template;
 use axum::extract::{Query, RawQuery, State};
-use axum::response::Response;
 use tabane_core::entities::organisation;
+use tabane_web::api::describe::JsonBytes;
 use tabane_web::error::AppResult;
 use tabane_web::middleware::{Auth, Page, Revs};
 use tabane_web::state::Shared;
@@ -39,7 +39,7 @@ pub async fn api_map(
     revs: Revs,
     RawQuery(q): RawQuery,
     Query(f): Query<MapFilter>,
-) -> AppResult<Response> {
+) -> AppResult<JsonBytes<FeatureCollection>> {
     Ok(cached::map_json(&st, &i.ctx, revs, q.as_deref().unwrap_or(""), &f).await?)
 }
 
@@ -57,9 +57,9 @@ pub struct HomePage {
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra", Tenant, "infra", "群マネ（地図と作業の概要）", home),
-        route!(get, "/api/infra/map", Tenant, "infra", "地図用 GeoJSON（施設と作業）", api_map),
+        api_route!(get, "/api/infra/map", Tenant, "infra", "地図用 GeoJSON（施設と作業）", api_map),
     ]
 }

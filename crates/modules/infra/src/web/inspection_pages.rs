@@ -10,6 +10,8 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use tabane_core::error::FieldProblem;
 use tabane_core::{Ctx, Error};
+use tabane_web::api::answers::Imported;
+use tabane_web::api::describe::{Created, JsonBody};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::{Auth, Page};
 use tabane_web::state::Shared;
@@ -43,7 +45,7 @@ impl ShowPage {
 }
 
 /// The HTML form: the inspection plus at most one member row.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct FlatForm {
     pub asset_id: String,
     pub inspected_on: String,
@@ -127,7 +129,7 @@ pub async fn show(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(i
     Ok(render(&ShowPage { chrome: page.chrome(), v }).into_response())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct ConfirmForm {
     #[serde(default)]
     pub grade: String,
@@ -143,18 +145,23 @@ pub async fn confirm(
     Ok(Redirect::to(&format!("/infra/inspections/{id}")).into_response())
 }
 
-pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
+/// An inspection with the name of its asset.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct InspectionRow {
+    pub inspection: crate::entities::inspection::Model,
+    pub asset_name: String,
+}
+
+pub async fn api_list(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Vec<InspectionRow>>> {
     let rows = inspections::list(&st.db, &i.ctx, 1000).await?;
-    Ok(Json(serde_json::json!(
-        rows.into_iter().map(|(r, n)| serde_json::json!({ "inspection": r, "asset_name": n })).collect::<Vec<_>>()
-    )))
+    Ok(Json(rows.into_iter().map(|(inspection, asset_name)| InspectionRow { inspection, asset_name }).collect()))
 }
 pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<InspectionForm>,
-) -> AppResult<(StatusCode, Json<crate::entities::inspection::Model>)> {
-    Ok((StatusCode::CREATED, Json(inspections::create(&st.db, &i.ctx, &f).await?)))
+) -> AppResult<Created<crate::entities::inspection::Model>> {
+    Ok(Created(inspections::create(&st.db, &i.ctx, &f).await?))
 }
 pub async fn api_get(
     State(st): State<Shared>,
@@ -167,19 +174,35 @@ pub async fn api_confirm(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-    Json(f): Json<serde_json::Value>,
+    JsonBody(f): JsonBody<GradeBody>,
 ) -> AppResult<Json<crate::entities::inspection::Model>> {
-    Ok(Json(inspections::confirm(&st.db, &i.ctx, id, f["grade"].as_str().unwrap_or("")).await?))
+    Ok(Json(inspections::confirm(&st.db, &i.ctx, id, &f.grade).await?))
 }
-pub async fn api_overdue(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
+
+/// The grade to confirm (健全性 I–IV).
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct GradeBody {
+    #[serde(default)]
+    pub grade: String,
+}
+
+/// An asset whose periodic inspection is due.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct OverdueAsset {
+    pub asset_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub next_due: Option<chrono::NaiveDate>,
+}
+pub async fn api_overdue(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<Vec<OverdueAsset>>> {
     let rows = inspections::overdue(&st.db, &i.ctx, crate::service::work_orders::today_jst()).await?;
-    Ok(Json(serde_json::json!(
+    Ok(Json(
         rows.into_iter()
-            .map(|(a, due)| serde_json::json!({ "asset_id": a.id, "name": a.name, "kind": a.kind, "next_due": due }))
-            .collect::<Vec<_>>()
-    )))
+            .map(|(a, next_due)| OverdueAsset { asset_id: a.id, name: a.name, kind: a.kind, next_due })
+            .collect(),
+    ))
 }
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct RepairBody {
     pub repair_status: String,
     pub work_order_id: Option<i64>,
@@ -193,7 +216,7 @@ pub async fn api_repair_status(
     Ok(Json(inspections::set_repair_status(&st.db, &i.ctx, id, &b.repair_status, b.work_order_id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ImportQuery {
     pub filename: String,
     #[serde(default)]
@@ -206,17 +229,17 @@ pub async fn api_import(
     Auth(i, _): Auth,
     axum::extract::Query(q): axum::extract::Query<ImportQuery>,
     body: axum::body::Bytes,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Imported>> {
     let enc = tabane_tabular::InputEncoding::from_name(&q.encoding);
     let table = tabane_tabular::read_file(&q.filename, &body, enc)
         .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
-    let n = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
-    Ok(Json(serde_json::json!({ "imported": n })))
+    let imported = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
+    Ok(Json(Imported { imported }))
 }
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/inspections", Tenant, "infra", "定期点検の一覧・期限超過・入力", list),
         route!(
@@ -229,8 +252,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
         ),
         route!(get, "/infra/inspections/{id}", Tenant, "infra", "定期点検の詳細（部材・警告）", show),
         route!(post, "/infra/inspections/{id}/confirm", Tenant, "infra", "健全性の確定（管理者）", confirm),
-        route!(get, "/api/infra/inspections", Tenant, "infra", "定期点検の一覧", api_list),
-        route!(
+        api_route!(get, "/api/infra/inspections", Tenant, "infra", "定期点検の一覧", api_list),
+        api_route!(
             post,
             "/api/infra/inspections",
             Tenant,
@@ -238,7 +261,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "定期点検の入力（部材ごとの判定区分・対策区分を含む）",
             api_create
         ),
-        route!(
+        api_route!(
             post,
             "/api/infra/inspections/import",
             Tenant,
@@ -246,7 +269,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "点検結果の取り込み（CSV・Excel、全行検査、自団体の施設のみ）",
             api_import
         ),
-        route!(
+        api_route!(
             get,
             "/api/infra/inspections/overdue",
             Tenant,
@@ -254,7 +277,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "点検期限超過の施設（橋梁・トンネル）",
             api_overdue
         ),
-        route!(
+        api_route!(
             get,
             "/api/infra/inspections/{id}",
             Tenant,
@@ -262,8 +285,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "定期点検の詳細（部材・提案される健全性・写真の警告）",
             api_get
         ),
-        route!(post, "/api/infra/inspections/{id}/confirm", Tenant, "infra", "健全性の確定（管理者）", api_confirm),
-        route!(
+        api_route!(post, "/api/infra/inspections/{id}/confirm", Tenant, "infra", "健全性の確定（管理者）", api_confirm),
+        api_route!(
             put,
             "/api/infra/inspection-members/{id}/repair-status",
             Tenant,

@@ -59,10 +59,10 @@ pub struct LedgerPage {
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/ledger", Tenant, "infra", "管理者別台帳", ledger),
         route!(get, "/infra/ledger/export", Tenant, "infra", "管理者別台帳の書き出し", ledger_export),
-        route!(get, "/api/infra/ledger", Tenant, "infra", "管理者別台帳（履行確認済みの金額）", api_ledger),
+        api_route!(get, "/api/infra/ledger", Tenant, "infra", "管理者別台帳（履行確認済みの金額）", api_ledger),
     ]
 }

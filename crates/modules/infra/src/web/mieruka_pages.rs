@@ -14,6 +14,7 @@ use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::error::FieldProblem;
 use tabane_tabular::{Cell, ImportReport};
+use tabane_web::api::answers::Imported;
 use tabane_web::chart::{Anchor, Chart};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::export::{Export, ExportFormat, file_response};
@@ -131,7 +132,7 @@ impl MierukaPage {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct PageQuery {
     #[serde(default)]
     pub scope: Option<Scope>,
@@ -276,7 +277,7 @@ pub async fn import(State(st): State<Shared>, page: Page, Auth(i, _): Auth, mp: 
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ImportQuery {
     #[serde(default = "default_name")]
     pub filename: String,
@@ -290,11 +291,11 @@ pub async fn api_import(
     Auth(i, _): Auth,
     Query(q): Query<ImportQuery>,
     body: Bytes,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Imported>> {
     let table = tabane_tabular::read_file(&q.filename, &body, tabane_tabular::InputEncoding::Auto)
         .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
-    let n = mieruka_data::import_profiles(&st.db, &i.ctx, &table).await?;
-    Ok(Json(serde_json::json!({ "imported": n })))
+    let imported = mieruka_data::import_profiles(&st.db, &i.ctx, &table).await?;
+    Ok(Json(Imported { imported }))
 }
 
 fn opt_i(v: Option<i64>) -> Cell {
@@ -431,7 +432,7 @@ fn export(d: &Dashboard, format: ExportFormat, table: &str) -> AppResult<Respons
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             get,
@@ -441,7 +442,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "見える化（自団体・群・県内、人口規模別の平均と位置、?format=xlsx|csv）",
             page
         ),
-        route!(
+        api_route!(
             get,
             "/api/infra/mieruka",
             Tenant,
@@ -457,7 +458,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "見える化の基礎数値（人口・職員数など）の保存",
             set_profile
         ),
-        route!(
+        api_route!(
             put,
             "/api/infra/mieruka/profile",
             Tenant,
@@ -473,7 +474,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "基礎数値の取り込み（CSV・Excel、全行検査）",
             import
         ),
-        route!(
+        api_route!(
             post,
             "/api/infra/mieruka/profiles/import",
             Tenant,

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use tabane_core::error::FieldProblem;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
+use tabane_web::api::describe::Created;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::{Auth, Page};
@@ -153,7 +154,7 @@ pub async fn to_work_order(
     Ok(Redirect::to(&format!("/infra/work-orders/{w}")).into_response())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct DiaryQuery {
     #[serde(default)]
     pub owner: String,
@@ -268,8 +269,8 @@ pub async fn api_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<PatrolForm>,
-) -> AppResult<(StatusCode, Json<crate::entities::patrol::Model>)> {
-    Ok((StatusCode::CREATED, Json(patrols::create(&st.db, &i.ctx, &f).await?)))
+) -> AppResult<Created<crate::entities::patrol::Model>> {
+    Ok(Created(patrols::create(&st.db, &i.ctx, &f).await?))
 }
 pub async fn api_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Json<PatrolView>> {
     Ok(Json(patrols::view(&st.db, &i.ctx, id).await?))
@@ -279,16 +280,22 @@ pub async fn api_add_finding(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<FindingForm>,
-) -> AppResult<(StatusCode, Json<crate::entities::patrol_finding::Model>)> {
-    Ok((StatusCode::CREATED, Json(patrols::add_finding(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<Created<crate::entities::patrol_finding::Model>> {
+    Ok(Created(patrols::add_finding(&st.db, &i.ctx, id, &f).await?))
 }
 pub async fn api_to_work_order(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path((id, fid)): Path<(i64, i64)>,
-) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
-    let w = patrols::finding_to_work_order(&st.db, &i.ctx, id, fid).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "work_order_id": w }))))
+) -> AppResult<Created<WorkOrderId>> {
+    let work_order_id = patrols::finding_to_work_order(&st.db, &i.ctx, id, fid).await?;
+    Ok(Created(WorkOrderId { work_order_id }))
+}
+
+/// The work order a finding became.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct WorkOrderId {
+    pub work_order_id: i64,
 }
 pub async fn api_diary(
     State(st): State<Shared>,
@@ -301,7 +308,7 @@ pub async fn api_diary(
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/patrols", Tenant, "infra", "パトロール一覧と記録", list),
         route!(post, "/infra/patrols", Tenant, "infra", "パトロールの記録", create),
@@ -317,11 +324,11 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
         ),
         route!(get, "/infra/patrol-diary", Tenant, "infra", "道路パトロール日誌（管理者別・日別、印刷用）", diary),
         route!(get, "/infra/patrol-diary/export", Tenant, "infra", "道路パトロール日誌の書き出し", diary_export),
-        route!(get, "/api/infra/patrols", Tenant, "infra", "パトロール一覧", api_list),
-        route!(post, "/api/infra/patrols", Tenant, "infra", "パトロールの記録", api_create),
-        route!(get, "/api/infra/patrols/{id}", Tenant, "infra", "パトロールの詳細", api_get),
-        route!(post, "/api/infra/patrols/{id}/findings", Tenant, "infra", "発見事項の記録", api_add_finding),
-        route!(
+        api_route!(get, "/api/infra/patrols", Tenant, "infra", "パトロール一覧", api_list),
+        api_route!(post, "/api/infra/patrols", Tenant, "infra", "パトロールの記録", api_create),
+        api_route!(get, "/api/infra/patrols/{id}", Tenant, "infra", "パトロールの詳細", api_get),
+        api_route!(post, "/api/infra/patrols/{id}/findings", Tenant, "infra", "発見事項の記録", api_add_finding),
+        api_route!(
             post,
             "/api/infra/patrols/{id}/findings/{finding_id}/work-order",
             Tenant,
@@ -329,6 +336,6 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "発見事項を作業にする",
             api_to_work_order
         ),
-        route!(get, "/api/infra/patrol-diary", Tenant, "infra", "道路パトロール日誌", api_diary),
+        api_route!(get, "/api/infra/patrol-diary", Tenant, "infra", "道路パトロール日誌", api_diary),
     ]
 }

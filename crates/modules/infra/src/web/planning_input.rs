@@ -38,19 +38,6 @@ pub fn lenient_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::E
     })
 }
 
-/// Reads a JSON body into `T`, reporting a malformed body as a field problem.
-pub fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> tabane_core::Result<T> {
-    serde_json::from_value(v).map_err(|e| {
-        tabane_core::Error::invalid(
-            "body",
-            "送信内容",
-            "Request body",
-            format!("の形式が違います（{e}）"),
-            format!("is malformed ({e})"),
-        )
-    })
-}
-
 /// Form fields as sent, in order (repeated names are rows of a table).
 pub struct Pairs(pub Vec<(String, String)>);
 

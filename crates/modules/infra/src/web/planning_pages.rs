@@ -1,7 +1,7 @@
 //! 補修計画 (repair plan) and LCC 比較 pages and JSON: a form of unit costs and budgets, the plan
 //! per year, server-rendered SVG charts (spend vs budget; cumulative LCC), xlsx/CSV export.
 
-use super::planning_input::{Pairs, from_json, int, lenient, num, yen, yen_f, yen_short, yen_u};
+use super::planning_input::{Pairs, int, lenient, num, yen, yen_f, yen_short, yen_u};
 use crate::service::repair_planning::{self as rp, LccOutcome, LccParams, PlanOutcome, PlanParams};
 use askama::Template;
 use axum::Json;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use tabane_core::error::{FieldProblem, Problems};
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
+use tabane_web::api::describe::{JsonBody, QueryPairs};
 use tabane_web::chart::{Anchor, Chart};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::export::{Export, ExportFormat, file_response};
@@ -20,7 +21,7 @@ use tabane_web::state::Shared;
 use tabane_web::views::{Chrome, render};
 
 /// 補修計画の入力 as typed (form or JSON; numbers may be strings).
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, schemars::JsonSchema)]
 pub struct PlanInput {
     #[serde(default, deserialize_with = "lenient")]
     pub years: String,
@@ -46,7 +47,7 @@ pub struct PlanInput {
 }
 
 /// 管理者ごとの年間予算.
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, schemars::JsonSchema)]
 pub struct BudgetInput {
     #[serde(default, deserialize_with = "lenient")]
     pub owner_org_id: String,
@@ -390,11 +391,47 @@ fn export(o: &PlanOutcome, format: ExportFormat) -> AppResult<Response> {
     file_response(format, "repair-plan", "補修計画", &headers, rows)
 }
 
+/// The named query parameters of `GET /api/infra/repair-plan` (as the page's form; each
+/// organisation's annual budget is `budget_<org id>=<yen>`), for the API's description.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct PlanQuery {
+    /// 計画期間（年）, 1–20 (default 5).
+    years: Option<String>,
+    /// 補修単価（健全性II・III・IV, 円）.
+    cost_ii: Option<String>,
+    cost_iii: Option<String>,
+    cost_iv: Option<String>,
+    /// 健全性IVの年間損失（円）.
+    loss_iv: Option<String>,
+    /// 緊急措置の期限（年目）.
+    deadline: Option<String>,
+    /// LCC: 試算期間（年, default 50）, 点検間隔（年, default 5）, 割引率（%, default 4）.
+    lcc_years: Option<String>,
+    interval: Option<String>,
+    discount: Option<String>,
+}
+
+/// The query parameters of `GET /api/infra/lcc`, for the API's description.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct LccQuery {
+    cost_ii: Option<String>,
+    cost_iii: Option<String>,
+    cost_iv: Option<String>,
+    lcc_years: Option<String>,
+    interval: Option<String>,
+    discount: Option<String>,
+    /// The owners whose assets form the start distribution (repeatable; default the acting
+    /// organisation).
+    owner: Option<Vec<i64>>,
+}
+
 /// GET /api/infra/repair-plan — the same query parameters as the page.
 pub async fn api_get(
     State(st): State<Shared>,
     Auth(i, _): Auth,
-    Query(q): Query<Vec<(String, String)>>,
+    QueryPairs(q, _): QueryPairs<PlanQuery>,
 ) -> AppResult<Json<PlanOutcome>> {
     let (plan, _) = PlanInput::from_pairs(&Pairs(q)).parse(&i.ctx)?;
     Ok(Json(rp::plan(&st.db, &i.ctx, plan).await?))
@@ -405,9 +442,8 @@ pub async fn api_get(
 pub async fn api_post(
     State(st): State<Shared>,
     Auth(i, _): Auth,
-    Json(v): Json<serde_json::Value>,
+    JsonBody(input): JsonBody<PlanInput>,
 ) -> AppResult<Json<PlanOutcome>> {
-    let input: PlanInput = from_json(v)?;
     let (plan, _) = input.parse(&i.ctx)?;
     Ok(Json(rp::plan(&st.db, &i.ctx, plan).await?))
 }
@@ -417,7 +453,7 @@ pub async fn api_post(
 pub async fn api_lcc(
     State(st): State<Shared>,
     Auth(i, _): Auth,
-    Query(q): Query<Vec<(String, String)>>,
+    QueryPairs(q, _): QueryPairs<LccQuery>,
 ) -> AppResult<Json<LccOutcome>> {
     let q = Pairs(q);
     let mut input = PlanInput::from_pairs(&q);
@@ -431,7 +467,7 @@ pub async fn api_lcc(
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             get,
@@ -441,7 +477,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "補修計画（予算制約下の最適化、LCC比較、?format=xlsx|csv）",
             page
         ),
-        route!(
+        api_route!(
             get,
             "/api/infra/repair-plan",
             Tenant,
@@ -449,7 +485,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "補修計画（?years&cost_ii&cost_iii&cost_iv&loss_iv&deadline&budget_<団体ID>=年間予算）",
             api_get
         ),
-        route!(
+        api_route!(
             post,
             "/api/infra/repair-plan",
             Tenant,
@@ -457,7 +493,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "補修計画（budgets: [{owner_org_id, annual_budget_yen}] ほか）",
             api_post
         ),
-        route!(
+        api_route!(
             get,
             "/api/infra/lcc",
             Tenant,

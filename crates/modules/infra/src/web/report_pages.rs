@@ -45,7 +45,7 @@ impl MonthlyPage {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct Q {
     #[serde(default)]
     pub month: String,
@@ -228,7 +228,7 @@ pub async fn api_monthly(
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             get,
@@ -247,7 +247,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             month_ledger
         ),
         route!(get, "/infra/reports/monthly", Tenant, "infra", "月報（管理者別、?format=xlsx|csv）", monthly),
-        route!(
+        api_route!(
             get,
             "/api/infra/reports/monthly",
             Tenant,

@@ -1,7 +1,7 @@
 //! 計画ツール: 地域要件の確認 (Q4-3, Q4-4) and 現状把握 (STEP0 Q0-1, 付録【現状把握ツール】).
 //! Stateless forms with JSON counterparts, like `tools_pages.rs`.
 
-use super::planning_input::{Pairs, from_json, int, lenient, lenient_list, num, yen};
+use super::planning_input::{Pairs, int, lenient, lenient_list, num, yen};
 use super::tools_current::{CurrentInput, CurrentResult};
 use askama::Template;
 use axum::http::StatusCode;
@@ -13,6 +13,7 @@ use tabane_core::error::{FieldProblem, Problems};
 use tabane_planning::regional::{
     self, Area, Check, Firm, Locality, Office, OfficeKind, Position, Quorum, Rule, Task, presets,
 };
+use tabane_web::api::describe::JsonBody;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::Page;
 use tabane_web::views::{Chrome, render};
@@ -33,7 +34,7 @@ fn pad<T: Default + Clone>(mut v: Vec<T>, n: usize) -> Vec<T> {
 // ---------------------------------------------------------------------------
 
 /// 構成員・再委託先 (as typed).
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct FirmInput {
     #[serde(default, deserialize_with = "lenient")]
     pub name: String,
@@ -65,7 +66,7 @@ pub struct FirmInput {
 }
 
 /// 地域要件の入力: a preset of the guide, or the rule fields.
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct RegionalInput {
     /// sanjo / odate / fuchu / meiwa / nara / hasami, or "" / "custom" for the fields below.
     #[serde(default, deserialize_with = "lenient")]
@@ -98,7 +99,7 @@ pub struct RegionalInput {
 }
 
 /// 地域要件の結果.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct RegionalResult {
     pub checks: Vec<Check>,
     pub all_passed: bool,
@@ -425,8 +426,8 @@ pub async fn regional_submit(page: Page, Form(f): Form<Vec<(String, String)>>) -
 }
 
 /// POST /api/infra/tools/regional — JSON in, JSON out.
-pub async fn regional_api(Json(v): Json<serde_json::Value>) -> AppResult<Json<RegionalResult>> {
-    Ok(Json(from_json::<RegionalInput>(v)?.compute()?))
+pub async fn regional_api(JsonBody(input): JsonBody<RegionalInput>) -> AppResult<Json<RegionalResult>> {
+    Ok(Json(input.compute()?))
 }
 
 // ---------------------------------------------------------------------------
@@ -484,17 +485,17 @@ pub async fn current_submit(page: Page, Form(f): Form<Vec<(String, String)>>) ->
 }
 
 /// POST /api/infra/tools/current-state — JSON in, JSON out.
-pub async fn current_api(Json(v): Json<serde_json::Value>) -> AppResult<Json<CurrentResult>> {
-    Ok(Json(from_json::<CurrentInput>(v)?.compute()?))
+pub async fn current_api(JsonBody(input): JsonBody<CurrentInput>) -> AppResult<Json<CurrentResult>> {
+    Ok(Json(input.compute()?))
 }
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/tools/regional", SignedIn, "infra", "地域要件の確認（JV・事業協同組合）", regional_form),
         route!(post, "/infra/tools/regional", SignedIn, "infra", "地域要件の確認", regional_submit),
-        route!(
+        api_route!(
             post,
             "/api/infra/tools/regional",
             SignedIn,
@@ -511,7 +512,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             current_form
         ),
         route!(post, "/infra/tools/current-state", SignedIn, "infra", "現状把握の分析", current_submit),
-        route!(
+        api_route!(
             post,
             "/api/infra/tools/current-state",
             SignedIn,

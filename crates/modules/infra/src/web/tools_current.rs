@@ -10,7 +10,7 @@ use tabane_core::error::Problems;
 use tabane_web::chart::{Anchor, Chart};
 
 /// 年齢階層 (as typed).
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct BandInput {
     #[serde(default, deserialize_with = "lenient")]
     pub age_from: String,
@@ -25,7 +25,7 @@ pub struct BandInput {
 }
 
 /// 業務項目の配分時間 (as typed; hours or %, only the shares matter).
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct TaskInput {
     #[serde(default, deserialize_with = "lenient")]
     pub name: String,
@@ -36,7 +36,7 @@ pub struct TaskInput {
 }
 
 /// 現状把握の入力.
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct CurrentInput {
     /// 基準年 (default this year).
     #[serde(default, deserialize_with = "lenient")]
@@ -62,7 +62,7 @@ pub struct CurrentInput {
     pub construction_workers: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct BandRow {
     pub age_from: u32,
     pub age_to: u32,
@@ -73,7 +73,7 @@ pub struct BandRow {
     pub retire_to_year: i32,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct TaskRow {
     pub name: String,
     /// 現実の配分 (%).
@@ -86,7 +86,7 @@ pub struct TaskRow {
     pub priority: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct IndicatorRow {
     pub indicator: String,
     pub value: f64,
@@ -96,7 +96,7 @@ pub struct IndicatorRow {
 }
 
 /// 現状把握の結果.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct CurrentResult {
     pub year: i32,
     pub retirement_age: u32,

@@ -2,7 +2,7 @@
 //! (Q4-1). Stateless: a form in, the result out; each has a JSON POST counterpart calling the
 //! same functions. 地域要件 and 現状把握 are in `tools_checks.rs`.
 
-use super::planning_input::{Pairs, from_json, int, lenient, num, yen, yen_u};
+use super::planning_input::{Pairs, int, lenient, num, yen, yen_u};
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -16,6 +16,7 @@ use tabane_planning::effect::{
     self, CoordinationEstimate, Costs, Estimate, Member, PatrolEstimate, PatrolFrequency, PatrolParams, PatrolRoute,
     ProposalEstimate, ProposalStaff,
 };
+use tabane_web::api::describe::JsonBody;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::Page;
 use tabane_web::views::{Chrome, render};
@@ -55,7 +56,7 @@ fn pad<T: Default + Clone>(mut v: Vec<T>, n: usize) -> Vec<T> {
 // ---------------------------------------------------------------------------
 
 /// 構成自治体の現状と導入後 (as typed).
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct EffectMemberInput {
     #[serde(default, deserialize_with = "lenient")]
     pub name: String,
@@ -72,7 +73,7 @@ pub struct EffectMemberInput {
 }
 
 /// 巡回路線 (as typed); `times_per_year` accepts 週1・月2・月1・年2 or a number.
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct RouteInput {
     #[serde(default, deserialize_with = "lenient")]
     pub name: String,
@@ -83,7 +84,7 @@ pub struct RouteInput {
 }
 
 /// 提案1件当たりの作業人工 (as typed).
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct StaffInput {
     #[serde(default, deserialize_with = "lenient")]
     pub role: String,
@@ -94,7 +95,7 @@ pub struct StaffInput {
 }
 
 /// 導入効果試算の入力.
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct EffectInput {
     /// 人件費単価 (yen per hour).
     #[serde(default, deserialize_with = "lenient")]
@@ -119,7 +120,7 @@ pub struct EffectInput {
 }
 
 /// 導入効果試算の結果.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct EffectResult {
     pub estimate: Estimate,
     /// 全体業務調整 (三条市の積算).
@@ -435,18 +436,18 @@ pub async fn effect_submit(page: Page, Form(f): Form<Vec<(String, String)>>) -> 
 }
 
 /// POST /api/infra/tools/effect — JSON in, JSON out.
-pub async fn effect_api(Json(v): Json<serde_json::Value>) -> AppResult<Json<EffectResult>> {
-    Ok(Json(from_json::<EffectInput>(v)?.compute()?))
+pub async fn effect_api(JsonBody(input): JsonBody<EffectInput>) -> AppResult<Json<EffectResult>> {
+    Ok(Json(input.compute()?))
 }
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/tools", SignedIn, "infra", "計画ツールの一覧", index),
         route!(get, "/infra/tools/effect", SignedIn, "infra", "導入効果試算（?example=1 で手引きの例）", effect_form),
         route!(post, "/infra/tools/effect", SignedIn, "infra", "導入効果試算の計算", effect_submit),
-        route!(
+        api_route!(
             post,
             "/api/infra/tools/effect",
             SignedIn,
@@ -463,7 +464,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             cost_form
         ),
         route!(post, "/infra/tools/cost-sharing", SignedIn, "infra", "費用負担の計算", cost_submit),
-        route!(
+        api_route!(
             post,
             "/api/infra/tools/cost-sharing",
             SignedIn,

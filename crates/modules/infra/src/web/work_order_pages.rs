@@ -16,6 +16,7 @@ use tabane_core::entities::organisation;
 use tabane_core::error::FieldProblem;
 use tabane_core::service::Page as ListPage;
 use tabane_core::{Ctx, Error};
+use tabane_web::api::describe::{Created, FilePart, JsonBytes, Upload};
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::middleware::{Auth, Page, Revs};
 use tabane_web::state::Shared;
@@ -157,6 +158,16 @@ pub async fn order_split(
     }
 }
 
+/// The parts of a photo upload (`read_photo`), for the API's description.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct PhotoParts {
+    file: FilePart,
+    /// `before` (着手前), `during` (施工中), `after` (完了) or `document` (関係資料).
+    phase: Option<String>,
+    caption: Option<String>,
+}
+
 /// Reads a photo upload: `file`, `phase`, `caption`.
 pub async fn read_photo(mut mp: Multipart) -> Result<(String, String, String, Vec<u8>), Error> {
     let bad = |e: axum::extract::multipart::MultipartError| {
@@ -206,7 +217,7 @@ pub async fn api_orders_list(
     revs: Revs,
     RawQuery(q): RawQuery,
     Query(f): Query<WorkOrderFilter>,
-) -> AppResult<Response> {
+) -> AppResult<JsonBytes<ListPage<WorkOrderRow>>> {
     Ok(cached::list_json(&st, &i.ctx, revs, q.as_deref().unwrap_or(""), &f, 200).await?)
 }
 
@@ -214,8 +225,8 @@ pub async fn api_order_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<NewWorkOrder>,
-) -> AppResult<(StatusCode, Json<wo::Model>)> {
-    Ok((StatusCode::CREATED, Json(work_orders::create(&st.db, &i.ctx, &f).await?)))
+) -> AppResult<Created<wo::Model>> {
+    Ok(Created(work_orders::create(&st.db, &i.ctx, &f).await?))
 }
 
 pub async fn api_order_get(
@@ -242,21 +253,18 @@ pub async fn api_order_split(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<work_orders::SplitForm>,
-) -> AppResult<(StatusCode, Json<wo::Model>)> {
-    Ok((StatusCode::CREATED, Json(work_orders::split(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<Created<wo::Model>> {
+    Ok(Created(work_orders::split(&st.db, &i.ctx, id, &f).await?))
 }
 
 pub async fn api_order_photo(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-    mp: Multipart,
-) -> AppResult<(StatusCode, Json<work_order_photo::Model>)> {
+    Upload(mp, _): Upload<PhotoParts>,
+) -> AppResult<Created<work_order_photo::Model>> {
     let (phase, caption, name, bytes) = read_photo(mp).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(work_orders::add_photo(&st.db, &st.files, &i.ctx, id, &phase, &caption, &name, &bytes).await?),
-    ))
+    Ok(Created(work_orders::add_photo(&st.db, &st.files, &i.ctx, id, &phase, &caption, &name, &bytes).await?))
 }
 
 #[derive(Template)]
@@ -296,7 +304,7 @@ impl OrderPage {
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/infra/work-orders", Tenant, "infra", "作業一覧（期限超過を含む）", orders_list),
         route!(post, "/infra/work-orders", Tenant, "infra", "作業の受付", order_create),
@@ -317,7 +325,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "作業の分割（2管理者にまたがる作業の按分）",
             order_split
         ),
-        route!(
+        api_route!(
             post,
             "/api/infra/work-orders/{id}/split",
             Tenant,
@@ -326,9 +334,9 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             api_order_split
         ),
         route!(post, "/infra/work-orders/{id}/photos", Tenant, "infra", "作業写真の登録", order_photo),
-        route!(get, "/api/infra/work-orders", Tenant, "infra", "作業一覧", api_orders_list),
-        route!(post, "/api/infra/work-orders", Tenant, "infra", "作業の受付", api_order_create),
-        route!(
+        api_route!(get, "/api/infra/work-orders", Tenant, "infra", "作業一覧", api_orders_list),
+        api_route!(post, "/api/infra/work-orders", Tenant, "infra", "作業の受付", api_order_create),
+        api_route!(
             get,
             "/api/infra/work-orders/{id}",
             Tenant,
@@ -336,8 +344,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "作業の詳細（経過・写真・可能な操作）",
             api_order_get
         ),
-        route!(post, "/api/infra/work-orders/{id}/step", Tenant, "infra", "作業の操作", api_order_step),
-        route!(
+        api_route!(post, "/api/infra/work-orders/{id}/step", Tenant, "infra", "作業の操作", api_order_step),
+        api_route!(
             post,
             "/api/infra/work-orders/{id}/photos",
             Tenant,

@@ -45,7 +45,7 @@ impl EncryptedColumn {
 }
 
 /// What `reencrypt` did and what is left per key id (`"?"` counts values under no configured key).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct RotationReport {
     pub reencrypted: u64,
     pub remaining: BTreeMap<String, u64>,

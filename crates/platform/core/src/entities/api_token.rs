@@ -2,7 +2,7 @@
 //! first characters, so an administrator can tell tokens apart in the list.
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
 #[sea_orm(table_name = "api_tokens")]
 pub struct Model {
     #[sea_orm(primary_key)]

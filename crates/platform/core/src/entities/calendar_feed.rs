@@ -1,7 +1,8 @@
 //! A user's secret calendar feed of a series (the token itself is never stored, only its hash).
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CalendarFeed")]
 #[sea_orm(table_name = "calendar_feeds")]
 pub struct Model {
     #[sea_orm(primary_key)]

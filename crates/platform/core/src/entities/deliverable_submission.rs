@@ -2,7 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DeliverableSubmission")]
 #[sea_orm(table_name = "deliverable_submissions")]
 pub struct Model {
     #[sea_orm(primary_key)]

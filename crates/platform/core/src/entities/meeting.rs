@@ -1,7 +1,8 @@
 //! 会議 (one meeting of a series).
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Meeting")]
 #[sea_orm(table_name = "meetings")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,8 @@
 //! 決定事項・宿題 (a decision, or an action item with its owner, due date and status).
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MeetingAction")]
 #[sea_orm(table_name = "meeting_actions")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,8 @@
 //! 議題 (an agenda item, in order).
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MeetingAgendaItem")]
 #[sea_orm(table_name = "meeting_agenda_items")]
 pub struct Model {
     #[sea_orm(primary_key)]

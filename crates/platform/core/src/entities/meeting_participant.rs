@@ -1,7 +1,8 @@
 //! 出席者 (a participating organisation or a named user).
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MeetingParticipant")]
 #[sea_orm(table_name = "meeting_participants")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,8 @@
 //! 会議体 (a meeting series): the 研究部会 of a council, the 月例会議 of a maintenance contract. Belongs to a bundle (or to one organisation); its meetings' materials and minutes are deliverables with due rules counted from each meeting's date.
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MeetingSeries")]
 #[sea_orm(table_name = "meeting_series")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,7 @@
 //! サービスアカウント (service account): another system acting for one organisation.
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
 #[sea_orm(table_name = "service_accounts")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -2,7 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "SurveyFollowup")]
 #[sea_orm(table_name = "survey_followups")]
 pub struct Model {
     #[sea_orm(primary_key)]

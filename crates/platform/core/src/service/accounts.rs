@@ -47,7 +47,7 @@ fn check_password_rules(p: &mut Problems, password: &str) {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct NewUser {
     pub login: String,
     pub display_name: String,
@@ -287,7 +287,7 @@ pub async fn revoke<D: TransactionTrait>(db: &D, ctx: &Ctx, user_id: i64, org_id
 }
 
 /// A user with their role in the organisation being viewed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct UserRow {
     pub id: i64,
     pub login: String,

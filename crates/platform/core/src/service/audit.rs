@@ -55,7 +55,7 @@ async fn write<C: ConnectionTrait>(conn: &C, ctx: &Ctx, c: Change<'_>, personal_
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AuditFilter {
     pub entity: Option<String>,
     pub action: Option<String>,

@@ -25,7 +25,7 @@ pub fn in_force_on(day: chrono::NaiveDate) -> Select<bundle_member::Entity> {
 }
 
 /// The acting organisation's side in a bundle's record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum Side {
     /// Staff of the record's owner (本来管理者, 発注者: the municipality or the prefecture).
     Owner,

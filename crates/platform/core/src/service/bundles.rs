@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct BundleForm {
     pub name: String,
     pub scheme: String,
@@ -65,7 +65,7 @@ fn validate(f: &BundleForm) -> Result<ValidBundle> {
     })
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MemberView {
     pub org_id: i64,
     pub org_name: String,
@@ -80,7 +80,7 @@ pub struct MemberView {
 }
 
 /// 構成団体の期間 (a membership period): the first and last day (JST) the organisation has access.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Period {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -108,7 +108,7 @@ impl Period {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BundleView {
     pub bundle: bundle::Model,
     pub scheme: BundleScheme,

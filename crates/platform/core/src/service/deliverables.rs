@@ -40,6 +40,7 @@ crate::vocabulary! {
 
 crate::vocabulary! {
     /// 提出回の状態 (instance status).
+    #[schemars(rename = "DeliverableStatus")]
     Status {
         Pending = ("pending", "未提出", "Not submitted"),
         Submitted = ("submitted", "提出済", "Submitted"),
@@ -67,7 +68,7 @@ pub const ONCE: &str = "once";
 
 /// A yes/no field that arrives as a JSON boolean or as form text ("on", "true", "1").
 fn flag<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
-    #[derive(Deserialize)]
+    #[derive(Deserialize, schemars::JsonSchema)]
     #[serde(untagged)]
     enum F {
         B(bool),
@@ -80,7 +81,7 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> 
 }
 
 /// 提出物の登録 (register form). Text fields as typed; dates in any form `parse_date` reads.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct DeliverableForm {
     #[serde(default)]
     pub bundle_id: String,
@@ -109,7 +110,7 @@ pub struct DeliverableForm {
 }
 
 /// 起算日の設定 (anchor form): the anchor date (and optionally its label).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AnchorForm {
     #[serde(default)]
     pub anchor_date: String,

@@ -16,7 +16,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 /// 提出 (a revision): an optional stored file (shared in the deliverable's bundle) and a note.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SubmitForm {
     #[serde(default)]
     pub file_id: Option<i64>,
@@ -25,7 +25,7 @@ pub struct SubmitForm {
 }
 
 /// 判断 (decision): `approved` (承諾), `returned` (差戻し, reason required) or `received` (受理).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct DecisionForm {
     #[serde(default)]
     pub decision: String,

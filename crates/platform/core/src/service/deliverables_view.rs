@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::{Deserialize, Serialize};
 use tabane_calendar::DeadlineRule;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct DeliverableFilter {
     #[serde(default)]
     pub bundle_id: Option<String>,
@@ -20,7 +20,7 @@ pub struct DeliverableFilter {
 }
 
 /// A line of the register.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DeliverableRow {
     pub deliverable: deliverable::Model,
     pub bundle_name: String,
@@ -100,7 +100,7 @@ pub async fn list<D: ConnectionTrait>(
 }
 
 /// An overdue instance.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct OverdueItem {
     pub deliverable_id: i64,
     pub code: String,
@@ -146,7 +146,7 @@ pub async fn overdue<D: ConnectionTrait>(db: &D, ctx: &Ctx, today: NaiveDate) ->
 }
 
 /// A revision as shown: the submission and its file's name.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SubmissionView {
     pub submission: deliverable_submission::Model,
     pub file_name: Option<String>,
@@ -154,7 +154,7 @@ pub struct SubmissionView {
     pub latest: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct InstanceView {
     pub instance: deliverable_instance::Model,
     pub status: Status,
@@ -165,7 +165,7 @@ pub struct InstanceView {
 }
 
 /// One deliverable with its instances, revisions and decisions, and what the actor may do.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DeliverableView {
     pub deliverable: deliverable::Model,
     pub recurrence: Recurrence,

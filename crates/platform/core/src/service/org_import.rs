@@ -80,7 +80,7 @@ pub static SCHEMA: Schema = Schema {
 pub const EXPORT_HEADERS: &[&str] =
     &["ID", "団体コード", "種別", "名称", "ふりがな", "有効開始日", "有効終了日", "所在地", "所属組織ID"];
 
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct ImportSummary {
     pub rows: usize,
     pub inserted: usize,

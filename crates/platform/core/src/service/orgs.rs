@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a person enters for an organisation (HTML form or JSON body). Parsed and checked by
 /// [`validate`] before anything is written.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct OrgForm {
     pub kind: String,
     pub name: String,
@@ -158,7 +158,7 @@ pub fn validate(f: &OrgForm) -> Result<ValidOrg> {
     })
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct OrgFilter {
     /// Name, kana or code contains this text.
     pub q: Option<String>,

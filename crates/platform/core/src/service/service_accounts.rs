@@ -33,14 +33,16 @@ pub const TOKEN_PREFIX: &str = "tbn_";
 pub const PLATFORM_AREA: &str = "platform";
 
 /// スコープ (scope): one area, read only or read and write.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TokenScope")]
 pub struct Scope {
     pub area: String,
     pub write: bool,
 }
 
 /// The scopes of a service account, stored as `area:read area:write …`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TokenScopes")]
 pub struct Scopes(pub Vec<Scope>);
 
 impl Scopes {
@@ -93,7 +95,7 @@ impl Scopes {
 }
 
 /// A new service account: a name, its scopes and, optionally, the last day its first token works.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct NewServiceAccount {
     pub name: String,
     #[serde(default)]
@@ -104,7 +106,7 @@ pub struct NewServiceAccount {
 }
 
 /// A token as issued: the secret itself is in this answer only.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct IssuedToken {
     pub service_account_id: i64,
     pub token_id: i64,
@@ -113,7 +115,7 @@ pub struct IssuedToken {
 }
 
 /// A service account with its tokens, for the list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ServiceAccountView {
     pub id: i64,
     pub name: String,

@@ -27,7 +27,7 @@ fn token_hash(token: &str) -> String {
 }
 
 /// An organisation the user belongs to, for the switcher.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MembershipView {
     pub org_id: i64,
     pub org_name: String,
@@ -35,7 +35,7 @@ pub struct MembershipView {
 }
 
 /// A bundle the acting organisation belongs to, for the switcher.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BundleChoice {
     pub bundle_id: i64,
     pub name: String,
@@ -43,7 +43,7 @@ pub struct BundleChoice {
 }
 
 /// Everything a request needs to know about who is signed in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SessionInfo {
     pub user_id: i64,
     pub login: String,
@@ -60,7 +60,7 @@ pub struct SessionInfo {
 }
 
 /// The token part of a session built from `Authorization: Bearer`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TokenSession {
     pub token_id: i64,
     pub scopes: crate::service::service_accounts::Scopes,

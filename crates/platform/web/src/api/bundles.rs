@@ -1,9 +1,9 @@
+use crate::api::describe::Created;
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::domain::BundleRole;
@@ -22,8 +22,8 @@ pub async fn create(
     State(st): State<Shared>,
     Auth(info, _): Auth,
     Json(f): Json<BundleForm>,
-) -> AppResult<(StatusCode, Json<bundle::Model>)> {
-    Ok((StatusCode::CREATED, Json(bundles::create(&st.db, &info.ctx, &f).await?)))
+) -> AppResult<Created<bundle::Model>> {
+    Ok(Created(bundles::create(&st.db, &info.ctx, &f).await?))
 }
 
 pub async fn update(
@@ -35,7 +35,8 @@ pub async fn update(
     Ok(Json(bundles::update(&st.db, &info.ctx, id, &f).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MemberRoleBody")]
 pub struct RoleBody {
     role: String,
     /// 参加期間: both absent keeps the member's period; given (an empty string = open), sets it.

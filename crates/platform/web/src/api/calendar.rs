@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tabane_calendar::{BusinessCalendar, DeadlineRule, FiscalYear, holiday_name, parse_date, to_wareki};
 use tabane_core::Error;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct ConvertQuery {
     #[serde(default)]
     pub date: String,
@@ -18,7 +18,7 @@ pub struct ConvertQuery {
     pub rule: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Conversion {
     pub date: String,
     pub weekday: &'static str,

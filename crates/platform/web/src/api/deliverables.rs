@@ -1,11 +1,11 @@
 //! 提出物 (deliverables) JSON API: the same services as the pages.
 
+use crate::api::describe::Created;
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use tabane_core::entities::{deliverable, deliverable_instance, deliverable_submission};
 use tabane_core::service::deliverables::{
@@ -21,7 +21,7 @@ pub async fn list(
     Ok(Json(dv::list(&st.db, &info.ctx, &f, dv::today_jst()).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct OverdueQuery {
     /// Defaults to today in Japan.
     #[serde(default)]
@@ -40,8 +40,8 @@ pub async fn create(
     State(st): State<Shared>,
     Auth(info, _): Auth,
     Json(f): Json<DeliverableForm>,
-) -> AppResult<(StatusCode, Json<deliverable::Model>)> {
-    Ok((StatusCode::CREATED, Json(dv::register(&st.db, &info.ctx, &f).await?)))
+) -> AppResult<Created<deliverable::Model>> {
+    Ok(Created(dv::register(&st.db, &info.ctx, &f).await?))
 }
 
 pub async fn get(
@@ -61,7 +61,7 @@ pub async fn set_anchor(
     Ok(Json(dv::set_anchor(&st.db, &info.ctx, id, &f).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct PeriodBody {
     #[serde(default)]
     period: String,
@@ -76,7 +76,7 @@ pub async fn ensure_instance(
     Ok(Json(dv::ensure_instance(&st.db, &info.ctx, id, &b.period).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct SubmitBody {
     #[serde(default)]
     period: String,
@@ -91,12 +91,12 @@ pub async fn submit(
     Auth(info, _): Auth,
     Path(id): Path<i64>,
     Json(b): Json<SubmitBody>,
-) -> AppResult<(StatusCode, Json<deliverable_submission::Model>)> {
+) -> AppResult<Created<deliverable_submission::Model>> {
     let ctx = &info.ctx;
     let d = dv::get(&st.db, ctx, id, dv::today_jst()).await?;
     tabane_core::policy::can_submit_deliverable(ctx, d.deliverable.submitter_org_id)?;
     let inst = dv::ensure_instance(&st.db, ctx, id, &b.period).await?;
-    Ok((StatusCode::CREATED, Json(dv::submit(&st.db, ctx, inst.id, &b.form).await?)))
+    Ok(Created(dv::submit(&st.db, ctx, inst.id, &b.form).await?))
 }
 
 pub async fn decide(
@@ -108,7 +108,7 @@ pub async fn decide(
     Ok(Json(dv::decide(&st.db, &info.ctx, sid, &f).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ReopenBody {
     #[serde(default)]
     period: String,

@@ -1,9 +1,9 @@
+use crate::api::describe::{Created, FilePart, Upload};
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
 use tabane_core::Error;
 use tabane_core::domain::Visibility;
 use tabane_core::entities::stored_file;
@@ -14,8 +14,8 @@ use tabane_core::service::files;
 pub async fn upload(
     State(st): State<Shared>,
     Auth(info, _): Auth,
-    mut mp: Multipart,
-) -> AppResult<(StatusCode, Json<stored_file::Model>)> {
+    Upload(mut mp, _): Upload<UploadParts>,
+) -> AppResult<Created<stored_file::Model>> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         Error::invalid("file", "ファイル", "File", format!("を読み取れません: {e}"), format!("could not be read: {e}"))
     };
@@ -46,10 +46,18 @@ pub async fn upload(
     }
     let (name, bytes) =
         file.ok_or_else(|| Error::invalid("file", "ファイル", "File", "を選んでください", "is required"))?;
-    Ok((
-        StatusCode::CREATED,
-        Json(files::store_with(&st.db, &st.files, &info.ctx, &name, &bytes, bundle_id, visibility).await?),
-    ))
+    Ok(Created(files::store_with(&st.db, &st.files, &info.ctx, &name, &bytes, bundle_id, visibility).await?))
+}
+
+/// The parts `upload` reads.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct UploadParts {
+    file: FilePart,
+    /// Share with this bundle.
+    bundle_id: Option<i64>,
+    /// `bundle` (every member, the default), `lead_only` (幹事・事務局のみ) or `own`.
+    visibility: Option<String>,
 }
 
 pub async fn meta(

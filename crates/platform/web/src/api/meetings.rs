@@ -1,11 +1,11 @@
 //! 会議 (meetings) JSON API: the same services as the pages.
 
+use crate::api::describe::Created;
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::module::AgendaProviders;
 use crate::state::Shared;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use tabane_core::entities::{meeting, meeting_action, meeting_agenda_item, meeting_series};
@@ -21,8 +21,8 @@ pub async fn series_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<SeriesForm>,
-) -> AppResult<(StatusCode, Json<meeting_series::Model>)> {
-    Ok((StatusCode::CREATED, Json(mt::create_series(&st.db, &i.ctx, &f).await?)))
+) -> AppResult<Created<meeting_series::Model>> {
+    Ok(Created(mt::create_series(&st.db, &i.ctx, &f).await?))
 }
 
 pub async fn series_get(
@@ -40,9 +40,9 @@ pub async fn meeting_create(
     Extension(agenda): Extension<AgendaProviders>,
     Path(id): Path<i64>,
     Json(f): Json<MeetingForm>,
-) -> AppResult<(StatusCode, Json<MeetingView>)> {
+) -> AppResult<Created<MeetingView>> {
     let m = super::super::pages::meetings::create_with_agenda(&st, &i.ctx, &agenda, id, &f).await?;
-    Ok((StatusCode::CREATED, Json(mt::get(&st.db, &i.ctx, m.id).await?)))
+    Ok(Created(mt::get(&st.db, &i.ctx, m.id).await?))
 }
 
 pub async fn meeting_get(
@@ -77,8 +77,8 @@ pub async fn agenda_add(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<AgendaForm>,
-) -> AppResult<(StatusCode, Json<meeting_agenda_item::Model>)> {
-    Ok((StatusCode::CREATED, Json(mt::add_agenda_item(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<Created<meeting_agenda_item::Model>> {
+    Ok(Created(mt::add_agenda_item(&st.db, &i.ctx, id, &f).await?))
 }
 
 pub async fn action_add(
@@ -86,11 +86,11 @@ pub async fn action_add(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<ActionForm>,
-) -> AppResult<(StatusCode, Json<meeting_action::Model>)> {
-    Ok((StatusCode::CREATED, Json(mt::add_action(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<Created<meeting_action::Model>> {
+    Ok(Created(mt::add_action(&st.db, &i.ctx, id, &f).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct StatusBody {
     #[serde(default)]
     status: String,
@@ -105,7 +105,7 @@ pub async fn action_status(
     Ok(Json(mt::set_action_status(&st.db, &i.ctx, id, &b.status).await?))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct FeedUrl {
     /// The secret address to subscribe to (shown once; issuing a new one stops the old one).
     url: String,
@@ -115,7 +115,7 @@ pub async fn feed_create(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<(StatusCode, Json<FeedUrl>)> {
+) -> AppResult<Created<FeedUrl>> {
     let token = mt::ical::create_feed(&st.db, &i.ctx, id).await?;
-    Ok((StatusCode::CREATED, Json(FeedUrl { url: super::super::pages::meetings::feed_path(&token) })))
+    Ok(Created(FeedUrl { url: super::super::pages::meetings::feed_path(&token) }))
 }

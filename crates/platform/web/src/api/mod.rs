@@ -1,9 +1,11 @@
 //! JSON API. Same services as the HTML pages; errors are `{code, message, request_id}`.
 
+pub mod answers;
 pub mod audit;
 pub mod bundles;
 pub mod calendar;
 pub mod deliverables;
+pub mod describe;
 pub mod files;
 pub mod meetings;
 pub mod openapi;

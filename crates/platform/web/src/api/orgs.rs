@@ -1,10 +1,10 @@
+use crate::api::describe::Created;
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use tabane_core::entities::organisation;
 use tabane_core::service::Page;
@@ -32,8 +32,8 @@ pub async fn create(
     State(st): State<Shared>,
     Auth(info, _): Auth,
     Json(f): Json<OrgForm>,
-) -> AppResult<(StatusCode, Json<organisation::Model>)> {
-    Ok((StatusCode::CREATED, Json(orgs::create(&st.db, &info.ctx, &f).await?)))
+) -> AppResult<Created<organisation::Model>> {
+    Ok(Created(orgs::create(&st.db, &info.ctx, &f).await?))
 }
 
 pub async fn update(
@@ -45,7 +45,7 @@ pub async fn update(
     Ok(Json(orgs::update(&st.db, &info.ctx, id, &f).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ImportQuery {
     /// File name, used to tell CSV from xlsx.
     filename: String,

@@ -1,11 +1,11 @@
 //! アンケート JSON API: the same `service::surveys` functions as the pages.
 
+use crate::api::describe::Created;
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::entities::{survey, survey_followup, survey_recipient};
@@ -22,8 +22,8 @@ pub async fn create(
     State(st): State<Shared>,
     Auth(info, _): Auth,
     Json(f): Json<SurveyForm>,
-) -> AppResult<(StatusCode, Json<survey::Model>)> {
-    Ok((StatusCode::CREATED, Json(surveys::create(&st.db, &info.ctx, &f).await?)))
+) -> AppResult<Created<survey::Model>> {
+    Ok(Created(surveys::create(&st.db, &info.ctx, &f).await?))
 }
 
 pub async fn get(State(st): State<Shared>, Auth(info, _): Auth, Path(id): Path<i64>) -> AppResult<Json<SurveyView>> {
@@ -35,11 +35,11 @@ pub async fn add_question(
     Auth(info, _): Auth,
     Path(id): Path<i64>,
     Json(q): Json<NewQuestion>,
-) -> AppResult<(StatusCode, Json<Question>)> {
-    Ok((StatusCode::CREATED, Json(surveys::add_question(&st.db, &info.ctx, id, &q).await?)))
+) -> AppResult<Created<Question>> {
+    Ok(Created(surveys::add_question(&st.db, &info.ctx, id, &q).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct RecipientsBody {
     recipients: Vec<NewRecipient>,
 }
@@ -49,8 +49,8 @@ pub async fn add_recipients(
     Auth(info, _): Auth,
     Path(id): Path<i64>,
     Json(b): Json<RecipientsBody>,
-) -> AppResult<(StatusCode, Json<Vec<survey_recipient::Model>>)> {
-    Ok((StatusCode::CREATED, Json(surveys::add_recipients(&st.db, &info.ctx, id, b.recipients).await?)))
+) -> AppResult<Created<Vec<survey_recipient::Model>>> {
+    Ok(Created(surveys::add_recipients(&st.db, &info.ctx, id, b.recipients).await?))
 }
 
 pub async fn publish(
@@ -85,7 +85,7 @@ pub async fn response(
     Ok(Json(surveys::response(&st.db, &info.ctx, id, rid).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ResponseBody {
     answers: Answers,
     /// `self` (本人) or `proxy` (代理入力, the default).
@@ -124,8 +124,8 @@ pub async fn record_followup(
     Auth(info, _): Auth,
     Path((id, rid)): Path<(i64, i64)>,
     Json(f): Json<NewFollowup>,
-) -> AppResult<(StatusCode, Json<survey_followup::Model>)> {
-    Ok((StatusCode::CREATED, Json(surveys::record_followup(&st.db, &info.ctx, id, rid, &f).await?)))
+) -> AppResult<Created<survey_followup::Model>> {
+    Ok(Created(surveys::record_followup(&st.db, &info.ctx, id, rid, &f).await?))
 }
 
 pub async fn non_respondents(
@@ -144,7 +144,7 @@ pub async fn results(
     Ok(Json(surveys::aggregate(&st.db, &info.ctx, id).await?))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 pub struct ProxiesBody {
     #[serde(default)]
     org_ids: Vec<i64>,

@@ -1,9 +1,11 @@
+use crate::api::answers::Done;
+use crate::api::describe::Created;
+use crate::api::session::SessionUser;
 use crate::error::AppResult;
 use crate::middleware::Auth;
 use crate::state::Shared;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use tabane_core::Error;
 use tabane_core::service::accounts::{self, NewUser, UserRow};
@@ -16,12 +18,13 @@ pub async fn create(
     State(st): State<Shared>,
     Auth(info, _): Auth,
     Json(n): Json<NewUser>,
-) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+) -> AppResult<Created<SessionUser>> {
     let u = accounts::create_user(&st.db, &info.ctx, &n).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": u.id, "login": u.login, "display_name": u.display_name }))))
+    Ok(Created(SessionUser { id: u.id, login: u.login, display_name: u.display_name }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "UserRoleBody")]
 pub struct RoleBody {
     #[serde(default)]
     role: String,
@@ -34,8 +37,8 @@ pub async fn set_role(
     Auth(info, _): Auth,
     Path(user_id): Path<i64>,
     Json(b): Json<RoleBody>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Done>> {
     let org = b.org_id.or(info.ctx.org_id).ok_or(Error::NotFound)?;
     crate::pages::users::apply_role(&st, &info.ctx, user_id, org, &b.role).await?;
-    Ok(Json(serde_json::json!({ "ok": true })))
+    Ok(Json(Done::OK))
 }

@@ -12,7 +12,7 @@ use tabane_core::service::audit::{self, AuditFilter, EXPORT_HEADERS};
 use tabane_tabular::Cell;
 
 /// Query as typed in the form (dates may be empty strings).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct AuditQuery {
     #[serde(default)]
     pub entity: String,

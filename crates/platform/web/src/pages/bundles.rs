@@ -100,7 +100,7 @@ pub async fn update(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct MemberForm {
     org_id: String,
     role: String,

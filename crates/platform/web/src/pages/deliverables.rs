@@ -161,7 +161,7 @@ async fn after(
     }
 }
 
-#[derive(Default, Deserialize)]
+#[derive(Default, Deserialize, schemars::JsonSchema)]
 pub struct SubmitFields {
     #[serde(default)]
     pub period: String,
@@ -269,7 +269,7 @@ pub async fn decide(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ReopenFields {
     #[serde(default)]
     pub period: String,

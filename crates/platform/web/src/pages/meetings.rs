@@ -369,7 +369,7 @@ pub async fn action_add(
     after(&st, &page, &i.ctx, id, r, "記録しました", None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct StatusFields {
     #[serde(default)]
     status: String,
@@ -400,7 +400,7 @@ pub async fn agenda_print(
 /// The meetings component's routes, HTML and JSON twins together.
 pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
     use crate::api::meetings as api;
-    use crate::route;
+    use crate::{api_route, route};
     vec![
         route!(get, "/meetings", Tenant, "meetings", "会議（会議体と今後の会議）", list),
         route!(post, "/meetings/series", Tenant, "meetings", "会議体の登録", series_create),
@@ -419,8 +419,8 @@ pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
         // The secret feed: calendar programs fetch it without a session; the token is the key.
         route!(get, "/meetings/feeds/{file}", Public, "meetings", "会議体の購読用カレンダー（秘密のURL）", feed)
             .external(),
-        route!(get, "/api/meetings/series", Tenant, "meetings", "会議体の一覧", api::series_list),
-        route!(
+        api_route!(get, "/api/meetings/series", Tenant, "meetings", "会議体の一覧", api::series_list),
+        api_route!(
             post,
             "/api/meetings/series",
             Tenant,
@@ -428,9 +428,9 @@ pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
             "会議体の登録（資料 -7d・議事録 +7d、adjust）",
             api::series_create
         ),
-        route!(get, "/api/meetings/series/{id}", Tenant, "meetings", "会議体と会議の一覧", api::series_get),
-        route!(post, "/api/meetings/series/{id}/meetings", Tenant, "meetings", "会議の登録", api::meeting_create),
-        route!(
+        api_route!(get, "/api/meetings/series/{id}", Tenant, "meetings", "会議体と会議の一覧", api::series_get),
+        api_route!(post, "/api/meetings/series/{id}/meetings", Tenant, "meetings", "会議の登録", api::meeting_create),
+        api_route!(
             post,
             "/api/meetings/series/{id}/feed",
             Tenant,
@@ -438,11 +438,18 @@ pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
             "カレンダー購読用URLの発行",
             api::feed_create
         ),
-        route!(get, "/api/meetings/{id}", Tenant, "meetings", "会議", api::meeting_get),
-        route!(put, "/api/meetings/{id}", Tenant, "meetings", "日程の変更（提出期限も更新）", api::meeting_update),
-        route!(post, "/api/meetings/{id}/cancel", Tenant, "meetings", "会議の中止", api::meeting_cancel),
-        route!(post, "/api/meetings/{id}/agenda", Tenant, "meetings", "議題の追加", api::agenda_add),
-        route!(post, "/api/meetings/{id}/actions", Tenant, "meetings", "決定事項・宿題の記録", api::action_add),
-        route!(put, "/api/meetings/actions/{id}", Tenant, "meetings", "宿題の状況（done / open）", api::action_status),
+        api_route!(get, "/api/meetings/{id}", Tenant, "meetings", "会議", api::meeting_get),
+        api_route!(put, "/api/meetings/{id}", Tenant, "meetings", "日程の変更（提出期限も更新）", api::meeting_update),
+        api_route!(post, "/api/meetings/{id}/cancel", Tenant, "meetings", "会議の中止", api::meeting_cancel),
+        api_route!(post, "/api/meetings/{id}/agenda", Tenant, "meetings", "議題の追加", api::agenda_add),
+        api_route!(post, "/api/meetings/{id}/actions", Tenant, "meetings", "決定事項・宿題の記録", api::action_add),
+        api_route!(
+            put,
+            "/api/meetings/actions/{id}",
+            Tenant,
+            "meetings",
+            "宿題の状況（done / open）",
+            api::action_status
+        ),
     ]
 }

@@ -3,6 +3,7 @@
 //! rotation) and revokes them; the list shows each token's last use. The routes are declared
 //! here, beside their handlers.
 
+use crate::api::describe::Created;
 use crate::error::{AppError, AppResult};
 use crate::filters;
 use crate::flash::see_other;
@@ -205,9 +206,9 @@ pub async fn api_create(
     Auth(info, _): Auth,
     Extension(areas): Extension<Areas>,
     Json(n): Json<NewServiceAccount>,
-) -> AppResult<(StatusCode, Json<IssuedToken>)> {
+) -> AppResult<Created<IssuedToken>> {
     let org = acting_org(&info.ctx)?;
-    Ok((StatusCode::CREATED, Json(sa::create(&st.db, &info.ctx, org, &n, &areas.keys()).await?)))
+    Ok(Created(sa::create(&st.db, &info.ctx, org, &n, &areas.keys()).await?))
 }
 
 pub async fn api_issue(
@@ -215,11 +216,11 @@ pub async fn api_issue(
     Auth(info, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<TokenFormJson>,
-) -> AppResult<(StatusCode, Json<IssuedToken>)> {
-    Ok((StatusCode::CREATED, Json(sa::issue_token(&st.db, &info.ctx, id, &f.expires_on).await?)))
+) -> AppResult<Created<IssuedToken>> {
+    Ok(Created(sa::issue_token(&st.db, &info.ctx, id, &f.expires_on).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct TokenFormJson {
     #[serde(default)]
     pub expires_on: String,
@@ -234,7 +235,7 @@ pub async fn api_revoke(
 }
 
 pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
-    use crate::route;
+    use crate::{api_route, route};
     vec![
         route!(get, "/service-accounts", Tenant, "service-accounts", "サービスアカウントとAPIトークン", list),
         route!(
@@ -247,7 +248,7 @@ pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
         ),
         route!(post, "/service-accounts/{id}/tokens", Tenant, "service-accounts", "トークンの追加発行", issue),
         route!(post, "/service-accounts/tokens/{id}/revoke", Tenant, "service-accounts", "トークンの失効", revoke),
-        route!(
+        api_route!(
             get,
             "/api/service-accounts",
             Tenant,
@@ -255,7 +256,7 @@ pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
             "サービスアカウントとトークン（最終利用日時つき）",
             api_list
         ),
-        route!(
+        api_route!(
             post,
             "/api/service-accounts",
             Tenant,
@@ -263,7 +264,7 @@ pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
             "サービスアカウントの作成（name, scopes, expires_on）: 応答にだけトークンが入る",
             api_create
         ),
-        route!(
+        api_route!(
             post,
             "/api/service-accounts/{id}/tokens",
             Tenant,
@@ -271,7 +272,14 @@ pub(crate) fn routes() -> Vec<crate::routes::RouteDef> {
             "トークンの追加発行（expires_on）",
             api_issue
         ),
-        route!(delete, "/api/service-accounts/tokens/{id}", Tenant, "service-accounts", "トークンの失効", api_revoke),
+        api_route!(
+            delete,
+            "/api/service-accounts/tokens/{id}",
+            Tenant,
+            "service-accounts",
+            "トークンの失効",
+            api_revoke
+        ),
     ]
 }
 

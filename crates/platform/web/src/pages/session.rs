@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 use tabane_core::Error;
 use tabane_core::service::{accounts, sessions};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct LoginQuery {
     #[serde(default)]
     next: String,
@@ -76,7 +76,7 @@ pub async fn login_page(
     render_login(&st, &page, &demo, LoginView { next: &q.next, login: "", error: None, token: random_token() })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct LoginForm {
     login: String,
     password: String,
@@ -190,7 +190,7 @@ pub async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response 
     r
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct SwitchForm {
     #[serde(default)]
     org_id: String,

@@ -150,7 +150,7 @@ impl ResultsPage {
 }
 
 /// The add-question form as typed.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct QuestionFields {
     #[serde(default)]
     pub code: String,
@@ -218,7 +218,7 @@ impl QuestionFields {
 }
 
 /// The add-recipients form: one recipient a line, `subject,label` (tab also separates).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct RecipientFields {
     #[serde(default)]
     pub lines: String,
@@ -498,7 +498,7 @@ pub async fn results(
     Ok(views::render(&ResultsPage { chrome: page.chrome(), survey, summaries, columns }))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct ExportQuery {
     /// Comma-separated column keys (the checkboxes of the results page send one `columns` each).
     #[serde(default)]

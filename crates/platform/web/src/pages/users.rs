@@ -53,7 +53,7 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct RoleForm {
     #[serde(default)]
     role: String,

@@ -3,7 +3,7 @@
 use super::*;
 
 /// 書類の受領.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct Receipt {
     pub issue_no: String,
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]

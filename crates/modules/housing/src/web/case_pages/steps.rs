@@ -1,8 +1,10 @@
 //! 案件の手続 (the steps of a case): classification, the move's gates, the unit, forms received, the mover referral — each as a form that redirects back to the case, and as JSON.
 
 use super::*;
+use crate::web::answers::{Classified, FormReceived, Referred, StepDone};
+use tabane_web::api::answers::Done;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ClassifyForm {
     pub class: String,
     #[serde(default)]
@@ -40,12 +42,13 @@ pub async fn api_classify(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<ClassifyForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Classified>> {
     let c = cases::classify(&st.db, &i.ctx, id, parse_class(&f.class)?, &f.reason).await?;
-    Ok(Json(serde_json::json!({ "id": c.id, "classification": c.classification })))
+    Ok(Json(Classified { id: c.id, classification: c.classification }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "LegStepForm")]
 pub struct StepForm {
     pub action: String,
     #[serde(flatten)]
@@ -77,12 +80,12 @@ pub async fn api_step(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<StepForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<StepDone>> {
     let s = moves::step(&st.db, &i.ctx, leg_id, parse_action(&f.action)?, &f.input).await?;
-    Ok(Json(serde_json::json!({ "status": s.key(), "status_label": s.label_ja() })))
+    Ok(Json(StepDone { status: s.key(), status_label: s.label_ja() }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct UnitForm {
     pub unit_id: i64,
 }
@@ -104,9 +107,9 @@ pub async fn api_assign_unit(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<UnitForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Done>> {
     moves::assign_unit(&st.db, &i.ctx, leg_id, f.unit_id).await?;
-    Ok(Json(serde_json::json!({ "ok": true })))
+    Ok(Json(Done::OK))
 }
 
 pub async fn receive(
@@ -127,12 +130,12 @@ pub async fn api_receive(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<Receipt>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<FormReceived>> {
     let m = moves::receive_form(&st.db, &i.ctx, leg_id, &f).await?;
-    Ok(Json(serde_json::json!({ "issue_no": m.issue_no, "received_on": m.received_on, "defect_open": m.defect_open })))
+    Ok(Json(FormReceived { issue_no: m.issue_no, received_on: m.received_on, defect_open: m.defect_open }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ReferralForm {
     pub company: String,
     #[serde(deserialize_with = "crate::forms::empty_as_none", default)]
@@ -164,7 +167,7 @@ pub async fn api_referral(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<ReferralForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Referred>> {
     let m = moves::refer_mover(&st.db, &i.ctx, leg_id, &f.company, quote_of(&f)?, f.move_on).await?;
-    Ok(Json(serde_json::json!({ "id": m.id, "fee_cap": m.fee_cap })))
+    Ok(Json(Referred { id: m.id, fee_cap: m.fee_cap }))
 }

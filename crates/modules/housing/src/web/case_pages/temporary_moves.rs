@@ -1,8 +1,9 @@
 //! 仮移転の画面 (temporary moves on the case page): the briefing date, an extension, the cause of a delay.
 
 use super::*;
+use crate::web::answers::TemporaryWindow;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct BriefingForm {
     #[serde(default, deserialize_with = "crate::forms::empty_as_none")]
     pub briefing_on: Option<chrono::NaiveDate>,
@@ -32,8 +33,8 @@ pub async fn briefing(
     after(&st, &page, &i.ctx, case_id, r).await
 }
 
-fn window(l: &crate::entities::leg::Model) -> serde_json::Value {
-    serde_json::json!({ "briefing_on": l.temp_briefing_on, "temp_from": l.temp_from, "temp_until": l.temp_until, "extension_reason": l.extension_reason, "extension_until": l.extension_until, "delay_cause": l.delay_cause })
+fn window(l: &crate::entities::leg::Model) -> TemporaryWindow {
+    TemporaryWindow::from(l)
 }
 
 pub async fn api_briefing(
@@ -41,7 +42,7 @@ pub async fn api_briefing(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<BriefingForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<TemporaryWindow>> {
     Ok(Json(window(&temporary::set_briefing(&st.db, &i.ctx, leg_id, briefing_on(&f)?).await?)))
 }
 
@@ -64,7 +65,7 @@ pub async fn api_extend(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<ExtendForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<TemporaryWindow>> {
     Ok(Json(window(&temporary::extend(&st.db, &i.ctx, leg_id, &f).await?)))
 }
 
@@ -85,6 +86,6 @@ pub async fn api_delay_cause(
     Auth(i, _): Auth,
     Path(leg_id): Path<i64>,
     Json(f): Json<CauseForm>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<TemporaryWindow>> {
     Ok(Json(window(&temporary::set_delay_cause(&st.db, &i.ctx, leg_id, &f).await?)))
 }

@@ -3,7 +3,7 @@
 use super::*;
 
 /// 基礎数値 as typed in a form or a file row.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ProfileForm {
     /// The municipality's id (default: the acting organisation); a number or a string.
     #[serde(default, deserialize_with = "string_or_number")]

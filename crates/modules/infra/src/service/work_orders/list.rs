@@ -2,7 +2,7 @@
 
 use super::*;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct WorkOrderFilter {
     pub status: Option<String>,
     pub urgency: Option<String>,
@@ -27,7 +27,7 @@ pub struct WorkOrderFilter {
     pub bbox: Option<(f64, f64, f64, f64)>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WorkOrderRow {
     pub order: wo::Model,
     pub owner_name: String,

@@ -8,7 +8,7 @@ pub fn apportion(total: i64, first_percent: i32) -> (i64, i64) {
     (total - second, second)
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SplitForm {
     /// The other owner (another owner in the same bundle).
     pub other_owner_org_id: String,

@@ -1,13 +1,14 @@
 //! 費用負担 (cost sharing, Q4-1): the form, the exact-yen result and its JSON twin.
 
 use super::*;
+use tabane_web::api::describe::JsonBody;
 
 // ---------------------------------------------------------------------------
 // 費用負担
 // ---------------------------------------------------------------------------
 
 /// 構成団体 (as typed): 業務量, 数量（延長・施設数）, 人口.
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct CostMemberInput {
     #[serde(default, deserialize_with = "lenient")]
     pub name: String,
@@ -21,7 +22,7 @@ pub struct CostMemberInput {
 
 /// 費用項目 (as typed). `method`: equal / workload / quantity / population / combined; for
 /// combined, the weights (%) of each basis.
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct CostItemInput {
     #[serde(default, deserialize_with = "lenient")]
     pub name: String,
@@ -40,7 +41,7 @@ pub struct CostItemInput {
 }
 
 /// 費用負担の入力.
-#[derive(Deserialize, Serialize, Default, Clone)]
+#[derive(Deserialize, Serialize, Default, Clone, schemars::JsonSchema)]
 pub struct CostInput {
     #[serde(default)]
     pub members: Vec<CostMemberInput>,
@@ -58,7 +59,7 @@ pub struct CostInput {
 }
 
 /// One item's split, with where the remainder yen went.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct ItemDetail {
     pub name: String,
     pub total_yen: u64,
@@ -71,7 +72,7 @@ pub struct ItemDetail {
 }
 
 /// 費用負担の結果.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, schemars::JsonSchema)]
 pub struct CostResult {
     pub sharing: Sharing,
     pub items: Vec<ItemDetail>,
@@ -338,6 +339,6 @@ pub async fn cost_submit(page: Page, Form(f): Form<Vec<(String, String)>>) -> Re
 }
 
 /// POST /api/infra/tools/cost-sharing — JSON in, JSON out.
-pub async fn cost_api(Json(v): Json<serde_json::Value>) -> AppResult<Json<CostResult>> {
-    Ok(Json(from_json::<CostInput>(v)?.compute()?))
+pub async fn cost_api(JsonBody(input): JsonBody<CostInput>) -> AppResult<Json<CostResult>> {
+    Ok(Json(input.compute()?))
 }

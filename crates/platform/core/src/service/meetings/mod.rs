@@ -51,7 +51,7 @@ impl DueAdjust {
 
 /// 会議体の登録 (a new series). Rules are calendar deadline rules counted from the meeting date
 /// (`-7d`: seven days before); empty fields take the defaults (資料 `-7d`, 議事録 `+7d`, 前営業日).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SeriesForm {
     #[serde(default)]
     pub bundle_id: String,
@@ -74,7 +74,7 @@ pub struct SeriesForm {
 pub const KINDS: &[&str] = &["研究部会", "担当者打合せ", "月例会議", "推進会議", "幹事会", "総会"];
 
 /// A series as the actor sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SeriesView {
     pub series: meeting_series::Model,
     pub bundle_name: Option<String>,
@@ -88,7 +88,7 @@ pub struct SeriesView {
 }
 
 /// A deliverable instance of a meeting, as shown on it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DocumentRow {
     pub role: String,
     pub deliverable_id: i64,
@@ -97,14 +97,14 @@ pub struct DocumentRow {
 }
 
 /// An action item or decision with the name of the organisation responsible.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ActionRow {
     pub action: meeting_action::Model,
     pub owner_name: Option<String>,
 }
 
 /// One meeting as the actor sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MeetingView {
     pub meeting: meeting::Model,
     pub series: meeting_series::Model,

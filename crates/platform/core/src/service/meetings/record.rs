@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct AgendaForm {
     #[serde(default)]
     pub title: String,
@@ -21,7 +21,7 @@ pub struct AgendaForm {
 
 /// 決定事項 (`kind = decision`) or 宿題 (`kind = action`, with the organisation responsible and
 /// a due date, 和暦 accepted).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ActionForm {
     #[serde(default)]
     pub kind: String,

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// 会議の登録・変更. The date in any form the calendar reads (令和8年5月13日, 2026-05-13); times as
 /// `14:00` in JST (default 14:00–16:00); participants by organisation and user ids.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MeetingForm {
     #[serde(default)]
     pub title: String,
@@ -41,7 +41,7 @@ pub struct MeetingForm {
 }
 
 /// 会議の中止 (the reason is required and given to the withdrawn documents).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CancelForm {
     #[serde(default)]
     pub reason: String,

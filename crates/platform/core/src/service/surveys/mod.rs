@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// アンケートの作成 (a new survey). Text fields as a form sends them; dates accept 和暦.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SurveyForm {
     pub title: String,
     #[serde(default)]
@@ -61,7 +61,7 @@ pub struct SurveyForm {
 }
 
 /// 回答対象の追加 (a recipient to add).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct NewRecipient {
     pub subject_ref: String,
     /// Non-personal display label (「A棟 101号室」); never a name or phone number.
@@ -74,7 +74,7 @@ pub struct NewRecipient {
 }
 
 /// Recipients by status (回答状況の集計).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct StatusCounts {
     pub total: usize,
     pub pending: usize,
@@ -96,7 +96,7 @@ impl StatusCounts {
 }
 
 /// One survey in a list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SurveyRow {
     pub survey: survey::Model,
     pub owner_name: String,
@@ -104,7 +104,7 @@ pub struct SurveyRow {
 }
 
 /// One survey as the actor sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SurveyView {
     pub survey: survey::Model,
     pub status: SurveyStatus,

@@ -126,7 +126,7 @@ pub async fn record_response<C: TransactionTrait>(
 /// 督促・確認の記録 (a follow-up: 架電/訪問/文書/メール). `mark` optionally records what it found
 /// out about a recipient who has not answered: 辞退 (declined), 連絡不能 (unreachable) or back
 /// to 未回答.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct NewFollowup {
     #[serde(default)]
     pub method: String,
@@ -228,7 +228,7 @@ pub async fn record_followup<C: TransactionTrait>(
 }
 
 /// 未回答者 (a recipient still to be followed up) with their latest follow-up.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NonRespondent {
     pub recipient: survey_recipient::Model,
     pub last_followup: Option<survey_followup::Model>,
@@ -258,7 +258,7 @@ pub async fn non_respondents<C: ConnectionTrait>(db: &C, ctx: &Ctx, survey_id: i
 }
 
 /// One recipient's answers by question code.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RecipientAnswers {
     pub recipient: survey_recipient::Model,
     pub answers: Answers,
@@ -318,7 +318,7 @@ pub(crate) async fn answers_of<C: ConnectionTrait>(
 }
 
 /// One recipient as the proxy-entry page shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ResponseView {
     pub recipient: survey_recipient::Model,
     pub answers: Answers,

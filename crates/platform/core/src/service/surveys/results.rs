@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use tabane_tabular::Cell;
 
 /// Respondents per option.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct OptionCount {
     pub key: String,
     pub label: String,
@@ -20,7 +20,7 @@ pub struct OptionCount {
 }
 
 /// For a ranked question: how many put the option at each rank (`counts[0]` = 第1希望).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RankRow {
     pub key: String,
     pub label: String,
@@ -29,7 +29,7 @@ pub struct RankRow {
 
 /// 第1希望の重複 (an option chosen first by more than one respondent): the lottery plan
 /// (抽選会の計画) starts from these.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Clash {
     pub key: String,
     pub label: String,
@@ -37,7 +37,7 @@ pub struct Clash {
     pub recipients: Vec<(i64, String)>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NumberStats {
     pub count: usize,
     pub min: f64,
@@ -46,7 +46,7 @@ pub struct NumberStats {
 }
 
 /// 集計 (summary of one question).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct QuestionSummary {
     pub question: Question,
     /// Recipients who answered this question.

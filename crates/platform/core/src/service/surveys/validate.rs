@@ -12,14 +12,14 @@ use std::collections::{BTreeMap, HashSet};
 pub type Answers = BTreeMap<String, Value>;
 
 /// 選択肢 (one option of a choice question).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Choice {
     pub key: String,
     pub label: String,
 }
 
 /// 設問 (a question as services and modules see it: options parsed, kind typed).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Question {
     pub id: i64,
     pub survey_id: i64,
@@ -60,7 +60,7 @@ impl Question {
 
 /// 設問の追加 (a new question). `options` for single/multiple/ranked; `min`/`max` for numbers;
 /// `rank_depth` (第N希望まで) for ranked.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct NewQuestion {
     pub code: String,
     pub kind: String,
