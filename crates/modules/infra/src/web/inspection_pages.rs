@@ -208,9 +208,8 @@ pub async fn api_import(
     body: axum::body::Bytes,
 ) -> AppResult<Json<serde_json::Value>> {
     let enc = tabane_tabular::InputEncoding::from_name(&q.encoding);
-    let table = tabane_tabular::read_file(&q.filename, &body, enc)
-        .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
-    let n = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
+    let source = tabane_tabular::Source::upload(&q.filename, &body, enc).map_err(|e| Error::file(&e))?;
+    let n = crate::service::inspection_import::import(&st.db, &i.ctx, &source).await?;
     Ok(Json(serde_json::json!({ "imported": n })))
 }
 
