@@ -295,6 +295,11 @@ fn rate(n: usize, d: Duration) -> f64 {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    // The importer logs its passes (check, write, commit) at info: TABANE_LOG=info shows them.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TABANE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
     ensure!(cli.rows > 0, "--rows must be at least 1");
     let max_rows = stems().len() * 200; // periods up to the year 2900
     ensure!(cli.rows <= max_rows, "--rows is limited to {max_rows}");

@@ -4,7 +4,10 @@
 //! - SQLite: multi-row `INSERT … VALUES (…), (…)` of as many rows as the 32,766 bound values
 //!   allow, the same SQL text for every full batch, so sqlx prepares it once per connection and
 //!   reuses the prepared statement.
-//! - PostgreSQL: `COPY … FROM STDIN` (text format), in chunks of a few megabytes.
+//! - PostgreSQL: one `COPY … FROM STDIN` (text format) per table, fed a megabyte at a time.
+//!
+//! The writing runs in a task of its own, so that the database takes in one batch while the
+//! import reads and checks the rows of the next.
 //!
 //! `COPY` needs the driver's connection, and SeaORM 1.1's `DatabaseTransaction` does not lend
 //! it out. So [`BulkTxn`] begins the transaction itself, on a connection taken from the same
@@ -18,16 +21,19 @@ use sea_orm::sqlx::{self, Postgres, Sqlite};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr, Statement};
 use sea_query_binder::SqlxValues;
 use std::fmt::Write as _;
-use tokio::sync::Mutex;
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc};
+use tokio::task::JoinHandle;
 
 /// SQLite's limit on bound values in one statement (since 3.32).
 const SQLITE_MAX_VARIABLES: usize = 32_766;
-/// Bytes of `COPY` text sent per statement.
-const COPY_CHUNK: usize = 4 << 20;
+/// Bytes of `COPY` text handed to the writing task at a time.
+const COPY_CHUNK: usize = 1 << 20;
 
 /// A write transaction for a bulk import. Dropped without [`BulkTxn::commit`], it rolls back.
 pub struct BulkTxn {
-    conn: Mutex<Conn>,
+    /// Shared with the task of an open [`Inserter`], which holds the lock while it writes.
+    conn: Arc<Mutex<Conn>>,
     backend: DbBackend,
 }
 
@@ -44,6 +50,10 @@ fn query_err(e: sqlx::Error) -> DbErr {
     DbErr::Query(RuntimeErr::SqlxError(e))
 }
 
+fn custom(m: &str) -> DbErr {
+    DbErr::Custom(format!("bulk import: {m}"))
+}
+
 impl BulkTxn {
     /// Begins a transaction on a connection of `db`'s pool.
     pub async fn begin(db: &DatabaseConnection) -> Result<Self, DbErr> {
@@ -51,13 +61,17 @@ impl BulkTxn {
         let conn = match backend {
             DbBackend::Sqlite => Conn::Sqlite(db.get_sqlite_connection_pool().begin().await.map_err(exec_err)?),
             DbBackend::Postgres => Conn::Postgres(db.get_postgres_connection_pool().begin().await.map_err(exec_err)?),
-            DbBackend::MySql => return Err(DbErr::Custom("bulk import: MySQL is not supported".into())),
+            DbBackend::MySql => return Err(custom("MySQL is not supported")),
         };
-        Ok(Self { conn: Mutex::new(conn), backend })
+        Ok(Self { conn: Arc::new(Mutex::new(conn)), backend })
+    }
+
+    fn into_conn(self) -> Result<Conn, DbErr> {
+        Arc::try_unwrap(self.conn).map(Mutex::into_inner).map_err(|_| custom("an insert is still running"))
     }
 
     pub async fn commit(self) -> Result<(), DbErr> {
-        match self.conn.into_inner() {
+        match self.into_conn()? {
             Conn::Sqlite(t) => t.commit().await,
             Conn::Postgres(t) => t.commit().await,
         }
@@ -66,7 +80,7 @@ impl BulkTxn {
 
     /// Rolls back now (dropping does too, when the connection is next used).
     pub async fn rollback(self) -> Result<(), DbErr> {
-        match self.conn.into_inner() {
+        match self.into_conn()? {
             Conn::Sqlite(t) => t.rollback().await,
             Conn::Postgres(t) => t.rollback().await,
         }
@@ -74,45 +88,37 @@ impl BulkTxn {
     }
 
     /// Starts inserting rows into `table`'s `columns` (every other column takes its default,
-    /// e.g. the id).
+    /// e.g. the id). The rows are written by a task of their own while the caller reads and
+    /// checks the next ones; until [`Inserter::finish`], other statements on this transaction
+    /// wait for it.
     pub fn inserter(&self, table: &str, columns: &[&str]) -> Inserter<'_> {
-        let rows_per_statement = (SQLITE_MAX_VARIABLES / columns.len().max(1)).max(1);
         Inserter {
             txn: self,
-            table: table.to_string(),
-            columns: columns.join(", "),
-            width: columns.len(),
-            rows_per_statement,
-            full_sql: String::new(),
+            target: Target {
+                table: table.to_string(),
+                columns: columns.join(", "),
+                width: columns.len(),
+                rows_per_statement: (SQLITE_MAX_VARIABLES / columns.len().max(1)).max(1),
+            },
+            writer: None,
             values: Vec::new(),
             copy: Vec::new(),
             pending: 0,
-            written: 0,
         }
     }
 
     async fn run(&self, sql: &str, values: Vec<Value>) -> Result<ExecResult, DbErr> {
-        let args = SqlxValues(Values(values));
-        match &mut *self.conn.lock().await {
-            Conn::Sqlite(t) => sqlx::query_with(sql, args).execute(&mut **t).await.map(Into::into),
-            Conn::Postgres(t) => sqlx::query_with(sql, args).execute(&mut **t).await.map(Into::into),
-        }
-        .map_err(exec_err)
+        run(&mut *self.conn.lock().await, sql, values).await
     }
+}
 
-    async fn copy_in(&self, statement: &str, data: &[u8]) -> Result<u64, DbErr> {
-        match &mut *self.conn.lock().await {
-            Conn::Postgres(t) => {
-                let mut copy = t.copy_in_raw(statement).await.map_err(exec_err)?;
-                if let Err(e) = copy.send(data).await {
-                    let _ = copy.abort("send failed").await;
-                    return Err(exec_err(e));
-                }
-                copy.finish().await.map_err(exec_err)
-            }
-            Conn::Sqlite(_) => Err(DbErr::Custom("COPY is PostgreSQL's".into())),
-        }
+async fn run(conn: &mut Conn, sql: &str, values: Vec<Value>) -> Result<ExecResult, DbErr> {
+    let args = SqlxValues(Values(values));
+    match conn {
+        Conn::Sqlite(t) => sqlx::query_with(sql, args).execute(&mut **t).await.map(Into::into),
+        Conn::Postgres(t) => sqlx::query_with(sql, args).execute(&mut **t).await.map(Into::into),
     }
+    .map_err(exec_err)
 }
 
 #[async_trait::async_trait]
@@ -162,88 +168,158 @@ impl ConnectionTrait for BulkTxn {
     }
 }
 
-/// Rows on their way into one table; [`Inserter::finish`] writes the last of them.
-pub struct Inserter<'t> {
-    txn: &'t BulkTxn,
+/// The table and columns an [`Inserter`] writes.
+#[derive(Clone)]
+struct Target {
     table: String,
     /// The column list as SQL.
     columns: String,
     width: usize,
     rows_per_statement: usize,
-    /// The INSERT of a full batch, built once (SQLite).
-    full_sql: String,
+}
+
+/// What the reading side hands the writing task.
+enum Batch {
+    /// Bound values of `rows` rows (SQLite).
+    Values { rows: usize, values: Vec<Value> },
+    /// `COPY` text of some rows (PostgreSQL).
+    Copy(Vec<u8>),
+    /// Every row has been handed over: complete the write.
+    Done,
+}
+
+/// The writing task and the way to it.
+struct Writer {
+    batches: mpsc::Sender<Batch>,
+    task: JoinHandle<Result<u64, DbErr>>,
+}
+
+/// Rows on their way into one table; [`Inserter::finish`] writes the last of them and says how
+/// many were written. Dropped without `finish` (an error on the reading side), the writing
+/// task stops and the transaction is left to roll back.
+pub struct Inserter<'t> {
+    txn: &'t BulkTxn,
+    target: Target,
+    writer: Option<Writer>,
     /// Bound values of the pending rows (SQLite).
     values: Vec<Value>,
     /// `COPY` text of the pending rows (PostgreSQL).
     copy: Vec<u8>,
     pending: usize,
-    written: u64,
 }
 
 impl Inserter<'_> {
     /// Adds one row, its values in the order of the columns.
     pub async fn push(&mut self, row: impl IntoIterator<Item = Value>) -> Result<(), DbErr> {
-        let before = self.values.len();
-        match self.txn.backend {
-            DbBackend::Postgres => {
-                for (i, v) in row.into_iter().enumerate() {
-                    if i > 0 {
-                        self.copy.push(b'\t');
-                    }
-                    copy_text(&v, &mut self.copy)?;
+        let full = if self.txn.backend == DbBackend::Postgres {
+            for (i, v) in row.into_iter().enumerate() {
+                if i > 0 {
+                    self.copy.push(b'\t');
                 }
-                self.copy.push(b'\n');
+                copy_text(&v, &mut self.copy)?;
             }
-            _ => self.values.extend(row),
-        }
-        self.pending += 1;
-        debug_assert!(
-            self.txn.backend == DbBackend::Postgres || self.values.len() - before == self.width,
-            "a row of {} needs {} values",
-            self.table,
-            self.width
-        );
-        let full = match self.txn.backend {
-            DbBackend::Postgres => self.copy.len() >= COPY_CHUNK,
-            _ => self.pending == self.rows_per_statement,
+            self.copy.push(b'\n');
+            self.copy.len() >= COPY_CHUNK
+        } else {
+            let before = self.values.len();
+            self.values.extend(row);
+            if self.values.len() - before != self.target.width {
+                return Err(custom(&format!("a row of {} needs {} values", self.target.table, self.target.width)));
+            }
+            self.pending + 1 == self.target.rows_per_statement
         };
-        if full { self.flush().await } else { Ok(()) }
+        self.pending += 1;
+        if full { self.hand_over().await } else { Ok(()) }
     }
 
-    /// Writes what is pending; the number of rows written in all.
+    /// Writes what is pending and waits for the writing task; the number of rows written.
     pub async fn finish(mut self) -> Result<u64, DbErr> {
-        self.flush().await?;
-        Ok(self.written)
+        self.hand_over().await?;
+        let Some(w) = self.writer.take() else { return Ok(0) };
+        // The task may have stopped on an error, with the channel closed: its result says why.
+        let _ = w.batches.send(Batch::Done).await;
+        drop(w.batches);
+        w.task.await.map_err(|e| custom(&format!("the writing task failed: {e}")))?
     }
 
-    async fn flush(&mut self) -> Result<(), DbErr> {
+    /// Hands the pending rows to the writing task, starting it if need be.
+    async fn hand_over(&mut self) -> Result<(), DbErr> {
         if self.pending == 0 {
             return Ok(());
         }
-        let (table, cols) = (&self.table, &self.columns);
-        match self.txn.backend {
-            DbBackend::Postgres => {
-                let statement = format!("COPY {table} ({cols}) FROM STDIN");
-                self.txn.copy_in(&statement, &self.copy).await?;
-                self.copy.clear();
+        let batch = if self.txn.backend == DbBackend::Postgres {
+            Batch::Copy(std::mem::replace(&mut self.copy, Vec::with_capacity(COPY_CHUNK + COPY_CHUNK / 8)))
+        } else {
+            let capacity = self.target.rows_per_statement * self.target.width;
+            Batch::Values {
+                rows: self.pending,
+                values: std::mem::replace(&mut self.values, Vec::with_capacity(capacity)),
             }
-            _ => {
-                let values = std::mem::take(&mut self.values);
-                if self.pending == self.rows_per_statement {
-                    if self.full_sql.is_empty() {
-                        self.full_sql = insert_sql(table, cols, self.width, self.pending);
-                    }
-                    self.txn.run(&self.full_sql, values).await?;
-                } else {
-                    let sql = insert_sql(table, cols, self.width, self.pending);
-                    self.txn.run(&sql, values).await?;
-                }
-                self.values.reserve(self.rows_per_statement * self.width);
-            }
-        }
-        self.written += self.pending as u64;
+        };
         self.pending = 0;
+        let writer = self.writer.get_or_insert_with(|| {
+            let (batches, rx) = mpsc::channel(2);
+            let task = tokio::spawn(write_batches(self.txn.conn.clone(), self.target.clone(), rx));
+            Writer { batches, task }
+        });
+        if writer.batches.send(batch).await.is_err() {
+            // The task stopped on an error; its result says which.
+            let w = self.writer.take().expect("just used");
+            return Err(w
+                .task
+                .await
+                .map_err(|e| custom(&format!("the writing task failed: {e}")))?
+                .err()
+                .unwrap_or_else(|| custom("the writing task stopped")));
+        }
         Ok(())
+    }
+}
+
+/// The writing task: holds the connection and writes each batch as it comes, while the reading
+/// side prepares the next. On SQLite one multi-row INSERT per batch (a full batch always has
+/// the same SQL, prepared once); on PostgreSQL one `COPY` for the whole table, fed a chunk at a
+/// time. Without [`Batch::Done`] (the reading side gave up) nothing is completed.
+async fn write_batches(conn: Arc<Mutex<Conn>>, target: Target, mut rx: mpsc::Receiver<Batch>) -> Result<u64, DbErr> {
+    let mut conn = conn.lock_owned().await;
+    let Target { table, columns, width, rows_per_statement } = target;
+    let mut written = 0u64;
+    match &mut *conn {
+        Conn::Postgres(t) => {
+            let mut copy = t.copy_in_raw(&format!("COPY {table} ({columns}) FROM STDIN")).await.map_err(exec_err)?;
+            while let Some(batch) = rx.recv().await {
+                match batch {
+                    Batch::Copy(data) => {
+                        if let Err(e) = copy.send(data).await {
+                            let _ = copy.abort("send failed").await;
+                            return Err(exec_err(e));
+                        }
+                    }
+                    Batch::Done => return copy.finish().await.map_err(exec_err),
+                    Batch::Values { .. } => break,
+                }
+            }
+            let _ = copy.abort("the import stopped").await;
+            Err(custom("the import stopped before its last row"))
+        }
+        Conn::Sqlite(_) => {
+            let full_sql = insert_sql(&table, &columns, width, rows_per_statement);
+            while let Some(batch) = rx.recv().await {
+                match batch {
+                    Batch::Values { rows, values } => {
+                        if rows == rows_per_statement {
+                            run(&mut conn, &full_sql, values).await?;
+                        } else {
+                            run(&mut conn, &insert_sql(&table, &columns, width, rows), values).await?;
+                        }
+                        written += rows as u64;
+                    }
+                    Batch::Done => return Ok(written),
+                    Batch::Copy(_) => break,
+                }
+            }
+            Err(custom("the import stopped before its last row"))
+        }
     }
 }
 

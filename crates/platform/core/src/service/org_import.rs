@@ -322,7 +322,9 @@ fn insert_values(v: ValidOrg, now: DateTime<Utc>) -> [Value; 10] {
 /// bulk ([`crate::bulk`]).
 pub async fn import(db: &DatabaseConnection, ctx: &Ctx, source: &Source<'_>, name: &str) -> Result<ImportSummary> {
     policy::require_system_admin(ctx)?;
+    let started = std::time::Instant::now();
     let n = check(source)?;
+    let checked = started.elapsed();
 
     let txn = BulkTxn::begin(db).await?;
     let existing = Existing::load(&txn).await?;
@@ -367,7 +369,15 @@ pub async fn import(db: &DatabaseConnection, ctx: &Ctx, source: &Source<'_>, nam
     }).await?;
     // Loaded sessions may name what changed here.
     crate::service::revisions::bump(&txn, crate::service::revisions::AUTH).await?;
+    let written = started.elapsed();
     txn.commit().await?;
+    tracing::info!(
+        rows = n,
+        check_s = checked.as_secs_f64(),
+        write_s = (written - checked).as_secs_f64(),
+        commit_s = (started.elapsed() - written).as_secs_f64(),
+        "organisation import"
+    );
     Ok(summary)
 }
 
