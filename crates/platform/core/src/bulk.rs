@@ -242,6 +242,15 @@ impl Inserter<'_> {
         w.task.await.map_err(|e| custom(&format!("the writing task failed: {e}")))?
     }
 
+    /// Gives up: the rows handed over so far stay uncommitted (roll the transaction back), and
+    /// the writing task is waited for, so that the transaction is free again.
+    pub async fn abandon(mut self) {
+        if let Some(w) = self.writer.take() {
+            drop(w.batches);
+            let _ = w.task.await;
+        }
+    }
+
     /// Hands the pending rows to the writing task, starting it if need be.
     async fn hand_over(&mut self) -> Result<(), DbErr> {
         if self.pending == 0 {

@@ -319,12 +319,16 @@ pub async fn import(db: &DatabaseConnection, ctx: &Ctx, source: &Source<'_>) -> 
     let mut rows = source.rows().map_err(|e| Error::file(&e))?;
     let binding = IMPORT_SCHEMA.bind_headers(rows.headers()).map_err(Error::Import)?;
     let mut k = 0;
+    let mut changed = false;
     while let Some(raw) = rows.next_row().map_err(|e| Error::file(&e))? {
         let row = binding.row(raw);
         // The same check as the first pass; a file changed in between is refused.
         let r = match own.check_row(&row) {
             Ok(r) if new_keys.get(k) == Some(&new_key(k, &r)) => r,
-            Ok(_) | Err(_) => return Err(Error::file(&tabane_tabular::TabularError::Changed)),
+            Ok(_) | Err(_) => {
+                changed = true;
+                break;
+            }
         };
         let (prev, latest) = new_lineage[k];
         k += 1;
@@ -360,7 +364,9 @@ pub async fn import(db: &DatabaseConnection, ctx: &Ctx, source: &Source<'_>) -> 
         inserter.push(values).await?;
     }
     drop(rows);
-    if k != new_keys.len() {
+    if changed || k != new_keys.len() {
+        inserter.abandon().await;
+        txn.rollback().await?;
         return Err(Error::file(&tabane_tabular::TabularError::Changed));
     }
     let n = usize::try_from(inserter.finish().await?).unwrap_or(usize::MAX);

@@ -354,6 +354,7 @@ pub async fn import(db: &DatabaseConnection, ctx: &Ctx, source: &Source<'_>, nam
     }
     drop(rows);
     if !report.is_ok() {
+        inserter.abandon().await;
         txn.rollback().await?;
         return Err(Error::Import(report));
     }
