@@ -1,20 +1,25 @@
 //! `tabane-bench-import`: how fast is the organisation importer compared with a plain
-//! `sqlite3 .import` of the same file?
+//! `sqlite3 .import` (and `psql \copy`) of the same file, and how much memory does it take?
 //!
 //! Generates a CSV of N valid, distinct organisation rows (default 1,000,000) in the import
-//! layout, imports it with `org_import::import` into a fresh SQLite database (parse + validate +
-//! write, one transaction), then has the `sqlite3` command-line shell import the same file into
-//! a table of the same shape (no validation), and prints rows/s for both and their ratio.
+//! layout, imports it with `org_import::import` from the file into a fresh SQLite database
+//! (streamed: a checking pass, then a writing pass in one transaction), then has the `sqlite3`
+//! command-line shell import the same file into a table of the same shape (no validation), and
+//! prints rows/s for both, their ratio, and the importer's peak resident memory.
+//!
+//! With `--pg-url`, the same is done on PostgreSQL: our import into a scratch database
+//! (created and dropped), and `psql \copy` of the same file into a table of the same shape.
 //!
 //! ```text
 //! cargo run --release --bin tabane-bench-import -- --rows 1000000
+//! cargo run --release --bin tabane-bench-import -- --rows 1000000 --pg-url postgres://postgres@127.0.0.1:5432
 //! cargo run --release --bin tabane-bench-import -- --rows 1000000 --write-only orgs.csv   # the CSV only
 //! ```
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::NaiveDate;
 use clap::Parser;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -41,6 +46,10 @@ struct Cli {
     /// scripts/faults.
     #[arg(long, value_name = "FILE")]
     write_only: Option<PathBuf>,
+    /// Also compare on PostgreSQL: the server's URL (a scratch database is created on it and
+    /// dropped at the end), e.g. postgres://postgres@127.0.0.1:5432
+    #[arg(long, value_name = "URL")]
+    pg_url: Option<String>,
 }
 
 const SQLITE3: &str = "sqlite3";
@@ -162,28 +171,21 @@ fn generate_csv(path: &Path, n: usize) -> Result<u64> {
 }
 
 struct Ours {
-    parse: Duration,
-    write: Duration,
     total: Duration,
+    /// Peak resident memory during the import, in MB (`None` when it cannot be measured).
+    peak_rss_mb: Option<u64>,
 }
 
-async fn run_ours(wd: &WorkDir, n: usize) -> Result<Ours> {
-    let db_path = wd.file(OUR_DB);
-    let url = format!("sqlite://{}?mode=rwc", db_path.display());
-    let conn = db::connect(&url).await?;
+/// Our import of the CSV file into the database at `url` (migrated here, not timed): the
+/// importer streams the file itself, as `tabane import organisations FILE` does.
+async fn run_ours(wd: &WorkDir, url: &str, n: usize) -> Result<Ours> {
+    let conn = db::connect(url).await?;
     db::migrate(&conn).await?;
-
     let csv = wd.file(CSV_NAME);
+    let source = tabane_tabular::Source::csv_file(&csv, tabane_tabular::InputEncoding::Auto);
+    let rss_reset = reset_peak_rss();
     let start = Instant::now();
-    let bytes = std::fs::read(&csv).with_context(|| format!("reading {}", csv.display()))?;
-    let table = tabane_tabular::read_file(CSV_NAME, &bytes, tabane_tabular::InputEncoding::Auto)
-        .map_err(|e| anyhow::anyhow!("reading the CSV: {e}"))?;
-    drop(bytes);
-    let parse = start.elapsed();
-    ensure!(table.rows.len() == n, "the reader returned {} rows, expected {n}", table.rows.len());
-
-    let t = Instant::now();
-    let summary = match org_import::import(&conn, &Ctx::cli(), &table, CSV_NAME).await {
+    let summary = match org_import::import(&conn, &Ctx::cli(), &source, CSV_NAME).await {
         Ok(s) => s,
         Err(tabane_core::Error::Import(report)) => {
             let text = report.render_ja();
@@ -192,15 +194,14 @@ async fn run_ours(wd: &WorkDir, n: usize) -> Result<Ours> {
         }
         Err(e) => return Err(e.into()),
     };
-    let write = t.elapsed();
     let total = start.elapsed();
-    drop(table);
+    let peak_rss_mb = if rss_reset { peak_rss_mb() } else { None };
 
     ensure!(summary.inserted == n && summary.updated == 0, "importer summary {summary:?}, expected {n} inserted");
     let count = organisation::Entity::find().count(&conn).await?;
     ensure!(count == n as u64, "organisations has {count} rows after the import, expected {n}");
     conn.close().await?;
-    Ok(Ours { parse, write, total })
+    Ok(Ours { total, peak_rss_mb })
 }
 
 fn sqlite3_available() -> bool {
@@ -260,6 +261,13 @@ fn run_sqlite3(wd: &WorkDir, n: usize) -> Result<Duration> {
     Ok(elapsed)
 }
 
+/// Resets this process's peak resident memory to its current value (Linux: writing 5 to
+/// `/proc/self/clear_refs`), so that the peak read afterwards is the import's own. False if the
+/// kernel does not allow it.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
 fn peak_rss_mb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -287,6 +295,11 @@ fn rate(n: usize, d: Duration) -> f64 {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    // The importer logs its passes (check, write, commit) at info: TABANE_LOG=info shows them.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TABANE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
     ensure!(cli.rows > 0, "--rows must be at least 1");
     let max_rows = stems().len() * 200; // periods up to the year 2900
     ensure!(cli.rows <= max_rows, "--rows is limited to {max_rows}");
@@ -308,36 +321,103 @@ async fn main() -> Result<()> {
     let csv_bytes = generate_csv(&wd.file(CSV_NAME), n)?;
     eprintln!("  {:.1} MB in {:.2} s", csv_bytes as f64 / 1e6, t.elapsed().as_secs_f64());
 
-    eprintln!("tabane import …");
-    let ours = run_ours(&wd, n).await?;
+    eprintln!("tabane import (SQLite) …");
+    let url = format!("sqlite://{}?mode=rwc", wd.file(OUR_DB).display());
+    let ours = run_ours(&wd, &url, n).await?;
     eprintln!("sqlite3 .import …");
     let base = run_sqlite3(&wd, n)?;
 
-    let ours_rate = rate(n, ours.total);
-    let base_rate = rate(n, base);
     println!("rows: {n}");
     println!("csv: {:.1} MB", csv_bytes as f64 / 1e6);
-    println!(
-        "{:<60}{:>7.2} s  {:>9} rows/s",
-        "tabane import (parse + validate + write, one transaction):",
-        ours.total.as_secs_f64(),
-        grouped(ours_rate.round() as u64)
+    print_pair(
+        n,
+        ("tabane import, SQLite (check pass + write pass, one transaction):", ours.total),
+        ("sqlite3 .import (no validation):", base),
     );
-    println!(
-        "  of which read/parse: {:.2} s, validate+write: {:.2} s",
-        ours.parse.as_secs_f64(),
-        ours.write.as_secs_f64()
-    );
-    println!(
-        "{:<60}{:>7.2} s  {:>9} rows/s",
-        "sqlite3 .import (no validation):",
-        base.as_secs_f64(),
-        grouped(base_rate.round() as u64)
-    );
-    println!("ratio (tabane / sqlite3): {:.3}", ours_rate / base_rate);
-    match peak_rss_mb() {
-        Some(mb) => println!("peak RSS: {mb} MB"),
-        None => println!("peak RSS: unknown (no /proc/self/status)"),
+    println!("ratio (tabane / sqlite3): {:.3}  (goal ≥ 0.5)", base.as_secs_f64() / ours.total.as_secs_f64());
+    match ours.peak_rss_mb {
+        Some(mb) => println!("peak RSS of the import: {mb} MB  (goal ≤ 300)"),
+        None => println!("peak RSS of the import: unknown (no /proc/self/clear_refs or status)"),
+    }
+
+    if let Some(server) = &cli.pg_url {
+        let scratch = format!("tabane_bench_import_{}", std::process::id());
+        let admin = sea_orm::Database::connect(with_database(server, "postgres")).await?;
+        admin.execute_unprepared(&format!("CREATE DATABASE {scratch}")).await?;
+        let result = run_postgres(&wd, &with_database(server, &scratch), n).await;
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")).await?;
+        admin.close().await?;
+        let (ours, base) = result?;
+        print_pair(
+            n,
+            ("tabane import, PostgreSQL (check pass + COPY pass, one transaction):", ours.total),
+            ("psql \\copy (no validation):", base),
+        );
+        println!("ratio (tabane / psql \\copy): {:.3}", base.as_secs_f64() / ours.total.as_secs_f64());
+        if let Some(mb) = ours.peak_rss_mb {
+            println!("peak RSS of the PostgreSQL import: {mb} MB");
+        }
     }
     Ok(())
+}
+
+fn print_pair(n: usize, ours: (&str, Duration), base: (&str, Duration)) {
+    for (label, d) in [ours, base] {
+        println!("{label:<72}{:>7.2} s  {:>9} rows/s", d.as_secs_f64(), grouped(rate(n, d).round() as u64));
+    }
+}
+
+/// `postgres://user@host:port` (any database path replaced) with `/db`.
+fn with_database(url: &str, db: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..].find(['/', '?']).map_or(url.len(), |i| after_scheme + i);
+    format!("{}/{db}", &url[..end])
+}
+
+/// On PostgreSQL: first the baseline, `psql \copy` of the same file into a table of the same
+/// shape as the SQLite baseline's (an identity key standing for our id, the seven CSV columns as
+/// text, indexes on the code and the name), then our import. A checkpoint before each, so that
+/// neither pays for the other's WAL. Both in the scratch database at `url`.
+async fn run_postgres(wd: &WorkDir, url: &str, n: usize) -> Result<(Ours, Duration)> {
+    let conn = db::connect(url).await?;
+    conn.execute_unprepared(&format!(
+        "CREATE TABLE {t} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, lg_code text, kind text, name text, \
+         name_kana text, valid_from text, valid_to text, address text);\n\
+         CREATE INDEX ix_t_lg_code ON {t}(lg_code);\n\
+         CREATE INDEX ix_t_name ON {t}(name);",
+        t = BASELINE_TABLE
+    ))
+    .await?;
+    let checkpoint = async || {
+        // Needs superuser rights; without them the runs are still comparable, only noisier.
+        let _ = conn.execute_unprepared("CHECKPOINT").await;
+    };
+    checkpoint().await;
+    eprintln!("psql \\copy …");
+    let csv = wd.file(CSV_NAME);
+    let start = Instant::now();
+    let out = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c"])
+        .arg(format!(
+            "\\copy {BASELINE_TABLE} (lg_code, kind, name, name_kana, valid_from, valid_to, address) FROM {} WITH (FORMAT csv, HEADER true)",
+            quote(&csv.to_string_lossy())
+        ))
+        .output()
+        .context("running psql (is the PostgreSQL client installed?)")?;
+    let base = start.elapsed();
+    ensure!(out.status.success(), "psql \\copy failed: {}", String::from_utf8_lossy(&out.stderr));
+    let row = conn
+        .query_one(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT count(*) AS n FROM {BASELINE_TABLE}"),
+        ))
+        .await?
+        .context("count")?;
+    let count: i64 = row.try_get("", "n")?;
+    ensure!(count == n as i64, "psql's table has {count} rows after \\copy, expected {n}");
+    checkpoint().await;
+    conn.close().await?;
+    eprintln!("tabane import (PostgreSQL) …");
+    let ours = run_ours(wd, url, n).await?;
+    Ok((ours, base))
 }

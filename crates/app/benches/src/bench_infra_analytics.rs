@@ -367,26 +367,21 @@ async fn main() -> Result<()> {
         t.elapsed().as_secs_f64()
     );
 
-    // 1. Our import: every municipality uploads its bridges, then its inspection results.
-    // (Reading the CSV is part of the import; its share is printed to show where time goes.)
-    let mut reading = Duration::ZERO;
+    // 1. Our import: every municipality uploads its bridges, then its inspection results. Each
+    // upload is CSV bytes in memory, streamed by the importer (a checking pass, then a writing
+    // pass), as the import pages and the JSON API do.
     let t = Instant::now();
     for u in &uploads {
-        let r = Instant::now();
-        let table = tabane_tabular::read_file("bridges.csv", &u.assets_csv, tabane_tabular::InputEncoding::Utf8)?;
-        reading += r.elapsed();
-        asset_io::import(&ours, &staff(u.owner), &table, "bridges.csv")
+        let source = tabane_tabular::Source::csv(&u.assets_csv, tabane_tabular::InputEncoding::Utf8);
+        asset_io::import(&ours, &staff(u.owner), &source, "bridges.csv")
             .await
             .map_err(|e| explain("bridges", u.owner, e))?;
     }
     let ours_assets = t.elapsed();
     let t = Instant::now();
     for u in &uploads {
-        let r = Instant::now();
-        let table =
-            tabane_tabular::read_file("inspections.csv", &u.inspections_csv, tabane_tabular::InputEncoding::Utf8)?;
-        reading += r.elapsed();
-        inspection_import::import(&ours, &staff(u.owner), &table)
+        let source = tabane_tabular::Source::csv(&u.inspections_csv, tabane_tabular::InputEncoding::Utf8);
+        inspection_import::import(&ours, &staff(u.owner), &source)
             .await
             .map_err(|e| explain("inspections", u.owner, e))?;
     }
@@ -449,7 +444,6 @@ async fn main() -> Result<()> {
     );
     println!("{:<44} {:>9.2} {:>14.0}", "import all (tabane)", ours_total.as_secs_f64(), rate(total_rows, ours_total));
     println!("{:<44} {:>9.2} {:>14.0}", "import all (sqlite3)", base_total.as_secs_f64(), rate(total_rows, base_total));
-    println!("{:<44} {:>9.2}", "  of which reading the CSV files (tabane)", reading.as_secs_f64());
     println!(
         "{:<44} {:>9.3}",
         format!("見える化, {} municipalities (round {round})", rows.len()),
@@ -459,7 +453,7 @@ async fn main() -> Result<()> {
     println!("{:<44} {:>9.3}", "hazard fit", fitting.as_secs_f64());
     println!();
     println!(
-        "import rate ratio (tabane / sqlite3): bridges {:.3}, inspections {:.3}, all {:.3}  (target ≥ 0.5)",
+        "import rate ratio (tabane / sqlite3): bridges {:.3}, inspections {:.3}, all {:.3}  (target ≥ 0.6)",
         base_assets.as_secs_f64() / ours_assets.as_secs_f64(),
         base_insp.as_secs_f64() / ours_insp.as_secs_f64(),
         base_total.as_secs_f64() / ours_total.as_secs_f64()

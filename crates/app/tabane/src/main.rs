@@ -351,20 +351,22 @@ async fn run(cmd: Command, cfg: &Config, conn: &sea_orm::DatabaseConnection) -> 
             }
         }
         Command::Import { what: ImportKind::Organisations, file, encoding, sheet } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            // Opened here only to report a missing or unreadable file in the usual words; a CSV
+            // is then streamed (twice: check, write), an xlsx read whole.
+            std::fs::File::open(&file).with_context(|| format!("reading {}", file.display()))?;
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("input.csv").to_string();
             let enc = match encoding {
                 Enc::Auto => InputEncoding::Auto,
                 Enc::Utf8 => InputEncoding::Utf8,
                 Enc::Cp932 => InputEncoding::Cp932,
             };
-            let table = match (&sheet, name.to_ascii_lowercase().ends_with(".xlsx")) {
-                (Some(s), true) => tabane_tabular::read_xlsx(&bytes, Some(s)),
-                _ => tabane_tabular::read_file(&name, &bytes, enc),
-            }
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-            match org_import::import(conn, &ctx, &table, &name).await {
+            let source =
+                tabane_tabular::Source::path(&file, enc, sheet.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            match org_import::import(conn, &ctx, &source, &name).await {
                 Ok(s) => println!("取り込み完了: {} 行（新規 {}、更新 {}）", s.rows, s.inserted, s.updated),
+                Err(tabane_core::Error::Invalid(p)) if p.len() == 1 && p[0].field == "file" => {
+                    bail!("{}", p[0].message.ja)
+                }
                 Err(tabane_core::Error::Import(report)) => {
                     eprintln!("{}", report.render_ja());
                     bail!(

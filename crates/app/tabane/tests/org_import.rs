@@ -168,3 +168,56 @@ async fn api_import_reports_rows_as_json_and_xlsx_export_round_trips() {
     assert!(!bad);
     assert!(text.contains("下田市"));
 }
+
+/// `n` municipalities with distinct codes, each valid from `from` (to `to`, if any); the rows
+/// listed in `from_at` start on another date instead.
+fn periods_csv(n: usize, from: &str, to: &str, from_at: &[(usize, &str)]) -> String {
+    let mut s = String::from("団体コード,名称,有効開始日,有効終了日\n");
+    let mut stem = 1001u32;
+    for i in 0..n {
+        while stem.is_multiple_of(1000) {
+            stem += 1;
+        }
+        let code = LgCode::from_first_five(stem).unwrap();
+        stem += 1;
+        let file_row = i + 2;
+        let start = from_at.iter().find(|(r, _)| *r == file_row).map_or(from, |(_, d)| *d);
+        s.push_str(&format!("{code},第{i}市,{start},{to}\n"));
+    }
+    s
+}
+
+/// Conflicts with existing records are found by the writing pass, after thousands of rows have
+/// been handed to the database (more than one multi-row INSERT on SQLite): every conflicting
+/// row is still named and the transaction leaves nothing behind.
+#[tokio::test]
+async fn conflicts_found_while_writing_name_every_row_and_roll_back() {
+    const ROWS: usize = 5000;
+    let db = TestDb::new().await;
+    let first = db.dir.join("first.csv");
+    std::fs::write(&first, periods_csv(ROWS, "2000-04-01", "2005-03-31", &[])).unwrap();
+    let out = tabane(&db, &["import", "organisations", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(count(&db).await, ROWS as u64);
+    let before = snapshot(&db).await;
+
+    // The same codes again, valid from 2010 (new records), but two rows start inside the
+    // existing periods.
+    let second = db.dir.join("second.csv");
+    let conflicts = [(4000, "2004-04-01"), (4900, "平成16年4月1日")];
+    std::fs::write(&second, periods_csv(ROWS, "2010-04-01", "", &conflicts)).unwrap();
+    let out = tabane(&db, &["import", "organisations", second.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a conflicting file must fail");
+    assert!(stderr.contains("4000行目「団体コード」"), "{stderr}");
+    assert!(stderr.contains("4900行目「団体コード」"), "{stderr}");
+    assert!(stderr.contains("登録済み"), "{stderr}");
+    assert!(stderr.contains("2 件の誤り"), "{stderr}");
+    assert_eq!(snapshot(&db).await, before, "nothing may be written");
+
+    // Without the two conflicts, every row is a new record.
+    std::fs::write(&second, periods_csv(ROWS, "2010-04-01", "", &[])).unwrap();
+    let out = tabane(&db, &["import", "organisations", second.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(count(&db).await, 2 * ROWS as u64);
+}

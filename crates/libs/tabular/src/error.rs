@@ -49,6 +49,11 @@ pub enum TabularError {
     #[error("シート「{name}」が見つかりません（あるシート: {}）。", quoted_list(available))]
     SheetNotFound { name: String, available: Vec<String> },
 
+    /// A file read more than once by an import (a check, then the write) was changed in
+    /// between; nothing was written.
+    #[error("ファイルが取り込みの途中で変更されました。何も書き込んでいません。もう一度取り込んでください。")]
+    Changed,
+
     /// The file name has an extension we do not read.
     #[error("拡張子「{extension}」のファイルは読み込めません。CSV（.csv / .txt）か Excel（.xlsx）で保存してください。")]
     UnknownExtension { extension: String },
@@ -73,6 +78,9 @@ impl TabularError {
                 "Sheet \"{name}\" not found (sheets: {}).",
                 quoted_list(available)
             ),
+            Self::Changed => {
+                "The file was changed while it was being imported. Nothing was written; import it again.".to_string()
+            }
             Self::UnknownExtension { extension } => format!(
                 "Files with the extension \"{extension}\" cannot be imported. Save as CSV (.csv / .txt) or Excel (.xlsx)."
             ),

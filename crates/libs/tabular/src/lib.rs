@@ -2,7 +2,10 @@
 //!
 //! Reading: [`read_csv`] (UTF-8 with/without BOM, or CP932 = Shift_JIS as
 //! Windows writes it), [`read_xlsx`], or [`read_file`] by extension, giving a
-//! [`Table`] whose row numbers match what the person sees in Excel.
+//! [`Table`] whose row numbers match what the person sees in Excel. Imports
+//! read a [`Source`] instead: a CSV (bytes or a file) is streamed one reused
+//! row at a time on each pass, so a million-row file is checked and written
+//! without holding its rows; xlsx is read whole.
 //!
 //! Validating: a module declares its columns as a [`Schema`], binds the
 //! table's headers to it (Japanese, English or alias headers, full-width or
@@ -39,14 +42,17 @@
 //! The crate never touches a database; it only turns bytes into rows and
 //! rows into bytes.
 
+mod encoding;
 mod error;
 mod fields;
 mod format;
+mod lines;
 pub mod normalize;
 mod read;
 mod read_xlsx;
 mod report;
 mod schema;
+mod source;
 mod write;
 mod write_xlsx;
 
@@ -61,7 +67,8 @@ pub use normalize::{clean_cell, to_halfwidth_ascii};
 pub use read::{InputEncoding, Row, Table, read_csv, read_file};
 pub use read_xlsx::read_xlsx;
 pub use report::{FieldError, ImportReport, RowError};
-pub use schema::{BoundRow, BoundTable, Column, Schema};
+pub use schema::{Binding, BoundRow, BoundTable, Column, Schema};
+pub use source::{Rows, Source};
 pub use write::{
     Cell, OutputEncoding, is_cp932_encodable, neutralise_formula, restore_formula_text, write_csv, write_csv_cells,
 };

@@ -4,10 +4,6 @@
 //! Excel writes "CSV UTF-8") and Shift_JIS as Windows writes it (CP932, what
 //! Excel writes for plain "CSV"). Both are accepted; see [`InputEncoding`].
 
-use std::borrow::Cow;
-
-use encoding_rs::SHIFT_JIS;
-
 use crate::error::TabularError;
 use crate::normalize::trim_cell;
 
@@ -36,6 +32,12 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
+impl Row {
+    pub(crate) fn empty() -> Self {
+        Row { number: 0, cells: Vec::new() }
+    }
+}
+
 /// Character encoding of an incoming CSV (文字コード).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputEncoding {
@@ -61,23 +63,27 @@ impl InputEncoding {
     }
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-const UTF8_NAME: &str = "UTF-8";
-const CP932_NAME: &str = "Shift_JIS(CP932)";
-
 /// Read a CSV file (header row first).
 ///
-/// Performance: the whole buffer is decoded once (for UTF-8 that is just a
-/// validation and no copy), then parsed with `csv::ByteRecord`; a 1,000,000
-/// row file takes a few seconds in release builds.
+/// The bytes are checked for their encoding once, then parsed as a stream
+/// (see [`crate::Source`], which imports use directly so as not to hold every
+/// row); a 1,000,000 row file takes a few seconds in release builds.
 pub fn read_csv(bytes: &[u8], enc: InputEncoding) -> Result<Table, TabularError> {
-    let text = decode(bytes, enc)?;
-    parse_csv(&text)
+    crate::Source::csv(bytes, enc).read_all()
 }
 
 /// Read a file by its extension: `.csv` / `.txt` as CSV with `enc`,
 /// `.xlsx` / `.xlsm` as the first worksheet.
 pub fn read_file(file_name: &str, bytes: &[u8], enc: InputEncoding) -> Result<Table, TabularError> {
+    match extension(file_name)?.as_str() {
+        "xlsx" | "xlsm" => crate::read_xlsx(bytes, None),
+        _ => read_csv(bytes, enc),
+    }
+}
+
+/// The lower-case extension of a file name we can read ("csv", "txt",
+/// "xlsx", "xlsm"); any other is [`TabularError::UnknownExtension`].
+pub(crate) fn extension(file_name: &str) -> Result<String, TabularError> {
     // Browsers on Windows may send "C:\fakepath\名簿.csv"; only the last
     // component matters.
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
@@ -86,132 +92,15 @@ pub fn read_file(file_name: &str, bytes: &[u8], enc: InputEncoding) -> Result<Ta
         _ => String::new(),
     };
     match extension.as_str() {
-        "csv" | "txt" => read_csv(bytes, enc),
-        "xlsx" | "xlsm" => crate::read_xlsx(bytes, None),
+        "csv" | "txt" | "xlsx" | "xlsm" => Ok(extension),
         "" => Err(TabularError::UnknownExtension { extension: "（なし）".to_string() }),
         _ => Err(TabularError::UnknownExtension { extension: format!(".{extension}") }),
     }
 }
 
-fn decode(bytes: &[u8], enc: InputEncoding) -> Result<Cow<'_, str>, TabularError> {
-    let without_bom = bytes.strip_prefix(UTF8_BOM);
-    match enc {
-        InputEncoding::Auto => match without_bom {
-            // A BOM is an explicit declaration; trust it and report bad bytes.
-            Some(body) => decode_utf8(body),
-            None => match std::str::from_utf8(bytes) {
-                Ok(s) => Ok(Cow::Borrowed(s)),
-                Err(_) => SHIFT_JIS
-                    .decode_without_bom_handling_and_without_replacement(bytes)
-                    .ok_or(TabularError::EncodingUndetermined),
-            },
-        },
-        InputEncoding::Utf8 => decode_utf8(without_bom.unwrap_or(bytes)),
-        InputEncoding::Cp932 => SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes).ok_or_else(|| {
-            undecodable(CP932_NAME, bytes, |f| {
-                SHIFT_JIS.decode_without_bom_handling_and_without_replacement(f).is_none()
-            })
-        }),
-    }
-}
-
-fn decode_utf8(body: &[u8]) -> Result<Cow<'_, str>, TabularError> {
-    std::str::from_utf8(body)
-        .map(Cow::Borrowed)
-        .map_err(|_| undecodable(UTF8_NAME, body, |f| std::str::from_utf8(f).is_err()))
-}
-
-/// Slow path, only taken when decoding failed: find which rows hold the bad
-/// bytes. Parsing the raw bytes is sound for both encodings because the CSV
-/// structural bytes (`"` `,` CR LF) never occur inside a UTF-8 or CP932
-/// multi-byte character.
-fn undecodable(encoding: &'static str, bytes: &[u8], bad: impl Fn(&[u8]) -> bool) -> TabularError {
-    let mut rows = Vec::new();
-    let result = for_each_record(bytes, |number, record| {
-        if record.iter().any(&bad) {
-            rows.push(number);
-        }
-        Ok(())
-    });
-    if let Err(e) = result {
-        return e;
-    }
-    TabularError::Undecodable { encoding, rows }
-}
-
-/// Parse decoded CSV text into a [`Table`].
-fn parse_csv(text: &str) -> Result<Table, TabularError> {
-    let mut builder = TableBuilder::default();
-    for_each_record(text.as_bytes(), |number, record| {
-        // Fields of a `&str` are split at ASCII bytes, so each is valid UTF-8
-        // and the lossy conversion never replaces anything. A `'` our writer put
-        // before a formula-like cell comes off again.
-        let cells = record
-            .iter()
-            .map(|f| crate::write::restore_formula_text(&String::from_utf8_lossy(f)).to_string())
-            .collect();
-        builder.push(number, cells)
-    })?;
-    builder.finish()
-}
-
-/// Call `f` with the Excel row number and fields of every record.
-fn for_each_record(
-    bytes: &[u8],
-    mut f: impl FnMut(usize, &csv::ByteRecord) -> Result<(), TabularError>,
-) -> Result<(), TabularError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        // Short rows are padded and long rows are reported by row number,
-        // which is friendlier than the csv crate's length error.
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut rows = RowCounter { bytes, last: 0 };
-    while reader.read_byte_record(&mut record).map_err(|e| TabularError::Csv(e.to_string()))? {
-        let start = record.position().map_or(0, |p| p.byte());
-        let number = rows.number_at(usize::try_from(start).unwrap_or(usize::MAX));
-        f(number, &record)?;
-    }
-    Ok(())
-}
-
-/// Works out Excel row numbers from record positions.
-///
-/// The csv crate silently skips empty lines and its line counter does not
-/// count them consistently across LF / CRLF / CR files, yet Excel shows an
-/// empty line as a row. What the crate does give is a byte position that
-/// lies in the gap between the previous record's last byte and this record's
-/// first byte; that gap consists only of line terminators (an unquoted field
-/// cannot contain CR/LF and a quoted one ends with `"`), so counting the
-/// terminators in it gives the number of rows advanced.
-struct RowCounter<'a> {
-    bytes: &'a [u8],
-    /// Row number of the previous record; 0 before the first.
-    last: usize,
-}
-
-impl RowCounter<'_> {
-    fn number_at(&mut self, position: usize) -> usize {
-        let is_terminator = |b: u8| b == b'\n' || b == b'\r';
-        let mut first = position.min(self.bytes.len());
-        while first < self.bytes.len() && is_terminator(self.bytes[first]) {
-            first += 1;
-        }
-        let mut i = first;
-        let mut breaks = 0;
-        while i > 0 && is_terminator(self.bytes[i - 1]) {
-            // CRLF is one line break, as are a lone LF or a lone CR.
-            i -= if self.bytes[i - 1] == b'\n' && i >= 2 && self.bytes[i - 2] == b'\r' { 2 } else { 1 };
-            breaks += 1;
-        }
-        self.last = if self.last == 0 { 1 + breaks } else { self.last + breaks.max(1) };
-        self.last
-    }
-}
-
-/// Shared by the CSV and xlsx readers so both treat headers, blank rows and
-/// ragged rows the same way.
+/// The xlsx reader's table builder. The CSV stream (`source.rs`) applies the
+/// same rules to headers, blank rows and ragged rows; `tests/read_csv.rs` and
+/// `tests/write.rs` hold both to them.
 #[derive(Default)]
 pub(crate) struct TableBuilder {
     headers: Option<Vec<String>>,

@@ -50,11 +50,18 @@ impl Schema {
     /// [`BoundTable::unknown_headers`]). A missing required column or two
     /// headers for the same column are reported against row 1.
     pub fn bind<'t>(&self, table: &'t Table) -> Result<BoundTable<'t>, ImportReport> {
+        Ok(BoundTable { table, binding: self.bind_headers(&table.headers)? })
+    }
+
+    /// [`Schema::bind`] for a header row alone, as a streamed [`crate::Source`]
+    /// gives it: the binding then reads each row as it comes
+    /// ([`Binding::row`]).
+    pub fn bind_headers(&self, file_headers: &[String]) -> Result<Binding, ImportReport> {
         debug_assert!(self.is_unambiguous(), "two columns of the schema share a header or key");
         let mut positions: Vec<Option<usize>> = vec![None; self.columns.len()];
         let mut report = ImportReport::new(0);
         let mut unknown = Vec::new();
-        for (pos, header) in table.headers.iter().enumerate() {
+        for (pos, header) in file_headers.iter().enumerate() {
             let key = match_key(header);
             if key.is_empty() {
                 continue;
@@ -103,9 +110,10 @@ impl Schema {
             .columns
             .iter()
             .zip(&positions)
-            .map(|(c, p)| p.map_or(c.header_ja.to_string(), |p| table.headers[p].clone()))
+            .map(|(c, p)| p.map_or(c.header_ja.to_string(), |p| file_headers[p].clone()))
             .collect();
-        Ok(BoundTable { table, columns: self.columns, positions, headers, unknown })
+        let unknown = unknown.into_iter().map(|p| file_headers[p].clone()).collect();
+        Ok(Binding { columns: self.columns, positions, headers, unknown })
     }
 
     fn is_unambiguous(&self) -> bool {
@@ -131,32 +139,23 @@ fn column_letter(mut pos: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// A table whose headers have been matched to a [`Schema`].
+/// A header row matched to a [`Schema`]: where each column is in the file.
 #[derive(Debug, Clone)]
-pub struct BoundTable<'t> {
-    table: &'t Table,
+pub struct Binding {
     columns: &'static [Column],
-    /// For each schema column, its position in the table (None if absent).
+    /// For each schema column, its position in the file (None if absent).
     positions: Vec<Option<usize>>,
     /// For each schema column, the header as the file has it, or the Japanese
     /// header when the file lacks the column.
     headers: Vec<String>,
-    unknown: Vec<usize>,
+    /// Headers in the file that match no column.
+    unknown: Vec<String>,
 }
 
-impl<'t> BoundTable<'t> {
-    /// Data rows in file order.
-    pub fn rows(&self) -> impl Iterator<Item = BoundRow<'_>> {
-        self.table.rows.iter().map(move |row| BoundRow { bound: self, row })
-    }
-
-    /// Number of data rows.
-    pub fn len(&self) -> usize {
-        self.table.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.rows.is_empty()
+impl Binding {
+    /// A row of the file seen through the schema.
+    pub fn row<'b>(&'b self, row: &'b Row) -> BoundRow<'b> {
+        BoundRow { bound: self, row }
     }
 
     /// Whether the file has this column. An optional column that is absent
@@ -172,8 +171,8 @@ impl<'t> BoundTable<'t> {
 
     /// Headers in the file that match no column, so a caller can warn about
     /// a probable typo instead of silently ignoring the data.
-    pub fn unknown_headers(&self) -> Vec<&'t str> {
-        self.unknown.iter().map(|&p| self.table.headers[p].as_str()).collect()
+    pub fn unknown_headers(&self) -> Vec<&str> {
+        self.unknown.iter().map(String::as_str).collect()
     }
 
     fn index(&self, key: &str) -> Option<usize> {
@@ -183,10 +182,55 @@ impl<'t> BoundTable<'t> {
     }
 }
 
+/// A table whose headers have been matched to a [`Schema`].
+#[derive(Debug, Clone)]
+pub struct BoundTable<'t> {
+    table: &'t Table,
+    binding: Binding,
+}
+
+impl<'t> BoundTable<'t> {
+    /// Data rows in file order.
+    pub fn rows(&self) -> impl Iterator<Item = BoundRow<'_>> {
+        self.table.rows.iter().map(move |row| self.binding.row(row))
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.table.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.rows.is_empty()
+    }
+
+    /// Whether the file has this column. An optional column that is absent
+    /// often means "leave unchanged", which differs from an empty cell.
+    pub fn has(&self, key: &str) -> bool {
+        self.binding.has(key)
+    }
+
+    /// Header of the column as the file has it (or the Japanese header).
+    pub fn header(&self, key: &str) -> &str {
+        self.binding.header(key)
+    }
+
+    /// Headers in the file that match no column, so a caller can warn about
+    /// a probable typo instead of silently ignoring the data.
+    pub fn unknown_headers(&self) -> Vec<&str> {
+        self.binding.unknown_headers()
+    }
+
+    /// The header binding alone.
+    pub fn binding(&self) -> &Binding {
+        &self.binding
+    }
+}
+
 /// One data row seen through the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct BoundRow<'b> {
-    bound: &'b BoundTable<'b>,
+    bound: &'b Binding,
     row: &'b Row,
 }
 

@@ -1,7 +1,7 @@
 //! Reading CSV in the encodings and shapes Japanese offices produce.
 
 use encoding_rs::SHIFT_JIS;
-use tabane_tabular::{InputEncoding, TabularError, read_csv, read_file};
+use tabane_tabular::{InputEncoding, Source, TabularError, read_csv, read_file};
 
 const SAMPLE: &str = "団体コード,団体名,備考\r\n\
                       011002,札幌市,\"政令市\r\n（北海道）\"\r\n\
@@ -152,4 +152,44 @@ fn a_million_rows_read_quickly() {
         assert_eq!(t.rows[999_999].number, 1_000_001);
         println!("{name}: {} MB in {elapsed:?}", bytes.len() / 1_000_000);
     }
+}
+
+/// A CSV file is streamed (one row at a time, in small reads) to exactly the table the same
+/// bytes give in memory, and a file changed between two passes is refused.
+#[test]
+fn a_file_streams_like_bytes_and_a_change_between_passes_is_refused() {
+    let dir = std::env::temp_dir().join(format!("tabane-tabular-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sample.csv");
+    // Long enough to cross the reader's buffer many times, with every kind of line break.
+    let mut text = String::from(SAMPLE);
+    for i in 0..20_000 {
+        let end = ["\n", "\r\n", "\r", "\n\n", "\r\n\r\n"][i % 5];
+        text.push_str(&format!("{i},\"行{i}\r\n続き\",x{end}"));
+    }
+    for bytes in [text.clone().into_bytes(), sjis(&text), with_bom(&text)] {
+        std::fs::write(&path, &bytes).unwrap();
+        let from_bytes = read_csv(&bytes, InputEncoding::Auto).unwrap();
+        let source = Source::csv_file(&path, InputEncoding::Auto);
+        assert_eq!(source.read_all().unwrap(), from_bytes);
+        assert_eq!(source.read_all().unwrap(), from_bytes, "a second pass reads the same");
+    }
+    // Excel row numbers, counted independently: the sample's last row is row 5 and its two
+    // empty lines rows 6 and 7; the first added row is row 8, and each ending adds one or two.
+    let table = Source::csv_file(&path, InputEncoding::Auto).read_all().unwrap();
+    let mut expected = 8;
+    for i in 0..20_000 {
+        // The sample has three data rows before these.
+        let row = &table.rows[3 + i];
+        assert_eq!((row.cells[0].as_str(), row.number), (i.to_string().as_str(), expected), "row of {i}");
+        assert_eq!(row.cells[1], format!("行{i}\r\n続き"));
+        expected += if i % 5 >= 3 { 2 } else { 1 };
+    }
+    let source = Source::csv_file(&path, InputEncoding::Auto);
+    let mut rows = source.rows().unwrap();
+    while rows.next_row().unwrap().is_some() {}
+    drop(rows);
+    std::fs::write(&path, "a,b\n1,2\n").unwrap();
+    assert_eq!(source.rows().err(), Some(TabularError::Changed));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

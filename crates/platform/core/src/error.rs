@@ -77,6 +77,14 @@ const OPAQUE_EN: &str = "An internal error occurred. Details are not shown; plea
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// A file that cannot be read as a table at all (wrong encoding, too many cells in a row, …),
+    /// as the problem of the upload's `file` field.
+    pub fn file(e: &tabane_tabular::TabularError) -> Self {
+        Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en())
+    }
+}
+
+impl Error {
     /// Stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {

@@ -4,6 +4,7 @@
 //! Modules (infra, housing, …) build on this crate: they call its services and take a
 //! [`Ctx`] first in every function that touches tenant data.
 
+pub mod bulk;
 pub mod context;
 pub mod crypto;
 pub mod db;

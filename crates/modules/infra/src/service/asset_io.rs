@@ -1,15 +1,21 @@
 //! 施設台帳の取り込み・書き出し (asset import and export): CSV (UTF-8 / CP932) and xlsx through
-//! the platform importer, and GeoJSON. Every row is checked first; one bad row writes nothing.
+//! the platform importer, and GeoJSON. Every row is checked first (a streaming pass over a CSV);
+//! one bad row writes nothing; then the rows are read again and written in bulk.
 //! Imported assets belong to the acting organisation (an owner imports its own registry).
 
 use super::{access, assets};
 use crate::domain::AssetKind;
 use crate::entities::asset;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::sea_query::Value as SqlValue;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityName, EntityTrait,
+    IdenStatic, QueryFilter, QueryOrder,
+};
 use serde_json::{Value, json};
+use tabane_core::bulk::BulkTxn;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
-use tabane_tabular::{Cell, Column, FieldError, ImportReport, RowError, Schema, Table};
+use tabane_tabular::{BoundRow, Cell, Column, FieldError, ImportReport, RowError, Schema, Source, Table};
 
 pub static SCHEMA: Schema = Schema {
     columns: &[
@@ -92,43 +98,46 @@ fn attributes(length: &str, width: &str) -> std::result::Result<String, FieldErr
     Ok(if m.is_empty() { String::new() } else { Value::Object(m).to_string() })
 }
 
-/// Checks every row and returns the assets to insert (checked once, not yet owned), or the full
-/// report.
-pub fn check(table: &Table) -> std::result::Result<Vec<asset::ActiveModel>, ImportReport> {
-    let bound = SCHEMA.bind(table)?;
-    let mut report = ImportReport::new(bound.len());
-    let mut out = Vec::new();
-    for row in bound.rows() {
-        let attrs = match attributes(row.get("length_m"), row.get("width_m")) {
-            Ok(a) => a,
-            Err(e) => {
-                report.add(row.error("length_m", e));
-                continue;
-            }
-        };
-        let form = assets::AssetForm {
-            kind: row.get("kind").into(),
-            name: row.get("name").into(),
-            name_kana: row.get("name_kana").into(),
-            route_name: row.get("route_name").into(),
-            lat: row.get("lat").into(),
-            lon: row.get("lon").into(),
-            year_built: row.get("year_built").into(),
-            external_id: row.get("external_id").into(),
-            attributes: attrs,
-            geometry: row.get("geometry").into(),
-        };
-        match assets::active_model(&form) {
-            Ok(am) => out.push(am),
-            Err(Error::Invalid(problems)) => {
-                for p in problems {
-                    report.add(row.error(&p.field, p.to_field_error()));
-                }
-            }
-            Err(e) => report.add(RowError::custom(row.number(), "", e.to_string(), e.message(true))),
+/// Checks one row as the asset form would: the asset to insert (not yet owned), or what is
+/// wrong with the row.
+fn check_row(row: &BoundRow<'_>) -> std::result::Result<asset::ActiveModel, Vec<RowError>> {
+    let attrs = attributes(row.get("length_m"), row.get("width_m")).map_err(|e| vec![row.error("length_m", e)])?;
+    let form = assets::AssetForm {
+        kind: row.get("kind").into(),
+        name: row.get("name").into(),
+        name_kana: row.get("name_kana").into(),
+        route_name: row.get("route_name").into(),
+        lat: row.get("lat").into(),
+        lon: row.get("lon").into(),
+        year_built: row.get("year_built").into(),
+        external_id: row.get("external_id").into(),
+        attributes: attrs,
+        geometry: row.get("geometry").into(),
+    };
+    match assets::active_model(&form) {
+        Ok(am) => Ok(am),
+        Err(Error::Invalid(problems)) => {
+            Err(problems.iter().map(|p| row.error(&p.field, p.to_field_error())).collect())
+        }
+        Err(e) => Err(vec![RowError::custom(row.number(), "", e.to_string(), e.message(true))]),
+    }
+}
+
+/// The checking pass: every row, streamed; the number of rows, or the full report. Rows do not
+/// depend on one another, so nothing is kept.
+pub fn check(source: &Source<'_>) -> Result<usize> {
+    let mut rows = source.rows().map_err(|e| Error::file(&e))?;
+    let binding = SCHEMA.bind_headers(rows.headers()).map_err(Error::Import)?;
+    let mut report = ImportReport::new(0);
+    let mut n = 0;
+    while let Some(raw) = rows.next_row().map_err(|e| Error::file(&e))? {
+        n += 1;
+        if let Err(errors) = check_row(&binding.row(raw)) {
+            errors.into_iter().for_each(|e| report.add(e));
         }
     }
-    if report.is_ok() { Ok(out) } else { Err(report) }
+    report.rows_checked = n;
+    if report.is_ok() { Ok(n) } else { Err(Error::Import(report)) }
 }
 
 /// Reads a GeoJSON FeatureCollection of points into the same table shape as a CSV.
@@ -165,25 +174,55 @@ pub fn geojson_table(bytes: &[u8]) -> Result<Table> {
     Ok(Table { headers, rows })
 }
 
-pub async fn import<D: TransactionTrait + ConnectionTrait>(
-    db: &D,
-    ctx: &Ctx,
-    table: &Table,
-    source: &str,
-) -> Result<usize> {
+/// Columns the import writes (the id takes its default).
+const INSERT_COLUMNS: [asset::Column; 13] = [
+    asset::Column::OwnerOrgId,
+    asset::Column::Kind,
+    asset::Column::Name,
+    asset::Column::NameKana,
+    asset::Column::RouteName,
+    asset::Column::Lat,
+    asset::Column::Lon,
+    asset::Column::Geometry,
+    asset::Column::YearBuilt,
+    asset::Column::Attributes,
+    asset::Column::ExternalId,
+    asset::Column::CreatedAt,
+    asset::Column::UpdatedAt,
+];
+
+/// Imports assets owned by the acting organisation: a checking pass over `source`, then a
+/// writing pass in one transaction, in bulk ([`tabane_core::bulk`]).
+pub async fn import(db: &DatabaseConnection, ctx: &Ctx, source: &Source<'_>, name: &str) -> Result<usize> {
     let owner = ctx.org_id.ok_or(Error::NotFound)?;
     access::can_write_asset(ctx, owner)?;
-    let mut models = check(table).map_err(Error::Import)?;
-    for am in &mut models {
-        am.owner_org_id = Set(owner);
+    let n = check(source)?;
+    let txn = BulkTxn::begin(db).await?;
+    let columns: Vec<&str> = INSERT_COLUMNS.iter().map(|c| c.as_str()).collect();
+    let mut inserter = txn.inserter(asset::Entity.table_name(), &columns);
+    let mut rows = source.rows().map_err(|e| Error::file(&e))?;
+    let binding = SCHEMA.bind_headers(rows.headers()).map_err(Error::Import)?;
+    let mut report = ImportReport::new(n);
+    while let Some(raw) = rows.next_row().map_err(|e| Error::file(&e))? {
+        // The same check as the first pass: a file changed in between is caught here.
+        match check_row(&binding.row(raw)) {
+            Ok(mut am) if report.is_ok() => {
+                am.owner_org_id = Set(owner);
+                inserter
+                    .push(INSERT_COLUMNS.iter().map(|c| am.get(*c).into_value().unwrap_or(SqlValue::String(None))))
+                    .await?;
+            }
+            Ok(_) => {}
+            Err(errors) => errors.into_iter().for_each(|e| report.add(e)),
+        }
     }
-    let txn = db.begin().await?;
-    let n = models.len();
-    let mut it = models.into_iter().peekable();
-    while it.peek().is_some() {
-        let chunk: Vec<_> = it.by_ref().take(1000).collect();
-        asset::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
+    drop(rows);
+    if !report.is_ok() {
+        inserter.abandon().await;
+        txn.rollback().await?;
+        return Err(Error::Import(report));
     }
+    inserter.finish().await?;
     audit::record(
         &txn,
         ctx,
@@ -194,7 +233,7 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(
             entity: "infra_asset",
             entity_id: "batch".into(),
             before: None,
-            after: Some(json!({ "source": source, "rows": n })),
+            after: Some(json!({ "source": name, "rows": n })),
         },
     )
     .await?;

@@ -2,25 +2,29 @@
 //! 見える化 counts: for each confirmed inspection, the grade of the one before it on the same
 //! asset (前回の健全性) and whether it is the newest (最新).
 //!
-//! The import is built for national volumes (720,000 bridges, 2.2 million inspections): every
-//! row is checked first and one bad row writes nothing; then the rows go in as multi-row INSERT
-//! statements in one transaction, with the lineage computed in memory rather than re-read.
+//! The import is built for national volumes (720,000 bridges, 2.2 million inspections): a
+//! streaming first pass checks every row and keeps only its place in the lineage, and one bad
+//! row writes nothing; then a second pass writes the rows in bulk (multi-row INSERT on SQLite,
+//! COPY on PostgreSQL) in one transaction, with the lineage computed in memory rather than
+//! re-read.
 
 use super::inspections::{INTERVAL_YEARS, InspectionForm, check_basics};
 use crate::entities::{asset, inspection as insp};
 use chrono::{Datelike, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityName, EntityTrait, IdenStatic, Iterable, QueryFilter,
+    QueryOrder, QuerySelect, Value,
 };
 use serde_json::json;
 use std::collections::HashMap;
 use tabane_calendar::FiscalYear;
+use tabane_core::bulk::BulkTxn;
 use tabane_core::domain::Role;
 use tabane_core::error::Problems;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
-use tabane_tabular::{Column, FieldError, ImportReport, Schema, Table};
+use tabane_tabular::{BoundRow, Column, FieldError, ImportReport, RowError, Schema, Source};
 
 /// Columns: 施設番号 (the asset's external id) or 施設ID, 点検日, 健全性, and optional 巡目,
 /// 点検者, 点検業者, 補修状況 (未着手・着手・完了), 備考.
@@ -159,50 +163,45 @@ struct NewRow {
     remarks: Option<String>,
 }
 
-/// Rows per INSERT statement: 19 columns × 1,000 stays under SQLite's 32,766 and PostgreSQL's
-/// 65,535 bound parameters.
-const ROWS_PER_STATEMENT: usize = 1000;
+/// The owner's own assets, as rows name them (施設ID or 施設番号).
+struct OwnAssets {
+    /// (id, external id, kind)
+    list: Vec<(i64, Option<String>, String)>,
+    by_id: HashMap<i64, usize>,
+    by_ext: HashMap<String, usize>,
+}
 
-/// Imports the acting owner's inspection results as confirmed. Only the owner's staff may; only
-/// its own assets are found. Every row is checked before anything is written.
-pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, table: &Table) -> Result<usize> {
-    let owner = ctx.org_id.ok_or(Error::NotFound)?;
-    if !ctx.has_role_in(owner, Role::Staff) {
-        return Err(Error::forbidden(
-            "点検結果を取り込めるのは施設の管理者の担当者です",
-            "Only the owner's staff may import inspection results",
-        ));
+impl OwnAssets {
+    async fn load<D: ConnectionTrait>(db: &D, owner: i64) -> Result<Self> {
+        let list: Vec<(i64, Option<String>, String)> = asset::Entity::find()
+            .select_only()
+            .columns([asset::Column::Id, asset::Column::ExternalId, asset::Column::Kind])
+            .filter(asset::Column::OwnerOrgId.eq(owner))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let by_id = list.iter().enumerate().map(|(k, a)| (a.0, k)).collect();
+        let by_ext = list.iter().enumerate().filter_map(|(k, a)| a.1.clone().map(|e| (e, k))).collect();
+        Ok(Self { list, by_id, by_ext })
     }
-    let bound = IMPORT_SCHEMA.bind(table).map_err(Error::Import)?;
-    let own: Vec<(i64, Option<String>, String)> = asset::Entity::find()
-        .select_only()
-        .columns([asset::Column::Id, asset::Column::ExternalId, asset::Column::Kind])
-        .filter(asset::Column::OwnerOrgId.eq(owner))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let by_id: HashMap<i64, usize> = own.iter().enumerate().map(|(k, a)| (a.0, k)).collect();
-    let by_ext: HashMap<&str, usize> =
-        own.iter().enumerate().filter_map(|(k, a)| a.1.as_deref().map(|e| (e, k))).collect();
-    let mut report = ImportReport::new(bound.len());
-    let mut rows = Vec::with_capacity(bound.len());
-    for row in bound.rows() {
+
+    /// Checks one row: the inspection to insert, or what is wrong with the row.
+    fn check_row(&self, row: &BoundRow<'_>) -> std::result::Result<NewRow, Vec<RowError>> {
         let found = match (row.get("asset_id"), row.get("external_id")) {
             (id, _) if !id.is_empty() => {
-                tabane_tabular::to_halfwidth_ascii(id).trim().parse::<i64>().ok().and_then(|id| by_id.get(&id))
+                tabane_tabular::to_halfwidth_ascii(id).trim().parse::<i64>().ok().and_then(|id| self.by_id.get(&id))
             }
-            (_, ext) if !ext.is_empty() => by_ext.get(ext.trim()),
+            (_, ext) if !ext.is_empty() => self.by_ext.get(ext.trim()),
             _ => None,
         };
         let Some(&k) = found else {
-            report.add(row.error(
+            return Err(vec![row.error(
                 "external_id",
                 FieldError::new(
                     "施設が見つかりません（自団体の施設の施設番号か施設IDを入力してください）",
                     "asset not found among your own assets",
                 ),
-            ));
-            continue;
+            )]);
         };
         let f = InspectionForm {
             asset_id: String::new(),
@@ -224,9 +223,9 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
             );
         }
         match (date, round, grade, repair_state) {
-            (Some(on), Some(round), Some(grade), Some(repair_state)) if p.0.is_empty() => rows.push(NewRow {
-                asset_id: own[k].0,
-                kind: own[k].2.clone(),
+            (Some(on), Some(round), Some(grade), Some(repair_state)) if p.0.is_empty() => Ok(NewRow {
+                asset_id: self.list[k].0,
+                kind: self.list[k].2.clone(),
                 on,
                 round,
                 grade: i32::from(grade),
@@ -235,17 +234,49 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
                 repair_state,
                 remarks: super::inspections::opt(row.get("remarks")),
             }),
-            _ => {
-                for p in p.0 {
-                    report.add(row.error(&p.field, p.to_field_error()));
-                }
-            }
+            _ => Err(p.0.iter().map(|p| row.error(&p.field, p.to_field_error())).collect()),
         }
     }
-    if !report.is_ok() {
-        return Err(Error::Import(report));
+}
+
+/// Where the `k`-th new row stands in the lineage: after every existing inspection of its day.
+fn new_key(k: usize, r: &NewRow) -> LineageRow {
+    LineageRow { asset_id: r.asset_id, on: r.on, seq: i64::MAX / 2 + k as i64, grade: Some(r.grade) }
+}
+
+/// The checking pass: every row, streamed, keeping only each row's place in the lineage.
+fn check(source: &Source<'_>, own: &OwnAssets) -> Result<Vec<LineageRow>> {
+    let mut rows = source.rows().map_err(|e| Error::file(&e))?;
+    let binding = IMPORT_SCHEMA.bind_headers(rows.headers()).map_err(Error::Import)?;
+    let mut report = ImportReport::new(0);
+    let mut keys = Vec::new();
+    let mut n = 0;
+    while let Some(raw) = rows.next_row().map_err(|e| Error::file(&e))? {
+        match own.check_row(&binding.row(raw)) {
+            Ok(r) => keys.push(new_key(n, &r)),
+            Err(errors) => errors.into_iter().for_each(|e| report.add(e)),
+        }
+        n += 1;
     }
-    let txn = db.begin().await?;
+    report.rows_checked = n;
+    if report.is_ok() { Ok(keys) } else { Err(Error::Import(report)) }
+}
+
+/// Imports the acting owner's inspection results as confirmed. Only the owner's staff may; only
+/// its own assets are found. A checking pass over `source` keeps each row's place in the
+/// lineage; then, in one transaction, the lineage of the existing inspections is brought up to
+/// date and a second pass writes the rows in bulk ([`tabane_core::bulk`]).
+pub async fn import(db: &DatabaseConnection, ctx: &Ctx, source: &Source<'_>) -> Result<usize> {
+    let owner = ctx.org_id.ok_or(Error::NotFound)?;
+    if !ctx.has_role_in(owner, Role::Staff) {
+        return Err(Error::forbidden(
+            "点検結果を取り込めるのは施設の管理者の担当者です",
+            "Only the owner's staff may import inspection results",
+        ));
+    }
+    let own = OwnAssets::load(db, owner).await?;
+    let new_keys = check(source, &own)?;
+    let txn = BulkTxn::begin(db).await?;
     // The lineage of the new rows together with what the owner already has.
     // By owner only (its own index); the status is checked here, so that the planner never
     // prefers an index that starts with the status and reads every owner's rows.
@@ -271,13 +302,9 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
         .collect();
     let mut keys: Vec<LineageRow> =
         existing.iter().map(|e| LineageRow { asset_id: e.1, on: e.2, seq: e.0, grade: e.3 }).collect();
-    keys.extend(rows.iter().enumerate().map(|(k, r)| LineageRow {
-        asset_id: r.asset_id,
-        on: r.on,
-        seq: i64::MAX / 2 + k as i64,
-        grade: Some(r.grade),
-    }));
+    keys.extend_from_slice(&new_keys);
     let lin = lineage(&keys);
+    drop(keys);
     for (e, &(prev, latest)) in existing.iter().zip(&lin) {
         if (e.4, e.5) != split(prev) || e.6 != latest {
             set_lineage(&txn, e.0, prev, latest).await?;
@@ -286,48 +313,63 @@ pub async fn import<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, ta
     let new_lineage = &lin[existing.len()..];
     let now = Utc::now();
     let user = ctx.user_id;
-    let backend = txn.get_database_backend();
     let columns: Vec<insp::Column> = insp::Column::iter().filter(|c| !matches!(c, insp::Column::Id)).collect();
-    for (chunk, lin) in rows.chunks(ROWS_PER_STATEMENT).zip(new_lineage.chunks(ROWS_PER_STATEMENT)) {
-        let mut stmt = Query::insert();
-        stmt.into_table(insp::Entity).columns(columns.iter().copied());
-        for (r, &(prev, latest)) in chunk.iter().zip(lin) {
-            let values: Vec<Value> = columns
-                .iter()
-                .map(|c| match c {
-                    insp::Column::AssetId => r.asset_id.into(),
-                    insp::Column::OwnerOrgId => owner.into(),
-                    insp::Column::InspectedOn => r.on.into(),
-                    insp::Column::FiscalYear => FiscalYear::of(r.on).0.into(),
-                    insp::Column::Round => r.round.into(),
-                    insp::Column::Inspector => r.inspector.clone().into(),
-                    insp::Column::Firm => r.firm.clone().into(),
-                    insp::Column::Grade => Some(r.grade).into(),
-                    insp::Column::Status => "confirmed".into(),
-                    insp::Column::EnteredByOrg => Some(owner).into(),
-                    insp::Column::ConfirmedBy => user.into(),
-                    insp::Column::ConfirmedAt => Some(now).into(),
-                    insp::Column::NextDue => {
-                        NaiveDate::from_ymd_opt(r.on.year() + INTERVAL_YEARS, r.on.month(), r.on.day().min(28))
-                            .unwrap_or(r.on)
-                            .into()
-                    }
-                    insp::Column::Remarks => r.remarks.clone().into(),
-                    insp::Column::CreatedAt => now.into(),
-                    insp::Column::AssetKind => r.kind.clone().into(),
-                    insp::Column::PrevGrade => split(prev).0.into(),
-                    insp::Column::PrevInspectedOn => split(prev).1.into(),
-                    insp::Column::IsLatest => latest.into(),
-                    insp::Column::RepairState => r.repair_state.into(),
-                    insp::Column::Id => unreachable!("the id is generated"),
-                })
-                .collect();
-            stmt.values(values.into_iter().map(|v| Expr::val(v).into()))
-                .map_err(|e| Error::Internal(anyhow::anyhow!(e)))?;
-        }
-        txn.execute(backend.build(&stmt)).await?;
+    let names: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
+    let mut inserter = txn.inserter(insp::Entity.table_name(), &names);
+    let mut rows = source.rows().map_err(|e| Error::file(&e))?;
+    let binding = IMPORT_SCHEMA.bind_headers(rows.headers()).map_err(Error::Import)?;
+    let mut k = 0;
+    let mut changed = false;
+    while let Some(raw) = rows.next_row().map_err(|e| Error::file(&e))? {
+        let row = binding.row(raw);
+        // The same check as the first pass; a file changed in between is refused.
+        let r = match own.check_row(&row) {
+            Ok(r) if new_keys.get(k) == Some(&new_key(k, &r)) => r,
+            Ok(_) | Err(_) => {
+                changed = true;
+                break;
+            }
+        };
+        let (prev, latest) = new_lineage[k];
+        k += 1;
+        let values = columns.iter().map(|c| -> Value {
+            match c {
+                insp::Column::AssetId => r.asset_id.into(),
+                insp::Column::OwnerOrgId => owner.into(),
+                insp::Column::InspectedOn => r.on.into(),
+                insp::Column::FiscalYear => FiscalYear::of(r.on).0.into(),
+                insp::Column::Round => r.round.into(),
+                insp::Column::Inspector => r.inspector.clone().into(),
+                insp::Column::Firm => r.firm.clone().into(),
+                insp::Column::Grade => Some(r.grade).into(),
+                insp::Column::Status => "confirmed".into(),
+                insp::Column::EnteredByOrg => Some(owner).into(),
+                insp::Column::ConfirmedBy => user.into(),
+                insp::Column::ConfirmedAt => Some(now).into(),
+                insp::Column::NextDue => {
+                    NaiveDate::from_ymd_opt(r.on.year() + INTERVAL_YEARS, r.on.month(), r.on.day().min(28))
+                        .unwrap_or(r.on)
+                        .into()
+                }
+                insp::Column::Remarks => r.remarks.clone().into(),
+                insp::Column::CreatedAt => now.into(),
+                insp::Column::AssetKind => r.kind.clone().into(),
+                insp::Column::PrevGrade => split(prev).0.into(),
+                insp::Column::PrevInspectedOn => split(prev).1.into(),
+                insp::Column::IsLatest => latest.into(),
+                insp::Column::RepairState => r.repair_state.into(),
+                insp::Column::Id => Value::BigInt(None),
+            }
+        });
+        inserter.push(values).await?;
     }
-    let n = rows.len();
+    drop(rows);
+    if changed || k != new_keys.len() {
+        inserter.abandon().await;
+        txn.rollback().await?;
+        return Err(Error::file(&tabane_tabular::TabularError::Changed));
+    }
+    let n = usize::try_from(inserter.finish().await?).unwrap_or(usize::MAX);
     audit::record(
         &txn,
         ctx,

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tabane_core::Error;
-use tabane_tabular::{ImportReport, InputEncoding, Table};
+use tabane_tabular::{ImportReport, InputEncoding, Source};
 use tabane_web::api::answers::Imported;
 use tabane_web::error::{AppError, AppResult};
 use tabane_web::export::{Export, ExportFormat, file_response};
@@ -27,14 +27,13 @@ pub struct ImportPage {
     pub error: Option<String>,
 }
 
-/// CSV/xlsx through the platform reader; .geojson/.json as GeoJSON.
-fn read(name: &str, bytes: &[u8], enc: InputEncoding) -> Result<Table, Error> {
+/// CSV (streamed) and xlsx through the platform reader; .geojson/.json as GeoJSON.
+fn read<'a>(name: &str, bytes: &'a [u8], enc: InputEncoding) -> Result<Source<'a>, Error> {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".geojson") || lower.ends_with(".json") {
-        asset_io::geojson_table(bytes)
+        asset_io::geojson_table(bytes).map(Source::table)
     } else {
-        tabane_tabular::read_file(name, bytes, enc)
-            .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))
+        Source::upload(name, bytes, enc).map_err(|e| Error::file(&e))
     }
 }
 
@@ -52,13 +51,17 @@ pub async fn submit(State(st): State<Shared>, page: Page, Auth(i, _): Auth, mp: 
         Ok(v) => v,
         Err(e) => return Ok(reply(String::new(), None, None, Some(e.message(page.lang.is_en())))),
     };
-    let table = match read(&name, &bytes, enc) {
-        Ok(t) => t,
+    let source = match read(&name, &bytes, enc) {
+        Ok(s) => s,
         Err(e) => return Ok(reply(name, None, None, Some(e.message(page.lang.is_en())))),
     };
-    match asset_io::import(&st.db, &i.ctx, &table, &name).await {
+    match asset_io::import(&st.db, &i.ctx, &source, &name).await {
         Ok(n) => Ok(reply(name, Some(n), None, None)),
         Err(Error::Import(r)) => Ok(reply(name, None, Some(r), None)),
+        // A CSV that turns out unreadable while it streams, shown as one read up front would be.
+        Err(e) if tabane_web::pages::orgs::file_problem(&e, false).is_some() => {
+            Ok(reply(name, None, None, Some(e.message(page.lang.is_en()))))
+        }
         Err(e) => Err(AppError(e)),
     }
 }
@@ -98,9 +101,9 @@ pub async fn api_import(
     body: Bytes,
 ) -> AppResult<Json<Imported>> {
     let enc = InputEncoding::from_name(&q.encoding);
-    let table = read(&q.filename, &body, enc)?;
-    let imported = asset_io::import(&st.db, &i.ctx, &table, &q.filename).await?;
-    Ok(Json(Imported { imported }))
+    let source = read(&q.filename, &body, enc)?;
+    let n = asset_io::import(&st.db, &i.ctx, &source, &q.filename).await?;
+    Ok(Json(Imported { imported: n }))
 }
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).

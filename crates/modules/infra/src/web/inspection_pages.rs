@@ -231,10 +231,9 @@ pub async fn api_import(
     body: axum::body::Bytes,
 ) -> AppResult<Json<Imported>> {
     let enc = tabane_tabular::InputEncoding::from_name(&q.encoding);
-    let table = tabane_tabular::read_file(&q.filename, &body, enc)
-        .map_err(|e| Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
-    let imported = crate::service::inspection_import::import(&st.db, &i.ctx, &table).await?;
-    Ok(Json(Imported { imported }))
+    let source = tabane_tabular::Source::upload(&q.filename, &body, enc).map_err(|e| Error::file(&e))?;
+    let n = crate::service::inspection_import::import(&st.db, &i.ctx, &source).await?;
+    Ok(Json(Imported { imported: n }))
 }
 
 /// This feature's routes, HTML and JSON twins together (collected by `super::routes`).

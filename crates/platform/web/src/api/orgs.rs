@@ -10,7 +10,7 @@ use tabane_core::entities::organisation;
 use tabane_core::service::Page;
 use tabane_core::service::org_import::{self, ImportSummary};
 use tabane_core::service::orgs::{self, OrgFilter, OrgForm};
-use tabane_tabular::InputEncoding;
+use tabane_tabular::{InputEncoding, Source};
 
 pub async fn list(
     State(st): State<Shared>,
@@ -61,7 +61,6 @@ pub async fn import(
     body: Bytes,
 ) -> AppResult<Json<ImportSummary>> {
     let enc = InputEncoding::from_name(&q.encoding);
-    let table = tabane_tabular::read_file(&q.filename, &body, enc)
-        .map_err(|e| tabane_core::Error::invalid("file", "ファイル", "File", e.to_string(), e.message_en()))?;
-    Ok(Json(org_import::import(&st.db, &info.ctx, &table, &q.filename).await?))
+    let source = Source::upload(&q.filename, &body, enc).map_err(|e| tabane_core::Error::file(&e))?;
+    Ok(Json(org_import::import(&st.db, &info.ctx, &source, &q.filename).await?))
 }

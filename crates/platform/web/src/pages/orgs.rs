@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tabane_core::Error;
 use tabane_core::service::org_import::{self, EXPORT_HEADERS};
 use tabane_core::service::orgs::{self, OrgFilter, OrgForm};
-use tabane_tabular::InputEncoding;
+use tabane_tabular::{InputEncoding, Source};
 
 pub const PER_PAGE: u64 = 50;
 
@@ -194,16 +194,31 @@ pub async fn import_submit(
         Ok(v) => v,
         Err(e) => return Ok(render(String::new(), None, None, Some(e.message(page.lang.is_en())))),
     };
-    let table = match tabane_tabular::read_file(&name, &bytes, enc) {
-        Ok(t) => t,
+    let source = match Source::upload(&name, &bytes, enc) {
+        Ok(s) => s,
         Err(e) => {
             return Ok(render(name, None, None, Some(if page.lang.is_en() { e.message_en() } else { e.to_string() })));
         }
     };
-    match org_import::import(&st.db, &info.ctx, &table, &name).await {
+    match org_import::import(&st.db, &info.ctx, &source, &name).await {
         Ok(summary) => Ok(render(name, None, Some(summary), None)),
         Err(Error::Import(report)) => Ok(render(name, Some(report), None, None)),
-        Err(e) => Err(AppError(e)),
+        Err(e) => match file_problem(&e, page.lang.is_en()) {
+            Some(message) => Ok(render(name, None, None, Some(message))),
+            None => Err(AppError(e)),
+        },
+    }
+}
+
+/// The message of an upload that could not be read as a table (found while the import streams
+/// it), for the import page's error box; `None` for any other error.
+pub fn file_problem(e: &Error, en: bool) -> Option<String> {
+    match e {
+        Error::Invalid(problems) => match problems.as_slice() {
+            [p] if p.field == "file" => Some(p.message.get(en).to_string()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
