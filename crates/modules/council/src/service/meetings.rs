@@ -158,6 +158,9 @@ pub async fn set_date<D: TransactionTrait + ConnectionTrait>(
     if m.status == MeetingStatus::Cancelled.key() {
         return Err(Error::conflict("中止した会議の日程は変えられません", "A cancelled meeting cannot be moved"));
     }
+    if m.status == MeetingStatus::Held.key() {
+        return Err(Error::conflict("開催済の会議の日程は変えられません", "A meeting already held cannot be moved"));
+    }
     let date = match tabane_calendar::parse_date(&f.date) {
         Ok(d) => d,
         Err(e) => return Err(Error::invalid("date", "開催日", "Date", e.message_ja(), e.message_en())),

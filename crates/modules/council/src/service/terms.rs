@@ -70,7 +70,10 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     tabane_core::policy::can_register_deliverable(ctx)?;
     let org = ctx.org_id.ok_or(Error::NotFound)?;
     if bundles::member_role(db, f.committee_bundle_id, org).await?.is_none()
-        || bundles::member_role(db, f.contract_bundle_id, org).await? != Some(BundleRole::Owner)
+        || !matches!(
+            bundles::member_role(db, f.contract_bundle_id, org).await?,
+            Some(BundleRole::Owner | BundleRole::Secretariat)
+        )
     {
         return Err(Error::NotFound);
     }
