@@ -7,6 +7,20 @@ use serde_json::json;
 pub fn entries() -> Vec<Entry> {
     vec![
         ("get", "/council", |_| "/council".into(), None, NoLeak),
+        (
+            "post",
+            "/council/meetings/{id}/publish",
+            |f| format!("/council/meetings/{}/publish", f.a_council_meeting),
+            Some(json!({"role": "materials"})),
+            Refused,
+        ),
+        (
+            "post",
+            "/api/council/meetings/{id}/publish",
+            |f| format!("/api/council/meetings/{}/publish", f.a_council_meeting),
+            Some(json!({"role": "materials"})),
+            Refused,
+        ),
         ("get", "/council/terms/{id}", |f| format!("/council/terms/{}", f.a_council_term), None, Refused),
         ("get", "/council/meetings/{id}", |f| format!("/council/meetings/{}", f.a_council_meeting), None, Refused),
         (

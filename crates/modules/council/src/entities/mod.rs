@@ -5,4 +5,5 @@ pub mod committee;
 pub mod hearing;
 pub mod liaison;
 pub mod meeting;
+pub mod publication;
 pub mod term;

@@ -5,8 +5,9 @@
 use sea_orm_migration::MigrationTrait;
 
 mod council_0001_council;
+mod council_0002_publications;
 
 /// This module's migrations, in the order they are applied (after the platform's).
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(council_0001_council::Migration)]
+    vec![Box::new(council_0001_council::Migration), Box::new(council_0002_publications::Migration)]
 }

@@ -37,6 +37,8 @@ pub struct DocRow {
     pub title: String,
     pub instance_id: i64,
     pub deliverable_id: i64,
+    /// The instance's period (what a submission names).
+    pub period: String,
     pub due: Option<NaiveDate>,
     pub status: String,
     pub status_ja: String,
@@ -55,6 +57,8 @@ pub struct MeetingRow {
     pub documents: Vec<DocRow>,
     /// The 研究部会 an 担当者打合せ prepares.
     pub precedes_title: Option<String>,
+    /// Approved documents published to the members (every side sees these).
+    pub published: Vec<crate::entities::publication::Model>,
 }
 
 async fn row<C: ConnectionTrait>(
@@ -75,6 +79,7 @@ async fn row<C: ConnectionTrait>(
                 title: format!("{} {}", m.title, title),
                 role: d.role,
                 instance_id: d.instance.id,
+                period: d.instance.period.clone(),
                 deliverable_id: d.deliverable_id,
                 due: d.instance.due_date,
                 status: d.status.key().into(),
@@ -91,6 +96,7 @@ async fn row<C: ConnectionTrait>(
     Ok(MeetingRow {
         kind: MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Plenary),
         status: MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Undecided),
+        published: super::publication::of_meeting(db, m.id).await?,
         precedes_title: m.precedes_id.and_then(|p| all.iter().find(|x| x.id == p)).map(|p| p.title.clone()),
         documents,
         meeting: m,

@@ -6,4 +6,5 @@ pub mod cases;
 pub mod hearings;
 pub mod liaison;
 pub mod meetings;
+pub mod publication;
 pub mod terms;

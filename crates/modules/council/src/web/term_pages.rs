@@ -5,6 +5,7 @@ use super::recoverable;
 use crate::domain::wareki;
 use crate::service::access::Side;
 use crate::service::meetings::{self, DateForm, MeetingRow};
+use crate::service::publication::{self, PublishForm};
 use crate::service::terms::{self, TermForm, TermRow, TermView};
 use askama::Template;
 use axum::Json;
@@ -51,6 +52,8 @@ pub struct MeetingPage {
     pub term_id: i64,
     pub can_set_date: bool,
     pub can_mark_held: bool,
+    /// The client may publish approved documents.
+    pub client: bool,
     pub contract: bool,
     pub typed: DateForm,
     pub error: Option<String>,
@@ -114,6 +117,7 @@ async fn meeting_page(
         can_set_date: client && m.status != crate::domain::MeetingStatus::Cancelled,
         can_mark_held: client && held_ok && m.status == crate::domain::MeetingStatus::Scheduled,
         contract: a.side != Side::Member,
+        client,
         term_id: a.term.id,
         m,
         typed,
@@ -176,6 +180,33 @@ pub async fn mark_held(
     }
 }
 
+pub async fn publish(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<PublishForm>,
+) -> AppResult<Response> {
+    match publication::publish(&st.db, &st.files, &i.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(
+            &format!("/council/meetings/{id}"),
+            page.lang.t("構成員に公開しました", "Published to the members"),
+        )),
+        Err(e) if recoverable(&e) => meeting_page(&st, &page, &i.ctx, id, DateForm::default(), Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_publish(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<PublishForm>,
+) -> AppResult<Json<MeetingRow>> {
+    publication::publish(&st.db, &st.files, &i.ctx, id, &f).await?;
+    Ok(Json(meetings::get(&st.db, &i.ctx, id).await?.0))
+}
+
 pub async fn api_mark_held(
     State(st): State<Shared>,
     Auth(i, _): Auth,
@@ -220,5 +251,21 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             api_set_date
         ),
         route!(post, "/api/council/meetings/{id}/held", Tenant, "council", "開催済にする", api_mark_held),
+        route!(
+            post,
+            "/council/meetings/{id}/publish",
+            Tenant,
+            "council",
+            "承諾済みの資料・議事録を構成員に公開（委託者）",
+            publish
+        ),
+        route!(
+            post,
+            "/api/council/meetings/{id}/publish",
+            Tenant,
+            "council",
+            "承諾済みの資料・議事録を構成員に公開（role: materials | minutes）",
+            api_publish
+        ),
     ]
 }

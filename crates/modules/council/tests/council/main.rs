@@ -351,3 +351,56 @@ async fn after_the_contract_the_contractor_writes_nothing_and_changes_wait_for_a
     let csv = encoding_rs::SHIFT_JIS.decode(&r.bytes().await.unwrap()).0.into_owned();
     assert!(csv.contains("週末農業と都内勤務の二拠点生活"), "{csv}");
 }
+
+#[tokio::test]
+async fn a_member_sees_the_approved_material_only_after_publication() {
+    let app = TestApp::spawn().await;
+    let (c, _term, v) = fresh_term(&app).await;
+    let contract = v["term"]["contract_bundle_id"].as_i64().unwrap();
+    let m = meeting(&v, "第1回研究部会");
+    let (s, r) = put_date(&c, m, "2025-07-31").await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let materials = doc(&r, "materials")["deliverable_id"].as_i64().unwrap();
+    let period = doc(&r, "materials")["period"].clone();
+    let k = app.login("consult-staff").await;
+    let up = k
+        .post_file("/api/files", "会議資料ア.pdf", b"%PDF-1.4 draft".to_vec(), &[("bundle_id", &contract.to_string())])
+        .await;
+    assert_eq!(up.status(), StatusCode::CREATED);
+    let file: Value = up.json().await.unwrap();
+    let (s, sub) = k
+        .send_json(
+            "post",
+            &format!("/api/deliverables/{materials}/submit"),
+            json!({"file_id": file["id"], "note": "第1版", "period": period}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{sub}");
+    let t = app.login("tokyo-staff").await;
+    let draft = t.get(&format!("/files/{}", file["id"])).await;
+    assert_eq!(draft.status(), StatusCode::NOT_FOUND, "a draft stays in the contract bundle");
+    let (s, e) = c.send_json("post", &format!("/api/council/meetings/{m}/publish"), json!({"role": "materials"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "not approved yet: {e}");
+    let (s, d) = c
+        .send_json(
+            "post",
+            &format!("/api/deliverables/submissions/{}/decide", sub["id"]),
+            json!({"decision": "received"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let (s, e) = k.send_json("post", &format!("/api/council/meetings/{m}/publish"), json!({"role": "materials"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the contractor does not publish: {e}");
+    let (s, p) = c.send_json("post", &format!("/api/council/meetings/{m}/publish"), json!({"role": "materials"})).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let (s, mv) = t.get_json(&format!("/api/council/meetings/{m}")).await;
+    assert_eq!(s, StatusCode::OK, "{mv}");
+    assert!(mv["documents"].as_array().unwrap().is_empty(), "a member sees no register");
+    let published = &mv["published"][0];
+    assert_eq!(published["file_name"], "会議資料ア.pdf");
+    let r = t.get(&format!("/files/{}", published["file_id"])).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 draft");
+    let page = t.get(&format!("/council/meetings/{m}")).await.text().await.unwrap();
+    assert!(page.contains("会議資料ア.pdf"));
+}
