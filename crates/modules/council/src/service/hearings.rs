@@ -93,68 +93,39 @@ struct Valid {
     held_on: Option<chrono::NaiveDate>,
 }
 
-fn pick<V: Copy>(
-    p: &mut Problems,
-    field: &str,
-    ja: &str,
-    en: &str,
-    v: &str,
-    default: V,
-    parse: fn(&str) -> Option<V>,
-    choices: String,
-) -> V {
-    if v.trim().is_empty() {
-        return default;
-    }
-    parse(v).unwrap_or_else(|| {
-        p.push(field, ja, en, format!("は次のいずれかです: {choices}"), "is not one of the choices");
-        default
-    })
+/// A choice field by its (field, 日本語, English) names.
+struct Pick<'a> {
+    field: &'a str,
+    ja: &'a str,
+    en: &'a str,
 }
+
+impl Pick<'_> {
+    /// What was typed, or `default` when empty; a value outside `choices` is a problem.
+    fn read<V: Copy>(&self, p: &mut Problems, v: &str, default: V, parse: fn(&str) -> Option<V>, choices: String) -> V {
+        if v.trim().is_empty() {
+            return default;
+        }
+        parse(v).unwrap_or_else(|| {
+            p.push(self.field, self.ja, self.en, format!("は次のいずれかです: {choices}"), "is not one of the choices");
+            default
+        })
+    }
+}
+
+const KIND: Pick = Pick { field: "kind", ja: "種別", en: "Kind" };
+const MODE: Pick = Pick { field: "mode", ja: "実施方法", en: "Mode" };
+const STATUS: Pick = Pick { field: "status", ja: "状況", en: "Status" };
+const CONSENT: Pick = Pick { field: "consent", ja: "掲載同意", en: "Consent" };
 
 fn validate(f: &HearingForm) -> Result<Valid> {
     let mut p = Problems::default();
     p.required("label", "表示名（個人名は書かない）", "Label (no personal names)", &f.label);
-    let kind = pick(
-        &mut p,
-        "kind",
-        "種別",
-        "Kind",
-        &f.kind,
-        HearingKind::Practitioner,
-        HearingKind::parse,
-        HearingKind::choices_ja(),
-    );
-    let mode = pick(
-        &mut p,
-        "mode",
-        "実施方法",
-        "Mode",
-        &f.mode,
-        HearingMode::Onsite,
-        HearingMode::parse,
-        HearingMode::choices_ja(),
-    );
-    let status = pick(
-        &mut p,
-        "status",
-        "状況",
-        "Status",
-        &f.status,
-        HearingStatus::Planned,
-        HearingStatus::parse,
-        HearingStatus::choices_ja(),
-    );
-    let consent = pick(
-        &mut p,
-        "consent",
-        "掲載同意",
-        "Consent",
-        &f.consent,
-        Consent::Unknown,
-        Consent::parse,
-        Consent::choices_ja(),
-    );
+    let kind = KIND.read(&mut p, &f.kind, HearingKind::Practitioner, HearingKind::parse, HearingKind::choices_ja());
+    let mode = MODE.read(&mut p, &f.mode, HearingMode::Onsite, HearingMode::parse, HearingMode::choices_ja());
+    let status =
+        STATUS.read(&mut p, &f.status, HearingStatus::Planned, HearingStatus::parse, HearingStatus::choices_ja());
+    let consent = CONSENT.read(&mut p, &f.consent, Consent::Unknown, Consent::parse, Consent::choices_ja());
     let held_on = p.date("held_on", "実施日", "Held on", &f.held_on);
     if status.took_place() && held_on.is_none() && f.held_on.trim().is_empty() {
         p.push("held_on", "実施日", "Held on", "を入力してください（実施済のヒアリング）", "is required once held");
@@ -290,18 +261,8 @@ pub async fn set_status<D: TransactionTrait + ConnectionTrait>(
     let (r, a) = get(db, ctx, id).await?;
     a.require_contract_staff()?;
     let mut p = Problems::default();
-    let status = pick(
-        &mut p,
-        "status",
-        "状況",
-        "Status",
-        &f.status,
-        r.status,
-        HearingStatus::parse,
-        HearingStatus::choices_ja(),
-    );
-    let consent =
-        pick(&mut p, "consent", "掲載同意", "Consent", &f.consent, r.consent, Consent::parse, Consent::choices_ja());
+    let status = STATUS.read(&mut p, &f.status, r.status, HearingStatus::parse, HearingStatus::choices_ja());
+    let consent = CONSENT.read(&mut p, &f.consent, r.consent, Consent::parse, Consent::choices_ja());
     let held_on = p.date("held_on", "実施日", "Held on", &f.held_on).or(r.hearing.held_on);
     if status.took_place() && held_on.is_none() {
         p.push("held_on", "実施日", "Held on", "を入力してください（実施済のヒアリング）", "is required once held");

@@ -198,7 +198,7 @@ async fn check7_members_and_outsiders_do_not_see_the_contract_side() {
     let (_, hs) = c.get_json(&format!("/api/council/terms/{term}/hearings")).await;
     let hearing = hs["hearings"][0]["hearing"]["id"].as_i64().unwrap();
     let materials = doc(
-        &v["meetings"].as_array().unwrap().iter().find(|m| m["meeting"]["title"] == "第2回研究部会").unwrap(),
+        v["meetings"].as_array().unwrap().iter().find(|m| m["meeting"]["title"] == "第2回研究部会").unwrap(),
         "materials",
     )["deliverable_id"]
         .as_i64()
