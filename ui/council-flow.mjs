@@ -54,7 +54,7 @@ async function run() {
   const termUrl = client.url();
 
   // 1. The client fixes the 7月末 date.
-  await client.click("text=第1回研究部会");
+  await client.click("main table a:text-is('第1回研究部会')");
   const meetingUrl = client.url();
   const meetingId = meetingUrl.match(/(\d+)$/)[1];
   await client.fill("#m-d", "令和7年7月31日");
