@@ -38,6 +38,8 @@ const SECRETS: &[&str] = &[
     "秘密の会議A",
     "秘密の宿題A",
     "秘密の連携A",
+    "秘密のヒアリングC",
+    "秘密の打合せC",
 ];
 
 /// Ids of A's private records, created by the fixture.
@@ -74,6 +76,12 @@ struct Fixture {
     /// A service account of A and its token.
     a_service_account: i64,
     a_token: i64,
+    /// 長野県's demo council term (河津町 is neither a member nor the contractor), a meeting of
+    /// it, and a hearing and a liaison entry added by the client.
+    a_council_term: i64,
+    a_council_meeting: i64,
+    a_council_hearing: i64,
+    a_council_liaison: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -91,6 +99,7 @@ type PathFn = fn(&Fixture) -> String;
 /// One matrix entry: (method, route pattern, concrete path, JSON/form body, expectation).
 type Entry = (&'static str, &'static str, PathFn, Option<serde_json::Value>, Expect);
 
+mod council;
 mod housing;
 mod infra;
 mod platform;
@@ -98,7 +107,7 @@ mod visibility;
 
 /// The whole matrix: the platform's entries, then each module's own (`isolation/<module>.rs`).
 fn matrix() -> Vec<Entry> {
-    [platform::entries(), infra::entries(), housing::entries()].concat()
+    [platform::entries(), infra::entries(), housing::entries(), council::entries()].concat()
 }
 
 /// Tenant routes of `routes` that have no matrix entry.
@@ -316,7 +325,32 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (s, sa) =
         a.send_json("post", "/api/service-accounts", json!({"name": "秘密の連携A", "scopes": ["infra:read"]})).await;
     assert_eq!(s, StatusCode::CREATED, "{sa}");
+    let ns = app.login("shinshu-staff").await;
+    let (_, terms) = ns.get_json("/api/council/terms").await;
+    let a_council_term = terms["terms"][0]["term"]["id"].as_i64().unwrap();
+    let (_, tv) = ns.get_json(&format!("/api/council/terms/{a_council_term}")).await;
+    let a_council_meeting = tv["meetings"][0]["meeting"]["id"].as_i64().unwrap();
+    let (s, h) = ns
+        .send_json(
+            "post",
+            &format!("/api/council/terms/{a_council_term}/hearings"),
+            json!({"kind": "company", "label": "秘密のヒアリングC", "mode": "online"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    let (s, l) = ns
+        .send_json(
+            "post",
+            &format!("/api/council/terms/{a_council_term}/liaison"),
+            json!({"held_on": "2025-07-02", "kind": "change", "topics": "秘密の打合せC"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
     Fixture {
+        a_council_term,
+        a_council_meeting,
+        a_council_hearing: h["hearing"]["id"].as_i64().unwrap(),
+        a_council_liaison: l["entry"]["id"].as_i64().unwrap(),
         a_service_account: sa["service_account_id"].as_i64().unwrap(),
         a_token: sa["token_id"].as_i64().unwrap(),
         a_series,
