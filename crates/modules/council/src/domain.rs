@@ -141,7 +141,7 @@ pub struct HearingFact {
 
 /// R3: hearings held against the ~10 target. Reading (a), the default: only 実践者 and 企業
 /// count (the seed's 10件 lists them); `all` is reading (b).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct HearingProgress {
     pub counted: usize,
     pub onsite: usize,
@@ -171,7 +171,7 @@ pub fn hearing_progress(facts: &[HearingFact], target: i32) -> HearingProgress {
 }
 
 /// R9: weeks (Monday to Sunday) of the term with at least one 定例打合せ.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Coverage {
     pub covered: usize,
     pub weeks: usize,

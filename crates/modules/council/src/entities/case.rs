@@ -2,7 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CouncilCase")]
 #[sea_orm(table_name = "council_cases")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,8 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CouncilMeeting")]
 #[sea_orm(table_name = "council_meetings")]
 pub struct Model {
     #[sea_orm(primary_key)]

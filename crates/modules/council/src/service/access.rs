@@ -13,7 +13,8 @@ use tabane_core::service::bundle_access::my_bundles;
 use tabane_core::{Ctx, Error, Result};
 
 /// The actor's side in a term.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CouncilSide")]
 pub enum Side {
     /// 委託者・事務局 (or a system administrator).
     Client,

@@ -15,7 +15,7 @@ use tabane_core::error::Problems;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct CaseForm {
     #[serde(default)]
     pub category: String,
@@ -32,7 +32,8 @@ pub struct CaseForm {
     pub source_hearing_id: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CouncilCaseRow")]
 pub struct CaseRow {
     pub case: case::Model,
     pub category: CaseCategory,

@@ -36,7 +36,7 @@ pub fn columns() -> Vec<EncryptedColumn> {
 }
 
 /// ヒアリングの登録. `subject_name` / `subject_contact` only for a 実践者 (a person).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct HearingForm {
     #[serde(default)]
     pub kind: String,
@@ -63,7 +63,7 @@ pub struct HearingForm {
 }
 
 /// A hearing as lists show it (never personal fields).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct HearingRow {
     pub hearing: hearing::Model,
     pub kind: HearingKind,
@@ -242,7 +242,7 @@ pub async fn progress<C: ConnectionTrait>(db: &C, a: &TermAccess) -> Result<Hear
 }
 
 /// 状況の変更: 実施済・記録済 by either side, 確認済 by the client only, 中止 by either.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct StatusForm {
     #[serde(default)]
     pub status: String,
@@ -301,7 +301,7 @@ pub async fn set_status<D: TransactionTrait + ConnectionTrait>(
 }
 
 /// The personal fields, opened.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct Personal {
     pub subject_name: Option<String>,
     pub subject_contact: Option<String>,

@@ -15,7 +15,7 @@ use tabane_core::error::Problems;
 use tabane_core::service::audit;
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct LiaisonForm {
     #[serde(default)]
     pub held_on: String,
@@ -29,7 +29,7 @@ pub struct LiaisonForm {
     pub decisions: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LiaisonRow {
     pub entry: liaison::Model,
     pub kind: LiaisonKind,
@@ -146,7 +146,7 @@ pub async fn coverage<C: ConnectionTrait>(db: &C, a: &TermAccess) -> Result<Cove
 }
 
 /// 承認・却下・実施 of a 仕様変更承認申請 (R13).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ChangeForm {
     /// approve | reject | implement
     #[serde(default)]

@@ -18,7 +18,7 @@ use tabane_core::service::{audit, deliverables as deliverables_flow, meetings as
 use tabane_core::{Ctx, Error, Result};
 
 /// 日程の設定・変更. The date in any form the calendar reads (令和7年7月31日, R7.7.31, 2025-07-31).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct DateForm {
     #[serde(default)]
     pub date: String,
@@ -31,7 +31,7 @@ pub struct DateForm {
 }
 
 /// A document of a meeting (会議資料 or 議事録) as the contract's sides see it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DocRow {
     pub role: String,
     pub title: String,
@@ -48,7 +48,7 @@ pub struct DocRow {
 }
 
 /// A meeting as the actor sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MeetingRow {
     pub meeting: meeting::Model,
     pub kind: MeetingKind,

@@ -16,7 +16,7 @@ use tabane_core::service::files::{self, FileStore};
 use tabane_core::service::{audit, meetings as platform_meetings};
 use tabane_core::{Ctx, Error, Result};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PublishForm {
     /// `materials` | `minutes`
     #[serde(default)]

@@ -21,7 +21,7 @@ use tabane_core::service::{audit, bundle_access, bundles, meetings as platform_m
 use tabane_core::{Ctx, Error, Result};
 
 /// 年度の業務の登録. The committee is found by its bundle (created with the first term).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TermForm {
     pub committee_bundle_id: i64,
     #[serde(default)]
@@ -45,7 +45,7 @@ pub struct TermForm {
 }
 
 /// Terms the actor sees, newest first, with its side in each.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TermRow {
     pub term: term::Model,
     pub committee_name: String,
@@ -224,7 +224,7 @@ pub async fn set_survey<C: ConnectionTrait>(db: &C, ctx: &Ctx, term_id: i64, sur
 }
 
 /// A document due soon or late, for the dashboard.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DueItem {
     pub meeting_title: String,
     pub title: String,
@@ -233,7 +233,7 @@ pub struct DueItem {
 }
 
 /// 年度の業務のページ (the term dashboard).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TermView {
     pub term: term::Model,
     pub committee: committee::Model,

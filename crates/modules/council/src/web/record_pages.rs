@@ -119,7 +119,7 @@ fn message(page: &Page, e: Option<Error>) -> (StatusCode, Option<String>) {
 }
 
 /// `?personal=1`: include the practitioners' names in the export (audited).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ExportQuery {
     #[serde(default)]
     pub personal: String,
@@ -166,9 +166,16 @@ pub async fn api_hearings(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<HearingsAnswer>> {
     let (rows, a) = hearings::list(&st.db, &i.ctx, id).await?;
-    Ok(Json(serde_json::json!({ "hearings": rows, "progress": hearings::progress(&st.db, &a).await? })))
+    Ok(Json(HearingsAnswer { hearings: rows, progress: hearings::progress(&st.db, &a).await? }))
+}
+
+/// The term's hearings and their progress against the target.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct HearingsAnswer {
+    pub hearings: Vec<HearingRow>,
+    pub progress: crate::domain::HearingProgress,
 }
 
 pub async fn hearing_create(
@@ -190,8 +197,8 @@ pub async fn api_hearing_create(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<HearingForm>,
-) -> AppResult<(StatusCode, Json<HearingRow>)> {
-    Ok((StatusCode::CREATED, Json(hearings::create(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<tabane_web::api::describe::Created<HearingRow>> {
+    Ok(tabane_web::api::describe::Created(hearings::create(&st.db, &i.ctx, id, &f).await?))
 }
 
 async fn hearing_page(
@@ -323,8 +330,14 @@ pub async fn api_cases(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "cases": cases::list(&st.db, &i.ctx, id).await?.0 })))
+) -> AppResult<Json<CasesAnswer>> {
+    Ok(Json(CasesAnswer { cases: cases::list(&st.db, &i.ctx, id).await?.0 }))
+}
+
+/// The term's case library (近県モデル).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct CasesAnswer {
+    pub cases: Vec<CaseRow>,
 }
 
 pub async fn case_create(
@@ -346,8 +359,8 @@ pub async fn api_case_create(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<CaseForm>,
-) -> AppResult<(StatusCode, Json<CaseRow>)> {
-    Ok((StatusCode::CREATED, Json(cases::create(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<tabane_web::api::describe::Created<CaseRow>> {
+    Ok(tabane_web::api::describe::Created(cases::create(&st.db, &i.ctx, id, &f).await?))
 }
 
 async fn liaison_page(st: &Shared, page: &Page, ctx: &Ctx, term_id: i64, e: Option<Error>) -> AppResult<Response> {
@@ -404,9 +417,16 @@ pub async fn api_liaison(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<LiaisonAnswer>> {
     let (rows, a) = liaison::list(&st.db, &i.ctx, id).await?;
-    Ok(Json(serde_json::json!({ "entries": rows, "coverage": liaison::coverage(&st.db, &a).await? })))
+    Ok(Json(LiaisonAnswer { entries: rows, coverage: liaison::coverage(&st.db, &a).await? }))
+}
+
+/// The weekly liaison log and its week coverage.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct LiaisonAnswer {
+    pub entries: Vec<LiaisonRow>,
+    pub coverage: crate::domain::Coverage,
 }
 
 pub async fn liaison_create(
@@ -428,8 +448,8 @@ pub async fn api_liaison_create(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     Json(f): Json<LiaisonForm>,
-) -> AppResult<(StatusCode, Json<LiaisonRow>)> {
-    Ok((StatusCode::CREATED, Json(liaison::create(&st.db, &i.ctx, id, &f).await?)))
+) -> AppResult<tabane_web::api::describe::Created<LiaisonRow>> {
+    Ok(tabane_web::api::describe::Created(liaison::create(&st.db, &i.ctx, id, &f).await?))
 }
 
 pub async fn liaison_step(
@@ -466,7 +486,7 @@ pub async fn api_liaison_step(
 use sea_orm::EntityTrait;
 
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(
             get,
@@ -513,10 +533,17 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "仕様変更承認申請の承認・却下・実施",
             liaison_step
         ),
-        route!(get, "/api/council/terms/{id}/hearings", Tenant, "council", "ヒアリング一覧と実施状況", api_hearings),
-        route!(post, "/api/council/terms/{id}/hearings", Tenant, "council", "ヒアリングの記録", api_hearing_create),
-        route!(get, "/api/council/hearings/{id}", Tenant, "council", "ヒアリング", api_hearing),
-        route!(
+        api_route!(
+            get,
+            "/api/council/terms/{id}/hearings",
+            Tenant,
+            "council",
+            "ヒアリング一覧と実施状況",
+            api_hearings
+        ),
+        api_route!(post, "/api/council/terms/{id}/hearings", Tenant, "council", "ヒアリングの記録", api_hearing_create),
+        api_route!(get, "/api/council/hearings/{id}", Tenant, "council", "ヒアリング", api_hearing),
+        api_route!(
             post,
             "/api/council/hearings/{id}/status",
             Tenant,
@@ -524,7 +551,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "ヒアリングの状況・掲載同意",
             api_hearing_status
         ),
-        route!(
+        api_route!(
             post,
             "/api/council/hearings/{id}/reveal",
             Tenant,
@@ -532,9 +559,9 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "ヒアリング先の個人情報（監査記録）",
             api_hearing_reveal
         ),
-        route!(get, "/api/council/terms/{id}/cases", Tenant, "council", "事例集", api_cases),
-        route!(post, "/api/council/terms/{id}/cases", Tenant, "council", "事例の登録", api_case_create),
-        route!(
+        api_route!(get, "/api/council/terms/{id}/cases", Tenant, "council", "事例集", api_cases),
+        api_route!(post, "/api/council/terms/{id}/cases", Tenant, "council", "事例の登録", api_case_create),
+        api_route!(
             get,
             "/api/council/terms/{id}/liaison",
             Tenant,
@@ -542,8 +569,15 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "打合せ・協議記録と週ごとの実施状況",
             api_liaison
         ),
-        route!(post, "/api/council/terms/{id}/liaison", Tenant, "council", "打合せ・協議の記録", api_liaison_create),
-        route!(
+        api_route!(
+            post,
+            "/api/council/terms/{id}/liaison",
+            Tenant,
+            "council",
+            "打合せ・協議の記録",
+            api_liaison_create
+        ),
+        api_route!(
             post,
             "/api/council/liaison/{id}/step",
             Tenant,

@@ -77,17 +77,23 @@ pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
     Ok(render(&HomePage { chrome: page.chrome(), rows }).into_response())
 }
 
-pub async fn api_terms(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<serde_json::Value>> {
-    Ok(Json(serde_json::json!({ "terms": terms::list(&st.db, &i.ctx).await? })))
+pub async fn api_terms(State(st): State<Shared>, Auth(i, _): Auth) -> AppResult<Json<TermsAnswer>> {
+    Ok(Json(TermsAnswer { terms: terms::list(&st.db, &i.ctx).await? }))
+}
+
+/// The yearly terms the acting organisation takes part in.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct TermsAnswer {
+    pub terms: Vec<terms::TermRow>,
 }
 
 pub async fn api_create_term(
     State(st): State<Shared>,
     Auth(i, _): Auth,
     Json(f): Json<TermForm>,
-) -> AppResult<(StatusCode, Json<TermView>)> {
+) -> AppResult<tabane_web::api::describe::Created<TermView>> {
     let t = terms::create(&st.db, &i.ctx, &f).await?;
-    Ok((StatusCode::CREATED, Json(terms::view(&st.db, &i.ctx, t.id).await?)))
+    Ok(tabane_web::api::describe::Created(terms::view(&st.db, &i.ctx, t.id).await?))
 }
 
 pub async fn term(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
@@ -217,7 +223,7 @@ pub async fn api_mark_held(
 }
 
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
-    use tabane_web::route;
+    use tabane_web::{api_route, route};
     vec![
         route!(get, "/council", Tenant, "council", "協議会・研究部会（年度の業務の一覧）", home),
         route!(
@@ -231,8 +237,8 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
         route!(get, "/council/meetings/{id}", Tenant, "council", "会議（日程・資料・議事録の期限）", meeting),
         route!(post, "/council/meetings/{id}/date", Tenant, "council", "開催日の設定・変更（委託者）", set_date),
         route!(post, "/council/meetings/{id}/held", Tenant, "council", "開催済にする（委託者）", mark_held),
-        route!(get, "/api/council/terms", Tenant, "council", "年度の業務の一覧", api_terms),
-        route!(
+        api_route!(get, "/api/council/terms", Tenant, "council", "年度の業務の一覧", api_terms),
+        api_route!(
             post,
             "/api/council/terms",
             Tenant,
@@ -240,9 +246,9 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "年度の業務の登録（committee_bundle_id, contract_bundle_id, fiscal_year, period_start, period_end, …）",
             api_create_term
         ),
-        route!(get, "/api/council/terms/{id}", Tenant, "council", "年度の業務（ダッシュボード）", api_term),
-        route!(get, "/api/council/meetings/{id}", Tenant, "council", "会議", api_meeting),
-        route!(
+        api_route!(get, "/api/council/terms/{id}", Tenant, "council", "年度の業務（ダッシュボード）", api_term),
+        api_route!(get, "/api/council/meetings/{id}", Tenant, "council", "会議", api_meeting),
+        api_route!(
             put,
             "/api/council/meetings/{id}",
             Tenant,
@@ -250,7 +256,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "開催日の設定・変更（date, start_time, end_time, online_url）",
             api_set_date
         ),
-        route!(post, "/api/council/meetings/{id}/held", Tenant, "council", "開催済にする", api_mark_held),
+        api_route!(post, "/api/council/meetings/{id}/held", Tenant, "council", "開催済にする", api_mark_held),
         route!(
             post,
             "/council/meetings/{id}/publish",
@@ -259,7 +265,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "承諾済みの資料・議事録を構成員に公開（委託者）",
             publish
         ),
-        route!(
+        api_route!(
             post,
             "/api/council/meetings/{id}/publish",
             Tenant,
