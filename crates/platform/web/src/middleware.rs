@@ -191,8 +191,7 @@ struct TokenRequest {
 async fn token_session(state: &Shared, token: &str, r: TokenRequest) -> Result<SessionInfo, Response> {
     use tabane_core::service::service_accounts;
     let refuse = |e: Error| {
-        let body = serde_json::json!({ "code": e.code(), "message": e.message(r.lang.is_en()), "request_id": r.rid });
-        let mut res = (status_of(&e), axum::Json(body)).into_response();
+        let mut res = json_error(&e, r.lang, &r.rid);
         if matches!(e, Error::Unauthenticated) {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
@@ -346,6 +345,18 @@ pub async fn require_access(access: Access, kind: RouteKind, area: &'static str,
     }
 }
 
+/// The JSON answer of an error: `{code, message, request_id}`, with the field problems or the
+/// import report when the error has them (the `Error` schema of the API document).
+fn json_error(err: &Error, lang: Lang, rid: &str) -> Response {
+    let mut body = serde_json::json!({ "code": err.code(), "message": err.message(lang.is_en()), "request_id": rid });
+    match err {
+        Error::Invalid(problems) => body["fields"] = serde_json::to_value(problems).unwrap_or_default(),
+        Error::Import(report) => body["report"] = serde_json::to_value(report).unwrap_or_default(),
+        _ => {}
+    }
+    (status_of(err), axum::Json(body)).into_response()
+}
+
 /// Renders a `PendingError` left by a handler: JSON for machine routes, an HTML page for pages.
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let is_api = is_machine(&req);
@@ -357,14 +368,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let Some(PendingError(err)) = res.extensions().get::<PendingError>().cloned() else { return res };
     let status = status_of(&err);
     if is_api {
-        let mut body =
-            serde_json::json!({ "code": err.code(), "message": err.message(lang.is_en()), "request_id": rid });
-        match &*err {
-            Error::Invalid(problems) => body["fields"] = serde_json::to_value(problems).unwrap_or_default(),
-            Error::Import(report) => body["report"] = serde_json::to_value(report).unwrap_or_default(),
-            _ => {}
-        }
-        return (status, axum::Json(body)).into_response();
+        return json_error(&err, lang, &rid);
     }
     if matches!(&*err, Error::Unauthenticated) {
         return Redirect::to("/login").into_response();
