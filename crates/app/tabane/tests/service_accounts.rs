@@ -176,9 +176,15 @@ async fn tokens_expire_cannot_log_in_and_bad_input_is_named() {
     let client = app.with_token(issued["token"].as_str().unwrap());
     assert_eq!(client.get("/api/infra/work-orders").await.status(), StatusCode::OK);
     let t = api_token::Entity::find_by_id(issued["token_id"].as_i64().unwrap()).one(&app.db).await.unwrap().unwrap();
+    // Sessions of tokens are cached under the `auth` counter: a change through the services
+    // raises it, so this edit behind their back raises it too. The token then ends while its
+    // session is in the cache, and is refused from that moment.
     let mut am: api_token::ActiveModel = t.into();
-    am.expires_at = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
+    am.expires_at = Set(Some(chrono::Utc::now() + chrono::Duration::milliseconds(1500)));
     am.update(&app.db).await.unwrap();
+    tabane_core::service::revisions::bump(&app.db, tabane_core::service::revisions::AUTH).await.unwrap();
+    assert_eq!(client.get("/api/infra/work-orders").await.status(), StatusCode::OK, "not yet expired");
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     assert_eq!(client.get("/api/infra/work-orders").await.status(), StatusCode::UNAUTHORIZED, "expired");
 
     // The account cannot sign in with a password, and its role cannot be raised by hand.

@@ -22,6 +22,7 @@ pub mod panics;
 pub mod routes;
 pub mod security;
 pub mod state;
+pub mod token_uses;
 pub mod views;
 pub mod wal;
 

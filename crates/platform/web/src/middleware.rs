@@ -90,7 +90,7 @@ pub async fn session(State(state): State<Shared>, mut req: Request, next: Next) 
     if let Some(token) = bearer_token(&req) {
         // A service account's API token: only under /api/, never with the cookie as well.
         let tr = token_request(&state, &req);
-        match token_session(&state, &token, tr).await {
+        match token_session(&state, &token, tr, &revs).await {
             Ok(info) => current = CurrentSession(Some((Arc::new(info), String::new()))),
             Err(res) => return res,
         }
@@ -188,7 +188,12 @@ struct TokenRequest {
     path: String,
 }
 
-async fn token_session(state: &Shared, token: &str, r: TokenRequest) -> Result<SessionInfo, Response> {
+async fn token_session(
+    state: &Shared,
+    token: &str,
+    r: TokenRequest,
+    revs: &Revisions,
+) -> Result<SessionInfo, Response> {
     use tabane_core::service::service_accounts;
     let refuse = |e: Error| {
         let mut res = json_error(&e, r.lang, &r.rid);
@@ -201,19 +206,28 @@ async fn token_session(state: &Shared, token: &str, r: TokenRequest) -> Result<S
         tracing::error!(error = %e, "checking an API token failed");
         crate::panics::internal_error_response(&r.rid, true)
     };
-    // Checking and recording write rows: on SQLite they take their turn like any write.
-    let _turn = state.caches.writes.turn(&state.db).await?;
-    let grant = service_accounts::authenticate(&state.db, token, &r.client).await.map_err(|e| match e {
-        Error::Unauthenticated | Error::RateLimited => refuse(e),
+    // Reads first (the failure count, then the token's session, cached like a cookie's).
+    service_accounts::check_failures(&state.db, &r.client).await.map_err(|e| match e {
+        Error::RateLimited => refuse(e),
         other => failed(other),
     })?;
-    let mut info = match tabane_core::service::sessions::for_token(&state.db, &grant).await {
+    let mut info = match state.caches.sessions.load_token(&state.db, token, revs).await {
         Ok(Some(info)) => info,
-        Ok(None) => return Err(refuse(Error::Unauthenticated)),
+        Ok(None) => {
+            // A failure is a write: on SQLite it takes its turn like any write.
+            let _turn = state.caches.writes.turn(&state.db).await?;
+            service_accounts::record_failure(&state.db, &r.client).await.map_err(failed)?;
+            return Err(refuse(Error::Unauthenticated));
+        }
         Err(e) => return Err(failed(e)),
     };
     info.ctx.request_id = Some(r.rid.clone());
-    service_accounts::record_use(&state.db, &info.ctx, &grant, &r.method, &r.path).await.map_err(failed)?;
+    let token_id = info.token.as_ref().map(|t| t.token_id).unwrap_or_default();
+    let org_id = info.ctx.org_id.unwrap_or_default();
+    let u = service_accounts::TokenUse { ctx: info.ctx.clone(), token_id, org_id, method: r.method, path: r.path };
+    if !state.caches.token_uses.record(&state.db, &state.caches.writes, u).await {
+        return Err(crate::panics::internal_error_response(&r.rid, true));
+    }
     Ok(info)
 }
 

@@ -59,6 +59,8 @@ pub struct Caches {
     pub read_slots: ReadSlots,
     /// The navigation each organisation is shown (see `navigation`).
     pub nav: crate::navigation::NavCache,
+    /// Uses of API tokens on their way to the audit log (see `token_uses`).
+    pub token_uses: crate::token_uses::TokenUseLog,
 }
 
 impl Caches {
@@ -71,6 +73,7 @@ impl Caches {
             writes: WriteGate::default(),
             read_slots: ReadSlots::default(),
             nav: Default::default(),
+            token_uses: Default::default(),
         }
     }
 }

@@ -133,6 +133,8 @@ pub struct TokenGrant {
     pub user_id: i64,
     pub org_id: i64,
     pub scopes: Scopes,
+    /// The token's last moment (None: it does not expire).
+    pub expires_at: Option<DateTimeUtc>,
 }
 
 fn hash(token: &str) -> String {
@@ -370,14 +372,18 @@ pub async fn list<C: ConnectionTrait>(conn: &C, ctx: &Ctx) -> Result<Vec<Service
         .collect())
 }
 
-/// Checks a bearer token. Failures are counted per client address in the login-attempt table;
-/// past the limit every token is refused (`RateLimited`) whether or not it is right, as logins
-/// are, so guessing tokens from one address stops there.
-pub async fn authenticate<C: ConnectionTrait>(conn: &C, token: &str, client: &str) -> Result<TokenGrant> {
-    let key = format!("token-addr:{client}");
+/// Failures with tokens are counted per client address in the login-attempt table; past the
+/// limit every token is refused (`RateLimited`) whether or not it is right, as logins are, so
+/// guessing tokens from one address stops there.
+fn failure_key(client: &str) -> String {
+    format!("token-addr:{client}")
+}
+
+/// `RateLimited` when `client` has failed with tokens too often lately (a read only).
+pub async fn check_failures<C: ConnectionTrait>(conn: &C, client: &str) -> Result<()> {
     let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let failures = login_attempt::Entity::find()
-        .filter(login_attempt::Column::Key.eq(&key))
+        .filter(login_attempt::Column::Key.eq(failure_key(client)))
         .filter(login_attempt::Column::At.gte(since))
         .filter(login_attempt::Column::Success.eq(false))
         .count(conn)
@@ -385,23 +391,24 @@ pub async fn authenticate<C: ConnectionTrait>(conn: &C, token: &str, client: &st
     if failures >= MAX_FAILURES_PER_ADDRESS {
         return Err(Error::RateLimited);
     }
-    match grant_of(conn, token).await? {
-        Some(g) => Ok(g),
-        None => {
-            login_attempt::ActiveModel {
-                key: Set(key),
-                at: Set(Utc::now()),
-                success: Set(false),
-                ..Default::default()
-            }
-            .insert(conn)
-            .await?;
-            Err(Error::Unauthenticated)
-        }
-    }
+    Ok(())
 }
 
-async fn grant_of<C: ConnectionTrait>(conn: &C, token: &str) -> Result<Option<TokenGrant>> {
+/// Counts one failed token from `client` (a write).
+pub async fn record_failure<C: ConnectionTrait>(conn: &C, client: &str) -> Result<()> {
+    login_attempt::ActiveModel {
+        key: Set(failure_key(client)),
+        at: Set(Utc::now()),
+        success: Set(false),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// What `token` grants, if it is a live token of an active account (reads only).
+pub async fn grant<C: ConnectionTrait>(conn: &C, token: &str) -> Result<Option<TokenGrant>> {
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
@@ -421,37 +428,55 @@ async fn grant_of<C: ConnectionTrait>(conn: &C, token: &str) -> Result<Option<To
         user_id: sa.user_id,
         org_id: sa.org_id,
         scopes: Scopes::stored(&sa.scopes),
+        expires_at: t.expires_at,
     }))
 }
 
-/// Records one use of a token: its last use, and an audit entry in the account's name (the
-/// acting context is the account's) naming the request.
-pub async fn record_use<C: ConnectionTrait>(
-    conn: &C,
-    ctx: &Ctx,
-    g: &TokenGrant,
-    method: &str,
-    path: &str,
-) -> Result<()> {
+/// One use of a token, to be recorded: the request, in the account's acting context.
+#[derive(Clone, Debug)]
+pub struct TokenUse {
+    pub ctx: Ctx,
+    pub token_id: i64,
+    pub org_id: i64,
+    pub method: String,
+    pub path: String,
+}
+
+/// Records uses of tokens in one transaction: each token's last use, and an audit entry per
+/// use in the account's name. The web layer gathers the uses of concurrent requests into one
+/// call (a group commit), so that many clients with tokens cost one write, not one each.
+pub async fn record_uses<D: TransactionTrait>(db: &D, uses: &[TokenUse]) -> Result<()> {
+    if uses.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let mut tokens: Vec<i64> = uses.iter().map(|u| u.token_id).collect();
+    tokens.sort_unstable();
+    tokens.dedup();
     api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
-        .filter(api_token::Column::Id.eq(g.token_id))
-        .exec(conn)
+        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(api_token::Column::Id.is_in(tokens))
+        .exec(&txn)
         .await?;
-    audit::record(
-        conn,
-        ctx,
-        audit::Change {
-            org_id: Some(g.org_id),
-            bundle_id: None,
-            action: "use",
-            entity: "api_token",
-            entity_id: g.token_id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "method": method, "path": path })),
-        },
-    )
-    .await
+    for u in uses {
+        audit::record(
+            &txn,
+            &u.ctx,
+            audit::Change {
+                org_id: Some(u.org_id),
+                bundle_id: None,
+                action: "use",
+                entity: "api_token",
+                entity_id: u.token_id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "method": u.method, "path": u.path })),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

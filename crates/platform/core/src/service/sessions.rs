@@ -131,6 +131,42 @@ impl SessionCache {
         let Some(s) = session::Entity::find_by_id(hash.clone()).one(db).await? else { return Ok(None) };
         let expires_at = s.expires_at;
         let Some(info) = build(db, s).await? else { return Ok(None) };
+        self.put(hash, (revs.auth, expires_at, tabane_calendar::jst::today(), info.clone()), revs);
+        Ok(Some(info))
+    }
+}
+
+impl SessionCache {
+    /// The session of a service account's API token, kept like a cookie session under the
+    /// `auth` counter (revoking a token, or changing its account or membership, raises it), so
+    /// that a client calling many times a second costs no more reads than a browser does.
+    /// `None` when the token is not a live one (the caller counts the failure).
+    pub async fn load_token<D: ConnectionTrait>(
+        &self,
+        db: &D,
+        token: &str,
+        revs: &Revisions,
+    ) -> Result<Option<SessionInfo>> {
+        let key = format!("token:{}", token_hash(token));
+        {
+            let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((auth, expires_at, day, info)) = entries.get(&key)
+                && *auth == revs.auth
+                && *expires_at >= Utc::now()
+                && *day == tabane_calendar::jst::today()
+            {
+                return Ok(Some(info.clone()));
+            }
+        }
+        let Some(g) = crate::service::service_accounts::grant(db, token).await? else { return Ok(None) };
+        let Some(info) = for_token(db, &g).await? else { return Ok(None) };
+        // A token without an end is checked again at least every day anyway (see `load`).
+        let expires_at = g.expires_at.unwrap_or(DateTimeUtc::MAX_UTC);
+        self.put(key, (revs.auth, expires_at, tabane_calendar::jst::today(), info.clone()), revs);
+        Ok(Some(info))
+    }
+
+    fn put(&self, key: String, entry: (i64, DateTimeUtc, chrono::NaiveDate, SessionInfo), revs: &Revisions) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= SESSION_CACHE_MAX {
             entries.retain(|_, (auth, exp, _, _)| *auth == revs.auth && *exp >= Utc::now());
@@ -138,8 +174,7 @@ impl SessionCache {
                 entries.clear();
             }
         }
-        entries.insert(hash, (revs.auth, expires_at, tabane_calendar::jst::today(), info.clone()));
-        Ok(Some(info))
+        entries.insert(key, entry);
     }
 }
 
