@@ -150,7 +150,12 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateParseError> {
     if input.is_empty() {
         return Err(DateParseError::new(input, DateParseErrorKind::Empty));
     }
-    let chars: Vec<char> = input.chars().map(fold).collect();
+    // The form imports and machines write almost always: read without allocating.
+    if let Some(d) = iso_date(input) {
+        return Ok(d);
+    }
+    let mut chars: Vec<char> = Vec::with_capacity(input.len());
+    chars.extend(input.chars().map(fold));
     let unknown = || DateParseError::new(input, DateParseErrorKind::UnknownFormat);
     let tokens = tokenize(&chars).ok_or_else(unknown)?;
     match shape(&tokens).ok_or_else(unknown)? {
@@ -171,6 +176,21 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateParseError> {
     }
 }
 
+/// `YYYY-MM-DD` in ASCII digits naming a real date; anything else (including an impossible
+/// date, whose error the general path words) is left to the general path.
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    // Years 1000–9999 only (the cast cannot overflow); earlier ones take the general path.
+    let y = num(0..4).filter(|y| *y >= 1000)?;
+    NaiveDate::from_ymd_opt(y as i32, num(5..7)?, num(8..10)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +201,15 @@ mod tests {
         for s in ["2025-04-01", "2025/4/1", "2025.4.1", "20250401", "2025年4月1日", "  2025-04-01\n"] {
             assert_eq!(parse_date(s), Ok(ymd(2025, 4, 1)), "{s}");
         }
+    }
+
+    #[test]
+    fn the_iso_fast_path_agrees_with_the_general_one() {
+        assert_eq!(iso_date("2025-04-01"), Some(ymd(2025, 4, 1)));
+        for s in ["2025-02-30", "2025-4-01", "２０２５-04-01", "2025-04-0a", "0000-01-01"] {
+            assert_eq!(iso_date(s), None, "{s}");
+        }
+        assert!(matches!(parse_date("2025-02-30"), Err(e) if e.kind == DateParseErrorKind::InvalidDate));
     }
 
     #[test]
