@@ -251,6 +251,7 @@ pub fn can_answer_for(
     proxy_org_ids: &[i64],
     subject_ref: &str,
     label: &str,
+    owner_name: &str,
 ) -> Result<()> {
     if ctx.system_admin {
         return Ok(());
@@ -270,14 +271,25 @@ pub fn can_answer_for(
     if proxy || itself {
         Ok(())
     } else {
-        Err(Error::forbidden(
-            format!(
-                "「{label}」の回答は、回答する団体（本人）の職員か、実施団体または実施団体が指定した代理入力の団体だけが入力できます"
-            ),
-            format!(
-                "Answers for \"{label}\" are entered by the recipient itself, the survey's organisation or a proxy it named"
-            ),
-        ))
+        // R11 of the council spec: 「この回答は茨城県の担当者または実施団体（長野県）が入力します」.
+        let (ja, en) = if proxy_org_ids.is_empty() {
+            (
+                format!("この回答は{label}の担当者または実施団体（{owner_name}）が入力します"),
+                format!(
+                    "Answers for {label} are entered by its own staff or by the survey's organisation ({owner_name})"
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "この回答は{label}の担当者、実施団体（{owner_name}）または実施団体が指定した代理入力の団体が入力します"
+                ),
+                format!(
+                    "Answers for {label} are entered by its own staff, the survey's organisation ({owner_name}) or a proxy it named"
+                ),
+            )
+        };
+        Err(Error::forbidden(ja, en))
     }
 }
 

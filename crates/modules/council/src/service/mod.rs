@@ -7,4 +7,5 @@ pub mod hearings;
 pub mod liaison;
 pub mod meetings;
 pub mod publication;
+pub mod reports;
 pub mod terms;

@@ -157,6 +157,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
     }
     .insert(&txn)
     .await?;
+    super::reports::register(&txn, ctx, f.fiscal_year, f.contract_bundle_id, contractor).await?;
     // R5: two 研究部会 (7月末, 9月末), each prepared by an 担当者打合せ.
     for (n, label) in [(1, "7月末"), (2, "9月末")] {
         let plenary = new_meeting(&txn, t.id, MeetingKind::Plenary, format!("第{n}回研究部会"), label, None).await?;
@@ -249,6 +250,8 @@ pub struct TermView {
     pub liaison: Option<Coverage>,
     pub due_soon: Vec<DueItem>,
     pub late: Vec<DueItem>,
+    /// 報告書 and 提言書案 (contract sides only).
+    pub reports: Vec<super::reports::ReportRow>,
     pub materials_rule_ja: String,
     pub minutes_rule_ja: String,
     /// R12: no designated contact person.
@@ -295,6 +298,19 @@ pub async fn view_of<C: ConnectionTrait>(db: &C, ctx: &Ctx, a: TermAccess) -> Re
             }
         }
     }
+    let reports = super::reports::rows(db, ctx, &a).await?;
+    for r in &reports {
+        let Some(due) = r.due else { continue };
+        if r.status.is_done() {
+            continue;
+        }
+        let item = DueItem { meeting_title: String::new(), title: r.title.clone(), due, status: r.status_ja.clone() };
+        if due < today {
+            late.push(item);
+        } else if due <= today + chrono::Duration::days(7) {
+            due_soon.push(item);
+        }
+    }
     let (materials_rule_ja, minutes_rule_ja) = match t.plenary_series_id {
         Some(s) if contract => {
             let v = platform_meetings::get_series(db, ctx, s).await?;
@@ -318,6 +334,7 @@ pub async fn view_of<C: ConnectionTrait>(db: &C, ctx: &Ctx, a: TermAccess) -> Re
         meetings,
         due_soon,
         late,
+        reports,
         materials_rule_ja,
         minutes_rule_ja,
         side: a.side,

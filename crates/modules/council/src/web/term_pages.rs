@@ -35,7 +35,21 @@ pub struct TermPage {
     pub period: String,
 }
 
+/// 年度 as people write it: 「令和7年度」 (English: FY2025).
+fn fiscal_year(chrome: &Chrome, y: i32) -> String {
+    if chrome.l.t("ja", "en") == "en" { format!("FY{y}") } else { tabane_calendar::FiscalYear(y).label_ja() }
+}
+
+impl HomePage {
+    pub fn fy(&self, y: &i32) -> String {
+        fiscal_year(&self.chrome, *y)
+    }
+}
+
 impl TermPage {
+    pub fn fy(&self, y: &i32) -> String {
+        fiscal_year(&self.chrome, *y)
+    }
     pub fn contract(&self) -> bool {
         self.v.side != Side::Member
     }

@@ -178,7 +178,10 @@ async fn check6_each_prefecture_answers_for_itself_and_the_contractor_only_reads
     let (s, e) =
         t.send_json("put", &format!("/api/surveys/{survey}/responses/{}", rid("茨城県")), answer.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
-    assert!(e["message"].as_str().unwrap().contains("茨城県"), "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("この回答は茨城県の担当者または実施団体（長野県）が入力します"),
+        "R11: {e}"
+    );
     let (s, e) =
         t.send_json("put", &format!("/api/surveys/{survey}/responses/{}", rid("東京都")), answer.clone()).await;
     assert_eq!(s, StatusCode::OK, "{e}");
@@ -363,6 +366,18 @@ async fn a_member_sees_the_approved_material_only_after_publication() {
     let materials = doc(&r, "materials")["deliverable_id"].as_i64().unwrap();
     let period = doc(&r, "materials")["period"].clone();
     let k = app.login("consult-staff").await;
+    // Check 4: a submission without a file is refused and no 版 is made.
+    let (s, e) = k
+        .send_json(
+            "post",
+            &format!("/api/deliverables/{materials}/submit"),
+            json!({"note": "ファイルは後で送ります", "period": period}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("成果品は電子データ（ファイル）で提出してください"), "{e}");
+    let (_, dv) = c.get_json(&format!("/api/deliverables/{materials}")).await;
+    assert!(!dv.to_string().contains("ファイルは後で送ります"), "no 版 was made: {dv}");
     let up = k
         .post_file("/api/files", "会議資料ア.pdf", b"%PDF-1.4 draft".to_vec(), &[("bundle_id", &contract.to_string())])
         .await;
@@ -403,4 +418,67 @@ async fn a_member_sees_the_approved_material_only_after_publication() {
     assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 draft");
     let page = t.get(&format!("/council/meetings/{m}")).await.text().await.unwrap();
     assert!(page.contains("会議資料ア.pdf"));
+}
+
+/// 報告書 (4(3)) and 提言書案 (4(6)): versioned deliverables of the term, handed in as files,
+/// due 7 days (前営業日) before the 研究部会 the client names; a member sees neither.
+#[tokio::test]
+async fn the_report_and_the_draft_proposal_are_versioned_deliverables_of_the_term() {
+    let app = TestApp::spawn().await;
+    let (c, term, v) = fresh_term(&app).await;
+    let contract = v["term"]["contract_bundle_id"].as_i64().unwrap();
+    let reports = v["reports"].as_array().unwrap();
+    let titles: Vec<&str> = reports.iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["報告書（PowerPoint 10枚程度）", "提言書案"], "{v}");
+    assert!(reports.iter().all(|r| r["due"].is_null() && r["versions"] == 0 && r["status"] == "pending"));
+    let report = reports[0]["deliverable_id"].as_i64().unwrap();
+    // The client names the 研究部会 (9月30日): due 9月22日, as 会議資料イ (R6: 9/23 is a holiday).
+    let (s, d) = c
+        .send_json(
+            "put",
+            &format!("/api/deliverables/{report}/anchor"),
+            json!({"anchor_date": "令和7年9月30日", "anchor_label": "第2回研究部会"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["due_date"], "2025-09-22", "{d}");
+    // The contractor hands in two 版; without a file nothing is made.
+    let k = app.login("consult-staff").await;
+    let (s, e) = k.send_json("post", &format!("/api/deliverables/{report}/submit"), json!({"note": "口頭で"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    for (n, name) in [(1, "報告書_第1版.pptx"), (2, "報告書_第2版.pptx")] {
+        let up =
+            k.post_file("/api/files", name, b"PK\x03\x04 pptx".to_vec(), &[("bundle_id", &contract.to_string())]).await;
+        assert_eq!(up.status(), StatusCode::CREATED);
+        let file: Value = up.json().await.unwrap();
+        let (s, sub) = k
+            .send_json(
+                "post",
+                &format!("/api/deliverables/{report}/submit"),
+                json!({"file_id": file["id"], "note": format!("第{n}版")}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{sub}");
+        if n == 1 {
+            let (s, d) = c
+                .send_json(
+                    "post",
+                    &format!("/api/deliverables/submissions/{}/decide", sub["id"]),
+                    json!({"decision": "returned", "decision_note": "スライドの順序を見直してください"}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{d}");
+        }
+    }
+    let (_, v) = c.get_json(&format!("/api/council/terms/{term}")).await;
+    assert_eq!(v["reports"][0]["versions"], 2, "{v}");
+    assert_eq!(v["reports"][0]["status_ja"], "提出済");
+    let page = c.get(&format!("/council/terms/{term}")).await.text().await.unwrap();
+    assert!(page.contains("報告書（PowerPoint 10枚程度）") && page.contains("令和7年9月22日"), "{page}");
+    assert!(page.contains("令和7年度"), "the term's 年度 in 和暦");
+    // A member prefecture sees neither (they are the contract's business until published).
+    let t = app.login("tokyo-staff").await;
+    let (_, mv) = t.get_json(&format!("/api/council/terms/{term}")).await;
+    assert_eq!(mv["reports"], json!([]), "{mv}");
+    assert_eq!(t.get(&format!("/api/deliverables/{report}")).await.status(), StatusCode::NOT_FOUND);
 }

@@ -22,6 +22,8 @@ pub struct Model {
     pub section_ref: Option<String>,
     /// 承諾が必要 (true) or 受理 only (false).
     pub needs_approval: bool,
+    /// 電子データで提出: every submission must carry a file.
+    pub file_required: bool,
     /// `once|monthly|per_event|fiscal_year`.
     pub recurrence: String,
     /// 期限ルール (calendar deadline rule text, e.g. `+14d`, `-4m`).

@@ -97,6 +97,9 @@ pub struct DeliverableForm {
     pub section_ref: String,
     #[serde(default, deserialize_with = "flag")]
     pub needs_approval: bool,
+    /// 電子データ（ファイル）で提出: a submission without a file is refused.
+    #[serde(default, deserialize_with = "flag")]
+    pub file_required: bool,
     #[serde(default)]
     pub recurrence: String,
     #[serde(default)]
@@ -331,6 +334,7 @@ pub async fn register<D: TransactionTrait + ConnectionTrait>(
         title: Set(f.title.trim().into()),
         section_ref: Set(opt(&f.section_ref)),
         needs_approval: Set(f.needs_approval),
+        file_required: Set(f.file_required),
         recurrence: Set(recurrence.key().into()),
         due_rule: Set(rule_text),
         anchor_label: Set(opt(&f.anchor_label)),

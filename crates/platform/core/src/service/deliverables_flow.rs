@@ -59,6 +59,15 @@ pub async fn submit<D: TransactionTrait + ConnectionTrait>(
             "Already approved (received). To change it, reopen it with a reason first",
         ));
     }
+    if d.file_required && f.file_id.is_none() {
+        return Err(Error::invalid(
+            "file_id",
+            "添付ファイル",
+            "File",
+            "：成果品は電子データ（ファイル）で提出してください",
+            ": this deliverable is handed in as a file; attach one",
+        ));
+    }
     if let Some(fid) = f.file_id {
         // The approver must be able to read the document: it has to be shared in this bundle.
         let shared = stored_file::Entity::find()

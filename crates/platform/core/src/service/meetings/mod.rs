@@ -323,6 +323,8 @@ pub async fn create_series<D: TransactionTrait + ConnectionTrait>(
             code,
             title,
             needs_approval: approval,
+            // Materials and minutes are documents: handed in as files.
+            file_required: true,
             recurrence: "per_event".into(),
             due_rule: format!("{rule} adjust={}", adjust.key()),
             anchor_label: "開催日".into(),

@@ -277,7 +277,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<Surve
         can_enter: policy::can_follow_up(ctx, &l.survey, &l.proxies).is_ok()
             || recipients
                 .iter()
-                .any(|r| policy::can_answer_for(ctx, &l.survey, &l.proxies, &r.subject_ref, "").is_ok()),
+                .any(|r| policy::can_answer_for(ctx, &l.survey, &l.proxies, &r.subject_ref, "", "").is_ok()),
         proxies: l.proxies.clone(),
         survey: l.survey,
         owner_name,
