@@ -79,3 +79,53 @@ pub fn attachment(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -
 fn export_err(e: ExportError) -> AppError {
     AppError(tabane_core::Error::conflict(e.to_string(), e.message_en()))
 }
+
+/// `?print=1`: a list as a printable page (A4, no navigation) instead of the page itself, for
+/// the 印刷 link beside a list's downloads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Print(pub bool);
+
+impl<S: Send + Sync> FromRequestParts<S> for Print {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        Ok(Print(form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "print" && v != "0" && !v.is_empty())))
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "print_table.html")]
+struct PrintTable<'a> {
+    l: crate::i18n::Lang,
+    title: &'a str,
+    subtitle: &'a str,
+    back: &'a str,
+    headers: &'a [&'a str],
+    rows: Vec<Vec<String>>,
+    printed_on: String,
+}
+
+/// The same table a download holds, as a printable page: dates in 和暦 (the Western date in
+/// English), the title and a subtitle (the term, the period) above, the day printed below.
+pub fn print_response(
+    l: crate::i18n::Lang,
+    title: &str,
+    subtitle: &str,
+    back: &str,
+    headers: &[&str],
+    rows: Vec<Vec<Cell>>,
+) -> Response {
+    let date = |d: chrono::NaiveDate| {
+        if l.is_en() {
+            d.to_string()
+        } else {
+            tabane_calendar::to_wareki(d).map(|w| w.format_ja()).unwrap_or_else(|| d.to_string())
+        }
+    };
+    let rows = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| if let Cell::Date(d) = c { date(d) } else { c.to_text() }).collect())
+        .collect();
+    let t = PrintTable { l, title, subtitle, back, headers, rows, printed_on: date(tabane_calendar::jst::today()) };
+    crate::views::render(&t).into_response()
+}

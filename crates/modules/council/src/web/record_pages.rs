@@ -18,7 +18,7 @@ use serde::Deserialize;
 use tabane_core::{Ctx, Error};
 use tabane_tabular::Cell;
 use tabane_web::error::{AppError, AppResult, status_of};
-use tabane_web::export::{Export, file_response};
+use tabane_web::export::{Export, Print, file_response, print_response};
 use tabane_web::filters;
 use tabane_web::flash::see_other;
 use tabane_web::middleware::{Auth, Page};
@@ -147,17 +147,29 @@ async fn hearings_page(
     Ok((status, render(&p)).into_response())
 }
 
+/// The heading of a printed list: the committee and the term (「二拠点居住等研究部会　令和7年度」).
+async fn heading(st: &Shared, ctx: &Ctx, term_id: i64) -> Result<String, AppError> {
+    let a = crate::service::access::term(&st.db, ctx, term_id).await?;
+    Ok(format!("{}　{}", a.committee.name, tabane_calendar::FiscalYear(a.term.fiscal_year).label_ja()))
+}
+
 pub async fn hearings_list(
     State(st): State<Shared>,
     page: Page,
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     fmt: Export,
+    print: Print,
     Query(q): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    if let Export(Some(format)) = fmt {
+    if fmt.0.is_some() || print.0 {
         let (headers, rows) = hearings::export_rows(&st.db, &i.ctx, id, q.personal == "1").await?;
-        return file_response(format, "hearings", "ヒアリング一覧", &headers, rows);
+        if let Export(Some(format)) = fmt {
+            return file_response(format, "hearings", "ヒアリング一覧", &headers, rows);
+        }
+        let title = page.lang.t("ヒアリング・追加調査一覧", "Hearings and surveys");
+        let back = format!("/council/terms/{id}/hearings");
+        return Ok(print_response(page.lang, title, &heading(&st, &i.ctx, id).await?, &back, &headers, rows));
     }
     hearings_page(&st, &page, &i.ctx, id, HearingForm::default(), None).await
 }
@@ -304,8 +316,9 @@ pub async fn cases_list(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     fmt: Export,
+    print: Print,
 ) -> AppResult<Response> {
-    if let Export(Some(format)) = fmt {
+    if fmt.0.is_some() || print.0 {
         let rows = cases::list(&st.db, &i.ctx, id)
             .await?
             .0
@@ -321,7 +334,13 @@ pub async fn cases_list(
                 ]
             })
             .collect();
-        return file_response(format, "cases", "事例集", &["年度", "分類", "事例名", "都県", "公開範囲", "概要"], rows);
+        let headers = ["年度", "分類", "事例名", "都県", "公開範囲", "概要"];
+        if let Export(Some(format)) = fmt {
+            return file_response(format, "cases", "事例集", &headers, rows);
+        }
+        let title = page.lang.t("事例集（近県モデル）", "Case library");
+        let back = format!("/council/terms/{id}/cases");
+        return Ok(print_response(page.lang, title, &heading(&st, &i.ctx, id).await?, &back, &headers, rows));
     }
     cases_page(&st, &page, &i.ctx, id, None).await
 }
@@ -385,8 +404,9 @@ pub async fn liaison_list(
     Auth(i, _): Auth,
     Path(id): Path<i64>,
     fmt: Export,
+    print: Print,
 ) -> AppResult<Response> {
-    if let Export(Some(format)) = fmt {
+    if fmt.0.is_some() || print.0 {
         let rows = liaison::list(&st.db, &i.ctx, id)
             .await?
             .0
@@ -402,13 +422,13 @@ pub async fn liaison_list(
                 ]
             })
             .collect();
-        return file_response(
-            format,
-            "liaison",
-            "打合せ記録",
-            &["実施日", "種別", "方法", "議題・内容", "決定事項", "承認状況"],
-            rows,
-        );
+        let headers = ["実施日", "種別", "方法", "議題・内容", "決定事項", "承認状況"];
+        if let Export(Some(format)) = fmt {
+            return file_response(format, "liaison", "打合せ記録", &headers, rows);
+        }
+        let title = page.lang.t("打合せ・協議記録", "Liaison log");
+        let back = format!("/council/terms/{id}/liaison");
+        return Ok(print_response(page.lang, title, &heading(&st, &i.ctx, id).await?, &back, &headers, rows));
     }
     liaison_page(&st, &page, &i.ctx, id, None).await
 }

@@ -353,6 +353,20 @@ async fn after_the_contract_the_contractor_writes_nothing_and_changes_wait_for_a
     assert_eq!(r.status(), StatusCode::OK);
     let csv = encoding_rs::SHIFT_JIS.decode(&r.bytes().await.unwrap()).0.into_owned();
     assert!(csv.contains("週末農業と都内勤務の二拠点生活"), "{csv}");
+    // Print views of the same lists: the committee and 年度 on top, dates in 和暦.
+    let r = c.get(&format!("/council/terms/{term}/cases?print=1")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("事例集（近県モデル）") && page.contains("週末農業と都内勤務の二拠点生活"), "{page}");
+    assert!(page.contains("令和7年度") && page.contains("印刷日"), "{page}");
+    let page = c.get(&format!("/council/terms/{term}/liaison?print=1")).await.text().await.unwrap();
+    assert!(page.contains("打合せ・協議記録") && page.contains("令和7年"), "{page}");
+    let page = c.get(&format!("/council/terms/{term}/hearings?print=1")).await.text().await.unwrap();
+    assert!(page.contains("ヒアリング・追加調査一覧"), "{page}");
+    // A member prefecture prints no contract-side list.
+    let t = app.login("tokyo-staff").await;
+    assert_eq!(t.get(&format!("/council/terms/{term}/liaison?print=1")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(t.get(&format!("/council/terms/{term}/hearings?print=1")).await.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
