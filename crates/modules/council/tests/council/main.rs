@@ -490,6 +490,12 @@ async fn the_report_and_the_draft_proposal_are_versioned_deliverables_of_the_ter
     let page = c.get(&format!("/council/terms/{term}")).await.text().await.unwrap();
     assert!(page.contains("報告書（PowerPoint 10枚程度）") && page.contains("令和7年9月22日"), "{page}");
     assert!(page.contains("令和7年度"), "the term's 年度 in 和暦");
+    // 成果品一覧: the register as CSV and as a print view, with due date, status and 版.
+    let csv = c.get(&format!("/deliverables?format=csv&bundle_id={contract}")).await.text().await.unwrap();
+    let line = csv.lines().find(|l| l.contains("報告書（PowerPoint 10枚程度）")).unwrap_or_default();
+    assert!(line.contains("2025-09-22") && line.contains("提出済") && line.contains(",2,"), "{csv}");
+    let page = c.get(&format!("/deliverables?print=1&bundle_id={contract}")).await.text().await.unwrap();
+    assert!(page.contains("成果品一覧") && page.contains("令和7年9月22日") && page.contains("提言書案"), "{page}");
     // A member prefecture sees neither (they are the contract's business until published).
     let t = app.login("tokyo-staff").await;
     let (_, mv) = t.get_json(&format!("/api/council/terms/{term}")).await;

@@ -32,6 +32,10 @@ pub struct DeliverableRow {
     pub next_due: Option<NaiveDate>,
     /// Instances past their due date without 承諾/受理.
     pub overdue: usize,
+    /// 版: the revisions of the instance whose status is shown.
+    pub versions: i32,
+    /// The decision on its latest revision (承諾, 差戻し, 受理), if any.
+    pub last_decision: Option<Status>,
 }
 
 fn is_overdue(i: &deliverable_instance::Model, today: NaiveDate) -> bool {
@@ -77,6 +81,11 @@ pub async fn list<D: ConnectionTrait>(
         .order_by_asc(deliverable_instance::Column::Id)
         .all(db)
         .await?;
+    let subs = deliverable_submission::Entity::find()
+        .filter(deliverable_submission::Column::InstanceId.is_in(inst.iter().map(|i| i.id).collect::<Vec<_>>()))
+        .order_by_asc(deliverable_submission::Column::Revision)
+        .all(db)
+        .await?;
     let org_ids = ds.iter().flat_map(|d| [d.owner_org_id, d.submitter_org_id]).collect();
     let (orgs, bundles) = names(db, org_ids, ds.iter().map(|d| d.bundle_id).collect()).await?;
     Ok(ds
@@ -85,7 +94,9 @@ pub async fn list<D: ConnectionTrait>(
             let mine: Vec<&deliverable_instance::Model> = inst.iter().filter(|i| i.deliverable_id == d.id).collect();
             let open: Vec<&&deliverable_instance::Model> =
                 mine.iter().filter(|i| !Status::parse(&i.status).is_some_and(Status::is_done)).collect();
-            let status = open.first().map(|i| **i).or(mine.last().copied()).and_then(|i| Status::parse(&i.status));
+            let shown = open.first().map(|i| **i).or(mine.last().copied());
+            let status = shown.and_then(|i| Status::parse(&i.status));
+            let last = shown.and_then(|i| subs.iter().rfind(|s| s.instance_id == i.id));
             DeliverableRow {
                 bundle_name: bundles.iter().find(|b| b.id == d.bundle_id).map(|b| b.name.clone()).unwrap_or_default(),
                 owner_name: name_of(&orgs, d.owner_org_id),
@@ -93,6 +104,8 @@ pub async fn list<D: ConnectionTrait>(
                 status,
                 next_due: open.iter().filter_map(|i| i.due_date).min(),
                 overdue: mine.iter().filter(|i| is_overdue(i, today)).count(),
+                versions: last.map(|s| s.revision).unwrap_or(0),
+                last_decision: last.and_then(|s| s.decision.as_deref()).and_then(Status::parse),
                 deliverable: d,
             }
         })

@@ -101,7 +101,12 @@ pub async fn list(
     page: Page,
     Auth(info, _): Auth,
     Query(f): Query<DeliverableFilter>,
+    fmt: crate::export::Export,
+    print: crate::export::Print,
 ) -> AppResult<Response> {
+    if fmt.0.is_some() || print.0 {
+        return register_table(&st, &page, &info.ctx, &f, fmt, print).await;
+    }
     let form = DeliverableForm {
         needs_approval: true,
         recurrence: "once".into(),
@@ -109,6 +114,47 @@ pub async fn list(
         ..Default::default()
     };
     render_list(&st, &page, &info.ctx, form, vec![], &f).await
+}
+
+/// 成果品一覧 (the register) as a file (CSV, CP932, xlsx) or a print view, with the same
+/// filter as the page: due date, status, 版 and the latest decision per deliverable.
+async fn register_table(
+    st: &Shared,
+    page: &Page,
+    ctx: &tabane_core::Ctx,
+    f: &DeliverableFilter,
+    fmt: crate::export::Export,
+    print: crate::export::Print,
+) -> AppResult<Response> {
+    use tabane_tabular::Cell;
+    let rows = dv::list(&st.db, ctx, f, dv::today_jst()).await?;
+    let text = |s: Option<String>| s.map(Cell::Text).unwrap_or(Cell::Empty);
+    let table: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.bundle_name),
+                Cell::Text(r.deliverable.code),
+                Cell::Text(r.deliverable.title),
+                text(r.deliverable.section_ref),
+                Cell::Text(r.submitter_name),
+                Cell::Text(r.owner_name),
+                r.next_due.map(Cell::Date).unwrap_or(Cell::Empty),
+                text(r.status.map(|s| s.label_ja().to_string())),
+                Cell::Int(i64::from(r.versions)),
+                text(r.last_decision.map(|s| s.label_ja().to_string())),
+                Cell::Int(r.overdue as i64),
+            ]
+        })
+        .collect();
+    let headers =
+        ["束", "コード", "成果品", "根拠", "提出者", "承諾者", "次の提出期限", "状況", "版", "最新の判断", "期限超過"];
+    if let crate::export::Export(Some(format)) = fmt {
+        return crate::export::file_response(format, "deliverables", "成果品一覧", &headers, table);
+    }
+    debug_assert!(print.0);
+    let title = page.lang.t("成果品一覧", "Deliverables register");
+    Ok(crate::export::print_response(page.lang, title, "", "/deliverables", &headers, table))
 }
 
 pub async fn create(
