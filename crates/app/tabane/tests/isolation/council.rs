@@ -38,6 +38,13 @@ pub fn entries() -> Vec<Entry> {
             Refused,
         ),
         (
+            "post",
+            "/council/meetings/{id}/cancel",
+            |f| format!("/council/meetings/{}/cancel", f.a_council_meeting),
+            Some(json!({"reason": "侵入"})),
+            Refused,
+        ),
+        (
             "get",
             "/council/terms/{id}/hearings",
             |f| format!("/council/terms/{}/hearings", f.a_council_term),
@@ -123,6 +130,13 @@ pub fn entries() -> Vec<Entry> {
             "/api/council/meetings/{id}/held",
             |f| format!("/api/council/meetings/{}/held", f.a_council_meeting),
             None,
+            Refused,
+        ),
+        (
+            "post",
+            "/api/council/meetings/{id}/cancel",
+            |f| format!("/api/council/meetings/{}/cancel", f.a_council_meeting),
+            Some(json!({"reason": "侵入"})),
             Refused,
         ),
         (

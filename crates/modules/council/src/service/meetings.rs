@@ -281,3 +281,54 @@ pub async fn mark_held<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx,
     txn.commit().await?;
     Ok(m)
 }
+
+/// 会議の中止 (the client's staff, with a reason): the council meeting becomes 中止 and, when its
+/// date was fixed, the platform meeting is cancelled with it, which withdraws its materials and
+/// minutes (取消), so nothing stays owed or overdue for a meeting that will not take place. A held
+/// meeting cannot be cancelled.
+pub async fn cancel<D: TransactionTrait + ConnectionTrait>(
+    db: &D,
+    ctx: &Ctx,
+    id: i64,
+    f: &platform_meetings::CancelForm,
+) -> Result<meeting::Model> {
+    let (m, a) = load(db, ctx, id).await?;
+    a.require_client_staff("会議を中止できるのは委託者の担当者です".into(), "Only the client cancels a meeting")?;
+    if f.reason.trim().is_empty() {
+        return Err(Error::invalid("reason", "中止の理由", "Reason", "を入力してください", "is required"));
+    }
+    match MeetingStatus::parse(&m.status) {
+        Some(MeetingStatus::Cancelled) => {
+            return Err(Error::conflict("この会議はすでに中止されています", "This meeting is already cancelled"));
+        }
+        Some(MeetingStatus::Held) => {
+            return Err(Error::conflict("開催済の会議は中止できません", "A held meeting cannot be cancelled"));
+        }
+        _ => {}
+    }
+    let txn = db.begin().await?;
+    if let Some(platform_id) = m.meeting_id {
+        platform_meetings::cancel(&txn, ctx, platform_id, f).await?;
+    }
+    let before = serde_json::to_value(&m).ok();
+    let mut am = m.into_active_model();
+    am.status = Set(MeetingStatus::Cancelled.key().into());
+    am.updated_at = Set(Utc::now());
+    let m = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        ctx,
+        audit::Change {
+            org_id: Some(a.term.client_org_id),
+            bundle_id: Some(a.committee.bundle_id),
+            action: "cancel",
+            entity: "council_meeting",
+            entity_id: m.id.to_string(),
+            before,
+            after: Some(serde_json::json!({ "status": m.status, "reason": f.reason.trim() })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(m)
+}

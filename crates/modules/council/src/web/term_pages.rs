@@ -66,6 +66,7 @@ pub struct MeetingPage {
     pub term_id: i64,
     pub can_set_date: bool,
     pub can_mark_held: bool,
+    pub can_cancel: bool,
     /// The client may publish approved documents.
     pub client: bool,
     pub contract: bool,
@@ -136,6 +137,8 @@ async fn meeting_page(
         chrome: page.chrome(),
         can_set_date: client && m.status != crate::domain::MeetingStatus::Cancelled,
         can_mark_held: client && held_ok && m.status == crate::domain::MeetingStatus::Scheduled,
+        can_cancel: client
+            && matches!(m.status, crate::domain::MeetingStatus::Undecided | crate::domain::MeetingStatus::Scheduled),
         contract: a.side != Side::Member,
         client,
         term_id: a.term.id,
@@ -227,6 +230,30 @@ pub async fn api_publish(
     Ok(Json(meetings::get(&st.db, &i.ctx, id).await?.0))
 }
 
+pub async fn cancel(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<tabane_core::service::meetings::CancelForm>,
+) -> AppResult<Response> {
+    match meetings::cancel(&st.db, &i.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/council/meetings/{id}"), page.lang.t("中止にしました", "Cancelled"))),
+        Err(e) if recoverable(&e) => meeting_page(&st, &page, &i.ctx, id, DateForm::default(), Some(e)).await,
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn api_cancel(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Json(f): Json<tabane_core::service::meetings::CancelForm>,
+) -> AppResult<Json<MeetingRow>> {
+    meetings::cancel(&st.db, &i.ctx, id, &f).await?;
+    Ok(Json(meetings::get(&st.db, &i.ctx, id).await?.0))
+}
+
 pub async fn api_mark_held(
     State(st): State<Shared>,
     Auth(i, _): Auth,
@@ -251,6 +278,7 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
         route!(get, "/council/meetings/{id}", Tenant, "council", "会議（日程・資料・議事録の期限）", meeting),
         route!(post, "/council/meetings/{id}/date", Tenant, "council", "開催日の設定・変更（委託者）", set_date),
         route!(post, "/council/meetings/{id}/held", Tenant, "council", "開催済にする（委託者）", mark_held),
+        route!(post, "/council/meetings/{id}/cancel", Tenant, "council", "会議の中止（委託者、理由つき）", cancel),
         api_route!(get, "/api/council/terms", Tenant, "council", "年度の業務の一覧", api_terms),
         api_route!(
             post,
@@ -271,6 +299,14 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             api_set_date
         ),
         api_route!(post, "/api/council/meetings/{id}/held", Tenant, "council", "開催済にする", api_mark_held),
+        api_route!(
+            post,
+            "/api/council/meetings/{id}/cancel",
+            Tenant,
+            "council",
+            "会議の中止（reason、資料・議事録は取消）",
+            api_cancel
+        ),
         route!(
             post,
             "/council/meetings/{id}/publish",

@@ -502,3 +502,33 @@ async fn the_report_and_the_draft_proposal_are_versioned_deliverables_of_the_ter
     assert_eq!(mv["reports"], json!([]), "{mv}");
     assert_eq!(t.get(&format!("/api/deliverables/{report}")).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// 会議の中止: only the client, with a reason; the meeting's documents are withdrawn (取消), so
+/// nothing stays owed; a cancelled or held meeting cannot be cancelled (again).
+#[tokio::test]
+async fn the_client_cancels_a_meeting_and_its_documents_are_withdrawn() {
+    let app = TestApp::spawn().await;
+    let (c, _term, v) = fresh_term(&app).await;
+    let m = meeting(&v, "第1回研究部会");
+    let (s, _) = put_date(&c, m, "2025-07-31").await;
+    assert_eq!(s, StatusCode::OK);
+    let k = app.login("consult-staff").await;
+    let (s, e) = k.send_json("post", &format!("/api/council/meetings/{m}/cancel"), json!({"reason": "台風"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
+    let (s, e) = c.send_json("post", &format!("/api/council/meetings/{m}/cancel"), json!({"reason": " "})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("中止の理由"), "{e}");
+    let (s, r) =
+        c.send_json("post", &format!("/api/council/meetings/{m}/cancel"), json!({"reason": "台風の接近"})).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["meeting"]["status"], "cancelled", "{r}");
+    for role in ["materials", "minutes"] {
+        assert_eq!(doc(&r, role)["status"], "withdrawn", "{role}: {r}");
+    }
+    let (s, e) = c.send_json("post", &format!("/api/council/meetings/{m}/cancel"), json!({"reason": "再"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    let (s, e) = put_date(&c, m, "2025-08-04").await;
+    assert!(s.is_client_error(), "a cancelled meeting's date is not set again: {s} {e}");
+    let page = c.get(&format!("/council/meetings/{m}")).await.text().await.unwrap();
+    assert!(page.contains("中止"), "{page}");
+}
