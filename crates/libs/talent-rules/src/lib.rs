@@ -1,0 +1,10 @@
+//! talent module rules (都道府県のデジタル人材プール), pure functions — work in progress.
+
+pub mod accelerator;
+pub mod dispatch;
+pub mod error;
+pub mod grant;
+pub mod grant_rules;
+mod text;
+
+pub use error::{Field, TalentRuleError};
