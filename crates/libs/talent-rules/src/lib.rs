@@ -1,6 +1,7 @@
 //! talent module rules (都道府県のデジタル人材プール), pure functions — work in progress.
 
 pub mod accelerator;
+pub mod advisor;
 pub mod dispatch;
 pub mod error;
 pub mod grant;
