@@ -4,6 +4,7 @@ pub mod accelerator;
 pub mod advisor;
 pub mod dispatch;
 pub mod error;
+pub mod framework;
 pub mod grant;
 pub mod grant_rules;
 mod text;
