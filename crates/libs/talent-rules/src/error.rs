@@ -29,6 +29,9 @@ pub enum TalentRuleError {
     /// A required field left empty.
     #[error("「{}」が入力されていません", field.ja)]
     Missing { field: Field },
+    /// A value that is not one of the field's choices (e.g. 人材類型 「デザイナー」).
+    #[error("「{}」: 「{value}」は選択肢にありません（{}）", field.ja, choices.join("／"))]
+    NotAChoice { field: Field, value: String, choices: Vec<&'static str> },
     /// A period whose end is before its start.
     #[error("「{}」の終了が開始より前です", field.ja)]
     ReversedPeriod { field: Field },
@@ -87,6 +90,9 @@ impl TalentRuleError {
         match self {
             Self::Negative { field, value } => format!("\"{}\" cannot be negative ({value})", field.en),
             Self::Missing { field } => format!("\"{}\" is required", field.en),
+            Self::NotAChoice { field, value, choices } => {
+                format!("\"{}\": \"{value}\" is not one of the choices ({})", field.en, choices.join(" / "))
+            }
             Self::ReversedPeriod { field } => format!("\"{}\" ends before it starts", field.en),
             Self::OutOfRange { field, value, min, max } => {
                 format!("\"{}\" must be between {min} and {max} ({value})", field.en)

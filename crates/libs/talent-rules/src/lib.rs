@@ -7,6 +7,7 @@ pub mod error;
 pub mod framework;
 pub mod grant;
 pub mod grant_rules;
+pub mod matching;
 mod text;
 
 pub use error::{Field, TalentRuleError};
