@@ -142,9 +142,19 @@ pub(crate) fn hours(minutes: u32) -> String {
     }
 }
 
-/// Refuses a negative yen amount or count.
-pub(crate) fn non_negative(field: Field, value: i64) -> Result<i64, TalentRuleError> {
-    if value < 0 { Err(TalentRuleError::Negative { field, value }) } else { Ok(value) }
+/// The largest yen amount one line may carry: 1兆円, far above any talent cost, low enough that
+/// sums of many lines cannot overflow `i64`.
+pub const MAX_YEN: i64 = 1_000_000_000_000;
+
+/// Refuses a negative yen amount, or one above [`MAX_YEN`].
+pub(crate) fn yen_amount(field: Field, value: i64) -> Result<i64, TalentRuleError> {
+    if value < 0 {
+        Err(TalentRuleError::Negative { field, value })
+    } else if value > MAX_YEN {
+        Err(TalentRuleError::OutOfRange { field, value, min: 0, max: MAX_YEN })
+    } else {
+        Ok(value)
+    }
 }
 
 /// Refuses an empty (or blank) text.

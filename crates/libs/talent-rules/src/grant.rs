@@ -10,7 +10,7 @@
 //! Every output line carries its reason in Japanese, naming the measure, cap, rate, period and
 //! the seed lines, because the prefecture's 市町村課 asks why a figure is what it is.
 
-use crate::error::{Field, TalentRuleError, non_negative, required};
+use crate::error::{Field, TalentRuleError, required, yen_amount};
 use crate::grant_rules::{CapUnit, CostCategory, GrantRule, Measure, find_rule, measure_first_year, measure_last_year};
 use crate::text::{fy_ja, man_yen, yen};
 use serde::Serialize;
@@ -121,7 +121,7 @@ impl Cost {
     /// 計上額 (the amount as entered, before any rule).
     fn requested(&self) -> i64 {
         match self {
-            Self::ContractStaffPay { per_person, .. } => per_person.iter().sum(),
+            Self::ContractStaffPay { per_person, .. } => per_person.iter().fold(0i64, |a, b| a.saturating_add(*b)),
             Self::StaffPay { amount, .. }
             | Self::ContractOtherCosts { amount }
             | Self::Recruitment { amount }
@@ -202,7 +202,7 @@ pub fn calculate(rules: &[GrantRule], sheet: &GrantSheet) -> Result<GrantSheetRe
         }
         lines.push(GrantLineResult { label: line.label.clone(), requested, eligible, reason_ja, needs_review });
     }
-    let eligible_total: i64 = lines.iter().map(|l| l.eligible).sum();
+    let eligible_total = lines.iter().fold(0i64, |a, l| a.saturating_add(l.eligible));
     // All 特別交付税 rows share 0.7; the sum is multiplied once (「合計額に0.7を乗じて」).
     let (num, den) = rate.unwrap_or((7, 10));
     let exact = (eligible_total as i128 * num as i128).div_euclid(den as i128) as i64;
@@ -232,15 +232,15 @@ fn validate(rules: &[GrantRule], sheet: &GrantSheet) -> Result<(), TalentRuleErr
                     });
                 }
                 for a in per_person {
-                    non_negative(CONTRACT_STAFF, *a)?;
+                    yen_amount(CONTRACT_STAFF, *a)?;
                 }
             }
             Cost::StaffPay { amount: a, contributions_received, .. } => {
-                non_negative(amount, *a)?;
-                non_negative(Field::new("市町村の負担金", "municipal contribution"), *contributions_received)?;
+                yen_amount(amount, *a)?;
+                yen_amount(Field::new("市町村の負担金", "municipal contribution"), *contributions_received)?;
             }
             Cost::CioAppointment { amount: a, apportion, .. } => {
-                non_negative(amount, *a)?;
+                yen_amount(amount, *a)?;
                 if let Some(ap) = apportion {
                     let pct = Field::new("按分率", "apportionment percentage");
                     if ap.percent > 100 {
@@ -255,7 +255,7 @@ fn validate(rules: &[GrantRule], sheet: &GrantSheet) -> Result<(), TalentRuleErr
                 }
             }
             other => {
-                non_negative(amount, other.requested())?;
+                yen_amount(amount, other.requested())?;
             }
         }
     }

@@ -381,11 +381,23 @@ fn bad_input_is_a_typed_error() {
     let e = calculate(&default_rules(), &s).unwrap_err();
     assert_eq!(e.to_string(), "「金額」に負の値は入力できません（-1）");
     assert!(e.message_en().contains("amount"));
+    let s = sheet(Measure::TalentForMunicipalities, R7, Applicant::Prefecture, vec![line("X", part_time(i64::MAX))]);
+    assert!(matches!(calculate(&default_rules(), &s), Err(TalentRuleError::OutOfRange { .. })));
     let s = sheet(Measure::DxLeaderTraining, R7, Applicant::Prefecture, vec![line("X", part_time(1))]);
     assert!(matches!(calculate(&default_rules(), &s), Err(TalentRuleError::WrongMeasure { .. })));
 }
 
 proptest! {
+    /// Any amounts at all, however absurd, give a result or a typed error, never a panic.
+    #[test]
+    fn never_panics(amounts in prop::collection::vec(any::<i64>(), 0..6), fy in any::<i16>()) {
+        let mut lines: Vec<CostLine> = amounts.iter().map(|a| line("X", part_time(*a))).collect();
+        lines.push(line("委託", contract(&amounts)));
+        lines.push(line("募集", Cost::Recruitment { amount: amounts.first().copied().unwrap_or(0) }));
+        let s = sheet(Measure::TalentForMunicipalities, FiscalYear(fy.into()), Applicant::Prefecture, lines);
+        let _ = calculate(&default_rules(), &s);
+    }
+
     /// Whatever the lines, 措置額 = ⌊0.7 × Σ 対象経費⌋, no line above its request or the cap.
     #[test]
     fn covered_is_seven_tenths_of_the_capped_sum(
