@@ -337,6 +337,19 @@ pub fn ensure_recommendable(latest: &AcceleratorCheck) -> Result<(), TalentRuleE
     if latest.verdict == Verdict::Met { Ok(()) } else { Err(TalentRuleError::NotEligibleForRecommendation) }
 }
 
+/// 推薦時の再確認 (spec R3 ambiguity on `as_of`): the check is made as of the day of the check, and
+/// made again as of the recommendation day; the recommendation passes only if that check is 充足.
+pub fn check_for_recommendation(
+    rule: &AcceleratorRule,
+    input: &AcceleratorInput,
+    recommended_on: NaiveDate,
+) -> Result<AcceleratorCheck, TalentRuleError> {
+    let at = AcceleratorInput { as_of: recommended_on, ..input.clone() };
+    let result = check(rule, &at)?;
+    ensure_recommendable(&result)?;
+    Ok(result)
+}
+
 #[cfg(test)]
 #[path = "accelerator_tests.rs"]
 mod tests;

@@ -105,6 +105,20 @@ fn e5_boundary_of_five_years() {
     assert_eq!((r.experience_months, r.verdict), (59, Verdict::NeedsJudgement));
 }
 
+/// Spec R3: re-checked on the recommendation day — ongoing experience may reach 60 months by then.
+#[test]
+fn recommendation_rechecks_as_of_its_own_day() {
+    let ongoing = Experience { from: ym(2020, 4), to: None, digital_field: true };
+    let mut i = input(vec![ongoing], &[], municipal_support());
+    i.as_of = day(2025, 2, 1);
+    let at_check = run(&i);
+    assert_eq!((at_check.experience_months, at_check.verdict), (59, Verdict::NeedsJudgement));
+    let rule = AcceleratorRule::r7_planned();
+    assert!(check_for_recommendation(&rule, &i, day(2025, 2, 28)).is_err());
+    let later = check_for_recommendation(&rule, &i, day(2025, 3, 10)).unwrap();
+    assert_eq!((later.experience_months, later.as_of), (60, day(2025, 3, 10)));
+}
+
 #[test]
 fn non_digital_and_future_months_do_not_count() {
     let office = Experience { from: ym(2000, 4), to: None, digital_field: false };

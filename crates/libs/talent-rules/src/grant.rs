@@ -265,7 +265,11 @@ fn validate(rules: &[GrantRule], sheet: &GrantSheet) -> Result<(), TalentRuleErr
         && let Some(max) = rule.max_persons
         && selected as u32 > max
     {
-        return Err(TalentRuleError::TooManyCioPersons { max, selected: selected as u32, period: rule.period_ja() });
+        return Err(TalentRuleError::TooManyCioPersons {
+            max,
+            selected: selected as u32,
+            period: rule.period_short_ja(),
+        });
     }
     Ok(())
 }

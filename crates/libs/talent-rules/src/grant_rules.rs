@@ -141,6 +141,21 @@ impl GrantRule {
         }
     }
 
+    /// 対象期間 in the short form of the seed's footnote (line 314): 「令和6～7年度」 when both ends
+    /// are in one era, else as [`GrantRule::period_ja`].
+    pub fn period_short_ja(&self) -> String {
+        let (Some(f), Some(t)) = (self.fy_from, self.fy_to) else { return self.period_ja() };
+        let (lf, lt) = (fy_ja(f), fy_ja(t));
+        // Era names are two characters (明治 … 令和).
+        let era = |s: &str| s.chars().take(2).collect::<String>();
+        if era(&lf) == era(&lt) {
+            let to_year: String = lt.chars().skip(2).collect();
+            format!("{}～{}", lf.trim_end_matches("年度"), to_year)
+        } else {
+            self.period_ja()
+        }
+    }
+
     /// 措置率 as shown: 「0.7」.
     pub fn rate_ja(&self) -> String {
         if self.rate_den == 10 {

@@ -331,7 +331,7 @@ fn measure_c_three_persons() {
     let first_three = calculate(&default_rules(), &c_sheet(R7, &amounts, &[0, 1, 2])).unwrap();
     assert_eq!(first_three.covered_amount, 6_580_000);
     let err = calculate(&default_rules(), &c_sheet(R7, &amounts, &[0, 1, 2, 3])).unwrap_err();
-    assert_eq!(err.to_string(), "CIO補佐官等の措置対象は1団体3名分までです（令和6年度～令和7年度）");
+    assert_eq!(err.to_string(), "CIO補佐官等の措置対象は1団体3名分までです（令和6～7年度）");
     let r8 = calculate(&default_rules(), &c_sheet(R8, &amounts, &pre)).unwrap();
     assert_eq!(r8.covered_amount, 0);
     assert_eq!(r8.lines[0].reason_ja, "CIO補佐官等の措置は令和7年度までです");
