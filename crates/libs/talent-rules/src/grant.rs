@@ -190,22 +190,29 @@ pub fn calculate(rules: &[GrantRule], sheet: &GrantSheet) -> Result<GrantSheetRe
     let mut lines = Vec::with_capacity(sheet.lines.len());
     // Remaining per-organisation cap per category: 募集経費 caps are per 団体 and 年度, shared by lines.
     let mut org_cap_used: Vec<(CostCategory, i64)> = Vec::new();
-    let mut rate: Option<(i64, i64)> = None;
+    // 対象経費 summed per 措置率: the seed's rows all use 0.7, but a table may one day differ.
+    let mut by_rate: Vec<((i64, i64), i64)> = Vec::new();
     for line in &sheet.lines {
         let requested = line.cost.requested();
         let (eligible, reason_ja, needs_review, rule) = match &ended {
             Some(msg) => (0, msg.clone(), false, None),
             None => line_rule(rules, sheet, line, &mut org_cap_used),
         };
-        if let (Some(r), true) = (rule, eligible > 0) {
-            rate = Some((r.rate_num, r.rate_den));
+        if let Some(r) = rule.filter(|_| eligible > 0) {
+            let key = (r.rate_num, r.rate_den);
+            match by_rate.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, sum)) => *sum = sum.saturating_add(eligible),
+                None => by_rate.push((key, eligible)),
+            }
         }
         lines.push(GrantLineResult { label: line.label.clone(), requested, eligible, reason_ja, needs_review });
     }
     let eligible_total = lines.iter().fold(0i64, |a, l| a.saturating_add(l.eligible));
-    // All 特別交付税 rows share 0.7; the sum is multiplied once (「合計額に0.7を乗じて」).
-    let (num, den) = rate.unwrap_or((7, 10));
-    let exact = (eligible_total as i128 * num as i128).div_euclid(den as i128) as i64;
+    // The sum is multiplied once (「対象経費の合計額に0.7を乗じて」), never line by line.
+    let exact: i64 = by_rate
+        .iter()
+        .map(|((num, den), sum)| (*sum as i128 * *num as i128).div_euclid(*den as i128) as i64)
+        .fold(0, i64::saturating_add);
     let covered_amount = match sheet.rounding {
         Rounding::Yen => exact,
         Rounding::Thousand => exact - exact.rem_euclid(1_000),
@@ -214,6 +221,13 @@ pub fn calculate(rules: &[GrantRule], sheet: &GrantSheet) -> Result<GrantSheetRe
 }
 
 fn validate(rules: &[GrantRule], sheet: &GrantSheet) -> Result<(), TalentRuleError> {
+    // A table edited by hand must not divide by zero or pay more than the cost.
+    for r in rules {
+        if r.rate_den <= 0 || r.rate_num < 0 || (r.rate_den != 1 && r.rate_num > r.rate_den) {
+            let field = Field::new("ルール表の措置率", "rate in the rules table");
+            return Err(TalentRuleError::OutOfRange { field, value: r.rate_num, min: 0, max: r.rate_den.max(0) });
+        }
+    }
     let amount = Field::new("金額", "amount");
     for line in &sheet.lines {
         if line.cost.measure() != sheet.measure {

@@ -387,6 +387,16 @@ fn bad_input_is_a_typed_error() {
     assert!(matches!(calculate(&default_rules(), &s), Err(TalentRuleError::WrongMeasure { .. })));
 }
 
+/// A hand-edited table with a zero denominator is refused, not divided by.
+#[test]
+fn broken_rules_table_is_an_error() {
+    let mut rules = default_rules();
+    rules[0].rate_den = 0;
+    let s = sheet(Measure::TalentForMunicipalities, R7, Applicant::Prefecture, a1_lines());
+    let e = calculate(&rules, &s).unwrap_err();
+    assert!(e.to_string().starts_with("「ルール表の措置率」"), "{e}");
+}
+
 proptest! {
     /// Any amounts at all, however absurd, give a result or a typed error, never a panic.
     #[test]
