@@ -50,6 +50,15 @@ pub enum TalentRuleError {
     /// Recommending a person whose latest accelerator check is not 要件充足 (spec §2.3).
     #[error("要件を満たしていないため推薦できません")]
     NotEligibleForRecommendation,
+    /// A status change the lifecycle does not allow.
+    #[error("「{from}」の状態では「{action}」はできません")]
+    InvalidTransition { from: &'static str, action: &'static str },
+    /// Closing a position as 採用 without a job description (R13, line 348).
+    #[error("ジョブディスクリプションを作成してください")]
+    JobDescriptionMissing,
+    /// Moving an application to 内定/採用 without 面接 recorded, under the strict setting (R13).
+    #[error("面接等による選考が記録されていません")]
+    InterviewMissing,
     /// Two assignments of the same person on the same weekday in overlapping periods (R11).
     #[error("{weekday}曜日は既に{municipality}への派遣が予定されています（{from}〜{to}）")]
     WeekdayClash { weekday: &'static str, municipality: String, from: String, to: String },
@@ -73,6 +82,9 @@ impl TalentRuleError {
         matches!(
             self,
             Self::NotEligibleForRecommendation
+                | Self::InvalidTransition { .. }
+                | Self::JobDescriptionMissing
+                | Self::InterviewMissing
                 | Self::WeekdayClash { .. }
                 | Self::DxAdvisorQuota { .. }
                 | Self::RegionalOnsiteQuota { .. }
@@ -109,6 +121,9 @@ impl TalentRuleError {
             Self::NotEligibleForRecommendation => {
                 "cannot recommend: the accelerator requirements are not met".to_owned()
             }
+            Self::InvalidTransition { from, action } => format!("\"{action}\" is not allowed in status \"{from}\""),
+            Self::JobDescriptionMissing => "write the job description first".to_owned(),
+            Self::InterviewMissing => "no interview (selection) is recorded".to_owned(),
             Self::WeekdayClash { weekday, municipality, from, to } => {
                 format!("{weekday}曜日 is already assigned to {municipality} ({from} to {to})")
             }

@@ -22,11 +22,13 @@
 //! * [`framework`] — 「1人情シス」 flags and priority list (spec R1); the 推進体制 checklist of the
 //!   four functions with the 令和7年度 deadline (spec R2).
 //! * [`matching`] — a municipality's need against pooled talent: score and reasons.
+//! * [`lifecycle`] — the accelerator status (推薦 only from 要件充足) and the recruitment pipeline
+//!   (R13: 面接 before 内定/採用, a job description before closing a position as 採用).
 //!
 //! # Not yet built (of the spec)
 //!
-//! * Lifecycles as state machines (talent, accelerator, need, assignment, recruitment; §2) and
-//!   R13 (recruitment steps: job description before 採用, 面接 before 採用).
+//! * The other lifecycles of §2 (talent person, need, assignment, grant sheet, advisor visit):
+//!   they carry no rule beyond their arrows, so they are left to the module.
 //! * R14 joint-procurement checklist (随意契約 第2号 conditions).
 //! * The import/export of the national lists (acceptance check 6) beyond parsing a 人材類型;
 //!   isolation, personal-data encryption and audit (checks 7, 10) belong to the module, not here.
@@ -50,6 +52,7 @@ pub mod error;
 pub mod framework;
 pub mod grant;
 pub mod grant_rules;
+pub mod lifecycle;
 pub mod matching;
 mod text;
 
