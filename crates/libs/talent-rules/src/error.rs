@@ -53,6 +53,12 @@ pub enum TalentRuleError {
     /// A status change the lifecycle does not allow.
     #[error("「{from}」の状態では「{action}」はできません")]
     InvalidTransition { from: &'static str, action: &'static str },
+    /// A joint-procurement step started before an earlier one is done (R14, line 776–784).
+    #[error("「{next}」の前に「{missing}」を完了してください")]
+    StepNotDone { missing: &'static str, next: &'static str },
+    /// 随意契約の理由（第2号該当） marked complete with a condition undocumented (R14, line 805–814).
+    #[error("随意契約の理由（第2号該当）は、2つの条件をいずれも記載してください")]
+    NegotiatedGroundsMissing,
     /// Closing a position as 採用 without a job description (R13, line 348).
     #[error("ジョブディスクリプションを作成してください")]
     JobDescriptionMissing,
@@ -84,6 +90,8 @@ impl TalentRuleError {
             Self::NotEligibleForRecommendation
                 | Self::InvalidTransition { .. }
                 | Self::JobDescriptionMissing
+                | Self::StepNotDone { .. }
+                | Self::NegotiatedGroundsMissing
                 | Self::InterviewMissing
                 | Self::WeekdayClash { .. }
                 | Self::DxAdvisorQuota { .. }
@@ -122,6 +130,10 @@ impl TalentRuleError {
                 "cannot recommend: the accelerator requirements are not met".to_owned()
             }
             Self::InvalidTransition { from, action } => format!("\"{action}\" is not allowed in status \"{from}\""),
+            Self::StepNotDone { missing, next } => format!("finish \"{missing}\" before \"{next}\""),
+            Self::NegotiatedGroundsMissing => {
+                "document both conditions of the negotiated contract (Art. 167-2(1)(ii))".to_owned()
+            }
             Self::JobDescriptionMissing => "write the job description first".to_owned(),
             Self::InterviewMissing => "no interview (selection) is recorded".to_owned(),
             Self::WeekdayClash { weekday, municipality, from, to } => {

@@ -387,6 +387,21 @@ fn bad_input_is_a_typed_error() {
     assert!(matches!(calculate(&default_rules(), &s), Err(TalentRuleError::WrongMeasure { .. })));
 }
 
+/// Today is 令和8年度: measure A still runs (to 令和11年度), B and C have ended (令和7年度まで).
+#[test]
+fn reiwa8_today() {
+    let a8 = a(R8, a1_lines());
+    assert_eq!(a8.covered_amount, 22_400_000);
+    let b8 =
+        calculate(&default_rules(), &sheet(Measure::DxLeaderTraining, R8, Applicant::Prefecture, b_lines())).unwrap();
+    assert!(b8.lines.iter().all(|l| l.eligible == 0 && l.reason_ja == "DX推進リーダー育成の措置は令和7年度までです"));
+    let c8 = calculate(&default_rules(), &c_sheet(R8, &[1_000_000], &[0])).unwrap();
+    assert!(c8.lines.iter().all(|l| l.eligible == 0 && l.reason_ja == "CIO補佐官等の措置は令和7年度までです"));
+    let w = a(R8, accelerator_w());
+    assert_eq!(w.covered_amount, 0);
+    assert_eq!(ordinary_allocation_estimate(&default_rules(), R8, 1).estimate, 7_800_000);
+}
+
 /// A hand-edited table with a zero denominator is refused, not divided by.
 #[test]
 fn broken_rules_table_is_an_error() {

@@ -24,12 +24,13 @@
 //! * [`matching`] — a municipality's need against pooled talent: score and reasons.
 //! * [`lifecycle`] — the accelerator status (推薦 only from 要件充足) and the recruitment pipeline
 //!   (R13: 面接 before 内定/採用, a job description before closing a position as 採用).
+//! * [`procurement`] — 共同調達 (R14): step order, both 随意契約（第2号） conditions documented,
+//!   the 規約 of a council not based on 地方自治法.
 //!
 //! # Not yet built (of the spec)
 //!
 //! * The other lifecycles of §2 (talent person, need, assignment, grant sheet, advisor visit):
 //!   they carry no rule beyond their arrows, so they are left to the module.
-//! * R14 joint-procurement checklist (随意契約 第2号 conditions).
 //! * The import/export of the national lists (acceptance check 6) beyond parsing a 人材類型;
 //!   isolation, personal-data encryption and audit (checks 7, 10) belong to the module, not here.
 //! * The 派遣実績 (visits logged and confirmed) and monthly report totals in hours and fields.
@@ -54,6 +55,7 @@ pub mod grant;
 pub mod grant_rules;
 pub mod lifecycle;
 pub mod matching;
+pub mod procurement;
 mod text;
 
 pub use error::{Field, MAX_YEN, TalentRuleError};
