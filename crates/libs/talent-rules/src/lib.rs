@@ -27,6 +27,33 @@
 //! * [`procurement`] — 共同調達 (R14): step order, both 随意契約（第2号） conditions documented,
 //!   the 規約 of a council not based on 地方自治法.
 //!
+//! ```
+//! use tabane_calendar::FiscalYear;
+//! use tabane_talent_rules::grant::*;
+//! use tabane_talent_rules::grant_rules::{default_rules, Measure};
+//!
+//! // Spec R5 A6: a 委託 of one person at 24,000,000円 in 令和7年度. The 2,000万円 cap is on the
+//! // 対象経費, so the 措置額 is 0.7 × 20,000,000 — not min(0.7 × 24,000,000, 20,000,000).
+//! let sheet = GrantSheet {
+//!     measure: Measure::TalentForMunicipalities,
+//!     fiscal_year: FiscalYear(2025),
+//!     applicant: Applicant::Prefecture,
+//!     rounding: Rounding::Yen,
+//!     contributions: ContributionTreatment::Net,
+//!     lines: vec![CostLine {
+//!         label: "委託（1名）".into(),
+//!         cost: Cost::ContractStaffPay {
+//!             persons_covered: 1,
+//!             per_person: vec![24_000_000],
+//!             main_duty_municipal_support: true,
+//!         },
+//!     }],
+//! };
+//! let result = calculate(&default_rules(), &sheet).unwrap();
+//! assert_eq!(result.covered_amount, 14_000_000);
+//! assert!(result.lines[0].reason_ja.contains("上限2,000万円/人"));
+//! ```
+//!
 //! # Not yet built (of the spec)
 //!
 //! * The other lifecycles of §2 (talent person, need, assignment, grant sheet, advisor visit):
