@@ -129,11 +129,11 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
         bundle_id: f.contract_bundle_id.to_string(),
         title: title.into(),
         kind: kind.into(),
-        // R6 (b) 前営業日, the default; R7's 翌営業日 differs only when the 7th day after is a
-        // holiday: the platform series has one adjustment for both documents.
+        // The spec's defaults: R6 (b) 会議資料 前営業日, R7 議事録 翌営業日.
         adjust: "prev".into(),
         materials_rule: "-7d".into(),
         minutes_rule: "+7d".into(),
+        minutes_adjust: "next".into(),
         submitter_org_id: contractor.to_string(),
     };
     let plenary = platform_meetings::create_series(&txn, ctx, &series("研究部会", "研究部会")).await?;

@@ -125,6 +125,17 @@ async fn check2_check3_holiday_rule_and_the_warning_after_the_contract_end() {
     );
     let page = c.get(&format!("/council/terms/{term}")).await.text().await.unwrap();
     assert!(page.contains("より後です"), "the term page shows the warning");
+    // R7: the minutes' default is 翌営業日. 8/4 + 7 days is 8/11 (山の日): the minutes are due
+    // 8/12, while the materials (R6, 前営業日) of a 研究部会 on 8/18 are due 8/8 (8/11 again).
+    let first = meeting(&v, "第1回研究部会");
+    let (s, r) = put_date(&c, first, "2025-08-04").await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(doc(&r, "minutes")["due"], "2025-08-12", "{r}");
+    let (s, r) = put_date(&c, first, "2025-08-18").await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(doc(&r, "materials")["due"], "2025-08-08", "{r}");
+    let tv = view(&c, term).await;
+    assert!(tv["minutes_rule_ja"].as_str().unwrap().contains("7日以内（営業日でない場合は翌営業日）"), "{tv}");
 }
 
 #[tokio::test]

@@ -19,6 +19,8 @@ pub struct Model {
     pub materials_rule: String,
     /// 議事録の期限 (e.g. `+7d`).
     pub minutes_rule: String,
+    /// The minutes' own adjustment when it differs from `adjust` (None: `adjust`).
+    pub minutes_adjust: Option<String>,
     pub materials_deliverable_id: Option<i64>,
     pub minutes_deliverable_id: Option<i64>,
     pub created_at: DateTimeUtc,

@@ -20,6 +20,7 @@ mod platform_0006_survey_answer_enc;
 mod platform_0007_service_accounts;
 mod platform_0008_file_blobs;
 mod platform_0009_deliverable_file_required;
+mod platform_0010_series_minutes_adjust;
 pub mod schema;
 
 /// The platform's own migrations. The binary's migrator runs these first, then each module's.
@@ -40,6 +41,7 @@ pub fn platform_migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(platform_0007_service_accounts::Migration),
         Box::new(platform_0008_file_blobs::Migration),
         Box::new(platform_0009_deliverable_file_required::Migration),
+        Box::new(platform_0010_series_minutes_adjust::Migration),
     ]
 }
 

@@ -80,8 +80,12 @@ impl MeetingPage {
     /// A document's rule in words (「会議の7日前（営業日でない場合は前営業日）」).
     pub fn rule_text(&self, materials: bool) -> String {
         let s = &self.view.series;
-        let adjust = DueAdjust::parse(&s.adjust).unwrap_or(DueAdjust::Prev);
-        mt::rule_ja(if materials { &s.materials_rule } else { &s.minutes_rule }, adjust)
+        let (materials_adjust, minutes_adjust) = mt::adjusts(s);
+        if materials {
+            mt::rule_ja(&s.materials_rule, materials_adjust)
+        } else {
+            mt::rule_ja(&s.minutes_rule, minutes_adjust)
+        }
     }
     pub fn role_label(&self, role: &str) -> &'static str {
         match (role, self.chrome.l.is_en()) {

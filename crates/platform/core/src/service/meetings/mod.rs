@@ -65,6 +65,9 @@ pub struct SeriesForm {
     pub materials_rule: String,
     #[serde(default)]
     pub minutes_rule: String,
+    /// The minutes' adjustment when it differs (empty: the same as `adjust`).
+    #[serde(default)]
+    pub minutes_adjust: String,
     /// Who hands in the materials and minutes (a member of the bundle; default the organiser).
     #[serde(default)]
     pub submitter_org_id: String,
@@ -80,6 +83,7 @@ pub struct SeriesView {
     pub bundle_name: Option<String>,
     pub owner_name: String,
     pub adjust: DueAdjust,
+    pub minutes_adjust: DueAdjust,
     /// The rules in words: 「会議の7日前（営業日でない場合は前営業日）」.
     pub materials_rule_ja: String,
     pub minutes_rule_ja: String,
@@ -125,6 +129,12 @@ fn org_name(orgs: &[organisation::Model], id: i64) -> String {
 
 async fn name_of<C: ConnectionTrait>(db: &C, org: i64) -> Result<String> {
     Ok(organisation::Entity::find_by_id(org).one(db).await?.map(|o| o.name).unwrap_or_default())
+}
+
+/// The adjustments of a series: the materials' and the minutes'.
+pub fn adjusts(s: &meeting_series::Model) -> (DueAdjust, DueAdjust) {
+    let adjust = DueAdjust::parse(&s.adjust).unwrap_or(DueAdjust::Prev);
+    (adjust, s.minutes_adjust.as_deref().and_then(DueAdjust::parse).unwrap_or(adjust))
 }
 
 /// The deadline rule of a series' document (`rule` plus the series' adjustment).
@@ -219,12 +229,13 @@ pub async fn get_series<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Resul
         .order_by_asc(meeting::Column::StartsAt)
         .all(db)
         .await?;
-    let adjust = DueAdjust::parse(&series.adjust).unwrap_or(DueAdjust::Prev);
+    let (adjust, minutes_adjust) = adjusts(&series);
     Ok(SeriesView {
         can_manage: policy::can_manage_meetings(ctx, series.owner_org_id, &owner_name).is_ok(),
         materials_rule_ja: rule_ja(&series.materials_rule, adjust),
-        minutes_rule_ja: rule_ja(&series.minutes_rule, adjust),
+        minutes_rule_ja: rule_ja(&series.minutes_rule, minutes_adjust),
         adjust,
+        minutes_adjust,
         bundle_name,
         owner_name,
         meetings,
@@ -262,6 +273,22 @@ pub async fn create_series<D: TransactionTrait + ConnectionTrait>(
             "must be prev, next or none",
         );
     }
+    let minutes_adjust = match f.minutes_adjust.trim() {
+        "" => None,
+        t => {
+            let a = DueAdjust::parse(t);
+            if a.is_none() {
+                p.push(
+                    "minutes_adjust",
+                    "議事録の期限が営業日でない場合",
+                    "Minutes: if not a business day",
+                    format!("は次のいずれかです: {}", DueAdjust::choices_ja()),
+                    "must be prev, next or none",
+                );
+            }
+            a
+        }
+    };
     let mut rule_of = |field: &str, ja: &str, en: &str, v: &str, default: &str| -> String {
         let t = if v.trim().is_empty() { default.to_string() } else { v.trim().to_string() };
         match DeadlineRule::parse(&t) {
@@ -307,6 +334,7 @@ pub async fn create_series<D: TransactionTrait + ConnectionTrait>(
         adjust: Set(adjust.key().into()),
         materials_rule: Set(materials_rule.clone()),
         minutes_rule: Set(minutes_rule.clone()),
+        minutes_adjust: Set(minutes_adjust.filter(|m| *m != adjust).map(|m| m.key().into())),
         materials_deliverable_id: Set(None),
         minutes_deliverable_id: Set(None),
         created_at: Set(now),
@@ -316,7 +344,7 @@ pub async fn create_series<D: TransactionTrait + ConnectionTrait>(
     .insert(&txn)
     .await?;
     if let Some(b) = bundle_id {
-        let register = |code: String, title: String, rule: &str, approval: bool| DeliverableForm {
+        let register = |code: String, title: String, rule: &str, adjust: DueAdjust, approval: bool| DeliverableForm {
             bundle_id: b.to_string(),
             submitter_org_id: submitter.to_string(),
             module: "meetings".into(),
@@ -333,13 +361,19 @@ pub async fn create_series<D: TransactionTrait + ConnectionTrait>(
         let m = crate::service::deliverables::register(
             &txn,
             ctx,
-            &register(format!("会議{}-資料", s.id), format!("{} 会議資料", s.title), &materials_rule, false),
+            &register(format!("会議{}-資料", s.id), format!("{} 会議資料", s.title), &materials_rule, adjust, false),
         )
         .await?;
         let n = crate::service::deliverables::register(
             &txn,
             ctx,
-            &register(format!("会議{}-議事録", s.id), format!("{} 議事録", s.title), &minutes_rule, true),
+            &register(
+                format!("会議{}-議事録", s.id),
+                format!("{} 議事録", s.title),
+                &minutes_rule,
+                minutes_adjust.unwrap_or(adjust),
+                true,
+            ),
         )
         .await?;
         let mut am: meeting_series::ActiveModel = s.into();

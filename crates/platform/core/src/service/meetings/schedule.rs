@@ -1,7 +1,7 @@
 //! 日程 (scheduling): a meeting is created with its documents' due dates, moved (the due dates
 //! follow, old and new audited), or cancelled (its documents withdrawn with the reason).
 
-use super::{DueAdjust, due_on, load_meeting, load_series};
+use super::{due_on, load_meeting, load_series};
 use crate::context::Ctx;
 use crate::entities::{
     deliverable, deliverable_instance, meeting, meeting_action, meeting_agenda_item, meeting_document,
@@ -229,11 +229,11 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(
         .await?;
     }
     // The documents.
-    let adjust = DueAdjust::parse(&s.adjust).unwrap_or(DueAdjust::Prev);
+    let (materials_adjust, minutes_adjust) = super::adjusts(&s);
     let mut dues = serde_json::Map::new();
-    for (role, deliverable_id, rule) in [
-        ("materials", s.materials_deliverable_id, &s.materials_rule),
-        ("minutes", s.minutes_deliverable_id, &s.minutes_rule),
+    for (role, deliverable_id, rule, adjust) in [
+        ("materials", s.materials_deliverable_id, &s.materials_rule, materials_adjust),
+        ("minutes", s.minutes_deliverable_id, &s.minutes_rule, minutes_adjust),
     ] {
         let Some(d) = deliverable_id else { continue };
         let due = due_on(rule, adjust, v.date);
@@ -305,7 +305,7 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(
     let txn = db.begin().await?;
     set_participants(&txn, m.id, &allowed, f).await?;
     let before_day = day_of(&m);
-    let adjust = DueAdjust::parse(&s.adjust).unwrap_or(DueAdjust::Prev);
+    let (materials_adjust, minutes_adjust) = super::adjusts(&s);
     let mut before_json = serde_json::to_value(&m).unwrap_or_default();
     let mut am = m.clone().into_active_model();
     if let Some(t) = opt(&f.title) {
@@ -319,7 +319,11 @@ pub async fn update<D: TransactionTrait + ConnectionTrait>(
     let m = am.update(&txn).await?;
     let mut after_json = serde_json::to_value(&m).unwrap_or_default();
     for (doc, inst) in documents(&txn, m.id).await? {
-        let rule = if doc.role == "materials" { &s.materials_rule } else { &s.minutes_rule };
+        let (rule, adjust) = if doc.role == "materials" {
+            (&s.materials_rule, materials_adjust)
+        } else {
+            (&s.minutes_rule, minutes_adjust)
+        };
         let key = format!("{}_due", doc.role);
         if let Some(o) = before_json.as_object_mut() {
             o.insert(key.clone(), serde_json::json!(inst.due_date));
