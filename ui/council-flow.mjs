@@ -62,8 +62,8 @@ async function run() {
   await client.fill("#m-e", "15:30");
   await client.click(`form[action$="/date"] button[type=submit]`);
   await said(client, "開催日を設定しました", "date set");
-  await said(client, "2025-07-24", "materials due 7 days before");
-  await said(client, "2025-08-07", "minutes due 7 days after");
+  await said(client, "令和7年7月24日", "materials due 7 days before");
+  await said(client, "令和7年8月7日", "minutes due 7 days after");
   await shot(client, "council-meeting-client.png");
 
   // 2. The contractor submits the materials.

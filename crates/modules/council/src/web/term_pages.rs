@@ -56,6 +56,10 @@ impl TermPage {
     pub fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
         d.map(wareki).unwrap_or_else(|| self.chrome.l.t("日程未定", "Date not set").to_string())
     }
+    /// A date as the page writes dates: 和暦 (the Western date in English).
+    pub fn day(&self, d: &chrono::NaiveDate) -> String {
+        if self.chrome.l.is_en() { d.to_string() } else { wareki(*d) }
+    }
 }
 
 #[derive(Template)]
@@ -75,6 +79,10 @@ pub struct MeetingPage {
 }
 
 impl MeetingPage {
+    /// A due date as the page writes dates: 和暦 (the Western date in English).
+    pub fn day(&self, d: &chrono::NaiveDate) -> String {
+        if self.chrome.l.is_en() { d.to_string() } else { wareki(*d) }
+    }
     pub fn date(&self) -> String {
         self.m.meeting.date.map(wareki).unwrap_or_else(|| self.chrome.l.t("日程未定", "Date not set").to_string())
     }
