@@ -182,6 +182,15 @@ async fn schedule(db: &DatabaseConnection, ctx: &Ctx, t: &term::Model) -> Result
     }
     // 第1回 is left 日程確定 (not yet marked held) so that the demo's flow can take it through
     // materials, the meeting, minutes and publication.
+    // The report and the draft proposal are shown at the 9月末 研究部会.
+    let a = crate::service::access::term(db, ctx, t.id).await?;
+    for r in crate::service::reports::rows(db, ctx, &a).await? {
+        let f = tabane_core::service::deliverables::AnchorForm {
+            anchor_date: "2025-09-30".into(),
+            anchor_label: "第2回研究部会".into(),
+        };
+        tabane_core::service::deliverables::set_anchor(db, ctx, r.deliverable_id, &f).await?;
+    }
     Ok(())
 }
 
