@@ -116,6 +116,27 @@ async function run() {
   await tokyo.click(`form[action*="/responses/"] button[type=submit]`);
   check((await tokyo.textContent("body")).includes("茨城県"), "answering for 茨城県 is refused naming it");
   await shot(tokyo, "council-survey-refused.png");
+
+  // 6. On a phone (390 px): the member's meeting page and the client's term page fit the width.
+  for (const [login, url, name] of [["tokyo-staff", meetingUrl, "council-meeting-phone.png"], ["shinshu-staff", termUrl, "council-term-phone.png"]]) {
+    const page = await as(login);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 392, `${name}: the page is ${width}px wide on a 390px phone`);
+    await shot(page, name);
+  }
+
+  // 7. In English: the term page and the meeting page speak English.
+  const en = await as("shinshu-staff");
+  await en.goto(`${base}/lang/en`);
+  await en.goto(termUrl);
+  await said(en, "Report and draft proposal", "English term page");
+  await said(en, "Meetings", "English term page");
+  await shot(en, "council-term-en.png");
+  await en.goto(meetingUrl);
+  check((await en.getAttribute("html", "lang")) === "en", "the meeting page is marked English");
+  await shot(en, "council-meeting-en.png");
 }
 
 try {

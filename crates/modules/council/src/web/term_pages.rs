@@ -47,6 +47,10 @@ impl HomePage {
 }
 
 impl TermPage {
+    /// A document's state in the page's language (未提出 / Not submitted …).
+    pub fn doc_status(&self, key: &str) -> &'static str {
+        tabane_core::service::deliverables::Status::parse(key).map(|s| s.label(self.chrome.l.is_en())).unwrap_or("")
+    }
     pub fn fy(&self, y: &i32) -> String {
         fiscal_year(&self.chrome, *y)
     }
@@ -54,7 +58,7 @@ impl TermPage {
         self.v.side != Side::Member
     }
     pub fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
-        d.map(wareki).unwrap_or_else(|| self.chrome.l.t("日程未定", "Date not set").to_string())
+        d.map(|d| self.day(&d)).unwrap_or_else(|| self.chrome.l.t("日程未定", "Date not set").to_string())
     }
     /// A date as the page writes dates: 和暦 (the Western date in English).
     pub fn day(&self, d: &chrono::NaiveDate) -> String {
@@ -79,12 +83,20 @@ pub struct MeetingPage {
 }
 
 impl MeetingPage {
+    /// A document's state in the page's language (未提出 / Not submitted …).
+    pub fn doc_status(&self, key: &str) -> &'static str {
+        tabane_core::service::deliverables::Status::parse(key).map(|s| s.label(self.chrome.l.is_en())).unwrap_or("")
+    }
     /// A due date as the page writes dates: 和暦 (the Western date in English).
     pub fn day(&self, d: &chrono::NaiveDate) -> String {
         if self.chrome.l.is_en() { d.to_string() } else { wareki(*d) }
     }
     pub fn date(&self) -> String {
-        self.m.meeting.date.map(wareki).unwrap_or_else(|| self.chrome.l.t("日程未定", "Date not set").to_string())
+        self.m
+            .meeting
+            .date
+            .map(|d| self.day(&d))
+            .unwrap_or_else(|| self.chrome.l.t("日程未定", "Date not set").to_string())
     }
     pub fn date_value(&self) -> String {
         if self.typed.date.is_empty() {
