@@ -191,6 +191,19 @@ async fn schedule(db: &DatabaseConnection, ctx: &Ctx, t: &term::Model) -> Result
         };
         tabane_core::service::deliverables::set_anchor(db, ctx, r.deliverable_id, &f).await?;
     }
+    // A 提言 discussed at the 研究部会, on its way to the 知事会.
+    let p = crate::service::proposals::create(
+        db,
+        ctx,
+        t.id,
+        &crate::service::proposals::ProposalForm {
+            addressee: "governors".into(),
+            title: "二拠点居住等の推進に向けた近県連携に関する提言".into(),
+        },
+    )
+    .await?;
+    let f = crate::service::proposals::StageForm { stage: "discussed".into(), ..Default::default() };
+    crate::service::proposals::advance(db, ctx, p.proposal.id, &f).await?;
     Ok(())
 }
 

@@ -25,6 +25,38 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// 提言先 (to whom the committee proposes, spec §2.8).
+    #[schemars(rename = "CouncilAddressee")]
+    Addressee {
+        Governors = ("governors", "関東地方知事会", "Kanto governors' association"),
+        State = ("state", "国", "The national government"),
+    }
+}
+
+vocabulary! {
+    /// 提言の段階 (案作成中 → 研究部会で協議 → 知事会へ提出 → 採択（提言）, spec §2.8).
+    #[schemars(rename = "CouncilProposalStage")]
+    ProposalStage {
+        Drafting = ("drafting", "案作成中", "Drafting"),
+        Discussed = ("discussed", "研究部会で協議", "Discussed by the committee"),
+        Submitted = ("submitted", "知事会へ提出", "Submitted"),
+        Adopted = ("adopted", "採択（提言）", "Adopted"),
+    }
+}
+
+impl ProposalStage {
+    /// The one stage that may follow (none after 採択).
+    pub fn next(self) -> Option<ProposalStage> {
+        match self {
+            ProposalStage::Drafting => Some(ProposalStage::Discussed),
+            ProposalStage::Discussed => Some(ProposalStage::Submitted),
+            ProposalStage::Submitted => Some(ProposalStage::Adopted),
+            ProposalStage::Adopted => None,
+        }
+    }
+}
+
+vocabulary! {
     /// ヒアリングの種別 (kind of hearing, seed 4(2)).
     HearingKind {
         Practitioner = ("practitioner", "実践者", "Practitioner"),

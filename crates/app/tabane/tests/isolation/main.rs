@@ -80,6 +80,7 @@ struct Fixture {
     /// it, and a hearing and a liaison entry added by the client.
     a_council_term: i64,
     a_council_meeting: i64,
+    a_council_proposal: i64,
     a_council_hearing: i64,
     a_council_liaison: i64,
 }
@@ -330,6 +331,8 @@ async fn fixture(app: &TestApp) -> Fixture {
     let a_council_term = terms["terms"][0]["term"]["id"].as_i64().unwrap();
     let (_, tv) = ns.get_json(&format!("/api/council/terms/{a_council_term}")).await;
     let a_council_meeting = tv["meetings"][0]["meeting"]["id"].as_i64().unwrap();
+    let (_, ps) = ns.get_json(&format!("/api/council/terms/{a_council_term}/proposals")).await;
+    let a_council_proposal = ps[0]["proposal"]["id"].as_i64().unwrap();
     let (s, h) = ns
         .send_json(
             "post",
@@ -349,6 +352,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture {
         a_council_term,
         a_council_meeting,
+        a_council_proposal,
         a_council_hearing: h["hearing"]["id"].as_i64().unwrap(),
         a_council_liaison: l["entry"]["id"].as_i64().unwrap(),
         a_service_account: sa["service_account_id"].as_i64().unwrap(),

@@ -5,5 +5,6 @@ pub mod committee;
 pub mod hearing;
 pub mod liaison;
 pub mod meeting;
+pub mod proposal;
 pub mod publication;
 pub mod term;

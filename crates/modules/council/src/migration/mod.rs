@@ -6,8 +6,13 @@ use sea_orm_migration::MigrationTrait;
 
 mod council_0001_council;
 mod council_0002_publications;
+mod council_0003_proposals;
 
 /// This module's migrations, in the order they are applied (after the platform's).
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(council_0001_council::Migration), Box::new(council_0002_publications::Migration)]
+    vec![
+        Box::new(council_0001_council::Migration),
+        Box::new(council_0002_publications::Migration),
+        Box::new(council_0003_proposals::Migration),
+    ]
 }

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod hearings;
 pub mod liaison;
 pub mod meetings;
+pub mod proposals;
 pub mod publication;
 pub mod reports;
 pub mod terms;

@@ -1,6 +1,7 @@
 //! Council routes: HTML pages under /council, JSON under /api/council. Every route is declared
 //! with its access class; the tenant ones have entries in the isolation matrix.
 
+mod proposal_pages;
 mod record_pages;
 mod term_pages;
 
@@ -13,5 +14,5 @@ pub(crate) fn recoverable(e: &Error) -> bool {
 }
 
 pub fn routes() -> Vec<RouteDef> {
-    [term_pages::routes(), record_pages::routes()].into_iter().flatten().collect()
+    [term_pages::routes(), record_pages::routes(), proposal_pages::routes()].into_iter().flatten().collect()
 }

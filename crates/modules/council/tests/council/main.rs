@@ -543,3 +543,55 @@ async fn the_client_cancels_a_meeting_and_its_documents_are_withdrawn() {
     let page = c.get(&format!("/council/meetings/{m}")).await.text().await.unwrap();
     assert!(page.contains("中止"), "{page}");
 }
+
+/// 提言 (spec §2.8): recorded by the client, moved on one stage at a time, adopted with its day
+/// and meeting; the contractor and the members read, and write nothing.
+#[tokio::test]
+async fn a_proposal_goes_from_draft_to_adoption_one_stage_at_a_time() {
+    let app = TestApp::spawn().await;
+    let (c, term, _v) = fresh_term(&app).await;
+    let url = format!("/api/council/terms/{term}/proposals");
+    let (s, e) = c.send_json("post", &url, json!({"addressee": "prefecture", "title": " "})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let fields: Vec<&str> = e["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["addressee", "title"], "{e}");
+    let (_, none) = c.get_json(&url).await;
+    assert_eq!(none, json!([]), "nothing written");
+    let (s, p) = c.send_json("post", &url, json!({"addressee": "state", "title": "地方移住の税制に関する提言"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{p}");
+    assert_eq!(p["stage"], "drafting");
+    assert!(p["proposal"]["deliverable_id"].is_i64(), "drafted as the 4(6) 提言書案: {p}");
+    let id = p["proposal"]["id"].as_i64().unwrap();
+    let step = |stage: &str| json!({"stage": stage});
+    let stage_url = format!("/api/council/proposals/{id}/stage");
+    let (s, e) = c.send_json("post", &stage_url, step("adopted")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "no skipping: {e}");
+    assert!(e["message"].as_str().unwrap().contains("「案作成中」の次の「研究部会で協議」"), "{e}");
+    let k = app.login("consult-staff").await;
+    let (s, _) = k.send_json("post", &stage_url, step("discussed")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    for stage in ["discussed", "submitted"] {
+        let (s, r) = c.send_json("post", &stage_url, step(stage)).await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+    }
+    let (s, e) = c.send_json("post", &stage_url, step("adopted")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("採択日"), "{e}");
+    let (s, r) = c
+        .send_json(
+            "post",
+            &stage_url,
+            json!({"stage": "adopted", "adopted_on": "令和7年11月10日", "adopted_by": "関東地方知事会議"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["proposal"]["adopted_on"], "2025-11-10");
+    assert!(r["next"].is_null());
+    let (s, _) = c.send_json("post", &stage_url, step("adopted")).await;
+    assert_eq!(s, StatusCode::CONFLICT, "adopted is the end");
+    // A member reads it on the page, without the contract's draft link.
+    let t = app.login("tokyo-staff").await;
+    let page = t.get(&format!("/council/terms/{term}/proposals")).await.text().await.unwrap();
+    assert!(page.contains("地方移住の税制に関する提言") && page.contains("採択（提言）"), "{page}");
+    assert!(page.contains("令和7年11月10日") && !page.contains("/deliverables/"), "{page}");
+}
