@@ -52,6 +52,9 @@ pub enum PartnershipRuleError {
     /// 分担 shares that do not add up to 100 (spec R7).
     #[error("負担割合の合計が100%になりません（現在{total}%）")]
     SharesNot100 { total: u32 },
+    /// Matching weights that do not add up to 100 points.
+    #[error("マッチングの重みの合計が100になりません（現在{total}）")]
+    WeightsNot100 { total: u32 },
     /// A status change the lifecycle does not allow.
     #[error("「{from}」の状態では「{action}」はできません")]
     InvalidTransition { from: &'static str, action: &'static str },
@@ -100,6 +103,7 @@ impl PartnershipRuleError {
                 format!("\"{}\" can change after signing only through an approved change request", field.en)
             }
             Self::SharesNot100 { total } => format!("the bearers' shares do not add up to 100% (now {total}%)"),
+            Self::WeightsNot100 { total } => format!("the matching weights do not add up to 100 (now {total})"),
             Self::InvalidTransition { from, action } => format!("\"{action}\" is not allowed in status \"{from}\""),
             Self::PublishedReadOnly => {
                 "a published evaluation cannot be edited (correct it with a new version)".to_owned()

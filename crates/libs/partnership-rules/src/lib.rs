@@ -6,7 +6,9 @@ pub mod kpi_counts;
 pub mod kpi_eval;
 #[cfg(test)]
 mod kpi_tests;
+pub mod matching;
 pub mod quantity;
+pub mod similarity;
 pub mod sroi;
 mod text;
 pub mod turnaround;
