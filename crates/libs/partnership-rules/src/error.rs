@@ -52,6 +52,9 @@ pub enum PartnershipRuleError {
     /// 分担 shares that do not add up to 100 (spec R7).
     #[error("負担割合の合計が100%になりません（現在{total}%）")]
     SharesNot100 { total: u32 },
+    /// A period rule that cannot be read (e.g. the freshness period 「そのうち」).
+    #[error("「{}」: 「{input}」を読み取れません（例: {example}）", field.ja)]
+    UnreadableRule { field: Field, input: String, example: &'static str },
     /// Matching weights that do not add up to 100 points.
     #[error("マッチングの重みの合計が100になりません（現在{total}）")]
     WeightsNot100 { total: u32 },
@@ -103,6 +106,9 @@ impl PartnershipRuleError {
                 format!("\"{}\" can change after signing only through an approved change request", field.en)
             }
             Self::SharesNot100 { total } => format!("the bearers' shares do not add up to 100% (now {total}%)"),
+            Self::UnreadableRule { field, input, example } => {
+                format!("\"{}\": cannot read \"{input}\" (e.g. {example})", field.en)
+            }
             Self::WeightsNot100 { total } => format!("the matching weights do not add up to 100 (now {total})"),
             Self::InvalidTransition { from, action } => format!("\"{action}\" is not allowed in status \"{from}\""),
             Self::PublishedReadOnly => {

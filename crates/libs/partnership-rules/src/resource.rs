@@ -27,11 +27,10 @@ impl FreshnessSetting {
     /// Reads the rule as typed in the setting (`+12m`, `+6m`, `+180d`); errors name the field.
     pub fn parse(typed: &str) -> Result<Self, PartnershipRuleError> {
         let field = Field::new("鮮度の確認周期", "freshness period");
-        let rule: DeadlineRule = DeadlineRule::parse(typed).map_err(|_| PartnershipRuleError::NotAChoice {
+        let rule: DeadlineRule = DeadlineRule::parse(typed).map_err(|_| PartnershipRuleError::UnreadableRule {
             field,
-            value: typed.trim().to_owned(),
-            choices: vec!["+12m", "+6m", "+180d"],
-            row: None,
+            input: typed.trim().to_owned(),
+            example: "+12m, +6m, +180d",
         })?;
         Ok(Self { rule })
     }
@@ -198,7 +197,9 @@ mod tests {
         );
         let six = FreshnessSetting::parse("+6m").unwrap();
         assert_eq!(six.stale_from(ymd(2025, 8, 31)), ymd(2026, 2, 28));
-        assert!(FreshnessSetting::parse("そのうち").is_err());
+        let e = FreshnessSetting::parse("そのうち").unwrap_err();
+        assert_eq!(e.to_string(), "「鮮度の確認周期」: 「そのうち」を読み取れません（例: +12m, +6m, +180d）");
+        assert_eq!(e.message_en(), "\"freshness period\": cannot read \"そのうち\" (e.g. +12m, +6m, +180d)");
     }
 
     /// Acceptance check 5 (import row) and 6 (isolation).
