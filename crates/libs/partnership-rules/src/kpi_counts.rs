@@ -4,6 +4,7 @@
 //! [`crate::kpi_eval::evaluate`]. Where the seed's term is undefined (成約, 事業化, 解決, 成功, 満足;
 //! spec §9.12) both readings are counted; the doc of each function says which is (a).
 
+use crate::error::{Field, PartnershipRuleError};
 use crate::kpi_eval::{Measurement, Readings};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -331,8 +332,15 @@ pub fn monthly_active_users(month: NaiveDate, sign_ins: &[(u64, NaiveDate)]) -> 
     Measurement::Count(users.len() as i64).into()
 }
 
-/// A sum of amounts or people (経済効果 line 327, イベント参加者数 line 405): negative entries are
-/// refused earlier, at entry, so here they only saturate.
-pub fn total(values: &[i64]) -> Readings {
-    Measurement::Count(values.iter().fold(0i64, |a, v| a.saturating_add(*v))).into()
+/// A sum of yen or people (経済効果 line 327, イベント参加者数 line 405). Each entry is refused if
+/// negative, naming `field`: an entered 経済効果 or participant count below zero is a typing error.
+pub fn total(field: Field, values: &[i64]) -> Result<Readings, PartnershipRuleError> {
+    let mut sum = 0i64;
+    for v in values {
+        if *v < 0 {
+            return Err(PartnershipRuleError::Negative { field, value: v.to_string() });
+        }
+        sum = sum.saturating_add(*v);
+    }
+    Ok(Measurement::Count(sum).into())
 }

@@ -49,6 +49,8 @@ impl KpiSettings {
         Self { fiscal_year, month_basis: MonthBasis::default(), items }
     }
 
+    /// The setting of `kpi`; one missing from `items` (settings saved before the KPI was added)
+    /// is the seed's default rather than an error, so an old settings row never breaks a dashboard.
     pub fn get(&self, kpi: KpiId) -> KpiSetting {
         self.items.iter().copied().find(|s| s.kpi == kpi).unwrap_or_else(|| {
             let k = definition(kpi);

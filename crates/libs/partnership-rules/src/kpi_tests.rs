@@ -1,5 +1,6 @@
 //! The spec's worked examples of R3–R5 and §4, exactly.
 
+use crate::Field;
 use crate::kpi::*;
 use crate::kpi_counts::*;
 use crate::kpi_eval::*;
@@ -223,8 +224,10 @@ fn project_shares_r5() {
 #[test]
 fn counts_and_sums() {
     let s = settings();
-    let r = evaluate(KpiId::EconomicEffect, total(&[600_000_000, 400_000_000]), &s);
+    let effect = Field::new("経済効果", "economic effect");
+    let r = evaluate(KpiId::EconomicEffect, total(effect, &[600_000_000, 400_000_000]).unwrap(), &s);
     assert_eq!((r.display_ja.as_str(), r.met), ("1,000,000,000円", Some(true)));
+    assert_eq!(total(effect, &[5, -1]).unwrap_err().to_string(), "「経済効果」に負の値は入力できません（-1）");
     let hires =
         [(ymd(2024, 4, 1), Some(ymd(2025, 3, 31))), (ymd(2024, 4, 1), Some(ymd(2025, 4, 1))), (ymd(2026, 3, 31), None)];
     assert_eq!(private_hires(R7, &hires).a, Measurement::Count(2));

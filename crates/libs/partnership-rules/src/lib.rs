@@ -34,6 +34,8 @@
 //!   early termination and the days to a substitute service (R12).
 //! * [`resource`] — freshness (`+12m` by default; check 8), 公開区分 parsing with the import message
 //!   of check 5, the visibility policy for resources and proposals (checks 6–7).
+//! * [`reference`] — the seed's §4 figures as data with their arithmetic check, each flagged as
+//!   reproducing or not (with why), for the 「参考値（出典未確認）」 column.
 //! * [`contact`] — the reception lifecycle: only the window answers; 不採択 needs a reason.
 //!
 //! ```
@@ -85,6 +87,7 @@ pub mod kpi_eval;
 mod kpi_tests;
 pub mod matching;
 pub mod quantity;
+pub mod reference;
 pub mod resource;
 pub mod similarity;
 pub mod sroi;

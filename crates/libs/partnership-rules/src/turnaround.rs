@@ -153,7 +153,10 @@ pub fn turnaround(
     let (state, label_ja) = match answered_on {
         Some(a) => {
             let months = Ratio::new(i128::from(calendar_days) * 16, 487).map(Ratio::display_1dp).unwrap_or_default();
-            let spent = format!("{calendar_days}日（{months}カ月）");
+            let spent = match setting.count {
+                DayCount::Calendar => format!("{calendar_days}日（{months}カ月）"),
+                DayCount::Business => format!("{business_days}開庁日（{calendar_days}日・{months}カ月）"),
+            };
             if a <= due_on {
                 (TurnaroundState::AnsweredInTime, spent)
             } else {
@@ -244,6 +247,8 @@ mod tests {
         let t = turnaround(ymd(2025, 5, 1), None, ymd(2025, 5, 13), &s).unwrap();
         assert_eq!(t.label_ja, "回答目標日を1開庁日超過");
         assert_eq!((t.calendar_days, t.business_days), (12, 6));
+        let t = turnaround(ymd(2025, 5, 1), Some(ymd(2025, 5, 9)), ymd(2025, 6, 1), &s).unwrap();
+        assert_eq!((t.state, t.label_ja.as_str()), (TurnaroundState::AnsweredInTime, "4開庁日（8日・0.3カ月）"));
         // Across 年末年始: received 2025-12-26 (金), 2 開庁日 → 2026-01-05 (月), 1/6 (火).
         let s = TurnaroundSetting { target_days: 2, ..s };
         assert_eq!(s.due_on(ymd(2025, 12, 26)), ymd(2026, 1, 6));
