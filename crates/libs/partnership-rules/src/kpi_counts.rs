@@ -116,25 +116,44 @@ pub fn resident_satisfaction(per_project: &[SatisfactionCounts]) -> Readings {
         acc
     });
     let answered: Vec<_> = per_project.iter().filter(|p| p.total() > 0).collect();
-    let (num, den) = mean_of_fractions(answered.iter().map(|p| (i128::from(p.top2()), i128::from(p.total()))));
+    let (num, den) = mean_of_fractions(answered.iter().map(|p| (i128::from(p.top2()), i128::from(p.total()))), 100);
     Readings {
         a: Measurement::Share { part: pooled.top2(), whole: pooled.total() },
-        // The mean of shares is exact: Σ(top2ᵢ/nᵢ)/k kept as one fraction, in % via MeanTimes×100.
-        b: Some(Measurement::MeanTimes { num: num * 100, den }),
+        // The mean of shares, in %, kept as one fraction ([`mean_of_fractions`]).
+        b: Some(Measurement::MeanTimes { num, den }),
     }
 }
 
-/// Σ(aᵢ/bᵢ) ÷ k as one reduced fraction (`(0, 0)` for no items, i.e. no value).
-pub(crate) fn mean_of_fractions(items: impl Iterator<Item = (i128, i128)>) -> (i128, i128) {
-    let (mut num, mut den, mut k) = (0i128, 1i128, 0i128);
-    for (a, b) in items {
-        num = num * b + a * den;
-        den *= b;
-        let g = gcd(num, den);
-        (num, den) = (num / g, den / g);
-        k += 1;
+/// `scale` × Σ(aᵢ/bᵢ) ÷ k as one fraction (`(0, 0)` for no items, i.e. no value).
+///
+/// Exact while the common denominator fits in `i128`. Many projects with unrelated denominators
+/// (investments in yen) can outgrow it; then each term is taken to 10⁻¹⁸, rounded to nearest,
+/// which is far below the one decimal shown and keeps (1/3 + 2/3) ÷ 2 at exactly 0.5.
+pub(crate) fn mean_of_fractions(items: impl Iterator<Item = (i128, i128)>, scale: i128) -> (i128, i128) {
+    let items: Vec<(i128, i128)> = items.filter(|(_, b)| *b > 0).collect();
+    let k = items.len() as i128;
+    if k == 0 {
+        return (0, 0);
     }
-    if k == 0 { (0, 0) } else { (num, den * k) }
+    let exact = items.iter().try_fold((0i128, 1i128), |(num, den), (a, b)| {
+        let num = num.checked_mul(*b)?.checked_add(a.checked_mul(den)?)?;
+        let den = den.checked_mul(*b)?;
+        let g = gcd(num, den);
+        Some((num / g, den / g))
+    });
+    if let Some((num, den)) = exact
+        && let (Some(n), Some(d)) = (num.checked_mul(scale), den.checked_mul(k))
+    {
+        return (n, d);
+    }
+    const UNIT: i128 = 1_000_000_000_000_000_000;
+    let sum = items.iter().fold(0i128, |acc, (a, b)| {
+        // a/b to 10⁻¹⁸, nearest: a and b come from i64, so a·UNIT fits in i128.
+        let t = a.saturating_mul(UNIT);
+        let q = (2 * t.abs() / b + 1) / 2;
+        acc.saturating_add(if t < 0 { -q } else { q })
+    });
+    (sum.saturating_mul(scale), UNIT.saturating_mul(k))
 }
 
 fn gcd(a: i128, b: i128) -> i128 {

@@ -86,8 +86,28 @@ impl PartialOrd for Ratio {
 
 impl Ord for Ratio {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Both denominators are positive, so cross-multiplying keeps the order.
-        (self.num * other.den).cmp(&(other.num * self.den))
+        // Both denominators are positive, so cross-multiplying keeps the order; when the products
+        // do not fit, compare whole parts and then the remainders, which never overflows.
+        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => cmp_fractions(self.num, self.den, other.num, other.den),
+        }
+    }
+}
+
+/// a/b against c/d (b, d > 0) by continued fractions: whole parts first, then the inverted remainders.
+fn cmp_fractions(a: i128, b: i128, c: i128, d: i128) -> Ordering {
+    let (qa, ra) = (a.div_euclid(b), a.rem_euclid(b));
+    let (qc, rc) = (c.div_euclid(d), c.rem_euclid(d));
+    match qa.cmp(&qc) {
+        Ordering::Equal => match (ra, rc) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => Ordering::Less,
+            (_, 0) => Ordering::Greater,
+            // ra/b < rc/d  ⇔  d/rc < b/ra
+            _ => cmp_fractions(d, rc, b, ra),
+        },
+        o => o,
     }
 }
 
@@ -221,6 +241,16 @@ mod tests {
             let x = Ratio::new(a, b).unwrap();
             let y = Ratio::new(c, d).unwrap();
             prop_assert_eq!(x.cmp(&y), (a * d).cmp(&(c * b)));
+        }
+
+        #[test]
+        fn huge_values_compare_without_overflow(a in any::<i64>(), b in 1i64..i64::MAX, c in any::<i64>(), d in 1i64..i64::MAX, k in 1i128..1_000_000) {
+            let big = i128::MAX / 4;
+            let x = Ratio::new(i128::from(a) * k, i128::from(b) * k).unwrap();
+            let y = Ratio::new(i128::from(c), i128::from(d)).unwrap();
+            let expected = (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
+            prop_assert_eq!(x.cmp(&y), expected);
+            prop_assert_eq!(cmp_fractions(big, 3, big - 1, 3), Ordering::Greater);
         }
 
         #[test]

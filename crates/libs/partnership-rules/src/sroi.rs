@@ -99,7 +99,7 @@ pub fn sroi_overall(projects: &[(i64, i64)]) -> Readings {
 /// above the target, is [`sroi_share_meeting`]: it is a percentage, not a 倍率, so it is not `alt`.
 pub fn sroi_per_project(projects: &[(i64, i64)]) -> Readings {
     let (num, den) =
-        mean_of_fractions(projects.iter().filter(|(_, i)| *i > 0).map(|(v, i)| (i128::from(*v), i128::from(*i))));
+        mean_of_fractions(projects.iter().filter(|(_, i)| *i > 0).map(|(v, i)| (i128::from(*v), i128::from(*i))), 1);
     Measurement::MeanTimes { num, den }.into()
 }
 
@@ -249,7 +249,31 @@ mod tests {
         assert_eq!(r.scores()[4], ("客観的根拠の有無", 1));
     }
 
+    /// Unrelated investments outgrow an exact common denominator; the mean stays right to display.
+    #[test]
+    fn mean_of_many_projects() {
+        let primes = [999_999_937i64, 999_999_929, 999_999_893, 999_999_883, 999_999_797, 999_999_761];
+        let projects: Vec<(i64, i64)> =
+            (0..60).map(|i| (primes[i % 6] * 3 + i as i64, primes[(i * 5) % 6] - i as i64)).collect();
+        let r = evaluate(KpiId::SroiPerProject, sroi_per_project(&projects), &settings());
+        assert_eq!(r.display_ja, "3.00倍");
+        let thirds = [(1, 3), (2, 3)];
+        let (n, d) = mean_of_fractions(thirds.iter().map(|(a, b)| (*a, *b)), 1);
+        assert_eq!(Ratio::new(n, d).unwrap(), Ratio::new(1, 2).unwrap());
+    }
+
     proptest! {
+        #[test]
+        fn mean_lies_between_min_and_max(projects in proptest::collection::vec((0i64..MAX_YEN, 1i64..MAX_YEN), 1..80)) {
+            let m = sroi_per_project(&projects).a;
+            let Measurement::MeanTimes { num, den } = m else { unreachable!() };
+            let mean = Ratio::new(num, den).unwrap();
+            let ratios: Vec<Ratio> = projects.iter().map(|(v, i)| Ratio::new(i128::from(*v), i128::from(*i)).unwrap()).collect();
+            let (lo, hi) = (*ratios.iter().min().unwrap(), *ratios.iter().max().unwrap());
+            // The fallback is within 10⁻¹⁸ of the exact mean: at one decimal it stays within [min, max].
+            prop_assert!(mean.tenths() >= lo.tenths() && mean.tenths() <= hi.tenths());
+        }
+
         #[test]
         fn sroi_never_panics(v in -10i64..MAX_YEN * 2, i in -10i64..MAX_YEN * 2) {
             let _ = project_sroi(&[item(v)], i, &settings());
