@@ -10,6 +10,21 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use tabane_calendar::FiscalYear;
 
+/// 年度末 (3/31). `FiscalYear::end` panics outside chrono's range; a 年度 typed as 99999999 must
+/// not, so the bounds saturate — which is also the right answer: every record is before it.
+fn fy_end(fy: FiscalYear) -> NaiveDate {
+    fy.0.checked_add(1).and_then(|y| NaiveDate::from_ymd_opt(y, 3, 31)).unwrap_or(if fy.0 < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
+}
+
+/// 年度初日 (4/1), saturating like [`fy_end`].
+fn fy_start(fy: FiscalYear) -> NaiveDate {
+    NaiveDate::from_ymd_opt(fy.0, 4, 1).unwrap_or(if fy.0 < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+}
+
 /// 受付区分 (line 284, spec §2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContactKind {
@@ -213,7 +228,7 @@ pub struct ProjectFacts {
 impl ProjectFacts {
     /// 実施中 at any time in the 年度: signed by its end and not ended before its start.
     pub fn active_in(&self, fy: FiscalYear) -> bool {
-        self.signed_on.is_some_and(|s| s <= fy.end()) && self.ended_on.is_none_or(|e| e >= fy.start())
+        self.signed_on.is_some_and(|s| s <= fy_end(fy)) && self.ended_on.is_none_or(|e| e >= fy_start(fy))
     }
 }
 
@@ -264,7 +279,7 @@ pub fn risk_rate(fy: FiscalYear, projects: &[ProjectFacts]) -> Readings {
 
 /// The projects R5's shares are taken over: 締結 or later by the end of the 年度.
 fn signed_by_end(fy: FiscalYear, projects: &[ProjectFacts]) -> Vec<&ProjectFacts> {
-    projects.iter().filter(|p| p.signed_on.is_some_and(|d| d <= fy.end())).collect()
+    projects.iter().filter(|p| p.signed_on.is_some_and(|d| d <= fy_end(fy))).collect()
 }
 
 /// 明確なKPIを設定している連携事業の割合 (line 464, R5), and the ids lacking one (imported legacy
@@ -321,9 +336,9 @@ pub struct IssueFacts {
 /// 地域課題の解決率 (line 390 「課題登録数に対する解決事例数」, R4): solved by the end of the 年度 ÷
 /// registered; (a) issues registered in the 年度, (b) cumulative to its end.
 pub fn issue_solve_rate(fy: FiscalYear, issues: &[IssueFacts]) -> Readings {
-    let solved = |i: &&&IssueFacts| i.solved_on.is_some_and(|d| d <= fy.end());
+    let solved = |i: &&&IssueFacts| i.solved_on.is_some_and(|d| d <= fy_end(fy));
     let cohort: Vec<_> = issues.iter().filter(|i| fy.contains(i.registered_on)).collect();
-    let cumulative: Vec<_> = issues.iter().filter(|i| i.registered_on <= fy.end()).collect();
+    let cumulative: Vec<_> = issues.iter().filter(|i| i.registered_on <= fy_end(fy)).collect();
     Readings {
         a: Measurement::Share { part: cohort.iter().filter(solved).count() as i64, whole: cohort.len() as i64 },
         b: Some(Measurement::Share {
@@ -335,7 +350,7 @@ pub fn issue_solve_rate(fy: FiscalYear, issues: &[IssueFacts]) -> Readings {
 
 /// 民間人材の採用・登用数 (line 334, R3): people in post at any time in the 年度 (from, to inclusive).
 pub fn private_hires(fy: FiscalYear, hires: &[(NaiveDate, Option<NaiveDate>)]) -> Readings {
-    let n = hires.iter().filter(|(from, to)| *from <= fy.end() && to.is_none_or(|t| t >= fy.start())).count();
+    let n = hires.iter().filter(|(from, to)| *from <= fy_end(fy) && to.is_none_or(|t| t >= fy_start(fy))).count();
     Measurement::Count(n as i64).into()
 }
 

@@ -241,6 +241,12 @@ fn counts_and_sums() {
     let ps = [lab, matched, project(3, Some(ymd(2025, 4, 1)))];
     assert_eq!(living_lab_implemented(R7, &ps).a, Measurement::Count(1));
     assert_eq!(platform_projects(R7, &ps).a, Measurement::Count(1));
+    // A 年度 beyond chrono's range: nothing in it, everything before its end, no panic.
+    for fy in [FiscalYear(i32::MAX), FiscalYear(i32::MIN)] {
+        assert_eq!(project_count(fy, &ps).a, Measurement::Count(0));
+        let _ = (risk_rate(fy, &ps), kpi_set_share(fy, &ps), private_hires(fy, &hires));
+    }
+    assert_eq!(participation_share(FiscalYear(i32::MAX), &ps).a, Measurement::Share { part: 3, whole: 3 });
     // No data: no value and no verdict, never a division by zero.
     let r = evaluate(KpiId::SuccessRate, success_rate(&[]), &s);
     assert_eq!((r.value, r.met, r.display_ja.as_str(), r.verdict_ja()), (None, None, "—", "—"));

@@ -42,16 +42,22 @@ impl Ratio {
 
     /// 小数第1位（四捨五入）: tenths, rounded half away from zero.
     pub fn tenths(self) -> i128 {
-        let n = self.num * 10;
-        let q = (2 * n.abs() + self.den) / (2 * self.den);
-        if n < 0 { -q } else { q }
+        self.rounded(10)
     }
 
     /// Hundredths, rounded half away from zero (for 「2.67倍」).
     pub fn hundredths(self) -> i128 {
-        let n = self.num * 100;
-        let q = (2 * n.abs() + self.den) / (2 * self.den);
-        if n < 0 { -q } else { q }
+        self.rounded(100)
+    }
+
+    /// `self × k`, rounded half away from zero. Whole part and remainder are scaled apart so that
+    /// no intermediate overflows for any fraction this crate builds; beyond that it saturates.
+    fn rounded(self, k: u128) -> i128 {
+        let (n, d) = (self.num.unsigned_abs(), self.den.unsigned_abs());
+        let (q, r) = (n / d, n % d);
+        let frac = r.checked_mul(2 * k).map_or(k, |x| (x + d) / (2 * d));
+        let v = i128::try_from(q.saturating_mul(k).saturating_add(frac)).unwrap_or(i128::MAX);
+        if self.num < 0 { -v } else { v }
     }
 
     /// 「30.0」: one decimal, half up.

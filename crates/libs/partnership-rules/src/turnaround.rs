@@ -68,7 +68,9 @@ impl TurnaroundSetting {
     pub fn due_on(&self, received_on: NaiveDate) -> NaiveDate {
         let n = self.target_days.min(MAX_TARGET_DAYS as u32);
         match self.count {
-            DayCount::Calendar => received_on + chrono::Days::new(u64::from(n)),
+            DayCount::Calendar => {
+                received_on.checked_add_days(chrono::Days::new(u64::from(n))).unwrap_or(NaiveDate::MAX)
+            }
             // add_business_days with n ≥ 1 never returns the receiving day itself.
             DayCount::Business => self.calendar.add_business_days(received_on, n as i32),
         }
@@ -237,6 +239,15 @@ mod tests {
         assert_eq!(t.label_ja, "本日が回答目標日");
         let t = turnaround(ymd(2025, 5, 1), None, ymd(2025, 6, 20), &s).unwrap();
         assert_eq!(t.label_ja, "回答目標日まであと5日");
+    }
+
+    #[test]
+    fn extreme_dates_do_not_panic() {
+        for count in [DayCount::Calendar, DayCount::Business] {
+            let s = TurnaroundSetting { count, ..Default::default() };
+            assert_eq!(s.due_on(NaiveDate::MAX), NaiveDate::MAX);
+            assert!(turnaround(NaiveDate::MAX, None, NaiveDate::MAX, &s).is_ok());
+        }
     }
 
     /// 開庁日 count: 2025-05-01 (木) + 5 開庁日 skips the 5/3–5/6 holidays and the weekends.
