@@ -320,3 +320,47 @@ proptest! {
         }
     }
 }
+
+fn any_date() -> impl Strategy<Value = NaiveDate> {
+    use chrono::Datelike;
+    (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
+        .prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap())
+}
+
+proptest! {
+    /// Any dates at all, in any order: every count comes back, none panics, shares stay ≤ 100%.
+    #[test]
+    fn counts_never_panic(
+        dates in proptest::collection::vec((any_date(), proptest::option::of(any_date()), proptest::option::of(any_date())), 0..20),
+        fy in any::<i32>(),
+    ) {
+        use chrono::Datelike;
+        let fy = FiscalYear(fy);
+        let contacts: Vec<_> = dates.iter().enumerate().map(|(i, (r, _, l))| ContactFacts {
+            reception_no: i.to_string(), kind: ContactKind::Proposal, received_on: *r,
+            stage: ContactStage::Launched, launched_on: *l,
+        }).collect();
+        let projects: Vec<_> = dates.iter().enumerate().map(|(i, (s, e, m))| ProjectFacts {
+            signed_on: Some(*s), ended_on: *e, implemented_on: *m,
+            risk_events: m.iter().map(|d| (*d, d.day() % 2 == 0)).collect(),
+            ..project(i, None)
+        }).collect();
+        let issues: Vec<_> = dates.iter().map(|(r, s, _)| IssueFacts { registered_on: *r, solved_on: *s }).collect();
+        let s = settings();
+        let all = [
+            (KpiId::ContactCount, contact_count(fy, &contacts)),
+            (KpiId::ContractRate, contract_rate(fy, &contacts)),
+            (KpiId::MonthsToLaunch, months_to_launch(fy, &contacts)),
+            (KpiId::ProjectCount, project_count(fy, &projects)),
+            (KpiId::RiskRate, risk_rate(fy, &projects)),
+            (KpiId::KpiSetShare, kpi_set_share(fy, &projects).0),
+            (KpiId::IssueSolveRate, issue_solve_rate(fy, &issues)),
+        ];
+        for (kpi, m) in all {
+            let r = evaluate(kpi, m, &s);
+            if definition(kpi).unit == Unit::Percent && let Some(v) = r.value {
+                prop_assert!(v <= Ratio::integer(100), "{:?} {}", kpi, r.display_ja);
+            }
+        }
+    }
+}
