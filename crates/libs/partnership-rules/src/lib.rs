@@ -21,6 +21,8 @@
 //! * [`kpi_counts`] — the measured part of each KPI from plain records: 成約率 (a)/(b), 平均期間 in
 //!   days, 満足度 top-2, receptions counted once per 受付番号, projects 締結 vs 実施中, 解決率 cohort vs
 //!   cumulative, 成功率, リスク顕在化率, the R5 shares (listing projects without a KPI), people, MAU.
+//! * [`project_kpi`] — a project's own KPIs (target, actual, 達成), what counts as evaluated for the
+//!   成功率, and 当初目標をすべて達成.
 //! * [`turnaround`] — 回答目標日 and 回答所要日数 (R2): the target a setting, counted in 暦日 (the
 //!   spec's reading) or 開庁日 (土日・祝日・年末年始 from `tabane-calendar`); the overdue list of
 //!   acceptance check 1 (「回答目標日を1日超過」).
@@ -86,6 +88,7 @@ pub mod kpi_eval;
 #[cfg(test)]
 mod kpi_tests;
 pub mod matching;
+pub mod project_kpi;
 pub mod quantity;
 pub mod reference;
 pub mod resource;
