@@ -153,6 +153,10 @@ pub struct KpiResult {
     /// The other reading's value, where there is one.
     pub alt: Option<Ratio>,
     pub alt_met: Option<bool>,
+    /// 達成率 in %: 実績 ÷ 目標 for 以上, 目標 ÷ 実績 for 以下 (lower is better, so a smaller
+    /// value gives a higher rate). `None` when it cannot be divided (目標0 for 以上, 実績0 for 以下,
+    /// where `met` still says whether the target is reached).
+    pub achievement: Option<Ratio>,
     /// 「30.0%」「2.5カ月（76日）」「2.67倍」「215件」.
     pub display_ja: String,
 }
@@ -176,8 +180,18 @@ pub fn evaluate(kpi: KpiId, measured: Readings, settings: &KpiSettings) -> KpiRe
         met: value.map(|v| setting.direction.met(v, target)),
         alt,
         alt_met: alt.map(|v| setting.direction.met(v, target)),
+        achievement: value.and_then(|v| achievement(setting.direction, v, target)),
         display_ja: display(definition(kpi).unit, main, value),
     }
+}
+
+fn achievement(direction: Direction, value: Ratio, target: Ratio) -> Option<Ratio> {
+    let (over, under) = match direction {
+        Direction::AtLeast => (value, target),
+        Direction::AtMost => (target, value),
+    };
+    // (a/b) ÷ (c/d) = a·d ÷ b·c, in %.
+    Ratio::new(over.num().checked_mul(under.den())?.checked_mul(100)?, over.den().checked_mul(under.num())?)
 }
 
 fn display(unit: Unit, measured: Measurement, value: Option<Ratio>) -> String {

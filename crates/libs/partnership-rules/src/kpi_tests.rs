@@ -104,6 +104,8 @@ fn months_to_launch_r3() {
     assert_eq!(r.value.unwrap().tenths(), 25);
     assert!(r.value.unwrap() < Ratio::new(25, 10).unwrap());
     assert_eq!((r.display_ja.as_str(), r.met), ("2.5カ月（76日）", Some(true)));
+    // 以内: 目標 ÷ 実績 = 2.5 ÷ 2.497 → 100.1%.
+    assert_eq!(r.achievement.unwrap().display_1dp(), "100.1");
     let mut thirty = settings();
     thirty.month_basis = MonthBasis::ThirtyDays;
     let r = evaluate(KpiId::MonthsToLaunch, m, &thirty);
@@ -166,6 +168,7 @@ fn project_count_r3() {
     let r = evaluate(KpiId::ProjectCount, project_count(R7, &ps), &settings());
     assert_eq!((r.display_ja.as_str(), r.met), ("20件", Some(false)));
     assert_eq!((r.alt.unwrap().tenths(), r.alt_met), (320, Some(false)));
+    assert_eq!(r.achievement.unwrap().display_1dp(), "40.0");
 }
 
 /// R4 解決率: 40 registered in R7, 18 解決 → (a) 45.0% 未達; cumulative 120, 66 → (b) 55.0% 達成.
@@ -212,6 +215,7 @@ fn project_shares_r5() {
     let r = evaluate(KpiId::RiskRate, risk_rate(R7, &ps), &s);
     assert_eq!((r.display_ja.as_str(), r.met), ("15.0%", Some(false)));
     assert_eq!((r.alt.unwrap().display_1dp(), r.alt_met), ("5.0".to_owned(), Some(true)));
+    assert_eq!(r.achievement.unwrap().display_1dp(), "66.7");
     let (share, missing) = kpi_set_share(R7, &ps);
     let r = evaluate(KpiId::KpiSetShare, share, &s);
     assert_eq!((r.display_ja.as_str(), r.met, missing), ("95.0%", Some(false), vec!["P19".to_owned()]));

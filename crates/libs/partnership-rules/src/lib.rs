@@ -17,7 +17,7 @@
 //!   データ取得方法, seed line and 現状参考値.
 //! * [`kpi_eval`] — targets as settings per 年度 ([`kpi_eval::KpiSettings`]; 「abc」 → 「目標値：数値を
 //!   入力してください」), exact evaluation (unrounded comparison, one decimal half up on screen),
-//!   達成／未達, and the API figure of acceptance check 2.
+//!   達成／未達 and 達成率 (実績÷目標, or 目標÷実績 for 以下 targets), and the API figure of acceptance check 2.
 //! * [`kpi_counts`] — the measured part of each KPI from plain records: 成約率 (a)/(b), 平均期間 in
 //!   days, 満足度 top-2, receptions counted once per 受付番号, projects 締結 vs 実施中, 解決率 cohort vs
 //!   cumulative, 成功率, リスク顕在化率, the R5 shares (listing projects without a KPI), people, MAU.
