@@ -4,6 +4,7 @@
 //! Every variant names the field it is about, so a form can put the message next to it. The rules
 //! never panic on input: whatever a caller passes comes back as a value or one of these.
 
+use crate::value::yen;
 use serde::Serialize;
 
 /// 項目名 (the name of an input field), in Japanese and English.
@@ -48,11 +49,12 @@ pub enum ContractRuleError {
     LumpSumNotChargeable { field: Field, item: String },
     /// A job that would take an instruction limit below zero (指示限度額の超過).
     #[error(
-        "指示限度額を超えるため指示できません（{scope}：限度額{limit}円、指示済{used}円、残額{remaining}円、今回{requested}円）"
+        "指示限度額を超えるため指示できません（{scope}：限度額{}、指示済{}、残額{}、今回{}）",
+        yen(*limit), yen(*used), yen(*remaining), yen(*requested)
     )]
     LimitExceeded { field: Field, scope: String, limit: u64, used: u64, remaining: u64, requested: u64 },
     /// A job above the per-job cap (1件あたりの上限, a setting with no source in the seed).
-    #[error("1件あたりの上限額{cap}円を超えています（{requested}円）。別途発注を検討してください")]
+    #[error("1件あたりの上限額{}を超えています（{}）。別途発注を検討してください", yen(*cap), yen(*requested))]
     PerJobCapExceeded { field: Field, cap: u64, requested: u64 },
 }
 

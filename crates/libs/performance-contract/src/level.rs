@@ -303,14 +303,20 @@ pub fn expected_checks(frequency: Frequency, from: NaiveDate, to: NaiveDate) -> 
     u64::try_from(whole).unwrap_or(0) * u64::from(frequency.times)
 }
 
-/// Whole months in `from..=to`: the largest n with `from + n months <= to + 1 day`, so 4/1..=4/30
-/// is one month and 1/31..=2/27 none (chrono clamps 1/31 + 1 month to 2/28 or 2/29).
+/// Whole months in `from..=to`, counted as 民法143条 counts a period of months: n months from
+/// `from` end the day before the same day n months later, or at the end of that month when it has
+/// no such day. So 4/1..=4/30 is one month, and 1/31..=2/27 none (a month from 1/31 ends 2/28).
 fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
     use chrono::{Datelike, Months};
-    let Some(end) = to.succ_opt() else { return 0 };
-    let rough = (i64::from(end.year() - from.year()) * 12 + i64::from(end.month()) - i64::from(from.month())).max(0);
-    let reaches =
-        |n: i64| u32::try_from(n).ok().and_then(|n| from.checked_add_months(Months::new(n))).is_some_and(|d| d <= end);
+    let rough = (i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month()) + 1).max(0);
+    let reaches = |n: i64| {
+        let Some(same_day) = u32::try_from(n).ok().and_then(|n| from.checked_add_months(Months::new(n))) else {
+            return false;
+        };
+        // chrono clamps a missing day to the month's last day; that day is then the last of the period.
+        let last = if same_day.day() != from.day() { Some(same_day) } else { same_day.pred_opt() };
+        last.is_some_and(|l| l <= to)
+    };
     let mut n = rough;
     while n > 0 && !reaches(n) {
         n -= 1;
