@@ -31,7 +31,7 @@ const TIMES: Field = Field::new("頻度（回数）", "frequency (times)");
 /// 目標 (the target of a level): a measured bound or a pass/fail judgement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
-    /// 以上: the measured value must be at least this (e.g. 除草後の残草率 is the other way round).
+    /// 以上: the measured value must be at least this (e.g. 視距の確保延長).
     AtLeast(Quantity),
     /// 以下: the measured value must be at most this (e.g. 路面のポットホール深さ).
     AtMost(Quantity),
@@ -119,7 +119,7 @@ impl RequirementLevel {
         Ok(())
     }
 
-    /// 「月2回・パトロール車からの目視」, for lists and agenda lines.
+    /// 目標の表示: 「30以下」, 「5以上」 or the condition's text, for lists and requests.
     pub fn target_ja(&self) -> String {
         match &self.target {
             Target::AtLeast(q) => format!("{q}以上"),
@@ -237,7 +237,9 @@ pub struct Assessment {
     pub checks_short_of_frequency: bool,
 }
 
-/// Judges one level for one owner from all records in `from..=to`. A record for another level or
+/// 達成判定 (3252, 4536: payment follows whether the 管理水準 is reached; 4566: the owner's
+/// 抜き打ち counts like any other record). Judges one level for one owner from all records in
+/// `from..=to`. A record for another level or
 /// owner is ignored; a record whose observation does not fit the target is an error.
 pub fn assess(
     level: &RequirementLevel,
@@ -339,7 +341,8 @@ pub struct ImprovementRequest {
     pub evidence: Vec<String>,
 }
 
-/// The improvement request for a level that is 未達, or `None` when there is nothing to request.
+/// 改善要求 (issue 18: 「a shortfall becomes an improvement request」; the seed's nearest words are
+/// 4555–4556, 改善点を協議 at the monthly meeting). The improvement request for a level that is 未達, or `None` when there is nothing to request.
 pub fn improvement_request(level: &RequirementLevel, assessment: &Assessment) -> Option<ImprovementRequest> {
     if assessment.status != Status::NotMet {
         return None;

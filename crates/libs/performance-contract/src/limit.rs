@@ -140,7 +140,8 @@ pub struct LimitUse {
     pub remaining: u64,
 }
 
-/// How much of `limit` the `jobs` use. Sums saturate rather than overflow.
+/// 執行額と残額 (4550: 「現状までの予算執行状況の確認」 at the monthly meeting). How much of `limit`
+/// the `jobs` use. Sums saturate rather than overflow.
 pub fn usage(limit: &InstructionLimit, jobs: &[InstructedJob]) -> LimitUse {
     let used = jobs
         .iter()
@@ -155,7 +156,8 @@ pub struct JobSettings {
     pub per_job_cap: Option<u64>,
 }
 
-/// Whether a new job may be instructed: it must fit under the per-job cap and under every limit it
+/// 指示の可否 (1636–1642: 指示限度額 per 地区 and term; per 年度 as the owner budgets). Whether a new
+/// job may be instructed: it must fit under the per-job cap and under every limit it
 /// counts against. On success, each such limit's use *after* the job, so the screen can show the
 /// remaining amount. With no applicable limit the list is empty: nothing restricts the job.
 pub fn check_job(

@@ -60,7 +60,7 @@ pub struct AgendaItem {
 
 const NONE: &str = "（報告事項なし）";
 
-/// The four agenda items of Q5-3, in the seed's order. Empty sections say so rather than vanish,
+/// 議事次第 (4544–4556). The four agenda items of Q5-3, in the seed's order. Empty sections say so rather than vanish,
 /// because the seed's list is fixed and an absent section reads as forgotten.
 pub fn agenda(input: &MeetingInput) -> Result<Vec<AgendaItem>> {
     let month = input.month.ok_or(ContractRuleError::Missing { field: Field::new("対象月", "month") })?;

@@ -82,7 +82,7 @@ fn overflow(q: Quantity) -> ContractRuleError {
     }
 }
 
-/// Planned against actual per item, owner and month, with cumulative figures and totals. Several
+/// 計画出来型 vs 出来型 (4592–4595 ①②). Planned against actual per item, owner and month, with cumulative figures and totals. Several
 /// rows for the same item, owner and month (several jobs, several plan lines) are added up.
 pub fn compare(plan: &[OutputEntry], actual: &[OutputEntry]) -> Result<OutputReport> {
     let mut planned = BTreeMap::new();

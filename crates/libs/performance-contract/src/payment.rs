@@ -90,7 +90,8 @@ pub struct ContractItem {
     pub level_ids: Vec<String>,
 }
 
-/// Checks the items against the schedule: codes once, unit-price codes known.
+/// Checks the items against the schedule: codes once, unit-price codes known. Use
+/// [`validate_item_levels`] as well when the contract's levels are at hand.
 pub fn validate_items(items: &[ContractItem], schedule: &UnitPriceSchedule) -> Result<()> {
     schedule.validate()?;
     let mut seen = BTreeSet::new();
@@ -121,6 +122,22 @@ pub fn validate_items(items: &[ContractItem], schedule: &UnitPriceSchedule) -> R
     Ok(())
 }
 
+/// Checks that every level an item's 総価 payment follows is one of the contract's levels, so a
+/// typo in a level id cannot make a level silently 未確認 on every statement.
+pub fn validate_item_levels(items: &[ContractItem], levels: &[crate::level::RequirementLevel]) -> Result<()> {
+    for item in items {
+        for id in &item.level_ids {
+            if !levels.iter().any(|l| l.id.trim() == id.trim()) {
+                return Err(ContractRuleError::Unknown {
+                    field: Field::new("要求水準ID", "requirement level id"),
+                    value: id.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// 1件の請求額 (the charge for one instructed job on a 単価 item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobCharge {
@@ -129,7 +146,8 @@ pub struct JobCharge {
     pub reason: String,
 }
 
-/// The charge for one job: quantity × unit price for a 単価 item; a 総価 item is refused, because
+/// 単価契約の請求 (2405–2406, 2418: 「指示に基づき実施した作業数量」 × 単価). The charge for one job:
+/// quantity × unit price for a 単価 item; a 総価 item is refused, because
 /// 総価 work is paid by the levels reached and must not also be charged job by job (2415–2418).
 pub fn charge_job(item: &ContractItem, schedule: &UnitPriceSchedule, quantity: Quantity) -> Result<JobCharge> {
     match &item.basis {
@@ -236,7 +254,9 @@ pub struct Statement {
     pub total_net: u64,
 }
 
-/// The payment statement of `owner` for a period: each 総価 item's installment less the deduction
+/// 支払明細 (2413–2418 and 3252: 総価 is paid when the levels are met, whatever the quantity; 単価
+/// on the quantity instructed). The `assessments` must be those of the same period; this function
+/// does not know the period. The payment statement of `owner` for a period: each 総価 item's installment less the deduction
 /// the setting gives for its levels' assessments, and each 単価 item's quantity × unit price.
 /// An item without an installment or quantity for this owner has no line.
 pub fn statement(

@@ -169,3 +169,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_item_following_an_unknown_level_is_refused() {
+    use crate::level::{Frequency, Period, RequirementLevel, Target};
+    let level = |id: &str| RequirementLevel {
+        id: id.into(),
+        indicator: "草丈".into(),
+        target: Target::AtMost(Quantity::units(30)),
+        inspection_method: "計測".into(),
+        frequency: Frequency { times: 1, per: Period::Month },
+        quantities: vec![],
+    };
+    assert_eq!(validate_item_levels(&items(), &[level("L1"), level("L2"), level("L3")]), Ok(()));
+    let e = validate_item_levels(&items(), &[level("L1"), level("L2")]).unwrap_err();
+    assert_eq!(e.to_string(), "「要求水準ID」の「L3」は登録されていません");
+}

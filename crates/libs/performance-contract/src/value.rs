@@ -16,9 +16,9 @@ pub struct Quantity(pub u64);
 impl Quantity {
     pub const ZERO: Quantity = Quantity(0);
 
-    /// A whole number of units.
+    /// A whole number of units (saturating, so no input can overflow into a panic).
     pub const fn units(n: u64) -> Self {
-        Quantity(n * 1000)
+        Quantity(n.saturating_mul(1000))
     }
 
     /// Reads 「1,234.5」-style text (half-width or full-width digits, commas allowed, up to three
