@@ -15,6 +15,8 @@
 //!   item refused job by job; the period statement where 総価 follows the levels reached under a
 //!   deduction rule that is a setting (none / fixed % per unmet level / proportional; the seed
 //!   prints none), each line with its reason in Japanese.
+//! * [`schedule`] — the MMR's annual 工程表 rows (時期, 箇所, 実施方法, 計画出来型, セルフモニタリング
+//!   予定日): the monthly plan they give, and self-monitoring dates passed without a record.
 //! * [`output`] — 出来型 planned (工程表) against actual per item, owner and month, cumulative
 //!   figures, totals and variance; unplanned output kept and flagged.
 //! * [`limit`] — 指示限度額 per owner, optionally per 地区, per 年度 or contract term (四日市); the
@@ -48,6 +50,9 @@ mod output_tests;
 pub mod payment;
 #[cfg(test)]
 mod payment_tests;
+pub mod schedule;
+#[cfg(test)]
+mod schedule_tests;
 pub mod value;
 #[cfg(test)]
 mod value_tests;
