@@ -50,6 +50,8 @@ mod output_tests;
 pub mod payment;
 #[cfg(test)]
 mod payment_tests;
+#[cfg(test)]
+mod scenario_tests;
 pub mod schedule;
 #[cfg(test)]
 mod schedule_tests;
