@@ -44,6 +44,9 @@ pub enum ContractRuleError {
     /// A reference to something that is not defined (e.g. a record for an unknown level).
     #[error("「{}」の「{value}」は登録されていません", field.ja)]
     Unknown { field: Field, value: String },
+    /// A value of the wrong kind for its field (e.g. a measurement for a 適否 level).
+    #[error("「{}」は{expected}で入力してください", field.ja)]
+    WrongKind { field: Field, expected: &'static str, expected_en: &'static str },
     /// A 総価 item charged job by job (seed 2413–2418: 総価 is paid on the level, not the quantity).
     #[error("「{item}」は総価契約の項目のため、作業ごとの請求はできません（要求水準の達成に基づいて支払います）")]
     LumpSumNotChargeable { field: Field, item: String },
@@ -69,6 +72,7 @@ impl ContractRuleError {
             | Self::DateBefore { field, .. }
             | Self::Duplicate { field, .. }
             | Self::Unknown { field, .. }
+            | Self::WrongKind { field, .. }
             | Self::LumpSumNotChargeable { field, .. }
             | Self::LimitExceeded { field, .. }
             | Self::PerJobCapExceeded { field, .. } => *field,
@@ -92,6 +96,7 @@ impl ContractRuleError {
             Self::DateBefore { field, earlier } => format!("{} is before {}", field.en, earlier.en),
             Self::Duplicate { field, value } => format!("{} is duplicated ({value})", field.en),
             Self::Unknown { field, value } => format!("{} \"{value}\" is not registered", field.en),
+            Self::WrongKind { field, expected_en, .. } => format!("{} must be {expected_en}", field.en),
             Self::LumpSumNotChargeable { item, .. } => {
                 format!("\"{item}\" is a lump-sum item: it is paid on the levels reached, not job by job")
             }

@@ -26,6 +26,7 @@ const LEVEL_ID: Field = Field::new("要求水準ID", "requirement level id");
 const INDICATOR: Field = Field::new("指標", "indicator");
 const METHOD: Field = Field::new("点検方法", "inspection method");
 const OWNER: Field = Field::new("発注者", "owner");
+const OBSERVATION: Field = Field::new("観測値", "observation");
 const TIMES: Field = Field::new("頻度（回数）", "frequency (times)");
 
 /// 目標 (the target of a level): a measured bound or a pass/fail judgement.
@@ -190,13 +191,15 @@ pub fn observation_meets(target: &Target, observation: Observation) -> Result<bo
         (Target::AtLeast(t), Observation::Measured(v)) => Ok(v >= *t),
         (Target::AtMost(t), Observation::Measured(v)) => Ok(v <= *t),
         (Target::Condition(_), Observation::Judged(ok)) => Ok(ok),
-        (Target::Condition(_), Observation::Measured(_)) => Err(ContractRuleError::Unknown {
-            field: Field::new("観測値", "observation"),
-            value: "数値（この要求水準は適否で判定します）".into(),
+        (Target::Condition(_), Observation::Measured(_)) => Err(ContractRuleError::WrongKind {
+            field: OBSERVATION,
+            expected: "適否（適／不適）",
+            expected_en: "a judgement (pass/fail)",
         }),
-        (_, Observation::Judged(_)) => Err(ContractRuleError::Unknown {
-            field: Field::new("観測値", "observation"),
-            value: "適否（この要求水準は数値で判定します）".into(),
+        (_, Observation::Judged(_)) => Err(ContractRuleError::WrongKind {
+            field: OBSERVATION,
+            expected: "測定値（数値）",
+            expected_en: "a measured value",
         }),
     }
 }
@@ -298,7 +301,7 @@ pub fn expected_checks(frequency: Frequency, from: NaiveDate, to: NaiveDate) -> 
     let days = (to - from).num_days() + 1;
     let whole = match frequency.per {
         Period::Week => days / 7,
-        // A month is taken as whole when the span reaches the same day next month.
+        // Months as 民法143条 counts them (see whole_months).
         Period::Month => whole_months(from, to),
         Period::Year => whole_months(from, to) / 12,
     };

@@ -100,7 +100,8 @@ fn measured_targets_compare_inclusively_and_mismatched_observations_are_refused(
     );
     let records = vec![rec("r", "L2", "下田市", d(2025, 6, 3), Source::Inspection, Observation::Judged(true))];
     let e = assess(&grass(), "下田市", &records, d(2025, 6, 1), d(2025, 6, 30)).unwrap_err();
-    assert_eq!(e.field().ja, "観測値");
+    assert_eq!(e.to_string(), "「観測値」は測定値（数値）で入力してください");
+    assert_eq!(e.message_en(), "observation must be a measured value");
 }
 
 #[test]
