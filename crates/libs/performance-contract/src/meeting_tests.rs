@@ -87,3 +87,25 @@ fn empty_sections_say_so_and_a_missing_month_is_refused() {
     bad.intake[0].owner = String::new();
     assert_eq!(agenda(&bad).unwrap_err().field().en, "owner");
 }
+
+proptest::proptest! {
+    /// Any texts and counts give four items, each with at least one line, and never a panic.
+    #[test]
+    fn the_agenda_always_has_four_non_empty_items(
+        owners in proptest::collection::vec("\\PC{1,8}", 0..4),
+        counts in proptest::collection::vec(proptest::prelude::any::<u32>(), 4),
+        concerns in proptest::collection::vec("\\PC{0,12}", 0..4),
+    ) {
+        let input = MeetingInput {
+            month: Some(june()),
+            intake: owners.iter().filter(|o| !o.trim().is_empty()).map(|o| IntakeStatus {
+                owner: o.clone(), received: counts[0], completed: counts[1], in_progress: counts[2], overdue: counts[3],
+            }).collect(),
+            concerns,
+            ..Default::default()
+        };
+        let items = agenda(&input).unwrap();
+        proptest::prop_assert_eq!(items.len(), 4);
+        proptest::prop_assert!(items.iter().all(|i| !i.lines.is_empty()));
+    }
+}
