@@ -320,7 +320,8 @@ pub fn temporary_window(briefing: NaiveDate) -> (NaiveDate, NaiveDate) {
     (from, until)
 }
 
-/// The extension (§8(6)エ(イ)): 6 more months, once.
+/// An extension (§8(6)エ(イ), seed line 1703): 6 more months from the current end, to the end
+/// of that month. The seed sets a minimum (「6ヶ月間は延長して行い」), not a number of times.
 pub fn extended_until(until: NaiveDate) -> NaiveDate {
     tabane_calendar::end_of_month(tabane_calendar::add_months(until, 6))
 }

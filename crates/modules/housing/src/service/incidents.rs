@@ -50,17 +50,27 @@ fn text(v: &Option<String>) -> Option<String> {
     v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// Why an incident is flagged (an urgent or serious one not yet reported to the prefecture).
-pub fn flag(kind: Option<IncidentKind>, urgent: bool, pref_told_on: Option<NaiveDate>) -> Option<&'static str> {
+/// Why an incident is flagged: every one is reported to the prefecture (§8(3)イ, seed lines
+/// 1470–1480), so each is flagged until it is. An urgent 苦情・要望 within the work is handled
+/// first and its result reported; a non-urgent or out-of-scope one 「県に速やかに報告し、協議の上、
+/// 対応する」; a 想定外の事態 「事業者は速やかに県に連絡し、その指示により対応する」.
+pub fn flag(
+    kind: Option<IncidentKind>,
+    urgent: bool,
+    in_scope: bool,
+    pref_told_on: Option<NaiveDate>,
+) -> Option<&'static str> {
     if pref_told_on.is_some() {
         return None;
     }
-    match (kind, urgent) {
-        (Some(IncidentKind::Serious), _) => Some("重大な事態：遅滞なく県に報告してください"),
-        (Some(IncidentKind::Unexpected), true) => Some("緊急の想定外の事態：対応の結果を直ちに県に報告してください"),
-        (_, true) => Some("緊急：対応の結果を速やかに県に報告してください"),
-        _ => None,
-    }
+    Some(match (kind, urgent) {
+        (Some(IncidentKind::Serious), _) => "重大な事態：遅滞なく県に報告してください",
+        (Some(IncidentKind::Unexpected), true) => "緊急の想定外の事態：対応の結果を直ちに県に報告してください",
+        (Some(IncidentKind::Unexpected), false) => "想定外の事態：速やかに県に連絡し、その指示により対応してください",
+        (_, true) if in_scope => "緊急：対応の結果を速やかに県に報告してください",
+        (_, true) => "業務範囲外：県に速やかに報告し、協議の上、対応してください",
+        (_, false) => "緊急を要さない苦情・要望：県に速やかに報告し、協議の上、対応してください",
+    })
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -73,7 +83,11 @@ pub struct IncidentRow {
 
 fn row(m: incident::Model) -> IncidentRow {
     let k = IncidentKind::parse(&m.kind);
-    IncidentRow { kind_label: k.map(|k| k.label_ja()).unwrap_or(""), flag: flag(k, m.urgent, m.pref_told_on), m }
+    IncidentRow {
+        kind_label: k.map(|k| k.label_ja()).unwrap_or(""),
+        flag: flag(k, m.urgent, m.in_scope, m.pref_told_on),
+        m,
+    }
 }
 
 async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> Result<(IncidentKind, NaiveDate)> {
@@ -124,7 +138,7 @@ async fn check<D: ConnectionTrait>(db: &D, estate_id: i64, f: &IncidentForm) -> 
         );
     }
     if f.closed_on.is_some()
-        && let Some(why) = flag(kind, f.urgent, f.pref_told_on)
+        && let Some(why) = flag(kind, f.urgent, f.in_scope, f.pref_told_on)
     {
         p.push(
             "closed_on",

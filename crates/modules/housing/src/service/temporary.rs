@@ -144,14 +144,9 @@ pub async fn extend_on<D: TransactionTrait + ConnectionTrait>(
             "only illness or disability preventing the move, missing, or in hospital allow an extension",
         ));
     };
-    if let (Some(r), Some(u)) = (&lc.leg.extension_reason, lc.leg.extension_until) {
-        let r = ExtensionReason::parse(r).map(|r| r.label_ja()).unwrap_or("");
-        return Err(Error::conflict(
-            format!("延長は1回（6か月）限りです。すでに「{r}」により{u}まで延長しています"),
-            "The extension is allowed once only",
-        ));
-    }
-    let Some(until) = lc.leg.temp_until else {
+    // Seed line 1703: 「事業者は仮移転支援業務を6ヶ月間は延長して行い」 — at least six months, with
+    // no limit on how often: a further extension runs six months from the current end.
+    let Some(until) = lc.leg.extension_until.or(lc.leg.temp_until) else {
         return Err(Error::conflict(
             "先に仮移転説明会の日を記録してください（延長は仮移転期間の終わりから6か月です）",
             "Record the briefing date first",
