@@ -230,7 +230,10 @@ pub struct DueItem {
     pub meeting_title: String,
     pub title: String,
     pub due: NaiveDate,
+    /// The state in Japanese (未提出 …).
     pub status: String,
+    /// The state's key (`pending` …), for the page's language.
+    pub status_key: String,
 }
 
 /// 年度の業務のページ (the term dashboard).
@@ -290,6 +293,7 @@ pub async fn view_of<C: ConnectionTrait>(db: &C, ctx: &Ctx, a: TermAccess) -> Re
                 title: d.title.clone(),
                 due,
                 status: d.status_ja.clone(),
+                status_key: d.status.clone(),
             };
             if due < today {
                 late.push(item);
@@ -304,7 +308,13 @@ pub async fn view_of<C: ConnectionTrait>(db: &C, ctx: &Ctx, a: TermAccess) -> Re
         if r.status.is_done() {
             continue;
         }
-        let item = DueItem { meeting_title: String::new(), title: r.title.clone(), due, status: r.status_ja.clone() };
+        let item = DueItem {
+            meeting_title: String::new(),
+            title: r.title.clone(),
+            due,
+            status: r.status_ja.clone(),
+            status_key: r.status.key().into(),
+        };
         if due < today {
             late.push(item);
         } else if due <= today + chrono::Duration::days(7) {
