@@ -8,7 +8,6 @@ use crate::entities::{committee, term};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 use tabane_core::domain::Role;
-use tabane_core::entities::organisation;
 use tabane_core::service::bundle_access::my_bundles;
 use tabane_core::{Ctx, Error, Result};
 
@@ -81,13 +80,7 @@ impl TermAccess {
 
 /// 委託者の名前 as the refusals print it: the prefecture of a department (「長野県」).
 pub async fn client_label<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<String> {
-    let Some(o) = organisation::Entity::find_by_id(org_id).one(db).await? else { return Ok(String::new()) };
-    if let Some(p) = o.parent_id
-        && let Some(parent) = organisation::Entity::find_by_id(p).one(db).await?
-    {
-        return Ok(parent.name);
-    }
-    Ok(o.name)
+    tabane_core::service::orgs::local_government_name(db, org_id).await
 }
 
 /// The term and the actor's side in it, or `NotFound`.

@@ -96,11 +96,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(
         p.push("title", "提言の表題", "Title", "を入力してください", "is required");
     }
     p.into_result()?;
-    let deliverable_id = super::reports::rows(db, ctx, &a)
-        .await?
-        .into_iter()
-        .find(|r| r.section_ref == "4(6)")
-        .map(|r| r.deliverable_id);
+    let deliverable_id = super::reports::draft_proposal_id(db, &a).await?;
     let txn = db.begin().await?;
     let now = Utc::now();
     let m = proposal::ActiveModel {

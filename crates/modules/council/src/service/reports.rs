@@ -54,6 +54,17 @@ pub async fn register<D: TransactionTrait + ConnectionTrait>(
     Ok(())
 }
 
+/// The term's 提言書案 (4(6)) deliverable, if registered.
+pub async fn draft_proposal_id<C: ConnectionTrait>(db: &C, a: &TermAccess) -> Result<Option<i64>> {
+    Ok(deliverable::Entity::find()
+        .filter(deliverable::Column::BundleId.eq(a.term.contract_bundle_id))
+        .filter(deliverable::Column::Module.eq("council"))
+        .filter(deliverable::Column::Code.eq(code(a.term.fiscal_year, "4-6")))
+        .one(db)
+        .await?
+        .map(|d| d.id))
+}
+
 /// One of the two documents on the term page.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 #[schemars(rename = "CouncilReportRow")]

@@ -214,6 +214,23 @@ pub async fn get<D: ConnectionTrait>(db: &D, ctx: &Ctx, id: i64) -> Result<organ
     if policy::org_visible(ctx, &org) { Ok(org) } else { Err(Error::NotFound) }
 }
 
+/// The name of the 団体 an organisation belongs to: the top of its parents (「長野県」 for its
+/// 信州暮らし推進係), as refusals name the 実施団体.
+pub async fn local_government_name<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<String> {
+    let mut id = org_id;
+    let mut name = String::new();
+    // Bounded: an organisation tree is a few levels deep; a cycle cannot loop for ever.
+    for _ in 0..8 {
+        let Some(o) = Org::find_by_id(id).one(db).await? else { break };
+        name = o.name;
+        match o.parent_id {
+            Some(p) => id = p,
+            None => break,
+        }
+    }
+    Ok(name)
+}
+
 /// Departments of an organisation (visible only inside it) and the member firms of a JV.
 pub async fn children<D: ConnectionTrait>(db: &D, ctx: &Ctx, org_id: i64) -> Result<Vec<organisation::Model>> {
     let parent = get(db, ctx, org_id).await?;

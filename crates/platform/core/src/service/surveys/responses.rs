@@ -41,24 +41,6 @@ fn is_actor(ctx: &Ctx, subject_ref: &str) -> bool {
     }
 }
 
-/// The name of the 団体 an organisation belongs to: the top of its parents (「長野県」 for its
-/// 信州暮らし推進係), as refusals name the 実施団体.
-async fn local_government_name<C: sea_orm::ConnectionTrait>(db: &C, org_id: i64) -> Result<String> {
-    use crate::entities::organisation;
-    let mut id = org_id;
-    let mut name = String::new();
-    // Bounded: an organisation tree is a few levels deep; a cycle cannot loop for ever.
-    for _ in 0..8 {
-        let Some(o) = organisation::Entity::find_by_id(id).one(db).await? else { break };
-        name = o.name;
-        match o.parent_id {
-            Some(p) => id = p,
-            None => break,
-        }
-    }
-    Ok(name)
-}
-
 /// Records one recipient's answers (a paper answer typed by staff is `EntrySource::Proxy`).
 /// Every answer is checked against its question first; on any problem the Japanese message
 /// names the question and the recipient and nothing is written. Answering again replaces the
@@ -74,7 +56,7 @@ pub async fn record_response<C: TransactionTrait>(
     let txn = db.begin().await?;
     let l = load(&txn, ctx, survey_id).await?;
     let r = recipient_in(&txn, survey_id, recipient_id).await?;
-    let owner_name = local_government_name(&txn, l.survey.owner_org_id).await?;
+    let owner_name = crate::service::orgs::local_government_name(&txn, l.survey.owner_org_id).await?;
     policy::can_answer_for(ctx, &l.survey, &l.proxies, &r.subject_ref, &r.label, &owner_name)?;
     require_open(&l)?;
     if source == EntrySource::Respondent && !is_actor(ctx, &r.subject_ref) {
