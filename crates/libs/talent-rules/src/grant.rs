@@ -47,7 +47,7 @@ pub enum ContributionTreatment {
 }
 
 /// 按分 (apportionment) of a CIO補佐官等 contract that mixes advice and other work (line 319–320).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Apportion {
     /// 按分率 in percent (0–100).
     pub percent: u32,
@@ -56,7 +56,7 @@ pub struct Apportion {
 }
 
 /// 経費 (one cost as entered), by the kind of cost; each kind belongs to one measure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Cost {
     /// A: 人件費 of a person the prefecture employs (line 187–189).
     StaffPay {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tabane_calendar::FiscalYear;
 
 /// 措置 (a measure of the local allocation tax that pays for part of a cost).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum Measure {
     /// A: 都道府県等による市町村支援のためのデジタル人材確保 (特別交付税, line 174–209).
     TalentForMunicipalities,
@@ -55,7 +55,7 @@ impl Measure {
 }
 
 /// 経費区分 (the kind of cost a rule row applies to).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum CostCategory {
     /// 人件費相当額 of 非常勤職員等 and of 委託 talent (A, line 187–189, 197–198).
     StaffPay,
@@ -92,7 +92,7 @@ impl CostCategory {
 }
 
 /// 上限の単位: per person (人) or per organisation and 年度 (団体).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum CapUnit {
     /// /人
     PerPerson,
