@@ -40,6 +40,10 @@ const SECRETS: &[&str] = &[
     "秘密の連携A",
     "秘密のヒアリングC",
     "秘密の打合せC",
+    "秘密のニーズA",
+    "秘密の試算A",
+    "秘密の状況A",
+    "秘密の助言A",
 ];
 
 /// Ids of A's private records, created by the fixture.
@@ -83,6 +87,17 @@ struct Fixture {
     a_council_proposal: i64,
     a_council_hearing: i64,
     a_council_liaison: i64,
+    /// 静岡県's demo talent pool (河津町 is a member), 下田市's need, grant sheet with a line,
+    /// 状況把握 and advisor session added by the fixture, a person of the pool, the demo
+    /// assignment to 下田市 and one of its visits.
+    a_talent_pool: i64,
+    a_talent_need: i64,
+    a_talent_person: i64,
+    a_talent_assignment: i64,
+    a_talent_visit: i64,
+    a_talent_grant: i64,
+    a_talent_grant_line: i64,
+    a_talent_status: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -104,14 +119,76 @@ mod council;
 mod housing;
 mod infra;
 mod platform;
+mod talent;
 mod visibility;
 
 /// The whole matrix: the platform's entries, then each module's own (`isolation/<module>.rs`).
 fn matrix() -> Vec<Entry> {
-    [platform::entries(), infra::entries(), housing::entries(), council::entries()].concat()
+    [platform::entries(), infra::entries(), housing::entries(), council::entries(), talent::entries()].concat()
 }
 
 /// Tenant routes of `routes` that have no matrix entry.
+/// 下田市's talent records (need, grant sheet and line, 状況把握, advisor session) and the demo's
+/// pool, person, assignment to 下田市 and visit: [pool, need, person, assignment, visit, grant,
+/// line, status].
+async fn talent(app: &TestApp, a_org: i64) -> [i64; 8] {
+    let a = app.login("shimoda-staff").await;
+    let (_, pools) = a.get_json("/api/talent/pools").await;
+    let pool = pools[0]["pool"]["id"].as_i64().unwrap();
+    let base = format!("/api/talent/pools/{pool}");
+    let (s, need) = a
+        .send_json("post", &format!("{base}/needs"), json!({"theme": "庁内DX", "field": "データ利活用", "days_per_week": 1, "period_from": "2026-04-01", "period_to": "2027-03-31", "description": "秘密のニーズA"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{need}");
+    let (s, g) = a.send_json("post", &format!("{base}/grants"), json!({"measure": "a", "fiscal_year": 2025})).await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+    let grant = g["sheet"]["id"].as_i64().unwrap();
+    let (s, g) = a
+        .send_json(
+            "post",
+            &format!("/api/talent/grants/{grant}/lines"),
+            json!({"label": "秘密の試算A", "kind": "contribution", "amount": 1000}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{g}");
+    let (s, st) = a
+        .send_json(
+            "post",
+            &format!("{base}/statuses"),
+            json!({"as_of": "2026-07-01", "population": 19000, "dx_heads": 1, "notes": "秘密の状況A"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{st}");
+    let (s, v) = a
+        .send_json(
+            "post",
+            &format!("{base}/advisor-visits"),
+            json!({"program": "dx_advice", "visited_on": "2026-06-09", "advisor_label": "秘密の助言A"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let p = app.login("pref-staff").await;
+    let (_, people) = p.get_json(&format!("{base}/persons")).await;
+    let person = people[0]["person"]["id"].as_i64().unwrap();
+    let (_, xs) = p.get_json(&format!("{base}/assignments")).await;
+    let x =
+        xs.as_array().unwrap().iter().find(|x| x["assignment"]["municipality_org_id"] == a_org).unwrap()["assignment"]
+            ["id"]
+            .as_i64()
+            .unwrap();
+    let (_, xv) = p.get_json(&format!("/api/talent/assignments/{x}?month=2025-09")).await;
+    [
+        pool,
+        need["need"]["id"].as_i64().unwrap(),
+        person,
+        x,
+        xv["month"]["visits"][0]["id"].as_i64().unwrap(),
+        grant,
+        g["lines"][0]["id"].as_i64().unwrap(),
+        st["record"]["id"].as_i64().unwrap(),
+    ]
+}
+
 fn uncovered(routes: &[RouteDef], entries: &[(&str, &str)]) -> Vec<String> {
     routes
         .iter()
@@ -349,7 +426,16 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{l}");
+    let t = talent(app, a_org).await;
     Fixture {
+        a_talent_pool: t[0],
+        a_talent_need: t[1],
+        a_talent_person: t[2],
+        a_talent_assignment: t[3],
+        a_talent_visit: t[4],
+        a_talent_grant: t[5],
+        a_talent_grant_line: t[6],
+        a_talent_status: t[7],
         a_council_term,
         a_council_meeting,
         a_council_proposal,
