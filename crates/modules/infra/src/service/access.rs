@@ -4,8 +4,8 @@
 
 use crate::domain::Side;
 use crate::entities::work_order;
-use sea_orm::ConnectionTrait;
-use tabane_core::domain::{BundleRole, Role};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use tabane_core::domain::{BundleRole, BundleScheme, Role};
 use tabane_core::service::bundle_access;
 use tabane_core::{Ctx, Error, Result};
 
@@ -35,13 +35,25 @@ pub async fn work_bundles<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Vec<W
     Ok(out)
 }
 
-/// Organisations whose assets the actor may see: its own and those it shares a bundle with.
+/// Organisations whose assets the actor may see: its own and those it shares a maintenance
+/// bundle with. A 協議会 (scheme `council`: a committee, a prefecture's DX推進体制) brings its
+/// members together to discuss, not to look after each other's roads and bridges, so it shares
+/// no assets: without this, every municipality of a prefecture-wide council would read and
+/// propose inspections on every other's facilities.
 pub async fn visible_owner_ids<D: ConnectionTrait>(db: &D, ctx: &Ctx) -> Result<Option<Vec<i64>>> {
     if ctx.system_admin {
         return Ok(None);
     }
     let Some(org) = ctx.org_id else { return Ok(Some(vec![])) };
-    let bundles: Vec<i64> = my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
+    let mine: Vec<i64> = my_bundles(db, ctx).await?.into_iter().map(|b| b.0).collect();
+    let bundles: Vec<i64> = tabane_core::entities::bundle::Entity::find()
+        .filter(tabane_core::entities::bundle::Column::Id.is_in(mine))
+        .filter(tabane_core::entities::bundle::Column::Scheme.ne(BundleScheme::Council.key()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
     let mut ids = bundle_access::member_orgs(db, bundles).await?;
     ids.push(org);
     ids.sort_unstable();
