@@ -2,16 +2,19 @@
 //! its access class; the tenant ones have entries in the isolation matrix.
 
 mod api;
+mod forms;
+mod grant_pages;
+mod need_pages;
+mod pool_pages;
 
 use tabane_core::Error;
 use tabane_web::RouteDef;
 
 /// A refusal the page shows in place (bad input, not allowed, a gate).
-#[allow(dead_code)]
 pub(crate) fn recoverable(e: &Error) -> bool {
     matches!(e, Error::Invalid(_) | Error::Forbidden(_) | Error::Conflict(_))
 }
 
 pub fn routes() -> Vec<RouteDef> {
-    [api::routes()].into_iter().flatten().collect()
+    [pool_pages::routes(), need_pages::routes(), grant_pages::routes(), api::routes()].into_iter().flatten().collect()
 }
