@@ -120,11 +120,20 @@ mod housing;
 mod infra;
 mod platform;
 mod talent;
+mod talent_pages;
 mod visibility;
 
 /// The whole matrix: the platform's entries, then each module's own (`isolation/<module>.rs`).
 fn matrix() -> Vec<Entry> {
-    [platform::entries(), infra::entries(), housing::entries(), council::entries(), talent::entries()].concat()
+    [
+        platform::entries(),
+        infra::entries(),
+        housing::entries(),
+        council::entries(),
+        talent::entries(),
+        talent_pages::entries(),
+    ]
+    .concat()
 }
 
 /// Tenant routes of `routes` that have no matrix entry.

@@ -38,13 +38,6 @@ pub fn entries() -> Vec<Entry> {
             None,
             Refused,
         ),
-        (
-            "get",
-            "/api/talent/pools/{id}/export",
-            |f| format!("/api/talent/pools/{}/export", f.a_talent_pool),
-            None,
-            NoLeak,
-        ),
         ("get", "/api/talent/persons/{id}", |f| format!("/api/talent/persons/{}", f.a_talent_person), None, NoLeak),
         (
             "post",

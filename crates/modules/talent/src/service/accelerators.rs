@@ -202,6 +202,7 @@ async fn input_of<C: ConnectionTrait>(db: &C, p: &person::Model, as_of: NaiveDat
 /// 要件確認の結果 as the API answers it: 「充足」「要判断」「不充足」, the conditions that hold, what is
 /// missing, and each condition with its reason.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentCheckOutcome")]
 pub struct CheckOutcome {
     pub result: String,
     pub basis: Vec<String>,
@@ -233,6 +234,7 @@ fn outcome(c: &AcceleratorCheck, status: AcceleratorStatus, check_id: i64) -> Ch
 
 /// 要件確認の指示: `as_of` defaults to today (spec R3, default reading).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentCheckForm")]
 pub struct CheckForm {
     #[serde(default)]
     pub as_of: String,

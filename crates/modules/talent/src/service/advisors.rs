@@ -43,6 +43,7 @@ pub struct AdvisorForm {
 
 /// What recording answers: the visit, the warnings and the counters side by side (R10).
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentAdvisorRecorded")]
 pub struct Recorded {
     pub visit: Option<advisor_visit::Model>,
     pub warnings: Vec<String>,

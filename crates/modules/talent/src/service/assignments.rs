@@ -336,6 +336,7 @@ async fn move_to<D: TransactionTrait + ConnectionTrait>(
 
 /// 月別の派遣予定と実績 of one assignment.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentMonthView")]
 pub struct MonthView {
     pub year: i32,
     pub month: u32,

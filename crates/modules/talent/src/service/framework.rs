@@ -25,6 +25,7 @@ use tabane_talent_rules::framework::{
 
 /// 状況把握の記録. `org_id` only when the prefecture records it for a municipality.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentStatusRecordForm")]
 pub struct StatusForm {
     #[serde(default)]
     pub org_id: Option<i64>,
@@ -179,6 +180,7 @@ pub async fn list<C: ConnectionTrait>(
 /// 1人情シス 優先支援リスト (the prefecture's view): small and one-person by heads, then those
 /// listed under the FTE reading only, marked as such.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentPriorityRow")]
 pub struct PriorityRow {
     pub org_id: i64,
     pub municipality: String,
@@ -214,6 +216,7 @@ pub async fn priority<C: ConnectionTrait>(db: &C, ctx: &Ctx, pool_id: i64, fy: i
 
 /// ① と ④ の記録 (the prefecture's staff).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentFrameworkForm")]
 pub struct FrameworkForm {
     pub fiscal_year: Option<i32>,
     /// 会議体 | 宣言 | 協定 (`council` | `declaration` | `agreement`).

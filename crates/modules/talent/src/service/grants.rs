@@ -56,6 +56,7 @@ pub async fn rules<C: ConnectionTrait>(db: &C) -> Result<Vec<GrantRule>> {
 
 /// The rules table with each row's period, rate and cap in words (for the rules page).
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentGrantRuleRow")]
 pub struct RuleRow {
     pub rule: grant_rule::Model,
     pub measure_ja: String,
@@ -80,6 +81,7 @@ pub async fn rule_rows<C: ConnectionTrait>(db: &C) -> Result<Vec<RuleRow>> {
 
 /// 試算の作成・変更. `org_id` only when the prefecture draws up a municipality's sheet.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentGrantSheetForm")]
 pub struct SheetForm {
     #[serde(default)]
     pub org_id: Option<i64>,
@@ -101,6 +103,7 @@ pub struct SheetForm {
 /// leader_training | cio_appointment | cio_recruitment. A 委託 of several people needs
 /// `per_person` (one amount each).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentGrantLineForm")]
 pub struct LineForm {
     #[serde(default)]
     pub label: String,
@@ -212,6 +215,7 @@ pub fn cost_of(f: &LineForm) -> Result<Cost> {
 
 /// A sheet with its lines, the result and what the actor may do.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentGrantSheetView")]
 pub struct SheetView {
     pub sheet: grant_sheet::Model,
     pub organisation: String,

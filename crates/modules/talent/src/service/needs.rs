@@ -221,6 +221,7 @@ pub async fn find<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<(nee
 
 /// A suggestion for a need: the person and the rule's score with its reasons.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentSuggestion")]
 pub struct Suggestion {
     pub person_id: i64,
     #[schemars(with = "serde_json::Value")]

@@ -21,6 +21,7 @@ use tabane_tabular::{Cell, Column, FieldError, ImportReport, Schema, Source};
 
 /// 人材プールの設定: the bundle of the 推進体制, which the acting prefecture leads.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentPoolForm")]
 pub struct PoolForm {
     pub bundle_id: Option<i64>,
     #[serde(default)]
@@ -83,6 +84,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, f:
 
 /// A pool as the actor sees it.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentPoolRow")]
 pub struct PoolRow {
     pub pool: pool::Model,
     pub side: Side,

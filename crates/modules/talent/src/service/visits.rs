@@ -19,6 +19,7 @@ use tabane_core::{Ctx, Error, Result};
 
 /// 実績の記録 (one working day).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentVisitForm")]
 pub struct VisitForm {
     #[serde(default)]
     pub visited_on: String,
@@ -126,9 +127,8 @@ pub async fn confirm<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, v
     let v = visit::Entity::find_by_id(visit_id).one(db).await?.ok_or(Error::NotFound)?;
     let (x, a) = assignments::find(db, ctx, v.assignment_id).await?;
     a.require_staff()?;
-    if !(a.side == Side::Municipality || ctx.system_admin)
-        || (a.org_id != Some(x.municipality_org_id) && !ctx.system_admin)
-    {
+    let the_municipality = a.side == Side::Municipality && a.org_id == Some(x.municipality_org_id);
+    if !(the_municipality || ctx.system_admin) {
         return Err(Error::forbidden("実績の確認は派遣先の市町村が行います", "The municipality confirms visits"));
     }
     if v.confirmed_at.is_some() {
@@ -146,6 +146,7 @@ pub async fn confirm<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, v
 
 /// 月別派遣実績表 of one municipality: each assignment there with its plan and confirmed days.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentMonthlyReport")]
 pub struct MonthlyReport {
     pub municipality_org_id: i64,
     pub municipality: String,

@@ -15,12 +15,10 @@ use crate::service::visits::{self, MonthlyReport, VisitForm};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
 use serde::Deserialize;
 use tabane_tabular::{InputEncoding, Source};
 use tabane_web::api::describe::Created;
 use tabane_web::error::AppResult;
-use tabane_web::export::{Export, ExportFormat, file_response};
 use tabane_web::middleware::Auth;
 use tabane_web::state::Shared;
 
@@ -56,6 +54,7 @@ pub async fn person_create(
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "TalentImportQuery")]
 pub struct ImportQuery {
     /// File name, to tell CSV from xlsx.
     #[serde(default)]
@@ -77,17 +76,6 @@ pub async fn pool_import(
     let source =
         Source::upload(name, &body, InputEncoding::from_name(&q.encoding)).map_err(|e| tabane_core::Error::file(&e))?;
     Ok(Json(pools::import(&st.db, &i.ctx, id, &source).await?))
-}
-
-/// 人材プール名簿 (no personal columns): `?format=csv|cp932|xlsx` (default csv).
-pub async fn pool_export(
-    State(st): State<Shared>,
-    Auth(i, _): Auth,
-    Path(id): Path<i64>,
-    fmt: Export,
-) -> AppResult<Response> {
-    let (headers, rows) = pools::export_rows(&st.db, &i.ctx, id).await?;
-    file_response(fmt.or(ExportFormat::CsvUtf8), "talent-pool", "人材プール名簿", &headers, rows)
 }
 
 pub async fn person_get(State(st): State<Shared>, Auth(i, _): Auth, Path(id): Path<i64>) -> J<PersonView> {
@@ -191,6 +179,7 @@ pub async fn assignment_create(
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
+#[schemars(rename = "TalentMonthQuery")]
 pub struct MonthQuery {
     /// 2025-09
     #[serde(default)]
@@ -300,6 +289,7 @@ pub async fn grant_rules(State(st): State<Shared>, Auth(_i, _): Auth) -> J<Vec<R
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
+#[schemars(rename = "TalentYearQuery")]
 pub struct YearQuery {
     /// 年度 (western year of April: 2025 = 令和7年度); default the current one.
     #[serde(default)]
@@ -384,14 +374,6 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "talent",
             "専門人材リストの取込（本文はファイル、?filename=&encoding=）",
             pool_import
-        ),
-        api_route!(
-            get,
-            "/api/talent/pools/{id}/export",
-            Tenant,
-            "talent",
-            "人材プール名簿（個人情報の列なし、?format=csv|cp932|xlsx）",
-            pool_export
         ),
         api_route!(get, "/api/talent/persons/{id}", Tenant, "talent", "人材の詳細", person_get),
         api_route!(

@@ -547,7 +547,7 @@ async fn check10_personal_fields_are_sealed_their_reads_audited_and_left_out_of_
     let k = app.login("kawazu-admin").await;
     let (s, _) = k.send_json("post", &format!("/api/talent/persons/{id}/reveal"), json!({})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let r = p.get(&format!("/api/talent/pools/{pool}/export?format=csv")).await;
+    let r = p.get(&format!("/talent/pools/{pool}/persons?format=csv")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
     assert!(text.contains("人材類型") && text.contains("対応可能地域") && text.contains("人材S"));
