@@ -11,6 +11,7 @@ use tabane_core::demo::DemoUser;
 use tabane_core::domain::{BundleRole, BundleScheme, OrgKind, Role};
 use tabane_core::entities::organisation;
 use tabane_core::service::bundles;
+use tabane_core::service::files::{self, FileStore};
 use tabane_core::{Ctx, Error, Result};
 
 pub const POOL_NAME: &str = "静岡県・市町村 DX推進体制";
@@ -29,7 +30,7 @@ fn acting(org: i64, role: Role) -> Ctx {
     Ctx { actor: "demo".into(), system_admin: false, org_id: Some(org), role: Some(role), ..Ctx::cli() }
 }
 
-pub async fn load(db: &DatabaseConnection) -> Result<()> {
+pub async fn load(db: &DatabaseConnection, files: &FileStore) -> Result<()> {
     let Ok(pref) = org(db, "静岡県").await else { return Ok(()) };
     if org(db, COMPANY_NAME).await.is_ok() {
         return Ok(());
@@ -309,43 +310,51 @@ pub async fn load(db: &DatabaseConnection) -> Result<()> {
             visits::confirm(db, &shimoda, v.id).await?;
         }
     }
-    // 状況把握 (令和7年度).
-    for (n, pop, heads, fte) in [
-        ("下田市", 19_000, 1, 1.0),
-        ("河津町", 6_700, 1, 0.5),
-        ("南伊豆町", 7_500, 0, 0.0),
-        ("東伊豆町", 11_500, 2, 1.0),
-        ("伊東市", 66_000, 4, 4.0),
-    ] {
-        framework::record(
+    // 状況把握 (令和7年度 and 令和8年度) and the 協定 of 2025-05-20 with its file (① of R2).
+    for (as_of, year) in [("2025-07-01", 0), ("2026-07-01", 1)] {
+        for (n, pop, heads, fte) in [
+            ("下田市", 19_000, 1, 1.0),
+            ("河津町", 6_700, 1, 0.5),
+            ("南伊豆町", 7_500, 0, 0.0),
+            ("東伊豆町", 11_500, 2, 1.0),
+            ("伊東市", 66_000, 4, 4.0),
+        ] {
+            let pop = pop - 150 * year;
+            framework::record(
+                db,
+                &acting(m[n], Role::Staff),
+                pool.id,
+                &framework::StatusForm {
+                    as_of: as_of.into(),
+                    population: Some(pop),
+                    dx_heads: Some(heads),
+                    dx_fte: Some(fte),
+                    concurrent: heads <= 1,
+                    progress: "標準化 移行中".into(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+    }
+    let agreement =
+        files::store(db, files, &p, "静岡県・市町村DX推進協定書.pdf", b"%PDF-1.4 demo agreement", Some(bundle.id))
+            .await?;
+    for fy in [2025, 2026] {
+        framework::save(
             db,
-            &acting(m[n], Role::Staff),
+            &staff,
             pool.id,
-            &framework::StatusForm {
-                as_of: "2025-07-01".into(),
-                population: Some(pop),
-                dx_heads: Some(heads),
-                dx_fte: Some(fte),
-                concurrent: heads <= 1,
-                progress: "標準化 移行中".into(),
-                ..Default::default()
+            &framework::FrameworkForm {
+                fiscal_year: Some(fy),
+                cooperation_kind: "協定".into(),
+                cooperation_on: "2025-05-20".into(),
+                file_id: Some(agreement.id),
+                themes: "庁内DX,システムの共同調達".into(),
             },
         )
         .await?;
     }
-    framework::save(
-        db,
-        &staff,
-        pool.id,
-        &framework::FrameworkForm {
-            fiscal_year: Some(2025),
-            cooperation_kind: "協定".into(),
-            cooperation_on: "2025-05-20".into(),
-            file_id: None,
-            themes: "庁内DX,システムの共同調達".into(),
-        },
-    )
-    .await?;
     // 河津町's advisors (R10): DX ①6/9 ②7/10 ③8/10 ④9/11 ⑤10/10, then 地域情報化 ⑥11/10 ⑦11/11 ⑧11/12.
     for d in ["2025-06-09", "2025-07-10", "2025-08-10", "2025-09-11", "2025-10-10"] {
         advisors::record(

@@ -27,7 +27,7 @@ pub fn module() -> tabane_web::Module {
         routes,
         migrations,
         encrypted_columns: service::persons::columns,
-        demo: Some(|db, _files| Box::pin(demo::load(db))),
+        demo: Some(|db, files| Box::pin(demo::load(db, files))),
         demo_users: demo::DEMO_USERS,
         settings: None,
         cli: None,

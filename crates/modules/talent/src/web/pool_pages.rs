@@ -12,7 +12,7 @@ use crate::service::framework::{self, FrameworkView, PriorityRow};
 use crate::service::persons::{self, PersonForm, PersonRow, PersonView, Personal};
 use crate::service::pools::{self, PoolRow};
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tabane_core::{Ctx, Error};
@@ -56,6 +56,14 @@ pub struct PoolPage {
     pub framework: Option<FrameworkView>,
     pub priority: Vec<PriorityRow>,
     pub year: String,
+    pub fy: i32,
+}
+
+/// `?fy=2025`: the 年度 of the checklist and the priority list (default the current one).
+#[derive(Deserialize, Default)]
+pub struct FyQuery {
+    #[serde(default)]
+    pub fy: Option<i32>,
 }
 
 impl PoolPage {
@@ -196,12 +204,20 @@ pub async fn home(State(st): State<Shared>, page: Page, Auth(i, _): Auth) -> App
     Ok(render(&HomePage { chrome: page.chrome(), rows }).into_response())
 }
 
-pub async fn pool(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn pool(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<FyQuery>,
+) -> AppResult<Response> {
     let row = pools::get(&st.db, &i.ctx, id).await?;
-    let fy = tabane_calendar::FiscalYear::of(tabane_calendar::jst::today()).0;
+    let fy =
+        q.fy.filter(|y| (2000..=2100).contains(y))
+            .unwrap_or_else(|| tabane_calendar::FiscalYear::of(tabane_calendar::jst::today()).0);
     let (framework, priority) = if row.side == Side::Prefecture {
         (
-            Some(framework::checklist(&st.db, &i.ctx, id, None, None).await?),
+            Some(framework::checklist(&st.db, &i.ctx, id, Some(fy), None).await?),
             framework::priority(&st.db, &i.ctx, id, fy).await?,
         )
     } else {
@@ -216,6 +232,7 @@ pub async fn pool(State(st): State<Shared>, page: Page, Auth(i, _): Auth, Path(i
         framework,
         priority,
         year: forms::fiscal_year(l, fy),
+        fy,
     };
     Ok(render(&p).into_response())
 }
