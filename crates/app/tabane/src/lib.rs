@@ -16,7 +16,13 @@ use tabane_web::{Module, RouteDef};
 /// Every module of the application, in navigation order. Adding a module: its crate's
 /// `module()` here, and nothing else.
 pub fn modules() -> Vec<Module> {
-    vec![tabane_infra::module(), tabane_housing::module(), tabane_council::module(), tabane_talent::module()]
+    vec![
+        tabane_infra::module(),
+        tabane_housing::module(),
+        tabane_council::module(),
+        tabane_talent::module(),
+        tabane_partnership::module(),
+    ]
 }
 
 /// Platform migrations first, then each module's.

@@ -24,6 +24,20 @@ fn random_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// The CSRF token of a form shown to a signed-out visitor (a public intake form): the login
+/// form's double-submit cookie, reused when the browser has one, else a new token with the
+/// `Set-Cookie` value to send with the page.
+pub fn signed_out_form_token(st: &Shared, headers: &HeaderMap) -> (String, Option<String>) {
+    match cookie(headers, LOGIN_CSRF_COOKIE) {
+        Some(t) => (t, None),
+        None => {
+            let t = random_token();
+            let c = format!("{LOGIN_CSRF_COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict{}", secure(st));
+            (t, Some(c))
+        }
+    }
+}
+
 /// Only same-site paths are followed after login (no open redirect).
 fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".into() }
