@@ -44,6 +44,7 @@ const SECRETS: &[&str] = &[
     "秘密の試算A",
     "秘密の状況A",
     "秘密の助言A",
+    "秘密の提案P",
 ];
 
 /// Ids of A's private records, created by the fixture.
@@ -98,6 +99,17 @@ struct Fixture {
     a_talent_grant: i64,
     a_talent_grant_line: i64,
     a_talent_status: i64,
+    /// 渋谷区's demo platform (河津町 is outside it) and its records: a reception the fixture
+    /// adds, a 登録団体限定 resource, an issue, a project with a KPI, a change request and an
+    /// evaluation.
+    a_pp_platform: i64,
+    a_pp_contact: i64,
+    a_pp_resource: i64,
+    a_pp_issue: i64,
+    a_pp_project: i64,
+    a_pp_kpi: i64,
+    a_pp_change: i64,
+    a_pp_evaluation: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -118,6 +130,7 @@ type Entry = (&'static str, &'static str, PathFn, Option<serde_json::Value>, Exp
 mod council;
 mod housing;
 mod infra;
+mod partnership;
 mod platform;
 mod talent;
 mod talent_pages;
@@ -195,6 +208,69 @@ async fn talent(app: &TestApp, a_org: i64) -> [i64; 8] {
         grant,
         g["lines"][0]["id"].as_i64().unwrap(),
         st["record"]["id"].as_i64().unwrap(),
+    ]
+}
+
+/// 渋谷区's platform and records: [platform, contact, resource, issue, project, kpi, change,
+/// evaluation].
+async fn partnership(app: &TestApp) -> [i64; 8] {
+    let w = app.login("koumin-window").await;
+    let (_, ps) = w.get_json("/api/partnership/platforms").await;
+    let p = ps[0]["platform"]["id"].as_i64().unwrap();
+    let (s, c) = w
+        .send_json(
+            "post",
+            &format!("/api/partnership/platforms/{p}/contacts"),
+            json!({"proposer_label": "個人", "title": "秘密の提案P", "body": "秘密の提案P"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let (_, rs) = w.get_json(&format!("/api/partnership/platforms/{p}/resources")).await;
+    let resource =
+        rs.as_array().unwrap().iter().find(|r| r["resource"]["visibility"] == "members").unwrap()["resource"]["id"]
+            .as_i64()
+            .unwrap();
+    let (_, is) = w.get_json(&format!("/api/partnership/platforms/{p}/issues")).await;
+    let (s, pr) = w
+        .send_json(
+            "post",
+            &format!("/api/partnership/platforms/{p}/projects"),
+            json!({"title": "秘密の提案P事業", "kind": "その他"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{pr}");
+    let project = pr["id"].as_i64().unwrap();
+    let (s, k) = w
+        .send_json(
+            "post",
+            &format!("/api/partnership/projects/{project}/kpis"),
+            json!({"name": "件数", "target": "10"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{k}");
+    let (s, _) = w.send_json("post", &format!("/api/partnership/projects/{project}/sign"), json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, ch) = w
+        .send_json(
+            "post",
+            &format!("/api/partnership/projects/{project}/changes"),
+            json!({"kpi_id": k["id"], "target": "8", "reason": "見直し"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ch}");
+    let (s, ev) = w
+        .send_json("post", &format!("/api/partnership/projects/{project}/evaluations"), json!({"fiscal_year": 2025}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ev}");
+    [
+        p,
+        c["contact"]["id"].as_i64().unwrap(),
+        resource,
+        is[0]["id"].as_i64().unwrap(),
+        project,
+        k["id"].as_i64().unwrap(),
+        ch["id"].as_i64().unwrap(),
+        ev["evaluation"]["id"].as_i64().unwrap(),
     ]
 }
 
@@ -436,7 +512,16 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{l}");
     let t = talent(app, a_org).await;
+    let pp = partnership(app).await;
     Fixture {
+        a_pp_platform: pp[0],
+        a_pp_contact: pp[1],
+        a_pp_resource: pp[2],
+        a_pp_issue: pp[3],
+        a_pp_project: pp[4],
+        a_pp_kpi: pp[5],
+        a_pp_change: pp[6],
+        a_pp_evaluation: pp[7],
         a_talent_pool: t[0],
         a_talent_need: t[1],
         a_talent_person: t[2],
