@@ -145,6 +145,7 @@ fn matrix() -> Vec<Entry> {
         council::entries(),
         talent::entries(),
         talent_pages::entries(),
+        partnership::entries(),
     ]
     .concat()
 }

@@ -63,6 +63,7 @@ pub struct ContactForm {
 
 /// A reception as lists show it, with its turnaround.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpContactRow")]
 pub struct ContactRow {
     pub contact: contact::Model,
     pub status: Status,
@@ -271,6 +272,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(
 
 /// The public intake form (signed out): a proposal with a 受付番号 as receipt.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpPublicForm")]
 pub struct PublicForm {
     #[serde(default)]
     pub proposer_label: String,
@@ -382,6 +384,7 @@ pub async fn find<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<(con
 
 /// 類似案件 (one earlier reception like this one, and the text they share).
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpSimilar")]
 pub struct Similar {
     pub id: i64,
     pub reception_no: String,
@@ -392,6 +395,7 @@ pub struct Similar {
 
 /// A reception with its routes, opinions, similar cases and what the actor may do.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpContactView")]
 pub struct ContactView {
     #[serde(flatten)]
     pub row: ContactRow,
@@ -449,6 +453,7 @@ async fn similar<C: ConnectionTrait>(db: &C, a: &PlatformAccess, c: &contact::Mo
 
 /// 回付 (the window): to one or more departments of the municipality.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpRouteForm")]
 pub struct RouteForm {
     #[serde(default)]
     pub departments: Vec<i64>,
@@ -531,6 +536,7 @@ pub async fn route<D: TransactionTrait + ConnectionTrait>(
 
 /// 所見 of a routed department (its review starts with it).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpOpinionForm")]
 pub struct OpinionForm {
     #[serde(default)]
     pub opinion: String,
@@ -574,6 +580,7 @@ pub async fn opinion<D: TransactionTrait + ConnectionTrait>(
 
 /// 回答 (the window only): 採択 | 不採択 (with its reason) | 継続協議 | 情報提供のみ.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpAnswerForm")]
 pub struct AnswerForm {
     #[serde(default)]
     pub answer: String,
@@ -635,6 +642,7 @@ pub async fn answer<D: TransactionTrait + ConnectionTrait>(
 
 /// 成約 / 事業化 / 取下げ with its day.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpDayForm")]
 pub struct DayForm {
     #[serde(default)]
     pub on: String,

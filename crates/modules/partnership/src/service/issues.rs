@@ -18,6 +18,7 @@ use tabane_partnership_rules::matching::{MatchCandidate, MatchSubject, MatchWeig
 
 /// 地域課題の登録 (the window).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpIssueForm")]
 pub struct IssueForm {
     #[serde(default)]
     pub source: String,
@@ -139,6 +140,7 @@ pub async fn solve<D: TransactionTrait + ConnectionTrait>(
 
 /// マッチング候補 of an issue among the resources the actor reads, with reasons.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpCandidate")]
 pub struct Candidate {
     pub resource_id: i64,
     pub title: String,

@@ -21,6 +21,7 @@ use tabane_partnership_rules::sroi;
 
 /// One indicator on the dashboard.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpKpiLine")]
 pub struct KpiLine {
     /// `ContractRate`, `MonthsToLaunch`, …
     pub id: String,
@@ -40,6 +41,7 @@ pub struct KpiLine {
 
 /// The dashboard of a 年度.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpDashboard")]
 pub struct Dashboard {
     pub fiscal_year: i32,
     pub kpis: Vec<KpiLine>,

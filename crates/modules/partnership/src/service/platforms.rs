@@ -120,6 +120,7 @@ pub async fn create<D: TransactionTrait + ConnectionTrait>(
 
 /// A platform as the actor sees it.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpPlatformRow")]
 pub struct PlatformRow {
     pub platform: platform::Model,
     pub side: Side,

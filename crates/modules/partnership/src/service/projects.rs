@@ -28,6 +28,7 @@ use tabane_partnership_rules::sroi::{ValueItem, ensure_evaluation_editable, proj
 
 /// 連携事業の登録 (the window).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpProjectForm")]
 pub struct ProjectForm {
     #[serde(default)]
     pub kind: String,
@@ -156,6 +157,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, ctx: &Ctx, platform_id: i64) -> Re
 
 /// A KPI with its 達成.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpKpiRow")]
 pub struct KpiRow {
     pub kpi: kpi::Model,
     pub achieved: Option<bool>,
@@ -163,6 +165,7 @@ pub struct KpiRow {
 
 /// An evaluation with its SROI verdicts.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpEvaluationRow")]
 pub struct EvaluationRow {
     pub evaluation: evaluation::Model,
     /// 「2.67倍：支援策①目標（3倍）未達／支援策③目標（2.5倍）達成」
@@ -171,6 +174,7 @@ pub struct EvaluationRow {
 
 /// A project with everything of it.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpProjectView")]
 pub struct ProjectView {
     pub project: project::Model,
     pub stage: Stage,
@@ -278,6 +282,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64) -> Result<Proj
 
 /// KPIの登録・更新. `target` and `actual` are typed text (「abc」 → 「目標値：数値を入力してください」).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpKpiForm")]
 pub struct KpiForm {
     #[serde(default)]
     pub name: String,
@@ -402,6 +407,7 @@ pub async fn sign<D: TransactionTrait + ConnectionTrait>(db: &D, ctx: &Ctx, id: 
 
 /// リスク分担表の行. `bearer`: 行政 | 事業者 | 協議 | 分担 (with both shares).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpRiskForm")]
 pub struct RiskForm {
     #[serde(default)]
     pub item: String,
@@ -462,6 +468,7 @@ pub async fn add_risk<D: TransactionTrait + ConnectionTrait>(
 
 /// 変更申請 of a KPI target (the partner or the window).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpChangeForm")]
 pub struct ChangeForm {
     pub kpi_id: Option<i64>,
     #[serde(default)]
@@ -558,6 +565,7 @@ pub async fn approve_change<D: TransactionTrait + ConnectionTrait>(
 
 /// 評価 of a 年度 (the window): SROI and economic effect.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpEvaluationForm")]
 pub struct EvaluationForm {
     pub fiscal_year: Option<i32>,
     #[serde(default)]

@@ -21,6 +21,7 @@ use tabane_tabular::{Cell, Column, FieldError, ImportReport, Schema, Source};
 
 /// 地域資源の登録.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpResourceForm")]
 pub struct ResourceForm {
     #[serde(default)]
     pub provider_org_id: Option<i64>,
@@ -44,6 +45,7 @@ pub struct ResourceForm {
 
 /// A resource with its state on the day asked.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpResourceRow")]
 pub struct ResourceRow {
     pub resource: resource::Model,
     pub visibility: Option<Visibility>,

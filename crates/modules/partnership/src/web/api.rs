@@ -176,6 +176,7 @@ pub struct ImportQuery {
 }
 
 #[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PpImported")]
 pub struct Imported {
     pub rows: usize,
 }
