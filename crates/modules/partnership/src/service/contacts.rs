@@ -499,7 +499,7 @@ pub async fn route<D: TransactionTrait + ConnectionTrait>(
     depts.dedup();
     for d in &depts {
         let o = organisation::Entity::find_by_id(*d).one(db).await?;
-        if !o.is_some_and(|o| o.parent_id == Some(a.platform.owner_org_id)) {
+        if o.is_none_or(|o| o.parent_id != Some(a.platform.owner_org_id)) {
             p.push(
                 "departments",
                 "回付先",
