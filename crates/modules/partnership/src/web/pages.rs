@@ -54,6 +54,8 @@ pub struct ContactPage {
     pub platform_id: i64,
     pub v: ContactView,
     pub departments: Vec<(i64, String)>,
+    /// Still to be answered (or in 継続協議): the window's forms are shown.
+    pub open: bool,
     pub error: Option<String>,
 }
 
@@ -157,13 +159,22 @@ async fn departments(st: &Shared, municipality: i64) -> AppResult<Vec<(i64, Stri
 async fn contact_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, e: Option<Error>) -> AppResult<Response> {
     let (c, a) = contacts::find(&st.db, ctx, id).await?;
     let v = contacts::view(&st.db, ctx, c.id, None).await?;
-    let departments = if a.is_window() { departments(st, a.platform.owner_org_id).await? } else { Vec::new() };
+    let departments = if a.is_window() {
+        let all = departments(st, a.platform.owner_org_id).await?;
+        all.into_iter().filter(|(id, _)| *id != a.platform.window_org_id).collect()
+    } else {
+        Vec::new()
+    };
+    use crate::domain::Status;
+    let open = matches!(v.row.status, Status::Received | Status::Routed | Status::UnderReview)
+        || (v.row.status == Status::Answered && v.row.contact.answer.as_deref() == Some("continued"));
     let status = e.as_ref().map(status_of).unwrap_or(StatusCode::OK);
     let p = ContactPage {
         chrome: page.chrome(),
         platform_id: a.platform.id,
         v,
         departments,
+        open,
         error: e.map(|e| e.message(page.lang.is_en())),
     };
     Ok((status, render(&p)).into_response())
