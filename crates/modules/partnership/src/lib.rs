@@ -27,7 +27,7 @@ pub fn module() -> tabane_web::Module {
         participates: Some(participation::takes_part),
         routes,
         migrations,
-        encrypted_columns: service::contacts::columns,
+        encrypted_columns: service::encrypted_columns,
         demo: Some(|db, _files| Box::pin(demo::load(db))),
         demo_users: demo::DEMO_USERS,
         settings: None,

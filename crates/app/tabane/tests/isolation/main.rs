@@ -110,6 +110,8 @@ struct Fixture {
     a_pp_kpi: i64,
     a_pp_change: i64,
     a_pp_evaluation: i64,
+    /// A pending self-registration on it.
+    a_pp_registration: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -214,7 +216,7 @@ async fn talent(app: &TestApp, a_org: i64) -> [i64; 8] {
 
 /// 渋谷区's platform and records: [platform, contact, resource, issue, project, kpi, change,
 /// evaluation].
-async fn partnership(app: &TestApp) -> [i64; 8] {
+async fn partnership(app: &TestApp) -> [i64; 9] {
     let w = app.login("koumin-window").await;
     let (_, ps) = w.get_json("/api/partnership/platforms").await;
     let p = ps[0]["platform"]["id"].as_i64().unwrap();
@@ -263,6 +265,22 @@ async fn partnership(app: &TestApp) -> [i64; 8] {
         .send_json("post", &format!("/api/partnership/projects/{project}/evaluations"), json!({"fiscal_year": 2025}))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{ev}");
+    let registration = tabane_partnership::service::registrations::apply(
+        &app.db,
+        p,
+        &tabane_partnership::service::registrations::RegistrationForm {
+            org_name: "秘密の提案P団体".into(),
+            kind: "company".into(),
+            contact_name: "秘密の提案P".into(),
+            email: "p@example.jp".into(),
+            login: "pp-applicant".into(),
+            password: "a-long-password-2026".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
     [
         p,
         c["contact"]["id"].as_i64().unwrap(),
@@ -272,6 +290,7 @@ async fn partnership(app: &TestApp) -> [i64; 8] {
         k["id"].as_i64().unwrap(),
         ch["id"].as_i64().unwrap(),
         ev["evaluation"]["id"].as_i64().unwrap(),
+        registration,
     ]
 }
 
@@ -523,6 +542,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         a_pp_kpi: pp[5],
         a_pp_change: pp[6],
         a_pp_evaluation: pp[7],
+        a_pp_registration: pp[8],
         a_talent_pool: t[0],
         a_talent_need: t[1],
         a_talent_person: t[2],

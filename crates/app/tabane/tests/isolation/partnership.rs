@@ -297,5 +297,33 @@ pub fn entries() -> Vec<Entry> {
             None,
             Refused,
         ),
+        (
+            "get",
+            "/api/partnership/platforms/{id}/registrations",
+            |f| format!("/api/partnership/platforms/{}/registrations", f.a_pp_platform),
+            None,
+            Refused,
+        ),
+        (
+            "post",
+            "/api/partnership/registrations/{id}/approve",
+            |f| format!("/api/partnership/registrations/{}/approve", f.a_pp_registration),
+            Some(json!({})),
+            Refused,
+        ),
+        (
+            "post",
+            "/api/partnership/registrations/{id}/reject",
+            |f| format!("/api/partnership/registrations/{}/reject", f.a_pp_registration),
+            Some(json!({})),
+            Refused,
+        ),
+        (
+            "post",
+            "/partnership/registrations/{id}/{what}",
+            |f| format!("/partnership/registrations/{}/approve", f.a_pp_registration),
+            Some(json!({})),
+            Refused,
+        ),
     ]
 }

@@ -7,6 +7,7 @@ pub mod issue;
 pub mod kpi;
 pub mod platform;
 pub mod project;
+pub mod registration;
 pub mod resource;
 pub mod risk;
 pub mod route;

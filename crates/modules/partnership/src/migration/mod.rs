@@ -5,8 +5,9 @@
 use sea_orm_migration::MigrationTrait;
 
 mod partnership_0001_partnership;
+mod partnership_0002_registrations;
 
 /// This module's migrations, in the order they are applied (after the platform's).
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(partnership_0001_partnership::Migration)]
+    vec![Box::new(partnership_0001_partnership::Migration), Box::new(partnership_0002_registrations::Migration)]
 }

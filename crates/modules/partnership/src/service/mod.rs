@@ -8,4 +8,10 @@ pub mod issues;
 pub mod kpis;
 pub mod platforms;
 pub mod projects;
+pub mod registrations;
 pub mod resources;
+
+/// The module's sealed columns (for key rotation).
+pub fn encrypted_columns() -> Vec<tabane_core::crypto::EncryptedColumn> {
+    contacts::COLUMNS.iter().chain(registrations::COLUMNS).cloned().collect()
+}

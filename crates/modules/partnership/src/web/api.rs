@@ -1,6 +1,6 @@
 //! JSON under /api/partnership: the same service functions as the pages.
 
-use crate::entities::{change, issue, kpi, platform, project, risk};
+use crate::entities::{change, issue, kpi, platform, project, registration, risk};
 use crate::service::contacts::{
     self, AnswerForm, ContactForm, ContactRow, ContactView, DayForm, OpinionForm, RouteForm,
 };
@@ -10,6 +10,7 @@ use crate::service::platforms::{self, PlatformForm, PlatformRow};
 use crate::service::projects::{
     self, ChangeForm, EvaluationForm, EvaluationRow, KpiForm, ProjectForm, ProjectView, RiskForm,
 };
+use crate::service::registrations;
 use crate::service::resources::{self, ResourceForm, ResourceRow};
 use axum::Json;
 use axum::body::Bytes;
@@ -320,6 +321,30 @@ pub async fn kpi_dashboard(
     Ok(Json(kpis::dashboard(&st.db, &i.ctx, id, fy).await?))
 }
 
+pub async fn registrations_list(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> J<Vec<registration::Model>> {
+    Ok(Json(registrations::pending(&st.db, &i.ctx, id).await?))
+}
+
+pub async fn registration_approve(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> J<registration::Model> {
+    Ok(Json(registrations::approve(&st.db, &i.ctx, id).await?))
+}
+
+pub async fn registration_reject(
+    State(st): State<Shared>,
+    Auth(i, _): Auth,
+    Path(id): Path<i64>,
+) -> J<registration::Model> {
+    Ok(Json(registrations::reject(&st.db, &i.ctx, id).await?))
+}
+
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
     use tabane_web::api_route;
     vec![
@@ -508,6 +533,30 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "partnership",
             "KGI・KSI・KPI（?fy=）",
             kpi_dashboard
+        ),
+        api_route!(
+            get,
+            "/api/partnership/platforms/{id}/registrations",
+            Tenant,
+            "partnership",
+            "登録申請（未処理）",
+            registrations_list
+        ),
+        api_route!(
+            post,
+            "/api/partnership/registrations/{id}/approve",
+            Tenant,
+            "partnership",
+            "登録申請の承認（団体・利用者・構成員を作成）",
+            registration_approve
+        ),
+        api_route!(
+            post,
+            "/api/partnership/registrations/{id}/reject",
+            Tenant,
+            "partnership",
+            "登録申請の却下",
+            registration_reject
         ),
     ]
 }

@@ -9,6 +9,7 @@ use crate::service::contacts::{self, AnswerForm, ContactRow, ContactView, Opinio
 use crate::service::kpis::{self, Dashboard};
 use crate::service::platforms::{self, PlatformRow};
 use crate::service::projects::{self, KpiForm, ProjectForm, ProjectView};
+use crate::service::registrations;
 use crate::service::resources::{self, ResourceRow};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
@@ -45,6 +46,8 @@ pub struct PlatformPage {
     pub name: String,
     pub answer_days: i32,
     pub rows: Vec<ContactRow>,
+    /// 登録申請 waiting for the window (empty for everyone else).
+    pub registrations: Vec<crate::entities::registration::Model>,
 }
 
 #[derive(Template)]
@@ -134,14 +137,37 @@ pub async fn platform(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (rows, a) = contacts::list(&st.db, &i.ctx, id, false, None).await?;
+    let registrations = if a.is_window() { registrations::pending(&st.db, &i.ctx, id).await? } else { Vec::new() };
     let p = PlatformPage {
         chrome: page.chrome(),
         platform_id: id,
         name: a.platform.name.clone(),
         answer_days: a.platform.answer_days,
         rows,
+        registrations,
     };
     Ok(render(&p).into_response())
+}
+
+/// 登録申請の承認・却下 (the window), back to the reception book.
+pub async fn registration_decide(
+    State(st): State<Shared>,
+    page: Page,
+    Auth(i, _): Auth,
+    Path((id, what)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let r = if what == "approve" {
+        registrations::approve(&st.db, &i.ctx, id).await
+    } else {
+        registrations::reject(&st.db, &i.ctx, id).await
+    };
+    let r = r.map_err(AppError)?;
+    let msg = if what == "approve" {
+        page.lang.t("承認しました", "Approved")
+    } else {
+        page.lang.t("却下しました", "Rejected")
+    };
+    Ok(see_other(&format!("/partnership/platforms/{}", r.platform_id), msg))
 }
 
 /// The municipality's departments (the window routes to them).
@@ -458,5 +484,13 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
         route!(post, "/partnership/projects/{id}/sign", Tenant, "partnership", "締結", sign),
         route!(get, "/partnership/platforms/{id}/kpis", Tenant, "partnership", "KPIダッシュボード", kpi_dashboard),
         route!(get, "/partnership/platforms/{id}/resources", Tenant, "partnership", "地域資源", resources_list),
+        route!(
+            post,
+            "/partnership/registrations/{id}/{what}",
+            Tenant,
+            "partnership",
+            "登録申請の承認・却下（窓口、approve|reject）",
+            registration_decide
+        ),
     ]
 }

@@ -6,6 +6,7 @@
 use crate::entities::{issue, platform};
 use crate::service::contacts::{self, PublicForm};
 use crate::service::issues;
+use crate::service::registrations::{self, RegistrationForm};
 use crate::service::resources::{self, ResourceRow};
 use askama::Template;
 use axum::extract::{ConnectInfo, Form, Query, State};
@@ -177,6 +178,78 @@ pub async fn propose(
     Ok(with_cookie((status, render(&p)).into_response(), cookie))
 }
 
+#[derive(Template)]
+#[template(path = "partnership/register.html")]
+pub struct RegisterPage {
+    pub chrome: Chrome,
+    pub platforms: Vec<platform::Model>,
+    pub platform_id: i64,
+    pub form: RegistrationForm,
+    pub token: String,
+    pub done: bool,
+    pub error: Option<String>,
+}
+
+pub async fn register_form(
+    State(st): State<Shared>,
+    page: Page,
+    headers: HeaderMap,
+    Query(q): Query<ProposeQuery>,
+) -> AppResult<Response> {
+    let ps = platforms(&st).await?;
+    let id = q.platform.or(ps.first().map(|p| p.id)).unwrap_or(0);
+    let (token, cookie) = token_of(&st, &page, &headers);
+    let p = RegisterPage {
+        chrome: page.chrome(),
+        platforms: ps,
+        platform_id: id,
+        form: RegistrationForm::default(),
+        token,
+        done: false,
+        error: None,
+    };
+    Ok(with_cookie(render(&p).into_response(), cookie))
+}
+
+#[derive(Deserialize, Default)]
+pub struct RegisterFields {
+    #[serde(default)]
+    pub platform_id: Option<i64>,
+    #[serde(flatten)]
+    pub form: RegistrationForm,
+}
+
+/// 登録申請 (signed out): rate-limited like the proposal form; the password is hashed at once.
+pub async fn register(
+    State(st): State<Shared>,
+    page: Page,
+    headers: HeaderMap,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(f): Form<RegisterFields>,
+) -> AppResult<Response> {
+    let ps = platforms(&st).await?;
+    let id = f.platform_id.or(ps.first().map(|p| p.id)).unwrap_or(0);
+    let (token, cookie) = token_of(&st, &page, &headers);
+    let who = tabane_web::pages::session::client_address(&st.cfg, &headers, addr);
+    let limit =
+        [Limit { key: format!("partnership:register:{who}"), max: PROPOSALS_PER_HOUR, window: Duration::hours(1) }];
+    let result = match rate_limits::take(&st.db, &limit).await {
+        Ok(()) => registrations::apply(&st.db, id, &f.form).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let (status, done, error) = match result {
+        Ok(()) => (StatusCode::OK, true, None),
+        Err(e @ (Error::Invalid(_) | Error::RateLimited | Error::NotFound)) => {
+            (status_of(&e), false, Some(e.message(page.lang.is_en())))
+        }
+        Err(e) => return Err(AppError(e)),
+    };
+    // The password is never sent back into the form.
+    let form = if done { RegistrationForm::default() } else { RegistrationForm { password: String::new(), ..f.form } };
+    let p = RegisterPage { chrome: page.chrome(), platforms: ps, platform_id: id, form, token, done, error };
+    Ok(with_cookie((status, render(&p)).into_response(), cookie))
+}
+
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
     use tabane_web::route;
     vec![
@@ -199,5 +272,14 @@ pub(super) fn routes() -> Vec<tabane_web::RouteDef> {
             "公開ポータル: 提案の送信（受付番号）",
             propose
         ),
+        route!(
+            get,
+            "/partnership/public/register",
+            Public,
+            "partnership",
+            "公開ポータル: 連携先の登録申請",
+            register_form
+        ),
+        route!(post, "/partnership/public/register", Public, "partnership", "公開ポータル: 登録申請の送信", register),
     ]
 }

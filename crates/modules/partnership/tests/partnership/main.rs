@@ -396,3 +396,73 @@ async fn check10_similar_receptions_are_listed() {
     let similar: Vec<&str> = v["similar"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
     assert!(similar.contains(&"保育施設のマッチングシステム導入提案"), "{similar:?}");
 }
+
+#[tokio::test]
+async fn a_partner_registers_itself_and_acts_once_the_window_approves() {
+    let app = TestApp::spawn().await;
+    let anon = app.anon();
+    let r = anon.get(app.url("/partnership/public/register")).send().await.unwrap();
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let html = r.text().await.unwrap();
+    let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let mut all = vec![("_csrf", token.clone())];
+        all.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
+        anon.post(app.url("/partnership/public/register")).header("cookie", &cookie).form(&all).send()
+    };
+    // A 法人番号 whose check digit is wrong, a short password: 422, nothing written.
+    let r = post(vec![
+        ("org_name", "株式会社 新規連携（デモ）"),
+        ("kind", "company"),
+        ("corporate_no", "8000012050002"),
+        ("contact_name", "新規 太郎"),
+        ("email", "new@example.jp"),
+        ("login", "new-partner"),
+        ("password", "short"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("「法人番号」") && text.contains("「パスワード」"), "{text}");
+    let r = post(vec![
+        ("org_name", "株式会社 新規連携（デモ）"),
+        ("kind", "company"),
+        ("corporate_no", "7000012050002"),
+        ("contact_name", "新規 太郎"),
+        ("email", "new@example.jp"),
+        ("login", "new-partner"),
+        ("password", "a-long-password-2026"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Nothing exists until the window approves.
+    let r = anon
+        .post(app.url("/api/session"))
+        .json(&json!({"login": "new-partner", "password": "a-long-password-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "no user before approval: {}", r.status());
+    let w = app.login("koumin-window").await;
+    let p = platform(&w).await;
+    let (s, pending) = w.get_json(&format!("/api/partnership/platforms/{p}/registrations")).await;
+    assert_eq!(s, StatusCode::OK, "{pending}");
+    assert!(
+        !pending.to_string().contains("新規 太郎") && !pending.to_string().contains("new@example.jp"),
+        "contact sealed"
+    );
+    let id = pending[0]["id"].as_i64().unwrap();
+    let partner = app.login("partner-a").await;
+    let (s, _) = partner.send_json("post", &format!("/api/partnership/registrations/{id}/approve"), json!({})).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "only the window decides");
+    let (s, v) = w.send_json("post", &format!("/api/partnership/registrations/{id}/approve"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let n = app.login_with("new-partner", "a-long-password-2026").await;
+    let (s, v) = n.get_json("/api/partnership/platforms").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v[0]["side"], "Partner", "a member of the platform with the password it chose: {v}");
+    let (s, _) = w.send_json("post", &format!("/api/partnership/registrations/{id}/approve"), json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "decided once");
+}

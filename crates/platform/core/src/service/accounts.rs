@@ -35,7 +35,8 @@ fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-fn check_password_rules(p: &mut Problems, password: &str) {
+/// The password rules every new password meets (a self-registration checks them before storing a hash).
+pub fn check_password_rules(p: &mut Problems, password: &str) {
     if password.chars().count() < MIN_PASSWORD_LEN {
         p.push(
             "password",
