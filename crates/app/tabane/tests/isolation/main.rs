@@ -44,6 +44,7 @@ const SECRETS: &[&str] = &[
     "秘密の試算A",
     "秘密の状況A",
     "秘密の助言A",
+    "秘密の募集A",
 ];
 
 /// Ids of A's private records, created by the fixture.
@@ -98,6 +99,10 @@ struct Fixture {
     a_talent_grant: i64,
     a_talent_grant_line: i64,
     a_talent_status: i64,
+    /// 静岡県's position, an application to it and a 状況把握 survey of the pool (`talent_more`).
+    a_talent_position: i64,
+    a_talent_application: i64,
+    a_talent_survey: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -120,6 +125,7 @@ mod housing;
 mod infra;
 mod platform;
 mod talent;
+mod talent_more;
 mod talent_pages;
 mod visibility;
 
@@ -132,6 +138,7 @@ fn matrix() -> Vec<Entry> {
         council::entries(),
         talent::entries(),
         talent_pages::entries(),
+        talent_more::entries(),
     ]
     .concat()
 }
@@ -436,7 +443,11 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{l}");
     let t = talent(app, a_org).await;
+    let [a_talent_position, a_talent_application, a_talent_survey] = talent_more::records(app).await;
     Fixture {
+        a_talent_position,
+        a_talent_application,
+        a_talent_survey,
         a_talent_pool: t[0],
         a_talent_need: t[1],
         a_talent_person: t[2],
