@@ -119,6 +119,21 @@ async fn r13_the_job_description_gate_the_interview_warning_and_the_persons_stat
     assert!(html.contains("募集・選考状況") && html.contains("応募者R"), "{html}");
     let print = p.get(&format!("/talent/positions/{id}?print=1")).await.text().await.unwrap();
     assert!(print.contains("ガバクラ移行の計画と調達"));
+    // The list page, and a bad form shown again with its problem (nothing written).
+    let html = p.get(&format!("/talent/pools/{pool}/positions")).await.text().await.unwrap();
+    assert!(html.contains("市町村支援デジタル人材（標準化）"), "{html}");
+    let r = p.post_form(&format!("/talent/pools/{pool}/positions"), &[("title", ""), ("opens_on", "いつか")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("募集名"));
+    assert_eq!(p.get_json(&base).await.1.as_array().unwrap().len(), 1);
+    // The navigation shows 募集 and 状況把握 to the prefecture only.
+    let overview = p.get(&format!("/talent/pools/{pool}")).await.text().await.unwrap();
+    assert!(overview.contains(&format!("/talent/pools/{pool}/positions")), "{overview}");
+    assert!(overview.contains("状況把握アンケートを市町村に送る"));
+    let k = app.login("kawazu-admin").await;
+    let theirs = k.get(&format!("/talent/pools/{pool}")).await.text().await.unwrap();
+    assert!(!theirs.contains("/positions") && !theirs.contains("/status-surveys"), "{theirs}");
+    assert!(theirs.contains(&format!("/talent/pools/{pool}/companies")));
     // Municipalities and the company do not see recruitment at all.
     for login in ["kawazu-admin", "shimoda-staff", "dx-partner-staff"] {
         let u = app.login(login).await;
