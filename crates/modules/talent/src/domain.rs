@@ -228,6 +228,104 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// 募集方法 (line 382–388).
+    RecruitChannel {
+        Public = ("public", "公募", "Open call"),
+        Recruiter = ("recruiter", "リクルータ", "Recruiter", "リクルーター"),
+        Headhunting = ("headhunting", "ヘッドハンティング", "Headhunting"),
+        List = ("list", "リスト", "National list", "リスト化", "専門人材リスト"),
+    }
+}
+
+vocabulary! {
+    /// 募集の状態: 募集中 → 採用で終了 | 終了.
+    PositionStatus {
+        Open = ("open", "募集中", "Open"),
+        ClosedHired = ("hired", "採用で終了", "Closed with a hire", "採用"),
+        Closed = ("closed", "終了", "Closed"),
+    }
+}
+
+vocabulary! {
+    /// 選考段階 (spec §2.6): 応募 → 書類選考 → 面接 → 内定 → 採用 → 行政研修 → 配置; any → 不採用 | 辞退.
+    #[schemars(rename = "TalentStage")]
+    Stage {
+        Applied = ("applied", "応募", "Applied"),
+        DocumentScreening = ("document_screening", "書類選考", "Document screening"),
+        Interview = ("interview", "面接", "Interview"),
+        Offer = ("offer", "内定", "Offer"),
+        Hired = ("hired", "採用", "Hired"),
+        AdminTraining = ("admin_training", "行政研修", "Administrative training"),
+        Placed = ("placed", "配置", "Placed in the pool"),
+        Rejected = ("rejected", "不採用", "Rejected"),
+        Declined = ("declined", "辞退", "Declined"),
+    }
+}
+
+impl Stage {
+    pub fn rules(self) -> tabane_talent_rules::lifecycle::Stage {
+        use tabane_talent_rules::lifecycle::Stage as S;
+        match self {
+            Stage::Applied => S::Applied,
+            Stage::DocumentScreening => S::DocumentScreening,
+            Stage::Interview => S::Interview,
+            Stage::Offer => S::Offer,
+            Stage::Hired => S::Hired,
+            Stage::AdminTraining => S::AdminTraining,
+            Stage::Placed => S::Placed,
+            Stage::Rejected => S::Rejected,
+            Stage::Declined => S::Declined,
+        }
+    }
+
+    /// The person's status a stage brings (採用 → 採用決定, 行政研修 → 研修中, 配置 → 稼働中).
+    pub fn person_status(self) -> Option<PersonStatus> {
+        match self {
+            Stage::Hired => Some(PersonStatus::Hired),
+            Stage::AdminTraining => Some(PersonStatus::Training),
+            Stage::Placed => Some(PersonStatus::Active),
+            _ => None,
+        }
+    }
+}
+
+impl PersonStatus {
+    /// The steps from `self` to `to` along the lifecycle's arrows (shortest first), for a stage
+    /// of recruitment that moves the person several steps at once (候補 → 選考中 → 採用決定).
+    /// `None` when `to` is not ahead on the recruitment path (already there, 休止 or 終了): the
+    /// person is then left as is rather than moved backwards or revived.
+    pub fn path_to(self, to: PersonStatus) -> Option<Vec<PersonStatus>> {
+        use PersonStatus::*;
+        const ORDER: [PersonStatus; 5] = [Candidate, Screening, Hired, Training, Active];
+        let pos = |s: PersonStatus| ORDER.iter().position(|x| *x == s);
+        let (from_i, to_i) = (pos(self)?, pos(to)?);
+        if from_i >= to_i {
+            return None;
+        }
+        // Breadth-first over the arrows `may_become` allows, within the recruitment path.
+        let mut paths: Vec<Vec<PersonStatus>> = vec![vec![self]];
+        while !paths.is_empty() {
+            let mut next = Vec::new();
+            for p in paths {
+                let last = *p.last()?;
+                for s in ORDER {
+                    if last.may_become(s) && !p.contains(&s) && pos(s)? <= to_i {
+                        let mut q = p.clone();
+                        q.push(s);
+                        if s == to {
+                            return Some(q[1..].to_vec());
+                        }
+                        next.push(q);
+                    }
+                }
+            }
+            paths = next;
+        }
+        None
+    }
+}
+
 /// A set of vocabulary values stored as comma-separated keys.
 pub fn join_keys<T: Copy>(v: &[T], key: fn(T) -> &'static str) -> String {
     v.iter().map(|x| key(*x)).collect::<Vec<_>>().join(",")
@@ -298,5 +396,16 @@ mod tests {
         assert!(PersonStatus::Active.may_become(PersonStatus::Paused));
         assert!(PersonStatus::Training.may_become(PersonStatus::Ended));
         assert!(!PersonStatus::Ended.may_become(PersonStatus::Ended));
+    }
+
+    #[test]
+    fn recruitment_moves_a_person_along_the_lifecycle_only() {
+        use PersonStatus::*;
+        assert_eq!(Candidate.path_to(Hired), Some(vec![Screening, Hired]));
+        assert_eq!(Screening.path_to(Active), Some(vec![Hired, Active]));
+        assert_eq!(Hired.path_to(Training), Some(vec![Training]));
+        assert_eq!(Active.path_to(Hired), None);
+        assert_eq!(Paused.path_to(Active), None);
+        assert_eq!(Ended.path_to(Hired), None);
     }
 }

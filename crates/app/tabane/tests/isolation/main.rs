@@ -45,6 +45,7 @@ const SECRETS: &[&str] = &[
     "秘密の状況A",
     "秘密の助言A",
     "秘密の提案P",
+    "秘密の募集A",
 ];
 
 /// Ids of A's private records, created by the fixture.
@@ -112,6 +113,10 @@ struct Fixture {
     a_pp_evaluation: i64,
     /// A pending self-registration on it.
     a_pp_registration: i64,
+    /// 静岡県's position, an application to it and a 状況把握 survey of the pool (`talent_more`).
+    a_talent_position: i64,
+    a_talent_application: i64,
+    a_talent_survey: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -135,6 +140,7 @@ mod infra;
 mod partnership;
 mod platform;
 mod talent;
+mod talent_more;
 mod talent_pages;
 mod visibility;
 
@@ -148,6 +154,7 @@ fn matrix() -> Vec<Entry> {
         talent::entries(),
         talent_pages::entries(),
         partnership::entries(),
+        talent_more::entries(),
     ]
     .concat()
 }
@@ -533,6 +540,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     assert_eq!(s, StatusCode::CREATED, "{l}");
     let t = talent(app, a_org).await;
     let pp = partnership(app).await;
+    let [a_talent_position, a_talent_application, a_talent_survey] = talent_more::records(app).await;
     Fixture {
         a_pp_platform: pp[0],
         a_pp_contact: pp[1],
@@ -543,6 +551,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         a_pp_change: pp[6],
         a_pp_evaluation: pp[7],
         a_pp_registration: pp[8],
+        a_talent_position,
+        a_talent_application,
+        a_talent_survey,
         a_talent_pool: t[0],
         a_talent_need: t[1],
         a_talent_person: t[2],

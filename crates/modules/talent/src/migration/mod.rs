@@ -5,8 +5,9 @@
 use sea_orm_migration::MigrationTrait;
 
 mod talent_0001_talent;
+mod talent_0002_recruitment_companies;
 
 /// This module's migrations, in the order they are applied (after the platform's).
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(talent_0001_talent::Migration)]
+    vec![Box::new(talent_0001_talent::Migration), Box::new(talent_0002_recruitment_companies::Migration)]
 }

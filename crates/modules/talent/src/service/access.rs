@@ -82,6 +82,20 @@ impl PoolAccess {
     }
 }
 
+/// The prefecture of each pool this process has loaded, for the navigation: a template cannot
+/// query, and a pool's prefecture is set once and never changes, so a process-local map filled
+/// by `of` (which every pool page runs before rendering) is never stale, with one server or many.
+static LEADS: std::sync::OnceLock<std::sync::RwLock<std::collections::HashMap<i64, i64>>> = std::sync::OnceLock::new();
+
+fn leads() -> &'static std::sync::RwLock<std::collections::HashMap<i64, i64>> {
+    LEADS.get_or_init(Default::default)
+}
+
+/// The prefecture of a pool already loaded by this process (see `LEADS`).
+pub fn known_lead(pool_id: i64) -> Option<i64> {
+    leads().read().ok().and_then(|m| m.get(&pool_id).copied())
+}
+
 /// The pool and the actor's side in it, or `NotFound`.
 pub async fn pool<C: ConnectionTrait>(db: &C, ctx: &Ctx, pool_id: i64) -> Result<PoolAccess> {
     let p = pool::Entity::find_by_id(pool_id).one(db).await?.ok_or(Error::NotFound)?;
@@ -90,6 +104,9 @@ pub async fn pool<C: ConnectionTrait>(db: &C, ctx: &Ctx, pool_id: i64) -> Result
 
 /// The side of the actor in a pool already loaded.
 pub async fn of<C: ConnectionTrait>(db: &C, ctx: &Ctx, p: pool::Model) -> Result<PoolAccess> {
+    if let Ok(mut m) = leads().write() {
+        m.insert(p.id, p.prefecture_org_id);
+    }
     let staff = ctx.system_admin || ctx.role.is_some_and(|r| r >= Role::Staff);
     let role = my_bundles(db, ctx).await?.into_iter().find(|(b, _)| *b == p.bundle_id).map(|(_, r)| r);
     let side = if ctx.system_admin || ctx.org_id == Some(p.prefecture_org_id) {

@@ -58,10 +58,10 @@ pub async fn person_create(
 pub struct ImportQuery {
     /// File name, to tell CSV from xlsx.
     #[serde(default)]
-    filename: String,
+    pub filename: String,
     /// auto | utf8 | cp932
     #[serde(default)]
-    encoding: String,
+    pub encoding: String,
 }
 
 /// Body: the file's bytes. `?filename=list.csv&encoding=auto|utf8|cp932`.

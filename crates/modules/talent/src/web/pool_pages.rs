@@ -57,6 +57,8 @@ pub struct PoolPage {
     pub priority: Vec<PriorityRow>,
     pub year: String,
     pub fy: i32,
+    /// The prefecture's staff may send the 状況把握 survey.
+    pub may_survey: bool,
 }
 
 /// `?fy=2025`: the 年度 of the checklist and the priority list (default the current one).
@@ -212,6 +214,7 @@ pub async fn pool(
     Query(q): Query<FyQuery>,
 ) -> AppResult<Response> {
     let row = pools::get(&st.db, &i.ctx, id).await?;
+    let may_survey = access::pool(&st.db, &i.ctx, id).await?.require_prefecture_staff().is_ok();
     let fy =
         q.fy.filter(|y| (2000..=2100).contains(y))
             .unwrap_or_else(|| tabane_calendar::FiscalYear::of(tabane_calendar::jst::today()).0);
@@ -233,6 +236,7 @@ pub async fn pool(
         priority,
         year: forms::fiscal_year(l, fy),
         fy,
+        may_survey,
     };
     Ok(render(&p).into_response())
 }

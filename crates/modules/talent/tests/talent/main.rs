@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 use tabane_core::entities::audit_entry;
 use tabane_testkit::{TestApp, User};
 
+mod recruitment;
+
 async fn pool(u: &User) -> i64 {
     let (s, v) = u.get_json("/api/talent/pools").await;
     assert_eq!(s, StatusCode::OK, "{v}");
