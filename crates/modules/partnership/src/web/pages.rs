@@ -43,6 +43,8 @@ pub struct HomePage {
 pub struct PlatformPage {
     pub chrome: Chrome,
     pub platform_id: i64,
+    /// The municipality's side (事務局 or 部署): the KPI dashboard is in its navigation.
+    pub municipal: bool,
     pub name: String,
     pub answer_days: i32,
     pub rows: Vec<ContactRow>,
@@ -55,6 +57,8 @@ pub struct PlatformPage {
 pub struct ContactPage {
     pub chrome: Chrome,
     pub platform_id: i64,
+    /// The municipality's side (事務局 or 部署): the KPI dashboard is in its navigation.
+    pub municipal: bool,
     pub v: ContactView,
     pub departments: Vec<(i64, String)>,
     /// Still to be answered (or in 継続協議): the window's forms are shown.
@@ -76,6 +80,8 @@ impl ContactPage {
 pub struct ProjectsPage {
     pub chrome: Chrome,
     pub platform_id: i64,
+    /// The municipality's side (事務局 or 部署): the KPI dashboard is in its navigation.
+    pub municipal: bool,
     pub rows: Vec<project::Model>,
     pub window: bool,
     pub partners: Vec<(i64, String)>,
@@ -99,6 +105,8 @@ impl ProjectsPage {
 pub struct ProjectPage {
     pub chrome: Chrome,
     pub platform_id: i64,
+    /// The municipality's side (事務局 or 部署): the KPI dashboard is in its navigation.
+    pub municipal: bool,
     pub v: ProjectView,
     pub error: Option<String>,
 }
@@ -114,6 +122,8 @@ impl ProjectPage {
 pub struct KpisPage {
     pub chrome: Chrome,
     pub platform_id: i64,
+    /// The municipality's side (事務局 or 部署): the KPI dashboard is in its navigation.
+    pub municipal: bool,
     pub year: String,
     pub d: Dashboard,
 }
@@ -123,6 +133,8 @@ pub struct KpisPage {
 pub struct ResourcesPage {
     pub chrome: Chrome,
     pub platform_id: i64,
+    /// The municipality's side (事務局 or 部署): the KPI dashboard is in its navigation.
+    pub municipal: bool,
     pub rows: Vec<ResourceRow>,
 }
 
@@ -141,6 +153,7 @@ pub async fn platform(
     let p = PlatformPage {
         chrome: page.chrome(),
         platform_id: id,
+        municipal: a.side != access::Side::Partner,
         name: a.platform.name.clone(),
         answer_days: a.platform.answer_days,
         rows,
@@ -168,6 +181,11 @@ pub async fn registration_decide(
         page.lang.t("却下しました", "Rejected")
     };
     Ok(see_other(&format!("/partnership/platforms/{}", r.platform_id), msg))
+}
+
+/// Whether the actor is on the municipality's side of a platform (the dashboard is theirs).
+async fn municipal(st: &Shared, ctx: &Ctx, platform_id: i64) -> bool {
+    access::platform(&st.db, ctx, platform_id).await.is_ok_and(|a| a.side != access::Side::Partner)
 }
 
 /// The municipality's departments (the window routes to them).
@@ -198,6 +216,7 @@ async fn contact_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, e: Option<Er
     let p = ContactPage {
         chrome: page.chrome(),
         platform_id: a.platform.id,
+        municipal: a.side != access::Side::Partner,
         v,
         departments,
         open,
@@ -290,6 +309,7 @@ async fn projects_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, e: Option<E
     let p = ProjectsPage {
         chrome: page.chrome(),
         platform_id: id,
+        municipal: a.side != access::Side::Partner,
         rows,
         window: a.is_window() && a.staff,
         partners,
@@ -370,9 +390,11 @@ pub async fn project_create(
 async fn project_page(st: &Shared, page: &Page, ctx: &Ctx, id: i64, e: Option<Error>) -> AppResult<Response> {
     let v = projects::view(&st.db, ctx, id).await?;
     let status = e.as_ref().map(status_of).unwrap_or(StatusCode::OK);
+    let municipal = municipal(st, ctx, v.project.platform_id).await;
     let p = ProjectPage {
         chrome: page.chrome(),
         platform_id: v.project.platform_id,
+        municipal,
         v,
         error: e.map(|e| e.message(page.lang.is_en())),
     };
@@ -453,7 +475,13 @@ pub async fn kpi_dashboard(
         q.fy.filter(|y| (2000..=2100).contains(y))
             .unwrap_or_else(|| tabane_calendar::FiscalYear::of(tabane_calendar::jst::today()).0);
     let d = kpis::dashboard(&st.db, &i.ctx, id, fy).await?;
-    let p = KpisPage { chrome: page.chrome(), platform_id: id, year: tabane_calendar::FiscalYear(fy).label_ja(), d };
+    let p = KpisPage {
+        chrome: page.chrome(),
+        platform_id: id,
+        municipal: true,
+        year: tabane_calendar::FiscalYear(fy).label_ja(),
+        d,
+    };
     Ok(render(&p).into_response())
 }
 
@@ -464,7 +492,8 @@ pub async fn resources_list(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let rows = resources::list(&st.db, &i.ctx, id, None).await?;
-    Ok(render(&ResourcesPage { chrome: page.chrome(), platform_id: id, rows }).into_response())
+    let municipal = municipal(&st, &i.ctx, id).await;
+    Ok(render(&ResourcesPage { chrome: page.chrome(), platform_id: id, municipal, rows }).into_response())
 }
 
 pub(super) fn routes() -> Vec<tabane_web::RouteDef> {

@@ -396,6 +396,8 @@ pub struct AssignmentView {
     pub may_confirm: bool,
     pub may_log: bool,
     pub may_confirm_visits: bool,
+    /// The need is the municipality's, shared with the prefecture: a company does not read it.
+    pub sees_need: bool,
 }
 
 pub async fn view<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64, month: &str) -> Result<AssignmentView> {
@@ -412,6 +414,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: i64, month: &str) -
         may_confirm: a.side == Side::Prefecture && a.staff && status == AssignmentStatus::Draft,
         may_log: a.staff && matches!(a.side, Side::Prefecture | Side::Company) && status == AssignmentStatus::Confirmed,
         may_confirm_visits: a.staff && a.side == Side::Municipality,
+        sees_need: a.side != Side::Company,
         row: row(db, x).await?,
     })
 }
