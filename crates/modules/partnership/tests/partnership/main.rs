@@ -466,3 +466,76 @@ async fn a_partner_registers_itself_and_acts_once_the_window_approves() {
     let (s, _) = w.send_json("post", &format!("/api/partnership/registrations/{id}/approve"), json!({})).await;
     assert_eq!(s, StatusCode::CONFLICT, "decided once");
 }
+
+#[tokio::test]
+async fn the_public_proposal_form_is_rate_limited_per_address() {
+    let app = TestApp::spawn().await;
+    let anon = app.anon();
+    let r = anon.get(app.url("/partnership/public/propose")).send().await.unwrap();
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let html = r.text().await.unwrap();
+    let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let post = || {
+        anon.post(app.url("/partnership/public/propose"))
+            .header("cookie", &cookie)
+            .form(&[("_csrf", token.as_str()), ("proposer_label", "住民"), ("title", "連投"), ("body", "同じ内容")])
+            .send()
+    };
+    for n in 0..10 {
+        assert_eq!(post().await.unwrap().status(), StatusCode::OK, "post {n} within the limit");
+    }
+    let r = post().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().await.unwrap().contains("試行回数が多すぎます"));
+    let w = app.login("koumin-window").await;
+    let p = platform(&w).await;
+    let (_, list) = w.get_json(&format!("/api/partnership/platforms/{p}/contacts")).await;
+    assert_eq!(
+        list.as_array().unwrap().iter().filter(|c| c["contact"]["title"] == "連投").count(),
+        10,
+        "the refused one wrote nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_meeting_of_the_platform_gets_the_kpi_item_on_its_agenda() {
+    use tabane_core::domain::Role;
+    let app = TestApp::spawn().await;
+    let ward = app.org_id("渋谷区").await;
+    let admin = tabane_core::Ctx { org_id: Some(ward), role: Some(Role::Admin), ..tabane_core::Ctx::cli() };
+    tabane_core::service::accounts::create_user(
+        &app.db,
+        &admin,
+        &tabane_core::service::accounts::NewUser {
+            login: "ward-admin".into(),
+            display_name: "区 管理者".into(),
+            password: "ward-password-2026".into(),
+            system_admin: false,
+            role: "admin".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let u = app.login_with("ward-admin", "ward-password-2026").await;
+    let p = platform(&u).await;
+    let (_, ps) = u.get_json("/api/partnership/platforms").await;
+    let bundle = ps[0]["platform"]["bundle_id"].as_i64().unwrap();
+    let (s, series) = u
+        .send_json(
+            "post",
+            "/api/meetings/series",
+            json!({"title": "官民連携推進会議", "bundle_id": bundle.to_string()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{series}");
+    let (s, m) = u
+        .send_json("post", &format!("/api/meetings/series/{}/meetings", series["id"]), json!({"date": "2025-12-15"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    let agenda = m["agenda"].to_string();
+    assert!(
+        agenda.contains("連携事業のKPI（令和7年度）") && agenda.contains("官民連携提案の成約率：30.0%"),
+        "{agenda}"
+    );
+    let _ = p;
+}
