@@ -141,6 +141,13 @@ fn token_of(st: &Shared, page: &Page, headers: &HeaderMap) -> (String, Option<St
     }
 }
 
+/// One post of a signed-out form counted against its hourly limit per client address.
+async fn within_limit(st: &Shared, headers: &HeaderMap, addr: SocketAddr, form: &str) -> tabane_core::Result<()> {
+    let who = tabane_web::pages::session::client_address(&st.cfg, headers, addr);
+    let key = format!("partnership:{form}:{who}");
+    rate_limits::take(&st.db, &[Limit { key, max: PROPOSALS_PER_HOUR, window: Duration::hours(1) }]).await
+}
+
 #[derive(Deserialize, Default)]
 pub struct ProposeForm {
     #[serde(default)]
@@ -159,10 +166,7 @@ pub async fn propose(
     let ps = platforms(&st).await?;
     let id = f.platform_id.or(ps.first().map(|p| p.id)).unwrap_or(0);
     let (token, cookie) = token_of(&st, &page, &headers);
-    let who = tabane_web::pages::session::client_address(&st.cfg, &headers, addr);
-    let limit =
-        [Limit { key: format!("partnership:propose:{who}"), max: PROPOSALS_PER_HOUR, window: Duration::hours(1) }];
-    let result = match rate_limits::take(&st.db, &limit).await {
+    let result = match within_limit(&st, &headers, addr, "propose").await {
         Ok(()) => contacts::create_public(&st.db, id, &f.form).await,
         Err(e) => Err(e),
     };
@@ -230,10 +234,7 @@ pub async fn register(
     let ps = platforms(&st).await?;
     let id = f.platform_id.or(ps.first().map(|p| p.id)).unwrap_or(0);
     let (token, cookie) = token_of(&st, &page, &headers);
-    let who = tabane_web::pages::session::client_address(&st.cfg, &headers, addr);
-    let limit =
-        [Limit { key: format!("partnership:register:{who}"), max: PROPOSALS_PER_HOUR, window: Duration::hours(1) }];
-    let result = match rate_limits::take(&st.db, &limit).await {
+    let result = match within_limit(&st, &headers, addr, "register").await {
         Ok(()) => registrations::apply(&st.db, id, &f.form).await.map(|_| ()),
         Err(e) => Err(e),
     };
